@@ -1,0 +1,37 @@
+"""Settings read from the environment: which database, where files go, the time zone."""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("DASBOR_DATA_DIR", ROOT / "data"))
+DEFAULT_SQLITE_PATH = DATA_DIR / "dasbor.sqlite"
+DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+# Every time in the extracts is WIB; the database stores naive WIB wall-clock times.
+WIB = ZoneInfo("Asia/Jakarta")
+
+# The operator the command-line tools act as when no --user is given.
+CLI_OPERATOR = "cli"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The database to use: an explicit URL, else DATABASE_URL, else the default SQLite file."""
+    url = explicit or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    # SQLAlchemy 2.1 maps postgresql:// to psycopg 3; accept the common postgres:// spelling too.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    return url
+
+
+def is_default_database(url: str) -> bool:
+    """True when the URL is the app's own default SQLite file (the only one demo data may fill unasked)."""
+    return url == DEFAULT_DATABASE_URL and not os.environ.get("DATABASE_URL")
+
+
+def now_wib() -> datetime:
+    """Current WIB wall-clock time, naive, as stored in the database."""
+    return datetime.now(WIB).replace(tzinfo=None, microsecond=0)

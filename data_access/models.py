@@ -1,0 +1,376 @@
+"""The schema: SQLAlchemy 2 typed models for the whole domain.
+
+Every fact row carries the import batch that brought it (`batch_id`), and the agency and unit the
+employee belonged to when the fact happened, so a later transfer does not rewrite history.
+Times are naive WIB wall-clock times. Daily e-Kinerja entries are integer-coded (see README,
+"Menyimpan progres harian") and summarised per employee and month in the same transaction.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _batch_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("import_batch.id"), nullable=False)
+
+
+# --- organisation -------------------------------------------------------------------------------
+class Region(Base):
+    """The province and its 15 kabupaten/kota (Kemendagri codes)."""
+
+    __tablename__ = "region"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(12))  # provinsi / kabupaten / kota
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+
+
+class Agency(Base):
+    """An OPD of one regional government; created by employee imports."""
+
+    __tablename__ = "agency"
+    __table_args__ = (UniqueConstraint("region_id", "name_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))  # normalised name used to resolve
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class AgencyAlias(Base):
+    """Known alternative names (Dinkes, Disdukcapil…) of an agency name; region-free reference data."""
+
+    __tablename__ = "agency_alias"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alias_key: Mapped[str] = mapped_column(String(200), unique=True)
+    canonical_name: Mapped[str] = mapped_column(String(200))
+
+
+class Unit(Base):
+    """A work unit (unit kerja / UNOR) inside an agency; may nest."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("agency_id", "name_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# --- people -------------------------------------------------------------------------------------
+class Employee(Base):
+    """An ASN (PNS, PPPK or PPPK paruh waktu) as of the latest employee snapshot."""
+
+    __tablename__ = "employee"
+    __table_args__ = (
+        Index("ix_employee_scope", "region_id", "agency_id", "unit_id", "active"),
+        Index("ix_employee_agency_active", "agency_id", "active"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    golongan: Mapped[str | None] = mapped_column(String(10))
+    jabatan_type: Mapped[str | None] = mapped_column(String(20))
+    jabatan_name: Mapped[str | None] = mapped_column(String(200))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    batch_id: Mapped[int] = _batch_fk()
+
+
+class Skp(Base):
+    """An employee's SKP (e-Kinerja Laporan SKP)."""
+
+    __tablename__ = "skp"
+    __table_args__ = (UniqueConstraint("employee_id", "period_start"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    status: Mapped[str] = mapped_column(String(40))
+    is_acting: Mapped[bool] = mapped_column(Boolean, default=False)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    jabatan: Mapped[str | None] = mapped_column(String(200))
+    batch_id: Mapped[int] = _batch_fk()
+
+
+class Appraisal(Base):
+    """An employee's appraisal (penilaian) in one period; predikat follows the matrix."""
+
+    __tablename__ = "appraisal"
+    __table_args__ = (
+        UniqueConstraint("employee_id", "year", "period"),
+        Index("ix_appraisal_agency_period", "agency_id", "year", "period"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    period: Mapped[str] = mapped_column(String(8))
+    rating_hasil: Mapped[str | None] = mapped_column(String(20))
+    rating_perilaku: Mapped[str | None] = mapped_column(String(20))
+    predikat: Mapped[str | None] = mapped_column(String(20))  # null = belum dinilai
+    batch_id: Mapped[int] = _batch_fk()
+
+
+class OrgRating(Base):
+    """Predikat kinerja organisasi of an agency (unit_id null) or one of its units, per period."""
+
+    __tablename__ = "org_rating"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    period: Mapped[str] = mapped_column(String(8))
+    predikat: Mapped[str] = mapped_column(String(20))
+    batch_id: Mapped[int] = _batch_fk()
+
+
+# One rating per agency-or-unit and period (a NULL unit would not collide in a plain unique key).
+Index(
+    "uq_org_rating_key",
+    OrgRating.agency_id,
+    func.coalesce(OrgRating.unit_id, 0),
+    OrgRating.year,
+    OrgRating.period,
+    unique=True,
+)
+
+
+class Training(Base):
+    """A competency-development activity attended (pelatihan)."""
+
+    __tablename__ = "training"
+    __table_args__ = (
+        UniqueConstraint("employee_id", "name", "start_date"),
+        Index("ix_training_agency_start", "agency_id", "start_date"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    route: Mapped[str] = mapped_column(String(20))  # klasikal / nonklasikal / pendidikan
+    category: Mapped[str | None] = mapped_column(String(20))  # PKN I, PKA, Latsar… when given
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    jp: Mapped[float | None] = mapped_column(Float)
+    minutes: Mapped[int | None] = mapped_column(Integer)  # when the file gave minutes, not JP
+    batch_id: Mapped[int] = _batch_fk()
+
+
+# --- services -----------------------------------------------------------------------------------
+class ServiceStandard(Base):
+    """Maximum processing time of a service (maklumat); null agency/region = every office."""
+
+    __tablename__ = "service_standard"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_type: Mapped[str] = mapped_column(String(100))
+    limit_value: Mapped[float] = mapped_column(Float)
+    limit_unit: Mapped[str] = mapped_column(String(16))  # jam / hari kerja / hari kalender
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    batch_id: Mapped[int] = _batch_fk()
+
+
+class ServiceRequest(Base):
+    """A citizen's request at an office (layanan); finished_at null while open."""
+
+    __tablename__ = "service_request"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "number"),
+        Index("ix_service_request_agency_received", "agency_id", "received_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    service_type: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str | None] = mapped_column(String(40))
+    batch_id: Mapped[int] = _batch_fk()
+
+
+class SkmResponse(Base):
+    """One SKM respondent's answers (1–4) to the nine elements of PermenPANRB 14/2017."""
+
+    __tablename__ = "skm_response"
+    __table_args__ = (Index("ix_skm_response_agency_date", "agency_id", "survey_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    survey_date: Mapped[date] = mapped_column(Date)
+    service_type: Mapped[str | None] = mapped_column(String(100))
+    u1: Mapped[int] = mapped_column(SmallInteger)
+    u2: Mapped[int] = mapped_column(SmallInteger)
+    u3: Mapped[int] = mapped_column(SmallInteger)
+    u4: Mapped[int] = mapped_column(SmallInteger)
+    u5: Mapped[int] = mapped_column(SmallInteger)
+    u6: Mapped[int] = mapped_column(SmallInteger)
+    u7: Mapped[int] = mapped_column(SmallInteger)
+    u8: Mapped[int] = mapped_column(SmallInteger)
+    u9: Mapped[int] = mapped_column(SmallInteger)
+    batch_id: Mapped[int] = _batch_fk()
+
+
+# --- e-Kinerja daily entries --------------------------------------------------------------------
+class DailyEntry(Base):
+    """One Progres Harian entry, integer-coded: ~24 million rows a year at province scale.
+
+    `day` is days since 1970-01-01; `input_min`/`approved_min` are minutes since 1970-01-01 WIB;
+    `status` uses codes.DAILY_STATUS_CODES. No secondary index: pages read DailyMonth instead, and a
+    rollback's scan by batch_id is rare.
+    """
+
+    __tablename__ = "daily_entry"
+    employee_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[int] = mapped_column(SmallInteger)
+    input_min: Mapped[int] = mapped_column(Integer)
+    approved_min: Mapped[int | None] = mapped_column(Integer)
+    batch_id: Mapped[int] = mapped_column(Integer)
+
+
+class DailyMonth(Base):
+    """Per employee and month summary of DailyEntry, rebuilt in the import/rollback transaction."""
+
+    __tablename__ = "daily_month"
+    __table_args__ = (Index("ix_daily_month_agency_month", "agency_id", "month"),)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)  # yyyymm
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    days_entered: Mapped[int] = mapped_column(Integer)  # any status
+    days_active: Mapped[int] = mapped_column(Integer)  # Submitted or Approved
+    days_approved: Mapped[int] = mapped_column(Integer)
+    days_on_time: Mapped[int] = mapped_column(Integer)  # active, input on the day itself
+    days_within_7: Mapped[int] = mapped_column(Integer)  # active, input within 7 days
+    approval_minutes_sum: Mapped[int] = mapped_column(Integer)
+    first_active_day: Mapped[int | None] = mapped_column(Integer)
+    last_active_day: Mapped[int | None] = mapped_column(Integer)
+
+
+# --- import, users, audit, settings ---------------------------------------------------------
+class ImportBatch(Base):
+    """One committed import: a file of one kind, loaded whole in one transaction."""
+
+    __tablename__ = "import_batch"
+    __table_args__ = (Index("ix_import_batch_kind_hash", "kind", "content_hash"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    file_name: Mapped[str] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    user_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    mode: Mapped[str] = mapped_column(String(10), default="append")
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    period: Mapped[str | None] = mapped_column(String(8))
+    rows_in_file: Mapped[int] = mapped_column(Integer, default=0)
+    rows_inserted: Mapped[int] = mapped_column(Integer, default=0)
+    rows_skipped: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="committed")  # or rolled_back
+    summary: Mapped[str | None] = mapped_column(Text)  # JSON: created agencies, counts…
+
+
+class AppUser(Base):
+    """A person who signs in; role is pimpinan, kepala_opd, analis or admin."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class UserScope(Base):
+    """One grant of what a user may see: a region (with its children), an agency, or a unit."""
+
+    __tablename__ = "user_scope"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+
+
+class AuditLog(Base):
+    """Append-only record of who did what."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_name: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON
+    ok: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Setting(Base):
+    """A changed setting (JSON value); defaults live in code, data_access.settings."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class HolidayCorrection(Base):
+    """A day added to or removed from the holiday library's list (cuti bersama, regional holidays)."""
+
+    __tablename__ = "holiday_correction"
+    __table_args__ = (UniqueConstraint("day", "region_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    is_holiday: Mapped[bool] = mapped_column(Boolean)  # True adds a holiday, False removes one
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    description: Mapped[str] = mapped_column(String(200))
