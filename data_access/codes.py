@@ -112,3 +112,12 @@ def norm_text(value: str) -> str:
     """Upper-case, accents and non-breaking spaces removed, single spaces: the key names compare on."""
     text = unicodedata.normalize("NFKC", str(value)).replace("\u00a0", " ")
     return _SPACES.sub(" ", text).strip().upper()
+
+
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+
+
+def name_key(value: str) -> str:
+    """How agency and unit names compare: upper case, '&' as DAN, punctuation as spaces."""
+    text = norm_text(value).replace("&", " DAN ")
+    return _NON_ALNUM.sub(" ", text).strip()

@@ -10,7 +10,7 @@ known agency name aliases.
 from alembic import op
 import sqlalchemy as sa
 
-from data_access.codes import norm_text
+from data_access.codes import name_key
 from data_access.reference import AGENCY_ALIASES, PROVINCE_CODE, REGIONS
 
 
@@ -371,7 +371,7 @@ def _reference_data() -> None:
     )
     op.bulk_insert(
         alias,
-        [{"alias_key": norm_text(a), "canonical_name": c} for a, c in AGENCY_ALIASES.items()],
+        [{"alias_key": name_key(a), "canonical_name": c} for a, c in AGENCY_ALIASES.items()],
     )
     if op.get_bind().dialect.name == "postgresql":
         # Explicit ids above: move the sequence past them.

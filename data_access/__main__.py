@@ -1,0 +1,98 @@
+"""Operator commands: python -m data_access upgrade | demo | import.
+
+Without --user a command acts with full scope as the operator `cli`; with --user NAME it uses that
+user's scope and name. Summaries go to stdout, problems to stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from data_access.config import CLI_OPERATOR
+from data_access.db import get_engine
+from data_access.importing.kinds import KIND_NAMES
+from data_access.importing.problems import ImportRejected
+from data_access.importing.reading import ReadError
+from data_access.schema import SchemaOutdated, current_revision, head_revision, upgrade
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m data_access", description="Dasbor Kinerja ASN Lampung: data")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("upgrade", help="buat atau perbarui skema basis data")
+    up.add_argument("--db", help="alamat basis data (bawaan: DATABASE_URL atau berkas SQLite di data/)")
+
+    demo = sub.add_parser("demo", help="isi basis data dengan data demo sintetis")
+    demo.add_argument("--scale", default="small", help="ukuran data demo (bawaan: small)")
+    demo.add_argument("--employees", type=int, help="jumlah pegawai (menimpa ukuran)")
+    demo.add_argument("--seed", type=int, help="benih acak (bawaan: tetap, hasil selalu sama)")
+    demo.add_argument("--db")
+
+    imp = sub.add_parser("import", help="impor satu berkas ekstrak (CSV atau XLSX)")
+    imp.add_argument("file")
+    imp.add_argument("--kind", choices=KIND_NAMES, help="jenis data; dikenali dari judul kolom bila kosong")
+    imp.add_argument("--sheet", help="nama lembar Excel (bawaan: dikenali otomatis)")
+    imp.add_argument("--skip-warned-rows", action="store_true",
+                     help="lewati baris yang hanya berperingatan (tanpa ini peringatan membatalkan impor)")
+    imp.add_argument("--db")
+    imp.add_argument("--user", help="bertindak sebagai pengguna ini (bawaan: operator cli)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    engine = get_engine(args.db)
+    try:
+        if args.command == "upgrade":
+            before = current_revision(engine)
+            upgrade(engine)
+            print(f"Skema basis data: {before or 'kosong'} -> {head_revision()}.")
+            return 0
+        if args.command == "demo":
+            from data_access.bootstrap import load_demo
+
+            results = load_demo(engine, args.scale, seed=args.seed, employees=args.employees,
+                                log=lambda m: print(m, file=sys.stderr))
+            print(f"Data demo '{args.scale}' dimuat: {sum(r.rows_inserted for r in results)} baris.")
+            return 0
+        if args.command == "import":
+            return _import(engine, args)
+    except SchemaOutdated as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 1
+
+
+def _import(engine, args) -> int:
+    from data_access.importing.load import import_file
+
+    user = args.user or CLI_OPERATOR
+    if args.user:
+        from data_access.scope import UnknownUser, scope_for_user
+
+        try:
+            with engine.connect() as conn:
+                scope_for_user(conn, args.user)
+        except UnknownUser as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    try:
+        result = import_file(engine, args.file, args.kind, user=user,
+                             skip_warned_rows=args.skip_warned_rows, sheet=args.sheet)
+    except (ReadError, FileNotFoundError) as exc:
+        print(f"Impor dibatalkan, basis data tidak berubah: {exc}", file=sys.stderr)
+        return 1
+    except ImportRejected as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 1
+    for note in result.notes:
+        print(str(note), file=sys.stderr)
+    print(result.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,881 @@
+"""Import one extract: map headers, parse, validate, resolve, then load whole in one transaction.
+
+Every problem is collected before anything is written; if any blocks, the transaction is rolled back
+and the database is exactly as before. The demo generator and the command line call the same
+`import_table`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, literal, select
+
+from data_access import codes
+from data_access.config import CLI_OPERATOR, now_wib
+from data_access.importing import parse
+from data_access.importing.kinds import KINDS, Kind, header_key, header_map
+from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
+from data_access.importing.reading import RawTable, read_table
+from data_access.models import (
+    Agency,
+    Appraisal,
+    AuditLog,
+    DailyEntry,
+    DailyMonth,
+    Employee,
+    ImportBatch,
+    OrgRating,
+    ServiceRequest,
+    ServiceStandard,
+    SkmResponse,
+    Skp,
+    Training,
+    Unit,
+)
+from data_access.orgs import OrgIndex, display_name
+from data_access.schema import ensure_schema
+
+EPOCH = pd.Timestamp("1970-01-01")
+MAX_PROBLEMS_PER_CHECK = 1000
+MODES = ("append",)
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file_name: str
+    batch_id: int | None
+    rows_in_file: int
+    rows_inserted: int = 0
+    rows_skipped: int = 0  # key already stored, or an identical row earlier in the file
+    duplicate_file: bool = False
+    year: int | None = None
+    period: str | None = None
+    created_agencies: list[str] = field(default_factory=list)
+    created_units: int = 0
+    skipped_warned_rows: int = 0
+    notes: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.duplicate_file:
+            return (f"{self.file_name}: berkas ini sudah pernah diimpor (batch {self.batch_id}); "
+                    "tidak ada yang berubah.")
+        text = (f"{self.file_name}: {self.kind} diimpor sebagai batch {self.batch_id}: "
+                f"{self.rows_inserted} baris baru, {self.rows_skipped} dilewati (sudah ada atau ganda)")
+        if self.skipped_warned_rows:
+            text += f", {self.skipped_warned_rows} baris berperingatan dilewati"
+        if self.created_agencies:
+            text += (f"; OPD baru: {', '.join(self.created_agencies)}"
+                     f"; unit kerja baru: {self.created_units}")
+        return text + "."
+
+
+# --- entry points -------------------------------------------------------------------------------
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def detect_kind(raw: RawTable) -> str | None:
+    """The kind whose required headers are all present, preferring the best-covered one."""
+    present = {header_key(h) for h in raw.frame.columns}
+    best, best_score = None, 0.0
+    for kind in KINDS.values():
+        mapping = header_map(kind)
+        fields_present = {mapping[h] for h in present if h in mapping}
+        if not set(kind.required_fields) <= fields_present:
+            continue
+        score = len(fields_present) / len(kind.columns) + len(fields_present) / 100
+        if score > best_score:
+            best, best_score = kind.name, score
+    return best
+
+
+def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, user: str = CLI_OPERATOR,
+                mode: str = "append", skip_warned_rows: bool = False, file_name: str | None = None,
+                data: bytes | None = None, sheet: str | None = None) -> ImportResult:
+    """Read a CSV/XLSX extract and import it (see import_table)."""
+    file_name = file_name or Path(path).name
+    data = Path(path).read_bytes() if data is None else data
+    kind_spec = KINDS[kind] if kind else None
+    raw = read_table(data, file_name, sheet=sheet, kind=kind_spec)
+    if kind is None:
+        kind = detect_kind(raw)
+        if kind is None:
+            raise ImportRejected([Problem(
+                ERROR, file_name, None, None, None, None,
+                "jenis data tidak dikenali dari judul kolomnya; pilih jenisnya (--kind).")])
+    return import_table(engine, kind, raw, file_name, content_hash(data), user=user, mode=mode,
+                        skip_warned_rows=skip_warned_rows)
+
+
+def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str, *,
+                 user: str = CLI_OPERATOR) -> ImportResult:
+    """Import a frame in a template layout (the demo generator's path into import_table)."""
+    lines = pd.Series(np.arange(2, len(frame) + 2), dtype="int64")
+    raw = RawTable(frame=frame.reset_index(drop=True), lines=lines)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return import_table(engine, kind, raw, file_name, digest.hexdigest(), user=user)
+
+
+def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
+                 user: str = CLI_OPERATOR, mode: str = "append",
+                 skip_warned_rows: bool = False) -> ImportResult:
+    if mode not in MODES:
+        raise ValueError(f"mode impor tidak dikenal: {mode}")
+    kind = KINDS[kind_name]
+    ensure_schema(engine)
+    with engine.begin() as conn:
+        previous = conn.execute(
+            select(ImportBatch.id).where(ImportBatch.kind == kind.name,
+                                         ImportBatch.content_hash == digest,
+                                         ImportBatch.status == "committed")
+        ).scalar()
+        if previous is not None:
+            return ImportResult(kind.name, file_name, previous, len(raw.frame), duplicate_file=True,
+                                rows_skipped=len(raw.frame))
+        job = _Job(kind, raw, file_name, conn)
+        job.prepare()
+        job.resolve()
+        warned = job.warned_rows()
+        if job.errors or (warned and not skip_warned_rows):
+            raise ImportRejected(job.problems)
+        if warned:
+            job.df = job.df[~job.df["_line"].isin(warned)]
+        result = job.load(digest, user, mode)
+        result.skipped_warned_rows = len(warned)
+        result.notes = [p for p in job.problems if p.severity == WARNING]
+        conn.execute(insert(AuditLog).values(
+            at=now_wib(), user_name=user, action="import", ok=True,
+            detail=json.dumps({"batch": result.batch_id, "kind": kind.name, "file": file_name,
+                               "rows": result.rows_inserted}, ensure_ascii=False),
+        ))
+        return result
+
+
+# --- the work of one import ---------------------------------------------------------------------
+class _Job:
+    def __init__(self, kind: Kind, raw: RawTable, file_name: str, conn: Connection):
+        self.kind, self.raw, self.file_name, self.conn = kind, raw, file_name, conn
+        self.problems: list[Problem] = []
+        self.header_of: dict[str, str] = {}  # field -> the file's own header
+        self.df = pd.DataFrame()
+        self.org: OrgIndex | None = None
+        self.new_agencies: dict[tuple[int, str], str] = {}  # (region, key) -> display name
+        self.new_units: dict[tuple[tuple[int, str] | int, str], str] = {}
+        self.duplicates_skipped = 0
+
+    # problems ---------------------------------------------------------------------------------
+    @property
+    def errors(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
+
+    def warned_rows(self) -> set[int]:
+        return {p.line for p in self.problems if p.severity == WARNING and p.line is not None}
+
+    def _row_key(self, row: pd.Series) -> str | None:
+        parts = []
+        for f in self.kind.key or ("agency",):
+            if f in self.header_of and f in row.index:
+                value = row[f]
+                if isinstance(value, pd.Timestamp):
+                    value = value.strftime("%d/%m/%Y")
+                if value is not None and not (not isinstance(value, str) and pd.isna(value)):
+                    parts.append(f"{self.header_of[f]} {value}")
+        return ", ".join(parts) or None
+
+    def add(self, severity: str, mask: pd.Series, field_name: str | None,
+            message: str | pd.Series, values: pd.Series | None = None) -> None:
+        """One problem per row where mask is true; message may differ per row (a Series)."""
+        rows = self.df[mask.to_numpy()]
+        if values is None and field_name in self.raw_values:
+            values = self.raw_values[field_name]
+        for idx, row in rows.head(MAX_PROBLEMS_PER_CHECK).iterrows():
+            value = values.loc[idx] if values is not None else None
+            value = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+            text = message if isinstance(message, str) else str(message.loc[idx])
+            self.problems.append(Problem(
+                severity, self.file_name, int(row["_line"]), self.header_of.get(field_name, field_name),
+                value, self._row_key(row), text))
+        hidden = len(rows) - MAX_PROBLEMS_PER_CHECK
+        if hidden > 0:
+            self.problems.append(Problem(severity, self.file_name, None, self.header_of.get(field_name),
+                                         None, None, f"… dan {hidden} baris lain dengan masalah yang sama."))
+
+    def add_file(self, message: str, column: str | None = None) -> None:
+        self.problems.append(Problem(ERROR, self.file_name, None, column, None, None, message))
+
+    # stage 1: headers and cells ---------------------------------------------------------------
+    def prepare(self) -> None:
+        kind, frame = self.kind, self.raw.frame
+        mapping = header_map(kind)
+        by_key: dict[str, str] = {}
+        for header in frame.columns:
+            by_key.setdefault(header_key(header), header)
+        for col in kind.columns:
+            for name in (col.header, *col.aliases):
+                if header_key(name) in by_key:
+                    self.header_of[col.field] = by_key[header_key(name)]
+                    break
+        for col in kind.columns:
+            if col.required and col.field not in self.header_of:
+                self.add_file(f"kolom wajib '{col.header}' tidak ada di berkas "
+                              f"(nama lain yang diterima: {', '.join(col.aliases) or '-'}).", col.header)
+        for group in kind.one_of:
+            if not any(f in self.header_of for f in group):
+                names = " atau ".join(kind.col(f).header for f in group)
+                self.add_file(f"salah satu kolom {names} harus ada.")
+        self.unknown_columns = [h for h in frame.columns if header_key(h) not in mapping]
+        if self.errors:
+            return
+        self.raw_values = pd.DataFrame({f: frame[h] for f, h in self.header_of.items()}, index=frame.index)
+        df = pd.DataFrame({"_line": self.raw.lines.to_numpy()}, index=frame.index)
+        self.df = df
+        parsed = {}
+        for f, h in self.header_of.items():
+            col = kind.col(f)
+            values, bad = parse.parse_column(frame[h], col.type)
+            parsed[f] = values
+            if bad.any():
+                self.add(ERROR, bad, f, _TYPE_MESSAGES.get(col.type.split(":")[0], "tidak dikenali")
+                         if not col.type.startswith("enum:") else _enum_message(col))
+        self.df = pd.concat([df, pd.DataFrame(parsed, index=frame.index)], axis=1)
+        for f in kind.required_values:
+            missing = parse.blank(self.raw_values[f])
+            if missing.any():
+                self.add(ERROR, missing, f, "wajib diisi.")
+        CHECKS.get(kind.name, lambda job: None)(self)
+        self._in_file_duplicates()
+
+    def _in_file_duplicates(self) -> None:
+        if not self.kind.key or self.df.empty:
+            return
+        key = [f for f in self.kind.key if f in self.df.columns]
+        data_cols = [c for c in self.df.columns if c != "_line"]
+        exact = self.df.duplicated(subset=data_cols, keep="first")
+        self.duplicates_skipped = int(exact.sum())
+        self.df = self.df[~exact]
+        self.raw_values = self.raw_values.loc[self.df.index]
+        conflict = self.df.duplicated(subset=key, keep=False) & self.df[key].notna().all(axis=1)
+        if conflict.any():
+            first_line = self.df[conflict].groupby(key, dropna=False)["_line"].transform("min")
+            message = ("kunci baris muncul lebih dari sekali dengan isi berbeda (pertama di baris "
+                       + first_line.astype(str) + ").")
+            self.add(ERROR, conflict, key[0], message.reindex(self.df.index))
+
+    # stage 2: what the rows refer to ---------------------------------------------------------
+    def resolve(self) -> None:
+        if self.errors:
+            return
+        self.org = OrgIndex.load(self.conn)
+        if "region" in self.df:
+            self.df["region_id"] = self._map(self.df["region"], self.org.region_id, "Int64")
+            unknown = self.df["region"].notna() & self.df["region_id"].isna()
+            if unknown.any():
+                self.add(ERROR, unknown, "region",
+                         "bukan Provinsi Lampung atau salah satu dari 15 kabupaten/kota Lampung.")
+        if "agency" in self.df:
+            self._resolve_agencies()
+        if "nip" in self.df and self.kind.name != "pegawai":
+            self._resolve_employees()
+        RESOLVERS.get(self.kind.name, lambda job: None)(self)
+
+    @staticmethod
+    def _map(series: pd.Series, func_, dtype: str) -> pd.Series:
+        lookup = {v: func_(v) for v in series.dropna().unique()}
+        return series.map(lookup).astype(dtype)
+
+    def _resolve_agencies(self) -> None:
+        org = self.org
+        region = self.df["region_id"] if "region_id" in self.df else pd.Series(pd.NA, index=self.df.index)
+        pairs = pd.DataFrame({"agency": self.df["agency"], "region": region}).dropna(subset=["agency"])
+        pairs = pairs.drop_duplicates()
+        agency_ids: dict[tuple[str, object], int | None] = {}
+        messages: dict[tuple[str, object], str] = {}
+        for name, rid in pairs.itertuples(index=False):
+            rid_value = None if pd.isna(rid) else int(rid)
+            found = org.find_agencies(name, rid_value)
+            if len(found) == 1:
+                agency_ids[(name, rid)] = found[0]
+            elif len(found) > 1:
+                listed = "; ".join(org.agency_label(a) for a in found)
+                messages[(name, rid)] = (f"nama OPD cocok dengan beberapa OPD di daerah berbeda ({listed}); "
+                                         "isi kolom KABUPATEN/KOTA.")
+            elif self.kind.name == "pegawai":
+                if rid_value is None:
+                    messages[(name, rid)] = ("OPD belum dikenal; untuk membuatnya isi kolom KABUPATEN/KOTA "
+                                             "agar jelas milik pemerintah daerah mana.")
+                else:
+                    key = (rid_value, org.agency_key(name))
+                    self.new_agencies.setdefault(key, org.agency_display(name))
+            else:
+                where = f" di {org.region_names[rid_value]}" if rid_value is not None else ""
+                messages[(name, rid)] = (f"OPD tidak dikenal{where}. Impor data pegawai OPD ini lebih dahulu, "
+                                         "atau tambahkan nama lainnya di pengaturan alias.")
+        keys = list(zip(self.df["agency"], region))
+        self.df["agency_id"] = pd.array([agency_ids.get(k) for k in keys], dtype="Int64")
+        bad = pd.Series([k in messages for k in keys], index=self.df.index)
+        for k, message in messages.items():
+            mask = bad & pd.Series([kk == k for kk in keys], index=self.df.index)
+            self.add(ERROR, mask, "agency", message)
+
+    def _resolve_employees(self) -> None:
+        nips = self.df["nip"].dropna().unique().tolist()
+        found = {}
+        for chunk in _chunks(nips, 5000):
+            for eid, nip, aid, uid, rid in self.conn.execute(
+                select(Employee.id, Employee.nip, Employee.agency_id, Employee.unit_id, Employee.region_id)
+                .where(Employee.nip.in_(chunk))
+            ):
+                found[nip] = (eid, aid, uid, rid)
+        emp = self.df["nip"].map(found)
+        unknown = self.df["nip"].notna() & emp.isna()
+        if unknown.any():
+            self.add(ERROR, unknown, "nip", "NIP tidak ada di data pegawai; impor data pegawai lebih dahulu.")
+        for i, name in enumerate(("employee_id", "emp_agency_id", "emp_unit_id", "emp_region_id")):
+            self.df[name] = pd.array([v[i] if isinstance(v, tuple) else None for v in emp], dtype="Int64")
+
+    # stage 3: write ---------------------------------------------------------------------------
+    def load(self, digest: str, user: str, mode: str) -> ImportResult:
+        years = self.df["year"].dropna().unique().tolist() if "year" in self.df else []
+        periods = self.df["period"].dropna().unique().tolist() if "period" in self.df else []
+        year, period = _batch_period(self.df, years, periods)
+        batch_id = self.conn.execute(insert(ImportBatch).values(
+            kind=self.kind.name, file_name=self.file_name, content_hash=digest, user_name=user,
+            created_at=now_wib(), mode=mode, year=year, period=period,
+            rows_in_file=len(self.raw.frame),
+        ).returning(ImportBatch.id)).scalar_one()
+        result = ImportResult(self.kind.name, self.file_name, batch_id, len(self.raw.frame),
+                              year=year, period=period)
+        self._create_orgs(batch_id, result)
+        inserted = LOADERS[self.kind.name](self, batch_id)
+        result.rows_inserted = inserted
+        result.rows_skipped = len(self.raw.frame) - inserted
+        self.conn.execute(
+            ImportBatch.__table__.update().where(ImportBatch.id == batch_id).values(
+                rows_inserted=result.rows_inserted, rows_skipped=result.rows_skipped,
+                summary=json.dumps({"created_agencies": result.created_agencies,
+                                    "created_units": result.created_units,
+                                    "unknown_columns": self.unknown_columns}, ensure_ascii=False))
+        )
+        return result
+
+    def _create_orgs(self, batch_id: int, result: ImportResult) -> None:
+        org = self.org
+        for (rid, key), name in sorted(self.new_agencies.items()):
+            aid = self.conn.execute(insert(Agency).values(
+                region_id=rid, name=name, name_key=key, active=True, created_batch_id=batch_id,
+            ).returning(Agency.id)).scalar_one()
+            org.agencies[(rid, key)] = aid
+            org.agency_names[aid] = name
+            org.agency_region[aid] = rid
+            result.created_agencies.append(f"{name} ({org.region_names[rid]})")
+        if self.new_agencies:
+            keys = [(int(r), org.agency_key(a)) if not pd.isna(r) else None
+                    for a, r in zip(self.df["agency"], self.df["region_id"])]
+            self.df["agency_id"] = pd.array(
+                [org.agencies.get(k) if k else v for k, v in zip(keys, self.df["agency_id"])], dtype="Int64")
+        if self.kind.name != "pegawai":
+            return
+        pairs = self.df[["agency_id", "unit"]].drop_duplicates()
+        for aid, unit in pairs.itertuples(index=False):
+            key = codes.name_key(unit)
+            if (int(aid), key) not in org.units:
+                uid = self.conn.execute(insert(Unit).values(
+                    agency_id=int(aid), name=display_name(unit), name_key=key, active=True,
+                ).returning(Unit.id)).scalar_one()
+                org.units[(int(aid), key)] = uid
+                result.created_units += 1
+        self.df["unit_id"] = pd.array(
+            [org.units[(int(a), codes.name_key(u))] for a, u in zip(self.df["agency_id"], self.df["unit"])],
+            dtype="Int64")
+
+
+_TYPE_MESSAGES = {
+    "nip": "bukan NIP/NI PPPK 18 digit (NIP yang diubah spreadsheet menjadi angka seperti 1,98609E+17 "
+           "sudah kehilangan digit; ekspor ulang kolom NIP sebagai teks).",
+    "int": "bukan bilangan bulat.",
+    "number": "bukan angka (gunakan koma desimal, misalnya 12,5).",
+    "date": "bukan tanggal yang dikenali (contoh: 17/08/2025 atau 17 Agustus 2025).",
+    "datetime": "bukan tanggal/waktu yang dikenali (contoh: 17/08/2025 14.30).",
+}
+
+
+def _enum_message(col) -> str:
+    return f"tidak dikenali untuk {col.header} ({col.help})"
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _batch_period(df: pd.DataFrame, years: list, periods: list) -> tuple[int | None, str | None]:
+    if len(years) == 1:
+        return int(years[0]), (periods[0] if len(periods) == 1 else None)
+    for col in ("day", "survey_date", "start_date", "received_at", "period_start"):
+        if col in df and df[col].notna().any():
+            found = df[col].dt.year.dropna().unique()
+            if len(found) == 1:
+                return int(found[0]), None
+    return None, None
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain Python values (None for missing; date columns as date)."""
+    out = frame.astype(object).where(frame.notna(), None)
+    return out.to_dict("records")
+
+
+def _as_date(series: pd.Series) -> pd.Series:
+    return series.dt.date.astype(object).where(series.notna(), None)
+
+
+def _existing(conn: Connection, columns: list, where) -> set[tuple]:
+    return {tuple(r) for r in conn.execute(select(*columns).where(where))}
+
+
+def _insert_new(job: _Job, table, frame: pd.DataFrame, key: list[str], existing: set[tuple]) -> int:
+    if existing:
+        keys = list(zip(*(frame[k].tolist() for k in key)))
+        frame = frame[[k not in existing for k in keys]]
+    if frame.empty:
+        return 0
+    job.conn.execute(insert(table), _records(frame))
+    return len(frame)
+
+
+# --- per kind: checks, resolution and loading --------------------------------------------------
+def _check_pegawai(job: _Job) -> None:
+    df = job.df
+    if "status" not in df:
+        df["status"] = pd.NA
+    month = df["nip"].str.slice(12, 14)
+    nip_pppk = pd.to_numeric(month, errors="coerce").between(21, 29)
+    df["status"] = df["status"].fillna(nip_pppk.map({True: codes.STATUS_PPPK, False: codes.STATUS_PNS}))
+    _nip_checks(job)
+    if "gelar_depan" in df or "gelar_belakang" in df:
+        front = df.get("gelar_depan", pd.Series(pd.NA, index=df.index)).fillna("")
+        back = df.get("gelar_belakang", pd.Series(pd.NA, index=df.index)).fillna("")
+        name = (front + " " + df["name"].fillna("")).str.strip()
+        df["name"] = name.where(back == "", name + ", " + back)
+    if "jabatan_type" in df:
+        eselon = df.get("eselon", pd.Series(pd.NA, index=df.index, dtype="string"))
+        lookup = {(t, e): _jabatan_type(t, e) for t, e in set(zip(df["jabatan_type"], eselon))}
+        mapped = pd.Series([lookup[(t, e)] for t, e in zip(df["jabatan_type"], eselon)], index=df.index,
+                           dtype="string")
+        bad = df["jabatan_type"].notna() & mapped.isna()
+        if bad.any():
+            job.add(ERROR, bad, "jabatan_type",
+                    "jenis jabatan tidak dikenali (JPT, Administrator, Pengawas, Fungsional, Pelaksana).")
+        df["jabatan_type"] = mapped
+
+
+def _jabatan_type(text, eselon) -> str | None:
+    if text is None or pd.isna(text):
+        return None
+    t = codes.norm_text(text)
+    for name in codes.JABATAN_TYPES:
+        if t == name.upper():
+            return name
+    if "PIMPINAN TINGGI" in t or t.startswith("JPT"):
+        return "JPT"
+    if "ADMINISTRATOR" in t:
+        return "Administrator"
+    if "PENGAWAS" in t:
+        return "Pengawas"
+    if "FUNGSIONAL UMUM" in t or "PELAKSANA" in t:
+        return "Pelaksana"
+    if "FUNGSIONAL" in t:
+        return "Fungsional"
+    if "STRUKTURAL" in t and eselon is not None and not pd.isna(eselon):
+        level = codes.norm_text(eselon).replace("ESELON", "").strip().split(".")[0]
+        return {"I": "JPT", "II": "JPT", "III": "Administrator", "IV": "Pengawas", "V": "Pengawas"}.get(level)
+    return None
+
+
+def _nip_checks(job: _Job) -> None:
+    """NIP structure against the row's own birth date, sex and status: warnings, not errors."""
+    df = job.df
+    nip = df["nip"]
+    valid = nip.notna()
+    born = pd.to_datetime(nip.str.slice(0, 8), format="%Y%m%d", errors="coerce")
+    month = pd.to_numeric(nip.str.slice(12, 14), errors="coerce")
+    is_pppk = month.between(21, 29)
+    structure_ok = born.notna() & (month.between(1, 12) | is_pppk)
+    bad_structure = valid & ~structure_ok
+    if bad_structure.any():
+        job.add(WARNING, bad_structure, "nip", "tidak mengikuti susunan NIP (tanggal lahir 8 digit, "
+                "lalu TMT CPNS YYYYMM atau tahun pengangkatan PPPK).")
+    if "birth_date" in df:
+        differ = valid & structure_ok & df["birth_date"].notna() & (born != df["birth_date"])
+        if differ.any():
+            job.add(WARNING, differ, "birth_date", "tidak sama dengan tanggal lahir di dalam NIP.")
+    if "sex" in df:
+        digit = nip.str.slice(14, 15).map({"1": codes.SEX_MALE, "2": codes.SEX_FEMALE})
+        differ = valid & structure_ok & df["sex"].notna() & (digit != df["sex"])
+        if differ.any():
+            job.add(WARNING, differ, "sex", "tidak sama dengan kode jenis kelamin di dalam NIP.")
+    if "status" in job.header_of:
+        pns_row = df["status"] == codes.STATUS_PNS
+        differ = valid & structure_ok & ((pns_row & is_pppk) | (~pns_row & df["status"].notna() & ~is_pppk))
+        if differ.any():
+            job.add(WARNING, differ, "status", "tidak sesuai dengan NIP (NIP PNS atau NI PPPK).")
+
+
+def _check_penilaian(job: _Job) -> None:
+    df = job.df
+    hasil, perilaku = df["rating_hasil"], df["rating_perilaku"]
+    one_missing = hasil.isna() ^ perilaku.isna()
+    if one_missing.any():
+        job.add(ERROR, one_missing & hasil.isna(), "rating_hasil", "kosong padahal rating perilaku diisi.")
+        job.add(ERROR, one_missing & perilaku.isna(), "rating_perilaku", "kosong padahal rating hasil diisi.")
+    expected = pd.Series([codes.PREDIKAT_MATRIX.get((h, p)) for h, p in zip(hasil, perilaku)],
+                         index=df.index, dtype="string")
+    if "predikat" in df:
+        disagree = df["predikat"].notna() & expected.notna() & (df["predikat"] != expected)
+        if disagree.any():
+            job.add(ERROR, disagree, "predikat",
+                    "tidak sesuai matriks predikat (PermenPANRB 6/2022): rating hasil dan perilaku kerja "
+                    "baris ini menghasilkan '" + expected.fillna("") + "'.")
+        rated_without = df["predikat"].notna() & hasil.isna() & perilaku.isna()
+        if rated_without.any():
+            job.add(ERROR, rated_without, "predikat", "diisi padahal rating hasil dan perilaku kerja kosong.")
+    df["predikat"] = expected
+
+
+def _check_skm(job: _Job) -> None:
+    for i in range(1, 10):
+        f = f"u{i}"
+        bad = job.df[f].notna() & ~job.df[f].between(1, 4)
+        if bad.any():
+            job.add(ERROR, bad, f, "harus 1, 2, 3 atau 4.")
+
+
+def _check_layanan(job: _Job) -> None:
+    df = job.df
+    bad = df["finished_at"].notna() & df["received_at"].notna() & (df["finished_at"] < df["received_at"])
+    if bad.any():
+        job.add(ERROR, bad, "finished_at", "lebih awal daripada WAKTU MASUK.")
+
+
+def _check_standar(job: _Job) -> None:
+    bad = job.df["limit_value"].notna() & (job.df["limit_value"] <= 0)
+    if bad.any():
+        job.add(ERROR, bad, "limit_value", "harus lebih besar dari 0.")
+
+
+def _check_pelatihan(job: _Job) -> None:
+    df = job.df
+    for f in ("jp", "minutes"):
+        if f in df:
+            bad = df[f].notna() & (df[f] <= 0)
+            if bad.any():
+                job.add(ERROR, bad, f, "harus lebih besar dari 0.")
+    jp = df["jp"] if "jp" in df else pd.Series(pd.NA, index=df.index)
+    minutes = df["minutes"] if "minutes" in df else pd.Series(pd.NA, index=df.index)
+    neither = jp.isna() & minutes.isna()
+    if neither.any():
+        job.add(ERROR, neither, "jp" if "jp" in job.header_of else "minutes", "JP atau DURASI MENIT wajib diisi.")
+    if "end_date" in df:
+        bad = df["end_date"].notna() & (df["end_date"] < df["start_date"])
+        if bad.any():
+            job.add(ERROR, bad, "end_date", "lebih awal daripada TANGGAL MULAI.")
+
+
+CHECKS = {
+    "pegawai": _check_pegawai,
+    "penilaian": _check_penilaian,
+    "skm": _check_skm,
+    "layanan": _check_layanan,
+    "standar_layanan": _check_standar,
+    "pelatihan": _check_pelatihan,
+}
+
+
+def _resolve_units(job: _Job) -> None:
+    """Optional UNIT KERJA on predikat_organisasi must name a unit of the resolved agency."""
+    df = job.df
+    if "unit" not in df:
+        df["unit_id"] = pd.array([None] * len(df), dtype="Int64")
+        return
+    ids = [job.org.unit_id(int(a), u) if not pd.isna(a) and isinstance(u, str) else None
+           for a, u in zip(df["agency_id"], df["unit"])]
+    df["unit_id"] = pd.array(ids, dtype="Int64")
+    unknown = df["unit"].notna() & df["agency_id"].notna() & df["unit_id"].isna()
+    if unknown.any():
+        job.add(ERROR, unknown, "unit", "unit kerja tidak dikenal di OPD ini.")
+
+
+RESOLVERS = {"predikat_organisasi": _resolve_units}
+
+
+def _load_pegawai(job: _Job, batch_id: int) -> int:
+    df = job.df
+    region_of_agency = pd.Series(job.org.agency_region)
+    frame = pd.DataFrame({
+        "nip": df["nip"],
+        "name": df["name"],
+        "sex": df.get("sex"),
+        "birth_date": _as_date(df["birth_date"]) if "birth_date" in df else None,
+        "status": df["status"],
+        "golongan": df.get("golongan"),
+        "jabatan_type": df.get("jabatan_type"),
+        "jabatan_name": df.get("jabatan_name"),
+        "region_id": df["agency_id"].map(region_of_agency).astype("Int64"),
+        "agency_id": df["agency_id"],
+        "unit_id": df["unit_id"],
+        "active": True,
+        "batch_id": batch_id,
+    })
+    existing = {(n,) for (n,) in job.conn.execute(select(Employee.nip))}
+    return _insert_new(job, Employee, frame, ["nip"], existing)
+
+
+def _fact_base(df: pd.DataFrame, batch_id: int) -> dict:
+    return {"employee_id": df["employee_id"], "agency_id": df["emp_agency_id"], "unit_id": df["emp_unit_id"],
+            "batch_id": batch_id}
+
+
+def _load_skp(job: _Job, batch_id: int) -> int:
+    df = job.df
+    frame = pd.DataFrame({
+        **_fact_base(df, batch_id),
+        "status": df["status"],
+        "is_acting": (df["is_acting"].fillna(0) != 0) if "is_acting" in df else False,
+        "period_start": _as_date(df["period_start"]) if "period_start" in df else None,
+        "period_end": _as_date(df["period_end"]) if "period_end" in df else None,
+        "jabatan": df.get("jabatan"),
+    })
+    existing = _existing(job.conn, [Skp.employee_id, Skp.period_start],
+                         Skp.employee_id.in_(frame["employee_id"].dropna().unique().tolist()))
+    return _insert_new(job, Skp, frame, ["employee_id", "period_start"], existing)
+
+
+def _load_penilaian(job: _Job, batch_id: int) -> int:
+    df = job.df
+    frame = pd.DataFrame({
+        **_fact_base(df, batch_id),
+        "year": df["year"], "period": df["period"],
+        "rating_hasil": df["rating_hasil"], "rating_perilaku": df["rating_perilaku"],
+        "predikat": df["predikat"],
+    })
+    years = [int(y) for y in frame["year"].unique()]
+    existing = _existing(job.conn, [Appraisal.employee_id, Appraisal.year, Appraisal.period],
+                         Appraisal.year.in_(years))
+    return _insert_new(job, Appraisal, frame, ["employee_id", "year", "period"], existing)
+
+
+def _load_org_rating(job: _Job, batch_id: int) -> int:
+    df = job.df
+    frame = pd.DataFrame({
+        "agency_id": df["agency_id"], "unit_id": df["unit_id"], "year": df["year"],
+        "period": df["period"], "predikat": df["predikat"], "batch_id": batch_id,
+    })
+    years = [int(y) for y in frame["year"].unique()]
+    existing = {(a, u, y, p) for a, u, y, p in job.conn.execute(
+        select(OrgRating.agency_id, OrgRating.unit_id, OrgRating.year, OrgRating.period)
+        .where(OrgRating.year.in_(years)))}
+    frame["unit_key"] = frame["unit_id"].astype(object).where(frame["unit_id"].notna(), None)
+    existing = {(a, u, y, p) for a, u, y, p in existing}
+    keys = list(zip(frame["agency_id"], frame["unit_key"], frame["year"], frame["period"]))
+    frame = frame[[k not in existing for k in keys]].drop(columns="unit_key")
+    if frame.empty:
+        return 0
+    job.conn.execute(insert(OrgRating), _records(frame))
+    return len(frame)
+
+
+def _load_pelatihan(job: _Job, batch_id: int) -> int:
+    df = job.df
+    route = df["route"]
+    is_leadership = route.isin(codes.LEADERSHIP_TRAININGS)
+    frame = pd.DataFrame({
+        **_fact_base(df, batch_id),
+        "name": df["name"],
+        "route": route.where(~is_leadership, "klasikal"),
+        "category": route.where(is_leadership),
+        "start_date": _as_date(df["start_date"]),
+        "end_date": _as_date(df["end_date"]) if "end_date" in df else None,
+        "jp": df["jp"] if "jp" in df else None,
+        "minutes": df["minutes"].round().astype("Int64") if "minutes" in df else None,
+    })
+    existing = _existing(job.conn, [Training.employee_id, Training.name, Training.start_date],
+                         and_(Training.start_date >= df["start_date"].min().date(),
+                              Training.start_date <= df["start_date"].max().date()))
+    return _insert_new(job, Training, frame, ["employee_id", "name", "start_date"], existing)
+
+
+def _agency_region(job: _Job) -> pd.Series:
+    return job.df["agency_id"].map(pd.Series(job.org.agency_region)).astype("Int64")
+
+
+def _load_layanan(job: _Job, batch_id: int) -> int:
+    df = job.df
+    frame = pd.DataFrame({
+        "number": df["number"], "region_id": _agency_region(job), "agency_id": df["agency_id"],
+        "service_type": df["service_type"], "received_at": df["received_at"],
+        "finished_at": df["finished_at"] if "finished_at" in df else None,
+        "status": df.get("status"), "channel": df.get("channel"), "batch_id": batch_id,
+    })
+    agencies = [int(a) for a in frame["agency_id"].unique()]
+    existing = _existing(job.conn, [ServiceRequest.number, ServiceRequest.agency_id],
+                         ServiceRequest.agency_id.in_(agencies))
+    return _insert_new(job, ServiceRequest, frame, ["number", "agency_id"], existing)
+
+
+def _load_standar(job: _Job, batch_id: int) -> int:
+    df = job.df
+    agency_id = df["agency_id"] if "agency_id" in df else pd.Series(pd.NA, index=df.index, dtype="Int64")
+    region_id = df["region_id"] if "region_id" in df else pd.Series(pd.NA, index=df.index, dtype="Int64")
+    region_id = region_id.fillna(agency_id.map(pd.Series(job.org.agency_region)).astype("Int64"))
+    frame = pd.DataFrame({
+        "service_type": df["service_type"], "limit_value": df["limit_value"], "limit_unit": df["limit_unit"],
+        "region_id": region_id, "agency_id": agency_id, "batch_id": batch_id,
+    })
+    existing = {(s, r, a) for s, r, a in job.conn.execute(
+        select(ServiceStandard.service_type, ServiceStandard.region_id, ServiceStandard.agency_id))}
+    keys = list(zip(frame["service_type"],
+                    frame["region_id"].astype(object).where(frame["region_id"].notna(), None),
+                    frame["agency_id"].astype(object).where(frame["agency_id"].notna(), None)))
+    frame = frame[[k not in existing for k in keys]]
+    if frame.empty:
+        return 0
+    job.conn.execute(insert(ServiceStandard), _records(frame))
+    return len(frame)
+
+
+def _load_skm(job: _Job, batch_id: int) -> int:
+    df = job.df
+    frame = pd.DataFrame({
+        "region_id": _agency_region(job), "agency_id": df["agency_id"],
+        "survey_date": _as_date(df["survey_date"]), "service_type": df.get("service_type"),
+        **{f"u{i}": df[f"u{i}"] for i in range(1, 10)}, "batch_id": batch_id,
+    })
+    job.conn.execute(insert(SkmResponse), _records(frame))
+    return len(frame)
+
+
+def _load_progres(job: _Job, batch_id: int) -> int:
+    df = job.df
+    minute = pd.Timedelta(minutes=1)
+    frame = pd.DataFrame({
+        "employee_id": df["employee_id"].astype("int64"),
+        "day": ((df["day"] - EPOCH) // pd.Timedelta(days=1)).astype("int64"),
+        "status": df["status"].map(codes.DAILY_STATUS_CODES).astype("int64"),
+        "input_min": ((df["input_at"] - EPOCH) // minute).astype("int64"),
+        "approved_min": ((df["approved_at"] - EPOCH) // minute).astype("Int64")
+        if "approved_at" in df else pd.array([None] * len(df), dtype="Int64"),
+        "batch_id": batch_id,
+    }).sort_values(["employee_id", "day"])
+    inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame)
+    if len(frame):
+        refresh_daily_months(job.conn, int(frame["day"].min()), int(frame["day"].max()), batch_id=batch_id)
+    return inserted
+
+
+LOADERS = {
+    "pegawai": _load_pegawai,
+    "skp": _load_skp,
+    "penilaian": _load_penilaian,
+    "predikat_organisasi": _load_org_rating,
+    "pelatihan": _load_pelatihan,
+    "layanan": _load_layanan,
+    "standar_layanan": _load_standar,
+    "skm": _load_skm,
+    "progres_harian": _load_progres,
+}
+
+
+# --- daily entries: fast insert and the monthly summary -----------------------------------------
+def bulk_insert_ignore(conn: Connection, table, frame: pd.DataFrame) -> int:
+    """Insert integer rows fast, skipping keys already stored; returns rows inserted.
+
+    SQLite: one executemany of INSERT OR IGNORE. PostgreSQL: COPY into a temporary table, then
+    INSERT … SELECT … ON CONFLICT DO NOTHING.
+    """
+    cols = list(frame.columns)
+    values = frame.astype(object).where(frame.notna(), None)
+    rows = list(values.itertuples(index=False, name=None))
+    if not rows:
+        return 0
+    raw = conn.connection.driver_connection
+    names = ", ".join(cols)
+    if conn.dialect.name == "sqlite":
+        cur = raw.cursor()
+        cur.executemany(
+            f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({', '.join('?' * len(cols))})", rows)
+        return cur.rowcount
+    with raw.cursor() as cur:
+        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS _load_{table.name} (LIKE {table.name}) ON COMMIT DROP")
+        cur.execute(f"TRUNCATE _load_{table.name}")
+        with cur.copy(f"COPY _load_{table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM _load_{table.name} "
+                    "ON CONFLICT DO NOTHING")
+        return cur.rowcount
+
+
+def _month_bounds(day_min: int, day_max: int) -> list[tuple[int, int, int]]:
+    """(yyyymm, first day, last day) of every month touched by the day range (days since epoch)."""
+    start = (EPOCH + pd.Timedelta(days=day_min)).to_period("M")
+    end = (EPOCH + pd.Timedelta(days=day_max)).to_period("M")
+    out = []
+    for p in pd.period_range(start, end, freq="M"):
+        first = (p.start_time.normalize() - EPOCH).days
+        last = (p.end_time.normalize() - EPOCH).days
+        out.append((p.year * 100 + p.month, first, last))
+    return out
+
+
+def refresh_daily_months(conn: Connection, day_min: int, day_max: int, *, batch_id: int | None = None,
+                         employee_ids: list[int] | None = None) -> None:
+    """Rebuild DailyMonth for the employees a batch touched (or the given ones) in the day range.
+
+    Runs inside the caller's transaction, so a summary never disagrees with its raw rows.
+    """
+    e = DailyEntry
+    active = case((e.status >= codes.DAILY_ACTIVE_MIN_CODE, 1), else_=0)
+    lag_days = e.input_min // 1440 - e.day
+    for month, first, last in _month_bounds(day_min, day_max):
+        in_month = and_(e.day >= first, e.day <= last)
+        if employee_ids is not None:
+            touched = list(employee_ids)
+        else:
+            touched = select(e.employee_id).where(e.batch_id == batch_id, in_month).distinct()
+        conn.execute(delete(DailyMonth).where(DailyMonth.month == month,
+                                              DailyMonth.employee_id.in_(touched)))
+        summary = (
+            select(
+                e.employee_id,
+                literal(month),
+                Employee.agency_id,
+                Employee.unit_id,
+                func.count(),
+                func.sum(active),
+                func.sum(case((e.status == codes.DAILY_STATUS_CODES["Approved"], 1), else_=0)),
+                func.sum(case((and_(e.status >= codes.DAILY_ACTIVE_MIN_CODE, lag_days <= 0), 1), else_=0)),
+                func.sum(case((and_(e.status >= codes.DAILY_ACTIVE_MIN_CODE, lag_days <= 7), 1), else_=0)),
+                func.coalesce(func.sum(e.approved_min - e.input_min), 0),
+                func.min(case((e.status >= codes.DAILY_ACTIVE_MIN_CODE, e.day), else_=None)),
+                func.max(case((e.status >= codes.DAILY_ACTIVE_MIN_CODE, e.day), else_=None)),
+            )
+            .join(Employee, Employee.id == e.employee_id)
+            .where(in_month, e.employee_id.in_(touched))
+            .group_by(e.employee_id, Employee.agency_id, Employee.unit_id)
+        )
+        conn.execute(insert(DailyMonth).from_select(
+            ["employee_id", "month", "agency_id", "unit_id", "days_entered", "days_active", "days_approved",
+             "days_on_time", "days_within_7", "approval_minutes_sum", "first_active_day", "last_active_day"],
+            summary,
+        ))
+
+
+def to_day_number(value: date | datetime) -> int:
+    return (pd.Timestamp(value).normalize() - EPOCH).days

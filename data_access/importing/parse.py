@@ -1,0 +1,283 @@
+"""Turning the cells of real files into typed values: NIPs, Indonesian dates, decimal commas, codes.
+
+Each parser takes a Series (strings as read, or already-typed values) and returns the parsed Series
+plus a boolean mask of cells that could not be parsed (empty cells are NA, not failures).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from data_access import codes
+
+EMPTY_STRINGS = {"", "-", "NAN", "NONE", "NULL", "NAT", "N/A"}
+
+_MONTHS_ID = {
+    **{name.upper(): i for i, name in enumerate(codes.MONTH_NAMES, start=1)},
+    "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "AGU": 8, "AGS": 8, "AGT": 8, "SEP": 9, "SEPT": 9,
+    "OKT": 10, "NOP": 11, "NOV": 11, "DES": 12, "AUGUST": 8, "MAY": 5, "JUNE": 6, "JULY": 7,
+    "OCTOBER": 10, "DECEMBER": 12, "JUN": 6, "JUL": 7,
+}
+_MONTH_WORD = re.compile(r"\b([A-Z]{3,9})\b")
+
+
+def blank(series: pd.Series) -> pd.Series:
+    """True where a cell is empty (NA, blank, '-')."""
+    if series.dtype.kind in "biufcmM":
+        return series.isna()
+    text = series.astype("string").str.strip().str.upper()
+    return text.isna() | text.isin(EMPTY_STRINGS)
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    return series.astype("string").str.replace("\u00a0", " ", regex=False).str.strip()
+
+
+def parse_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    empty = blank(series)
+    text = _as_text(series).str.replace(r"\s+", " ", regex=True)
+    return text.mask(empty), pd.Series(False, index=series.index)
+
+
+def parse_nip(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """18 digits after removing spaces, apostrophes and dots; a float-mangled NIP fails."""
+    empty = blank(series)
+    if series.dtype.kind == "f":  # a spreadsheet turned it into a number: digits are lost
+        return pd.Series(pd.NA, index=series.index, dtype="string"), ~empty
+    text = _as_text(series).str.lstrip("'`")
+    mangled = text.str.contains(r"[eE][+]", regex=True, na=False)
+    digits = text.str.replace(r"[\s.\-]", "", regex=True)
+    ok = digits.str.fullmatch(r"\d{18}", na=False) & ~mangled
+    return digits.where(ok), ~ok & ~empty
+
+
+def parse_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers with a decimal comma and thousands dots (`1.234,5`), or plain numbers."""
+    empty = blank(series)
+    if series.dtype.kind in "biuf":
+        return series.astype("Float64"), pd.Series(False, index=series.index)
+    text = _as_text(series)
+    has_comma = text.str.contains(",", regex=False, na=False)
+    # With a comma, dots are thousands separators; without one, a lone dot followed by exactly three
+    # digits is too (1.234), anything else is a decimal point (12.5).
+    thousands_only = ~has_comma & text.str.fullmatch(r"-?\d{1,3}(\.\d{3})+", na=False)
+    cleaned = text.where(~(has_comma | thousands_only), text.str.replace(".", "", regex=False))
+    cleaned = cleaned.str.replace(",", ".", regex=False).str.replace(" ", "", regex=False)
+    values = pd.to_numeric(cleaned.mask(empty), errors="coerce").astype("Float64")
+    return values, values.isna() & ~empty
+
+
+def parse_int(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    values, bad = parse_number(series)
+    fractional = values.notna() & (values != values.round())
+    return values.where(~fractional).astype("Int64"), bad | fractional
+
+
+def _excel_serial(numbers: pd.Series) -> pd.Series:
+    return pd.to_datetime("1899-12-30") + pd.to_timedelta(numbers, unit="D")
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%d %m %Y")
+_TIME_PART = re.compile(r"[ T](\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?(?:\.\d+)?$")
+
+
+def _month_words_to_numbers(text: pd.Series) -> pd.Series:
+    def repl(match: re.Match) -> str:
+        month = _MONTHS_ID.get(match.group(1))
+        return f"{month:02d}" if month else match.group(1)
+
+    return text.str.upper().str.replace(_MONTH_WORD, repl, regex=True)
+
+
+def _parse_datetime_text(text: pd.Series, with_time: bool) -> pd.Series:
+    text = _month_words_to_numbers(text)
+    date_part = text
+    time_delta = pd.Series(pd.Timedelta(0), index=text.index)
+    if with_time:
+        parts = text.str.extract(_TIME_PART)
+        has_time = parts[0].notna()
+        date_part = text.str.replace(_TIME_PART, "", regex=True).where(has_time, text)
+        hours = pd.to_numeric(parts[0], errors="coerce").fillna(0)
+        minutes = pd.to_numeric(parts[1], errors="coerce").fillna(0)
+        seconds = pd.to_numeric(parts[2], errors="coerce").fillna(0)
+        valid_time = (hours < 24) & (minutes < 60) & (seconds < 60)
+        time_delta = pd.to_timedelta(hours * 3600 + minutes * 60 + seconds, unit="s").where(valid_time)
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    date_part = date_part.str.strip()
+    for fmt in _DATE_FORMATS:
+        todo = result.isna() & date_part.notna()
+        if not todo.any():
+            break
+        result = result.fillna(pd.to_datetime(date_part.where(todo), format=fmt, errors="coerce"))
+    return result + time_delta
+
+
+def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series, pd.Series]:
+    """Dates or date-times as written in Indonesia (`17/08/2025 14.30`, `17 Agustus 2025`), ISO, or
+    Excel serial numbers; already-typed datetimes pass through."""
+    empty = blank(series)
+    if series.dtype.kind == "M":
+        values = series.astype("datetime64[us]")
+    elif series.dtype.kind in "iuf":
+        values = _excel_serial(series.astype("float64")).astype("datetime64[us]")
+    else:
+        values = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
+        objects = series.astype(object)
+        is_dt = objects.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"))
+        if is_dt.any():
+            values = values.fillna(pd.to_datetime(objects.where(is_dt), errors="coerce"))
+        text = _as_text(series.where(~is_dt))
+        serial = text.str.fullmatch(r"\d{5}(\.\d+)?", na=False)
+        if serial.any():
+            values = values.fillna(_excel_serial(pd.to_numeric(text.where(serial))))
+        rest = ~is_dt & ~serial & ~empty
+        if rest.any():
+            values = values.fillna(_parse_datetime_text(text.where(rest), with_time))
+    values = values.mask(empty)
+    if not with_time:
+        values = values.dt.normalize()
+    return values, values.isna() & ~empty
+
+
+def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return parse_datetime(series, with_time=False)
+
+
+# --- code lists ---------------------------------------------------------------------------------
+def _roman_period(text: str) -> str | None:
+    return {"I": "TW1", "II": "TW2", "III": "TW3", "IV": "TW4", "1": "TW1", "2": "TW2", "3": "TW3",
+            "4": "TW4"}.get(text)
+
+
+def _period_code(value: str) -> str | None:
+    t = codes.norm_text(value).replace(".", "")
+    if t in ("TAHUNAN", "TAHUN", "ANNUAL", "SETAHUN"):
+        return codes.ANNUAL_PERIOD
+    m = re.fullmatch(r"(?:TW|TRIWULAN|TRIWULAN KE|Q)\s*-?\s*([IV1-4]+)", t)
+    if m:
+        return _roman_period(m.group(1))
+    if t in codes.PERIOD_LABELS:
+        return t
+    month = _MONTHS_ID.get(t)
+    if month:
+        return f"B{month:02d}"
+    m = re.fullmatch(r"(?:BULAN\s*)?(\d{1,2})", t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"B{int(m.group(1)):02d}"
+    return None
+
+
+def _rating(value: str) -> str | None:
+    t = codes.norm_text(value)
+    if "ATAS" in t:
+        return codes.RATING_ABOVE
+    if "SESUAI" in t:
+        return codes.RATING_AS_EXPECTED
+    if "BAWAH" in t:
+        return codes.RATING_BELOW
+    return None
+
+
+_PREDIKAT_KEYS = {
+    "SANGATBAIK": codes.PREDIKAT_SANGAT_BAIK,
+    "BAIK": codes.PREDIKAT_BAIK,
+    "BUTUHPERBAIKAN": codes.PREDIKAT_BUTUH_PERBAIKAN,
+    "KURANGMISCONDUCT": codes.PREDIKAT_KURANG,
+    "KURANG": codes.PREDIKAT_KURANG,
+    "MISCONDUCT": codes.PREDIKAT_KURANG,
+    "SANGATKURANG": codes.PREDIKAT_SANGAT_KURANG,
+}
+
+
+def _predikat(value: str) -> str | None:
+    return _PREDIKAT_KEYS.get(re.sub(r"[^A-Z]", "", codes.norm_text(value)))
+
+
+def _org_predikat(value: str) -> str | None:
+    key = re.sub(r"[^A-Z]", "", codes.norm_text(value))
+    return {re.sub(r"[^A-Z]", "", p.upper()): p for p in codes.ORG_PREDIKAT}.get(key)
+
+
+def _sex(value: str) -> str | None:
+    t = codes.norm_text(value)
+    if t in ("L", "M", "1", "LAKI-LAKI", "LAKI LAKI", "PRIA", "MALE"):
+        return codes.SEX_MALE
+    if t in ("P", "F", "2", "PEREMPUAN", "WANITA", "FEMALE"):
+        return codes.SEX_FEMALE
+    return None
+
+
+def _status(value: str) -> str | None:
+    t = codes.norm_text(value)
+    if "PPPK" in t or "P3K" in t:
+        return codes.STATUS_PPPK_PW if "PARUH" in t else codes.STATUS_PPPK
+    if t in ("PNS", "CPNS") or t.startswith("PNS") or t.startswith("CPNS"):
+        return codes.STATUS_PNS
+    return None
+
+
+def _training(value: str) -> str | None:
+    t = codes.norm_text(value)
+    for route in codes.TRAINING_ROUTES:
+        if t.replace("-", "").replace(" ", "") == route.upper():
+            return route
+    for name in codes.LEADERSHIP_TRAININGS:
+        if t.replace(" ", "") == name.upper().replace(" ", ""):
+            return name
+    leadership = {"PKN TINGKAT I": "PKN I", "PKN TINGKAT II": "PKN II", "PKA": "PKA", "PKP": "PKP",
+                  "LATSAR CPNS": "Latsar", "PELATIHAN DASAR CPNS": "Latsar"}
+    return leadership.get(t)
+
+
+def _standard_unit(value: str) -> str | None:
+    t = codes.norm_text(value)
+    if t in ("JAM", "JAM KERJA", "HOUR", "HOURS"):
+        return codes.UNIT_HOURS
+    if t in ("HARI KERJA", "HK"):
+        return codes.UNIT_WORKING_DAYS
+    if t in ("HARI KALENDER", "HARI", "HK KALENDER"):
+        return codes.UNIT_CALENDAR_DAYS
+    return None
+
+
+def _daily_status(value: str) -> str | None:
+    t = codes.norm_text(value).replace(" ", "")
+    return {"NOTSTARTED": "Not Started", "DRAFT": "Draft", "SUBMITTED": "Submitted",
+            "APPROVED": "Approved", "DIAJUKAN": "Submitted", "DISETUJUI": "Approved"}.get(t)
+
+
+ENUMS = {
+    "period": _period_code,
+    "rating": _rating,
+    "predikat": _predikat,
+    "org_predikat": _org_predikat,
+    "sex": _sex,
+    "status": _status,
+    "training": _training,
+    "standard_unit": _standard_unit,
+    "daily_status": _daily_status,
+}
+
+
+def parse_enum(series: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
+    """Map spellings to the canonical code; each distinct spelling is looked at once."""
+    empty = blank(series)
+    text = _as_text(series).mask(empty)
+    lookup = {v: ENUMS[name](v) for v in text.dropna().unique()}
+    values = text.map(lookup).astype("string")
+    return values, values.isna() & ~empty
+
+
+def parse_column(series: pd.Series, type_: str) -> tuple[pd.Series, pd.Series]:
+    if type_.startswith("enum:"):
+        return parse_enum(series, type_.split(":", 1)[1])
+    return {
+        "nip": parse_nip,
+        "text": parse_text,
+        "int": parse_int,
+        "number": parse_number,
+        "date": parse_date,
+        "datetime": parse_datetime,
+    }[type_](series)

@@ -1,0 +1,156 @@
+"""Resolving region and agency names as files write them, against what the database holds.
+
+An OPD name is resolved within its region; a name is compared after removing the region's name from
+its end ("Dinas Kesehatan Provinsi Lampung"), punctuation and case, and after expanding known
+aliases ("Dinkes"). Nothing here creates a near-duplicate: the importer creates agencies only for
+`pegawai` files and only when no existing agency resolves.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select
+
+from data_access.codes import name_key
+from data_access.models import Agency, AgencyAlias, Region, Unit
+
+_PREFIXES = ("PEMERINTAH ", "PEMKAB ", "PEMKOT ", "PEMPROV ")
+_ACRONYMS = {"RSUD", "DPRD", "PP", "UPTD", "UPT", "RS", "SDM", "PTSP", "UKM", "ESDM", "TU", "PKK", "II",
+             "III", "IV", "IT", "KB", "DR", "H"}
+_LOWER = {"DAN", "DI", "KE", "DARI", "YANG", "UNTUK"}
+
+
+def region_keys(name: str, code: str, kind: str) -> set[str]:
+    """Every spelling a file may use for a region."""
+    full = name_key(name)
+    short = re.sub(r"^(PROVINSI|KABUPATEN|KOTA) ", "", full)
+    keys = {full, name_key(code), short if kind != "kota" else f"KOTA {short}"}
+    if kind == "kabupaten":
+        keys |= {f"KAB {short}", short}
+    if kind == "kota":
+        keys |= {short}
+    if kind == "provinsi":
+        keys |= {f"PROV {short}", short}
+    return keys
+
+
+def clean_region_text(text: str) -> str:
+    key = name_key(text)
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    return re.sub(r"^KAB ", "KABUPATEN ", key)
+
+
+def display_name(text: str) -> str:
+    """A readable name for a new agency or unit: all-caps names get Indonesian title case."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    if text != text.upper():
+        return text
+    words = []
+    for i, word in enumerate(text.split(" ")):
+        bare = re.sub(r"[^A-Z]", "", word)
+        if bare in _ACRONYMS or (bare and not re.search(r"[AIUEO]", bare)):
+            words.append(word)
+        elif i > 0 and bare in _LOWER:
+            words.append(word.lower())
+        else:
+            words.append(word.capitalize())
+    return " ".join(words)
+
+
+@dataclass
+class OrgIndex:
+    """Regions, agencies, units and aliases loaded once per import."""
+
+    region_by_key: dict[str, int]
+    region_names: dict[int, str]
+    region_suffixes: list[str]
+    alias: dict[str, str]  # alias key -> canonical name key
+    alias_display: dict[str, str]  # alias key -> canonical display name
+    agencies: dict[tuple[int, str], int]  # (region_id, name_key) -> agency id
+    agency_names: dict[int, str]
+    agency_region: dict[int, int]
+    units: dict[tuple[int, str], int]  # (agency_id, name_key) -> unit id
+    unit_names: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, conn: Connection) -> "OrgIndex":
+        region_by_key: dict[str, int] = {}
+        region_names: dict[int, str] = {}
+        suffixes: set[str] = set()
+        for rid, code, name, kind in conn.execute(select(Region.id, Region.code, Region.name, Region.kind)):
+            region_names[rid] = name
+            for key in region_keys(name, code, kind):
+                region_by_key[key] = rid
+                if not key[0].isdigit():
+                    suffixes.add(key)
+            if kind == "kabupaten":
+                suffixes.add("KABUPATEN " + re.sub(r"^KABUPATEN ", "", name_key(name)))
+        alias_rows = conn.execute(select(AgencyAlias.alias_key, AgencyAlias.canonical_name)).all()
+        agencies, agency_names, agency_region = {}, {}, {}
+        for aid, rid, key, name in conn.execute(
+            select(Agency.id, Agency.region_id, Agency.name_key, Agency.name)
+        ):
+            agencies[(rid, key)] = aid
+            agency_names[aid] = name
+            agency_region[aid] = rid
+        units, unit_names = {}, {}
+        for uid, aid, key, name in conn.execute(select(Unit.id, Unit.agency_id, Unit.name_key, Unit.name)):
+            units[(aid, key)] = uid
+            unit_names[uid] = name
+        return cls(
+            region_by_key=region_by_key,
+            region_names=region_names,
+            region_suffixes=sorted(suffixes, key=len, reverse=True),
+            alias={a: name_key(c) for a, c in alias_rows},
+            alias_display={a: c for a, c in alias_rows},
+            agencies=agencies,
+            agency_names=agency_names,
+            agency_region=agency_region,
+            units=units,
+            unit_names=unit_names,
+        )
+
+    # --- regions ------------------------------------------------------------------------------
+    def region_id(self, text: str | None) -> int | None:
+        if text is None:
+            return None
+        return self.region_by_key.get(clean_region_text(text))
+
+    # --- agencies -----------------------------------------------------------------------------
+    def _strip_region(self, key: str) -> str:
+        for suffix in self.region_suffixes:
+            if key.endswith(" " + suffix) and len(key) > len(suffix) + 1:
+                return key[: -len(suffix) - 1].strip()
+        return key
+
+    def agency_key(self, text: str) -> str:
+        """The comparable key of an agency name: region suffix removed, alias expanded."""
+        key = self._strip_region(name_key(text))
+        return self.alias.get(key, key)
+
+    def agency_display(self, text: str) -> str:
+        """The name to give a new agency: the alias's canonical name, or the file's name without
+        its region suffix, in readable case."""
+        key = self._strip_region(name_key(text))
+        if key in self.alias_display:
+            return self.alias_display[key]
+        words = str(text).split()
+        while words and name_key(" ".join(words)) != key and len(name_key(" ".join(words))) > len(key):
+            words.pop()
+        return display_name(" ".join(words) if name_key(" ".join(words)) == key else text)
+
+    def find_agencies(self, text: str, region_id: int | None) -> list[int]:
+        key = self.agency_key(text)
+        if region_id is not None:
+            found = self.agencies.get((region_id, key))
+            return [found] if found else []
+        return sorted(aid for (rid, k), aid in self.agencies.items() if k == key)
+
+    def agency_label(self, agency_id: int) -> str:
+        return f"{self.agency_names[agency_id]} ({self.region_names[self.agency_region[agency_id]]})"
+
+    def unit_id(self, agency_id: int, text: str) -> int | None:
+        return self.units.get((agency_id, name_key(text)))
