@@ -13,7 +13,7 @@ from data_access.db import get_engine
 from data_access.importing.kinds import KIND_NAMES
 from data_access.importing.problems import ImportRejected
 from data_access.importing.reading import ReadError
-from data_access.schema import SchemaOutdated, current_revision, head_revision, upgrade
+from data_access.schema import SchemaOutdated, current_revision, ensure_schema, head_revision, upgrade
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Data demo '{args.scale}' dimuat: {sum(r.rows_inserted for r in results)} baris.")
             return 0
         if args.command == "import":
+            ensure_schema(engine)
             return _import(engine, args)
     except SchemaOutdated as exc:
         print(str(exc), file=sys.stderr)

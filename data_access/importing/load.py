@@ -192,7 +192,7 @@ class _Job:
     def add(self, severity: str, mask: pd.Series, field_name: str | None,
             message: str | pd.Series, values: pd.Series | None = None) -> None:
         """One problem per row where mask is true; message may differ per row (a Series)."""
-        rows = self.df[mask.to_numpy()]
+        rows = self.df[_mask(mask).to_numpy()]
         if values is None and field_name in self.raw_values:
             values = self.raw_values[field_name]
         for idx, row in rows.head(MAX_PROBLEMS_PER_CHECK).iterrows():
@@ -410,6 +410,11 @@ def _enum_message(col) -> str:
     return f"tidak dikenali untuk {col.header} ({col.help})"
 
 
+def _mask(series: pd.Series) -> pd.Series:
+    """A plain boolean mask: comparisons with missing values count as false."""
+    return series.astype(object).fillna(False).astype(bool)
+
+
 def _chunks(items: list, size: int):
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -456,7 +461,7 @@ def _check_pegawai(job: _Job) -> None:
     if "status" not in df:
         df["status"] = pd.NA
     month = df["nip"].str.slice(12, 14)
-    nip_pppk = pd.to_numeric(month, errors="coerce").between(21, 29)
+    nip_pppk = _mask(pd.to_numeric(month, errors="coerce").between(21, 29))
     df["status"] = df["status"].fillna(nip_pppk.map({True: codes.STATUS_PPPK, False: codes.STATUS_PNS}))
     _nip_checks(job)
     if "gelar_depan" in df or "gelar_belakang" in df:
@@ -502,27 +507,27 @@ def _jabatan_type(text, eselon) -> str | None:
 def _nip_checks(job: _Job) -> None:
     """NIP structure against the row's own birth date, sex and status: warnings, not errors."""
     df = job.df
-    nip = df["nip"]
-    valid = nip.notna()
+    nip = df["nip"].fillna("")
+    valid = df["nip"].notna()
     born = pd.to_datetime(nip.str.slice(0, 8), format="%Y%m%d", errors="coerce")
     month = pd.to_numeric(nip.str.slice(12, 14), errors="coerce")
-    is_pppk = month.between(21, 29)
-    structure_ok = born.notna() & (month.between(1, 12) | is_pppk)
+    is_pppk = _mask(month.between(21, 29))
+    structure_ok = born.notna() & (_mask(month.between(1, 12)) | is_pppk)
     bad_structure = valid & ~structure_ok
     if bad_structure.any():
         job.add(WARNING, bad_structure, "nip", "tidak mengikuti susunan NIP (tanggal lahir 8 digit, "
                 "lalu TMT CPNS YYYYMM atau tahun pengangkatan PPPK).")
     if "birth_date" in df:
-        differ = valid & structure_ok & df["birth_date"].notna() & (born != df["birth_date"])
+        differ = valid & structure_ok & df["birth_date"].notna() & _mask(born != df["birth_date"])
         if differ.any():
             job.add(WARNING, differ, "birth_date", "tidak sama dengan tanggal lahir di dalam NIP.")
     if "sex" in df:
         digit = nip.str.slice(14, 15).map({"1": codes.SEX_MALE, "2": codes.SEX_FEMALE})
-        differ = valid & structure_ok & df["sex"].notna() & (digit != df["sex"])
+        differ = valid & structure_ok & df["sex"].notna() & _mask(digit != df["sex"])
         if differ.any():
             job.add(WARNING, differ, "sex", "tidak sama dengan kode jenis kelamin di dalam NIP.")
     if "status" in job.header_of:
-        pns_row = df["status"] == codes.STATUS_PNS
+        pns_row = _mask(df["status"] == codes.STATUS_PNS)
         differ = valid & structure_ok & ((pns_row & is_pppk) | (~pns_row & df["status"].notna() & ~is_pppk))
         if differ.any():
             job.add(WARNING, differ, "status", "tidak sesuai dengan NIP (NIP PNS atau NI PPPK).")
@@ -538,7 +543,7 @@ def _check_penilaian(job: _Job) -> None:
     expected = pd.Series([codes.PREDIKAT_MATRIX.get((h, p)) for h, p in zip(hasil, perilaku)],
                          index=df.index, dtype="string")
     if "predikat" in df:
-        disagree = df["predikat"].notna() & expected.notna() & (df["predikat"] != expected)
+        disagree = df["predikat"].notna() & expected.notna() & _mask(df["predikat"] != expected)
         if disagree.any():
             job.add(ERROR, disagree, "predikat",
                     "tidak sesuai matriks predikat (PermenPANRB 6/2022): rating hasil dan perilaku kerja "

@@ -1,0 +1,1 @@
+"""The small shared UI package: formatting, cached data access, charts and the page frame."""

@@ -1,0 +1,26 @@
+"""Altair chart builders (tested on their spec, since AppTest cannot see charts)."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Indonesian number format inside Vega-Lite charts.
+ID_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
+
+
+def headcount_bar(frame: pd.DataFrame, by: str, label: str) -> alt.Chart:
+    """Horizontal bars of headcount per `by` (region or agency), largest first, already aggregated."""
+    data = frame.groupby(by, as_index=False)["headcount"].sum().sort_values("headcount", ascending=False)
+    height = max(120, 22 * len(data))
+    return (
+        alt.Chart(data)
+        .mark_bar(color="#1f6f8b")
+        .encode(
+            x=alt.X("headcount:Q", title="Jumlah ASN aktif", axis=alt.Axis(format=",d")),
+            y=alt.Y(f"{by}:N", sort="-x", title=label, axis=alt.Axis(labelLimit=320)),
+            tooltip=[alt.Tooltip(f"{by}:N", title=label),
+                     alt.Tooltip("headcount:Q", title="Jumlah ASN aktif", format=",d")],
+        )
+        .properties(height=height)
+        .configure(formatLocale=ID_FORMAT_LOCALE)
+    )

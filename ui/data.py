@@ -1,0 +1,61 @@
+"""The one place where data access is wrapped in Streamlit caches.
+
+Cached functions are keyed by small values only (database URL, scope, filters and the data version),
+never by big frames; the data version changes with every committed import or rollback.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine, func, select
+
+from data_access import reads
+from data_access.config import database_url, is_default_database
+from data_access.db import get_engine
+from data_access.models import ImportBatch
+from data_access.scope import Scope
+
+
+def engine() -> Engine:
+    return get_engine(database_url())
+
+
+@st.cache_resource(show_spinner="Menyiapkan data demo (hanya pada awal pertama)…")
+def ensure_demo_data(url: str) -> bool:
+    """Fill the app's own default database with the demo on first start; never a named database."""
+    from data_access.bootstrap import has_employees, load_demo
+
+    eng = get_engine(url)
+    if is_default_database(url) and not has_employees(eng):
+        load_demo(eng, "small")
+        return True
+    return False
+
+
+def data_version(eng: Engine) -> tuple:
+    """Changes whenever data changes: the newest batch id and how many batches are committed."""
+    with eng.connect() as conn:
+        return tuple(conn.execute(
+            select(func.max(ImportBatch.id), func.count()).where(ImportBatch.status == "committed")
+        ).one())
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def headcount(url: str, scope: Scope, region_ids: tuple[int, ...], agency_ids: tuple[int, ...],
+              version: tuple) -> pd.DataFrame:
+    return reads.headcount(get_engine(url), scope, list(region_ids) or None, list(agency_ids) or None)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def agencies(url: str, scope: Scope, version: tuple) -> pd.DataFrame:
+    return reads.agencies(get_engine(url), scope)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def data_years(url: str, scope: Scope, version: tuple) -> list[int]:
+    return reads.data_years(get_engine(url), scope)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def freshness(url: str, version: tuple) -> pd.DataFrame:
+    return reads.freshness(get_engine(url))

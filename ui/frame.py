@@ -1,0 +1,71 @@
+"""The start of every page: page set-up, the database (with demo data on first start), the
+viewer's scope and the shared filters."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from data_access.config import CLI_OPERATOR, database_url, is_default_database
+from data_access.schema import SchemaOutdated, ensure_schema
+from data_access.scope import Scope
+from ui import data
+
+APP_TITLE = "Dasbor Kinerja ASN Lampung"
+ALL = 0  # the "semua" option of a filter
+
+
+@dataclass(frozen=True)
+class PageContext:
+    url: str
+    scope: Scope
+    version: tuple
+    demo: bool
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int
+    region_ids: tuple[int, ...]
+    agency_ids: tuple[int, ...]
+
+
+def start(page_title: str) -> PageContext:
+    st.set_page_config(page_title=f"{page_title} · {APP_TITLE}", page_icon="📊", layout="wide")
+    url = database_url()
+    engine = data.engine()
+    try:
+        ensure_schema(engine)
+    except SchemaOutdated as exc:
+        st.error(str(exc))
+        st.stop()
+    demo = data.ensure_demo_data(url) or is_default_database(url)
+    # Sign-in arrives with its own issue; until then the page shows the whole province.
+    scope = Scope.full(CLI_OPERATOR)
+    return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo)
+
+
+def filters(ctx: PageContext) -> Filters:
+    """Year, region and agency in the sidebar, kept in the URL so a view can be shared."""
+    agencies = data.agencies(ctx.url, ctx.scope, ctx.version)
+    years = data.data_years(ctx.url, ctx.scope, ctx.version) or [pd.Timestamp.now().year]
+    with st.sidebar:
+        st.header("Filter")
+        year = st.selectbox("Tahun", years, key="f_year", bind="query-params")
+        regions = agencies.drop_duplicates("region_id").set_index("region_id")["region"].to_dict()
+        region = st.selectbox(
+            "Kabupaten/kota", [ALL, *regions], key="f_region", bind="query-params",
+            format_func=lambda r: "Semua daerah" if r == ALL else regions[r],
+        )
+        in_region = agencies if region == ALL else agencies[agencies["region_id"] == region]
+        names = in_region.set_index("agency_id")["agency"].to_dict()
+        agency = st.selectbox(
+            "OPD", [ALL, *names], key="f_agency", bind="query-params",
+            format_func=lambda a: "Semua OPD" if a == ALL else names[a],
+        )
+    return Filters(
+        year=int(year),
+        region_ids=() if region == ALL else (int(region),),
+        agency_ids=() if agency == ALL else (int(agency),),
+    )
