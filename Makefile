@@ -1,0 +1,39 @@
+# Dasbor Kinerja ASN Lampung. `make run` and `make test` are the two README commands.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test demo bench browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when a requirements file changes.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## Install, then open the dashboard on its built-in demo data (SQLite, no set-up).
+run: $(VENV)/.runtime
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+## Install, then run the whole test suite.
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+## Fill the default database (or DATABASE_URL) with the demo data.
+demo: $(VENV)/.runtime
+	$(BIN)/python -m data_access demo --scale small
+
+## Debian's Chromium for the browser tests (CI installs it; needs root).
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+clean:
+	rm -rf $(VENV) data artifacts .pytest_cache

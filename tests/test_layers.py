@@ -1,0 +1,32 @@
+"""The house rules: metrics/ and data_access/ never import Streamlit; nothing imports a page."""
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", ["metrics", "data_access"])
+def test_core_packages_never_import_streamlit(package):
+    files = sorted((ROOT / package).rglob("*.py"))
+    assert files
+    offenders = [str(f.relative_to(ROOT)) for f in files if "streamlit" in _imports(f)]
+    assert offenders == []
+
+
+def test_nothing_imports_a_page_or_the_entrypoint():
+    files = [f for f in ROOT.rglob("*.py") if ".venv" not in f.parts and "tests" not in f.parts]
+    offenders = [str(f.relative_to(ROOT)) for f in files if _imports(f) & {"pages", "app"}]
+    assert offenders == []
