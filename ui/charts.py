@@ -22,5 +22,5 @@ def headcount_bar(frame: pd.DataFrame, by: str, label: str) -> alt.Chart:
                      alt.Tooltip("headcount:Q", title="Jumlah ASN aktif", format=",d")],
         )
         .properties(height=height)
-        .configure(formatLocale=ID_FORMAT_LOCALE)
+        .configure(locale={"number": ID_FORMAT_LOCALE})
     )

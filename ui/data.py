@@ -23,10 +23,12 @@ def engine() -> Engine:
 @st.cache_resource(show_spinner="Menyiapkan data demo (hanya pada awal pertama)…")
 def ensure_demo_data(url: str) -> bool:
     """Fill the app's own default database with the demo on first start; never a named database."""
+    if not is_default_database(url):
+        return False
     from data_access.bootstrap import has_employees, load_demo
 
     eng = get_engine(url)
-    if is_default_database(url) and not has_employees(eng):
+    if not has_employees(eng):
         load_demo(eng, "small")
         return True
     return False

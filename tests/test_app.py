@@ -1,0 +1,52 @@
+"""AppTest of the landing page: the numbers on screen equal the scoped reads."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import reads
+from data_access.db import get_engine
+from data_access.importing.load import import_file
+from data_access.scope import Scope
+from tests.conftest import FIXTURES, ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app_db(sqlite_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    import_file(get_engine(sqlite_url), FIXTURES / "siasn_data_asn.csv", "pegawai")
+    return sqlite_url
+
+
+def _metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_landing_page_shows_headcount_per_region_and_agency(app_db):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    expected = reads.headcount(get_engine(app_db), Scope.full("cli"))
+    assert _metric(at, "ASN aktif") == str(expected["headcount"].sum()) == "5"
+    assert _metric(at, "OPD") == "3"
+    table = at.dataframe(key="ringkasan_tabel").value
+    assert table["OPD"].tolist() == expected["agency"].tolist()
+    assert table["ASN aktif"].tolist() == ["3", "1", "1"]
+    assert not any("data demo" in i.value for i in at.info)  # a named database is not the demo
+
+
+def test_region_filter_narrows_the_page(app_db):
+    regions = reads.regions(get_engine(app_db), Scope.full("cli"))
+    lampsel = int(regions.loc[regions["region"] == "Kabupaten Lampung Selatan", "region_id"].iloc[0])
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.selectbox(key="f_region").select(lampsel).run()
+    assert not at.exception
+    assert _metric(at, "ASN aktif") == "2"
+    assert set(at.dataframe(key="ringkasan_tabel").value["Daerah"]) == {"Kabupaten Lampung Selatan"}
+    assert at.query_params["f_region"] == [str(lampsel)]  # the view can be shared as a URL
+
+
+def test_empty_database_shows_a_sentence_not_an_exception(sqlite_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert any("Belum ada data pegawai" in w.value for w in at.warning)
