@@ -720,7 +720,9 @@ def _organisation(cfg: dict) -> pd.DataFrame:
 
 
 # --- pegawai ------------------------------------------------------------------------------------
-def _employees(org: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
+def _employees(org: pd.DataFrame, n: int,
+               rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pegawai frame, and working columns (ids, domain, TMT, CPNS, jabatan fungsional)."""
     counts = _allocate(n, org["weight"].to_numpy(), minimum=1)
     emp = org.loc[org.index.repeat(counts)].reset_index(drop=True)
     size = len(emp)
@@ -864,7 +866,7 @@ def _employees(org: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFr
     seq = grp["b"].transform("min").to_numpy() + grp.cumcount().to_numpy()
     nip = (prefix * 1000 + seq).astype(str).astype(object)
 
-    emp["NAMA"] = _names(rng, female, edu, jf, by, agency, domain, emp["region"].to_numpy())
+    emp["NAMA"] = _names(rng, female, edu, jf, by, agency, domain)
     out = pd.DataFrame({
         "NIP": nip,
         "NAMA": emp["NAMA"].to_numpy(),
@@ -878,8 +880,6 @@ def _employees(org: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFr
         "JENIS JABATAN": jab_type,
         "NAMA JABATAN": jab_name,
     })
-    # working columns kept aside for the other kinds
-    out.attrs = {}
     extra = pd.DataFrame({
         "agency_id": emp["agency_id"].to_numpy(), "unit_id": emp["unit_id"].to_numpy(),
         "domain": domain, "tmt_m": np.where(is_pns, tmt_m, appt * 12), "cpns": is_pns & (
@@ -888,7 +888,7 @@ def _employees(org: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFr
     return out, extra
 
 
-def _names(rng, female, edu, jf, birth_year, agency, domain, region) -> np.ndarray:
+def _names(rng, female, edu, jf, birth_year, agency, domain) -> np.ndarray:
     """Indonesian names with gelar, vectorised per ethnicity and sex."""
     size = len(female)
     eth_names = list(NAMES)
@@ -945,9 +945,12 @@ def _skp(peg: pd.DataFrame, extra: pd.DataFrame, org: pd.DataFrame, rng) -> pd.D
     })
     # transfers (mutasi) in July: an earlier SKP in another unit of the same region
     moved = np.flatnonzero(rng.random(n) < 0.015)
-    region_units = org.groupby("region")["unit_id"].apply(np.asarray)
-    earlier_unit = np.array([
-        rng.choice(region_units[r]) for r in peg[REGION_COL].to_numpy()[moved]], dtype=np.int64)
+    moved_region = peg[REGION_COL].to_numpy()[moved]
+    earlier_unit = np.zeros(len(moved), dtype=np.int64)
+    for region in pd.unique(org["region"]):
+        m = moved_region == region
+        units = org["unit_id"].to_numpy()[org["region"].to_numpy() == region]
+        earlier_unit[m] = units[rng.integers(0, len(units), m.sum())]
     earlier = base.iloc[moved].copy()
     earlier["SKP STATUS"] = SKP_APPROVED
     earlier["PERIODE AKHIR"] = np.datetime64(f"{DEMO_YEAR}-06-30")
@@ -963,7 +966,6 @@ def _skp(peg: pd.DataFrame, extra: pd.DataFrame, org: pd.DataFrame, rng) -> pd.D
     acting["PERIODE AWAL"] = np.datetime64(f"{DEMO_YEAR}-03-02")
     acting["PERIODE AKHIR"] = np.datetime64(f"{DEMO_YEAR}-09-30")
     acting["JABATAN"] = "Plt. " + acting["JABATAN"]
-    acting["JABATAN"] = acting["JABATAN"].str.replace("Plt. Kepala", "Plt. Kepala", regex=False)
     skp = pd.concat([earlier, base, acting], ignore_index=True)
     skp = skp.sort_values(["NIP", "PERIODE AWAL", "PLT/PLH"], kind="stable", ignore_index=True)
     for col in ("PERIODE AWAL", "PERIODE AKHIR"):
@@ -1261,7 +1263,7 @@ def _reporting_plan(peg, extra, rng, workdays) -> tuple[np.ndarray, ...]:
     lapsers = rng.permutation(eligible)[: int(round(LAPSE_SHARE * len(eligible)))]
     lo, hi = (np.searchsorted(workdays, np.datetime64(d)) for d in LAPSE_LAST_DAY)
     start[lapsers] = rng.integers(0, 8, len(lapsers))
-    stop[lapsers] = rng.integers(lo, hi + 1, len(lapsers))
+    stop[lapsers] = rng.integers(lo, hi + 1, len(lapsers)) + 1  # last day reported lo..hi
     p[lapsers] = rng.uniform(0.75, 0.95, len(lapsers))
     draft_only[lapsers] = False
 

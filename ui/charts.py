@@ -16,7 +16,7 @@ def headcount_bar(frame: pd.DataFrame, by: str, label: str) -> alt.Chart:
         alt.Chart(data)
         .mark_bar(color="#1f6f8b")
         .encode(
-            x=alt.X("headcount:Q", title="Jumlah ASN aktif", axis=alt.Axis(format=",d")),
+            x=alt.X("headcount:Q", title="Jumlah ASN aktif", axis=alt.Axis(format=",d", tickMinStep=1)),
             y=alt.Y(f"{by}:N", sort="-x", title=label, axis=alt.Axis(labelLimit=320)),
             tooltip=[alt.Tooltip(f"{by}:N", title=label),
                      alt.Tooltip("headcount:Q", title="Jumlah ASN aktif", format=",d")],

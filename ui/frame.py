@@ -47,7 +47,8 @@ def start(page_title: str) -> PageContext:
 
 
 def filters(ctx: PageContext) -> Filters:
-    """Year, region and agency in the sidebar, kept in the URL so a view can be shared."""
+    """Year, region and agency in the sidebar, kept in the URL (by their labels) so a view can be
+    shared; a label the viewer's scope does not offer falls back to the default."""
     agencies = data.agencies(ctx.url, ctx.scope, ctx.version)
     years = data.data_years(ctx.url, ctx.scope, ctx.version) or [pd.Timestamp.now().year]
     with st.sidebar:
@@ -59,7 +60,9 @@ def filters(ctx: PageContext) -> Filters:
             format_func=lambda r: "Semua daerah" if r == ALL else regions[r],
         )
         in_region = agencies if region == ALL else agencies[agencies["region_id"] == region]
-        names = in_region.set_index("agency_id")["agency"].to_dict()
+        # Labels travel in the URL, so they must be unique: across regions, name the region too.
+        labels = in_region["agency"] if region != ALL else in_region["agency"] + " — " + in_region["region"]
+        names = dict(zip(in_region["agency_id"], labels))
         agency = st.selectbox(
             "OPD", [ALL, *names], key="f_agency", bind="query-params",
             format_func=lambda a: "Semua OPD" if a == ALL else names[a],
