@@ -89,7 +89,8 @@ PROVINCE_AGENCIES: tuple[tuple[str, float, tuple], ...] = (
         "Biro Administrasi Pimpinan", "Biro Organisasi", ("Biro Umum", 2))),
     ("Sekretariat DPRD", 2, (
         "Bagian Umum dan Keuangan", "Bagian Persidangan dan Perundang-undangan",
-        "Bagian Fasilitasi Penganggaran dan Pengawasan", "Bagian Hubungan Masyarakat dan Protokol")),
+        "Bagian Fasilitasi Penganggaran dan Pengawasan",
+        "Bagian Hubungan Masyarakat dan Protokol")),
     ("Inspektorat", 1.5, (
         "Sekretariat", "Inspektur Pembantu Wilayah I", "Inspektur Pembantu Wilayah II",
         "Inspektur Pembantu Wilayah III", "Inspektur Pembantu Wilayah IV")),
@@ -201,9 +202,11 @@ PROVINCE_AGENCIES: tuple[tuple[str, float, tuple], ...] = (
         "Bidang Kewaspadaan Nasional")),
     ("RSUD Dr. H. Abdul Moeloek", 8, (
         "Bagian Umum dan Kepegawaian", "Bidang Pelayanan Medik", "Bidang Keperawatan",
-        ("Instalasi Rawat Inap", 3), ("Instalasi Rawat Jalan", 2), ("Instalasi Gawat Darurat", 1.5))),
+        ("Instalasi Rawat Inap", 3), ("Instalasi Rawat Jalan", 2),
+        ("Instalasi Gawat Darurat", 1.5))),
     ("RS Jiwa Daerah", 2, (
-        "Bagian Tata Usaha", "Bidang Pelayanan Medik dan Keperawatan", ("Instalasi Rawat Inap", 2))),
+        "Bagian Tata Usaha", "Bidang Pelayanan Medik dan Keperawatan",
+        ("Instalasi Rawat Inap", 2))),
     ("RSUD Bandar Negara Husada", 2, (
         "Bagian Tata Usaha", "Bidang Pelayanan", ("Instalasi Rawat Inap", 2),
         "Instalasi Gawat Darurat")),
@@ -237,7 +240,8 @@ REGENCY_AGENCIES: tuple[tuple[str, float, tuple], ...] = (
         "Sekretariat", "Bidang Pengadaan, Pemberhentian dan Informasi", "Bidang Mutasi dan Promosi",
         "Bidang Pengembangan Kompetensi Aparatur")),
     ("Dinas Pendidikan", 10, (
-        "Sekretariat", "Bidang Pembinaan Sekolah Dasar", "Bidang Pembinaan Sekolah Menengah Pertama",
+        "Sekretariat", "Bidang Pembinaan Sekolah Dasar",
+        "Bidang Pembinaan Sekolah Menengah Pertama",
         ("SD Negeri 1 {ibukota}", 2.5), ("SD Negeri 2 {ibukota}", 2.5),
         ("SMP Negeri 1 {ibukota}", 3))),
     ("Dinas Kesehatan", 6, (
@@ -280,7 +284,7 @@ PENGAWAS_TITLES: dict[str, tuple[str, ...]] = {
     "puskesmas": ("Kepala Subbagian Tata Usaha",),
     "sekolah": ("Kepala Tata Usaha",),
 }
-PENGAWAS_PER_STAFF = 6  # one Pengawas post per this many staff of the unit, up to the titles given
+PENGAWAS_PER_STAFF = 4  # one Pengawas post per this many staff of the unit, up to the titles given
 AGENCY_HEAD_TITLES = {
     "Sekretariat Daerah": "Sekretaris Daerah",
     "Sekretariat DPRD": "Sekretaris DPRD",
@@ -294,7 +298,8 @@ JF_BY_KEYWORD: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Kesehatan", ("Administrator Kesehatan", "Epidemiolog Kesehatan",
                    "Penyuluh Kesehatan Masyarakat", "Sanitarian")),
     ("Inspektorat", ("Auditor", "Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah")),
-    ("Kepegawaian", ("Analis Sumber Daya Manusia Aparatur", "Pranata Sumber Daya Manusia Aparatur")),
+    ("Kepegawaian", ("Analis Sumber Daya Manusia Aparatur",
+                     "Pranata Sumber Daya Manusia Aparatur")),
     ("Pengembangan Sumber Daya Manusia", ("Analis Sumber Daya Manusia Aparatur", "Widyaiswara")),
     ("Kependudukan", ("Administrator Database Kependudukan",)),
     ("Perencanaan", ("Perencana",)),
@@ -315,6 +320,12 @@ JF_BY_KEYWORD: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Lingkungan", ("Pengendali Dampak Lingkungan",)),
     ("Perdagangan", ("Penera", "Pengawas Perdagangan")),
 )
+# Jabatan fungsional open to staff without a degree (keterampilan); others need S1 (keahlian).
+JF_KETERAMPILAN = ("Perawat", "Bidan", "Pranata Laboratorium Kesehatan", "Nutrisionis",
+                   "Perekam Medis", "Sanitarian", "Pranata Komputer", "Arsiparis",
+                   "Pranata Sumber Daya Manusia Aparatur", "Pustakawan", "Polisi Pamong Praja",
+                   "Penyuluh Pertanian", "Paramedik Veteriner", "Polisi Kehutanan",
+                   "Penguji Kendaraan Bermotor", "Penera", "Pranata Hubungan Masyarakat")
 JF_GENERAL = ("Analis Kebijakan", "Pranata Komputer", "Arsiparis", "Perencana",
               "Pengelola Pengadaan Barang/Jasa", "Analis Keuangan Pusat dan Daerah")
 PELAKSANA_TITLES = ("Pengadministrasi Perkantoran", "Penata Layanan Operasional",
@@ -343,28 +354,32 @@ EDUCATION_MIX = {
 AGE = {"PNS": (43, 9, 22, 58), "PPPK": (38, 8, 22, 56), "PPPK Paruh Waktu": (34, 8, 20, 55)}
 PNS_ENTRY_AGE = (26.5, 3.5, 19, 35)  # mean, sd, min, max (years)
 PNS_TMT_LATEST = (2025, 6)  # latest TMT CPNS on the roll
+CPNS_LATSAR_FROM = (2025, 4)  # CPNS appointed from this month take Latsar in the demo year
 PNS_START_GOLONGAN = (0, 4, 6, 8, 9)  # index into codes.GOLONGAN_PNS by education
-PNS_GOLONGAN_CAP = (7, 11, 11, 13, 14)
+PNS_GOLONGAN_CAP = (7, 9, 10, 11, 12)  # regular promotion stops here (III/d for S1)
+PNS_PROMOTION_YEARS = (4.0, 6.5)  # years per regular promotion, drawn per person
+PNS_GOLONGAN_CAP_FUNGSIONAL = 13  # a fungsional with a degree can reach IV/b (Ahli Madya)
 PPPK_YEARS = {2019: 0.06, 2021: 0.2, 2022: 0.22, 2023: 0.25, 2024: 0.17, 2025: 0.10}
 PPPK_GOLONGAN_BY_EDUCATION = ("I", "V", "VII", "IX", "X")
 
 # --- names --------------------------------------------------------------------------------------
 # ethnicity: (share, male given names, female given names, male second names, female second names)
-NAMES: dict[str, tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+_Pool = tuple[str, ...]
+NAMES: dict[str, tuple[float, _Pool, _Pool, _Pool, _Pool]] = {
     "jawa": (0.42,
              ("Budi", "Agus", "Slamet", "Joko", "Bambang", "Sugeng", "Wahyu", "Eko", "Dwi", "Hadi",
               "Teguh", "Bayu", "Sutrisno", "Heru", "Yoga", "Adi"),
              ("Sri", "Endang", "Tri", "Dwi", "Rina", "Wahyu", "Ratna", "Puji", "Retno", "Yuli",
               "Dian", "Ayu", "Indah", "Sulastri"),
              ("Santoso", "Setiawan", "Wibowo", "Prasetyo", "Susanto", "Purnomo", "Hartono",
-              "Nugroho", "Kurniawan", "Widodo", "Sutrisno", "Saputro", "Hidayat", "Utomo"),
+              "Nugroho", "Kurniawan", "Widodo", "Raharjo", "Saputro", "Hidayat", "Utomo"),
              ("Wahyuni", "Lestari", "Rahayu", "Astuti", "Handayani", "Suryani", "Purwanti",
               "Susilowati", "Wulandari", "Kusumawati", "Setyaningsih", "Pratiwi", "Utami")),
     "lampung": (0.18,
                 ("Rizal", "Fahrizal", "Hipni", "Zulkarnain", "Mukhlis", "Arinal", "Herman",
                  "Syahroni", "Ansori", "Rahmat", "Irsyad", "Fikri", "Helmi"),
                 ("Yuliana", "Rosmawati", "Hermina", "Dewi", "Nurhayati", "Rahmawati", "Fitriani",
-                 "Meliana", "Yusnita", "Marlina", "Rosita"),
+                 "Meliana", "Rosita", "Hartati", "Erlina"),
                 ("Djunaidi", "Hasan", "Effendi", "Saputra", "Ibrahim", "Basri", "Syahbudin",
                  "Gumanti", "Hakim", "Sanjaya", "Pratama", "Alamsyah"),
                 ("Saputri", "Marlina", "Yusnita", "Anggraini", "Oktaviani", "Safitri", "Novita",
@@ -378,11 +393,11 @@ NAMES: dict[str, tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...],
                "Rosmiati")),
     "muslim": (0.16,
                ("Muhammad", "Ahmad", "Abdul", "M.", "Rizki", "Fajar", "Hasan", "Ilham", "Arif"),
-               ("Siti", "Nur", "Fatimah", "Aisyah", "Khairunnisa", "Rahma", "Zahra", "Annisa"),
+               ("Siti", "Nur", "Fatimah", "Khairunnisa", "Rahma", "Annisa", "Laila", "Mutiara"),
                ("Fauzi", "Hidayat", "Rahman", "Syafii", "Ramadhan", "Nurdin", "Firdaus", "Hakim",
                 "Maulana", "Yusuf"),
                ("Aisyah", "Nurhaliza", "Hasanah", "Zahra", "Aminah", "Rahmawati", "Fauziah",
-                "Khoirunnisa")),
+                "Azzahra")),
     "batak": (0.06,
               ("Maruli", "Togar", "Parulian", "Hotman", "Bonar", "Daniel", "Roy", "Fernando",
                "Mangatas"),
@@ -419,6 +434,7 @@ APPRAISAL_PERIODS = ((DEMO_YEAR - 1, PERIOD_ANNUAL),) + tuple((DEMO_YEAR, p) for
 NOT_RATED_MARK = "-"
 # Share of staff not yet rated when the data were exported, by period (TW III rows carry "-").
 NOT_RATED_SHARE = {"Tahunan": 0.01, "TW I": 0.01, "TW II": 0.03, "TW III": 0.10}
+NOT_RATED_FACTOR_LOW_ADOPTION = 4  # Lampung Selatan (adopsi_rendah) leaves more staff unrated
 # Staff predikat profiles: predikat -> (low, high) share; Baik takes the rest.
 _SB, _B, _BP, _K, _SK = (codes.PREDIKAT_SANGAT_BAIK, codes.PREDIKAT_BAIK,
                          codes.PREDIKAT_BUTUH_PERBAIKAN, codes.PREDIKAT_KURANG,
@@ -444,18 +460,18 @@ TRAININGS: tuple[tuple[str, str, float, int, float, str | None], ...] = (
     ("Bimbingan Teknis Penyusunan SKP dan Manajemen Kinerja", "klasikal", 16, 2, 3, None),
     ("Pelatihan Pelayanan Publik Prima", "klasikal", 24, 3, 2, None),
     ("Bimbingan Teknis Pengelolaan Keuangan Daerah", "klasikal", 24, 3, 1.5, "umum"),
-    ("Pelatihan Pengadaan Barang/Jasa Pemerintah Tingkat Dasar", "klasikal", 32, 4, 1, "umum"),
-    ("Workshop Manajemen Risiko Sektor Publik", "klasikal", 8, 1, 2, None),
-    ("Seminar Reformasi Birokrasi dan Zona Integritas", "klasikal", 4, 1, 2, None),
-    ("Pelatihan Implementasi Kurikulum Merdeka", "klasikal", 32, 4, 3, "sekolah"),
-    ("Pelatihan Basic Trauma Cardiac Life Support", "klasikal", 40, 5, 2, "klinis"),
+    ("Pelatihan Pengadaan Barang/Jasa Pemerintah Tingkat Dasar", "klasikal", 32, 4, 0.7, "umum"),
+    ("Workshop Manajemen Risiko Sektor Publik", "klasikal", 8, 1, 1, None),
+    ("Seminar Reformasi Birokrasi dan Zona Integritas", "klasikal", 4, 1, 1, None),
+    ("Pelatihan Implementasi Kurikulum Merdeka", "klasikal", 32, 4, 2, "sekolah"),
+    ("Pelatihan Basic Trauma Cardiac Life Support", "klasikal", 40, 5, 1, "klinis"),
     ("Pelatihan Pencegahan dan Pengendalian Infeksi", "klasikal", 24, 3, 2, "klinis"),
     ("E-Learning ASN Corpu: Literasi Digital", "nonklasikal", 10, 14, 3, None),
     ("E-Learning Nilai Dasar BerAKHLAK", "nonklasikal", 12, 14, 3, None),
-    ("Coaching dan Mentoring Kinerja oleh Atasan Langsung", "nonklasikal", 4, 1, 3, None),
-    ("Webinar Smart ASN Menuju Birokrasi Digital", "nonklasikal", 2, 1, 3, None),
+    ("Coaching dan Mentoring Kinerja oleh Atasan Langsung", "nonklasikal", 4, 1, 1.5, None),
+    ("Webinar Smart ASN Menuju Birokrasi Digital", "nonklasikal", 2, 1, 1.5, None),
     ("MOOC Pengelolaan Arsip Dinamis", "nonklasikal", 10, 21, 1, "umum"),
-    ("Magang di Kementerian/Lembaga", "nonklasikal", 40, 10, 0.3, "umum"),
+    ("Magang di Kementerian/Lembaga", "nonklasikal", 40, 10, 0.2, "umum"),
     ("Belajar Mandiri Kebijakan Publik", "nonklasikal", 6, 7, 1, None),
     ("Pendidikan Profesi Guru Dalam Jabatan", "pendidikan", 120, 90, 0.3, "sekolah"),
 )
@@ -466,11 +482,11 @@ TRAININGS_SHORT = ("Webinar Smart ASN Menuju Birokrasi Digital",
 LEADERSHIP: tuple[tuple[str, str, float, int, str, float], ...] = (
     ("Pelatihan Dasar CPNS", "Latsar", 280, 50, "cpns", 1.0),
     ("Pelatihan Kepemimpinan Pengawas", "PKP", 270, 45, "Pengawas", 0.08),
-    ("Pelatihan Kepemimpinan Administrator", "PKA", 300, 50, "Administrator", 0.06),
-    ("Pelatihan Kepemimpinan Nasional Tingkat II", "PKN II", 340, 55, "JPT", 0.05),
+    ("Pelatihan Kepemimpinan Administrator", "PKA", 300, 50, "Administrator", 0.03),
+    ("Pelatihan Kepemimpinan Nasional Tingkat II", "PKN II", 340, 55, "JPT", 0.03),
 )
 TRAINING_NONE_SHARE = 0.08  # staff with no training at all in the year
-TRAINING_EXTRA_MEAN = 1.6  # trainings per trained person = 1 + Poisson(this)
+TRAINING_EXTRA = (2, 0.55)  # trainings per trained person = 1 + Binomial(n, p × agency intensity)
 
 # --- services -----------------------------------------------------------------------------------
 DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
@@ -485,8 +501,8 @@ PTSP_SERVICES = {"Izin Trayek Angkutan Antarkota Dalam Provinsi": 0.25,
 PTSP_VOLUME = 0.5  # relative to an average Disdukcapil
 # (service, limit, unit, OPD, region code); OPD/region None = every office. Unverified defaults.
 STANDARDS: tuple[tuple[str, float, str, str | None, str | None], ...] = (
-    ("KTP-el", 3, codes.UNIT_HOURS, None, None),
-    ("KIA", 24, codes.UNIT_HOURS, None, None),
+    ("KTP-el", 1, codes.UNIT_HOURS, None, None),
+    ("KIA", 1, codes.UNIT_WORKING_DAYS, None, None),
     ("Kartu Keluarga", 2, codes.UNIT_WORKING_DAYS, None, None),
     ("Akta Kelahiran", 3, codes.UNIT_WORKING_DAYS, None, None),
     ("Akta Kematian", 3, codes.UNIT_WORKING_DAYS, None, None),
@@ -516,13 +532,15 @@ ENGAGEMENT_BANDS = ((0.6, 0.85, 0.98), (0.3, 0.55, 0.85), (0.1, 0.15, 0.5))  # (
 DRAFT_ONLY_SHARE = 0.33  # of non-adopters: start a Draft now and then, never submit
 DRAFT_SHARE = 0.03  # of an adopter's entries left as Draft
 APPROVAL_SHARE = 0.93  # of submitted entries the superior eventually approves
-APPROVAL_MEDIAN_HOURS = 18
-INPUT_LAG = ((0.78, 0, 0), (0.15, 1, 3), (0.06, 4, 10), (0.01, 11, 30))  # (share, days lo, hi)
+APPROVAL_LAG = ((0.25, 0, 0), (0.35, 1, 1), (0.2, 2, 3), (0.15, 4, 10), (0.05, 11, 30))
+APPROVAL_EVENING_SHARE = 0.25  # approvals made 16:30-21:30 instead of office hours
+# (share, days later lo, hi) for the input of an entry and for its approval after input
+INPUT_LAG = ((0.78, 0, 0), (0.15, 1, 3), (0.06, 4, 10), (0.01, 11, 30))
 LAPSE_SHARE = 0.10
 LAPSE_LAST_DAY = (date(2026, 4, 13), date(2026, 4, 30))
 ADOPTION_LOW_SHARE = 0.02  # planted adopsi_rendah
 ADOPTION_LOW_DRAFT_SHARE = 0.05
-COMPLIANCE_LOW_P = (0.04, 0.16)  # planted kepatuhan_rendah: daily reporting probability
+COMPLIANCE_LOW_P = (0.04, 0.12)  # planted kepatuhan_rendah: daily reporting probability
 RAMP = (0.20, 0.90)  # planted membaik: monthly active share in January and November
 RAMP_TURNAROUND = (2.4, 0.6)  # planted membaik: median turnaround / limit, January -> November
 DAILY_CHUNK = 20_000  # employees per block of the daily-entry matrix
@@ -553,8 +571,8 @@ ORG_PROFILES: dict[tuple[str, str], str] = {
 
 PLANTED: dict[str, str] = {
     "kurva_datar": (
-        "Provinsi Lampung, Dinas Pendidikan dan Kebudayaan: predikat organisasi Baik, tetapi sekitar "
-        "85% pegawainya berpredikat Baik dan tidak ada yang Butuh Perbaikan atau Kurang/Misconduct "
+        "Provinsi Lampung, Dinas Pendidikan dan Kebudayaan: predikat organisasi Baik, tetapi "
+        "sekitar 85% pegawainya berpredikat Baik dan tidak ada yang Butuh Perbaikan atau Kurang/Misconduct "
         "(kurva tidak dipatuhi)."),
     "inflasi_predikat": (
         "Provinsi Lampung, Sekretariat DPRD: predikat organisasi Istimewa, tetapi lebih dari 70% "
@@ -598,11 +616,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "pelatihan": ("NIP", "NAMA PELATIHAN", "JENIS", "TANGGAL MULAI", "TANGGAL SELESAI", "JP"),
     "layanan": ("NOMOR PERMOHONAN", "OPD", REGION_COL, "JENIS LAYANAN", "WAKTU MASUK",
                 "WAKTU SELESAI", "STATUS", "KANAL"),
-    "skm": ("TANGGAL", "OPD", REGION_COL) + tuple(f"U{i}" for i in range(1, 10)) + ("JENIS LAYANAN",),
+    "skm": ("TANGGAL", "OPD", REGION_COL) + tuple(f"U{i}" for i in range(1, 10))
+           + ("JENIS LAYANAN",),
     "progres_harian": ("NIP", "TANGGAL", "WAKTU INPUT", "STATUS", "WAKTU PERSETUJUAN"),
 }
 DAILY_STATUSES = ("Draft", "Submitted", "Approved")
 SKP_APPROVED = "persetujuan"
+SKP_APPROVED_SHARE = 0.92  # elsewhere; Lampung Selatan approves fewer (SKP_APPROVED_SHARE_LOW)
+SKP_APPROVED_SHARE_LOW = 0.45
+MUTASI_SHARE = 0.05  # of pelaksana, transferred in July (two SKPs)
+ACTING_SHARE = 0.06  # of Administrator and Pengawas, also Plt/Plh of another unit
 SKP_OTHER_STATUSES = ("pengajuan", "draft")
 REQUEST_DONE, REQUEST_OPEN = "Selesai", "Proses"
 CHANNELS = ("Loket", "Online")
@@ -628,7 +651,7 @@ def working_days(start: date = DEMO_START, end: date = DEMO_END) -> np.ndarray:
 
 # --- small helpers --------------------------------------------------------------------------------
 def _allocate(total: int, weights: np.ndarray, minimum: int = 0) -> np.ndarray:
-    """Integer counts summing to total, proportional to weights (largest remainder), each >= minimum."""
+    """Counts summing to total, proportional to weights (largest remainder), each >= minimum."""
     weights = np.asarray(weights, dtype=float)
     n = len(weights)
     if total < minimum * n:
@@ -741,7 +764,10 @@ def _employees(org: pd.DataFrame, n: int,
     age = np.zeros(size)
     for st, (mean, sd, lo, hi) in AGE.items():
         m = status == st
-        age[m] = np.clip(rng.normal(mean, sd, m.sum()), lo, hi)
+        drawn = rng.normal(mean, sd, m.sum())
+        out = (drawn < lo) | (drawn > hi)
+        drawn[out] = rng.uniform(lo, hi, out.sum())
+        age[m] = drawn
     end = np.datetime64(DEMO_END)
     birth = end - (age * 365.25).astype(np.int64) * _DAY
     by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -818,23 +844,32 @@ def _employees(org: pd.DataFrame, n: int,
         m = fungsional & (pool_key == key).to_numpy()
         ag, dom = key.split("|")
         jf[m] = _choice(rng, _jf_pool(ag, dom), m.sum())
+    # without a degree, a keahlian-only post is not open: those staff are pelaksana
+    no_degree = fungsional & (edu < 3) & ~np.isin(jf, JF_KETERAMPILAN) & (domain != "sekolah")
+    no_degree &= ~np.isin(jf, ("Dokter", "Apoteker"))
+    fungsional &= ~no_degree
+    jab_type[no_degree] = "Pelaksana"
+    jf[no_degree] = ""
+    clinical_d3 = fungsional & (domain == "klinis") & (edu < 2)
+    edu[clinical_d3] = 2  # nurses, midwives, lab staff hold at least a D3
     m = rest & ~fungsional
     is_pw = status == codes.STATUS_PPPK_PW
     jab_name[m & ~is_pw] = _choice(rng, PELAKSANA_TITLES, (m & ~is_pw).sum())
     jab_name[m & is_pw] = _choice(rng, PELAKSANA_TITLES_PW, (m & is_pw).sum())
 
-    # education follows the post
-    edu[np.isin(jf, ("Guru", "Dokter", "Apoteker"))] = np.maximum(
-        edu[np.isin(jf, ("Guru", "Dokter", "Apoteker"))], 3)
+    # education follows the post: S1 for teachers, doctors, pharmacists and structural posts
+    needs_degree = np.isin(jf, ("Guru", "Dokter", "Apoteker")) | np.isin(
+        jab_type, ("Administrator", "Pengawas"))
+    edu[needs_degree] = np.maximum(edu[needs_degree], 3)
     edu[jab_type == "JPT"] = 4
-    structural = np.isin(jab_type, ("Administrator", "Pengawas"))
-    edu[structural] = np.maximum(edu[structural], 3)
 
     # golongan
     service = DEMO_YEAR - tmt_m // 12
-    step = rng.uniform(3.5, 5.0, size)
+    step = rng.uniform(*PNS_PROMOTION_YEARS, size)
     gol = np.asarray(PNS_START_GOLONGAN)[edu] + np.floor(service / step).astype(np.int64)
-    gol = np.minimum(gol, np.asarray(PNS_GOLONGAN_CAP)[edu])
+    cap = np.asarray(PNS_GOLONGAN_CAP)[edu]
+    cap = np.where((jab_type == "Fungsional") & (edu >= 3), PNS_GOLONGAN_CAP_FUNGSIONAL, cap)
+    gol = np.minimum(gol, cap)
     gol = np.where(jab_type == "JPT", rng.integers(14, 16, size), gol)
     gol = np.where(is_agency_head & (agency == "Sekretariat Daerah"), 16, gol)
     gol = np.where(jab_type == "Administrator", np.clip(gol, 12, 13), gol)
@@ -847,8 +882,8 @@ def _employees(org: pd.DataFrame, n: int,
 
     # fungsional level (jenjang) from golongan and education
     keahlian = edu >= 3
-    if_pns = np.select([gol <= 9, gol <= 11, gol <= 14], ["Ahli Pertama", "Ahli Muda", "Ahli Madya"],
-                       "Ahli Utama")
+    if_pns = np.select([gol <= 9, gol <= 11, gol <= 14],
+                       ["Ahli Pertama", "Ahli Muda", "Ahli Madya"], "Ahli Utama")
     it_pns = np.select([gol <= 6, gol <= 9], ["Terampil", "Mahir"], "Penyelia")
     if_pppk = np.where(pppk_gol == "XI", "Ahli Muda", "Ahli Pertama")
     level = np.where(keahlian, np.where(is_pns, if_pns, if_pppk),
@@ -882,8 +917,8 @@ def _employees(org: pd.DataFrame, n: int,
     })
     extra = pd.DataFrame({
         "agency_id": emp["agency_id"].to_numpy(), "unit_id": emp["unit_id"].to_numpy(),
-        "domain": domain, "tmt_m": np.where(is_pns, tmt_m, appt * 12), "cpns": is_pns & (
-            tmt_m >= (DEMO_YEAR - 1) * 12), "jf": jf,
+        "domain": domain, "tmt_m": np.where(is_pns, tmt_m, appt * 12),
+        "cpns": is_pns & (tmt_m >= CPNS_LATSAR_FROM[0] * 12 + CPNS_LATSAR_FROM[1] - 1),
     })
     return out, extra
 
@@ -918,7 +953,8 @@ def _names(rng, female, edu, jf, birth_year, agency, domain) -> np.ndarray:
     front = np.full(size, "", dtype=object)
     front[jf == "Dokter"] = "dr. "
     old = (edu >= 3) & (jf != "Dokter") & (domain == "umum")
-    technical = np.array([any(k in a for k in OLD_ENGINEER_KEYWORDS) for a in agency])
+    technical = pd.Series(agency).map(
+        {a: any(k in a for k in OLD_ENGINEER_KEYWORDS) for a in pd.unique(agency)}).to_numpy()
     ir = old & technical & (birth_year < 1975) & (rng.random(size) < 0.3)
     drs = old & ~ir & (birth_year < 1970) & (rng.random(size) < 0.15)
     front[ir] = "Ir. "
@@ -933,9 +969,11 @@ def _names(rng, female, edu, jf, birth_year, agency, domain) -> np.ndarray:
 
 # --- skp ----------------------------------------------------------------------------------------
 def _skp(peg: pd.DataFrame, extra: pd.DataFrame, org: pd.DataFrame, rng) -> pd.DataFrame:
+    """One SKP per employee for the year; a July transfer splits it in two; some Plt/Plh SKPs."""
     n = len(peg)
     year_start, year_end = np.datetime64(f"{DEMO_YEAR}-01-01"), np.datetime64(f"{DEMO_YEAR}-12-31")
-    approved = np.where(peg[REGION_COL].to_numpy() == LAMPUNG_SELATAN, 0.45, 0.92)
+    approved = np.where(peg[REGION_COL].to_numpy() == LAMPUNG_SELATAN, SKP_APPROVED_SHARE_LOW,
+                        SKP_APPROVED_SHARE)
     status = np.where(rng.random(n) < approved, SKP_APPROVED,
                       _choice(rng, SKP_OTHER_STATUSES, n, (0.6, 0.4)))
     base = pd.DataFrame({
@@ -943,13 +981,15 @@ def _skp(peg: pd.DataFrame, extra: pd.DataFrame, org: pd.DataFrame, rng) -> pd.D
         "PERIODE AWAL": year_start, "PERIODE AKHIR": year_end,
         "JABATAN": peg["NAMA JABATAN"], "UNIT KERJA": peg["UNIT KERJA"], "OPD": peg["OPD"],
     })
-    # transfers (mutasi) in July: an earlier SKP in another unit of the same region
-    moved = np.flatnonzero(rng.random(n) < 0.015)
+    # transfers (mutasi) in July: a pelaksana's earlier SKP in an office unit of the same region
+    moved = np.flatnonzero((peg["JENIS JABATAN"].to_numpy() == "Pelaksana")
+                           & (rng.random(n) < MUTASI_SHARE))
     moved_region = peg[REGION_COL].to_numpy()[moved]
     earlier_unit = np.zeros(len(moved), dtype=np.int64)
-    for region in pd.unique(org["region"]):
+    offices = org[org["domain"] == "umum"]
+    for region in pd.unique(offices["region"]):
         m = moved_region == region
-        units = org["unit_id"].to_numpy()[org["region"].to_numpy() == region]
+        units = offices.loc[offices["region"] == region, "unit_id"].to_numpy()
         earlier_unit[m] = units[rng.integers(0, len(units), m.sum())]
     earlier = base.iloc[moved].copy()
     earlier["SKP STATUS"] = SKP_APPROVED
@@ -957,15 +997,29 @@ def _skp(peg: pd.DataFrame, extra: pd.DataFrame, org: pd.DataFrame, rng) -> pd.D
     earlier["UNIT KERJA"] = org["unit"].to_numpy()[earlier_unit]
     earlier["OPD"] = org["agency"].to_numpy()[earlier_unit]
     base.loc[base.index[moved], "PERIODE AWAL"] = np.datetime64(f"{DEMO_YEAR}-07-01")
-    # acting posts (Plt/Plh) held by some Administrator and Pengawas
+    # acting posts (Plt/Plh): some Administrator and Pengawas also lead another unit of their agency
     senior = np.flatnonzero(peg["JENIS JABATAN"].isin(("Administrator", "Pengawas")).to_numpy()
-                            & (rng.random(n) < 0.06))
+                            & (rng.random(n) < ACTING_SHARE))
+    led = org[org["kind"].isin(("bidang", "bagian", "uptd"))]
+    agency_of = extra["agency_id"].to_numpy()[senior]
+    own_unit = extra["unit_id"].to_numpy()[senior]
+    acting_unit = np.full(len(senior), -1, dtype=np.int64)
+    for aid in pd.unique(agency_of):
+        units = led.loc[led["agency_id"] == aid, "unit_id"].to_numpy()
+        m = agency_of == aid
+        if len(units) < 2:
+            continue
+        pick = rng.integers(0, len(units), m.sum())
+        pick = np.where(units[pick] == own_unit[m], (pick + 1) % len(units), pick)  # not their own
+        acting_unit[m] = units[pick]
+    senior, acting_unit = senior[acting_unit >= 0], acting_unit[acting_unit >= 0]
     acting = base.iloc[senior].copy()
     acting["PLT/PLH"] = 1
     acting["SKP STATUS"] = SKP_APPROVED
     acting["PERIODE AWAL"] = np.datetime64(f"{DEMO_YEAR}-03-02")
     acting["PERIODE AKHIR"] = np.datetime64(f"{DEMO_YEAR}-09-30")
-    acting["JABATAN"] = "Plt. " + acting["JABATAN"]
+    acting["UNIT KERJA"] = org["unit"].to_numpy()[acting_unit]
+    acting["JABATAN"] = "Plt. Kepala " + acting["UNIT KERJA"]
     skp = pd.concat([earlier, base, acting], ignore_index=True)
     skp = skp.sort_values(["NIP", "PERIODE AWAL", "PLT/PLH"], kind="stable", ignore_index=True)
     for col in ("PERIODE AWAL", "PERIODE AKHIR"):
@@ -978,8 +1032,8 @@ def _skp(peg: pd.DataFrame, extra: pd.DataFrame, org: pd.DataFrame, rng) -> pd.D
 def _profile_counts(profile: str, n: int, rng) -> dict[str, int]:
     """Staff counts per predikat for a group of n rated staff following a profile."""
     spec = PREDIKAT_PROFILES[profile]
-    shares = {p: rng.uniform(*spec[p]) if p in spec else 0.0 for p in codes.PREDIKAT_ORDER}
-    shares[_B] = 0.0
+    shares = {p: rng.uniform(*spec[p]) if p in spec else 0.0
+              for p in codes.PREDIKAT_ORDER if p != _B}
     shares[_B] = 1.0 - sum(shares.values())
     exact = np.array([shares[p] for p in codes.PREDIKAT_ORDER]) * n
     counts = dict(zip(codes.PREDIKAT_ORDER, _allocate(n, np.maximum(exact, 1e-12)).tolist()))
@@ -998,6 +1052,7 @@ def _profile_counts(profile: str, n: int, rng) -> dict[str, int]:
 
 
 def _penilaian(peg, extra, org, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Staff appraisals ranked within each agency against its profile, and the agency ratings."""
     n = len(peg)
     region = peg[REGION_COL].to_numpy()
     agency_id = extra["agency_id"].to_numpy()
@@ -1012,8 +1067,8 @@ def _penilaian(peg, extra, org, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
         on_roll = extra["tmt_m"].to_numpy() < year * 12  # appointed before the year began
         if year < DEMO_YEAR:
             on_roll &= peg["STATUS"].to_numpy() != codes.STATUS_PPPK_PW
-        not_rated = rng.random(n) < np.where(region == LAMPUNG_SELATAN,
-                                             NOT_RATED_SHARE[period] * 4, NOT_RATED_SHARE[period])
+        not_rated = rng.random(n) < NOT_RATED_SHARE[period] * np.where(
+            region == LAMPUNG_SELATAN, NOT_RATED_FACTOR_LOW_ADOPTION, 1)
         score = latent + rng.normal(0, 0.5, n)
         predikat = np.full(n, None, dtype=object)
         for aid, row in agencies.iterrows():
@@ -1035,8 +1090,8 @@ def _penilaian(peg, extra, org, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
             picked = rng.choice(len(pairs), size=m.sum(),
                                 p=np.array([RATING_PAIR_WEIGHTS[x] for x in pairs])
                                 / sum(RATING_PAIR_WEIGHTS[x] for x in pairs))
-            hasil[m] = np.array([pairs[i][0] for i in range(len(pairs))], dtype=object)[picked]
-            perilaku[m] = np.array([pairs[i][1] for i in range(len(pairs))], dtype=object)[picked]
+            hasil[m] = np.array([h for h, _ in pairs], dtype=object)[picked]
+            perilaku[m] = np.array([b for _, b in pairs], dtype=object)[picked]
         rated = pd.notna(predikat)
         # rows: rated staff, plus (TW III only) staff still waiting with "-"
         keep = on_roll & (rated | (period == PERIODS_2026[-1]))
@@ -1056,12 +1111,14 @@ def _penilaian(peg, extra, org, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --- pelatihan ----------------------------------------------------------------------------------
 def _pelatihan(peg, extra, rng) -> pd.DataFrame:
+    """Trainings started in the demo year: a few regular items each, leadership training, Latsar."""
     n = len(peg)
     low_jp = ((peg[REGION_COL] == PROVINCE) & (peg["OPD"] == LOW_JP_AGENCY)
               & peg["UNIT KERJA"].isin(LOW_JP_UNITS)).to_numpy()
     intensity = rng.uniform(0.8, 1.2, extra["agency_id"].max() + 1)[extra["agency_id"].to_numpy()]
     count = np.where(rng.random(n) < TRAINING_NONE_SHARE, 0,
-                     1 + rng.poisson(TRAINING_EXTRA_MEAN * intensity))
+                     1 + rng.binomial(TRAINING_EXTRA[0], np.minimum(TRAINING_EXTRA[1] * intensity,
+                                                                    1.0)))
     count[low_jp] = rng.integers(0, 2, low_jp.sum())  # none or one short item
     emp_idx = np.repeat(np.arange(n), count)
     domain = extra["domain"].to_numpy()[emp_idx]
@@ -1072,7 +1129,8 @@ def _pelatihan(peg, extra, rng) -> pd.DataFrame:
         m = domain == d
         w = np.array([TRAININGS[i][4] for i in eligible])
         item[m] = np.asarray(eligible)[rng.choice(len(eligible), size=m.sum(), p=w / w.sum())]
-    short = np.array([names.index(s) for s in TRAININGS_SHORT])
+    short = np.array([i for i, t in enumerate(TRAININGS)
+                      if t[0] in TRAININGS_SHORT and t[2] < LOW_JP_MAX])  # at most one each
     m = low_jp[emp_idx]
     item[m] = short[rng.integers(0, len(short), m.sum())]
     table = pd.DataFrame(TRAININGS, columns=["name", "jenis", "jp", "days", "w", "domain"])
@@ -1146,6 +1204,7 @@ def _standard_for(service: str, agency: str, region_code: str) -> tuple[float, s
 
 
 def _layanan(org, rng, cfg, workdays) -> pd.DataFrame:
+    """Requests at every service office; turnaround drawn as a multiple of the office's standard."""
     frames = []
     hol = holiday_dates()
     cal = working_days(DEMO_START, date(DEMO_YEAR + 1, 12, 31))
@@ -1169,7 +1228,17 @@ def _layanan(org, rng, cfg, workdays) -> pd.DataFrame:
             f = factor[m]
             rec = received[m]
             if unit == codes.UNIT_HOURS:
-                finish[m] = rec + np.round(limit * f * 60).astype(np.int64) * _MIN
+                raw = rec + np.round(limit * f * 60).astype(np.int64) * _MIN
+                raw_day = raw.astype("datetime64[D]")
+                minute = (raw - raw_day.astype("datetime64[m]")).astype(np.int64)
+                closed = ((minute > WORK_HOURS[1]) | (minute < WORK_HOURS[0])
+                          | ~np.is_busday(raw_day, holidays=hol))
+                # finished after closing time: done the next working morning
+                next_day = np.busday_offset(raw_day + np.where(minute < WORK_HOURS[0], 0, 1) * _DAY,
+                                            0, roll="forward", holidays=hol)
+                morning = (next_day.astype("datetime64[m]")
+                           + rng.integers(WORK_HOURS[0], WORK_HOURS[0] + 120, m.sum()) * _MIN)
+                finish[m] = np.where(closed, morning, raw)
                 continue
             k = np.floor(limit * f).astype(np.int64)
             rec_day = rec.astype("datetime64[D]")
@@ -1197,6 +1266,7 @@ def _layanan(org, rng, cfg, workdays) -> pd.DataFrame:
 
 
 def _skm(org, rng, cfg, workdays) -> pd.DataFrame:
+    """SKM respondents of every service office (and the extra SKM offices), answers 1-4."""
     present = set(zip(org["region"], org["agency"]))
     offices = [(region, agency, services) for _c, region, agency, services, _v in _offices(org)]
     offices += [(REGION_NAMES[c], a, s) for c, a, s in SKM_EXTRA_OFFICES
@@ -1226,7 +1296,7 @@ def _skm(org, rng, cfg, workdays) -> pd.DataFrame:
 
 # --- progres harian -----------------------------------------------------------------------------
 def _reporting_plan(peg, extra, rng, workdays) -> tuple[np.ndarray, ...]:
-    """Per employee: first and last+1 working-day index of reporting, daily probability, draft-only."""
+    """Per employee: first and last+1 working-day index reported, daily probability, draft-only."""
     n, n_days = len(peg), len(workdays)
     region = peg[REGION_COL].to_numpy()
     start = np.full(n, n_days, dtype=np.int64)
@@ -1304,46 +1374,61 @@ def _reporting_plan(peg, extra, rng, workdays) -> tuple[np.ndarray, ...]:
 
 
 def _progres(peg, extra, rng, workdays) -> pd.DataFrame:
+    """One row per employee and working day reported, built in blocks of employees."""
     start, stop, p, draft_only = _reporting_plan(peg, extra, rng, workdays)
-    n, n_days = len(peg), len(workdays)
-    cols = np.arange(n_days)
-    emp_parts, day_parts = [], []
-    for lo in range(0, n, DAILY_CHUNK):
-        hi = min(n, lo + DAILY_CHUNK)
-        u = rng.random((hi - lo, n_days), dtype=np.float32)
+    nip = peg["NIP"].to_numpy()
+    cols = np.arange(len(workdays))
+    parts = []
+    for lo in range(0, len(peg), DAILY_CHUNK):
+        hi = min(len(peg), lo + DAILY_CHUNK)
+        u = rng.random((hi - lo, len(workdays)), dtype=np.float32)
         mask = ((cols >= start[lo:hi, None]) & (cols < stop[lo:hi, None])
                 & (u < p[lo:hi, None].astype(np.float32)))
-        e, d = np.nonzero(mask)
-        emp_parts.append(e + lo)
-        day_parts.append(d)
-    emp = np.concatenate(emp_parts)
-    day = workdays[np.concatenate(day_parts)].astype("datetime64[m]")
-    r = len(emp)
+        emp, day_idx = np.nonzero(mask)
+        del u, mask
+        parts.append(_daily_rows(rng, nip, emp + lo, workdays[day_idx], draft_only))
+    return pd.concat(parts, ignore_index=True)
 
+
+def _daily_rows(rng, nip, emp, day, draft_only) -> pd.DataFrame:
+    """Input and approval times and status of the entries (emp, day) of one block."""
+    day = day.astype("datetime64[m]")
+    r = len(emp)
     # input time: usually the same afternoon, sometimes days later
-    lag_class = rng.choice(len(INPUT_LAG), size=r, p=[x[0] for x in INPUT_LAG])
-    lag_days = rng.integers(np.array([x[1] for x in INPUT_LAG])[lag_class],
-                            np.array([x[2] for x in INPUT_LAG])[lag_class] + 1)
+    lag_days = _lag_days(rng, INPUT_LAG, r)
     same_day_minute = np.where(rng.random(r) < 0.75, rng.integers(13 * 60 + 30, 16 * 60 + 30, r),
                                rng.integers(16 * 60 + 30, 21 * 60, r))
     minute = np.where(lag_days == 0, same_day_minute, rng.integers(8 * 60, 22 * 60, r))
     entered = day + lag_days * 1440 * _MIN + minute * _MIN
-    keep = entered < _CUTOFF
+    keep = entered < _CUTOFF  # not yet typed in when the data were exported
     emp, day, entered = emp[keep], day[keep], entered[keep]
     r = len(emp)
 
     draft = draft_only[emp] | (rng.random(r) < DRAFT_SHARE)
-    wait = np.clip(rng.lognormal(np.log(APPROVAL_MEDIAN_HOURS * 60), 1.1, r), 5, 40 * 1440)
-    approved_at = entered + wait.astype(np.int64) * _MIN
+    # approval: the superior's next round of approvals, in office hours or in the evening
+    approve_day = entered.astype("datetime64[D]") + _lag_days(rng, APPROVAL_LAG, r) * _DAY
+    approve_minute = np.where(rng.random(r) < APPROVAL_EVENING_SHARE,
+                              rng.integers(16 * 60 + 30, 21 * 60 + 30, r),
+                              rng.integers(8 * 60, 16 * 60 + 30, r))
+    approved_at = approve_day.astype("datetime64[m]") + approve_minute * _MIN
+    too_soon = approved_at <= entered
+    approved_at[too_soon] = entered[too_soon] + rng.integers(10, 180, too_soon.sum()) * _MIN
     approved = ~draft & (rng.random(r) < APPROVAL_SHARE) & (approved_at < _CUTOFF)
     status = np.where(draft, 0, np.where(approved, 2, 1))
     return pd.DataFrame({
-        "NIP": peg["NIP"].to_numpy()[emp],
+        "NIP": nip[emp],
         "TANGGAL": _ts(day.astype("datetime64[D]")),
         "WAKTU INPUT": _ts(entered),
         "STATUS": np.asarray(DAILY_STATUSES, dtype=object)[status],
         "WAKTU PERSETUJUAN": _ts(np.where(approved, approved_at, np.datetime64("NaT"))),
     })
+
+
+def _lag_days(rng, classes: tuple[tuple[float, int, int], ...], size: int) -> np.ndarray:
+    """Whole days of delay drawn from (share, low, high) classes."""
+    cls = rng.choice(len(classes), size=size, p=[c[0] for c in classes])
+    return rng.integers(np.array([c[1] for c in classes])[cls],
+                        np.array([c[2] for c in classes])[cls] + 1)
 
 
 # --- entry point --------------------------------------------------------------------------------

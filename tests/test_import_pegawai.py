@@ -133,9 +133,9 @@ def test_ambiguous_agency_without_region_lists_the_candidates(sqlite_url):
         import_file(engine, "baru.csv", "pegawai", data=csv)
     messages = [str(p) for p in caught.value.problems]
     assert messages == [
-        "GALAT: baru.csv, baris 2, kolom OPD: nilai 'Dinas Kesehatan' nama OPD cocok dengan beberapa OPD di "
-        "daerah berbeda (Dinas Kesehatan (Provinsi Lampung); Dinas Kesehatan (Kabupaten Lampung Selatan)); "
-        "isi kolom KABUPATEN/KOTA. [NIP 199101012015011001]"
+        "GALAT: baru.csv, baris 2, kolom OPD: nilai 'Dinas Kesehatan' OPD dengan nama ini ada di 2 daerah "
+        "(Provinsi Lampung, Kabupaten Lampung Selatan); isi kolom KABUPATEN/KOTA agar jelas OPD yang "
+        "dimaksud. [NIP 199101012015011001]"
     ]
     assert counts(sqlite_url)["employee"] == 5
 

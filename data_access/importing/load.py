@@ -71,8 +71,9 @@ class ImportResult:
         if self.skipped_warned_rows:
             text += f", {self.skipped_warned_rows} baris berperingatan dilewati"
         if self.created_agencies:
-            text += (f"; OPD baru: {', '.join(self.created_agencies)}"
-                     f"; unit kerja baru: {self.created_units}")
+            shown = ", ".join(self.created_agencies[:5])
+            more = f" dan {len(self.created_agencies) - 5} lainnya" if len(self.created_agencies) > 5 else ""
+            text += f"; {len(self.created_agencies)} OPD baru: {shown}{more}; unit kerja baru: {self.created_units}"
         return text + "."
 
 
@@ -279,7 +280,8 @@ class _Job:
             if unknown.any():
                 self.add(ERROR, unknown, "region",
                          "bukan Provinsi Lampung atau salah satu dari 15 kabupaten/kota Lampung.")
-        if "agency" in self.df:
+        # Rows keyed by NIP belong to the employee's agency; their OPD/UNIT columns are only context.
+        if "agency" in self.df and ("nip" not in self.df or self.kind.name == "pegawai"):
             self._resolve_agencies()
         if "nip" in self.df and self.kind.name != "pegawai":
             self._resolve_employees()
@@ -303,9 +305,9 @@ class _Job:
             if len(found) == 1:
                 agency_ids[(name, rid)] = found[0]
             elif len(found) > 1:
-                listed = "; ".join(org.agency_label(a) for a in found)
-                messages[(name, rid)] = (f"nama OPD cocok dengan beberapa OPD di daerah berbeda ({listed}); "
-                                         "isi kolom KABUPATEN/KOTA.")
+                listed = ", ".join(org.region_names[org.agency_region[a]] for a in found)
+                messages[(name, rid)] = (f"OPD dengan nama ini ada di {len(found)} daerah ({listed}); "
+                                         "isi kolom KABUPATEN/KOTA agar jelas OPD yang dimaksud.")
             elif self.kind.name == "pegawai":
                 if rid_value is None:
                     messages[(name, rid)] = ("OPD belum dikenal; untuk membuatnya isi kolom KABUPATEN/KOTA "
@@ -326,19 +328,19 @@ class _Job:
 
     def _resolve_employees(self) -> None:
         nips = self.df["nip"].dropna().unique().tolist()
-        found = {}
+        rows = []
         for chunk in _chunks(nips, 5000):
-            for eid, nip, aid, uid, rid in self.conn.execute(
-                select(Employee.id, Employee.nip, Employee.agency_id, Employee.unit_id, Employee.region_id)
+            rows += self.conn.execute(
+                select(Employee.nip, Employee.id, Employee.agency_id, Employee.unit_id, Employee.region_id)
                 .where(Employee.nip.in_(chunk))
-            ):
-                found[nip] = (eid, aid, uid, rid)
-        emp = self.df["nip"].map(found)
-        unknown = self.df["nip"].notna() & emp.isna()
+            ).all()
+        found = pd.DataFrame(rows, columns=["nip", "employee_id", "emp_agency_id", "emp_unit_id",
+                                            "emp_region_id"]).set_index("nip")
+        for name in found.columns:
+            self.df[name] = self.df["nip"].map(found[name]).astype("Int64")
+        unknown = self.df["nip"].notna() & self.df["employee_id"].isna()
         if unknown.any():
             self.add(ERROR, unknown, "nip", "NIP tidak ada di data pegawai; impor data pegawai lebih dahulu.")
-        for i, name in enumerate(("employee_id", "emp_agency_id", "emp_unit_id", "emp_region_id")):
-            self.df[name] = pd.array([v[i] if isinstance(v, tuple) else None for v in emp], dtype="Int64")
 
     # stage 3: write ---------------------------------------------------------------------------
     def load(self, digest: str, user: str, mode: str) -> ImportResult:

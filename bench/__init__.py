@@ -1,0 +1,1 @@
+"""The benchmark: import throughput, page rerun times, report time and memory, on demo data."""

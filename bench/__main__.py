@@ -1,0 +1,111 @@
+"""python -m bench [--employees N] [--scale small] [--db URL] [--out FILE.json]
+
+Builds the demo at the given size through the real import path, then measures:
+- rows per kind and import throughput per kind (`import_rows_per_s`);
+- per page, the server-side time of one rerun with AppTest: `cold_s` = first rerun in a warm process
+  after clearing every st.cache_*, `warm_s` = the next identical rerun;
+- the report command's time (`report_s`), as a subprocess;
+- the peak resident memory of a process that only serves the pages (`peak_rss_mb`).
+Prints a table and writes JSON. Timings belong here, never in unit tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {"ringkasan": "app.py"}
+
+
+def _serve_pages(db_url: str) -> dict:
+    """Run in a child process: rerun each page cold and warm, report times and peak memory."""
+    code = f"""
+import json, resource, time
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+out = {{}}
+for name, path in {PAGES!r}.items():
+    at = AppTest.from_file({str(ROOT)!r} + "/" + path, default_timeout=600)
+    at.run()  # warm the process (imports, engine)
+    st.cache_data.clear()
+    t = time.perf_counter(); at.run(); cold = time.perf_counter() - t
+    t = time.perf_counter(); at.run(); warm = time.perf_counter() - t
+    assert not at.exception, at.exception
+    out[name] = {{"cold_s": round(cold, 3), "warm_s": round(warm, 3)}}
+out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+print(json.dumps(out))
+"""
+    env = {**os.environ, "DATABASE_URL": db_url}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench")
+    p.add_argument("--scale", default="small")
+    p.add_argument("--employees", type=int, help="employees (overrides the scale's size)")
+    p.add_argument("--db", help="database URL (default: a fresh SQLite file in a temporary folder)")
+    p.add_argument("--out", help="write the figures as JSON to this file")
+    args = p.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+
+    from data_access import demo
+    from data_access.db import get_engine
+    from data_access.importing.load import import_frame
+    from data_access.schema import ensure_schema
+
+    tmp = tempfile.TemporaryDirectory()
+    db_url = args.db or f"sqlite:///{Path(tmp.name) / 'bench.sqlite'}"
+    engine = get_engine(db_url)
+    ensure_schema(engine)
+
+    t = time.perf_counter()
+    frames = demo.generate(args.scale, employees=args.employees)
+    generate_s = time.perf_counter() - t
+    rows, rate = {}, {}
+    for kind, frame in frames.items():
+        t = time.perf_counter()
+        result = import_frame(engine, kind, frame, f"bench-{kind}.csv")
+        elapsed = time.perf_counter() - t
+        rows[kind] = result.rows_inserted
+        rate[kind] = round(result.rows_inserted / elapsed) if elapsed else None
+
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url], cwd=ROOT, check=True,
+                   capture_output=True)
+    report_s = time.perf_counter() - t
+
+    served = _serve_pages(db_url)
+    figures = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "database": engine.dialect.name,
+        "employees": rows.get("pegawai"),
+        "generate_s": round(generate_s, 2),
+        "rows": rows,
+        "import_rows_per_s": rate,
+        "pages": {k: v for k, v in served.items() if k != "peak_rss_mb"},
+        "report_s": round(report_s, 2),
+        "peak_rss_mb": served["peak_rss_mb"],
+    }
+    print(f"{'kind':<22}{'rows':>12}{'rows/s':>12}")
+    for kind in rows:
+        print(f"{kind:<22}{rows[kind]:>12,}{(rate[kind] or 0):>12,}")
+    for page, t in figures["pages"].items():
+        print(f"page {page}: cold {t['cold_s']} s, warm {t['warm_s']} s")
+    print(f"report: {figures['report_s']} s; serving process peak RSS: {figures['peak_rss_mb']} MB; "
+          f"generate: {figures['generate_s']} s")
+    if args.out:
+        Path(args.out).write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
