@@ -21,7 +21,7 @@ if table.empty:
 c1, c2, c3 = st.columns(3)
 c1.metric("ASN aktif", fmt.number(table["headcount"].sum()), border=True)
 c2.metric("OPD", fmt.number(table["agency_id"].nunique()), border=True)
-c3.metric("Kabupaten/kota & provinsi", fmt.number(table["region"].nunique()), border=True)
+c3.metric("Daerah (provinsi, kabupaten/kota)", fmt.number(table["region"].nunique()), border=True)
 
 by_region = not chosen.region_ids and not chosen.agency_ids
 st.subheader("Jumlah ASN aktif per " + ("daerah" if by_region else "OPD"))

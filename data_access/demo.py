@@ -572,8 +572,8 @@ ORG_PROFILES: dict[tuple[str, str], str] = {
 PLANTED: dict[str, str] = {
     "kurva_datar": (
         "Provinsi Lampung, Dinas Pendidikan dan Kebudayaan: predikat organisasi Baik, tetapi "
-        "sekitar 85% pegawainya berpredikat Baik dan tidak ada yang Butuh Perbaikan atau Kurang/Misconduct "
-        "(kurva tidak dipatuhi)."),
+        "sekitar 85% pegawainya berpredikat Baik dan tidak ada yang Butuh Perbaikan atau "
+        "Kurang/Misconduct (kurva tidak dipatuhi)."),
     "inflasi_predikat": (
         "Provinsi Lampung, Sekretariat DPRD: predikat organisasi Istimewa, tetapi lebih dari 70% "
         "pegawainya berpredikat Sangat Baik (inflasi predikat)."),
@@ -1116,14 +1116,12 @@ def _pelatihan(peg, extra, rng) -> pd.DataFrame:
     low_jp = ((peg[REGION_COL] == PROVINCE) & (peg["OPD"] == LOW_JP_AGENCY)
               & peg["UNIT KERJA"].isin(LOW_JP_UNITS)).to_numpy()
     intensity = rng.uniform(0.8, 1.2, extra["agency_id"].max() + 1)[extra["agency_id"].to_numpy()]
-    count = np.where(rng.random(n) < TRAINING_NONE_SHARE, 0,
-                     1 + rng.binomial(TRAINING_EXTRA[0], np.minimum(TRAINING_EXTRA[1] * intensity,
-                                                                    1.0)))
+    extra_items = rng.binomial(TRAINING_EXTRA[0], np.minimum(TRAINING_EXTRA[1] * intensity, 1.0))
+    count = np.where(rng.random(n) < TRAINING_NONE_SHARE, 0, 1 + extra_items)
     count[low_jp] = rng.integers(0, 2, low_jp.sum())  # none or one short item
     emp_idx = np.repeat(np.arange(n), count)
     domain = extra["domain"].to_numpy()[emp_idx]
     item = np.empty(len(emp_idx), dtype=np.int64)
-    names = [t[0] for t in TRAININGS]
     for d in DOMAINS:
         eligible = [i for i, t in enumerate(TRAININGS) if t[5] in (None, d)]
         m = domain == d

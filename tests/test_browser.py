@@ -55,3 +55,18 @@ def test_selecting_a_region_writes_it_into_the_url(siasn_server):
         assert "f_region=Kabupaten+Lampung+Selatan" in page.url
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
         assert _metric_values(page)[0] == "2"
+
+
+def test_first_start_fills_the_default_database_with_the_demo(tmp_path, monkeypatch):
+    """What `make run` does on a fresh machine: no DATABASE_URL, an empty data folder."""
+    require_chromium()
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with streamlit_server({"DASBOR_DATA_DIR": str(tmp_path)}) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1366, "height": 900})
+        open_page(page, base + "/", timeout_ms=180_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text("data demo sintetis").count() == 1
+        headcount = int(_metric_values(page)[0].replace(".", ""))
+        assert headcount > 1000
+        assert (tmp_path / "dasbor.sqlite").exists()
+        screenshot(page, "ringkasan-demo-desktop")

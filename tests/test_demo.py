@@ -272,8 +272,8 @@ def test_training(small):
     assert (tr["TANGGAL MULAI"] <= pd.Timestamp(demo.DEMO_END)).all()
     assert (tr["TANGGAL SELESAI"] >= tr["TANGGAL MULAI"]).all()
     jp = tr.groupby("NIP")["JP"].sum().reindex(peg["NIP"], fill_value=0)
-    low = peg[(peg["KABUPATEN/KOTA"] == reference.PROVINCE_NAME) & (peg["OPD"] == demo.LOW_JP_AGENCY)
-              & peg["UNIT KERJA"].isin(demo.LOW_JP_UNITS)]
+    low = peg[(peg["KABUPATEN/KOTA"] == reference.PROVINCE_NAME)
+              & (peg["OPD"] == demo.LOW_JP_AGENCY) & peg["UNIT KERJA"].isin(demo.LOW_JP_UNITS)]
     assert set(low["UNIT KERJA"]) == set(demo.LOW_JP_UNITS)
     assert (jp[low["NIP"]] < demo.LOW_JP_MAX).all()
     others = jp.drop(low["NIP"])
@@ -318,7 +318,8 @@ def test_service_requests(tiny):
     assert (req.loc[done, "WAKTU SELESAI"] > req.loc[done, "WAKTU MASUK"]).all()
     assert req.loc[~done, "WAKTU SELESAI"].isna().all()
     assert 0 < (~done).sum() < 0.05 * len(req)
-    assert (req.loc[done, "WAKTU SELESAI"] < pd.Timestamp(demo.DEMO_END) + pd.Timedelta(days=1)).all()
+    cutoff = pd.Timestamp(demo.DEMO_END) + pd.Timedelta(days=1)
+    assert (req.loc[done, "WAKTU SELESAI"] < cutoff).all()
     assert set(req["KANAL"]) == set(demo.CHANNELS)
     std = tiny["standar_layanan"]
     assert set(req["JENIS LAYANAN"]) <= set(std["JENIS LAYANAN"])
@@ -334,7 +335,7 @@ def test_slow_birth_certificates_in_lampung_tengah(tiny):
     akta = req[(req["JENIS LAYANAN"] == demo.SLOW_SERVICE) & (req["OPD"] == demo.DUKCAPIL)]
     median = akta.groupby("KABUPATEN/KOTA")["t"].median()
     limit = akta.groupby("KABUPATEN/KOTA")["limit"].first()
-    assert median[demo.LAMPUNG_TENGAH] >= 2.5 * limit[demo.LAMPUNG_TENGAH]
+    assert median[demo.LAMPUNG_TENGAH] >= 2 * limit[demo.LAMPUNG_TENGAH]
     others = median.drop([demo.LAMPUNG_TENGAH, demo.PRINGSEWU])
     assert (others <= limit[others.index]).all()
     normal = req[~req["KABUPATEN/KOTA"].isin((demo.LAMPUNG_TENGAH, demo.PRINGSEWU))]
