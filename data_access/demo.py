@@ -10,7 +10,8 @@ Shape: the province government (Provinsi Lampung) with its OPDs (domain.md §6; 
 of Sekretariat Daerah) and a few OPDs in each of the 15 kabupaten/kota, including each one's
 Disdukcapil and BKPSDM. Service requests come from every kabupaten/kota Disdukcapil and from the
 province's DPMPTSP. Everywhere outside the planted patterns the values are plausible and
-moderately good (about 80% e-Kinerja adoption, about 25 JP of training, IKM 80–90).
+moderately good (about 80% e-Kinerja adoption; training about 26 JP a head from regular courses,
+about 30 JP with leadership training and Latsar, about 64% of staff at 20 JP or more; IKM 80–90).
 
 Pola yang ditanam:
 - kurva_datar: Provinsi Lampung, Dinas Pendidikan dan Kebudayaan: predikat organisasi Baik, tetapi sekitar 85% pegawainya berpredikat Baik dan tidak ada yang Butuh Perbaikan atau Kurang/Misconduct (kurva tidak dipatuhi).

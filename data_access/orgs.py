@@ -18,6 +18,7 @@ from data_access.models import Agency, AgencyAlias, Region, Unit
 _PREFIXES = ("PEMERINTAH ", "PEMKAB ", "PEMKOT ", "PEMPROV ")
 _ACRONYMS = {"RSUD", "DPRD", "PP", "UPTD", "UPT", "RS", "SDM", "PTSP", "UKM", "ESDM", "TU", "PKK", "II",
              "III", "IV", "IT", "KB", "DR", "H"}
+_REGION_WORDS = ("PROVINSI ", "PROV ", "KABUPATEN ", "KAB ", "KOTA ")
 _LOWER = {"DAN", "DI", "KE", "DARI", "YANG", "UNTUK"}
 
 
@@ -120,8 +121,12 @@ class OrgIndex:
         return self.region_by_key.get(clean_region_text(text))
 
     # --- agencies -----------------------------------------------------------------------------
-    def _strip_region(self, key: str) -> str:
+    def _strip_region(self, key: str, named_only: bool = False) -> str:
+        """Remove a trailing region name; with named_only, only one that says what it is
+        ("Kabupaten Pesawaran", "Provinsi Lampung"), so "RSUD Pesawaran" keeps its own name."""
         for suffix in self.region_suffixes:
+            if named_only and not suffix.startswith(_REGION_WORDS):
+                continue
             if key.endswith(" " + suffix) and len(key) > len(suffix) + 1:
                 return key[: -len(suffix) - 1].strip()
         return key
@@ -134,9 +139,10 @@ class OrgIndex:
     def agency_display(self, text: str) -> str:
         """The name to give a new agency: the alias's canonical name, or the file's name without
         its region suffix, in readable case."""
-        key = self._strip_region(name_key(text))
-        if key in self.alias_display:
-            return self.alias_display[key]
+        bare = self._strip_region(name_key(text))
+        if bare in self.alias_display:
+            return self.alias_display[bare]
+        key = self._strip_region(name_key(text), named_only=True)
         words = str(text).split()
         while words and name_key(" ".join(words)) != key and len(name_key(" ".join(words))) > len(key):
             words.pop()
