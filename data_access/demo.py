@@ -13,15 +13,7 @@ province's DPMPTSP. Everywhere outside the planted patterns the values are plaus
 moderately good (about 80% e-Kinerja adoption; training about 26 JP a head from regular courses,
 about 30 JP with leadership training and Latsar, about 64% of staff at 20 JP or more; IKM 80–90).
 
-Pola yang ditanam:
-- kurva_datar: Provinsi Lampung, Dinas Pendidikan dan Kebudayaan: predikat organisasi Baik, tetapi sekitar 85% pegawainya berpredikat Baik dan tidak ada yang Butuh Perbaikan atau Kurang/Misconduct (kurva tidak dipatuhi).
-- inflasi_predikat: Provinsi Lampung, Sekretariat DPRD: predikat organisasi Istimewa, tetapi lebih dari 70% pegawainya berpredikat Sangat Baik (inflasi predikat).
-- jp_rendah: Provinsi Lampung, Dinas Perhubungan, unit Bidang Pelayaran dan UPTD Pengelolaan Prasarana Perhubungan: setiap pegawainya mendapat kurang dari 8 JP setahun, padahal sebagian besar pegawai lain melampaui 20 JP.
-- akta_lambat: Kabupaten Lampung Tengah, Dinas Kependudukan dan Pencatatan Sipil: median waktu penyelesaian Akta Kelahiran sekitar 3 kali standar layanan, sedangkan kantor lain umumnya memenuhi standar.
-- adopsi_rendah: Kabupaten Lampung Selatan, semua OPD: hanya sekitar 2% pegawai pernah mengirim progres harian e-Kinerja (seperti angka nyata 2% pada tahun 2023).
-- kepatuhan_rendah: Provinsi Lampung, Dinas Bina Marga dan Bina Konstruksi, unit UPTD Peralatan dan Perbekalan: semua pegawainya pernah melapor, tetapi hanya sekitar 10% hari kerja yang terisi.
-- berhenti_melapor: di luar Kabupaten Lampung Selatan, Kabupaten Pringsewu dan unit kepatuhan rendah di atas, sekitar 10% pegawai rajin melapor Januari–April lalu berhenti sama sekali mulai Mei.
-- membaik: Kabupaten Pringsewu, semua OPD: pegawai yang melapor naik dari sekitar 20% pada Januari menjadi sekitar 90% pada November, dan layanan Disdukcapil-nya makin cepat sepanjang tahun.
+Pola yang ditanam (planted patterns): see PLANTED, one Indonesian sentence each.
 
 Service standards, training JP and NIP sequences are demo values (*unverified*), not real data.
 """

@@ -2,8 +2,10 @@
 set), cleared Streamlit caches, and absolute paths for AppTest."""
 from __future__ import annotations
 
+import itertools
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,25 +27,37 @@ BACKENDS = [
 ]
 
 
-def _reset_postgres(url: str) -> None:
-    dispose_all()
-    engine = get_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    dispose_all()
+_schemas = itertools.count()
+
+
+@contextmanager
+def postgres_schema(url: str):
+    """A fresh schema of its own in the PostgreSQL test database, so runs and tests never collide;
+    yields a URL whose search_path points at it, and drops it afterwards."""
+    name = f"t_{os.getpid()}_{next(_schemas)}"
+    admin = get_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options=-csearch_path%3D{name}"
+    finally:
+        dispose_all()
+        with get_engine(url).begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        dispose_all()
 
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> str:
-    """An empty database on each backend: a SQLite file, or the reset PostgreSQL test database."""
+    """An empty database on each backend: a SQLite file, or a fresh schema in the PostgreSQL test database."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+        dispose_all()
     else:
-        url = PG_URL
-        _reset_postgres(url)
-    yield url
-    dispose_all()
+        with postgres_schema(PG_URL) as url:
+            yield url
 
 
 @pytest.fixture

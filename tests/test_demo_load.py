@@ -86,3 +86,22 @@ def test_report_headcount_equals_the_demo_roll(tiny):
     per_region = table.groupby("region")["headcount"].sum().sort_index()
     expected = roll.groupby("KABUPATEN/KOTA").size().sort_index()
     assert per_region.to_dict() == expected.to_dict()
+
+
+@pytest.mark.parametrize("kind", [k for k in TABLES if k != "pegawai"])
+def test_append_skips_rows_whose_key_is_stored(tiny, kind):
+    """A different file carrying already-stored keys adds nothing (skm has no key: every row is a
+    respondent)."""
+    from data_access.importing.load import import_frame
+
+    engine, _ = tiny
+    frame = demo.generate("tiny")[kind].head(50).copy()
+    frame.loc[len(frame)] = frame.iloc[0]  # a different file, so not the duplicate-file rule
+    table = TABLES[kind]
+    before = _sql(engine, f"select count(*) as n from {table}")["n"].iloc[0]
+    result = import_frame(engine, kind, frame, "lagi.csv")
+    after = _sql(engine, f"select count(*) as n from {table}")["n"].iloc[0]
+    if kind == "skm":
+        assert result.rows_inserted == after - before == len(frame)
+    else:
+        assert (result.rows_inserted, result.rows_skipped, after) == (0, len(frame), before)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, literal, select
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, literal, select, true
 
 from data_access import codes
 from data_access.config import CLI_OPERATOR, now_wib
@@ -448,9 +448,10 @@ def _existing(conn: Connection, columns: list, where) -> set[tuple]:
 
 
 def _insert_new(job: _Job, table, frame: pd.DataFrame, key: list[str], existing: set[tuple]) -> int:
+    """Insert the rows whose key is not in `existing` (missing key parts compare as None)."""
     if existing:
-        keys = list(zip(*(frame[k].tolist() for k in key)))
-        frame = frame[[k not in existing for k in keys]]
+        parts = [frame[k].astype(object).where(frame[k].notna(), None).tolist() for k in key]
+        frame = frame[[k not in existing for k in zip(*parts)]]
     if frame.empty:
         return 0
     job.conn.execute(insert(table), _records(frame))
@@ -685,17 +686,9 @@ def _load_org_rating(job: _Job, batch_id: int) -> int:
         "period": df["period"], "predikat": df["predikat"], "batch_id": batch_id,
     })
     years = [int(y) for y in frame["year"].unique()]
-    existing = {(a, u, y, p) for a, u, y, p in job.conn.execute(
-        select(OrgRating.agency_id, OrgRating.unit_id, OrgRating.year, OrgRating.period)
-        .where(OrgRating.year.in_(years)))}
-    frame["unit_key"] = frame["unit_id"].astype(object).where(frame["unit_id"].notna(), None)
-    existing = {(a, u, y, p) for a, u, y, p in existing}
-    keys = list(zip(frame["agency_id"], frame["unit_key"], frame["year"], frame["period"]))
-    frame = frame[[k not in existing for k in keys]].drop(columns="unit_key")
-    if frame.empty:
-        return 0
-    job.conn.execute(insert(OrgRating), _records(frame))
-    return len(frame)
+    existing = _existing(job.conn, [OrgRating.agency_id, OrgRating.unit_id, OrgRating.year, OrgRating.period],
+                         OrgRating.year.in_(years))
+    return _insert_new(job, OrgRating, frame, ["agency_id", "unit_id", "year", "period"], existing)
 
 
 def _load_pelatihan(job: _Job, batch_id: int) -> int:
@@ -745,16 +738,9 @@ def _load_standar(job: _Job, batch_id: int) -> int:
         "service_type": df["service_type"], "limit_value": df["limit_value"], "limit_unit": df["limit_unit"],
         "region_id": region_id, "agency_id": agency_id, "batch_id": batch_id,
     })
-    existing = {(s, r, a) for s, r, a in job.conn.execute(
-        select(ServiceStandard.service_type, ServiceStandard.region_id, ServiceStandard.agency_id))}
-    keys = list(zip(frame["service_type"],
-                    frame["region_id"].astype(object).where(frame["region_id"].notna(), None),
-                    frame["agency_id"].astype(object).where(frame["agency_id"].notna(), None)))
-    frame = frame[[k not in existing for k in keys]]
-    if frame.empty:
-        return 0
-    job.conn.execute(insert(ServiceStandard), _records(frame))
-    return len(frame)
+    existing = _existing(job.conn, [ServiceStandard.service_type, ServiceStandard.region_id,
+                                    ServiceStandard.agency_id], true())
+    return _insert_new(job, ServiceStandard, frame, ["service_type", "region_id", "agency_id"], existing)
 
 
 def _load_skm(job: _Job, batch_id: int) -> int:
