@@ -10,7 +10,7 @@ chosen = filters(ctx)
 st.title("Dasbor Kinerja ASN Lampung")
 st.caption("Ringkasan ASN aktif per kabupaten/kota dan OPD, dari data pegawai terakhir yang diimpor.")
 if ctx.demo:
-    st.info("Anda melihat **data demo sintetis** (bukan data pegawai sebenarnya).", icon="ℹ️")
+    st.info("Anda melihat **data demo sintetis** (bukan data pegawai sebenarnya).", icon=":material/info:")
 
 table = data.headcount(ctx.url, ctx.scope, chosen.region_ids, chosen.agency_ids, ctx.version)
 if table.empty:

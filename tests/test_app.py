@@ -49,3 +49,17 @@ def test_empty_database_shows_a_sentence_not_an_exception(sqlite_url, monkeypatc
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert any("Belum ada data pegawai" in w.value for w in at.warning)
+
+
+def test_tentang_data_lists_every_kind_with_its_freshness(app_db):
+    from data_access.importing.kinds import KINDS
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/tentang_data.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["Jenis data"].tolist() == [k.label for k in KINDS.values()]
+    pegawai = table.set_index("Jenis data").loc[KINDS["pegawai"].label]
+    assert (pegawai["Jumlah batch"], pegawai["Baris"]) == ("1", "5")
+    assert pegawai["Impor terakhir"].endswith("WIB")
+    assert table.set_index("Jenis data").loc[KINDS["skm"].label, "Impor terakhir"] == "belum ada"

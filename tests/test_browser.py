@@ -70,3 +70,21 @@ def test_first_start_fills_the_default_database_with_the_demo(tmp_path, monkeypa
         assert headcount > 1000
         assert (tmp_path / "dasbor.sqlite").exists()
         screenshot(page, "ringkasan-demo-desktop")
+
+
+@pytest.mark.parametrize("path, heading", [("/tentang_data", "Tentang Data"), ("/", "Dasbor Kinerja ASN Lampung")])
+def test_each_page_url_opened_first_on_a_fresh_server(tmp_path, path, heading):
+    """With a pages/ folder Streamlit runs a page file without the entrypoint on a fresh server:
+    each page must stand on its own."""
+    require_chromium()
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    import_file(get_engine(url), FIXTURES / "siasn_data_asn.csv", "pegawai")
+    with streamlit_server({"DATABASE_URL": url, "DASBOR_DATA_DIR": str(tmp_path)}) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1366, "height": 900})
+        open_page(page, base + path)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_role("heading", name=heading).count() >= 1
+        # The app's own links, not Streamlit's automatic page list.
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert page.locator('[data-testid="stPageLink"]').count() == 2
+        screenshot(page, "fresh" + path.replace("/", "-").rstrip("-"))

@@ -31,7 +31,12 @@ class Filters:
     agency_ids: tuple[int, ...]
 
 
+# The app's own navigation (Streamlit's automatic page list is off in .streamlit/config.toml).
+PAGES = (("app.py", "Ringkasan", ":material/dashboard:"), ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
+
+
 def start(page_title: str) -> PageContext:
+    """Every page's first call: page set-up, database, scope and the sidebar links."""
     st.set_page_config(page_title=f"{page_title} · {APP_TITLE}", page_icon="📊", layout="wide")
     url = database_url()
     engine = data.engine()
@@ -43,6 +48,10 @@ def start(page_title: str) -> PageContext:
     demo = data.ensure_demo_data(url) or is_default_database(url)
     # Sign-in arrives with its own issue; until then the page shows the whole province.
     scope = Scope.full(CLI_OPERATOR)
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
     return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo)
 
 
