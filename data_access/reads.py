@@ -2,10 +2,27 @@
 filters in SQL; nothing outside the scope leaves the database."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from data_access.models import Agency, Appraisal, Employee, ImportBatch, Region, Unit
+from data_access.models import (
+    Agency,
+    Appraisal,
+    DailyMonth,
+    Employee,
+    HolidayCorrection,
+    ImportBatch,
+    OrgRating,
+    Region,
+    ServiceRequest,
+    ServiceStandard,
+    SkmResponse,
+    Skp,
+    Training,
+    Unit,
+)
 from data_access.scope import Scope
 
 
@@ -92,3 +109,102 @@ def freshness(engine: Engine) -> pd.DataFrame:
         .order_by(ImportBatch.kind)
     )
     return _frame(engine, stmt)
+
+
+# --- inputs of the metrics package (each scoped in SQL) -------------------------------------
+def roster(engine: Engine, scope: Scope, agency_ids: list[int] | None = None) -> pd.DataFrame:
+    """Active employees in scope: employee_id, nip, name, status, jabatan_type, jabatan_name, region_id,
+    agency_id, unit_id."""
+    where = [Employee.active.is_(True), scope.clause(Employee.region_id, Employee.agency_id, Employee.unit_id)]
+    if agency_ids:
+        where.append(Employee.agency_id.in_(agency_ids))
+    stmt = select(Employee.id.label("employee_id"), Employee.nip, Employee.name, Employee.status,
+                  Employee.jabatan_type, Employee.jabatan_name, Employee.region_id, Employee.agency_id,
+                  Employee.unit_id).where(*where)
+    return _frame(engine, stmt)
+
+
+def appraisals(engine: Engine, scope: Scope, year: int) -> pd.DataFrame:
+    """Appraisals of a year in scope: employee_id, agency_id, unit_id, year, period, rating_hasil,
+    rating_perilaku, predikat (None = belum dinilai)."""
+    a = Appraisal
+    stmt = select(a.employee_id, a.agency_id, a.unit_id, a.year, a.period, a.rating_hasil, a.rating_perilaku,
+                  a.predikat).where(a.year == year, scope.clause(None, a.agency_id, a.unit_id))
+    return _frame(engine, stmt)
+
+
+def org_ratings(engine: Engine, scope: Scope, year: int) -> pd.DataFrame:
+    """Organisation ratings of a year in scope: agency_id, unit_id (None = the agency), year, period,
+    predikat."""
+    o = OrgRating
+    stmt = select(o.agency_id, o.unit_id, o.year, o.period, o.predikat).where(
+        o.year == year, scope.clause(None, o.agency_id, o.unit_id))
+    return _frame(engine, stmt)
+
+
+def trainings(engine: Engine, scope: Scope, start: date, end: date) -> pd.DataFrame:
+    """Trainings starting in [start, end] in scope: employee_id, agency_id, unit_id, route, category,
+    start_date, jp, minutes."""
+    t = Training
+    stmt = select(t.employee_id, t.agency_id, t.unit_id, t.route, t.category, t.start_date, t.jp,
+                  t.minutes).where(t.start_date >= start, t.start_date <= end,
+                                   scope.clause(None, t.agency_id, t.unit_id))
+    return _frame(engine, stmt)
+
+
+def leadership_trainings(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Every leadership training ever attended in scope: employee_id, category, start_date."""
+    t = Training
+    stmt = select(t.employee_id, t.category, t.start_date).where(
+        t.category.is_not(None), scope.clause(None, t.agency_id, t.unit_id))
+    return _frame(engine, stmt)
+
+
+def service_requests(engine: Engine, scope: Scope, start: datetime, end: datetime) -> pd.DataFrame:
+    """Requests received in [start, end) in scope: request_id, number, region_id, agency_id,
+    service_type, received_at, finished_at."""
+    r = ServiceRequest
+    stmt = select(r.id.label("request_id"), r.number, r.region_id, r.agency_id, r.service_type, r.received_at,
+                  r.finished_at).where(r.received_at >= start, r.received_at < end,
+                                       scope.clause(r.region_id, r.agency_id))
+    return _frame(engine, stmt)
+
+
+def service_standards(engine: Engine) -> pd.DataFrame:
+    """Every service standard (reference data, not personal): service_type, limit_value, limit_unit,
+    region_id, agency_id."""
+    s = ServiceStandard
+    return _frame(engine, select(s.service_type, s.limit_value, s.limit_unit, s.region_id, s.agency_id))
+
+
+def skm_responses(engine: Engine, scope: Scope, start: date, end: date) -> pd.DataFrame:
+    """SKM respondents in [start, end] in scope: region_id, agency_id, survey_date, service_type, u1..u9."""
+    s = SkmResponse
+    stmt = select(s.region_id, s.agency_id, s.survey_date, s.service_type,
+                  *[getattr(s, f"u{i}") for i in range(1, 10)]).where(
+        s.survey_date >= start, s.survey_date <= end, scope.clause(s.region_id, s.agency_id))
+    return _frame(engine, stmt)
+
+
+def daily_months(engine: Engine, scope: Scope, first_month: int, last_month: int) -> pd.DataFrame:
+    """The per-employee monthly e-Kinerja summary (never the raw entries) in scope."""
+    m = DailyMonth
+    stmt = select(m.employee_id, m.month, m.agency_id, m.unit_id, m.days_entered, m.days_active,
+                  m.days_approved, m.days_on_time, m.days_within_7, m.approval_minutes_sum,
+                  m.first_active_day, m.last_active_day).where(
+        m.month >= first_month, m.month <= last_month, scope.clause(None, m.agency_id, m.unit_id))
+    return _frame(engine, stmt)
+
+
+def skps(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """SKPs in scope: employee_id, status, is_acting, period_start, period_end."""
+    s = Skp
+    stmt = select(s.employee_id, s.status, s.is_acting, s.period_start, s.period_end).where(
+        scope.clause(None, s.agency_id, s.unit_id))
+    return _frame(engine, stmt)
+
+
+def holiday_corrections(engine: Engine) -> pd.DataFrame:
+    """The administrator's holiday corrections: day, is_holiday, region_id."""
+    h = HolidayCorrection
+    return _frame(engine, select(h.day, h.is_holiday, h.region_id))

@@ -1,0 +1,63 @@
+"""Settings behind the numbers, declared once with their defaults, sources and verification state.
+
+A changed value is stored in the `setting` table (JSON) and wins over the default; every page and the
+report command read settings through `load_settings`, so a change takes effect at once.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from data_access import codes
+from data_access.config import now_wib
+from data_access.models import AuditLog, Setting
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    default: Any
+    label: str  # Indonesian
+    help: str  # Indonesian, one sentence
+    source: str
+    unverified: bool = False
+
+
+SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
+    SettingDef("jp_minutes", 45, "Menit per JP",
+               "Satu jam pelajaran (JP) dihitung sekian menit saat durasi pelatihan diberikan dalam menit.",
+               "Konvensi umum pelatihan ASN", unverified=True),
+    SettingDef("jp_target", {status: 20 for status in codes.EMPLOYEE_STATUSES}, "Target JP per tahun",
+               "Jam pelajaran pengembangan kompetensi minimal setahun, per status pegawai.",
+               "PP 11/2017 ps. 203 ayat (4) jo. PP 17/2020 (PNS); PPPK mengikuti instansi", unverified=True),
+    SettingDef("min_group_size", 5, "Ukuran kelompok minimal",
+               "Kelompok dengan pegawai lebih sedikit dari ini ditandai 'terlalu kecil untuk dinilai', "
+               "tidak diperingkat.", "Kebijakan dasbor"),
+)}
+
+
+def load_settings(conn: Connection) -> dict[str, Any]:
+    """Every setting's current value: the stored one, else the declared default."""
+    stored = dict(conn.execute(select(Setting.key, Setting.value)).all())
+    return {key: json.loads(stored[key]) if key in stored else d.default for key, d in SETTINGS.items()}
+
+
+def save_setting(conn: Connection, key: str, value: Any, user: str) -> None:
+    """Store a setting's new value and audit the change (in the caller's transaction)."""
+    if key not in SETTINGS:
+        raise KeyError(f"Pengaturan tidak dikenal: {key}")
+    text = json.dumps(value, ensure_ascii=False)
+    row = conn.execute(select(Setting).where(Setting.key == key)).first()
+    old = row[0].value if row else None
+    if row:
+        conn.execute(Setting.__table__.update().where(Setting.key == key).values(
+            value=text, updated_at=now_wib(), updated_by=user))
+    else:
+        conn.execute(Setting.__table__.insert().values(key=key, value=text, updated_at=now_wib(),
+                                                       updated_by=user))
+    conn.execute(AuditLog.__table__.insert().values(
+        at=now_wib(), user_name=user, action="setting", ok=True,
+        detail=json.dumps({"key": key, "old": old, "new": text}, ensure_ascii=False)))
