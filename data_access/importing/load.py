@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, literal, select, true
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
 
 from data_access import codes
 from data_access.config import CLI_OPERATOR, now_wib
@@ -768,7 +770,8 @@ def _load_progres(job: _Job, batch_id: int) -> int:
     }).sort_values(["employee_id", "day"])
     inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame)
     if len(frame):
-        refresh_daily_months(job.conn, int(frame["day"].min()), int(frame["day"].max()), batch_id=batch_id)
+        refresh_daily_months(job.conn, int(frame["day"].min()), int(frame["day"].max()),
+                             employee_ids=frame["employee_id"].unique().tolist())
     return inserted
 
 
@@ -827,21 +830,31 @@ def _month_bounds(day_min: int, day_max: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def refresh_daily_months(conn: Connection, day_min: int, day_max: int, *, batch_id: int | None = None,
-                         employee_ids: list[int] | None = None) -> None:
-    """Rebuild DailyMonth for the employees a batch touched (or the given ones) in the day range.
+def _touched_table(conn: Connection, employee_ids: list[int]):
+    """A temporary table of employee ids, so the summary query seeks them on the primary key
+    (employee_id, day) instead of scanning every entry once per month."""
+    conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS _touched (employee_id INTEGER PRIMARY KEY)")
+    conn.exec_driver_sql("DELETE FROM _touched")
+    if employee_ids:
+        conn.execute(insert(_TOUCHED), [{"employee_id": int(e)} for e in employee_ids])
+    return select(_TOUCHED.c.employee_id)
 
-    Runs inside the caller's transaction, so a summary never disagrees with its raw rows.
+
+_TOUCHED = sa_table("_touched", sa_column("employee_id"))
+
+
+def refresh_daily_months(conn: Connection, day_min: int, day_max: int, employee_ids: list[int]) -> None:
+    """Rebuild DailyMonth for the given employees in the months the day range touches.
+
+    Runs inside the caller's transaction (import or rollback), so a summary never disagrees with
+    its raw rows.
     """
     e = DailyEntry
     active = case((e.status >= codes.DAILY_ACTIVE_MIN_CODE, 1), else_=0)
     lag_days = e.input_min // 1440 - e.day
+    touched = _touched_table(conn, employee_ids)
     for month, first, last in _month_bounds(day_min, day_max):
         in_month = and_(e.day >= first, e.day <= last)
-        if employee_ids is not None:
-            touched = list(employee_ids)
-        else:
-            touched = select(e.employee_id).where(e.batch_id == batch_id, in_month).distinct()
         conn.execute(delete(DailyMonth).where(DailyMonth.month == month,
                                               DailyMonth.employee_id.in_(touched)))
         summary = (

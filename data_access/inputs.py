@@ -1,0 +1,63 @@
+"""Everything the metrics need for one year (or one period of it), read once within a viewer's scope."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access import reads
+from data_access.settings import load_settings
+from data_access.scope import Scope
+
+
+@dataclass
+class MetricInputs:
+    """Frames in the shapes the metrics package documents; `as_of` bounds open requests and pacing."""
+
+    year: int
+    period: str | None
+    start: date
+    end: date
+    as_of: date
+    settings: dict[str, Any]
+    agencies: pd.DataFrame
+    roster: pd.DataFrame
+    appraisals: pd.DataFrame
+    org_ratings: pd.DataFrame
+    trainings: pd.DataFrame
+    leadership: pd.DataFrame
+    requests: pd.DataFrame
+    standards: pd.DataFrame
+    skm: pd.DataFrame
+    daily_month: pd.DataFrame
+    skp: pd.DataFrame
+    holiday_corrections: pd.DataFrame
+    months: list[int] = field(default_factory=list)
+
+
+def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date, months: list[int],
+                period: str | None = None, today: date | None = None) -> MetricInputs:
+    """Read the metrics' inputs for [start, end] (a year or a period of it), each filtered by scope."""
+    today = today or date.today()
+    with engine.connect() as conn:
+        settings = load_settings(conn)
+    return MetricInputs(
+        year=year, period=period, start=start, end=end, as_of=min(end, today), settings=settings,
+        agencies=reads.agencies(engine, scope),
+        roster=reads.roster(engine, scope),
+        appraisals=reads.appraisals(engine, scope, year),
+        org_ratings=reads.org_ratings(engine, scope, year),
+        trainings=reads.trainings(engine, scope, start, end),
+        leadership=reads.leadership_trainings(engine, scope),
+        requests=reads.service_requests(engine, scope, datetime.combine(start, datetime.min.time()),
+                                        datetime.combine(end + timedelta(days=1), datetime.min.time())),
+        standards=reads.service_standards(engine),
+        skm=reads.skm_responses(engine, scope, start, end),
+        daily_month=reads.daily_months(engine, scope, months[0], months[-1]),
+        skp=reads.skps(engine, scope),
+        holiday_corrections=reads.holiday_corrections(engine),
+        months=months,
+    )

@@ -1,0 +1,36 @@
+"""Appraisal period codes as date ranges: TW1–TW4, TAHUNAN and months (B01–B12)."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from data_access import codes
+
+
+def period_months(period: str | None) -> tuple[int, int]:
+    """The first and last month (1–12) a period covers; None or TAHUNAN is the whole year."""
+    if period is None or period == codes.ANNUAL_PERIOD:
+        return 1, 12
+    if period.startswith("TW"):
+        quarter = int(period[2:])
+        return 3 * quarter - 2, 3 * quarter
+    if period.startswith("B"):
+        month = int(period[1:])
+        return month, month
+    raise ValueError(f"Periode tidak dikenal: {period}")
+
+
+def period_bounds(year: int, period: str | None) -> tuple[date, date]:
+    """First and last day of a period of a year."""
+    first, last = period_months(period)
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+
+
+def month_keys(year: int, period: str | None) -> list[int]:
+    """The yyyymm keys of a period's months."""
+    first, last = period_months(period)
+    return [year * 100 + m for m in range(first, last + 1)]
+
+
+def period_label(period: str | None) -> str:
+    return "Tahun penuh" if period is None else codes.PERIOD_LABELS[period]

@@ -1,0 +1,21 @@
+"""Period codes as months and date ranges."""
+from datetime import date
+
+import pytest
+
+from metrics.periods import month_keys, period_bounds, period_months
+
+
+@pytest.mark.parametrize("period, months", [
+    (None, (1, 12)), ("TAHUNAN", (1, 12)), ("TW1", (1, 3)), ("TW3", (7, 9)), ("TW4", (10, 12)), ("B02", (2, 2)),
+])
+def test_period_months(period, months):
+    assert period_months(period) == months
+
+
+def test_period_bounds_and_keys():
+    assert period_bounds(2024, "B02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert period_bounds(2026, "TW4") == (date(2026, 10, 1), date(2026, 12, 31))
+    assert month_keys(2026, "TW2") == [202604, 202605, 202606]
+    with pytest.raises(ValueError):
+        period_months("X1")
