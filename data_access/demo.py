@@ -20,12 +20,13 @@ Service standards, training JP and NIP sequences are demo values (*unverified*),
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
-import holidays
 import numpy as np
 import pandas as pd
 
 from data_access import codes, reference
+from metrics.calendar import WorkCalendar
 
 # --- scales and dates ---------------------------------------------------------------------------
 DEMO_YEAR = 2026
@@ -629,17 +630,21 @@ _MIN = np.timedelta64(1, "m")
 _CUTOFF = np.datetime64(DEMO_END, "m") + np.timedelta64(1440, "m")  # end of DEMO_END (exclusive)
 
 
-# --- calendar -----------------------------------------------------------------------------------
-def holiday_dates(years: tuple[int, ...] = (DEMO_YEAR, DEMO_YEAR + 1)) -> np.ndarray:
-    """National holidays and cuti bersama, as sorted datetime64[D]."""
-    found = holidays.country_holidays("ID", years=list(years), categories=("public", "government"))
-    return np.array(sorted(found), dtype="datetime64[D]")
+# --- calendar: the product's one definition of a working day (metrics.calendar) -------------------
+@cache
+def demo_calendar() -> WorkCalendar:
+    """The demo year and the next (turnarounds may end in it), without corrections."""
+    return WorkCalendar((DEMO_YEAR, DEMO_YEAR + 1))
+
+
+def holiday_dates() -> np.ndarray:
+    """National holidays and cuti bersama of the demo calendar, as sorted datetime64[D]."""
+    return demo_calendar().holidays
 
 
 def working_days(start: date = DEMO_START, end: date = DEMO_END) -> np.ndarray:
-    """Mon–Fri minus holidays and cuti bersama, start..end inclusive, as datetime64[D]."""
-    days = np.arange(np.datetime64(start), np.datetime64(end) + _DAY, dtype="datetime64[D]")
-    return days[np.is_busday(days, holidays=holiday_dates())]
+    """Working days start..end inclusive, as datetime64[D]."""
+    return demo_calendar().working_days(start, end)
 
 
 # --- small helpers --------------------------------------------------------------------------------
@@ -1146,7 +1151,7 @@ def _pelatihan(peg, extra, rng) -> pd.DataFrame:
         np.int64) * _DAY
     classroom = rows["jenis"].to_numpy() != "nonklasikal"
     start = np.where(classroom, np.busday_offset(start, 0, roll="forward",
-                                                 holidays=holiday_dates()), start)
+                                                 busdaycal=demo_calendar().busdaycal), start)
     end = start + (rows["days"].to_numpy() - 1) * _DAY
     out = pd.DataFrame({
         "NIP": peg["NIP"].to_numpy()[rows["emp"].to_numpy()],
@@ -1197,8 +1202,9 @@ def _standard_for(service: str, agency: str, region_code: str) -> tuple[float, s
 def _layanan(org, rng, cfg, workdays) -> pd.DataFrame:
     """Requests at every service office; turnaround drawn as a multiple of the office's standard."""
     frames = []
-    hol = holiday_dates()
-    cal = working_days(DEMO_START, date(DEMO_YEAR + 1, 12, 31))
+    calendar = demo_calendar()
+    busdaycal = calendar.busdaycal
+    cal = calendar.working_days(DEMO_START, date(DEMO_YEAR + 1, 12, 31))
     for code, region, agency, services, volume in _offices(org):
         n = int(round(cfg["requests_per_office"] * volume))
         svc = _choice(rng, tuple(services), n, tuple(services.values()))
@@ -1223,10 +1229,10 @@ def _layanan(org, rng, cfg, workdays) -> pd.DataFrame:
                 raw_day = raw.astype("datetime64[D]")
                 minute = (raw - raw_day.astype("datetime64[m]")).astype(np.int64)
                 closed = ((minute > WORK_HOURS[1]) | (minute < WORK_HOURS[0])
-                          | ~np.is_busday(raw_day, holidays=hol))
+                          | ~np.is_busday(raw_day, busdaycal=busdaycal))
                 # finished after closing time: done the next working morning
                 next_day = np.busday_offset(raw_day + np.where(minute < WORK_HOURS[0], 0, 1) * _DAY,
-                                            0, roll="forward", holidays=hol)
+                                            0, roll="forward", busdaycal=busdaycal)
                 morning = (next_day.astype("datetime64[m]")
                            + rng.integers(WORK_HOURS[0], WORK_HOURS[0] + 120, m.sum()) * _MIN)
                 finish[m] = np.where(closed, morning, raw)
@@ -1237,7 +1243,7 @@ def _layanan(org, rng, cfg, workdays) -> pd.DataFrame:
                 pos = np.searchsorted(cal, rec_day) + k
                 fin_day = cal[np.minimum(pos, len(cal) - 1)]
             else:
-                fin_day = np.busday_offset(rec_day + k * _DAY, 0, roll="forward", holidays=hol)
+                fin_day = np.busday_offset(rec_day + k * _DAY, 0, roll="forward", busdaycal=busdaycal)
             later = rng.integers(WORK_HOURS[0], WORK_HOURS[1] + 1, m.sum()) * _MIN
             rec_min = (rec - rec_day.astype("datetime64[m]"))
             same_day = rec_min + rng.integers(20, 150, m.sum()) * _MIN
