@@ -1,0 +1,481 @@
+"""e-Kinerja adoption: who reports, how fully and promptly, lifecycle states, Rogers categories, resistance."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from data_access import codes
+
+# --- states, categories and cut points, declared once ---------------------------------------------
+# Lifecycle per month (the product-analytics "growth accounting" states).
+STATE_NEW = "baru"
+STATE_RETURNING = "kembali"
+STATE_RESURRECTED = "bangkit"
+STATE_DORMANT = "dorman"
+STATE_NEVER = "belum pernah"
+LIFECYCLE_STATES = (STATE_NEW, STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT, STATE_NEVER)
+
+# Rogers, Diffusion of Innovations: adopter categories by cumulative share of the staff expected to
+# report, each category up to and including its cut. Exact fractions: 1 of 40 is exactly 2,5%.
+ROGERS_CUTS: tuple[tuple[str, Fraction], ...] = (
+    ("Inovator", Fraction(25, 1000)),
+    ("Pengadopsi Awal", Fraction(16, 100)),
+    ("Mayoritas Awal", Fraction(50, 100)),
+    ("Mayoritas Akhir", Fraction(84, 100)),
+    ("Lamban", Fraction(1)),
+)
+ROGERS_NOT_ADOPTED = "Belum Mengadopsi"  # never reported: not a laggard (domain.md §5)
+ROGERS_CATEGORIES = (*(name for name, _ in ROGERS_CUTS), ROGERS_NOT_ADOPTED)
+
+SKP_APPROVED_STATUS = "persetujuan"  # e-Kinerja's SKP status for an approved SKP
+
+REASON_NEVER = "belum pernah melapor"
+REASON_STOPPED = "berhenti melapor sejak {month}"  # the first month without a report
+
+# The resistance index's parts (each a share where higher = more resistance) and their n columns.
+RESISTANCE_PARTS: dict[str, str] = {
+    "never_active_share": "never_active_n",
+    "lapsed_share": "lapsed_n",
+    "noncompliance": "noncompliance_n",
+    "skp_unapproved_share": "skp_unapproved_n",
+}
+
+_ACTIVE_STATES_BEFORE = (STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT)  # had reported before
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One number the dashboard shows: Indonesian label, plain-words definition, unit, better direction."""
+
+    label: str
+    definition: str
+    unit: str
+    higher_is_better: bool | None
+
+
+_ACTIVE_WORDS = "sedikitnya satu entri Progres Harian berstatus Submitted atau Approved"
+
+INDICATORS: dict[str, Indicator] = {
+    "expected": Indicator(
+        "Wajib lapor", "Semua PNS, PPPK dan PPPK paruh waktu yang tercatat pada periode itu; semuanya "
+        "wajib mengisi e-Kinerja.", "orang", None),
+    "active": Indicator(
+        "Pegawai aktif", f"Pegawai wajib lapor yang punya {_ACTIVE_WORDS} pada bulan-bulan terpilih.",
+        "orang", True),
+    "active_share": Indicator(
+        "Tingkat adopsi", "Pegawai aktif dibagi pegawai wajib lapor.", "%", True),
+    "compliance": Indicator(
+        "Kepatuhan harian", "Hari berentri Submitted/Approved (paling banyak sejumlah hari kerja tiap "
+        "bulan) dibagi pegawai wajib lapor × hari kerja pada bulan-bulan terpilih.", "%", True),
+    "timeliness_same_day": Indicator(
+        "Tepat hari", "Bagian entri Submitted/Approved yang diinput pada hari kerja itu sendiri.", "%", True),
+    "timeliness_7d": Indicator(
+        "Dalam 7 hari", "Bagian entri Submitted/Approved yang diinput paling lambat 7 hari setelah "
+        "hari kerjanya.", "%", True),
+    "approval_delay_hours": Indicator(
+        "Lama persetujuan", "Rata-rata jam dari input entri sampai disetujui atasan, untuk entri "
+        "berstatus Approved.", "jam", False),
+    STATE_NEW: Indicator(
+        "Baru", "Bulan ini aktif untuk pertama kalinya.", "orang", True),
+    STATE_RETURNING: Indicator(
+        "Kembali", "Aktif bulan ini dan juga bulan lalu.", "orang", True),
+    STATE_RESURRECTED: Indicator(
+        "Bangkit", "Aktif bulan ini, tidak aktif bulan lalu, tetapi pernah aktif sebelumnya.", "orang", True),
+    STATE_DORMANT: Indicator(
+        "Dorman", "Pernah aktif sebelumnya, tetapi tidak aktif bulan ini.", "orang", False),
+    STATE_NEVER: Indicator(
+        "Belum pernah", "Sampai bulan ini belum pernah aktif sama sekali.", "orang", False),
+    "rogers_category": Indicator(
+        "Kategori adopter (Rogers)", "Pegawai wajib lapor diurutkan menurut hari entri Submitted/Approved "
+        "pertamanya; urutan ÷ jumlah wajib lapor menentukan kategori: Inovator ≤ 2,5%, Pengadopsi Awal "
+        "≤ 16%, Mayoritas Awal ≤ 50%, Mayoritas Akhir ≤ 84%, sisanya Lamban; yang belum pernah melapor "
+        "adalah Belum Mengadopsi. Pegawai yang mulai pada hari yang sama berbagi kategori.", "kategori",
+        None),
+    "skp_approval_coverage": Indicator(
+        "Cakupan SKP disetujui", "Pegawai wajib lapor yang SKP terakhirnya (periode berakhir paling akhir, "
+        "tanpa SKP Plt/Plh) berstatus persetujuan, dibagi pegawai wajib lapor.", "%", True),
+    "never_active_share": Indicator(
+        "Belum pernah aktif", "Bagian pegawai wajib lapor yang sampai bulan terakhir belum pernah aktif.",
+        "%", False),
+    "lapsed_share": Indicator(
+        "Berhenti melapor", "Dari pegawai yang sudah pernah aktif sebelum bulan terakhir, bagian yang "
+        "tidak aktif pada bulan terakhir.", "%", False),
+    "noncompliance": Indicator(
+        "Ketidakpatuhan harian", "1 − kepatuhan harian pada bulan-bulan terpilih.", "%", False),
+    "skp_unapproved_share": Indicator(
+        "SKP belum disetujui", "1 − cakupan SKP disetujui.", "%", False),
+    "resistance_index": Indicator(
+        "Indeks resistensi", "Rata-rata dari bagian yang tersedia: belum pernah aktif, berhenti melapor, "
+        "ketidakpatuhan harian, dan SKP belum disetujui (0 = tidak ada resistensi, 1 = penuh).", "0–1",
+        False),
+}
+
+
+# --- helpers --------------------------------------------------------------------------------------
+def _check_roster(roster: pd.DataFrame) -> None:
+    if not roster["employee_id"].is_unique:
+        raise ValueError("roster has repeated employee_id values")
+
+
+def _check_months(months: Iterable[int]) -> list[int]:
+    """Sorted distinct yyyymm ints; a month outside 1–12 is an error."""
+    out = sorted({int(m) for m in months})
+    bad = [m for m in out if not 1 <= m % 100 <= 12]
+    if bad:
+        raise ValueError(f"not yyyymm months: {bad}")
+    return out
+
+
+def _ordinal(month):
+    """yyyymm → months since year 0, so that the month before is ordinal − 1."""
+    return (month // 100) * 12 + (month % 100) - 1
+
+
+def _from_ordinal(ordinal):
+    return (ordinal // 12) * 100 + ordinal % 12 + 1
+
+
+def month_label(month: int) -> str:
+    """yyyymm → 'April 2026'."""
+    return f"{codes.MONTH_NAMES[month % 100 - 1]} {month // 100}"
+
+
+def _aggregate(frame: pd.DataFrame, by: Iterable[str], **aggs) -> pd.DataFrame:
+    """Named aggregation per group; by=() gives one row over everything. Missing keys form their own group."""
+    keys, overall = list(by), not list(by)
+    if overall:
+        frame, keys = frame.assign(_all=0), ["_all"]
+    if all(how in ("sum", "size") for _, how in aggs.values()):
+        # One pass for the common case: named .agg() runs one kernel per output column.
+        columns = list(dict.fromkeys(c for c, how in aggs.values() if how == "sum"))
+        sums = frame[keys + columns].assign(_size=1).groupby(keys, sort=True, dropna=False,
+                                                             observed=True).sum()
+        out = pd.DataFrame({name: sums["_size" if how == "size" else column]
+                            for name, (column, how) in aggs.items()}, index=sums.index)
+    else:
+        out = frame.groupby(keys, sort=True, dropna=False, observed=True).agg(**aggs)
+    return out.reset_index(drop=overall)
+
+
+def _ratio(numerator, denominator) -> np.ndarray:
+    """numerator / denominator as floats, NaN (not 0) where the denominator is 0."""
+    num = np.asarray(numerator, dtype="float64")
+    den = np.asarray(denominator, dtype="float64")
+    return np.divide(num, den, out=np.full(num.shape, np.nan), where=den != 0)
+
+
+def _workdays_for(workdays: pd.Series, months: list[int]) -> pd.Series:
+    wd = workdays.copy()
+    wd.index = wd.index.astype("int64")
+    wd = wd.reindex(months)
+    if wd.isna().any():
+        raise ValueError(f"working days unknown for months {[m for m in months if pd.isna(wd[m])]}")
+    return wd.astype("int64")
+
+
+def _positions(roster: pd.DataFrame, employee_ids: pd.Series) -> np.ndarray:
+    """Row of each employee_id in the roster, −1 when not on it (the roster's ids are unique)."""
+    return pd.Index(roster["employee_id"]).get_indexer(employee_ids)
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _active_months(roster: pd.DataFrame, daily_month: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(roster row, month ordinal) of every month in which an employee on the roster was active."""
+    position = _positions(roster, daily_month["employee_id"])
+    keep = (np.nan_to_num(_numbers(daily_month, "days_active")) > 0) & (position >= 0)
+    return position[keep], _ordinal(daily_month["month"].to_numpy(dtype="int64")[keep])
+
+
+_KEY = 1 << 20  # (roster row, month ordinal) packed as row × _KEY + ordinal; ordinals stay far below
+
+
+def _states(roster: pd.DataFrame, daily_month: pd.DataFrame, months: list[int]) -> np.ndarray:
+    """Lifecycle state per roster row (axis 0) and chosen month (axis 1)."""
+    position, ordinal = _active_months(roster, daily_month)
+    month_ordinal = _ordinal(np.asarray(months, dtype="int64"))[None, :]
+    first = np.full(len(roster), np.iinfo(np.int64).max)
+    np.minimum.at(first, position, ordinal)
+    known = position.astype("int64") * _KEY + ordinal
+    key = np.arange(len(roster), dtype="int64")[:, None] * _KEY + month_ordinal
+    now = np.isin(key, known)
+    last_month = np.isin(key - 1, known)
+    before = first[:, None] < month_ordinal
+    return np.select([now & ~before, now & last_month, now, before],
+                     [STATE_NEW, STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT], default=STATE_NEVER)
+
+
+_WINDOW_SUMS = ("days_active", "days_on_time", "days_within_7", "days_approved", "approval_minutes_sum")
+
+
+def _window(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
+            months: list[int]) -> dict[str, np.ndarray]:
+    """Per roster row, sums over the months of _WINDOW_SUMS and days_counted (days_active capped at
+    each month's working days, so entries on other days cannot lift compliance above 100%)."""
+    wd = _workdays_for(workdays, months)
+    position = _positions(roster, daily_month["employee_id"])
+    month = daily_month["month"].to_numpy(dtype="int64")
+    keep = (position >= 0) & np.isin(month, months)
+    values = {column: np.nan_to_num(_numbers(daily_month, column)) for column in _WINDOW_SUMS}
+    cap = wd.reindex(month).to_numpy(dtype="float64", na_value=0.0)
+    values["days_counted"] = np.minimum(values["days_active"], cap)
+    return {column: np.bincount(position[keep], weights=v[keep], minlength=len(roster))
+            for column, v in values.items()}
+
+
+def _current_skp(roster: pd.DataFrame, skp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(has_skp, skp_approved) per roster row, from the SKP with the latest period_end (ties: latest
+    period_start, then approved); acting (Plt/Plh) rows ignored."""
+    position = _positions(roster, skp["employee_id"])
+    acting = skp["is_acting"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    approved = (skp["status"].astype("string").str.strip().str.lower() == SKP_APPROVED_STATUS)
+    keep = (position >= 0) & ~acting
+    rows = pd.DataFrame({
+        "position": position[keep],
+        "period_end": pd.to_datetime(skp["period_end"], errors="coerce").to_numpy()[keep],
+        "period_start": pd.to_datetime(skp["period_start"], errors="coerce").to_numpy()[keep],
+        "approved": approved.fillna(False).to_numpy(dtype=bool)[keep],
+    })
+    current = (rows.sort_values(["position", "period_end", "period_start", "approved"], na_position="first",
+                                kind="stable")
+               .drop_duplicates("position", keep="last"))
+    has_skp = np.zeros(len(roster), dtype=bool)
+    has_skp[current["position"].to_numpy()] = True
+    is_approved = np.zeros(len(roster), dtype=bool)
+    is_approved[current.loc[current["approved"], "position"].to_numpy()] = True
+    return has_skp, is_approved
+
+
+def _long_counts(frame: pd.DataFrame, keys: list[str], column: str, values: tuple[str, ...],
+                 total_name: str) -> pd.DataFrame:
+    """Counts of each value of `column` per group, zeros included, in `values` order; with share."""
+    code = pd.Categorical(frame[column], categories=list(values)).codes
+    flags = frame[keys].copy()
+    for i, value in enumerate(values):
+        flags[value] = code == i
+    wide = _aggregate(flags, keys, **{value: (value, "sum") for value in values})
+    counts = wide[list(values)].to_numpy(dtype="int64")
+    # Group-major, then values in their declared order.
+    long = wide[keys].loc[wide.index.repeat(len(values))].reset_index(drop=True)
+    long[column] = np.tile(np.asarray(values, dtype=object), len(wide))
+    long["employees"] = counts.ravel()
+    long[total_name] = np.repeat(counts.sum(axis=1), len(values))
+    long["share"] = _ratio(long["employees"], long[total_name])
+    return long
+
+
+# --- public ---------------------------------------------------------------------------------------
+def adoption_summary(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
+                     months: Iterable[int], by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
+    """Adoption, compliance, timeliness and approval speed per group over the chosen months.
+
+    Takes roster (employee_id and the `by` columns; everyone on it is expected to report), daily_month
+    (employee_id, month, days_active, days_on_time, days_within_7, days_approved, approval_minutes_sum;
+    rows of employees not on the roster are ignored, groups come from the roster) and workdays
+    (working days per yyyymm month). Returns the `by` columns plus expected, active, active_share,
+    working_days, days_active, compliance, timeliness_same_day, timeliness_7d, days_approved,
+    approval_delay_hours (definitions in INDICATORS); NaN where a denominator is 0.
+    """
+    _check_roster(roster)
+    by = tuple(by)
+    months = _check_months(months)
+    working_days = int(_workdays_for(workdays, months).sum())
+    w = _window(roster, daily_month, workdays, months)
+    per = roster[list(by)].assign(expected=1, active=w["days_active"] > 0, **w)
+    out = _aggregate(
+        per, by,
+        expected=("expected", "sum"),
+        active=("active", "sum"),
+        days_active=("days_active", "sum"),
+        days_counted=("days_counted", "sum"),
+        days_on_time=("days_on_time", "sum"),
+        days_within_7=("days_within_7", "sum"),
+        days_approved=("days_approved", "sum"),
+        approval_minutes_sum=("approval_minutes_sum", "sum"),
+    )
+    for column in ("expected", "active", "days_active", "days_approved"):
+        out[column] = out[column].astype("int64")
+    out["active_share"] = _ratio(out["active"], out["expected"])
+    out["working_days"] = working_days
+    out["compliance"] = _ratio(out["days_counted"], out["expected"] * working_days)
+    out["timeliness_same_day"] = _ratio(out["days_on_time"], out["days_active"])
+    out["timeliness_7d"] = _ratio(out["days_within_7"], out["days_active"])
+    out["approval_delay_hours"] = _ratio(out["approval_minutes_sum"], out["days_approved"]) / 60.0
+    return out[[*by, "expected", "active", "active_share", "working_days", "days_active", "compliance",
+                "timeliness_same_day", "timeliness_7d", "days_approved", "approval_delay_hours"]]
+
+
+def lifecycle(daily_month: pd.DataFrame, roster: pd.DataFrame, months: Iterable[int]) -> pd.DataFrame:
+    """Each roster employee's lifecycle state in each chosen month.
+
+    Takes daily_month (employee_id, month, days_active; all history, since "ever" and "last month"
+    look before the chosen months) and roster (employee_id, …). Returns the roster's columns plus
+    month (yyyymm) and state (one of LIFECYCLE_STATES), ordered by employee_id and month. "Last month"
+    is the calendar month before, whether or not it was chosen.
+    """
+    _check_roster(roster)
+    months = _check_months(months)
+    states = _states(roster, daily_month, months)
+    out = roster.iloc[np.repeat(np.arange(len(roster)), len(months))].reset_index(drop=True)
+    out["month"] = np.tile(np.asarray(months, dtype="int64"), len(roster))
+    out["state"] = states.ravel()
+    return out.sort_values(["employee_id", "month"], kind="stable").reset_index(drop=True)
+
+
+def lifecycle_counts(states: pd.DataFrame, by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
+    """Employees per lifecycle state, group and month, from lifecycle()'s frame.
+
+    Takes month, state and the `by` columns. Returns the `by` columns plus month, state (every state
+    of LIFECYCLE_STATES, zeros included, in that order), employees, expected (the group's staff that
+    month) and share (employees / expected).
+    """
+    return _long_counts(states, [*by, "month"], "state", LIFECYCLE_STATES, "expected")
+
+
+def rogers_categories(roster: pd.DataFrame, daily_month: pd.DataFrame, by: Iterable[str] = ()) -> pd.DataFrame:
+    """Rogers adopter category of every employee expected to report, ranked within each `by` group.
+
+    Takes roster (employee_id and the `by` columns) and daily_month (employee_id, days_active,
+    first_active_day; all history). Returns the roster's columns plus first_active_day (days since
+    1970-01-01, NA when never active), first_active_date, rank (ties share the highest rank of their
+    tie group), expected (group size), cumulative_share (rank / expected) and category
+    (ROGERS_CATEGORIES; never active = "Belum Mengadopsi"), ordered by the `by` columns, rank, employee_id.
+    """
+    _check_roster(roster)
+    by = tuple(by)
+    position = _positions(roster, daily_month["employee_id"])
+    first_day = _numbers(daily_month, "first_active_day")
+    keep = (np.nan_to_num(_numbers(daily_month, "days_active")) > 0) & ~np.isnan(first_day) & (position >= 0)
+    first = np.full(len(roster), np.inf)
+    np.minimum.at(first, position[keep], first_day[keep])
+    out = roster.copy()
+    out["first_active_day"] = pd.Series(np.where(np.isinf(first), np.nan, first), index=out.index).astype("Int64")
+    out["first_active_date"] = pd.Timestamp("1970-01-01") + pd.to_timedelta(
+        out["first_active_day"].astype("float64"), unit="D")
+    keys = list(by) or [pd.Series(0, index=out.index)]
+    groups = out.groupby(keys, dropna=False, sort=False, observed=True)
+    out["expected"] = groups["employee_id"].transform("size").astype("int64")
+    rank = groups["first_active_day"].rank(method="max")
+    out["rank"] = rank.astype("Int64")
+    out["cumulative_share"] = (rank / out["expected"]).astype("float64")
+    rank_values = rank.to_numpy(dtype="float64")
+    expected = out["expected"].to_numpy(dtype="float64")
+    # Compare rank / expected ≤ cut exactly, as rank × denominator ≤ numerator × expected.
+    conditions = [rank_values * cut.denominator <= cut.numerator * expected for _, cut in ROGERS_CUTS]
+    out["category"] = np.select(conditions, [name for name, _ in ROGERS_CUTS], default=ROGERS_NOT_ADOPTED)
+    return out.sort_values([*by, "rank", "employee_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def rogers_counts(categories: pd.DataFrame, by: Iterable[str] = ()) -> pd.DataFrame:
+    """Employees per Rogers category and group, from rogers_categories()'s frame.
+
+    Takes category and the `by` columns. Returns the `by` columns plus category (all of
+    ROGERS_CATEGORIES, zeros included, in that order), employees, expected and share.
+    """
+    return _long_counts(categories, list(by), "category", ROGERS_CATEGORIES, "expected")
+
+
+def skp_approval_coverage(roster: pd.DataFrame, skp: pd.DataFrame,
+                          by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
+    """Share of staff expected to report whose current SKP is approved, per group.
+
+    Takes roster (employee_id and the `by` columns) and skp (employee_id, status, is_acting,
+    period_start, period_end). The current SKP is the non-acting one with the latest period_end.
+    Returns the `by` columns plus expected, with_skp, skp_approved and skp_approval_coverage
+    (skp_approved / expected; NaN when expected is 0).
+    """
+    _check_roster(roster)
+    by = tuple(by)
+    has_skp, approved = _current_skp(roster, skp)
+    per = roster[list(by)].assign(expected=1, has_skp=has_skp, skp_approved=approved)
+    out = _aggregate(per, by, expected=("expected", "sum"), with_skp=("has_skp", "sum"),
+                     skp_approved=("skp_approved", "sum"))
+    for column in ("expected", "with_skp", "skp_approved"):
+        out[column] = out[column].astype("int64")
+    out["skp_approval_coverage"] = _ratio(out["skp_approved"], out["expected"])
+    return out[[*by, "expected", "with_skp", "skp_approved", "skp_approval_coverage"]]
+
+
+def resistance_index(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
+                     skp: pd.DataFrame, months: Iterable[int],
+                     by: Iterable[str] = ("agency_id", "unit_id")) -> pd.DataFrame:
+    """A composite resistance score per group that shows its parts, each with its n.
+
+    Takes roster, daily_month (all history), workdays and skp as adoption_summary and
+    skp_approval_coverage do. Parts (higher = more resistance; NaN when their n is 0):
+    never_active_share (n = expected), lapsed_share (active before the last chosen month, not in it;
+    n = staff active before the last month), noncompliance (1 − compliance over the months;
+    n = expected, NaN without working days), skp_unapproved_share (1 − SKP approval coverage;
+    n = expected). Returns the `by` columns plus expected, working_days, each part and its `_n`
+    column (RESISTANCE_PARTS), resistance_index (mean of the available parts) and parts_used.
+    """
+    _check_roster(roster)
+    by = tuple(by)
+    months = _check_months(months)
+    if not months:
+        raise ValueError("months is empty")
+    working_days = int(_workdays_for(workdays, months).sum())
+    state = _states(roster, daily_month, [months[-1]])[:, 0]
+    _, skp_approved = _current_skp(roster, skp)
+    per = roster[list(by)].assign(
+        expected=1,
+        never=state == STATE_NEVER,
+        started=np.isin(state, _ACTIVE_STATES_BEFORE),
+        lapsed=state == STATE_DORMANT,
+        days_counted=_window(roster, daily_month, workdays, months)["days_counted"],
+        skp_approved=skp_approved,
+    )
+    out = _aggregate(per, by, expected=("expected", "sum"), never=("never", "sum"),
+                     started=("started", "sum"), lapsed=("lapsed", "sum"),
+                     days_counted=("days_counted", "sum"), skp_approved=("skp_approved", "sum"))
+    out["expected"] = out["expected"].astype("int64")
+    out["working_days"] = working_days
+    out["never_active_share"] = _ratio(out["never"], out["expected"])
+    out["never_active_n"] = out["expected"]
+    out["lapsed_share"] = _ratio(out["lapsed"], out["started"])
+    out["lapsed_n"] = out["started"].astype("int64")
+    out["noncompliance"] = 1.0 - _ratio(out["days_counted"], out["expected"] * working_days)
+    out["noncompliance_n"] = out["expected"]
+    out["skp_unapproved_share"] = 1.0 - _ratio(out["skp_approved"], out["expected"])
+    out["skp_unapproved_n"] = out["expected"]
+    parts = out[list(RESISTANCE_PARTS)]
+    out["resistance_index"] = parts.mean(axis=1, skipna=True)
+    out["parts_used"] = parts.notna().sum(axis=1).astype("int64")
+    part_columns = [c for pair in RESISTANCE_PARTS.items() for c in pair]
+    return out[[*by, "expected", "working_days", *part_columns, "resistance_index", "parts_used"]]
+
+
+def nudge_list(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Iterable[int]) -> pd.DataFrame:
+    """Staff to remind: never reported, or not reporting in the last chosen month after reporting before.
+
+    Takes roster (employee_id, agency_id, unit_id) and daily_month (employee_id, month, days_active;
+    all history). Returns employee_id, agency_id, unit_id, reason ("belum pernah melapor" or
+    "berhenti melapor sejak <first month without a report>") and last_active_month (yyyymm, NA when
+    never), ordered by agency_id, unit_id, last_active_month (never first), employee_id. No names:
+    the caller joins them only for viewers allowed to see them.
+    """
+    _check_roster(roster)
+    months = _check_months(months)
+    if not months:
+        raise ValueError("months is empty")
+    last = _ordinal(months[-1])
+    state = _states(roster, daily_month, [months[-1]])[:, 0]
+    position, ordinal = _active_months(roster, daily_month)
+    up_to_last = ordinal <= last
+    last_ordinal = np.full(len(roster), -1, dtype="int64")
+    np.maximum.at(last_ordinal, position[up_to_last], ordinal[up_to_last])
+    late = np.isin(state, (STATE_NEVER, STATE_DORMANT))
+    out = roster.loc[late, ["employee_id", "agency_id", "unit_id"]].reset_index(drop=True)
+    late_ordinal = last_ordinal[late]
+    out["reason"] = [REASON_NEVER if o < 0 else REASON_STOPPED.format(month=month_label(int(_from_ordinal(o + 1))))
+                     for o in late_ordinal]
+    out["last_active_month"] = np.where(late_ordinal >= 0, _from_ordinal(late_ordinal), np.nan)
+    out["last_active_month"] = out["last_active_month"].astype("Int64")
+    return out.sort_values(["agency_id", "unit_id", "last_active_month", "employee_id"],
+                           na_position="first", kind="stable").reset_index(drop=True)

@@ -1,0 +1,250 @@
+"""Competency development: JP per employee against the 20-JP-a-year rule, pace, and leadership-training gaps."""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from data_access import codes
+
+# --- settings and rules, declared once ----------------------------------------------------------
+# PP 11/2017 art. 203(4) as amended by PP 17/2020: at least 20 JP a year for every PNS. The same
+# target for PPPK and PPPK paruh waktu is a default (PPPK rules differ by employer, unverified).
+DEFAULT_TARGETS: dict[str, float] = {status: 20.0 for status in codes.EMPLOYEE_STATUSES}
+# 1 JP = 45 minutes is a convention, unverified: callers pass the setting's value.
+DEFAULT_JP_MINUTES = 45
+
+# Leadership training each structural level needs (Peraturan LAN 10/2018 leadership ladder):
+# JPT Pratama needs PKN II and JPT Madya PKN I; the roster does not tell them apart, so a JPT
+# official with either counts as trained. Only the named training counts (no substitution by a
+# higher or lower level).
+LEADERSHIP_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "JPT": ("PKN II", "PKN I"),
+    "Administrator": ("PKA",),
+    "Pengawas": ("PKP",),
+}
+
+ROUTE_COLUMNS: dict[str, str] = {route: f"jp_{route}" for route in codes.TRAINING_ROUTES}
+JP_COLUMNS = ("jp_total", *ROUTE_COLUMNS.values(), "activities")
+
+# JP totals are sums of floats: fifteen 60-minute sessions at 45 minutes a JP sum to
+# 19.999999999999996. Totals and targets are compared and shown at this many decimals.
+JP_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One number the dashboard shows: Indonesian label, plain-words definition, unit, better direction."""
+
+    label: str
+    definition: str
+    unit: str
+    higher_is_better: bool | None
+
+
+INDICATORS: dict[str, Indicator] = {
+    "jp_total": Indicator(
+        "Total JP", "Jumlah jam pelajaran (JP) pengembangan kompetensi yang dimulai pada tahun itu; "
+        "bila hanya ada menit, JP = menit ÷ menit per JP.", "JP", True),
+    "share_meeting_target": Indicator(
+        "Memenuhi target JP", "Bagian pegawai yang JP-nya pada tahun itu sama dengan atau melebihi target "
+        "untuk status kepegawaiannya (bawaan 20 JP).", "%", True),
+    "share_zero": Indicator(
+        "Tanpa pengembangan", "Bagian pegawai yang tidak tercatat mengikuti satu pun kegiatan "
+        "pengembangan kompetensi pada tahun itu.", "%", False),
+    "median_jp": Indicator("Median JP", "JP tengah dari semua pegawai, termasuk yang 0 JP.", "JP", True),
+    "mean_jp": Indicator("Rata-rata JP", "Rata-rata JP semua pegawai, termasuk yang 0 JP.", "JP", True),
+    "share_klasikal_jp": Indicator(
+        "Porsi JP klasikal", "Bagian JP yang berasal dari pelatihan klasikal (kursus, seminar, diklat).",
+        "%", None),
+    "share_on_pace": Indicator(
+        "Sesuai laju target", "Bagian pegawai yang JP-nya sejauh ini sudah mencapai target yang "
+        "dihitung sebanding dengan hari yang sudah lewat dalam tahun itu.", "%", True),
+    "leadership_gap": Indicator(
+        "Belum pelatihan kepemimpinan", "Pejabat struktural yang belum pernah tercatat mengikuti pelatihan "
+        "kepemimpinan jenjangnya (JPT: PKN II atau PKN I; Administrator: PKA; Pengawas: PKP).",
+        "orang", False),
+}
+
+
+# --- helpers --------------------------------------------------------------------------------------
+def _check_roster(roster: pd.DataFrame) -> None:
+    if not roster["employee_id"].is_unique:
+        raise ValueError("roster has repeated employee_id values")
+
+
+def _check_targets(targets: Mapping[str, float]) -> None:
+    unknown = set(targets) - set(codes.EMPLOYEE_STATUSES)
+    if unknown:
+        raise ValueError(f"targets for unknown statuses: {sorted(unknown)}")
+
+
+def _aggregate(frame: pd.DataFrame, by: Iterable[str], **aggs) -> pd.DataFrame:
+    """Named aggregation per group; by=() gives one row over everything. Missing keys form their own group."""
+    keys, overall = list(by), not list(by)
+    if overall:
+        frame, keys = frame.assign(_all=0), ["_all"]
+    if all(how in ("sum", "size") for _, how in aggs.values()):
+        # One pass for the common case: named .agg() runs one kernel per output column.
+        columns = list(dict.fromkeys(c for c, how in aggs.values() if how == "sum"))
+        sums = frame[keys + columns].assign(_size=1).groupby(keys, sort=True, dropna=False,
+                                                             observed=True).sum()
+        out = pd.DataFrame({name: sums["_size" if how == "size" else column]
+                            for name, (column, how) in aggs.items()}, index=sums.index)
+    else:
+        out = frame.groupby(keys, sort=True, dropna=False, observed=True).agg(**aggs)
+    return out.reset_index(drop=overall)
+
+
+def _ratio(numerator, denominator) -> np.ndarray:
+    """numerator / denominator as floats, NaN (not 0) where the denominator is 0."""
+    num = np.asarray(numerator, dtype="float64")
+    den = np.asarray(denominator, dtype="float64")
+    return np.divide(num, den, out=np.full(num.shape, np.nan), where=den != 0)
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _targets_of(jp_frame: pd.DataFrame, targets: Mapping[str, float]) -> pd.Series:
+    _check_targets(targets)
+    return jp_frame["status"].map(dict(targets)).astype("float64")
+
+
+# --- public ---------------------------------------------------------------------------------------
+def jp_per_employee(roster: pd.DataFrame, trainings: pd.DataFrame, year: int,
+                    jp_minutes: float = DEFAULT_JP_MINUTES) -> pd.DataFrame:
+    """JP per roster employee for trainings starting in `year`, zeros included.
+
+    Takes roster (employee_id, agency_id, unit_id, status, jabatan_type, jabatan_name) and trainings
+    (employee_id, route, start_date, jp, minutes). JP of a training = jp, else minutes / jp_minutes,
+    else 0. Returns the roster's columns plus jp_total, jp_klasikal, jp_nonklasikal, jp_pendidikan
+    (floats, JP_DECIMALS decimals) and activities (count), one row per employee, ordered by employee_id.
+    jp_total counts every route; trainings of employees not on the roster are ignored.
+    """
+    _check_roster(roster)
+    if jp_minutes <= 0:
+        raise ValueError("jp_minutes must be positive")
+    position = pd.Index(roster["employee_id"]).get_indexer(trainings["employee_id"])  # −1: not on roster
+    start_year = pd.to_datetime(trainings["start_date"], errors="coerce").dt.year.to_numpy(
+        dtype="float64", na_value=np.nan)
+    keep = (start_year == year) & (position >= 0)
+    jp = _numbers(trainings, "jp")
+    jp = np.where(np.isnan(jp), _numbers(trainings, "minutes") / float(jp_minutes), jp)
+    jp = np.nan_to_num(jp)[keep]
+    route = trainings["route"].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)[keep]
+    position = position[keep]
+    out = roster.copy()
+    out["jp_total"] = np.bincount(position, weights=jp, minlength=len(roster))
+    for name, column in ROUTE_COLUMNS.items():
+        out[column] = np.bincount(position, weights=np.where(route == name, jp, 0.0), minlength=len(roster))
+    jp_columns = ["jp_total", *ROUTE_COLUMNS.values()]
+    out[jp_columns] = out[jp_columns].round(JP_DECIMALS)
+    out["activities"] = np.bincount(position, minlength=len(roster)).astype("int64")
+    return out.sort_values("employee_id", kind="stable").reset_index(drop=True)
+
+
+def training_coverage(jp_frame: pd.DataFrame, targets: Mapping[str, float] | None = None,
+                      by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
+    """Who meets the yearly JP target, per group of jp_per_employee's frame.
+
+    Takes jp_per_employee's columns (status, jp_total, jp_klasikal, activities and the `by` columns).
+    Returns the `by` columns plus employees, employees_with_target (status has a target),
+    meeting_target, share_meeting_target (of employees_with_target; jp_total ≥ own target meets),
+    share_zero (no activity at all), median_jp, mean_jp, share_klasikal_jp (of all JP).
+    Shares are NaN where their denominator is 0.
+    """
+    by = tuple(by)
+    targets = DEFAULT_TARGETS if targets is None else targets
+    target = _targets_of(jp_frame, targets)
+    frame = pd.DataFrame({
+        **{k: jp_frame[k] for k in by},
+        "jp_total": jp_frame["jp_total"].astype("float64"),
+        "jp_klasikal": jp_frame[ROUTE_COLUMNS["klasikal"]].astype("float64"),
+        "has_target": target.notna(),
+        "meets": target.notna() & (jp_frame["jp_total"].round(JP_DECIMALS) >= target.round(JP_DECIMALS)),
+        "zero": jp_frame["activities"] == 0,
+    })
+    out = _aggregate(
+        frame, by,
+        employees=("jp_total", "size"),
+        employees_with_target=("has_target", "sum"),
+        meeting_target=("meets", "sum"),
+        zero=("zero", "sum"),
+        median_jp=("jp_total", "median"),
+        mean_jp=("jp_total", "mean"),
+        jp_sum=("jp_total", "sum"),
+        jp_klasikal_sum=("jp_klasikal", "sum"),
+    )
+    out["share_meeting_target"] = _ratio(out["meeting_target"], out["employees_with_target"])
+    out["share_zero"] = _ratio(out["zero"], out["employees"])
+    out["share_klasikal_jp"] = np.clip(_ratio(out["jp_klasikal_sum"], out["jp_sum"]), 0.0, 1.0)
+    for column in ("employees", "employees_with_target", "meeting_target"):
+        out[column] = out[column].astype("int64")
+    return out[[*by, "employees", "employees_with_target", "meeting_target", "share_meeting_target",
+                "share_zero", "median_jp", "mean_jp", "share_klasikal_jp"]]
+
+
+def leadership_gaps(roster: pd.DataFrame, trainings: pd.DataFrame) -> pd.DataFrame:
+    """Structural officials who never attended the leadership training of their level.
+
+    Takes roster (employee_id, agency_id, unit_id, jabatan_type) and trainings (employee_id, category),
+    all years. Returns employee_id, agency_id, unit_id, jabatan_type, required_training (e.g.
+    "PKA", or "PKN II atau PKN I"), ordered by agency_id, unit_id, employee_id.
+    """
+    _check_roster(roster)
+    structural = roster.loc[roster["jabatan_type"].isin(list(LEADERSHIP_REQUIREMENTS))]
+    category = trainings["category"].astype("object")
+    held = pd.DataFrame({
+        "employee_id": trainings["employee_id"].to_numpy(),
+        "category": [codes.norm_text(c) if isinstance(c, str) else None for c in category],
+    }).dropna(subset=["category"])
+    rows = []
+    for jabatan_type, accepted in LEADERSHIP_REQUIREMENTS.items():
+        officials = structural.loc[structural["jabatan_type"] == jabatan_type]
+        trained = held.loc[held["category"].isin([codes.norm_text(a) for a in accepted]), "employee_id"]
+        missing = officials.loc[~officials["employee_id"].isin(trained)]
+        rows.append(missing[["employee_id", "agency_id", "unit_id", "jabatan_type"]]
+                    .assign(required_training=" atau ".join(accepted)))
+    out = pd.concat(rows, ignore_index=True)
+    return out.sort_values(["agency_id", "unit_id", "employee_id"], kind="stable").reset_index(drop=True)
+
+
+def year_fraction(as_of: date) -> float:
+    """Share of as_of's year elapsed, counting as_of itself (1 January = 1/365)."""
+    days_in_year = 366 if calendar.isleap(as_of.year) else 365
+    return as_of.timetuple().tm_yday / days_in_year
+
+
+def training_pacing(jp_frame: pd.DataFrame, targets: Mapping[str, float] | None, as_of: date,
+                    by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
+    """Year-to-date pace against the pro-rata target (target × day of year of as_of / days in year).
+
+    Takes jp_per_employee's columns (status, jp_total and the `by` columns) for as_of's year.
+    Returns the `by` columns plus employees, employees_with_target, year_fraction, on_pace and
+    share_on_pace (of employees_with_target; NaN where none). targets=None means DEFAULT_TARGETS.
+    """
+    by = tuple(by)
+    targets = DEFAULT_TARGETS if targets is None else targets
+    fraction = year_fraction(as_of)
+    days_in_year = 366 if calendar.isleap(as_of.year) else 365
+    # Multiply before dividing so that round cases (20 × 73 / 365 = 4) stay exact.
+    pro_rata = _targets_of(jp_frame, targets) * as_of.timetuple().tm_yday / days_in_year
+    frame = pd.DataFrame({
+        **{k: jp_frame[k] for k in by},
+        "has_target": pro_rata.notna(),
+        "on_pace": pro_rata.notna()
+        & (jp_frame["jp_total"].astype("float64").round(JP_DECIMALS) >= pro_rata.round(JP_DECIMALS)),
+    })
+    out = _aggregate(frame, by, employees=("has_target", "size"),
+                     employees_with_target=("has_target", "sum"), on_pace=("on_pace", "sum"))
+    for column in ("employees", "employees_with_target", "on_pace"):
+        out[column] = out[column].astype("int64")
+    out["year_fraction"] = fraction
+    out["share_on_pace"] = _ratio(out["on_pace"], out["employees_with_target"])
+    return out[[*by, "employees", "employees_with_target", "year_fraction", "on_pace", "share_on_pace"]]
