@@ -24,6 +24,7 @@ class MetricInputs:
     as_of: date
     settings: dict[str, Any]
     agencies: pd.DataFrame
+    units: pd.DataFrame
     roster: pd.DataFrame
     appraisals: pd.DataFrame
     org_ratings: pd.DataFrame
@@ -47,6 +48,7 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
     return MetricInputs(
         year=year, period=period, start=start, end=end, as_of=min(end, today), settings=settings,
         agencies=reads.agencies(engine, scope),
+        units=reads.units(engine, scope),
         roster=reads.roster(engine, scope),
         appraisals=reads.appraisals(engine, scope, year),
         org_ratings=reads.org_ratings(engine, scope, year),

@@ -45,16 +45,27 @@ def regions(engine: Engine, scope: Scope) -> pd.DataFrame:
 
 
 def agencies(engine: Engine, scope: Scope, region_ids: list[int] | None = None) -> pd.DataFrame:
-    """Agencies in scope: agency_id, agency, region_id, region."""
+    """Agencies in scope: agency_id, agency, region_id, region_code, region."""
     where = [scope.container_clause(Agency.region_id, Agency.id)]
     if region_ids:
         where.append(Agency.region_id.in_(region_ids))
     stmt = (
         select(Agency.id.label("agency_id"), Agency.name.label("agency"),
-               Region.id.label("region_id"), Region.name.label("region"))
+               Region.id.label("region_id"), Region.code.label("region_code"), Region.name.label("region"))
         .join(Region, Region.id == Agency.region_id)
         .where(*where)
         .order_by(Region.code, Agency.name)
+    )
+    return _frame(engine, stmt)
+
+
+def units(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Units in scope: unit_id, unit, agency_id."""
+    stmt = (
+        select(Unit.id.label("unit_id"), Unit.name.label("unit"), Unit.agency_id)
+        .join(Agency, Agency.id == Unit.agency_id)
+        .where(scope.clause(Agency.region_id, Unit.agency_id, Unit.id))
+        .order_by(Unit.agency_id, Unit.name)
     )
     return _frame(engine, stmt)
 

@@ -5,21 +5,27 @@ import argparse
 import json
 import sys
 
-from data_access import reads
+from data_access import codes, reads
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.db import get_engine
+from data_access.inputs import load_inputs
 from data_access.schema import SchemaOutdated, ensure_schema
 from data_access.scope import Scope, UnknownUser, scope_for_user
-from metrics.report import report_csv, report_payload
+from metrics.periods import month_keys, period_bounds
+from metrics.report import LEVELS, build_report, report_csv
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m metrics", description="Dasbor Kinerja ASN Lampung: laporan")
     sub = p.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="laporan per OPD (JSON atau CSV) ke stdout")
+    rep = sub.add_parser("report", help="laporan empat sinyal per OPD atau unit (JSON atau CSV) ke stdout")
     rep.add_argument("--db")
     rep.add_argument("--user", help="batasi pada cakupan pengguna ini (bawaan: operator cli, seluruh data)")
     rep.add_argument("--year", type=int, help="tahun (bawaan: tahun terakhir yang berdata)")
+    rep.add_argument("--period", choices=sorted(codes.PERIOD_LABELS),
+                     help="periode (TW1–TW4, TAHUNAN, B01–B12); bawaan: seluruh tahun")
+    rep.add_argument("--agency", help="hanya OPD dengan nama ini (semua daerah yang memilikinya)")
+    rep.add_argument("--level", choices=LEVELS, default="agency")
     rep.add_argument("--format", choices=("json", "csv"), default="json")
     args = p.parse_args(argv)
 
@@ -34,8 +40,20 @@ def main(argv: list[str] | None = None) -> int:
     except (SchemaOutdated, UnknownUser) as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    year = args.year or next(iter(reads.data_years(engine, scope)), now_wib().year)
-    payload = report_payload(reads.headcount(engine, scope), year, now_wib())
+    now = now_wib()
+    year = args.year or next(iter(reads.data_years(engine, scope)), now.year)
+    agency_ids = None
+    if args.agency:
+        agencies = reads.agencies(engine, scope)
+        key = codes.name_key(args.agency)
+        agency_ids = agencies.loc[agencies["agency"].map(codes.name_key) == key, "agency_id"].tolist()
+        if not agency_ids:
+            print(f"OPD '{args.agency}' tidak ada dalam cakupan Anda.", file=sys.stderr)
+            return 2
+    start, end = period_bounds(year, args.period)
+    inputs = load_inputs(engine, scope, year, start, end, month_keys(year, args.period), period=args.period,
+                         today=now.date())
+    payload = build_report(inputs, now, level=args.level, agency_ids=agency_ids, period=args.period)
     if args.format == "json":
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
     else:

@@ -1,28 +1,210 @@
-"""The report other systems consume: one JSON object per run, agencies ordered by region then name."""
+"""The report other systems consume: the four signals per agency (or unit), from MetricInputs frames.
+
+Pure: takes the frames data_access.inputs reads, returns plain dicts. Shares are fractions 0–1;
+a figure without data is None (null in JSON), never 0.
+"""
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
+from data_access import codes
+from metrics import adoption, appraisal, service, training
+from metrics.calendar import WorkCalendar
 
-def report_payload(headcount: pd.DataFrame, year: int, generated_at: datetime) -> dict:
-    """Build the report from data_access.reads.headcount's frame (region_code, region, agency, headcount).
+LEVELS = ("agency", "unit")
 
-    `generated_at` is the only field that changes when the data does not.
-    """
-    rows = headcount.sort_values(["region_code", "agency"], kind="stable")
+
+def _num(value, digits: int = 4):
+    """JSON-safe number: None for missing, rounded floats, plain ints."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    value = float(value)
+    return None if math.isnan(value) else round(value, digits)
+
+
+def _index(frame: pd.DataFrame, keys: list[str]) -> dict:
+    if frame.empty:
+        return {}
+    return {tuple(k) if len(keys) > 1 else k: row for k, row in frame.set_index(keys).iterrows()}
+
+
+def workdays_per_month(calendar: WorkCalendar, months: list[int], data_end) -> pd.Series:
+    """Working days in each month, up to the last day the data covers (a partial current month)."""
+    values = {}
+    for month in months:
+        year, m = divmod(month, 100)
+        first = pd.Timestamp(year=year, month=m, day=1)
+        last = min(first + pd.offsets.MonthEnd(0), pd.Timestamp(data_end))
+        values[month] = 0 if last < first else len(calendar.working_days(first.date(), last.date()))
+    return pd.Series(values, dtype="int64")
+
+
+def build_report(inputs, generated_at: datetime, level: str = "agency", agency_ids: list[int] | None = None,
+                 period: str | None = None) -> dict:
+    """The report object: generated_at, year, period, appraisal_period and one entry per agency/unit,
+    ordered by region, then agency name (, unit name)."""
+    if level not in LEVELS:
+        raise ValueError(f"level harus salah satu dari {LEVELS}")
+    by = ["agency_id"] if level == "agency" else ["agency_id", "unit_id"]
+    settings = inputs.settings
+    min_group = int(settings["min_group_size"])
+    roster = inputs.roster
+    if agency_ids:
+        roster = roster[roster["agency_id"].isin(agency_ids)]
+
+    # Appraisal: the chosen period's distribution and its compliance with the organisation's curve.
+    chosen = appraisal.choose_period(inputs.appraisals, inputs.year, period)
+    rated = inputs.appraisals[inputs.appraisals["period"] == chosen] if chosen else inputs.appraisals.iloc[0:0]
+    distribution = appraisal.predikat_distribution(rated, by=by)
+    orgs = inputs.org_ratings[inputs.org_ratings["period"] == chosen] if chosen else inputs.org_ratings.iloc[0:0]
+    compliance = appraisal.curve_compliance(distribution, orgs, min_group_size=min_group, by=by)
+    dist_ix, comp_ix = _index(distribution, by), _index(compliance, by)
+
+    # Training: every employee on the roll against their own status's target.
+    jp = training.jp_per_employee(roster, inputs.trainings, inputs.year, jp_minutes=settings["jp_minutes"])
+    coverage_ix = _index(training.training_coverage(jp, settings["jp_target"], by=by), by)
+
+    # Service: per office; units have no requests of their own.
+    calendar = WorkCalendar.covering(inputs.start, max(inputs.end, inputs.as_of), inputs.holiday_corrections)
+    speed_ix, ikm_ix = {}, {}
+    if level == "agency":
+        if not inputs.requests.empty:
+            turn = service.turnaround(inputs.requests, inputs.standards, calendar,
+                                      pd.Timestamp(inputs.as_of) + pd.Timedelta(days=1))
+            speed = service.service_speed(turn, by=["agency_id"])  # one row per agency and unit
+            by_type = service.service_speed(turn, by=["agency_id", "service_type"])
+            speed_ix = {aid: (rows, by_type[by_type["agency_id"] == aid]) for aid, rows in speed.groupby("agency_id")}
+        if not inputs.skm.empty:
+            ikm_ix = _index(service.ikm(inputs.skm, by=["agency_id"]), ["agency_id"])
+
+    # Adoption: months of the year (or period) up to the last day with data.
+    dm = inputs.daily_month
+    data_end = _data_end(dm, inputs)
+    workdays = workdays_per_month(calendar, inputs.months, data_end)
+    months = [m for m in inputs.months if workdays.get(m, 0) > 0]
+    adoption_ix, resistance_ix = {}, {}
+    if months:
+        adoption_ix = _index(adoption.adoption_summary(roster, dm, workdays, months, by=by), by)
+        resistance_ix = _index(adoption.resistance_index(roster, dm, workdays, inputs.skp, months, by=by), by)
+
+    headcount = roster.groupby(by).size()
+    names = inputs.agencies.set_index("agency_id")
+    unit_names = inputs.units.set_index("unit_id")["unit"].to_dict()
+    rows = []
+    for key, count in headcount.items():
+        agency_id = key[0] if isinstance(key, tuple) else key
+        entry = {
+            "agency_name": names.at[agency_id, "agency"],
+            "region": names.at[agency_id, "region"],
+        }
+        if level == "unit":
+            entry["unit_name"] = unit_names.get(key[1])
+        entry["headcount"] = int(count)
+        entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key))
+        entry["training"] = _training_entry(coverage_ix.get(key), settings["jp_target"])
+        entry["service"] = _service_entry(speed_ix.get(agency_id) if level == "agency" else None,
+                                          ikm_ix.get(agency_id) if level == "agency" else None)
+        entry["adoption"] = _adoption_entry(adoption_ix.get(key), resistance_ix.get(key))
+        entry["_order"] = (names.at[agency_id, "region_code"], entry["agency_name"], entry.get("unit_name") or "")
+        rows.append(entry)
+    rows.sort(key=lambda e: e.pop("_order"))
     return {
         "generated_at": generated_at.isoformat(timespec="seconds"),
-        "year": int(year),
-        "agencies": [
-            {"agency_name": r.agency, "region": r.region, "headcount": int(r.headcount)}
-            for r in rows.itertuples(index=False)
-        ],
+        "year": int(inputs.year),
+        "period": period,
+        "appraisal_period": chosen,
+        "level": level,
+        "agencies": rows,
+    }
+
+
+def _data_end(daily_month: pd.DataFrame, inputs):
+    """The last day the e-Kinerja data covers (not later than the period's end or today)."""
+    last = daily_month["last_active_day"].dropna() if not daily_month.empty else pd.Series(dtype="float")
+    if last.empty:
+        return inputs.as_of
+    day = (pd.Timestamp("1970-01-01") + pd.Timedelta(days=int(last.max()))).date()
+    return min(day, inputs.as_of)
+
+
+def _appraisal_entry(dist, comp) -> dict:
+    counts = {name: int(dist[name]) if dist is not None else 0
+              for name in (*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED)}
+    return {
+        "counts": counts,
+        "org_predikat": None if comp is None or pd.isna(comp["org_predikat"]) else comp["org_predikat"],
+        "curve_compliant": None if comp is None or pd.isna(comp["compliant"]) else bool(comp["compliant"]),
+        "failed_rules": [] if comp is None else list(comp["failed_rules"]),
+    }
+
+
+def _training_entry(cov, targets: dict) -> dict:
+    distinct = sorted(set(targets.values()))
+    return {
+        "target_jp": distinct[0] if len(distinct) == 1 else targets,
+        "share_meeting_target": None if cov is None else _num(cov["share_meeting_target"]),
+        "share_zero": None if cov is None else _num(cov["share_zero"]),
+        "median_jp": None if cov is None else _num(cov["median_jp"], 2),
+    }
+
+
+def _service_entry(speed: tuple[pd.DataFrame, pd.DataFrame] | None, ikm_row) -> dict:
+    entry = {"requests": 0, "share_within_standard": None, "median_turnaround": None,
+             "turnaround_unit": None, "ikm": None, "mutu": None, "by_service_type": {}}
+    if speed is not None:
+        speed_rows, type_rows = speed
+        with_standard = int(speed_rows["with_standard"].sum())
+        entry["requests"] = int(speed_rows["requests"].sum())
+        entry["share_within_standard"] = (_num(speed_rows["finished_within"].sum() / with_standard)
+                                          if with_standard else None)
+        # The agency's median is given in the unit most of its finished requests are measured in.
+        main = speed_rows.sort_values(["finished", "turnaround_unit"], ascending=[False, True]).iloc[0]
+        entry["median_turnaround"] = _num(main["median_turnaround"], 2)
+        entry["turnaround_unit"] = main["turnaround_unit"]
+        entry["by_service_type"] = {
+            r.service_type: {"requests": int(r.requests),
+                             "share_within_standard": _num(r.share_within_standard),
+                             "median_turnaround": _num(r.median_turnaround, 2),
+                             "turnaround_unit": r.turnaround_unit}
+            for r in type_rows.sort_values("service_type").itertuples()
+        }
+    if ikm_row is not None:
+        entry["ikm"] = _num(ikm_row["ikm"], 2)
+        entry["mutu"] = ikm_row["mutu"]
+    return entry
+
+
+def _adoption_entry(summary, resistance) -> dict:
+    return {
+        "active_share": None if summary is None else _num(summary["active_share"]),
+        "compliance": None if summary is None else _num(summary["compliance"]),
+        "timeliness": None if summary is None else _num(summary["timeliness_same_day"]),
+        "resistance_index": None if resistance is None else _num(resistance["resistance_index"]),
     }
 
 
 def report_csv(payload: dict) -> str:
-    """The same report as CSV (semicolon, as Indonesian spreadsheets expect)."""
-    frame = pd.DataFrame(payload["agencies"], columns=["agency_name", "region", "headcount"])
-    return frame.to_csv(sep=";", index=False)
+    """The same report flattened to one row per agency (semicolon, decimal comma)."""
+    rows = []
+    for a in payload["agencies"]:
+        flat = {k: v for k, v in a.items() if not isinstance(v, dict)}
+        for signal in ("appraisal", "training", "service", "adoption"):
+            for k, v in a[signal].items():
+                if k == "by_service_type":  # nested per service type: JSON only
+                    continue
+                if k == "counts":
+                    flat.update({f"appraisal.{p}": n for p, n in v.items()})
+                elif isinstance(v, (list, dict)):
+                    flat[f"{signal}.{k}"] = "; ".join(map(str, v.values() if isinstance(v, dict) else v))
+                else:
+                    flat[f"{signal}.{k}"] = v
+        rows.append(flat)
+    return pd.DataFrame(rows).to_csv(sep=";", decimal=",", index=False)
