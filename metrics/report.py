@@ -63,7 +63,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     # Appraisal: the chosen period's distribution and its compliance with the organisation's curve.
     chosen = appraisal.choose_period(inputs.appraisals, inputs.year, period)
     rated = inputs.appraisals[inputs.appraisals["period"] == chosen] if chosen else inputs.appraisals.iloc[0:0]
-    distribution = appraisal.predikat_distribution(rated, by=by)
+    distribution = appraisal.predikat_distribution(_with_unrated(rated, roster, inputs.year, chosen), by=by)
     orgs = inputs.org_ratings[inputs.org_ratings["period"] == chosen] if chosen else inputs.org_ratings.iloc[0:0]
     compliance = appraisal.curve_compliance(distribution, orgs, min_group_size=min_group, by=by)
     dist_ix, comp_ix = _index(distribution, by), _index(compliance, by)
@@ -124,6 +124,17 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         "level": level,
         "agencies": rows,
     }
+
+
+def _with_unrated(rated: pd.DataFrame, roster: pd.DataFrame, year: int, period: str | None) -> pd.DataFrame:
+    """The period's appraisals plus a 'not yet rated' row for everyone on the roll who has none."""
+    missing = roster[~roster["employee_id"].isin(rated["employee_id"])]
+    if missing.empty or period is None:
+        return rated
+    extra = pd.DataFrame({"employee_id": missing["employee_id"], "agency_id": missing["agency_id"],
+                          "unit_id": missing["unit_id"], "year": year, "period": period,
+                          "rating_hasil": None, "rating_perilaku": None, "predikat": None})
+    return pd.concat([rated, extra], ignore_index=True)
 
 
 def _data_end(daily_month: pd.DataFrame, inputs):

@@ -1,0 +1,176 @@
+"""The report command: its shape, its scope, and its numbers checked against independent SQL."""
+import json
+import subprocess
+import sys
+from datetime import datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import insert, select, text
+
+from data_access.bootstrap import load_demo
+from data_access.config import now_wib
+from data_access.db import get_engine
+from data_access.models import AppUser, Region, UserScope
+from tests.conftest import ROOT
+
+SIGNAL_KEYS = {
+    "appraisal": {"counts", "org_predikat", "curve_compliant", "failed_rules"},
+    "training": {"target_jp", "share_meeting_target", "share_zero", "median_jp"},
+    "service": {"requests", "share_within_standard", "median_turnaround", "turnaround_unit", "ikm", "mutu",
+                "by_service_type"},
+    "adoption": {"active_share", "compliance", "timeliness", "resistance_index"},
+}
+COUNT_KEYS = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang", "Belum Dinilai"]
+
+
+def report(db_url: str, *args: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url, *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def tiny_sqlite(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'tiny.sqlite'}"
+    load_demo(get_engine(url), "tiny")
+    return url
+
+
+@pytest.fixture
+def tiny(db_url):
+    load_demo(get_engine(db_url), "tiny")
+    return db_url
+
+
+def _sql(url: str, query: str, **params) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        result = conn.execute(text(query), params)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def test_shape_order_and_nulls(tiny_sqlite):
+    payload = report(tiny_sqlite)
+    assert set(payload) == {"generated_at", "year", "period", "appraisal_period", "level", "agencies"}
+    assert payload["year"] == 2026 and payload["period"] is None and payload["appraisal_period"] == "TW3"
+    agencies = payload["agencies"]
+    assert agencies and all(set(a) == {"agency_name", "region", "headcount", *SIGNAL_KEYS} for a in agencies)
+    for a in agencies:
+        for signal, keys in SIGNAL_KEYS.items():
+            assert set(a[signal]) == keys, signal
+        assert list(a["appraisal"]["counts"]) == COUNT_KEYS
+        for value in (a["training"]["share_meeting_target"], a["training"]["share_zero"],
+                      a["service"]["share_within_standard"], a["adoption"]["active_share"],
+                      a["adoption"]["compliance"]):
+            assert value is None or 0 <= value <= 1
+        if a["service"]["requests"] == 0:  # no data is null, never 0
+            assert a["service"]["share_within_standard"] is None and a["service"]["median_turnaround"] is None
+    # Province first, then the kabupaten/kota by code; names ascending within a region.
+    regions = _sql(tiny_sqlite, "select code, name from region").set_index("name")["code"]
+    order = [(regions[a["region"]], a["agency_name"]) for a in agencies]
+    assert order == sorted(order)
+    total = _sql(tiny_sqlite, "select count(*) as n from employee where active")["n"].iloc[0]
+    assert sum(a["headcount"] for a in agencies) == total
+
+
+def test_only_generated_at_changes_when_the_data_does_not(tiny_sqlite):
+    first, second = report(tiny_sqlite), report(tiny_sqlite)
+    first.pop("generated_at"), second.pop("generated_at")
+    assert first == second
+
+
+def test_scope_level_period_and_agency_options(tiny_sqlite):
+    engine = get_engine(tiny_sqlite)
+    with engine.begin() as conn:
+        region = conn.execute(select(Region.id).where(Region.code == "18.10")).scalar_one()
+        uid = conn.execute(insert(AppUser).values(username="pringsewu", display_name="Bupati", role="pimpinan",
+                                                  active=True, created_at=now_wib()).returning(AppUser.id)).scalar()
+        conn.execute(insert(UserScope).values(user_id=uid, region_id=region))
+    scoped = report(tiny_sqlite, "--user", "pringsewu")
+    assert {a["region"] for a in scoped["agencies"]} == {"Kabupaten Pringsewu"}
+    units = report(tiny_sqlite, "--level", "unit", "--agency", "Dinas Perhubungan")
+    assert units["level"] == "unit" and {a["agency_name"] for a in units["agencies"]} == {"Dinas Perhubungan"}
+    assert all(a["unit_name"] for a in units["agencies"])
+    quarter = report(tiny_sqlite, "--period", "TW1")
+    assert quarter["period"] == "TW1" and quarter["appraisal_period"] == "TW1"
+
+
+def test_csv_format(tiny_sqlite):
+    done = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", tiny_sqlite, "--format", "csv"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    header, first = done.stdout.splitlines()[:2]
+    assert header.startswith("agency_name;region;headcount;appraisal.Sangat Baik")
+    assert "," not in first.split(";")[2]  # headcount is an integer; shares use a decimal comma
+
+
+# --- one metric per signal against an independent SQL query, on SQLite and PostgreSQL ----------
+def _by_key(payload: dict) -> dict:
+    return {(a["region"], a["agency_name"]): a for a in payload["agencies"]}
+
+
+def test_appraisal_counts_equal_sql(tiny):
+    got = _by_key(report(tiny))
+    # Staff with no appraisal row for the period count as not yet rated, like a '-' row.
+    rows = _sql(tiny, """
+        select region, agency, coalesce(predikat, 'Belum Dinilai') as predikat, count(*) as n from (
+            select r.name as region, a.name as agency, p.predikat
+            from appraisal p join agency a on a.id = p.agency_id join region r on r.id = a.region_id
+            where p.year = 2026 and p.period = 'TW3'
+            union all
+            select r.name, a.name, null
+            from employee e join agency a on a.id = e.agency_id join region r on r.id = a.region_id
+            where e.active and not exists (select 1 from appraisal p where p.employee_id = e.id
+                                           and p.year = 2026 and p.period = 'TW3')
+        ) x group by region, agency, coalesce(predikat, 'Belum Dinilai')""")
+    assert len(rows) > 0 and "Belum Dinilai" in set(rows["predikat"])
+    for r in rows.itertuples():
+        assert got[(r.region, r.agency)]["appraisal"]["counts"][r.predikat] == r.n
+
+
+def test_training_share_meeting_target_equals_sql(tiny):
+    got = _by_key(report(tiny))
+    rows = _sql(tiny, """
+        select r.name as region, a.name as agency,
+               avg(case when coalesce(t.jp, 0) >= 20 then 1.0 else 0.0 end) as share
+        from employee e join agency a on a.id = e.agency_id join region r on r.id = a.region_id
+        left join (select employee_id, sum(jp) as jp from training
+                   where start_date >= '2026-01-01' and start_date <= '2026-12-31' group by employee_id) t
+               on t.employee_id = e.id
+        where e.active
+        group by r.name, a.name""")
+    for r in rows.itertuples():
+        assert got[(r.region, r.agency)]["training"]["share_meeting_target"] == pytest.approx(float(r.share),
+                                                                                             abs=5e-5)
+
+
+def test_ikm_equals_sql(tiny):
+    got = _by_key(report(tiny))
+    rows = _sql(tiny, """
+        select r.name as region, a.name as agency,
+               (avg(u1 * 1.0) + avg(u2 * 1.0) + avg(u3 * 1.0) + avg(u4 * 1.0) + avg(u5 * 1.0) + avg(u6 * 1.0)
+                + avg(u7 * 1.0) + avg(u8 * 1.0) + avg(u9 * 1.0)) / 9 * 25 as ikm
+        from skm_response s join agency a on a.id = s.agency_id join region r on r.id = a.region_id
+        where s.survey_date >= '2026-01-01' and s.survey_date <= '2026-12-31'
+        group by r.name, a.name""")
+    assert len(rows) > 0
+    for r in rows.itertuples():
+        assert got[(r.region, r.agency)]["service"]["ikm"] == pytest.approx(float(r.ikm), abs=0.005 + 1e-9)
+
+
+def test_active_share_from_summaries_equals_sql_over_raw_entries(tiny):
+    """The report reads the monthly summary; this counts the raw daily entries instead."""
+    got = _by_key(report(tiny))
+    rows = _sql(tiny, """
+        select r.name as region, a.name as agency, count(distinct e.id) as expected,
+               count(distinct d.employee_id) as active
+        from employee e join agency a on a.id = e.agency_id join region r on r.id = a.region_id
+        left join daily_entry d on d.employee_id = e.id and d.status >= 2
+             and d.day >= :first and d.day <= :last
+        where e.active
+        group by r.name, a.name""",
+        first=(datetime(2026, 1, 1) - datetime(1970, 1, 1)).days,
+        last=(datetime(2026, 12, 31) - datetime(1970, 1, 1)).days)
+    for r in rows.itertuples():
+        assert got[(r.region, r.agency)]["adoption"]["active_share"] == pytest.approx(r.active / r.expected,
+                                                                                     abs=5e-5)
