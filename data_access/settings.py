@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from data_access import codes
 from data_access.config import now_wib
 from data_access.models import AuditLog, Setting
+from metrics import appraisal, training
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,13 @@ class SettingDef:
 
 
 SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
-    SettingDef("jp_minutes", 45, "Menit per JP",
+    SettingDef("jp_minutes", training.DEFAULT_JP_MINUTES, "Menit per JP",
                "Satu jam pelajaran (JP) dihitung sekian menit saat durasi pelatihan diberikan dalam menit.",
                "Konvensi umum pelatihan ASN", unverified=True),
-    SettingDef("jp_target", {status: 20 for status in codes.EMPLOYEE_STATUSES}, "Target JP per tahun",
+    SettingDef("jp_target", dict(training.DEFAULT_TARGETS), "Target JP per tahun",
                "Jam pelajaran pengembangan kompetensi minimal setahun, per status pegawai.",
                "PP 11/2017 ps. 203 ayat (4) jo. PP 17/2020 (PNS); PPPK mengikuti instansi", unverified=True),
-    SettingDef("min_group_size", 5, "Ukuran kelompok minimal",
+    SettingDef("min_group_size", appraisal.DEFAULT_MIN_GROUP_SIZE, "Ukuran kelompok minimal",
                "Kelompok dengan pegawai lebih sedikit dari ini ditandai 'terlalu kecil untuk dinilai', "
                "tidak diperingkat.", "Kebijakan dasbor"),
 )}

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from data_access import codes
+from metrics.common import Indicator, aggregate, ratio
 
 # --- states, categories and cut points, declared once ---------------------------------------------
 # Lifecycle per month (the product-analytics "growth accounting" states).
@@ -47,16 +47,6 @@ RESISTANCE_PARTS: dict[str, str] = {
 _ACTIVE_STATES_BEFORE = (STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT)  # had reported before
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """One number the dashboard shows: Indonesian label, plain-words definition, unit, better direction."""
-
-    label: str
-    definition: str
-    unit: str
-    higher_is_better: bool | None
-
-
 _ACTIVE_WORDS = "sedikitnya satu entri Progres Harian berstatus Submitted atau Approved"
 
 INDICATORS: dict[str, Indicator] = {
@@ -67,7 +57,8 @@ INDICATORS: dict[str, Indicator] = {
         "Pegawai aktif", f"Pegawai wajib lapor yang punya {_ACTIVE_WORDS} pada bulan-bulan terpilih.",
         "orang", True),
     "active_share": Indicator(
-        "Tingkat adopsi", "Pegawai aktif dibagi pegawai wajib lapor.", "%", True),
+        "Tingkat adopsi", "Bagian pegawai wajib lapor yang sudah mengirim paling sedikit satu progres harian "
+        "(Submitted atau Approved) pada bulan-bulan terpilih.", "%", True),
     "compliance": Indicator(
         "Kepatuhan harian", "Hari berentri Submitted/Approved (paling banyak sejumlah hari kerja tiap "
         "bulan) dibagi pegawai wajib lapor × hari kerja pada bulan-bulan terpilih.", "%", True),
@@ -142,30 +133,6 @@ def _from_ordinal(ordinal):
 def month_label(month: int) -> str:
     """yyyymm → 'April 2026'."""
     return f"{codes.MONTH_NAMES[month % 100 - 1]} {month // 100}"
-
-
-def _aggregate(frame: pd.DataFrame, by: Iterable[str], **aggs) -> pd.DataFrame:
-    """Named aggregation per group; by=() gives one row over everything. Missing keys form their own group."""
-    keys, overall = list(by), not list(by)
-    if overall:
-        frame, keys = frame.assign(_all=0), ["_all"]
-    if all(how in ("sum", "size") for _, how in aggs.values()):
-        # One pass for the common case: named .agg() runs one kernel per output column.
-        columns = list(dict.fromkeys(c for c, how in aggs.values() if how == "sum"))
-        sums = frame[keys + columns].assign(_size=1).groupby(keys, sort=True, dropna=False,
-                                                             observed=True).sum()
-        out = pd.DataFrame({name: sums["_size" if how == "size" else column]
-                            for name, (column, how) in aggs.items()}, index=sums.index)
-    else:
-        out = frame.groupby(keys, sort=True, dropna=False, observed=True).agg(**aggs)
-    return out.reset_index(drop=overall)
-
-
-def _ratio(numerator, denominator) -> np.ndarray:
-    """numerator / denominator as floats, NaN (not 0) where the denominator is 0."""
-    num = np.asarray(numerator, dtype="float64")
-    den = np.asarray(denominator, dtype="float64")
-    return np.divide(num, den, out=np.full(num.shape, np.nan), where=den != 0)
 
 
 def _workdays_for(workdays: pd.Series, months: list[int]) -> pd.Series:
@@ -259,14 +226,14 @@ def _long_counts(frame: pd.DataFrame, keys: list[str], column: str, values: tupl
     flags = frame[keys].copy()
     for i, value in enumerate(values):
         flags[value] = code == i
-    wide = _aggregate(flags, keys, **{value: (value, "sum") for value in values})
+    wide = aggregate(flags, keys, **{value: (value, "sum") for value in values})
     counts = wide[list(values)].to_numpy(dtype="int64")
     # Group-major, then values in their declared order.
     long = wide[keys].loc[wide.index.repeat(len(values))].reset_index(drop=True)
     long[column] = np.tile(np.asarray(values, dtype=object), len(wide))
     long["employees"] = counts.ravel()
     long[total_name] = np.repeat(counts.sum(axis=1), len(values))
-    long["share"] = _ratio(long["employees"], long[total_name])
+    long["share"] = ratio(long["employees"], long[total_name])
     return long
 
 
@@ -288,7 +255,7 @@ def adoption_summary(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
     working_days = int(_workdays_for(workdays, months).sum())
     w = _window(roster, daily_month, workdays, months)
     per = roster[list(by)].assign(expected=1, active=w["days_active"] > 0, **w)
-    out = _aggregate(
+    out = aggregate(
         per, by,
         expected=("expected", "sum"),
         active=("active", "sum"),
@@ -301,12 +268,12 @@ def adoption_summary(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
     )
     for column in ("expected", "active", "days_active", "days_approved"):
         out[column] = out[column].astype("int64")
-    out["active_share"] = _ratio(out["active"], out["expected"])
+    out["active_share"] = ratio(out["active"], out["expected"])
     out["working_days"] = working_days
-    out["compliance"] = _ratio(out["days_counted"], out["expected"] * working_days)
-    out["timeliness_same_day"] = _ratio(out["days_on_time"], out["days_active"])
-    out["timeliness_7d"] = _ratio(out["days_within_7"], out["days_active"])
-    out["approval_delay_hours"] = _ratio(out["approval_minutes_sum"], out["days_approved"]) / 60.0
+    out["compliance"] = ratio(out["days_counted"], out["expected"] * working_days)
+    out["timeliness_same_day"] = ratio(out["days_on_time"], out["days_active"])
+    out["timeliness_7d"] = ratio(out["days_within_7"], out["days_active"])
+    out["approval_delay_hours"] = ratio(out["approval_minutes_sum"], out["days_approved"]) / 60.0
     return out[[*by, "expected", "active", "active_share", "working_days", "days_active", "compliance",
                 "timeliness_same_day", "timeliness_7d", "days_approved", "approval_delay_hours"]]
 
@@ -394,11 +361,11 @@ def skp_approval_coverage(roster: pd.DataFrame, skp: pd.DataFrame,
     by = tuple(by)
     has_skp, approved = _current_skp(roster, skp)
     per = roster[list(by)].assign(expected=1, has_skp=has_skp, skp_approved=approved)
-    out = _aggregate(per, by, expected=("expected", "sum"), with_skp=("has_skp", "sum"),
+    out = aggregate(per, by, expected=("expected", "sum"), with_skp=("has_skp", "sum"),
                      skp_approved=("skp_approved", "sum"))
     for column in ("expected", "with_skp", "skp_approved"):
         out[column] = out[column].astype("int64")
-    out["skp_approval_coverage"] = _ratio(out["skp_approved"], out["expected"])
+    out["skp_approval_coverage"] = ratio(out["skp_approved"], out["expected"])
     return out[[*by, "expected", "with_skp", "skp_approved", "skp_approval_coverage"]]
 
 
@@ -431,18 +398,18 @@ def resistance_index(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
         days_counted=_window(roster, daily_month, workdays, months)["days_counted"],
         skp_approved=skp_approved,
     )
-    out = _aggregate(per, by, expected=("expected", "sum"), never=("never", "sum"),
+    out = aggregate(per, by, expected=("expected", "sum"), never=("never", "sum"),
                      started=("started", "sum"), lapsed=("lapsed", "sum"),
                      days_counted=("days_counted", "sum"), skp_approved=("skp_approved", "sum"))
     out["expected"] = out["expected"].astype("int64")
     out["working_days"] = working_days
-    out["never_active_share"] = _ratio(out["never"], out["expected"])
+    out["never_active_share"] = ratio(out["never"], out["expected"])
     out["never_active_n"] = out["expected"]
-    out["lapsed_share"] = _ratio(out["lapsed"], out["started"])
+    out["lapsed_share"] = ratio(out["lapsed"], out["started"])
     out["lapsed_n"] = out["started"].astype("int64")
-    out["noncompliance"] = 1.0 - _ratio(out["days_counted"], out["expected"] * working_days)
+    out["noncompliance"] = 1.0 - ratio(out["days_counted"], out["expected"] * working_days)
     out["noncompliance_n"] = out["expected"]
-    out["skp_unapproved_share"] = 1.0 - _ratio(out["skp_approved"], out["expected"])
+    out["skp_unapproved_share"] = 1.0 - ratio(out["skp_approved"], out["expected"])
     out["skp_unapproved_n"] = out["expected"]
     parts = out[list(RESISTANCE_PARTS)]
     out["resistance_index"] = parts.mean(axis=1, skipna=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from metrics import adoption, training
+from metrics.common import Indicator
+
 ON_TRACK, WATCH, ACT = "sesuai target", "waspada", "perlu tindakan"
 
 
@@ -33,6 +36,13 @@ class Metric:
         return ACT
 
 
+def _defined(indicator: Indicator, id: str, signal: str, question: str, unit: str, target, warning,
+             source: str) -> Metric:
+    """A catalogue entry whose label and definition the computing module declares (said once)."""
+    return Metric(id, signal, indicator.label, indicator.definition, question, unit,
+                  bool(indicator.higher_is_better), target, warning, source)
+
+
 CATALOGUE: dict[str, Metric] = {m.id: m for m in (
     Metric("curve_compliant", "penilaian", "Kepatuhan kurva predikat",
            "Apakah sebaran predikat pegawai suatu OPD mematuhi batas untuk predikat organisasinya.",
@@ -42,18 +52,14 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "Bagian pegawai yang sudah dinilai yang mendapat predikat Sangat Baik.",
            "Di OPD mana predikat Sangat Baik paling longgar diberikan?",
            "proporsi", False, 0.3, 0.7, "PermenPANRB 6/2022; SE MenPANRB 3/2023"),
-    Metric("share_meeting_jp_target", "pengembangan", "Pegawai mencapai target JP",
-           "Bagian pegawai yang tahun ini sudah mendapat pengembangan kompetensi sebanyak target JP statusnya.",
-           "Unit mana yang pegawainya belum mendapat 20 JP?",
-           "proporsi", True, 1.0, 0.8, "PP 11/2017 ps. 203 ayat (4) jo. PP 17/2020"),
-    Metric("share_zero_jp", "pengembangan", "Pegawai tanpa pengembangan",
-           "Bagian pegawai yang tahun ini belum mendapat pengembangan kompetensi sama sekali.",
-           "Di mana pegawai sama sekali belum tersentuh pengembangan?",
-           "proporsi", False, 0.0, 0.1, "PP 11/2017 jo. PP 17/2020; Peraturan LAN 10/2018"),
-    Metric("median_jp", "pengembangan", "Median JP per pegawai",
-           "Jam pelajaran pengembangan kompetensi yang dicapai pegawai di tengah urutan.",
-           "Berapa JP yang umumnya didapat pegawai?",
-           "JP", True, 20.0, 10.0, "PP 11/2017 jo. PP 17/2020"),
+    _defined(training.INDICATORS["share_meeting_target"], "share_meeting_target", "pengembangan",
+             "Unit mana yang pegawainya belum mendapat 20 JP?", "proporsi", 1.0, 0.8,
+             "PP 11/2017 ps. 203 ayat (4) jo. PP 17/2020"),
+    _defined(training.INDICATORS["share_zero"], "share_zero", "pengembangan",
+             "Di mana pegawai sama sekali belum tersentuh pengembangan?", "proporsi", 0.0, 0.1,
+             "PP 11/2017 jo. PP 17/2020; Peraturan LAN 10/2018"),
+    _defined(training.INDICATORS["median_jp"], "median_jp", "pengembangan",
+             "Berapa JP yang umumnya didapat pegawai?", "JP", 20.0, 10.0, "PP 11/2017 jo. PP 17/2020"),
     Metric("share_within_standard", "pelayanan", "Layanan tepat waktu",
            "Bagian permohonan selesai yang waktu penyelesaiannya tidak melebihi standar layanan.",
            "Kantor dan layanan mana yang lewat dari standar waktunya?",
@@ -66,21 +72,15 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "Nilai rata-rata kepuasan warga atas sembilan unsur layanan, pada skala 25–100.",
            "Kantor mana yang dinilai kurang baik oleh warganya?",
            "indeks", True, 88.31, 76.61, "PermenPANRB 14/2017"),
-    Metric("active_share", "adopsi", "Pegawai aktif e-Kinerja",
-           "Bagian pegawai yang wajib melapor dan sudah mengirim paling sedikit satu progres harian.",
-           "Berapa banyak pegawai yang benar-benar memakai e-Kinerja?",
-           "proporsi", True, 0.95, 0.8, "SE Kepala BKN 11/2023; Peraturan BKN 2/2026"),
-    Metric("compliance", "adopsi", "Kepatuhan laporan harian",
-           "Bagian hari kerja yang terisi progres harian terkirim, dari semua hari kerja pegawai wajib lapor.",
-           "Unit mana yang laporan hariannya bolong?",
-           "proporsi", True, 0.9, 0.7, "Peraturan BKN 2/2026"),
-    Metric("timeliness", "adopsi", "Ketepatan waktu laporan",
-           "Bagian progres harian terkirim yang diisi pada hari yang sama dengan kegiatannya.",
-           "Apakah pegawai melapor tepat waktu atau menumpuk di akhir?",
-           "proporsi", True, 0.8, 0.6, "Peraturan BKN 2/2026"),
-    Metric("resistance_index", "adopsi", "Indeks resistensi",
-           "Rata-rata dari empat tanda penolakan: tidak pernah melapor, berhenti melapor, hari kosong, "
-           "dan SKP belum disetujui.",
-           "Di unit mana perubahan paling ditolak?",
-           "indeks", False, 0.1, 0.3, "Rancangan dasbor (kerangka Rogers dan ADKAR)"),
+    _defined(adoption.INDICATORS["active_share"], "active_share", "adopsi",
+             "Berapa banyak pegawai yang benar-benar memakai e-Kinerja?", "proporsi", 0.95, 0.8,
+             "SE Kepala BKN 11/2023; Peraturan BKN 2/2026"),
+    _defined(adoption.INDICATORS["compliance"], "compliance", "adopsi",
+             "Unit mana yang laporan hariannya bolong?", "proporsi", 0.9, 0.7, "Peraturan BKN 2/2026"),
+    _defined(adoption.INDICATORS["timeliness_same_day"], "timeliness", "adopsi",
+             "Apakah pegawai melapor tepat waktu atau menumpuk di akhir?", "proporsi", 0.8, 0.6,
+             "Peraturan BKN 2/2026"),
+    _defined(adoption.INDICATORS["resistance_index"], "resistance_index", "adopsi",
+             "Di unit mana perubahan paling ditolak?", "indeks", 0.1, 0.3,
+             "Rancangan dasbor (kerangka Rogers dan ADKAR)"),
 )}

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from data_access import codes
+from metrics.common import Indicator, aggregate, ratio
 
 # --- settings and rules, declared once ----------------------------------------------------------
 # PP 11/2017 art. 203(4) as amended by PP 17/2020: at least 20 JP a year for every PNS. The same
@@ -34,16 +34,6 @@ JP_COLUMNS = ("jp_total", *ROUTE_COLUMNS.values(), "activities")
 # JP totals are sums of floats: fifteen 60-minute sessions at 45 minutes a JP sum to
 # 19.999999999999996. Totals and targets are compared and shown at this many decimals.
 JP_DECIMALS = 6
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One number the dashboard shows: Indonesian label, plain-words definition, unit, better direction."""
-
-    label: str
-    definition: str
-    unit: str
-    higher_is_better: bool | None
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -81,30 +71,6 @@ def _check_targets(targets: Mapping[str, float]) -> None:
     unknown = set(targets) - set(codes.EMPLOYEE_STATUSES)
     if unknown:
         raise ValueError(f"targets for unknown statuses: {sorted(unknown)}")
-
-
-def _aggregate(frame: pd.DataFrame, by: Iterable[str], **aggs) -> pd.DataFrame:
-    """Named aggregation per group; by=() gives one row over everything. Missing keys form their own group."""
-    keys, overall = list(by), not list(by)
-    if overall:
-        frame, keys = frame.assign(_all=0), ["_all"]
-    if all(how in ("sum", "size") for _, how in aggs.values()):
-        # One pass for the common case: named .agg() runs one kernel per output column.
-        columns = list(dict.fromkeys(c for c, how in aggs.values() if how == "sum"))
-        sums = frame[keys + columns].assign(_size=1).groupby(keys, sort=True, dropna=False,
-                                                             observed=True).sum()
-        out = pd.DataFrame({name: sums["_size" if how == "size" else column]
-                            for name, (column, how) in aggs.items()}, index=sums.index)
-    else:
-        out = frame.groupby(keys, sort=True, dropna=False, observed=True).agg(**aggs)
-    return out.reset_index(drop=overall)
-
-
-def _ratio(numerator, denominator) -> np.ndarray:
-    """numerator / denominator as floats, NaN (not 0) where the denominator is 0."""
-    num = np.asarray(numerator, dtype="float64")
-    den = np.asarray(denominator, dtype="float64")
-    return np.divide(num, den, out=np.full(num.shape, np.nan), where=den != 0)
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -170,7 +136,7 @@ def training_coverage(jp_frame: pd.DataFrame, targets: Mapping[str, float] | Non
         "meets": target.notna() & (jp_frame["jp_total"].round(JP_DECIMALS) >= target.round(JP_DECIMALS)),
         "zero": jp_frame["activities"] == 0,
     })
-    out = _aggregate(
+    out = aggregate(
         frame, by,
         employees=("jp_total", "size"),
         employees_with_target=("has_target", "sum"),
@@ -181,9 +147,9 @@ def training_coverage(jp_frame: pd.DataFrame, targets: Mapping[str, float] | Non
         jp_sum=("jp_total", "sum"),
         jp_klasikal_sum=("jp_klasikal", "sum"),
     )
-    out["share_meeting_target"] = _ratio(out["meeting_target"], out["employees_with_target"])
-    out["share_zero"] = _ratio(out["zero"], out["employees"])
-    out["share_klasikal_jp"] = np.clip(_ratio(out["jp_klasikal_sum"], out["jp_sum"]), 0.0, 1.0)
+    out["share_meeting_target"] = ratio(out["meeting_target"], out["employees_with_target"])
+    out["share_zero"] = ratio(out["zero"], out["employees"])
+    out["share_klasikal_jp"] = np.clip(ratio(out["jp_klasikal_sum"], out["jp_sum"]), 0.0, 1.0)
     for column in ("employees", "employees_with_target", "meeting_target"):
         out[column] = out[column].astype("int64")
     return out[[*by, "employees", "employees_with_target", "meeting_target", "share_meeting_target",
@@ -241,10 +207,10 @@ def training_pacing(jp_frame: pd.DataFrame, targets: Mapping[str, float] | None,
         "on_pace": pro_rata.notna()
         & (jp_frame["jp_total"].astype("float64").round(JP_DECIMALS) >= pro_rata.round(JP_DECIMALS)),
     })
-    out = _aggregate(frame, by, employees=("has_target", "size"),
+    out = aggregate(frame, by, employees=("has_target", "size"),
                      employees_with_target=("has_target", "sum"), on_pace=("on_pace", "sum"))
     for column in ("employees", "employees_with_target", "on_pace"):
         out[column] = out[column].astype("int64")
     out["year_fraction"] = fraction
-    out["share_on_pace"] = _ratio(out["on_pace"], out["employees_with_target"])
+    out["share_on_pace"] = ratio(out["on_pace"], out["employees_with_target"])
     return out[[*by, "employees", "employees_with_target", "year_fraction", "on_pace", "share_on_pace"]]

@@ -20,7 +20,7 @@ def test_every_metric_is_fully_described():
     ("resistance_index", 0.10, ON_TRACK), ("resistance_index", 0.2, WATCH),
     ("resistance_index", 0.30, WATCH), ("resistance_index", 0.31, ACT),
     ("ikm", 88.31, ON_TRACK), ("ikm", 88.30, WATCH), ("ikm", 76.60, ACT),
-    ("share_zero_jp", 0.0, ON_TRACK), ("share_zero_jp", 0.05, WATCH), ("share_zero_jp", 0.2, ACT),
+    ("share_zero", 0.0, ON_TRACK), ("share_zero", 0.05, WATCH), ("share_zero", 0.2, ACT),
     ("ikm", None, None), ("ikm", float("nan"), None), ("median_turnaround", 3.0, None),
 ])
 def test_status_respects_direction(metric, value, expected):

@@ -1,7 +1,6 @@
 """metrics.appraisal: oracle tests written from domain.md §1, and properties (hypothesis)."""
 from __future__ import annotations
 
-import ast
 import math
 from fractions import Fraction
 
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from metrics import appraisal
-from tests.conftest import ROOT
 
 # Spelled out from domain.md rather than read from data_access.codes, so the tests are an oracle.
 SB, B, BP, K, SK = "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"
@@ -316,20 +314,6 @@ def test_quadrants_have_all_nine_cells_per_group_and_only_rated_staff():
     assert one.loc[(BAWAH, SESUAI), "count"] == 1 and one.loc[(BAWAH, SESUAI), "predikat"] == BP
     assert one["count"].sum() == 3
     assert q.loc[q["agency_id"] == 2, "count"].sum() == 0
-
-
-def test_the_module_is_pure():
-    tree = ast.parse((ROOT / "metrics" / "appraisal.py").read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported |= {f"{node.module}.{a.name}" for a in node.names}
-    roots = {name.split(".")[0] for name in imported}
-    assert roots <= {"__future__", "operator", "re", "collections", "dataclasses", "fractions",
-                     "numpy", "pandas", "data_access"}
-    assert {n for n in imported if n.startswith("data_access")} == {"data_access.codes"}
 
 
 # --- properties --------------------------------------------------------------------------------

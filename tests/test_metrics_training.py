@@ -265,19 +265,6 @@ def test_required_trainings_are_known_leadership_trainings():
     assert set(training.ROUTE_COLUMNS) == set(codes.TRAINING_ROUTES)
 
 
-def test_module_imports_only_pandas_numpy_and_codes():
-    tree = ast.parse(Path(training.__file__).read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported |= {f"{node.module}.{alias.name}" if node.module == "data_access" else node.module
-                         for alias in node.names}
-    third_party = {name for name in imported if name.split(".")[0] not in sys.stdlib_module_names}
-    assert third_party <= {"numpy", "pandas", "data_access.codes"}
-
-
 # --- properties -------------------------------------------------------------------------------------
 @st.composite
 def rosters_and_trainings(draw):

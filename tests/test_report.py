@@ -174,3 +174,20 @@ def test_active_share_from_summaries_equals_sql_over_raw_entries(tiny):
     for r in rows.itertuples():
         assert got[(r.region, r.agency)]["adoption"]["active_share"] == pytest.approx(r.active / r.expected,
                                                                                      abs=5e-5)
+
+
+def test_a_changed_setting_changes_the_report(tmp_path):
+    from data_access.settings import save_setting
+
+    url = f"sqlite:///{tmp_path / 'settings.sqlite'}"
+    load_demo(get_engine(url), "tiny")
+    before = report(url)
+    with get_engine(url).begin() as conn:
+        save_setting(conn, "jp_target", {"PNS": 40, "PPPK": 40, "PPPK Paruh Waktu": 40}, "admin")
+    after = report(url)
+    pairs = [(b["training"], a["training"]) for b, a in zip(before["agencies"], after["agencies"])]
+    assert all(a["target_jp"] == 40 and b["target_jp"] == 20 for b, a in pairs)
+    assert all(a["share_meeting_target"] <= b["share_meeting_target"] for b, a in pairs)
+    assert any(a["share_meeting_target"] < b["share_meeting_target"] for b, a in pairs)
+    audit = _sql(url, "select user_name, action from audit_log where action = 'setting'")
+    assert audit.values.tolist() == [["admin", "setting"]]
