@@ -35,7 +35,8 @@ def test_siasn_export_imports_and_headcount_comes_out_of_the_report(db_url):
     report = run("metrics", "report", "--db", db_url, "--format", "json")
     assert report.returncode == 0, report.stderr
     payload = json.loads(report.stdout)  # stdout holds only the JSON object
-    assert payload["agencies"] == [
+    headcounts = [{k: a[k] for k in ("agency_name", "region", "headcount")} for a in payload["agencies"]]
+    assert headcounts == [
         {"agency_name": "Dinas Kesehatan", "region": "Provinsi Lampung", "headcount": 3},
         {"agency_name": "Dinas Kependudukan dan Pencatatan Sipil", "region": "Kabupaten Lampung Selatan",
          "headcount": 1},
