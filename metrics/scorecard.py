@@ -1,0 +1,69 @@
+"""The leadership scorecard: one row per agency, the four signals against their targets, where to act."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data_access import codes
+from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+
+# The catalogue metrics the scorecard shows, and where each sits in a report entry.
+SCORECARD_METRICS = ("curve_compliant", "share_sangat_baik", "share_meeting_target", "share_zero",
+                     "share_within_standard", "ikm", "active_share", "compliance", "resistance_index")
+_SEVERITY = {ON_TRACK: 0, WATCH: 1, ACT: 2}
+
+
+def signals_frame(payload: dict) -> pd.DataFrame:
+    """The scorecard metrics of a report payload (metrics.report.build_report), one row per agency:
+    region, agency_name, headcount, rated, then one column per SCORECARD_METRICS id (NaN = no data)."""
+    rows = []
+    for a in payload["agencies"]:
+        counts = a["appraisal"]["counts"]
+        rated = sum(counts[p] for p in codes.PREDIKAT_ORDER)
+        compliant = a["appraisal"]["curve_compliant"]
+        rows.append({
+            "region": a["region"], "agency_name": a["agency_name"], "headcount": a["headcount"], "rated": rated,
+            "curve_compliant": np.nan if compliant is None else float(compliant),
+            "share_sangat_baik": counts[codes.PREDIKAT_SANGAT_BAIK] / rated if rated else np.nan,
+            "share_meeting_target": a["training"]["share_meeting_target"],
+            "share_zero": a["training"]["share_zero"],
+            "share_within_standard": a["service"]["share_within_standard"],
+            "ikm": a["service"]["ikm"],
+            "active_share": a["adoption"]["active_share"],
+            "compliance": a["adoption"]["compliance"],
+            "resistance_index": a["adoption"]["resistance_index"],
+        })
+    frame = pd.DataFrame(rows, columns=["region", "agency_name", "headcount", "rated", *SCORECARD_METRICS])
+    frame[list(SCORECARD_METRICS)] = frame[list(SCORECARD_METRICS)].astype("float64")
+    return frame
+
+
+def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
+              min_group_size: int = 5) -> pd.DataFrame:
+    """Per agency: each metric's value, `<id>_status` (sesuai target / waspada / perlu tindakan, by the
+    catalogue's direction), `<id>_change` since the previous period (NaN without one); then `status`
+    (the worst of its metrics), `act_count`, `watch_count`, `too_small` (headcount below the minimum)
+    and `rank` (1 = most in need of action; groups too small are marked, never ranked)."""
+    out = current.copy()
+    keys = ["region", "agency_name"]
+    prev = previous.set_index(keys) if previous is not None and not previous.empty else None
+    severities = []
+    for metric_id in SCORECARD_METRICS:
+        metric = CATALOGUE[metric_id]
+        out[f"{metric_id}_status"] = [metric.status(v) for v in out[metric_id]]
+        severities.append(out[f"{metric_id}_status"].map(_SEVERITY))
+        if prev is not None:
+            before = out.set_index(keys).index.map(lambda k, m=metric_id: prev[m].get(k, np.nan))
+            out[f"{metric_id}_change"] = out[metric_id].to_numpy() - np.asarray(before, dtype="float64")
+        else:
+            out[f"{metric_id}_change"] = np.nan
+    severity = pd.concat(severities, axis=1)
+    out["act_count"] = (severity == _SEVERITY[ACT]).sum(axis=1)
+    out["watch_count"] = (severity == _SEVERITY[WATCH]).sum(axis=1)
+    worst = severity.max(axis=1)
+    out["status"] = worst.map({v: k for k, v in _SEVERITY.items()})
+    out["too_small"] = out["headcount"] < min_group_size
+    ranked = out[~out["too_small"]].sort_values(["act_count", "watch_count", "region", "agency_name"],
+                                                ascending=[False, False, True, True])
+    out["rank"] = pd.Series(range(1, len(ranked) + 1), index=ranked.index, dtype="Int64")
+    return out
