@@ -68,19 +68,20 @@ def main(argv: list[str] | None = None) -> int:
 def _import(engine, args) -> int:
     from data_access.importing.load import import_file
 
-    user = args.user or CLI_OPERATOR
-    if args.user:
-        from data_access.scope import UnknownUser, scope_for_user
+    from data_access.scope import Scope, UnknownUser, scope_for_user
 
+    user = args.user or CLI_OPERATOR
+    scope = Scope.full(CLI_OPERATOR)
+    if args.user:
         try:
             with engine.connect() as conn:
-                scope_for_user(conn, args.user)
+                scope = scope_for_user(conn, args.user)
         except UnknownUser as exc:
             print(str(exc), file=sys.stderr)
             return 2
     try:
         result = import_file(engine, args.file, args.kind, user=user,
-                             skip_warned_rows=args.skip_warned_rows, sheet=args.sheet)
+                             skip_warned_rows=args.skip_warned_rows, sheet=args.sheet, scope=scope)
     except (ReadError, FileNotFoundError) as exc:
         print(f"Impor dibatalkan, basis data tidak berubah: {exc}", file=sys.stderr)
         return 1

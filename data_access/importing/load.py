@@ -42,6 +42,7 @@ from data_access.models import (
 )
 from data_access.orgs import OrgIndex, display_name
 from data_access.schema import ensure_schema
+from data_access.scope import Scope
 
 EPOCH = pd.Timestamp("1970-01-01")
 MAX_PROBLEMS_PER_CHECK = 1000
@@ -101,7 +102,8 @@ def detect_kind(raw: RawTable) -> str | None:
 
 def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, user: str = CLI_OPERATOR,
                 mode: str = "append", skip_warned_rows: bool = False, file_name: str | None = None,
-                data: bytes | None = None, sheet: str | None = None) -> ImportResult:
+                data: bytes | None = None, sheet: str | None = None,
+                scope: Scope | None = None) -> ImportResult:
     """Read a CSV/XLSX extract and import it (see import_table)."""
     file_name = file_name or Path(path).name
     data = Path(path).read_bytes() if data is None else data
@@ -114,7 +116,7 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
                 ERROR, file_name, None, None, None, None,
                 "jenis data tidak dikenali dari judul kolomnya; pilih jenisnya (--kind).")])
     return import_table(engine, kind, raw, file_name, content_hash(data), user=user, mode=mode,
-                        skip_warned_rows=skip_warned_rows)
+                        skip_warned_rows=skip_warned_rows, scope=scope)
 
 
 def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str, *,
@@ -128,7 +130,10 @@ def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str,
 
 def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
                  user: str = CLI_OPERATOR, mode: str = "append",
-                 skip_warned_rows: bool = False) -> ImportResult:
+                 skip_warned_rows: bool = False, scope: Scope | None = None) -> ImportResult:
+    """Validate every row, then load the file whole in one transaction, as `user` within `scope`
+    (default: the operator's full scope); raises ImportRejected, with nothing written, on any
+    blocking problem."""
     if mode not in MODES:
         raise ValueError(f"mode impor tidak dikenal: {mode}")
     kind = KINDS[kind_name]
@@ -145,6 +150,7 @@ def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, 
         job = _Job(kind, raw, file_name, conn)
         job.prepare()
         job.resolve()
+        job.check_scope(scope or Scope.full(user), user)
         warned = job.warned_rows()
         if job.errors or (warned and not skip_warned_rows):
             raise ImportRejected(job.problems)
@@ -343,6 +349,26 @@ class _Job:
         unknown = self.df["nip"].notna() & self.df["employee_id"].isna()
         if unknown.any():
             self.add(ERROR, unknown, "nip", "NIP tidak ada di data pegawai; impor data pegawai lebih dahulu.")
+
+    def check_scope(self, scope: Scope, user: str) -> None:
+        """Every row must belong to a region, agency or unit the importing user may see."""
+        if self.errors or scope.everything or self.df.empty:
+            return
+        df, none = self.df, pd.Series(pd.NA, index=self.df.index, dtype="Int64")
+        if "employee_id" in df:
+            region, agency, unit = df["emp_region_id"], df["emp_agency_id"], df["emp_unit_id"]
+        else:
+            agency = df["agency_id"] if "agency_id" in df else none
+            region = agency.map(pd.Series(self.org.agency_region)).astype("Int64")
+            if "region_id" in df:
+                region = region.fillna(df["region_id"])
+            unit = df["unit_id"] if "unit_id" in df else none
+        inside = (_mask(region.isin(scope.regions)) | _mask(agency.isin(scope.agencies))
+                  | _mask(unit.isin(scope.units)))
+        if not inside.all():
+            self.add(ERROR, ~inside, "agency" if "agency" in self.header_of else "nip",
+                     f"di luar cakupan pengguna '{user}': hanya data daerah/OPD/unit cakupannya yang boleh "
+                     "diimpor.")
 
     # stage 3: write ---------------------------------------------------------------------------
     def load(self, digest: str, user: str, mode: str) -> ImportResult:
