@@ -120,7 +120,7 @@ class Skp(Base):
     """An employee's SKP (e-Kinerja Laporan SKP)."""
 
     __tablename__ = "skp"
-    __table_args__ = (UniqueConstraint("employee_id", "period_start"),)
+    __table_args__ = (UniqueConstraint("employee_id", "period_start", "is_acting"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)

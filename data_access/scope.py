@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, false, or_, select, true
 
-from data_access.models import AppUser, Region, Unit, UserScope
+from data_access.models import Agency, AppUser, Region, Unit, UserScope
 
 
 class UnknownUser(LookupError):
@@ -61,7 +61,8 @@ def _with_children(conn: Connection, region_ids: set[int]) -> set[int]:
 
 
 def scope_for_user(conn: Connection, username: str) -> Scope:
-    """The scope granted to an active user; a user without grants gets an empty scope."""
+    """The scope granted to an active user; a user without grants gets an empty scope. Computed at
+    sign-in: an agency created later in a granted region is seen from the next sign-in on."""
     user_id = conn.execute(
         select(AppUser.id).where(AppUser.username == username, AppUser.active.is_(True))
     ).scalar()
@@ -79,6 +80,8 @@ def scope_for_user(conn: Connection, username: str) -> Scope:
             regions.add(rid)
     if regions:
         regions = _with_children(conn, regions)
+        # Facts are filed by agency and unit; a region grant covers every agency of its regions.
+        agencies |= {a for (a,) in conn.execute(select(Agency.id).where(Agency.region_id.in_(regions)))}
     unit_agencies = set()
     if units:
         unit_agencies = {a for (a,) in conn.execute(select(Unit.agency_id).where(Unit.id.in_(units)))}

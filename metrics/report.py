@@ -68,9 +68,12 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     compliance = appraisal.curve_compliance(distribution, orgs, min_group_size=min_group, by=by)
     dist_ix, comp_ix = _index(distribution, by), _index(compliance, by)
 
-    # Training: every employee on the roll against their own status's target.
-    jp = training.jp_per_employee(roster, inputs.trainings, inputs.year, jp_minutes=settings["jp_minutes"])
-    coverage_ix = _index(training.training_coverage(jp, settings["jp_target"], by=by), by)
+    # Training: every employee on the roll against their own status's target. Without a single
+    # training recorded in the span there is no training data, not a province of zeros.
+    coverage_ix = {}
+    if not inputs.trainings.empty:
+        jp = training.jp_per_employee(roster, inputs.trainings, inputs.year, jp_minutes=settings["jp_minutes"])
+        coverage_ix = _index(training.training_coverage(jp, settings["jp_target"], by=by), by)
 
     # Service: per office; units have no requests of their own.
     calendar = WorkCalendar.covering(inputs.start, max(inputs.end, inputs.as_of), inputs.holiday_corrections)
@@ -91,7 +94,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     workdays = workdays_per_month(calendar, inputs.months, data_end)
     months = [m for m in inputs.months if workdays.get(m, 0) > 0]
     adoption_ix, resistance_ix = {}, {}
-    if months:
+    if months and not dm.empty:  # no e-Kinerja data at all for the span: no figures, not zeros
         adoption_ix = _index(adoption.adoption_summary(roster, dm, workdays, months, by=by), by)
         resistance_ix = _index(adoption.resistance_index(roster, dm, workdays, inputs.skp, months, by=by), by)
 
@@ -108,7 +111,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         if level == "unit":
             entry["unit_name"] = unit_names.get(key[1])
         entry["headcount"] = int(count)
-        entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key))
+        entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key), int(count))
         entry["training"] = _training_entry(coverage_ix.get(key), settings["jp_target"])
         entry["service"] = _service_entry(speed_ix.get(agency_id) if level == "agency" else None,
                                           ikm_ix.get(agency_id) if level == "agency" else None)
@@ -146,13 +149,17 @@ def _data_end(daily_month: pd.DataFrame, inputs):
     return min(day, inputs.as_of)
 
 
-def _appraisal_entry(dist, comp) -> dict:
-    counts = {name: int(dist[name]) if dist is not None else 0
-              for name in (*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED)}
+def _appraisal_entry(dist, comp, headcount: int) -> dict:
+    if dist is None:  # no appraisal at all for the period: everyone on the roll is not yet rated
+        counts = {name: 0 for name in reversed(codes.PREDIKAT_ORDER)} | {codes.NOT_RATED: headcount}
+    else:
+        counts = {name: int(dist[name]) for name in (*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED)}
     return {
         "counts": counts,
         "org_predikat": None if comp is None or pd.isna(comp["org_predikat"]) else comp["org_predikat"],
         "curve_compliant": None if comp is None or pd.isna(comp["compliant"]) else bool(comp["compliant"]),
+        # patuh / tidak patuh / terlalu kecil untuk dinilai / belum ada predikat organisasi
+        "curve_status": appraisal.STATUS_NO_ORG_RATING if comp is None else comp["status"],
         "failed_rules": [] if comp is None else list(comp["failed_rules"]),
     }
 

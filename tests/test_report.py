@@ -15,7 +15,7 @@ from data_access.models import AppUser, Region, UserScope
 from tests.conftest import ROOT
 
 SIGNAL_KEYS = {
-    "appraisal": {"counts", "org_predikat", "curve_compliant", "failed_rules"},
+    "appraisal": {"counts", "org_predikat", "curve_compliant", "curve_status", "failed_rules"},
     "training": {"target_jp", "share_meeting_target", "share_zero", "median_jp"},
     "service": {"requests", "share_within_standard", "median_turnaround", "turnaround_unit", "ikm", "mutu",
                 "by_service_type"},
@@ -191,3 +191,33 @@ def test_a_changed_setting_changes_the_report(tmp_path):
     assert any(a["share_meeting_target"] < b["share_meeting_target"] for b, a in pairs)
     audit = _sql(url, "select user_name, action from audit_log where action = 'setting'")
     assert audit.values.tolist() == [["admin", "setting"]]
+
+
+def test_a_region_grant_sees_the_same_numbers_as_the_operator(tiny_sqlite):
+    """Region grants must reach tables filed by agency and unit (appraisals, trainings, daily summaries)."""
+    engine = get_engine(tiny_sqlite)
+    with engine.begin() as conn:
+        region = conn.execute(select(Region.id).where(Region.code == "18.01")).scalar_one()
+        uid = conn.execute(insert(AppUser).values(username="lamsel", display_name="Lamsel", role="pimpinan",
+                                                  active=True, created_at=now_wib()).returning(AppUser.id)).scalar()
+        conn.execute(insert(UserScope).values(user_id=uid, region_id=region))
+    full = {k: a for k, a in _by_key(report(tiny_sqlite)).items() if k[0] == "Kabupaten Lampung Selatan"}
+    scoped = _by_key(report(tiny_sqlite, "--user", "lamsel"))
+    assert scoped == full and len(full) > 0
+
+
+def test_a_year_without_data_has_nulls_not_zeros(tiny_sqlite):
+    payload = report(tiny_sqlite, "--year", "2024")
+    assert payload["appraisal_period"] is None and payload["agencies"]
+    for a in payload["agencies"]:
+        assert a["appraisal"]["counts"]["Belum Dinilai"] == a["headcount"]
+        assert a["appraisal"]["curve_compliant"] is None
+        assert set(a["adoption"].values()) == {None}
+        assert a["training"]["share_meeting_target"] is None  # no training data at all for 2024
+        assert a["service"]["share_within_standard"] is None and a["service"]["ikm"] is None
+
+
+def test_curve_status_tells_too_small_from_unrated(tiny_sqlite):
+    statuses = {a["appraisal"]["curve_status"] for a in report(tiny_sqlite)["agencies"]}
+    assert statuses <= {"patuh", "tidak patuh", "terlalu kecil untuk dinilai", "belum ada predikat organisasi"}
+    assert "terlalu kecil untuk dinilai" in statuses

@@ -127,7 +127,7 @@ _add(Kind(
 
 _add(Kind(
     "skp", "SKP (Laporan SKP e-Kinerja)", "SKP pegawai",
-    key=("nip", "period_start"),
+    key=("nip", "period_start", "is_acting"),  # a Plt/Plh SKP sits beside the employee's own
     columns=(
         _NIP,
         Col("status", "SKP STATUS", "text", required=True, aliases=("STATUS SKP",),

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, literal, select, true
 from sqlalchemy import column as sa_column
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy import table as sa_table
 
 from data_access import codes
@@ -150,13 +151,21 @@ def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, 
         job = _Job(kind, raw, file_name, conn)
         job.prepare()
         job.resolve()
+        job.in_file_duplicates()
         job.check_scope(scope or Scope.full(user), user)
         warned = job.warned_rows()
         if job.errors or (warned and not skip_warned_rows):
             raise ImportRejected(job.problems)
         if warned:
             job.df = job.df[~job.df["_line"].isin(warned)]
-        result = job.load(digest, user, mode)
+            job.warned_skipped = len(warned)
+        try:
+            result = job.load(digest, user, mode)
+        except IntegrityError as exc:  # a safety net: the checks above should have named the row
+            raise ImportRejected([Problem(
+                ERROR, file_name, None, None, None, None,
+                "baris berkas bertabrakan dengan data yang sudah tersimpan (kunci ganda); tidak ada yang "
+                f"disimpan. Rincian teknis: {exc.orig}")]) from exc
         result.skipped_warned_rows = len(warned)
         result.notes = [p for p in job.problems if p.severity == WARNING]
         conn.execute(insert(AuditLog).values(
@@ -178,6 +187,7 @@ class _Job:
         self.new_agencies: dict[tuple[int, str], str] = {}  # (region, key) -> display name
         self.new_units: dict[tuple[tuple[int, str] | int, str], str] = {}
         self.duplicates_skipped = 0
+        self.warned_skipped = 0  # rows left out on the analyst's choice (not duplicates)
 
     # problems ---------------------------------------------------------------------------------
     @property
@@ -259,23 +269,30 @@ class _Job:
             if missing.any():
                 self.add(ERROR, missing, f, "wajib diisi.")
         CHECKS.get(kind.name, lambda job: None)(self)
-        self._in_file_duplicates()
 
-    def _in_file_duplicates(self) -> None:
+    # Names in a key compare after resolution: "Dinkes" and "Dinas Kesehatan" are one agency.
+    _RESOLVED_KEY = {"agency": "agency_id", "unit": "unit_id", "region": "region_id"}
+
+    def in_file_duplicates(self) -> None:
+        """Identical rows are skipped (counted); rows sharing a key with different content are errors.
+        A missing key part is a value of its own (two agency-level ratings share unit 'none')."""
         if not self.kind.key or self.df.empty:
             return
-        key = [f for f in self.kind.key if f in self.df.columns]
+        key = [self._RESOLVED_KEY.get(f, f) if self._RESOLVED_KEY.get(f) in self.df else f
+               for f in self.kind.key]
+        key = [f for f in key if f in self.df.columns]
         data_cols = [c for c in self.df.columns if c != "_line"]
         exact = self.df.duplicated(subset=data_cols, keep="first")
         self.duplicates_skipped = int(exact.sum())
         self.df = self.df[~exact]
         self.raw_values = self.raw_values.loc[self.df.index]
-        conflict = self.df.duplicated(subset=key, keep=False) & self.df[key].notna().all(axis=1)
+        conflict = self.df.duplicated(subset=key, keep=False)
         if conflict.any():
             first_line = self.df[conflict].groupby(key, dropna=False)["_line"].transform("min")
             message = ("kunci baris muncul lebih dari sekali dengan isi berbeda (pertama di baris "
                        + first_line.astype(str) + ").")
-            self.add(ERROR, conflict, key[0], message.reindex(self.df.index))
+            column = next(f for f in self.kind.key if f in self.header_of)
+            self.add(ERROR, conflict, column, message.reindex(self.df.index))
 
     # stage 2: what the rows refer to ---------------------------------------------------------
     def resolve(self) -> None:
@@ -385,7 +402,7 @@ class _Job:
         self._create_orgs(batch_id, result)
         inserted = LOADERS[self.kind.name](self, batch_id)
         result.rows_inserted = inserted
-        result.rows_skipped = len(self.raw.frame) - inserted
+        result.rows_skipped = len(self.raw.frame) - inserted - self.warned_skipped
         self.conn.execute(
             ImportBatch.__table__.update().where(ImportBatch.id == batch_id).values(
                 rows_inserted=result.rows_inserted, rows_skipped=result.rows_skipped,
@@ -688,9 +705,9 @@ def _load_skp(job: _Job, batch_id: int) -> int:
         "period_end": _as_date(df["period_end"]) if "period_end" in df else None,
         "jabatan": df.get("jabatan"),
     })
-    existing = _existing(job.conn, [Skp.employee_id, Skp.period_start],
+    existing = _existing(job.conn, [Skp.employee_id, Skp.period_start, Skp.is_acting],
                          Skp.employee_id.in_(frame["employee_id"].dropna().unique().tolist()))
-    return _insert_new(job, Skp, frame, ["employee_id", "period_start"], existing)
+    return _insert_new(job, Skp, frame, ["employee_id", "period_start", "is_acting"], existing)
 
 
 def _load_penilaian(job: _Job, batch_id: int) -> int:

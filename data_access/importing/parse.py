@@ -17,7 +17,7 @@ EMPTY_STRINGS = {"", "-", "NAN", "NONE", "NULL", "NAT", "N/A"}
 _MONTHS_ID = {
     **{name.upper(): i for i, name in enumerate(codes.MONTH_NAMES, start=1)},
     "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "AGU": 8, "AGS": 8, "AGT": 8, "SEP": 9, "SEPT": 9,
-    "OKT": 10, "NOP": 11, "NOV": 11, "DES": 12, "AUGUST": 8, "MAY": 5, "JUNE": 6, "JULY": 7,
+    "OKT": 10, "NOP": 11, "NOV": 11, "DES": 12, "NOPEMBER": 11, "PEBRUARI": 2, "PEB": 2, "AUGUST": 8, "MAY": 5, "JUNE": 6, "JULY": 7,
     "OCTOBER": 10, "DECEMBER": 12, "JUN": 6, "JUL": 7,
 }
 _MONTH_WORD = re.compile(r"\b([A-Z]{3,9})\b")
@@ -142,7 +142,9 @@ def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series
 
 
 def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return parse_datetime(series, with_time=False)
+    """A date; a date-time (e.g. a form's timestamp) is accepted and its time dropped."""
+    values, bad = parse_datetime(series, with_time=True)
+    return values.dt.normalize(), bad
 
 
 # --- code lists ---------------------------------------------------------------------------------

@@ -90,8 +90,9 @@ def _filled(value) -> bool:
 
 
 def _first_filled(row: pd.Series):
+    """The first text cell of a row, skipping a leading row number (`2 | Jumlah | …`)."""
     for value in row:
-        if _filled(value):
+        if _filled(value) and not (isinstance(value, (int, float)) or str(value).strip().isdigit()):
             return value
     return None
 

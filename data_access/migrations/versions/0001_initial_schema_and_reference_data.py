@@ -310,7 +310,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['employee_id'], ['employee.id'], name=op.f('fk_skp_employee_id_employee')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_skp_unit_id_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_skp')),
-    sa.UniqueConstraint('employee_id', 'period_start', name=op.f('uq_skp_employee_id_period_start'))
+    sa.UniqueConstraint('employee_id', 'period_start', 'is_acting', name=op.f('uq_skp_employee_id_period_start_is_acting'))
     )
     with op.batch_alter_table('skp', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_skp_agency_id'), ['agency_id'], unique=False)
