@@ -1,4 +1,4 @@
-"""Operator commands: python -m data_access upgrade | demo | import.
+"""Operator commands: python -m data_access upgrade | demo | import | batches | rollback.
 
 Without --user a command acts with full scope as the operator `cli`; with --user NAME it uses that
 user's scope and name. Summaries go to stdout, problems to stderr.
@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
                      help="lewati baris yang hanya berperingatan (tanpa ini peringatan membatalkan impor)")
     imp.add_argument("--db")
     imp.add_argument("--user", help="bertindak sebagai pengguna ini (bawaan: operator cli)")
+
+    bat = sub.add_parser("batches", help="daftar batch impor, terbaru lebih dahulu")
+    bat.add_argument("--kind", choices=KIND_NAMES)
+    bat.add_argument("--db")
+
+    rb = sub.add_parser("rollback", help="batalkan satu batch impor (utuh, dalam satu transaksi)")
+    rb.add_argument("batch", type=int)
+    rb.add_argument("--db")
+    rb.add_argument("--user", help="dicatat sebagai yang membatalkan (bawaan: operator cli)")
     return p
 
 
@@ -59,6 +68,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             ensure_schema(engine)
             return _import(engine, args)
+        if args.command == "batches":
+            from data_access.importing.rollback import batches
+
+            table = batches(engine, args.kind)
+            print(table.to_string(index=False) if not table.empty else "Belum ada batch impor.")
+            return 0
+        if args.command == "rollback":
+            from data_access.importing.rollback import RollbackRefused, rollback_batch
+
+            try:
+                print(rollback_batch(engine, args.batch, user=args.user or CLI_OPERATOR).summary())
+            except RollbackRefused as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
+            return 0
     except SchemaOutdated as exc:
         print(str(exc), file=sys.stderr)
         return 2

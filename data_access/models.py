@@ -89,6 +89,7 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
 
 
 # --- people -------------------------------------------------------------------------------------
@@ -312,6 +313,8 @@ class ImportBatch(Base):
     rows_skipped: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="committed")  # or rolled_back
     summary: Mapped[str | None] = mapped_column(Text)  # JSON: created agencies, counts…
+    rolled_back_at: Mapped[datetime | None] = mapped_column(DateTime)
+    rolled_back_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class AppUser(Base):

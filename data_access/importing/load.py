@@ -435,6 +435,7 @@ class _Job:
             if (int(aid), key) not in org.units:
                 uid = self.conn.execute(insert(Unit).values(
                     agency_id=int(aid), name=display_name(unit), name_key=key, active=True,
+                    created_batch_id=batch_id,
                 ).returning(Unit.id)).scalar_one()
                 org.units[(int(aid), key)] = uid
                 result.created_units += 1

@@ -80,6 +80,8 @@ def upgrade() -> None:
     sa.Column('rows_skipped', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('summary', sa.Text(), nullable=True),
+    sa.Column('rolled_back_at', sa.DateTime(), nullable=True),
+    sa.Column('rolled_back_by', sa.String(length=100), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batch'))
     )
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
@@ -190,7 +192,9 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('name_key', sa.String(length=200), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_batch_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_unit_agency_id_agency')),
+    sa.ForeignKeyConstraint(['created_batch_id'], ['import_batch.id'], name=op.f('fk_unit_created_batch_id_import_batch')),
     sa.ForeignKeyConstraint(['parent_id'], ['unit.id'], name=op.f('fk_unit_parent_id_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_unit')),
     sa.UniqueConstraint('agency_id', 'name_key', name=op.f('uq_unit_agency_id_name_key'))

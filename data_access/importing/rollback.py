@@ -1,0 +1,138 @@
+"""Undoing an import batch, whole, in one transaction; and the list of batches."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from data_access.config import CLI_OPERATOR, now_wib
+from data_access.importing.load import refresh_daily_months
+from data_access.models import (
+    Agency,
+    Appraisal,
+    AuditLog,
+    DailyEntry,
+    DailyMonth,
+    Employee,
+    ImportBatch,
+    OrgRating,
+    ServiceRequest,
+    ServiceStandard,
+    SkmResponse,
+    Skp,
+    Training,
+    Unit,
+)
+from data_access.schema import ensure_schema
+
+TABLE_OF_KIND = {
+    "pegawai": Employee, "skp": Skp, "penilaian": Appraisal, "predikat_organisasi": OrgRating,
+    "pelatihan": Training, "layanan": ServiceRequest, "standar_layanan": ServiceStandard,
+    "skm": SkmResponse, "progres_harian": DailyEntry,
+}
+# Facts that point at employees, agencies and units (a rollback must not orphan them).
+_BY_EMPLOYEE = (Skp, Appraisal, Training, DailyMonth)
+_BY_AGENCY = (Employee, Skp, Appraisal, OrgRating, Training, ServiceRequest, ServiceStandard, SkmResponse,
+              DailyMonth)
+_BY_UNIT = (Employee, Skp, Appraisal, OrgRating, Training, DailyMonth)
+
+
+class RollbackRefused(Exception):
+    """The batch cannot be undone (unknown, already undone, or later data depends on it)."""
+
+
+@dataclass
+class RollbackResult:
+    batch_id: int
+    kind: str
+    rows_removed: int
+    agencies_removed: int = 0
+    units_removed: int = 0
+
+    def summary(self) -> str:
+        text = f"Batch {self.batch_id} ({self.kind}) dibatalkan: {self.rows_removed} baris dihapus"
+        if self.agencies_removed or self.units_removed:
+            text += f", {self.agencies_removed} OPD dan {self.units_removed} unit kerja yang dibuatnya dihapus"
+        return text + "."
+
+
+def batches(engine: Engine, kind: str | None = None) -> pd.DataFrame:
+    """Every import batch, newest first: id, kind, file_name, user_name, created_at, year, period,
+    rows_in_file, rows_inserted, rows_skipped, status, rolled_back_at, rolled_back_by."""
+    ensure_schema(engine)
+    b = ImportBatch
+    stmt = select(b.id, b.kind, b.file_name, b.user_name, b.created_at, b.year, b.period, b.rows_in_file,
+                  b.rows_inserted, b.rows_skipped, b.status, b.rolled_back_at, b.rolled_back_by)
+    if kind:
+        stmt = stmt.where(b.kind == kind)
+    with engine.connect() as conn:
+        result = conn.execute(stmt.order_by(b.id.desc()))
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _dependents(conn, tables, column: str, ids_query, batch_id: int) -> list[int]:
+    """Other committed batches whose rows point at the given ids."""
+    found = set()
+    for table in tables:
+        col = getattr(table, column)
+        if table is DailyMonth:  # summaries have no batch: their raw entries do
+            rows = select(DailyEntry.batch_id).where(DailyEntry.employee_id.in_(
+                select(DailyMonth.employee_id).where(col.in_(ids_query)))).distinct()
+        else:
+            rows = select(table.batch_id).where(col.in_(ids_query)).distinct()
+        found |= {b for (b,) in conn.execute(rows) if b != batch_id}
+    return sorted(found)
+
+
+def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> RollbackResult:
+    """Remove every row a batch brought (and agencies/units it created), rebuild the daily summaries
+    it touched, mark it rolled back and audit it: all in one transaction."""
+    ensure_schema(engine)
+    with engine.begin() as conn:
+        batch = conn.execute(select(ImportBatch).where(ImportBatch.id == batch_id)).first()
+        if batch is None:
+            raise RollbackRefused(f"Batch {batch_id} tidak ada.")
+        if batch.status != "committed":
+            raise RollbackRefused(f"Batch {batch_id} sudah dibatalkan pada {batch.rolled_back_at}.")
+        table = TABLE_OF_KIND[batch.kind]
+        result = RollbackResult(batch_id, batch.kind, 0)
+        if batch.kind == "pegawai":
+            _refuse_if_used(conn, batch_id)
+        if batch.kind == "progres_harian":
+            days = conn.execute(select(func.min(DailyEntry.day), func.max(DailyEntry.day))
+                                .where(DailyEntry.batch_id == batch_id)).one()
+            touched = [e for (e,) in conn.execute(
+                select(DailyEntry.employee_id).where(DailyEntry.batch_id == batch_id).distinct())]
+            result.rows_removed = conn.execute(delete(DailyEntry).where(DailyEntry.batch_id == batch_id)).rowcount
+            if touched:
+                refresh_daily_months(conn, days[0], days[1], employee_ids=touched)
+                # An employee with no entry left in a month keeps no summary row for it.
+        else:
+            result.rows_removed = conn.execute(delete(table).where(table.batch_id == batch_id)).rowcount
+        if batch.kind == "pegawai":
+            result.units_removed = conn.execute(delete(Unit).where(Unit.created_batch_id == batch_id)).rowcount
+            result.agencies_removed = conn.execute(
+                delete(Agency).where(Agency.created_batch_id == batch_id)).rowcount
+        conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
+            status="rolled_back", rolled_back_at=now_wib(), rolled_back_by=user))
+        conn.execute(insert(AuditLog).values(
+            at=now_wib(), user_name=user, action="rollback", ok=True,
+            detail=json.dumps({"batch": batch_id, "kind": batch.kind, "file": batch.file_name,
+                               "rows": result.rows_removed}, ensure_ascii=False)))
+        return result
+
+
+def _refuse_if_used(conn, batch_id: int) -> None:
+    employees = select(Employee.id).where(Employee.batch_id == batch_id)
+    agencies = select(Agency.id).where(Agency.created_batch_id == batch_id)
+    units = select(Unit.id).where(Unit.created_batch_id == batch_id)
+    later = set(_dependents(conn, _BY_EMPLOYEE, "employee_id", employees, batch_id))
+    later |= set(_dependents(conn, _BY_AGENCY, "agency_id", agencies, batch_id))
+    later |= set(_dependents(conn, _BY_UNIT, "unit_id", units, batch_id))
+    if later:
+        listed = ", ".join(str(b) for b in sorted(later))
+        raise RollbackRefused(
+            f"Batch {batch_id} (data pegawai) dipakai oleh batch lain ({listed}): batalkan batch itu lebih "
+            "dahulu, dari yang terbaru.")
