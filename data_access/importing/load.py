@@ -241,6 +241,9 @@ class _Job:
                 if header_key(name) in by_key:
                     self.header_of[col.field] = by_key[header_key(name)]
                     break
+        for header in self.raw.duplicate_headers:
+            if header_key(header) in mapping:
+                self.add_file(f"judul kolom '{header}' muncul lebih dari sekali; hapus salah satunya.", header)
         for col in kind.columns:
             if col.required and col.field not in self.header_of:
                 self.add_file(f"kolom wajib '{col.header}' tidak ada di berkas "
@@ -320,36 +323,33 @@ class _Job:
     def _resolve_agencies(self) -> None:
         org = self.org
         region = self.df["region_id"] if "region_id" in self.df else pd.Series(pd.NA, index=self.df.index)
-        pairs = pd.DataFrame({"agency": self.df["agency"], "region": region}).dropna(subset=["agency"])
-        pairs = pairs.drop_duplicates()
-        agency_ids: dict[tuple[str, object], int | None] = {}
-        messages: dict[tuple[str, object], str] = {}
-        for name, rid in pairs.itertuples(index=False):
-            rid_value = None if pd.isna(rid) else int(rid)
+        # Plain Python keys: pd.NA inside a tuple cannot be compared.
+        keys = [(None if pd.isna(a) else a, None if pd.isna(r) else int(r))
+                for a, r in zip(self.df["agency"], region)]
+        agency_ids: dict[tuple[str, int | None], int | None] = {}
+        messages: dict[tuple[str, int | None], str] = {}
+        for name, rid_value in dict.fromkeys(k for k in keys if k[0] is not None):
             found = org.find_agencies(name, rid_value)
             if len(found) == 1:
-                agency_ids[(name, rid)] = found[0]
+                agency_ids[(name, rid_value)] = found[0]
             elif len(found) > 1:
                 listed = ", ".join(org.region_names[org.agency_region[a]] for a in found)
-                messages[(name, rid)] = (f"OPD dengan nama ini ada di {len(found)} daerah ({listed}); "
+                messages[(name, rid_value)] = (f"OPD dengan nama ini ada di {len(found)} daerah ({listed}); "
                                          "isi kolom KABUPATEN/KOTA agar jelas OPD yang dimaksud.")
             elif self.kind.name == "pegawai":
                 if rid_value is None:
-                    messages[(name, rid)] = ("OPD belum dikenal; untuk membuatnya isi kolom KABUPATEN/KOTA "
+                    messages[(name, rid_value)] = ("OPD belum dikenal; untuk membuatnya isi kolom KABUPATEN/KOTA "
                                              "agar jelas milik pemerintah daerah mana.")
                 else:
                     key = (rid_value, org.agency_key(name))
                     self.new_agencies.setdefault(key, org.agency_display(name))
             else:
                 where = f" di {org.region_names[rid_value]}" if rid_value is not None else ""
-                messages[(name, rid)] = (f"OPD tidak dikenal{where}. Impor data pegawai OPD ini lebih dahulu, "
+                messages[(name, rid_value)] = (f"OPD tidak dikenal{where}. Impor data pegawai OPD ini lebih dahulu, "
                                          "atau tambahkan nama lainnya di pengaturan alias.")
-        keys = list(zip(self.df["agency"], region))
         self.df["agency_id"] = pd.array([agency_ids.get(k) for k in keys], dtype="Int64")
-        bad = pd.Series([k in messages for k in keys], index=self.df.index)
         for k, message in messages.items():
-            mask = bad & pd.Series([kk == k for kk in keys], index=self.df.index)
-            self.add(ERROR, mask, "agency", message)
+            self.add(ERROR, pd.Series([kk == k for kk in keys], index=self.df.index), "agency", message)
 
     def _resolve_employees(self) -> None:
         nips = self.df["nip"].dropna().unique().tolist()
@@ -613,6 +613,8 @@ def _check_skm(job: _Job) -> None:
 
 def _check_layanan(job: _Job) -> None:
     df = job.df
+    if "finished_at" not in df:
+        return
     bad = df["finished_at"].notna() & df["received_at"].notna() & (df["finished_at"] < df["received_at"])
     if bad.any():
         job.add(ERROR, bad, "finished_at", "lebih awal daripada WAKTU MASUK.")

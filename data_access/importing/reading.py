@@ -26,6 +26,7 @@ class RawTable:
     lines: pd.Series  # line (CSV) or row (XLSX) number of each data row, 1-based
     sheet: str | None = None
     title: list[str] = field(default_factory=list)  # text above the header row
+    duplicate_headers: list[str] = field(default_factory=list)  # headers written more than once
 
 
 def _decode(data: bytes, file_name: str) -> str:
@@ -65,6 +66,12 @@ def _table_from_rows(rows: list[list], offset_line: int, file_name: str, sheet: 
         )
     header = [str(c).strip() if c is not None and str(c).strip() else f"(kolom {i + 1})"
               for i, c in enumerate(rows[header_at])]
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header):  # keep every column addressable; the importer reports the clash
+        seen[h] = seen.get(h, 0) + 1
+        if seen[h] > 1:
+            header[i] = f"{h} (ke-{seen[h]})"
     title = [" ".join(str(c) for c in r if c not in (None, "")) for r in rows[:header_at]]
     body = rows[header_at + 1:]
     width = len(header)
@@ -82,7 +89,8 @@ def _table_from_rows(rows: list[list], offset_line: int, file_name: str, sheet: 
     keep &= ~totals.reindex(frame.index, fill_value=False)
     frame = frame[keep].reset_index(drop=True)
     lines = lines[keep.to_numpy()].reset_index(drop=True)
-    return RawTable(frame=frame, lines=lines, sheet=sheet, title=[t for t in title if t.strip()])
+    return RawTable(frame=frame, lines=lines, sheet=sheet, title=[t for t in title if t.strip()],
+                    duplicate_headers=duplicates)
 
 
 def _filled(value) -> bool:
