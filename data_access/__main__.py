@@ -1,4 +1,4 @@
-"""Operator commands: python -m data_access upgrade | demo | import | batches | rollback.
+"""Operator commands: python -m data_access upgrade | demo | import | template | batches | rollback.
 
 Without --user a command acts with full scope as the operator `cli`; with --user NAME it uses that
 user's scope and name. Summaries go to stdout, problems to stderr.
@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db")
     imp.add_argument("--user", help="bertindak sebagai pengguna ini (bawaan: operator cli)")
 
+    tpl = sub.add_parser("template", help="tulis templat XLSX satu jenis data (dengan kamus data)")
+    tpl.add_argument("kind", choices=KIND_NAMES)
+    tpl.add_argument("--out", help="nama berkas (bawaan: templat-<jenis>.xlsx)")
+
     bat = sub.add_parser("batches", help="daftar batch impor, terbaru lebih dahulu")
     bat.add_argument("--kind", choices=KIND_NAMES)
     bat.add_argument("--db")
@@ -51,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "template":
+        from data_access.importing.templates import template_xlsx
+
+        out = args.out or f"templat-{args.kind}.xlsx"
+        with open(out, "wb") as f:
+            f.write(template_xlsx(args.kind))
+        print(f"Templat {args.kind} ditulis ke {out}.")
+        return 0
     engine = get_engine(args.db)
     try:
         if args.command == "upgrade":

@@ -64,7 +64,7 @@ _NIP = Col(
     "nip", "NIP", "nip", required=True,
     aliases=("NIP BARU", "NIP PNS", "NI PPPK", "NIPPPK", "NOMOR INDUK PEGAWAI"),
     help="NIP PNS atau NI PPPK, 18 digit (spasi dan tanda kutip boleh).",
-    example="19860926 201505 1 001",
+    example="19860926 201505 2 001",
 )
 
 
