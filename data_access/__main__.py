@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--kind", choices=KIND_NAMES, help="jenis data; dikenali dari judul kolom bila kosong")
     imp.add_argument("--sheet", help="nama lembar Excel (bawaan: dikenali otomatis)")
+    imp.add_argument("--mode", choices=("append", "replace"), default="append",
+                     help="append: tambah baris baru (bawaan); replace: ganti data jenis ini untuk periode dan "
+                          "OPD berkas (pegawai: berkas adalah potret OPD-nya)")
     imp.add_argument("--skip-warned-rows", action="store_true",
                      help="lewati baris yang hanya berperingatan (tanpa ini peringatan membatalkan impor)")
     imp.add_argument("--db")
@@ -116,7 +119,7 @@ def _import(engine, args) -> int:
             print(str(exc), file=sys.stderr)
             return 2
     try:
-        result = import_file(engine, args.file, args.kind, user=user,
+        result = import_file(engine, args.file, args.kind, user=user, mode=args.mode,
                              skip_warned_rows=args.skip_warned_rows, sheet=args.sheet, scope=scope)
     except (ReadError, FileNotFoundError) as exc:
         print(f"Impor dibatalkan, basis data tidak berubah: {exc}", file=sys.stderr)

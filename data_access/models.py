@@ -317,6 +317,17 @@ class ImportBatch(Base):
     rolled_back_by: Mapped[str | None] = mapped_column(String(100))
 
 
+class ReplacedRow(Base):
+    """A row a *replace* import deleted or changed, kept so rolling that batch back restores it."""
+
+    __tablename__ = "replaced_row"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    op: Mapped[str] = mapped_column(String(10))  # deleted / updated
+    data: Mapped[str] = mapped_column(Text)  # the row as it was, JSON
+
+
 class AppUser(Base):
     """A person who signs in; role is pimpinan, kepala_opd, analis or admin."""
 

@@ -42,12 +42,13 @@ from data_access.models import (
     Unit,
 )
 from data_access.orgs import OrgIndex, display_name
+from data_access.importing.replace import employee_snapshot, replace_facts
 from data_access.schema import ensure_schema
 from data_access.scope import Scope
 
 EPOCH = pd.Timestamp("1970-01-01")
 MAX_PROBLEMS_PER_CHECK = 1000
-MODES = ("append",)
+MODES = ("append", "replace")
 
 
 @dataclass
@@ -64,6 +65,9 @@ class ImportResult:
     created_agencies: list[str] = field(default_factory=list)
     created_units: int = 0
     skipped_warned_rows: int = 0
+    rows_replaced: int = 0  # replace mode: stored rows of the file's period and agencies taken out
+    employees_updated: int = 0  # replace mode, pegawai
+    employees_deactivated: int = 0  # replace mode, pegawai: absent from the snapshot
     notes: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -74,6 +78,11 @@ class ImportResult:
                 f"{self.rows_inserted} baris baru, {self.rows_skipped} dilewati (sudah ada atau ganda)")
         if self.skipped_warned_rows:
             text += f", {self.skipped_warned_rows} baris berperingatan dilewati"
+        if self.rows_replaced:
+            text += f"; {self.rows_replaced} baris lama pada periode dan OPD yang sama diganti"
+        if self.employees_updated or self.employees_deactivated:
+            text += (f"; {self.employees_updated} pegawai diperbarui, {self.employees_deactivated} pegawai "
+                     "yang tidak ada lagi di berkas dinonaktifkan")
         if self.created_agencies:
             shown = ", ".join(self.created_agencies[:5])
             more = f" dan {len(self.created_agencies) - 5} lainnya" if len(self.created_agencies) > 5 else ""
@@ -187,6 +196,9 @@ class _Job:
         self.new_agencies: dict[tuple[int, str], str] = {}  # (region, key) -> display name
         self.new_units: dict[tuple[tuple[int, str] | int, str], str] = {}
         self.duplicates_skipped = 0
+        self.mode = "append"
+        self.result: ImportResult | None = None
+        self.replaced_employees: list[int] = []
         self.warned_skipped = 0  # rows left out on the analyst's choice (not duplicates)
 
     # problems ---------------------------------------------------------------------------------
@@ -399,10 +411,14 @@ class _Job:
         ).returning(ImportBatch.id)).scalar_one()
         result = ImportResult(self.kind.name, self.file_name, batch_id, len(self.raw.frame),
                               year=year, period=period)
+        self.mode, self.result = mode, result
         self._create_orgs(batch_id, result)
+        if mode == "replace" and self.kind.name != "pegawai" and len(self.df):
+            result.rows_replaced = replace_facts(self, batch_id)
         inserted = LOADERS[self.kind.name](self, batch_id)
         result.rows_inserted = inserted
-        result.rows_skipped = len(self.raw.frame) - inserted - self.warned_skipped
+        result.rows_skipped = (len(self.raw.frame) - inserted - self.warned_skipped
+                               - result.employees_updated)
         self.conn.execute(
             ImportBatch.__table__.update().where(ImportBatch.id == batch_id).values(
                 rows_inserted=result.rows_inserted, rows_skipped=result.rows_skipped,
@@ -689,6 +705,8 @@ def _load_pegawai(job: _Job, batch_id: int) -> int:
         "active": True,
         "batch_id": batch_id,
     })
+    if job.mode == "replace":
+        job.result.employees_updated, job.result.employees_deactivated = employee_snapshot(job, batch_id, frame)
     existing = {(n,) for (n,) in job.conn.execute(select(Employee.nip))}
     return _insert_new(job, Employee, frame, ["nip"], existing)
 
@@ -816,8 +834,9 @@ def _load_progres(job: _Job, batch_id: int) -> int:
     }).sort_values(["employee_id", "day"])
     inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame)
     if len(frame):
+        touched = set(frame["employee_id"].unique().tolist()) | set(job.replaced_employees)
         refresh_daily_months(job.conn, int(frame["day"].min()), int(frame["day"].max()),
-                             employee_ids=frame["employee_id"].unique().tolist())
+                             employee_ids=sorted(touched))
     return inserted
 
 

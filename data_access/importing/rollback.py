@@ -9,6 +9,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.importing.load import refresh_daily_months
+from data_access.importing.replace import restore
 from data_access.models import (
     Agency,
     Appraisal,
@@ -50,9 +51,12 @@ class RollbackResult:
     rows_removed: int
     agencies_removed: int = 0
     units_removed: int = 0
+    rows_restored: int = 0  # what the batch had replaced, put back
 
     def summary(self) -> str:
         text = f"Batch {self.batch_id} ({self.kind}) dibatalkan: {self.rows_removed} baris dihapus"
+        if self.rows_restored:
+            text += f", {self.rows_restored} baris yang digantinya dipulihkan"
         if self.agencies_removed or self.units_removed:
             text += f", {self.agencies_removed} OPD dan {self.units_removed} unit kerja yang dibuatnya dihapus"
         return text + "."
@@ -103,14 +107,20 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> R
         if batch.kind == "progres_harian":
             days = conn.execute(select(func.min(DailyEntry.day), func.max(DailyEntry.day))
                                 .where(DailyEntry.batch_id == batch_id)).one()
-            touched = [e for (e,) in conn.execute(
-                select(DailyEntry.employee_id).where(DailyEntry.batch_id == batch_id).distinct())]
+            touched = {e for (e,) in conn.execute(
+                select(DailyEntry.employee_id).where(DailyEntry.batch_id == batch_id).distinct())}
             result.rows_removed = conn.execute(delete(DailyEntry).where(DailyEntry.batch_id == batch_id)).rowcount
+            result.rows_restored = restore(conn, DailyEntry, batch_id)
+            if result.rows_restored:
+                touched |= {e for (e,) in conn.execute(
+                    select(DailyEntry.employee_id).where(DailyEntry.batch_id != batch_id,
+                                                         DailyEntry.day.between(days[0], days[1])).distinct())}
             if touched:
-                refresh_daily_months(conn, days[0], days[1], employee_ids=touched)
                 # An employee with no entry left in a month keeps no summary row for it.
+                refresh_daily_months(conn, days[0], days[1], employee_ids=sorted(touched))
         else:
             result.rows_removed = conn.execute(delete(table).where(table.batch_id == batch_id)).rowcount
+            result.rows_restored = restore(conn, table, batch_id)
         if batch.kind == "pegawai":
             result.units_removed = conn.execute(delete(Unit).where(Unit.created_batch_id == batch_id)).rowcount
             result.agencies_removed = conn.execute(
