@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--mode", choices=("append", "replace"), default="append",
                      help="append: tambah baris baru (bawaan); replace: ganti data jenis ini untuk periode dan "
                           "OPD berkas (pegawai: berkas adalah potret OPD-nya)")
+    imp.add_argument("--year", type=int, help="tahun, bila berkas tidak punya kolom TAHUN maupun judul bertahun")
+    imp.add_argument("--period", help="periode (TW1–TW4, TAHUNAN, B01–B12), bila berkas tidak menyebutnya")
     imp.add_argument("--skip-warned-rows", action="store_true",
                      help="lewati baris yang hanya berperingatan (tanpa ini peringatan membatalkan impor)")
     imp.add_argument("--db")
@@ -120,7 +122,8 @@ def _import(engine, args) -> int:
             return 2
     try:
         result = import_file(engine, args.file, args.kind, user=user, mode=args.mode,
-                             skip_warned_rows=args.skip_warned_rows, sheet=args.sheet, scope=scope)
+                             skip_warned_rows=args.skip_warned_rows, sheet=args.sheet, scope=scope,
+                             year=args.year, period=args.period)
     except (ReadError, FileNotFoundError) as exc:
         print(f"Impor dibatalkan, basis data tidak berubah: {exc}", file=sys.stderr)
         return 1

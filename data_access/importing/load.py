@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -102,7 +103,8 @@ def detect_kind(raw: RawTable) -> str | None:
     for kind in KINDS.values():
         mapping = header_map(kind)
         fields_present = {mapping[h] for h in present if h in mapping}
-        if not set(kind.required_fields) <= fields_present:
+        # TAHUN and PERIODE may come from the title block or the analyst instead of a column.
+        if not set(kind.required_fields) - {"year", "period"} <= fields_present:
             continue
         score = len(fields_present) / len(kind.columns) + len(fields_present) / 100
         if score > best_score:
@@ -113,7 +115,7 @@ def detect_kind(raw: RawTable) -> str | None:
 def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, user: str = CLI_OPERATOR,
                 mode: str = "append", skip_warned_rows: bool = False, file_name: str | None = None,
                 data: bytes | None = None, sheet: str | None = None,
-                scope: Scope | None = None) -> ImportResult:
+                scope: Scope | None = None, year: int | None = None, period: str | None = None) -> ImportResult:
     """Read a CSV/XLSX extract and import it (see import_table)."""
     file_name = file_name or Path(path).name
     data = Path(path).read_bytes() if data is None else data
@@ -126,7 +128,7 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
                 ERROR, file_name, None, None, None, None,
                 "jenis data tidak dikenali dari judul kolomnya; pilih jenisnya (--kind).")])
     return import_table(engine, kind, raw, file_name, content_hash(data), user=user, mode=mode,
-                        skip_warned_rows=skip_warned_rows, scope=scope)
+                        skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period)
 
 
 def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str, *,
@@ -140,7 +142,8 @@ def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str,
 
 def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
                  user: str = CLI_OPERATOR, mode: str = "append",
-                 skip_warned_rows: bool = False, scope: Scope | None = None) -> ImportResult:
+                 skip_warned_rows: bool = False, scope: Scope | None = None,
+                 year: int | None = None, period: str | None = None) -> ImportResult:
     """Validate every row, then load the file whole in one transaction, as `user` within `scope`
     (default: the operator's full scope); raises ImportRejected, with nothing written, on any
     blocking problem."""
@@ -157,7 +160,7 @@ def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, 
         if previous is not None:
             return ImportResult(kind.name, file_name, previous, len(raw.frame), duplicate_file=True,
                                 rows_skipped=len(raw.frame))
-        job = _Job(kind, raw, file_name, conn)
+        job = _Job(kind, raw, file_name, conn, context={"year": year, "period": period})
         job.prepare()
         job.resolve()
         job.in_file_duplicates()
@@ -187,8 +190,10 @@ def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, 
 
 # --- the work of one import ---------------------------------------------------------------------
 class _Job:
-    def __init__(self, kind: Kind, raw: RawTable, file_name: str, conn: Connection):
+    def __init__(self, kind: Kind, raw: RawTable, file_name: str, conn: Connection,
+                 context: dict | None = None):
         self.kind, self.raw, self.file_name, self.conn = kind, raw, file_name, conn
+        self.context = context or {}  # year / period the analyst gave
         self.problems: list[Problem] = []
         self.header_of: dict[str, str] = {}  # field -> the file's own header
         self.df = pd.DataFrame()
@@ -253,6 +258,8 @@ class _Job:
                 if header_key(name) in by_key:
                     self.header_of[col.field] = by_key[header_key(name)]
                     break
+        self._period_from_context()
+        frame = self.raw.frame
         for header in self.raw.duplicate_headers:
             if header_key(header) in mapping:
                 self.add_file(f"judul kolom '{header}' muncul lebih dari sekali; hapus salah satunya.", header)
@@ -284,6 +291,23 @@ class _Job:
             if missing.any():
                 self.add(ERROR, missing, f, "wajib diisi.")
         CHECKS.get(kind.name, lambda job: None)(self)
+
+    def _period_from_context(self) -> None:
+        """TAHUN and PERIODE, when the file has no such columns, come from the title block above the
+        header (BKN e-Kinerja exports), else from what the analyst said (--year/--period)."""
+        fields = {c.field for c in self.kind.columns}
+        if not {"year", "period"} <= fields:
+            return
+        # The export's own time ("Waktu unduh: 28-11-2026 …") is not the period of its data.
+        title = " ".join(t for t in self.raw.title if not _EXPORT_TIME.search(t))
+        found = {"year": self.context.get("year") or _year_in(title),
+                 "period": self.context.get("period") or _period_in(title)}
+        for field_name, value in found.items():
+            if field_name in self.header_of or value is None:
+                continue
+            header = self.kind.col(field_name).header
+            self.raw.frame[header] = str(value)  # parsed like any cell, so a bad value is still named
+            self.header_of[field_name] = header
 
     # Names in a key compare after resolution: "Dinkes" and "Dinas Kesehatan" are one agency.
     _RESOLVED_KEY = {"agency": "agency_id", "unit": "unit_id", "region": "region_id"}
@@ -472,6 +496,22 @@ _TYPE_MESSAGES = {
 
 def _enum_message(col) -> str:
     return f"tidak dikenali untuk {col.header} ({col.help})"
+
+
+_EXPORT_TIME = re.compile(r"unduh|cetak|diekspor|waktu|tanggal|jam", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"\b(20\d{2})\b")
+_TITLE_PERIOD = re.compile(r"\b(TRIWULAN\s+(?:IV|III|II|I|[1-4])|TW\s*(?:IV|III|II|I|[1-4])|TAHUNAN|"
+                           + "|".join(codes.MONTH_NAMES) + r")\b", re.IGNORECASE)
+
+
+def _year_in(title: str) -> int | None:
+    match = _TITLE_YEAR.search(title)
+    return int(match.group(1)) if match else None
+
+
+def _period_in(title: str) -> str | None:
+    match = _TITLE_PERIOD.search(title)
+    return parse.ENUMS["period"](match.group(1)) if match else None
 
 
 def _mask(series: pd.Series) -> pd.Series:
