@@ -1,4 +1,4 @@
-"""Operator commands: python -m data_access upgrade | demo | import | template | batches | rollback.
+"""Operator commands: python -m data_access upgrade | demo | import | template | batches | rollback | users.
 
 Without --user a command acts with full scope as the operator `cli`; with --user NAME it uses that
 user's scope and name. Summaries go to stdout, problems to stderr.
@@ -47,6 +47,25 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("kind", choices=KIND_NAMES)
     tpl.add_argument("--out", help="nama berkas (bawaan: templat-<jenis>.xlsx)")
 
+    usr = sub.add_parser("users", help="kelola akun lokal: add, disable, reset-password, list")
+    usr_sub = usr.add_subparsers(dest="users_command", required=True)
+    add = usr_sub.add_parser("add", help="tambah pengguna")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, help="pimpinan, kepala_opd, analis atau admin")
+    add.add_argument("--name", help="nama tampilan (bawaan: nama pengguna)")
+    add.add_argument("--email")
+    add.add_argument("--grant", action="append", default=[],
+                     help="cakupan, boleh berulang: region=NAMA, agency=OPD@DAERAH, unit=UNIT@OPD@DAERAH")
+    add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
+    dis = usr_sub.add_parser("disable", help="nonaktifkan pengguna")
+    dis.add_argument("username")
+    rst = usr_sub.add_parser("reset-password", help="ganti kata sandi pengguna")
+    rst.add_argument("username")
+    rst.add_argument("--password-stdin", action="store_true")
+    lst = usr_sub.add_parser("list", help="daftar pengguna dan cakupannya")
+    for leaf in (add, dis, rst, lst):
+        leaf.add_argument("--db")
+
     bat = sub.add_parser("batches", help="daftar batch impor, terbaru lebih dahulu")
     bat.add_argument("--kind", choices=KIND_NAMES)
     bat.add_argument("--db")
@@ -85,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             ensure_schema(engine)
             return _import(engine, args)
+        if args.command == "users":
+            ensure_schema(engine)
+            return _users(engine, args)
         if args.command == "batches":
             from data_access.importing.rollback import batches
 
@@ -104,6 +126,42 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     return 1
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass("Kata sandi: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise SystemExit("Kata sandi tidak sama.")
+    return first
+
+
+def _users(engine, args) -> int:
+    from data_access import users
+
+    try:
+        with engine.begin() as conn:
+            if args.users_command == "add":
+                grants = [users.parse_grant(g) for g in args.grant]
+                users.add_user(conn, args.username, args.name or args.username, args.role, _password(args),
+                               grants, email=args.email)
+                print(f"Pengguna '{args.username}' ({args.role}) dibuat dengan {len(grants)} cakupan.")
+            elif args.users_command == "disable":
+                users.disable_user(conn, args.username)
+                print(f"Pengguna '{args.username}' dinonaktifkan.")
+            elif args.users_command == "reset-password":
+                users.reset_password(conn, args.username, _password(args))
+                print(f"Kata sandi '{args.username}' diganti.")
+            else:
+                table = users.list_users(conn)
+                print(table.to_string(index=False) if not table.empty else "Belum ada pengguna.")
+    except users.UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
 
 
 def _import(engine, args) -> int:

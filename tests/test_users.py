@@ -1,0 +1,90 @@
+"""Local accounts: argon2 hashes, disabled users, grants, and the users command."""
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select, text
+
+from data_access.db import get_engine
+from data_access.importing.load import import_file
+from data_access.models import AppUser
+from data_access.scope import UnknownUser, scope_for_user
+from data_access.users import Grant, UserError, add_user, authenticate, disable_user, reset_password
+from tests.conftest import FIXTURES, ROOT
+
+PASSWORD = "rahasia-lampung-1"
+
+
+@pytest.fixture
+def engine(db_url):
+    engine = get_engine(db_url)
+    import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
+    return engine
+
+
+def test_password_is_stored_as_argon2_and_checked(engine):
+    with engine.begin() as conn:
+        add_user(conn, "kadinkes", "Kepala Dinkes", "kepala_opd", PASSWORD,
+                 [Grant(agency="Dinkes", region="Provinsi Lampung")])
+    with engine.connect() as conn:
+        stored = conn.execute(select(AppUser.password_hash)).scalar_one()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    with engine.begin() as conn:
+        assert authenticate(conn, "kadinkes", PASSWORD) is not None
+        assert authenticate(conn, "kadinkes", "salah-sandi-123") is None
+        assert authenticate(conn, "tidakada", PASSWORD) is None
+    with engine.connect() as conn:
+        assert conn.execute(select(AppUser.failed_logins)).scalar_one() == 1
+        audit = conn.execute(text("select user_name, ok from audit_log where action = 'login' order by id")).all()
+    assert [(u, bool(ok)) for u, ok in audit] == [("kadinkes", True), ("kadinkes", False), ("tidakada", False)]
+
+
+def test_disabled_user_cannot_sign_in_or_read(engine):
+    with engine.begin() as conn:
+        add_user(conn, "lama", "Pegawai Lama", "analis", PASSWORD, [Grant(region="Provinsi Lampung")])
+        disable_user(conn, "lama")
+    with engine.begin() as conn:
+        assert authenticate(conn, "lama", PASSWORD) is None
+        with pytest.raises(UnknownUser):
+            scope_for_user(conn, "lama")
+
+
+def test_reset_password_and_rules(engine):
+    with engine.begin() as conn:
+        add_user(conn, "analis1", "Analis", "analis", PASSWORD, [])
+        reset_password(conn, "analis1", "sandi-baru-yang-panjang")
+        assert authenticate(conn, "analis1", PASSWORD) is None
+        assert authenticate(conn, "analis1", "sandi-baru-yang-panjang") is not None
+        with pytest.raises(UserError, match="minimal 10"):
+            reset_password(conn, "analis1", "pendek")
+        with pytest.raises(UserError, match="sudah ada"):
+            add_user(conn, "ANALIS1", "Lagi", "analis", PASSWORD, [])
+        with pytest.raises(UserError, match="Peran"):
+            add_user(conn, "x", "X", "raja", PASSWORD, [])
+        with pytest.raises(UserError, match="beberapa daerah"):
+            add_user(conn, "y", "Y", "kepala_opd", PASSWORD, [Grant(agency="Dinas Kesehatan")])
+
+
+def test_users_command(engine, db_url):
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "data_access", "users", *args, "--db", db_url], cwd=ROOT,
+                              input=stdin, capture_output=True, text=True, timeout=120)
+
+    added = run("add", "bupati", "--role", "pimpinan", "--name", "Bupati Lampung Selatan",
+                "--grant", "region=Kabupaten Lampung Selatan", "--password-stdin", stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    unit = run("add", "kauptd", "--role", "kepala_opd",
+               "--grant", "unit=UPTD Puskesmas Kalianda@Dinas Kesehatan@Kabupaten Lampung Selatan",
+               "--password-stdin", stdin=PASSWORD + "\n")
+    assert unit.returncode == 0, unit.stderr
+    listed = run("list")
+    assert "bupati" in listed.stdout and "Kabupaten Lampung Selatan" in listed.stdout
+    assert "UPTD Puskesmas Kalianda" in listed.stdout
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, "kauptd")
+    assert len(scope.units) == 1 and not scope.regions and not scope.agencies
+    assert run("disable", "bupati").returncode == 0
+    assert "False" in run("list").stdout
+    bad = run("add", "z", "--role", "analis", "--grant", "agency=Dinas Entah@Provinsi Lampung", "--password-stdin",
+              stdin=PASSWORD + "\n")
+    assert bad.returncode == 1 and "tidak dikenal" in bad.stderr
