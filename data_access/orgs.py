@@ -131,6 +131,14 @@ class OrgIndex:
                 return key[: -len(suffix) - 1].strip()
         return key
 
+    def region_in_name(self, text: str) -> int | None:
+        """The region an agency name states at its end ("… Kabupaten Pesawaran"), if any."""
+        key = name_key(text)
+        for suffix in self.region_suffixes:
+            if suffix.startswith(_REGION_WORDS) and key.endswith(" " + suffix):
+                return self.region_by_key.get(clean_region_text(suffix))
+        return None
+
     def agency_key(self, text: str) -> str:
         """The comparable key of an agency name: region suffix removed, alias expanded."""
         key = self._strip_region(name_key(text))

@@ -85,3 +85,16 @@ def test_rows_skipped_on_warning_are_not_counted_as_duplicates(sqlite_url):
     result = import_file(get_engine(sqlite_url), "w.csv", "pegawai", data=csv, skip_warned_rows=True)
     assert (result.rows_inserted, result.rows_skipped, result.skipped_warned_rows) == (1, 0, 1)
     assert "1 baris berperingatan dilewati" in result.summary() and "0 dilewati" in result.summary()
+
+
+def test_a_region_stated_in_the_agency_name_is_used_and_checked(demo_db):
+    answers = ";".join(["3"] * 9)
+    named = ("TANGGAL;OPD;U1;U2;U3;U4;U5;U6;U7;U8;U9\n"
+             f"10/03/2026;Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pesawaran;{answers}\n").encode()
+    assert import_file(demo_db, "skm-pesawaran.csv", "skm", data=named).rows_inserted == 1
+    clash = ("TANGGAL;OPD;KABUPATEN/KOTA;U1;U2;U3;U4;U5;U6;U7;U8;U9\n"
+             f"10/03/2026;Disdukcapil Kabupaten Pesawaran;Kabupaten Lampung Selatan;{answers}\n").encode()
+    with pytest.raises(ImportRejected) as caught:
+        import_file(demo_db, "skm-salah.csv", "skm", data=clash)
+    assert [p.message for p in caught.value.problems] == [
+        "nama OPD menyebut daerah lain daripada kolom KABUPATEN/KOTA; perbaiki salah satunya."]

@@ -358,7 +358,16 @@ class _Job:
 
     def _resolve_agencies(self) -> None:
         org = self.org
-        region = self.df["region_id"] if "region_id" in self.df else pd.Series(pd.NA, index=self.df.index)
+        region = self.df["region_id"] if "region_id" in self.df else pd.Series(pd.NA, index=self.df.index,
+                                                                                 dtype="Int64")
+        # A name that states its region ("… Kabupaten Pesawaran") supplies or must agree with the column.
+        named = self._map(self.df["agency"], org.region_in_name, "Int64")
+        clash = _mask(named.notna() & region.notna() & (named != region))
+        if clash.any():
+            self.add(ERROR, clash, "agency",
+                     "nama OPD menyebut daerah lain daripada kolom KABUPATEN/KOTA; perbaiki salah satunya.")
+        region = region.fillna(named)
+        self.df["region_id"] = region
         # Plain Python keys: pd.NA inside a tuple cannot be compared.
         keys = [(None if pd.isna(a) else a, None if pd.isna(r) else int(r))
                 for a, r in zip(self.df["agency"], region)]
@@ -371,21 +380,20 @@ class _Job:
             elif len(found) > 1:
                 listed = ", ".join(org.region_names[org.agency_region[a]] for a in found)
                 messages[(name, rid_value)] = (f"OPD dengan nama ini ada di {len(found)} daerah ({listed}); "
-                                         "isi kolom KABUPATEN/KOTA agar jelas OPD yang dimaksud.")
+                                               "isi kolom KABUPATEN/KOTA agar jelas OPD yang dimaksud.")
             elif self.kind.name == "pegawai":
                 if rid_value is None:
                     messages[(name, rid_value)] = ("OPD belum dikenal; untuk membuatnya isi kolom KABUPATEN/KOTA "
-                                             "agar jelas milik pemerintah daerah mana.")
+                                                   "agar jelas milik pemerintah daerah mana.")
                 else:
-                    key = (rid_value, org.agency_key(name))
-                    self.new_agencies.setdefault(key, org.agency_display(name))
+                    self.new_agencies.setdefault((rid_value, org.agency_key(name)), org.agency_display(name))
             else:
                 where = f" di {org.region_names[rid_value]}" if rid_value is not None else ""
-                messages[(name, rid_value)] = (f"OPD tidak dikenal{where}. Impor data pegawai OPD ini lebih dahulu, "
-                                         "atau tambahkan nama lainnya di pengaturan alias.")
+                messages[(name, rid_value)] = (f"OPD tidak dikenal{where}. Impor data pegawai OPD ini lebih "
+                                               "dahulu, atau tambahkan nama lainnya di pengaturan alias.")
         self.df["agency_id"] = pd.array([agency_ids.get(k) for k in keys], dtype="Int64")
         for k, message in messages.items():
-            self.add(ERROR, pd.Series([kk == k for kk in keys], index=self.df.index), "agency", message)
+            self.add(ERROR, pd.Series([kk == k for kk in keys], index=self.df.index) & ~clash, "agency", message)
 
     def _resolve_employees(self) -> None:
         nips = self.df["nip"].dropna().unique().tolist()
