@@ -98,3 +98,10 @@ def test_a_region_stated_in_the_agency_name_is_used_and_checked(demo_db):
         import_file(demo_db, "skm-salah.csv", "skm", data=clash)
     assert [p.message for p in caught.value.problems] == [
         "nama OPD menyebut daerah lain daripada kolom KABUPATEN/KOTA; perbaiki salah satunya."]
+
+
+def test_a_file_with_headers_only_is_refused(sqlite_url):
+    with pytest.raises(ImportRejected) as caught:
+        import_file(get_engine(sqlite_url), "kosong.csv", "pelatihan",
+                    data=b"NIP;NAMA PELATIHAN;JENIS;TANGGAL MULAI;JP\n")
+    assert [p.message for p in caught.value.problems] == ["tidak ada baris data di bawah judul kolom."]

@@ -272,6 +272,8 @@ class _Job:
                 names = " atau ".join(kind.col(f).header for f in group)
                 self.add_file(f"salah satu kolom {names} harus ada.")
         self.unknown_columns = [h for h in frame.columns if header_key(h) not in mapping]
+        if frame.empty:
+            self.add_file("tidak ada baris data di bawah judul kolom.")
         if self.errors:
             return
         self.raw_values = pd.DataFrame({f: frame[h] for f, h in self.header_of.items()}, index=frame.index)
@@ -447,7 +449,7 @@ class _Job:
         self._create_orgs(batch_id, result)
         if mode == "replace" and self.kind.name != "pegawai" and len(self.df):
             result.rows_replaced = replace_facts(self, batch_id)
-        inserted = LOADERS[self.kind.name](self, batch_id)
+        inserted = LOADERS[self.kind.name](self, batch_id) if len(self.df) else 0
         result.rows_inserted = inserted
         result.rows_skipped = (len(self.raw.frame) - inserted - self.warned_skipped
                                - result.employees_updated)
