@@ -160,3 +160,41 @@ def test_nip_disagreeing_with_birth_date_warns_and_blocks_unless_skipped(sqlite_
 def test_unknown_user_is_refused(sqlite_url):
     done = run("data_access", "import", str(SIASN), "--db", sqlite_url, "--user", "siapa")
     assert done.returncode == 2 and "tidak ada atau tidak aktif" in done.stderr
+
+
+def test_siasn_workbook_with_one_sheet_per_status_loads_every_sheet(sqlite_url):
+    wb = Workbook()
+    header = ["NIP BARU", "NAMA", "UNOR NAMA", "SATUAN KERJA INDUK NAMA", "INSTANSI INDUK NAMA", "JENIS PEGAWAI NAMA"]
+    sheets = {
+        "PNS": [["198001012005011001", "Ahmad", "Sekretariat", "Inspektorat", "Pemerintah Provinsi Lampung", "PNS"]],
+        "PPPK": [["199001012023211001", "Budi", "Sekretariat", "Inspektorat", "Pemerintah Provinsi Lampung", "PPPK"],
+                 ["1,99E+17", "Cici", "Sekretariat", "Inspektorat", "Pemerintah Provinsi Lampung", "PPPK"]],
+        "PPPK Paruh Waktu": [["199202022025212001", "Dewi", "Sekretariat", "Inspektorat",
+                              "Pemerintah Provinsi Lampung", "PPPK Paruh Waktu"]],
+    }
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+    wb.create_sheet("Rekap").append(["Jumlah PNS", 1])
+    buf = BytesIO()
+    wb.save(buf)
+    engine = get_engine(sqlite_url)
+    with pytest.raises(ImportRejected) as caught:
+        import_file(engine, "data-asn.xlsx", "pegawai", data=buf.getvalue())
+    assert [(p.file, p.line, p.value) for p in caught.value.problems] == [
+        ("data-asn.xlsx (lembar PPPK)", 3, "1,99E+17")]
+    sheets["PPPK"].pop()
+    wb.remove(wb["PPPK"])
+    ws = wb.create_sheet("PPPK", 1)
+    ws.append(header)
+    ws.append(sheets["PPPK"][0])
+    buf = BytesIO()
+    wb.save(buf)
+    result = import_file(engine, "data-asn.xlsx", "pegawai", data=buf.getvalue())
+    assert result.rows_inserted == 3 and result.ignored_sheets == ["Rekap"]
+    with engine.connect() as conn:
+        statuses = sorted(conn.execute(select(Employee.status)).scalars())
+    assert statuses == ["PNS", "PPPK", "PPPK Paruh Waktu"]

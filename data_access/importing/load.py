@@ -69,6 +69,7 @@ class ImportResult:
     rows_replaced: int = 0  # replace mode: stored rows of the file's period and agencies taken out
     employees_updated: int = 0  # replace mode, pegawai
     employees_deactivated: int = 0  # replace mode, pegawai: absent from the snapshot
+    ignored_sheets: list[str] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -84,6 +85,8 @@ class ImportResult:
         if self.employees_updated or self.employees_deactivated:
             text += (f"; {self.employees_updated} pegawai diperbarui, {self.employees_deactivated} pegawai "
                      "yang tidak ada lagi di berkas dinonaktifkan")
+        if self.ignored_sheets:
+            text += f"; lembar diabaikan (susunan kolom lain): {', '.join(self.ignored_sheets)}"
         if self.created_agencies:
             shown = ", ".join(self.created_agencies[:5])
             more = f" dan {len(self.created_agencies) - 5} lainnya" if len(self.created_agencies) > 5 else ""
@@ -127,7 +130,8 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
             raise ImportRejected([Problem(
                 ERROR, file_name, None, None, None, None,
                 "jenis data tidak dikenali dari judul kolomnya; pilih jenisnya (--kind).")])
-    return import_table(engine, kind, raw, file_name, content_hash(data), user=user, mode=mode,
+    digest = content_hash(data + (f"\x00{sheet}".encode() if sheet else b""))
+    return import_table(engine, kind, raw, file_name, digest, user=user, mode=mode,
                         skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period)
 
 
@@ -235,8 +239,11 @@ class _Job:
             value = values.loc[idx] if values is not None else None
             value = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
             text = message if isinstance(message, str) else str(message.loc[idx])
+            file_label = self.file_name
+            if self.raw.row_sheet is not None:
+                file_label = f"{self.file_name} (lembar {self.raw.row_sheet.iloc[idx]})"
             self.problems.append(Problem(
-                severity, self.file_name, int(row["_line"]), self.header_of.get(field_name, field_name),
+                severity, file_label, int(row["_line"]), self.header_of.get(field_name, field_name),
                 value, self._row_key(row), text))
         hidden = len(rows) - MAX_PROBLEMS_PER_CHECK
         if hidden > 0:
@@ -446,6 +453,7 @@ class _Job:
         result = ImportResult(self.kind.name, self.file_name, batch_id, len(self.raw.frame),
                               year=year, period=period)
         self.mode, self.result = mode, result
+        result.ignored_sheets = list(self.raw.ignored_sheets)
         self._create_orgs(batch_id, result)
         if mode == "replace" and self.kind.name != "pegawai" and len(self.df):
             result.rows_replaced = replace_facts(self, batch_id)
@@ -458,7 +466,9 @@ class _Job:
                 rows_inserted=result.rows_inserted, rows_skipped=result.rows_skipped,
                 summary=json.dumps({"created_agencies": result.created_agencies,
                                     "created_units": result.created_units,
-                                    "unknown_columns": self.unknown_columns}, ensure_ascii=False))
+                                    "unknown_columns": self.unknown_columns,
+                                    "sheets": self.raw.sheet, "ignored_sheets": self.raw.ignored_sheets},
+                                   ensure_ascii=False))
         )
         return result
 

@@ -27,6 +27,8 @@ class RawTable:
     sheet: str | None = None
     title: list[str] = field(default_factory=list)  # text above the header row
     duplicate_headers: list[str] = field(default_factory=list)  # headers written more than once
+    row_sheet: pd.Series | None = None  # each row's sheet, when several sheets were stacked
+    ignored_sheets: list[str] = field(default_factory=list)
 
 
 def _decode(data: bytes, file_name: str) -> str:
@@ -119,9 +121,18 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
     return _table_from_rows(rows, 0, file_name, None, _all_header_keys())
 
 
+def _layout(rows: list[list], known: set[str]) -> frozenset[str]:
+    """The known headers of a sheet (what makes two sheets the same layout)."""
+    header_at = _find_header(rows, known)
+    if header_at is None:
+        return frozenset()
+    return frozenset(header_key(c) for c in rows[header_at] if isinstance(c, str) and header_key(c) in known)
+
+
 def read_xlsx(data: bytes, file_name: str, sheet: str | None = None,
               kind: Kind | None = None) -> RawTable:
-    """Pick the named sheet, or the one whose header matches the kind (or any kind) best."""
+    """The named sheet; else every sheet laid out like the best-matching one, stacked (SIASN keeps
+    PNS, PPPK and PPPK paruh waktu on separate sheets). Other sheets are listed in `ignored_sheets`."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -132,17 +143,24 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None,
     if sheet is not None and sheet not in names:
         raise ReadError(f"{file_name}: lembar '{sheet}' tidak ada; yang ada: {', '.join(names)}.")
     known = set(header_map(kind)) if kind else _all_header_keys()
-    candidates = [sheet] if sheet else names
-    best: tuple[int, str, list[list]] | None = None
-    for name in candidates:
+    sheets = {}
+    for name in [sheet] if sheet else names:
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        rows = [[None if c == "" else c for c in row] for row in rows]
-        header_at = _find_header(rows, known)
-        score = _score(rows[header_at], known) if header_at is not None else 0
-        if best is None or score > best[0]:
-            best = (score, name, rows)
-    assert best is not None
-    return _table_from_rows(best[2], 0, file_name, best[1], known)
+        sheets[name] = [[None if c == "" else c for c in row] for row in rows]
+    layouts = {name: _layout(rows, known) for name, rows in sheets.items()}
+    best = max(layouts, key=lambda n: len(layouts[n]))  # first sheet wins a tie
+    chosen = [n for n in sheets if layouts[n] and layouts[n] == layouts[best]] or [best]
+    tables = [_table_from_rows(sheets[n], 0, file_name, n, known) for n in chosen]
+    if len(tables) == 1:
+        table = tables[0]
+    else:
+        frame = pd.concat([t.frame for t in tables], ignore_index=True)
+        table = RawTable(frame=frame, lines=pd.concat([t.lines for t in tables], ignore_index=True),
+                         sheet=", ".join(chosen), title=tables[0].title,
+                         duplicate_headers=sorted({h for t in tables for h in t.duplicate_headers}),
+                         row_sheet=pd.Series([n for t, n in zip(tables, chosen) for _ in range(len(t.frame))]))
+    table.ignored_sheets = [n for n in sheets if n not in chosen]
+    return table
 
 
 def read_table(data: bytes, file_name: str, sheet: str | None = None, kind: Kind | None = None) -> RawTable:
