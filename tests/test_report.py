@@ -6,12 +6,11 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import text
 
 from data_access.bootstrap import load_demo
-from data_access.config import now_wib
 from data_access.db import get_engine
-from data_access.models import AppUser, Region, UserScope
+from data_access.users import Grant, add_user
 from tests.conftest import ROOT
 
 SIGNAL_KEYS = {
@@ -81,12 +80,8 @@ def test_only_generated_at_changes_when_the_data_does_not(tiny_sqlite):
 
 
 def test_scope_level_period_and_agency_options(tiny_sqlite):
-    engine = get_engine(tiny_sqlite)
-    with engine.begin() as conn:
-        region = conn.execute(select(Region.id).where(Region.code == "18.10")).scalar_one()
-        uid = conn.execute(insert(AppUser).values(username="pringsewu", display_name="Bupati", role="pimpinan",
-                                                  active=True, created_at=now_wib()).returning(AppUser.id)).scalar()
-        conn.execute(insert(UserScope).values(user_id=uid, region_id=region))
+    with get_engine(tiny_sqlite).begin() as conn:
+        add_user(conn, "pringsewu", "Bupati", "pimpinan", None, [Grant(region="Kabupaten Pringsewu")])
     scoped = report(tiny_sqlite, "--user", "pringsewu")
     assert {a["region"] for a in scoped["agencies"]} == {"Kabupaten Pringsewu"}
     units = report(tiny_sqlite, "--level", "unit", "--agency", "Dinas Perhubungan")
@@ -195,12 +190,8 @@ def test_a_changed_setting_changes_the_report(tmp_path):
 
 def test_a_region_grant_sees_the_same_numbers_as_the_operator(tiny_sqlite):
     """Region grants must reach tables filed by agency and unit (appraisals, trainings, daily summaries)."""
-    engine = get_engine(tiny_sqlite)
-    with engine.begin() as conn:
-        region = conn.execute(select(Region.id).where(Region.code == "18.01")).scalar_one()
-        uid = conn.execute(insert(AppUser).values(username="lamsel", display_name="Lamsel", role="pimpinan",
-                                                  active=True, created_at=now_wib()).returning(AppUser.id)).scalar()
-        conn.execute(insert(UserScope).values(user_id=uid, region_id=region))
+    with get_engine(tiny_sqlite).begin() as conn:
+        add_user(conn, "lamsel", "Lamsel", "pimpinan", None, [Grant(region="Kabupaten Lampung Selatan")])
     full = {k: a for k, a in _by_key(report(tiny_sqlite)).items() if k[0] == "Kabupaten Lampung Selatan"}
     scoped = _by_key(report(tiny_sqlite, "--user", "lamsel"))
     assert scoped == full and len(full) > 0
