@@ -344,6 +344,19 @@ class AppUser(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class UserSession(Base):
+    """A signed-in browser: only the token's hash is stored; signing out revokes every session."""
+
+    __tablename__ = "user_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class UserScope(Base):
     """One grant of what a user may see: a region (with its children), an agency, or a unit."""
 

@@ -1,8 +1,11 @@
 """Local accounts: argon2-hashed passwords, roles, and the scopes they are granted."""
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -10,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, func, insert, select, update
 
 from data_access.config import now_wib
-from data_access.models import Agency, AppUser, AuditLog, Region, Unit, UserScope
+from data_access.models import Agency, AppUser, AuditLog, Region, Unit, UserScope, UserSession
 from data_access.orgs import OrgIndex
 
 ROLES = {
@@ -158,3 +161,48 @@ def list_users(conn: Connection) -> pd.DataFrame:
         "grants": "; ".join(sorted(by_user.get(u.id, []))) or "(tidak ada: tidak melihat apa pun)",
         "failed_logins": u.failed_logins,
     } for u in users], columns=["username", "display_name", "role", "active", "grants", "failed_logins"])
+
+
+# --- sessions: a sign-in that survives a reload or a new tab until it expires ------------------
+SESSION_LIFETIME = timedelta(hours=12)
+SESSION_IDLE = timedelta(hours=2)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_session(conn: Connection, user_id: int, lifetime: timedelta = SESSION_LIFETIME) -> str:
+    """A new random session token for a signed-in user (the caller puts it in a cookie)."""
+    token = secrets.token_urlsafe(32)
+    now = now_wib()
+    conn.execute(insert(UserSession).values(token_hash=_token_hash(token), user_id=user_id, created_at=now,
+                                            last_seen_at=now, expires_at=now + lifetime))
+    return token
+
+
+def resolve_session(conn: Connection, token: str | None, idle: timedelta = SESSION_IDLE) -> int | None:
+    """The active user a token belongs to, if the session is neither revoked, expired nor idle too
+    long (and the user still active); refreshes its last-seen time."""
+    if not token:
+        return None
+    now = now_wib()
+    row = conn.execute(
+        select(UserSession.id, UserSession.user_id)
+        .join(AppUser, AppUser.id == UserSession.user_id)
+        .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None),
+               UserSession.expires_at > now, UserSession.last_seen_at > now - idle, AppUser.active.is_(True))
+    ).first()
+    if row is None:
+        return None
+    conn.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
+    return row.user_id
+
+
+def sign_out_everywhere(conn: Connection, user_id: int, actor: str) -> int:
+    """Revoke every open session of a user; returns how many."""
+    revoked = conn.execute(update(UserSession).where(UserSession.user_id == user_id,
+                                                     UserSession.revoked_at.is_(None))
+                           .values(revoked_at=now_wib())).rowcount
+    _audit(conn, actor, "logout", True, sessions=revoked)
+    return revoked

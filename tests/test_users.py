@@ -88,3 +88,35 @@ def test_users_command(engine, db_url):
     bad = run("add", "z", "--role", "analis", "--grant", "agency=Dinas Entah@Provinsi Lampung", "--password-stdin",
               stdin=PASSWORD + "\n")
     assert bad.returncode == 1 and "tidak dikenal" in bad.stderr
+
+
+def test_sessions_survive_until_expiry_idle_or_sign_out(engine):
+    from datetime import timedelta
+
+    from data_access.users import create_session, resolve_session, sign_out_everywhere
+
+    with engine.begin() as conn:
+        uid = add_user(conn, "sesi", "Sesi", "analis", PASSWORD, [])
+        first, second = create_session(conn, uid), create_session(conn, uid)  # two tabs or devices
+    with engine.begin() as conn:
+        assert resolve_session(conn, first) == uid and resolve_session(conn, second) == uid
+        assert resolve_session(conn, "tebakan") is None and resolve_session(conn, None) is None
+        assert resolve_session(conn, first, idle=timedelta(seconds=-1)) is None  # idle too long
+        short = create_session(conn, uid, lifetime=timedelta(seconds=-1))
+        assert resolve_session(conn, short) is None  # expired
+    with engine.begin() as conn:
+        assert sign_out_everywhere(conn, uid, "sesi") == 3
+        assert resolve_session(conn, first) is None and resolve_session(conn, second) is None
+    with engine.connect() as conn:
+        stored = conn.execute(text("select token_hash from user_session")).scalars().all()
+    assert first not in stored  # only hashes are kept
+
+
+def test_a_disabled_users_sessions_stop_working(engine):
+    from data_access.users import create_session, resolve_session
+
+    with engine.begin() as conn:
+        uid = add_user(conn, "keluar", "Keluar", "analis", PASSWORD, [])
+        token = create_session(conn, uid)
+        disable_user(conn, "keluar")
+        assert resolve_session(conn, token) is None
