@@ -8,8 +8,20 @@ from sqlalchemy import Engine, func, select
 from data_access import demo
 from data_access.config import CLI_OPERATOR
 from data_access.importing.load import ImportResult, import_frame
-from data_access.models import Employee
+from data_access.models import AppUser, Employee
 from data_access.schema import ensure_schema
+from data_access.users import Grant, add_user
+
+# One account per role, created only with the demo data; documented in the README.
+DEMO_PASSWORD = "demo-lampung-2026"
+DEMO_ACCOUNTS = (
+    ("gubernur", "Gubernur Lampung (demo)", "pimpinan", Grant(region="Provinsi Lampung")),
+    ("bupati.lamsel", "Bupati Lampung Selatan (demo)", "pimpinan", Grant(region="Kabupaten Lampung Selatan")),
+    ("kadis.dukcapil.lamteng", "Kepala Disdukcapil Lampung Tengah (demo)", "kepala_opd",
+     Grant(agency="Dinas Kependudukan dan Pencatatan Sipil", region="Kabupaten Lampung Tengah")),
+    ("analis.bkd", "Analis BKD Provinsi (demo)", "analis", Grant(region="Provinsi Lampung")),
+    ("admin", "Administrator (demo)", "admin", Grant(region="Provinsi Lampung")),
+)
 
 
 def load_demo(engine: Engine, scale: str = "small", seed: int | None = None,
@@ -25,7 +37,17 @@ def load_demo(engine: Engine, scale: str = "small", seed: int | None = None,
         results.append(result)
         if log:
             log(f"{result.summary()} ({time.perf_counter() - started:.1f} s)")
+    add_demo_accounts(engine)
     return results
+
+
+def add_demo_accounts(engine: Engine) -> None:
+    """The demo's accounts (skipped when they exist already)."""
+    with engine.begin() as conn:
+        known = {u for (u,) in conn.execute(select(AppUser.username))}
+        for username, name, role, grant in DEMO_ACCOUNTS:
+            if username not in known:
+                add_user(conn, username, name, role, DEMO_PASSWORD, [grant], by="demo")
 
 
 def has_employees(engine: Engine) -> bool:

@@ -16,8 +16,8 @@ from data_access.config import now_wib
 from data_access.models import Agency, AppUser, AuditLog, Region, Unit, UserScope, UserSession
 from data_access.orgs import OrgIndex
 
-ROLES = {
-    "pimpinan": "Pimpinan daerah (gubernur, sekda, BKD, bupati/wali kota)",
+ROLES = {  # role -> its Indonesian label (pimpinan: gubernur, sekda, BKD, bupati/wali kota)
+    "pimpinan": "Pimpinan daerah",
     "kepala_opd": "Kepala OPD",
     "analis": "Analis data",
     "admin": "Administrator",

@@ -95,3 +95,12 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Fill the sign-in form on the current page and wait for the signed-in page."""
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink"]', timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)

@@ -5,25 +5,54 @@ from streamlit.testing.v1 import AppTest
 from data_access import reads
 from data_access.db import get_engine
 from data_access.importing.load import import_file
+from data_access.schema import ensure_schema
 from data_access.scope import Scope
+from data_access.users import Grant, add_user
 from tests.conftest import FIXTURES, ROOT
 
 APP = str(ROOT / "app.py")
 
 
+PASSWORD = "sandi-uji-panjang"
+
+
 @pytest.fixture
 def app_db(sqlite_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    import_file(get_engine(sqlite_url), FIXTURES / "siasn_data_asn.csv", "pegawai")
+    engine = get_engine(sqlite_url)
+    import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
+    with engine.begin() as conn:
+        add_user(conn, "gubernur", "Gubernur", "pimpinan", PASSWORD, [Grant(region="Provinsi Lampung")])
+        add_user(conn, "bupati", "Bupati", "pimpinan", PASSWORD, [Grant(region="Kabupaten Lampung Selatan")])
+        add_user(conn, "tanpa", "Tanpa Cakupan", "analis", PASSWORD, [])
     return sqlite_url
+
+
+def signed_in(username: str = "gubernur", password: str = PASSWORD) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input(key="login_user").input(username)
+    at.text_input(key="login_password").input(password)
+    return at.button[0].click().run()
 
 
 def _metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
-def test_landing_page_shows_headcount_per_region_and_agency(app_db):
+def test_signed_out_sees_only_the_sign_in(app_db):
     at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["Nama pengguna", "Kata sandi"]
+    assert not at.metric and not at.dataframe
+
+
+def test_wrong_password_is_refused(app_db):
+    at = signed_in(password="salah-sekali-123")
+    assert any("salah" in e.value for e in at.error) and not at.metric
+
+
+def test_landing_page_shows_headcount_per_region_and_agency(app_db):
+    at = signed_in()
     assert not at.exception
     expected = reads.headcount(get_engine(app_db), Scope.full("cli"))
     assert _metric(at, "ASN aktif") == str(expected["headcount"].sum()) == "5"
@@ -37,16 +66,42 @@ def test_landing_page_shows_headcount_per_region_and_agency(app_db):
 def test_region_filter_narrows_the_page(app_db):
     regions = reads.regions(get_engine(app_db), Scope.full("cli"))
     lampsel = int(regions.loc[regions["region"] == "Kabupaten Lampung Selatan", "region_id"].iloc[0])
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = signed_in()
     at.selectbox(key="f_region").select(lampsel).run()
     assert not at.exception
     assert _metric(at, "ASN aktif") == "2"
     assert set(at.dataframe[0].value["Daerah"]) == {"Kabupaten Lampung Selatan"}
 
 
+def test_a_regional_leader_sees_only_the_region(app_db):
+    at = signed_in("bupati")
+    assert not at.exception
+    assert _metric(at, "ASN aktif") == "2"
+    assert set(at.dataframe[0].value["Daerah"]) == {"Kabupaten Lampung Selatan"}
+    # The region filter offers only what the scope holds.
+    assert at.selectbox(key="f_region").options == ["Semua daerah", "Kabupaten Lampung Selatan"]
+
+
+def test_a_user_without_scope_sees_no_data(app_db):
+    at = signed_in("tanpa")
+    assert not at.exception and not at.metric and not at.dataframe
+    assert any("belum diberi cakupan" in w.value for w in at.warning)
+
+
+def test_signing_out_ends_the_session(app_db):
+    at = signed_in()
+    at.button(key="logout").click().run()
+    assert any("sudah keluar" in s.value for s in at.success)
+    at.run()
+    assert [t.label for t in at.text_input] == ["Nama pengguna", "Kata sandi"]
+
+
 def test_empty_database_shows_a_sentence_not_an_exception(sqlite_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    ensure_schema(get_engine(sqlite_url))
+    with get_engine(sqlite_url).begin() as conn:
+        add_user(conn, "gubernur", "Gubernur", "pimpinan", PASSWORD, [Grant(region="Provinsi Lampung")])
+    at = signed_in()
     assert not at.exception
     assert any("Belum ada data pegawai" in w.value for w in at.warning)
 
@@ -54,7 +109,7 @@ def test_empty_database_shows_a_sentence_not_an_exception(sqlite_url, monkeypatc
 def test_tentang_data_lists_every_kind_with_its_freshness(app_db):
     from data_access.importing.kinds import KINDS
 
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = signed_in()
     at.switch_page("pages/tentang_data.py").run()
     assert not at.exception
     table = at.dataframe[0].value

@@ -1,59 +1,89 @@
-"""In a real browser on a freshly started server: the landing page renders, filters travel in the URL."""
+"""In a real browser on a freshly started server: sign-in guards every page, survives a reload and a
+new tab, and filters travel in the URL."""
 import pytest
 
 from data_access.db import get_engine
 from data_access.importing.load import import_file
-from tests.browser import browser, open_page, require_chromium, screenshot, streamlit_server
+from data_access.users import Grant, add_user
+from tests.browser import READY, browser, open_page, require_chromium, screenshot, sign_in, streamlit_server
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
+PASSWORD = "sandi-uji-panjang"
+
+
+def _siasn_db(folder) -> str:
+    url = f"sqlite:///{folder / 'siasn.sqlite'}"
+    engine = get_engine(url)
+    import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
+    with engine.begin() as conn:
+        add_user(conn, "gubernur", "Gubernur", "pimpinan", PASSWORD, [Grant(region="Provinsi Lampung")])
+    return url
 
 
 @pytest.fixture(scope="module")
 def siasn_server(tmp_path_factory):
     require_chromium()
     folder = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'siasn.sqlite'}"
-    import_file(get_engine(url), FIXTURES / "siasn_data_asn.csv", "pegawai")
+    url = _siasn_db(folder)
     with streamlit_server({"DATABASE_URL": url, "DASBOR_DATA_DIR": str(folder)}) as base:
-        yield base, url
+        yield base
 
 
 def _metric_values(page) -> list[str]:
     return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
 
 
-def test_landing_page_renders_without_exception(siasn_server):
-    base, _ = siasn_server
+def test_sign_in_survives_a_reload_and_a_new_tab(siasn_server):
+    base = siasn_server
     with browser() as b:
-        page = b.new_page(viewport={"width": 1366, "height": 900})
+        context = b.new_context(viewport={"width": 1366, "height": 900})
+        page = context.new_page()
         open_page(page, base + "/")
+        assert _metric_values(page) == []  # signed out: the sign-in only
+        sign_in(page, "gubernur", PASSWORD)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert _metric_values(page)[0] == "5"
         assert page.get_by_text("Jumlah ASN aktif per daerah").count() == 1
         screenshot(page, "ringkasan-siasn-desktop")
+        page.reload()
+        page.wait_for_selector(READY)
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=30_000)
+        assert _metric_values(page)[0] == "5"
+        other = context.new_page()
+        open_page(other, base + "/tentang_data")
+        assert other.get_by_role("heading", name="Tentang Data").count() == 1
+        # Signing out ends it everywhere: the other tab is signed out at its next run.
+        page.get_by_role("button", name="Keluar").click()
+        page.wait_for_selector('text=Anda sudah keluar')
+        other.reload()
+        other.wait_for_selector(READY)
+        other.get_by_label("Nama pengguna").wait_for(timeout=30_000)
+        assert other.get_by_role("heading", name="Tentang Data").count() == 0
 
 
 def test_region_in_the_url_filters_the_page(siasn_server):
-    base, _ = siasn_server
     with browser() as b:
         page = b.new_page(viewport={"width": 390, "height": 844})
-        open_page(page, f"{base}/?f_region=Kabupaten+Lampung+Selatan")
+        open_page(page, siasn_server + "/")
+        sign_in(page, "gubernur", PASSWORD)
+        open_page(page, f"{siasn_server}/?f_region=Kabupaten+Lampung+Selatan")
         assert page.locator('[data-testid="stException"]').count() == 0
         assert _metric_values(page)[0] == "2"
         screenshot(page, "ringkasan-siasn-phone-lampung-selatan")
 
 
 def test_selecting_a_region_writes_it_into_the_url(siasn_server):
-    base, _ = siasn_server
     with browser() as b:
         page = b.new_page(viewport={"width": 1366, "height": 900})
-        open_page(page, base + "/")
+        open_page(page, siasn_server + "/")
+        sign_in(page, "gubernur", PASSWORD)
         page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
         page.get_by_role("option", name="Kabupaten Lampung Selatan").click()
         page.wait_for_function("() => location.search.includes('f_region=')")
         assert "f_region=Kabupaten+Lampung+Selatan" in page.url
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        page.wait_for_function(
+            """() => document.querySelector('[data-testid="stMetricValue"]')?.innerText === '2'""", timeout=30_000)
         assert _metric_values(page)[0] == "2"
 
 
@@ -64,27 +94,29 @@ def test_first_start_fills_the_default_database_with_the_demo(tmp_path, monkeypa
     with streamlit_server({"DASBOR_DATA_DIR": str(tmp_path)}) as base, browser() as b:
         page = b.new_page(viewport={"width": 1366, "height": 900})
         open_page(page, base + "/", timeout_ms=180_000)
+        assert page.get_by_text("demo-lampung-2026").count() >= 1  # demo accounts are listed
+        screenshot(page, "masuk-demo-desktop")
+        sign_in(page, "gubernur", "demo-lampung-2026")
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_text("data demo sintetis").count() == 1
-        headcount = int(_metric_values(page)[0].replace(".", ""))
-        assert headcount > 1000
+        assert int(_metric_values(page)[0].replace(".", "")) > 1000
         assert (tmp_path / "dasbor.sqlite").exists()
         screenshot(page, "ringkasan-demo-desktop")
 
 
-@pytest.mark.parametrize("path, heading", [("/tentang_data", "Tentang Data"), ("/", "Dasbor Kinerja ASN Lampung")])
-def test_each_page_url_opened_first_on_a_fresh_server(tmp_path, path, heading):
+@pytest.mark.parametrize("path", ["/tentang_data", "/"])
+def test_each_page_url_opened_first_on_a_fresh_server_shows_only_the_sign_in(tmp_path, path):
     """With a pages/ folder Streamlit runs a page file without the entrypoint on a fresh server:
-    each page must stand on its own."""
+    each page must guard itself."""
     require_chromium()
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    import_file(get_engine(url), FIXTURES / "siasn_data_asn.csv", "pegawai")
+    url = _siasn_db(tmp_path)
     with streamlit_server({"DATABASE_URL": url, "DASBOR_DATA_DIR": str(tmp_path)}) as base, browser() as b:
         page = b.new_page(viewport={"width": 1366, "height": 900})
         open_page(page, base + path)
         assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.get_by_role("heading", name=heading).count() >= 1
-        # The app's own links, not Streamlit's automatic page list.
-        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert page.get_by_label("Nama pengguna").count() == 1
+        for data_element in ("stMetricValue", "stDataFrame", "stFileUploader", "stPageLink", "stSidebarNav"):
+            assert page.locator(f'[data-testid="{data_element}"]').count() == 0, data_element
+        sign_in(page, "gubernur", PASSWORD)
         assert page.locator('[data-testid="stPageLink"]').count() == 2
         screenshot(page, "fresh" + path.replace("/", "-").rstrip("-"))

@@ -61,3 +61,13 @@ def data_years(url: str, scope: Scope, version: tuple) -> list[int]:
 @st.cache_data(ttl=3600, show_spinner=False)
 def freshness(url: str, version: tuple) -> pd.DataFrame:
     return reads.freshness(get_engine(url))
+
+
+def demo_accounts(url: str) -> list[tuple[str, str]]:
+    """The demo accounts present in this database, to list on the sign-in page in demo mode."""
+    from data_access.bootstrap import DEMO_ACCOUNTS
+    from data_access.models import AppUser
+
+    with get_engine(url).connect() as conn:
+        present = {u for (u,) in conn.execute(select(AppUser.username).where(AppUser.active.is_(True)))}
+    return [(u, name) for u, name, _, _ in DEMO_ACCOUNTS if u in present]

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from data_access.config import CLI_OPERATOR, database_url, is_default_database
+from data_access.config import database_url, is_default_database
 from data_access.schema import SchemaOutdated, ensure_schema
-from data_access.scope import Scope
-from ui import data
+from data_access.scope import Scope, UnknownUser, scope_for_user
+from ui import auth, data
 
 APP_TITLE = "Dasbor Kinerja ASN Lampung"
 ALL = 0  # the "semua" option of a filter
@@ -22,6 +22,7 @@ class PageContext:
     scope: Scope
     version: tuple
     demo: bool
+    user: auth.User
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,24 @@ def start(page_title: str) -> PageContext:
         st.error(str(exc))
         st.stop()
     demo = data.ensure_demo_data(url) or is_default_database(url)
-    # Sign-in arrives with its own issue; until then the page shows the whole province.
-    scope = Scope.full(CLI_OPERATOR)
+    user = auth.current_user(engine)
+    if user is None:
+        auth.sign_in_form(engine, data.demo_accounts(url) if demo else None)
+    try:
+        with engine.connect() as conn:
+            scope = scope_for_user(conn, user.username)  # default deny: no grants, no rows
+    except UnknownUser:
+        auth.sign_in_form(engine, None)
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
+        st.caption(f"{user.display_name} · {user.role_label}")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
-    return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo)
+        auth.sign_out_button(engine, user)
+    if scope.is_empty:
+        st.warning("Akun Anda belum diberi cakupan data (daerah, OPD atau unit). Hubungi administrator.")
+        st.stop()
+    return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo, user=user)
 
 
 def filters(ctx: PageContext) -> Filters:
