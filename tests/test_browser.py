@@ -18,6 +18,7 @@ def _siasn_db(folder) -> str:
     import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
     with engine.begin() as conn:
         add_user(conn, "gubernur", "Gubernur", "pimpinan", PASSWORD, [Grant(region="Provinsi Lampung")])
+        add_user(conn, "bupati", "Bupati", "pimpinan", PASSWORD, [Grant(region="Kabupaten Lampung Selatan")])
     return url
 
 
@@ -120,3 +121,16 @@ def test_each_page_url_opened_first_on_a_fresh_server_shows_only_the_sign_in(tmp
         sign_in(page, "gubernur", PASSWORD)
         assert page.locator('[data-testid="stPageLink"]').count() == 2
         screenshot(page, "fresh" + path.replace("/", "-").rstrip("-"))
+
+
+def test_a_tampered_url_shows_nothing_outside_the_scope(siasn_server):
+    """The regent of Lampung Selatan asks for the province's agencies by URL: the filter falls back
+    to what the scope holds, and no figure of the province appears."""
+    with browser() as b:
+        page = b.new_page(viewport={"width": 1366, "height": 900})
+        open_page(page, siasn_server + "/")
+        sign_in(page, "bupati", PASSWORD)
+        open_page(page, f"{siasn_server}/?f_region=Provinsi+Lampung&f_agency=Dinas+Kesehatan")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert _metric_values(page)[0] == "2"
+        assert page.get_by_text("Provinsi Lampung").count() == 0
