@@ -8,7 +8,14 @@ import streamlit as st
 from sqlalchemy import select
 
 from data_access.models import AppUser
-from data_access.users import ROLES, authenticate, create_session, resolve_session, sign_out_everywhere
+from data_access.users import (
+    ROLES,
+    SESSION_LIFETIME,
+    authenticate,
+    create_session,
+    resolve_session,
+    sign_out_everywhere,
+)
 
 COOKIE = "dasbor_sesi"
 _STATE = "auth_token"
@@ -49,6 +56,8 @@ def current_user(engine) -> User | None:
             user_id = resolve_session(conn, token)
         if user_id is not None:
             st.session_state[_STATE] = token
+            if st.context.cookies.get(COOKIE) != token:
+                _set_cookie(token, int(SESSION_LIFETIME.total_seconds()))  # a reload or new tab finds it
             return _load_user(engine, user_id)
     st.session_state.pop(_STATE, None)
     return None
@@ -67,8 +76,7 @@ def sign_in_form(engine, demo_accounts: list[tuple[str, str]] | None) -> None:
             user_id = authenticate(conn, username.strip(), password)
             token = create_session(conn, user_id) if user_id is not None else None
         if token:
-            st.session_state[_STATE] = token
-            _set_cookie(token, 12 * 3600)
+            st.session_state[_STATE] = token  # the next run sets the cookie and draws the page
             st.rerun()
         st.error("Nama pengguna atau kata sandi salah, atau akun tidak aktif.")
     if demo_accounts:
