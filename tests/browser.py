@@ -104,3 +104,5 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink"]', timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
+    # The signed-in page sets the session cookie; a reload or a new tab relies on it.
+    page.wait_for_function("() => document.cookie.includes('dasbor_sesi=')", timeout=30_000)
