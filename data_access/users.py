@@ -166,6 +166,9 @@ def list_users(conn: Connection) -> pd.DataFrame:
 # --- sessions: a sign-in that survives a reload or a new tab until it expires ------------------
 SESSION_LIFETIME = timedelta(hours=12)
 SESSION_IDLE = timedelta(hours=2)
+# Pages rerun on every click; recording activity once a minute is enough for the idle rule and keeps
+# reruns from writing (and taking SQLite's write lock) each time.
+SESSION_TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _token_hash(token: str) -> str:
@@ -183,19 +186,20 @@ def create_session(conn: Connection, user_id: int, lifetime: timedelta = SESSION
 
 def resolve_session(conn: Connection, token: str | None, idle: timedelta = SESSION_IDLE) -> int | None:
     """The active user a token belongs to, if the session is neither revoked, expired nor idle too
-    long (and the user still active); refreshes its last-seen time."""
+    long (and the user still active); refreshes its last-seen time at most once a minute."""
     if not token:
         return None
     now = now_wib()
     row = conn.execute(
-        select(UserSession.id, UserSession.user_id)
+        select(UserSession.id, UserSession.user_id, UserSession.last_seen_at)
         .join(AppUser, AppUser.id == UserSession.user_id)
         .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None),
                UserSession.expires_at > now, UserSession.last_seen_at > now - idle, AppUser.active.is_(True))
     ).first()
     if row is None:
         return None
-    conn.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
+    if row.last_seen_at <= now - SESSION_TOUCH_EVERY:
+        conn.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
     return row.user_id
 
 

@@ -120,3 +120,21 @@ def test_a_disabled_users_sessions_stop_working(engine):
         token = create_session(conn, uid)
         disable_user(conn, "keluar")
         assert resolve_session(conn, token) is None
+
+
+def test_reruns_do_not_write_the_session_each_time(engine):
+    from datetime import timedelta
+
+    from data_access.models import UserSession
+    from data_access.users import SESSION_TOUCH_EVERY, create_session, resolve_session
+
+    with engine.begin() as conn:
+        uid = add_user(conn, "klik", "Klik", "analis", PASSWORD, [])
+        token = create_session(conn, uid)
+        first = conn.execute(select(UserSession.last_seen_at)).scalar_one()
+        assert resolve_session(conn, token) == uid
+        assert conn.execute(select(UserSession.last_seen_at)).scalar_one() == first  # just seen: no write
+        stale = first - SESSION_TOUCH_EVERY - timedelta(seconds=1)
+        conn.execute(UserSession.__table__.update().values(last_seen_at=stale))
+        assert resolve_session(conn, token) == uid
+        assert conn.execute(select(UserSession.last_seen_at)).scalar_one() > stale

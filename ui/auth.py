@@ -19,6 +19,7 @@ from data_access.users import (
 
 COOKIE = "dasbor_sesi"
 _STATE = "auth_token"
+_COOKIE_SENT = "auth_cookie_sent"
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,10 @@ def current_user(engine) -> User | None:
             user_id = resolve_session(conn, token)
         if user_id is not None:
             st.session_state[_STATE] = token
-            if st.context.cookies.get(COOKIE) != token:
+            # st.context.cookies is read once per browser session, so remember that it was sent.
+            if st.context.cookies.get(COOKIE) != token and st.session_state.get(_COOKIE_SENT) != token:
                 _set_cookie(token, int(SESSION_LIFETIME.total_seconds()))  # a reload or new tab finds it
+                st.session_state[_COOKIE_SENT] = token
             return _load_user(engine, user_id)
     st.session_state.pop(_STATE, None)
     return None
@@ -90,6 +93,7 @@ def sign_out_button(engine, user: User) -> None:
         with engine.begin() as conn:
             sign_out_everywhere(conn, user.id, user.username)
         st.session_state.pop(_STATE, None)
+        st.session_state.pop(_COOKIE_SENT, None)
         _set_cookie("", 0)
         st.success("Anda sudah keluar dari semua perangkat.")
         st.stop()
