@@ -1,6 +1,7 @@
 """Schema versions: upgrade with Alembic, and refuse to work on an older schema."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -22,7 +23,9 @@ def alembic_config() -> Config:
     return cfg
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
+    """The newest migration (read from the migration files once per process; every page run asks)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
