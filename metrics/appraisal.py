@@ -486,3 +486,14 @@ def predikat_trend(appraisals: pd.DataFrame, by: Iterable[str] = (AGENCY_ID,)) -
     shares = shares.sort_values([*by, YEAR, "_end", "_span"], kind="stable", na_position="last")
     return shares.drop(columns=["_end", "_span"]).reset_index(drop=True)
 
+
+def with_unrated(rated: pd.DataFrame, roster: pd.DataFrame, year: int, period: str | None) -> pd.DataFrame:
+    """One period's appraisals plus a not-yet-rated row (predikat None) for everyone on the roll
+    (roster: employee_id, agency_id, unit_id) who has none: staff without a rating count apart."""
+    missing = roster[~roster["employee_id"].isin(rated["employee_id"])]
+    if missing.empty or period is None:
+        return rated
+    extra = pd.DataFrame({"employee_id": missing["employee_id"], "agency_id": missing["agency_id"],
+                          "unit_id": missing["unit_id"], "year": year, "period": period,
+                          "rating_hasil": None, "rating_perilaku": None, "predikat": None})
+    return pd.concat([rated, extra], ignore_index=True)

@@ -164,3 +164,13 @@ class WorkCalendar:
         start, end = first.astype("datetime64[D]"), (first + 1).astype("datetime64[D]")
         self._checked(np.array([start, end - _DAY]))
         return int(np.busday_count(start, end, busdaycal=self.busdaycal))
+
+    def working_days_per_month(self, months, until) -> pd.Series:
+        """Working days in each month (yyyymm), counted up to `until` (a partial current month)."""
+        values = {}
+        for month in months:
+            year, m = divmod(month, 100)
+            first = pd.Timestamp(year=year, month=m, day=1)
+            last = min(first + pd.offsets.MonthEnd(0), pd.Timestamp(until))
+            values[month] = 0 if last < first else len(self.working_days(first.date(), last.date()))
+        return pd.Series(values, dtype="int64")

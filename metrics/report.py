@@ -36,17 +36,6 @@ def _index(frame: pd.DataFrame, keys: list[str]) -> dict:
     return {tuple(k) if len(keys) > 1 else k: row for k, row in frame.set_index(keys).iterrows()}
 
 
-def workdays_per_month(calendar: WorkCalendar, months: list[int], data_end) -> pd.Series:
-    """Working days in each month, up to the last day the data covers (a partial current month)."""
-    values = {}
-    for month in months:
-        year, m = divmod(month, 100)
-        first = pd.Timestamp(year=year, month=m, day=1)
-        last = min(first + pd.offsets.MonthEnd(0), pd.Timestamp(data_end))
-        values[month] = 0 if last < first else len(calendar.working_days(first.date(), last.date()))
-    return pd.Series(values, dtype="int64")
-
-
 def build_report(inputs, generated_at: datetime, level: str = "agency", agency_ids: list[int] | None = None,
                  period: str | None = None) -> dict:
     """The report object: generated_at, year, period, appraisal_period and one entry per agency/unit,
@@ -63,7 +52,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     # Appraisal: the chosen period's distribution and its compliance with the organisation's curve.
     chosen = appraisal.choose_period(inputs.appraisals, inputs.year, period)
     rated = inputs.appraisals[inputs.appraisals["period"] == chosen] if chosen else inputs.appraisals.iloc[0:0]
-    distribution = appraisal.predikat_distribution(_with_unrated(rated, roster, inputs.year, chosen), by=by)
+    distribution = appraisal.predikat_distribution(appraisal.with_unrated(rated, roster, inputs.year, chosen), by=by)
     orgs = inputs.org_ratings[inputs.org_ratings["period"] == chosen] if chosen else inputs.org_ratings.iloc[0:0]
     compliance = appraisal.curve_compliance(distribution, orgs, min_group_size=min_group, by=by)
     dist_ix, comp_ix = _index(distribution, by), _index(compliance, by)
@@ -91,7 +80,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     # Adoption: months of the year (or period) up to the last day with data.
     dm = inputs.daily_month
     data_end = _data_end(dm, inputs)
-    workdays = workdays_per_month(calendar, inputs.months, data_end)
+    workdays = calendar.working_days_per_month(inputs.months, data_end)
     months = [m for m in inputs.months if workdays.get(m, 0) > 0]
     adoption_ix, resistance_ix = {}, {}
     if months and not dm.empty:  # no e-Kinerja data at all for the span: no figures, not zeros
@@ -127,17 +116,6 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         "level": level,
         "agencies": rows,
     }
-
-
-def _with_unrated(rated: pd.DataFrame, roster: pd.DataFrame, year: int, period: str | None) -> pd.DataFrame:
-    """The period's appraisals plus a 'not yet rated' row for everyone on the roll who has none."""
-    missing = roster[~roster["employee_id"].isin(rated["employee_id"])]
-    if missing.empty or period is None:
-        return rated
-    extra = pd.DataFrame({"employee_id": missing["employee_id"], "agency_id": missing["agency_id"],
-                          "unit_id": missing["unit_id"], "year": year, "period": period,
-                          "rating_hasil": None, "rating_perilaku": None, "predikat": None})
-    return pd.concat([rated, extra], ignore_index=True)
 
 
 def _data_end(daily_month: pd.DataFrame, inputs):

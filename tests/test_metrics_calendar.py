@@ -147,3 +147,9 @@ def test_corrections_outside_the_years_are_ignored():
 def test_the_holiday_array_is_shared_read_only(cal):
     with pytest.raises(ValueError):
         cal.holidays[0] = np.datetime64("2025-01-02")
+
+
+def test_working_days_per_month_counts_a_partial_month_up_to_the_data():
+    cal = WorkCalendar(2025)
+    days = cal.working_days_per_month([202504, 202508], until=date(2025, 8, 8))
+    assert days.to_dict() == {202504: 16, 202508: 6}  # 1–8 Aug 2025: Fri 1, then Mon 4 to Fri 8
