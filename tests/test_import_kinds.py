@@ -105,3 +105,13 @@ def test_a_file_with_headers_only_is_refused(sqlite_url):
         import_file(get_engine(sqlite_url), "kosong.csv", "pelatihan",
                     data=b"NIP;NAMA PELATIHAN;JENIS;TANGGAL MULAI;JP\n")
     assert [p.message for p in caught.value.problems] == ["tidak ada baris data di bawah judul kolom."]
+
+
+def test_an_unknown_code_names_what_is_accepted(sqlite_url):
+    csv = ("NIP;NAMA;UNIT KERJA;OPD;KABUPATEN/KOTA;STATUS\n"
+           "198001012005011001;Ahmad;Sekretariat;Inspektorat;Provinsi Lampung;Honorer\n").encode()
+    with pytest.raises(ImportRejected) as caught:
+        import_file(get_engine(sqlite_url), "honorer.csv", "pegawai", data=csv)
+    assert [str(p) for p in caught.value.problems] == [
+        "GALAT: honorer.csv, baris 2, kolom STATUS: nilai 'Honorer' tidak dikenali untuk STATUS. Isian yang "
+        "diterima: PNS, PPPK atau PPPK Paruh Waktu (CPNS dihitung PNS). [NIP 198001012005011001]"]

@@ -515,7 +515,7 @@ _TYPE_MESSAGES = {
 
 
 def _enum_message(col) -> str:
-    return f"tidak dikenali untuk {col.header} ({col.help})"
+    return f"tidak dikenali untuk {col.header}. Isian yang diterima: {col.help}"
 
 
 _EXPORT_TIME = re.compile(r"unduh|cetak|diekspor|waktu|tanggal|jam", re.IGNORECASE)
