@@ -286,15 +286,16 @@ class _Job:
         self.raw_values = pd.DataFrame({f: frame[h] for f, h in self.header_of.items()}, index=frame.index)
         df = pd.DataFrame({"_line": self.raw.lines.to_numpy()}, index=frame.index)
         self.df = df
-        parsed = {}
+        parsed, failures = {}, {}
         for f, h in self.header_of.items():
-            col = kind.col(f)
-            values, bad = parse.parse_column(frame[h], col.type)
-            parsed[f] = values
-            if bad.any():
-                self.add(ERROR, bad, f, _TYPE_MESSAGES.get(col.type.split(":")[0], "tidak dikenali")
-                         if not col.type.startswith("enum:") else _enum_message(col))
+            parsed[f], failures[f] = parse.parse_column(frame[h], kind.col(f).type)
+        # Every cell is parsed before any problem is written, so each problem can name its row's key.
         self.df = pd.concat([df, pd.DataFrame(parsed, index=frame.index)], axis=1)
+        for f, bad in failures.items():
+            if bad.any():
+                col = kind.col(f)
+                self.add(ERROR, bad, f, _enum_message(col) if col.type.startswith("enum:")
+                         else _TYPE_MESSAGES.get(col.type, "tidak dikenali"))
         for f in kind.required_values:
             missing = parse.blank(self.raw_values[f])
             if missing.any():
