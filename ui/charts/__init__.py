@@ -1,19 +1,27 @@
-"""Altair chart builders (tested on their spec, since AppTest cannot see charts)."""
+"""Altair chart builders (tested on their spec, since AppTest cannot see charts).
+
+Shared pieces live here; each signal's charts live in their own module (appraisal, training,
+service, adoption), each a pure function from a metrics frame to an `alt.Chart`."""
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
+from metrics.catalogue import ACT, ON_TRACK, WATCH
+
 # Indonesian number format inside Vega-Lite charts.
 ID_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
+PRIMARY = "#1f6f8b"
+# Status colours, the same in tiles, tables and charts (sesuai target / waspada / perlu tindakan).
+STATUS_COLOURS = {ON_TRACK: "#2e7d32", WATCH: "#f9a825", ACT: "#c62828"}
 
 
 def headcount_bar(frame: pd.DataFrame, by: str, label: str) -> alt.Chart:
     """Horizontal bars of headcount per `by` (region or agency), largest first, already aggregated."""
     data = frame.groupby(by, as_index=False)["headcount"].sum().sort_values("headcount", ascending=False)
-    return (
+    chart = (
         alt.Chart(data)
-        .mark_bar(color="#1f6f8b")
+        .mark_bar(color=PRIMARY)
         .encode(
             x=alt.X("headcount:Q", title="Jumlah ASN aktif", axis=alt.Axis(format=",d", tickMinStep=1)),
             y=alt.Y(f"{by}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
@@ -21,5 +29,10 @@ def headcount_bar(frame: pd.DataFrame, by: str, label: str) -> alt.Chart:
                      alt.Tooltip("headcount:Q", title="Jumlah ASN aktif", format=",d")],
         )
         .properties(height=alt.Step(24))  # one readable row per bar, however many bars
-        .configure(locale={"number": ID_FORMAT_LOCALE})
     )
+    return localised(chart)
+
+
+def localised(chart):
+    """Indonesian number format (1.234,5) inside a chart; apply once, to the outermost chart."""
+    return chart.configure(locale={"number": ID_FORMAT_LOCALE})
