@@ -1,7 +1,7 @@
 """Everything the metrics need for one year (or one period of it), read once within a viewer's scope."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -37,6 +37,24 @@ class MetricInputs:
     skp: pd.DataFrame
     holiday_corrections: pd.DataFrame
     months: list[int] = field(default_factory=list)
+
+    def for_staff(self, statuses=(), jabatan_types=()) -> "MetricInputs":
+        """The same inputs for part of the staff (employment status, jabatan type; empty = all): the
+        roster and every per-employee frame keep only those employees; service data is not per employee."""
+        if not statuses and not jabatan_types:
+            return self
+        roster = self.roster
+        if statuses:
+            roster = roster[roster["status"].isin(list(statuses))]
+        if jabatan_types:
+            roster = roster[roster["jabatan_type"].isin(list(jabatan_types))]
+        keep = roster["employee_id"]
+
+        def of(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["employee_id"].isin(keep)]
+
+        return replace(self, roster=roster, appraisals=of(self.appraisals), trainings=of(self.trainings),
+                       leadership=of(self.leadership), daily_month=of(self.daily_month), skp=of(self.skp))
 
 
 def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date, months: list[int],

@@ -87,3 +87,30 @@ def scope_for_user(conn: Connection, username: str) -> Scope:
         unit_agencies = {a for (a,) in conn.execute(select(Unit.agency_id).where(Unit.id.in_(units)))}
     return Scope(frozenset(regions), frozenset(agencies), frozenset(units), frozenset(unit_agencies),
                  user=username)
+
+
+def narrowed(scope: Scope, agencies, units, region_ids=(), agency_ids=(), unit_ids=()) -> Scope:
+    """The part of `scope` a filter chooses (regions, agencies, units; empty = all): never more than
+    `scope`, so a tampered URL naming an agency outside it yields an empty scope, not its rows.
+
+    `agencies` and `units` are the frames reads.agencies/reads.units return for `scope` (agency_id,
+    region_id; unit_id, agency_id): the org chart the viewer may navigate.
+    """
+    if not (region_ids or agency_ids or unit_ids):
+        return scope
+    chosen = agencies
+    if region_ids:
+        chosen = chosen[chosen["region_id"].isin(list(region_ids))]
+    if agency_ids:
+        chosen = chosen[chosen["agency_id"].isin(list(agency_ids))]
+    candidates = {int(a) for a in chosen["agency_id"]}
+    in_candidates = units[units["agency_id"].isin(list(candidates))]
+    if unit_ids:
+        picked = in_candidates[in_candidates["unit_id"].isin(list(unit_ids))]
+        return Scope(units=frozenset(int(u) for u in picked["unit_id"]),
+                     unit_agencies=frozenset(int(a) for a in picked["agency_id"]), user=scope.user)
+    whole = {a for a in candidates if scope.everything or a in scope.agencies}
+    partial = in_candidates[~in_candidates["agency_id"].isin(list(whole))
+                            & in_candidates["unit_id"].isin(list(scope.units))]
+    return Scope(agencies=frozenset(whole), units=frozenset(int(u) for u in partial["unit_id"]),
+                 unit_agencies=frozenset(int(a) for a in partial["agency_id"]), user=scope.user)

@@ -121,3 +121,38 @@ def test_import_as_a_user_stays_within_their_scope(loaded, db_url):
     ok = import_file(loaded, "y.csv", "pegawai", data=inside, user="analis_lamsel",
                      scope=_scope(loaded, "analis_lamsel"))
     assert ok.rows_inserted == 1
+
+
+def _narrow(engine, scope, **filters):
+    from data_access.scope import narrowed
+
+    return narrowed(scope, reads.agencies(engine, scope), reads.units(engine, scope), **filters)
+
+
+def test_a_filter_narrows_the_scope_and_never_widens_it(loaded):
+    regions, agencies, units = _ids(loaded)
+    full = Scope.full("cli")
+    # Whole province, then one region, then one agency, then one unit.
+    assert _narrow(loaded, full) is full
+    lamsel = _narrow(loaded, full, region_ids=(regions["18.01"],))
+    assert reads.headcount(loaded, lamsel)["headcount"].sum() == 2
+    dinkes = agencies[(regions["18"], "Dinas Kesehatan")]
+    assert reads.headcount(loaded, _narrow(loaded, full, agency_ids=(dinkes,)))["headcount"].sum() == 3
+    kalianda = units["UPTD Puskesmas Kalianda"]
+    one_unit = _narrow(loaded, full, unit_ids=(kalianda,))
+    assert reads.headcount(loaded, one_unit, level="unit")[["unit", "headcount"]].values.tolist() == [
+        ["UPTD Puskesmas Kalianda", 1]]
+    # An agency head asking for another agency (a tampered URL) gets an empty scope.
+    _grant(loaded, "kadinkes", agency_id=dinkes)
+    own = _scope(loaded, "kadinkes")
+    other = agencies[(regions["18.01"], "Dinas Kesehatan")]
+    tampered = _narrow(loaded, own, agency_ids=(other,))
+    assert tampered.is_empty and reads.headcount(loaded, tampered).empty
+    assert _narrow(loaded, own, unit_ids=(kalianda,)).is_empty
+    # A unit head choosing their own agency still sees only their unit.
+    _grant(loaded, "kauptd", unit_id=kalianda)
+    unit_head = _scope(loaded, "kauptd")
+    lamsel_dinkes = next(iter(unit_head.unit_agencies))
+    mine = _narrow(loaded, unit_head, agency_ids=(lamsel_dinkes,))
+    assert reads.headcount(loaded, mine)["headcount"].sum() == 1
+    assert _narrow(loaded, unit_head, region_ids=(regions["18"],)).is_empty

@@ -13,7 +13,9 @@ from data_access import reads
 from data_access.config import database_url, is_default_database
 from data_access.db import get_engine
 from data_access.models import ImportBatch
+from data_access.inputs import MetricInputs, load_inputs
 from data_access.scope import Scope
+from metrics.periods import month_keys, period_bounds
 
 
 def engine() -> Engine:
@@ -51,6 +53,25 @@ def headcount(url: str, scope: Scope, region_ids: tuple[int, ...], agency_ids: t
 @st.cache_data(ttl=3600, show_spinner=False)
 def agencies(url: str, scope: Scope, version: tuple) -> pd.DataFrame:
     return reads.agencies(get_engine(url), scope)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def units(url: str, scope: Scope, version: tuple) -> pd.DataFrame:
+    return reads.units(get_engine(url), scope)
+
+
+@st.cache_resource(ttl=3600, max_entries=32, show_spinner="Membaca data…")
+def inputs(url: str, scope: Scope, year: int, period: str | None, version: tuple) -> MetricInputs:
+    """Everything the metrics need for the filters' scope, year and period. Shared between sessions
+    without copying (cache_resource): callers must treat the frames as read-only."""
+    start, end = period_bounds(year, period)
+    return load_inputs(get_engine(url), scope, year, start, end, month_keys(year, period), period=period)
+
+
+def inputs_for(url: str, chosen, version: tuple) -> MetricInputs:
+    """The inputs for a page's Filters, narrowed to the chosen staff (status, jabatan type)."""
+    base = inputs(url, chosen.scope, chosen.year, chosen.period, version)
+    return base.for_staff(chosen.statuses, chosen.jabatan_types)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

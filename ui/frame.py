@@ -9,8 +9,10 @@ import streamlit as st
 
 from data_access.config import database_url, is_default_database
 from data_access.schema import SchemaOutdated, ensure_schema
-from data_access.scope import Scope, UnknownUser, scope_for_user
-from ui import auth, data
+from data_access import codes
+from data_access.scope import Scope, UnknownUser, narrowed, scope_for_user
+from metrics.periods import period_label
+from ui import auth, data, tables
 
 APP_TITLE = "Dasbor Kinerja ASN Lampung"
 ALL = 0  # the "semua" option of a filter
@@ -27,9 +29,27 @@ class PageContext:
 
 @dataclass(frozen=True)
 class Filters:
+    """The shared filters a page draws from. `scope` is the viewer's scope narrowed to the chosen region,
+    agency and unit (never wider), so every read made with it stays inside both."""
+
     year: int
+    period: str | None  # None = the whole year; else TW1..TW4
     region_ids: tuple[int, ...]
     agency_ids: tuple[int, ...]
+    unit_ids: tuple[int, ...]
+    statuses: tuple[str, ...]
+    jabatan_types: tuple[str, ...]
+    scope: Scope
+    labels: tuple[tuple[str, str], ...]  # (filter, chosen value) for captions and export cover sheets
+
+    @property
+    def level(self) -> str:
+        """How deep the view is: province, region, agency or unit."""
+        if self.unit_ids:
+            return "unit"
+        if self.agency_ids:
+            return "agency"
+        return "region" if self.region_ids else "province"
 
 
 # The app's own navigation (Streamlit's automatic page list is off in .streamlit/config.toml).
@@ -55,6 +75,7 @@ def start(page_title: str) -> PageContext:
             scope = scope_for_user(conn, user.username)  # default deny: no grants, no rows
     except UnknownUser:
         auth.sign_in_form(engine, None)
+    tables.reset_view()
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         st.caption(f"{user.display_name} · {user.role_label}")
@@ -67,29 +88,105 @@ def start(page_title: str) -> PageContext:
     return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo, user=user)
 
 
-def filters(ctx: PageContext) -> Filters:
-    """Year, region and agency in the sidebar, kept in the URL (by their labels) so a view can be
-    shared; a label the viewer's scope does not offer falls back to the default."""
+_FILTER_KEYS = ("f_region", "f_agency", "f_unit")  # the drill-down path, top to bottom
+_DRILL = "_drill_pending"
+PERIODS = ("", "TW1", "TW2", "TW3", "TW4")  # "" = the whole year
+
+
+def drill(**chosen: int) -> None:
+    """Go down (or up) the org chart: f_region/f_agency/f_unit to set (ALL to clear), applied before the
+    filter widgets of the next run are drawn (a widget's value cannot change once drawn)."""
+    st.session_state[_DRILL] = chosen
+    st.rerun()
+
+
+def _apply_pending_drill() -> None:
+    pending = st.session_state.pop(_DRILL, None)
+    if not pending:
+        return
+    deepest = max(_FILTER_KEYS.index(k) for k in pending)
+    for key in _FILTER_KEYS:
+        if key in pending:
+            st.session_state[key] = pending[key]
+        elif _FILTER_KEYS.index(key) > deepest:
+            st.session_state[key] = ALL  # going up clears what lies below
+
+
+def filters(ctx: PageContext, staff: bool = False) -> Filters:
+    """Year, period, region, agency and unit in the sidebar (with `staff`, also employment status and
+    jabatan type), kept in the URL by their labels so a view can be shared and survives a page change;
+    a label the viewer's scope does not offer falls back to the default (everything in scope)."""
+    _apply_pending_drill()
     agencies = data.agencies(ctx.url, ctx.scope, ctx.version)
     years = data.data_years(ctx.url, ctx.scope, ctx.version) or [pd.Timestamp.now().year]
+    labels: list[tuple[str, str]] = []
     with st.sidebar:
         st.header("Filter")
         year = st.selectbox("Tahun", years, key="f_year", bind="query-params")
+        labels.append(("Tahun", str(year)))
+        period = st.selectbox("Periode", PERIODS, key="f_period", bind="query-params",
+                              format_func=lambda p: period_label(p or None))
+        labels.append(("Periode", period_label(period or None)))
         regions = agencies.drop_duplicates("region_id").set_index("region_id")["region"].to_dict()
         region = st.selectbox(
             "Kabupaten/kota", [ALL, *regions], key="f_region", bind="query-params",
             format_func=lambda r: "Semua daerah" if r == ALL else regions[r],
         )
+        labels.append(("Daerah", "Semua daerah" if region == ALL else regions[region]))
         in_region = agencies if region == ALL else agencies[agencies["region_id"] == region]
         # Labels travel in the URL, so they must be unique: across regions, name the region too.
-        labels = in_region["agency"] if region != ALL else in_region["agency"] + " — " + in_region["region"]
-        names = dict(zip(in_region["agency_id"], labels))
+        names_ = in_region["agency"] if region != ALL else in_region["agency"] + " — " + in_region["region"]
+        names = dict(zip(in_region["agency_id"], names_))
         agency = st.selectbox(
             "OPD", [ALL, *names], key="f_agency", bind="query-params",
             format_func=lambda a: "Semua OPD" if a == ALL else names[a],
         )
+        labels.append(("OPD", "Semua OPD" if agency == ALL else names[agency]))
+        unit = ALL
+        if agency != ALL:
+            units = data.units(ctx.url, ctx.scope, ctx.version)
+            unit_names = dict(units.loc[units["agency_id"] == agency, ["unit_id", "unit"]].itertuples(index=False))
+            unit = st.selectbox(
+                "Unit kerja", [ALL, *unit_names], key="f_unit", bind="query-params",
+                format_func=lambda u: "Semua unit" if u == ALL else unit_names[u],
+            )
+            if unit != ALL:
+                labels.append(("Unit kerja", unit_names[unit]))
+        statuses, jabatans = (), ()
+        if staff:
+            status = st.selectbox("Status kepegawaian", ["", *codes.EMPLOYEE_STATUSES], key="f_status",
+                                  bind="query-params", format_func=lambda v: v or "Semua status")
+            jabatan = st.selectbox("Jenis jabatan", ["", *codes.JABATAN_TYPES], key="f_jabatan",
+                                   bind="query-params", format_func=lambda v: v or "Semua jenis jabatan")
+            statuses, jabatans = ((status,) if status else ()), ((jabatan,) if jabatan else ())
+            labels += [("Status kepegawaian", status or "Semua status"),
+                       ("Jenis jabatan", jabatan or "Semua jenis jabatan")]
+    region_ids = () if region == ALL else (int(region),)
+    agency_ids = () if agency == ALL else (int(agency),)
+    unit_ids = () if unit == ALL else (int(unit),)
+    units_frame = data.units(ctx.url, ctx.scope, ctx.version)
     return Filters(
-        year=int(year),
-        region_ids=() if region == ALL else (int(region),),
-        agency_ids=() if agency == ALL else (int(agency),),
+        year=int(year), period=period or None, region_ids=region_ids, agency_ids=agency_ids, unit_ids=unit_ids,
+        statuses=statuses, jabatan_types=jabatans,
+        scope=narrowed(ctx.scope, agencies, units_frame, region_ids, agency_ids, unit_ids),
+        labels=tuple(labels),
     )
+
+
+def breadcrumb(chosen: Filters) -> None:
+    """Where the view stands (Provinsi Lampung › daerah › OPD › unit), each step a button back up."""
+    steps = [("Seluruh cakupan", {"f_region": ALL, "f_agency": ALL, "f_unit": ALL})]
+    named = dict(chosen.labels)
+    if chosen.region_ids:
+        steps.append((named["Daerah"], {"f_region": chosen.region_ids[0], "f_agency": ALL}))
+    if chosen.agency_ids:
+        steps.append((named["OPD"].split(" — ")[0], {"f_agency": chosen.agency_ids[0], "f_unit": ALL}))
+    if chosen.unit_ids:
+        steps.append((named["Unit kerja"], {"f_unit": chosen.unit_ids[0]}))
+    cols = st.columns(len(steps) * 2 - 1, vertical_alignment="center", width="content")
+    for i, (label, target) in enumerate(steps):
+        last = i == len(steps) - 1
+        if cols[i * 2].button(label, key=f"crumb_{i}", type="tertiary", disabled=last):
+            drill(**target)
+        if not last:
+            cols[i * 2 + 1].markdown("›")

@@ -1,0 +1,63 @@
+"""KPI tiles: a catalogue metric's value, its target, a direction-aware status and the change since the
+previous period."""
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+from ui import fmt
+
+_BADGE = {ON_TRACK: ("green", ":material/check_circle:"), WATCH: ("orange", ":material/warning:"),
+          ACT: ("red", ":material/error:")}
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def value_text(metric_id: str, value) -> str:
+    """A catalogue metric's value in its unit, the Indonesian way: 25,6%; 18,5 JP; 82,31."""
+    unit = CATALOGUE[metric_id].unit
+    if _missing(value):
+        return "–"
+    if unit == "proporsi":
+        return fmt.percent(value)
+    if unit == "indeks":
+        return fmt.number(value, 2)
+    return f"{fmt.number(value, 1)} {unit}"
+
+
+def _change_text(metric_id: str, change) -> str | None:
+    if _missing(change):
+        return None
+    unit = CATALOGUE[metric_id].unit
+    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    size = abs(change)
+    if unit == "proporsi":
+        return f"{sign}{fmt.number(size * 100, 1)} poin persen"
+    return f"{sign}{fmt.number(size, 2 if unit == 'indeks' else 1)}"
+
+
+def tile(metric_id: str, value, previous=None, note: str | None = None) -> None:
+    """One tile: label, value, change since `previous` (green when it moved the right way), the target
+    and the status badge (sesuai target / waspada / perlu tindakan)."""
+    metric = CATALOGUE[metric_id]
+    change = None if _missing(value) or _missing(previous) else value - previous
+    with st.container(border=True):
+        st.metric(metric.label, value_text(metric_id, value), delta=_change_text(metric_id, change),
+                  delta_color="normal" if metric.higher_is_better else "inverse", help=metric.definition)
+        status = metric.status(None if _missing(value) else float(value))
+        parts = []
+        if metric.target is not None:
+            parts.append(f"Target {value_text(metric_id, metric.target)}")
+        if note:
+            parts.append(note)
+        if parts:
+            st.caption(" · ".join(parts))
+        if status:
+            colour, icon = _BADGE[status]
+            st.badge(status.capitalize(), color=colour, icon=icon)
+        elif _missing(value):
+            st.caption("Belum ada data untuk pilihan ini.")

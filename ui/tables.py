@@ -1,0 +1,107 @@
+"""Tables and charts on a page, each with its downloads (CSV, Excel; PNG for charts), and the one
+"unduh laporan" workbook of everything the current view shows."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from data_access.config import now_wib
+from ui import export, fmt
+from ui.export import Column, Table
+
+_VIEW = "_view_tables"
+# Above this many cells a table is shown with Streamlit's own number format, not the styled one.
+_STYLED_CELLS = 60_000
+_FORMATTERS = {
+    "int": lambda v: fmt.number(v),
+    "dec1": lambda v: fmt.number(v, 1),
+    "dec2": lambda v: fmt.number(v, 2),
+    "pct": lambda v: fmt.percent(v),
+    "date": lambda v: fmt.day(pd.Timestamp(v).date()) if pd.notna(v) else "–",
+}
+
+
+def reset_view() -> None:
+    """Called once per run by the page shell: the view's tables start empty."""
+    st.session_state[_VIEW] = []
+
+
+def _view() -> list[Table]:
+    return st.session_state.setdefault(_VIEW, [])
+
+
+def _styled(table: Table):
+    shown = table.shown()
+    if shown.size > _STYLED_CELLS:
+        config = {c.label: st.column_config.NumberColumn(c.label, format="localized")
+                  for c in table.columns.values() if c.kind in ("int", "dec1", "dec2")}
+        config |= {c.label: st.column_config.NumberColumn(c.label, format="percent")
+                   for c in table.columns.values() if c.kind == "pct"}
+        return shown, config
+    formats = {c.label: _FORMATTERS[c.kind] for c in table.columns.values() if c.kind in _FORMATTERS}
+    return shown.style.format(formats, na_rep="–"), None
+
+
+def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, *,
+         height: int | str = "auto", downloads: bool = True, **dataframe_kwargs):
+    """Draw a table (numbers in Indonesian form, sortable by value) with CSV and Excel downloads, and
+    keep it for the view's report. Returns st.dataframe's value (a selection when on_select is set)."""
+    table = Table(title, frame, columns)
+    _view().append(table)
+    body, config = _styled(table)
+    result = st.dataframe(body, hide_index=True, width="stretch", height=height, key=key,
+                          column_config=config, **dataframe_kwargs)
+    if downloads and not frame.empty:
+        stem = export.file_stem(title, now_wib())
+        c1, c2, _ = st.columns([1, 1, 4])
+        c1.download_button("CSV", data=lambda: export.to_csv(table), file_name=f"{stem}.csv", mime="text/csv",
+                           key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+        c2.download_button("Excel", data=lambda: export.to_excel([table]), file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    return result
+
+
+def chart(altair_chart, key: str, title: str, **kwargs):
+    """Draw an Altair chart with a PNG download (rendered on the server only when asked for)."""
+    result = st.altair_chart(altair_chart, width="stretch", key=key, **kwargs)
+    st.download_button("PNG", data=lambda: _png(altair_chart), file_name=f"{export.file_stem(title, now_wib())}.png",
+                       mime="image/png", key=f"{key}_png", icon=":material/image:", on_click="ignore")
+    return result
+
+
+def _png(altair_chart) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(altair_chart.to_dict(), scale=2)
+
+
+def cover_lines(page_title: str, labels, user: str, freshness: pd.DataFrame, when: datetime) -> list[tuple[str, str]]:
+    """The cover sheet: page, filters, who and when, then each kind's last import."""
+    from data_access.importing.kinds import KINDS
+
+    lines = [("Halaman", page_title), *labels, ("Diunduh oleh", user), ("Waktu unduh", fmt.moment(when))]
+    fresh = freshness.set_index("kind") if not freshness.empty else freshness
+    for name, kind in KINDS.items():
+        last = fresh.at[name, "last_import"] if name in getattr(fresh, "index", ()) else None
+        lines.append((f"Data {kind.label}", fmt.moment(pd.Timestamp(last).to_pydatetime()) if last is not None
+                      else "belum ada"))
+    return lines
+
+
+def report_button(page_title: str, labels, user: str, freshness: pd.DataFrame) -> None:
+    """"Unduh laporan": one workbook of every table this run showed, with a cover sheet. Place it after
+    the tables (it takes those drawn before it)."""
+    tables = list(_view())
+    if not tables:
+        return
+    when = now_wib()
+    st.download_button(
+        "Unduh laporan (Excel)", type="primary", icon=":material/summarize:", on_click="ignore", key="unduh_laporan",
+        data=lambda: export.to_excel(tables, cover_lines(page_title, labels, user, freshness, when),
+                                     title=f"{page_title} · Dasbor Kinerja ASN Lampung"),
+        file_name=f"{export.file_stem(page_title, when)}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
