@@ -81,3 +81,27 @@ def _clear_streamlit_caches():
 
 def pytest_report_header(config):
     return [f"PostgreSQL: {'TEST_DATABASE_URL set, tests run there' if PG_URL else PG_SKIP_REASON}"]
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """The small demo (with its demo accounts) built once per test run, as a SQLite file."""
+    from data_access.bootstrap import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    load_demo(get_engine(f"sqlite:///{path}"), "small")
+    dispose_all()
+    return path
+
+
+@pytest.fixture
+def demo_url(demo_file, tmp_path, monkeypatch) -> str:
+    """A private copy of the small demo for one test, set as DATABASE_URL for AppTest pages."""
+    import shutil
+
+    copy = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_file, copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+    dispose_all()

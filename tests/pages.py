@@ -1,0 +1,29 @@
+"""AppTest helpers for the pages: sign in on the landing page, then switch to a page (the way the
+shared shell's links work; see ../shared/stack.md on AppTest and `pages/`)."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from data_access.bootstrap import DEMO_PASSWORD
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def open_as(username: str, page: str | None = None, password: str = DEMO_PASSWORD, timeout: float = 60) -> AppTest:
+    """An AppTest signed in as `username`, showing `page` (e.g. "pages/kinerja_pegawai.py")."""
+    at = AppTest.from_file(APP, default_timeout=timeout).run()
+    at.text_input(key="login_user").input(username)
+    at.text_input(key="login_password").input(password)
+    at = at.button[0].click().run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def choose(at: AppTest, key: str, label: str) -> AppTest:
+    """Pick an option of a shared filter by its shown label (e.g. "Kabupaten Lampung Selatan")."""
+    box = at.selectbox(key=key)
+    options = box.options
+    assert label in options, f"{label!r} not offered by {key}: {options}"
+    return box.select_index(options.index(label)).run()
