@@ -47,7 +47,7 @@ def test_governor_sees_the_scorecard_of_the_metrics_package(demo_url):
     top = _table(at, "Peringkat")
     ranked = expected[expected["rank"].notna()].sort_values("rank").head(10)
     assert top["OPD"].tolist() == ranked["agency_name"].tolist()
-    assert top["Indikator perlu tindakan"].tolist() == ranked["act_count"].tolist()
+    assert top["Jumlah indikator perlu tindakan"].tolist() == ranked["act_count"].tolist()
     # The planted broken curve is named among the indicators that need action.
     broken = top.set_index("OPD")["Yang perlu tindakan"]
     curve_broken = set(expected.loc[expected["curve_compliant"] == 0, "agency_name"]) & set(broken.index)
