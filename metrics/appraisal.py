@@ -499,7 +499,7 @@ def with_unrated(rated: pd.DataFrame, roster: pd.DataFrame, year: int, period: s
     return pd.concat([rated, extra], ignore_index=True)
 
 
-def previous_period(appraisals: pd.DataFrame, year: int, period: str) -> str | None:
+def previous_appraisal_period(appraisals: pd.DataFrame, year: int, period: str) -> str | None:
     """The latest period of `year` with rows that ends before `period` (by PERIOD_SORT_KEY): the one a
     period's change is measured against; None when `period` is the year's first.
 

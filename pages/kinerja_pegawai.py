@@ -32,6 +32,7 @@ st.caption(f"Periode penilaian yang ditampilkan: **{view.period_text}** ({how}).
            + (f" Perubahan dibandingkan dengan {view.previous_text}." if view.previous_text else ""))
 
 grouping = levels.group_for(chosen)
+group_word = grouping.label if grouping.label == "OPD" else grouping.label.lower()
 k, p = view.kpis, view.previous
 c1, c2, c3 = st.columns(3)
 with c1:
@@ -44,7 +45,7 @@ with c3:
 
 groups = view.groups
 share_columns = views.SHARE
-st.subheader(f"Sebaran predikat per {grouping.label.lower()}")
+st.subheader(f"Sebaran predikat per {group_word}")
 if grouping.column == levels.REGION:
     st.caption("Setiap batang adalah seluruh pegawai yang sudah dinilai di daerah itu. Kurva dinilai per OPD: "
                "daerah yang memiliki OPD tidak patuh ditandai merah. Klik batang untuk membuka daerahnya.")
@@ -81,7 +82,7 @@ if grouping.column != levels.REGION:
 shown = groups
 if ap.ORG_PREDIKAT in groups.columns:
     shown = groups.assign(**{ap.ORG_PREDIKAT: groups[ap.ORG_PREDIKAT].fillna("belum ada")})
-st.subheader(f"Rincian per {grouping.label.lower()}")
+st.subheader(f"Rincian per {group_word}")
 st.caption(f"Porsi dihitung dari pegawai yang sudah dinilai. Kelompok dengan kurang dari "
            f"{view.min_group} pegawai dinilai "
            f"“{ap.STATUS_TOO_SMALL}” dan tidak diberi peringkat."

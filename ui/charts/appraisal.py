@@ -21,9 +21,9 @@ FLAG_COLOUR = "#c62828"
 RULE_COLOUR = "#111111"
 SELECTION = "pilih_kelompok"
 _PREDIKAT_SCALE = alt.Scale(domain=PREDIKAT_ORDER, range=[PREDIKAT_COLOURS[p] for p in PREDIKAT_ORDER])
-_LEGEND = alt.Legend(title="Predikat", orient="top", direction="horizontal", labelLimit=160, columns=3)
-_RATING_SHORT = {codes.RATING_BELOW: "Di Bawah Ekspektasi", codes.RATING_AS_EXPECTED: "Sesuai Ekspektasi",
-                 codes.RATING_ABOVE: "Di Atas Ekspektasi"}
+_LEGEND = alt.Legend(title="Predikat", orient="top", direction="horizontal", labelLimit=160, columns=2)
+_RATING_SHORT = {codes.RATING_BELOW: "Di Bawah", codes.RATING_AS_EXPECTED: "Sesuai",
+                 codes.RATING_ABOVE: "Di Atas"}
 
 
 def segments(groups: pd.DataFrame, share_columns: dict[str, str], count_columns: bool = True) -> pd.DataFrame:
@@ -130,9 +130,9 @@ def quadrant_heatmap(quadrant: pd.DataFrame) -> alt.Chart:
     data["perilaku"] = data[ap.RATING_PERILAKU].map(_RATING_SHORT)
     top = float(data[ap.COUNT].max()) if len(data) else 0.0
     data["gelap"] = data[ap.COUNT] > top * 0.55
-    x = alt.X("perilaku:N", title="Perilaku kerja", sort=[_RATING_SHORT[r] for r in codes.RATINGS],
-              axis=alt.Axis(labelAngle=0, orient="top", labelLimit=150))
-    y = alt.Y("hasil:N", title="Hasil kerja", sort=[_RATING_SHORT[r] for r in reversed(codes.RATINGS)],
+    x = alt.X("perilaku:N", title="Perilaku kerja (terhadap ekspektasi)", sort=[_RATING_SHORT[r] for r in codes.RATINGS],
+              axis=alt.Axis(labelAngle=0, orient="top", labelLimit=150, labelOverlap=False))
+    y = alt.Y("hasil:N", title="Hasil kerja (terhadap ekspektasi)", sort=[_RATING_SHORT[r] for r in reversed(codes.RATINGS)],
               axis=alt.Axis(labelLimit=150))
     tooltip = [alt.Tooltip("hasil:N", title="Hasil kerja"), alt.Tooltip("perilaku:N", title="Perilaku kerja"),
                alt.Tooltip(f"{ap.PREDIKAT}:N", title="Predikat"),

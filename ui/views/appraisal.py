@@ -129,7 +129,7 @@ def _groups(rows, orgs, inputs, grouping, min_group) -> tuple[pd.DataFrame, pd.D
             lambda ids: "; ".join(sorted(agency_names.get(i, "(tidak diketahui)") for i in ids)))
         groups[JUDGED] = groups[levels.REGION].map(counted[JUDGED]).fillna(0).astype(int)
         groups[FAILING] = groups[levels.REGION].map(counted[FAILING]).fillna(0).astype(int)
-        groups[FAILING_NAMES] = groups[levels.REGION].map(failing).fillna("")
+        groups[FAILING_NAMES] = [failing.get(r, "") for r in groups[levels.REGION]]
         groups[FLAG] = groups[FAILING] > 0
         groups[ap.TOO_SMALL] = groups[ap.RATED] < max(min_group, 1)
     groups = levels.named(groups, inputs, grouping, NAME)
@@ -194,7 +194,7 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
 
     # The change is measured against the previous appraisal period: earlier in the year, else the
     # previous year's last one.
-    prev_year, prev_period = inputs.year, ap.previous_period(appraisals, inputs.year, period)
+    prev_year, prev_period = inputs.year, ap.previous_appraisal_period(appraisals, inputs.year, period)
     prev_appraisals, prev_orgs = appraisals, inputs.org_ratings
     if prev_period is None:
         prev_year = inputs.year - 1
