@@ -122,9 +122,6 @@ def test_an_agency_head_sees_only_their_agency(demo_url):
     assert table["Pegawai"].tolist() == [total]
 
 
-@pytest.mark.xfail(reason="shared ui/frame.py: the filter widgets lose their value when switching from the "
-                          "landing page straight to another page (AppTest and a real browser alike); "
-                          "kept here so it passes once the shared filters persist", strict=False)
 def test_a_filter_chosen_on_the_landing_page_survives_the_switch(demo_url):
     at = open_as("gubernur")
     at = choose(at, "f_region", PROVINCE)

@@ -25,6 +25,7 @@ class PageContext:
     version: tuple
     demo: bool
     user: auth.User
+    page: str = ""  # the page's title
 
 
 @dataclass(frozen=True)
@@ -78,16 +79,20 @@ def start(page_title: str) -> PageContext:
     except UnknownUser:
         auth.sign_in_form(engine, None)
     tables.reset_view()
+    # The links carry the shared filters, so the next page opens on the same view (and the URL of
+    # any page can be shared).
+    kept = {k: v for k, v in st.query_params.items() if k.startswith("f_")}
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         st.caption(f"{user.display_name} · {user.role_label}")
         for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon)
+            st.page_link(path, label=label, icon=icon, query_params=kept)
         auth.sign_out_button(engine, user)
     if scope.is_empty:
         st.warning("Akun Anda belum diberi cakupan data (daerah, OPD atau unit). Hubungi administrator.")
         st.stop()
-    return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo, user=user)
+    return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo, user=user,
+                       page=page_title)
 
 
 _FILTER_KEYS = ("f_region", "f_agency", "f_unit")  # the drill-down path, top to bottom
@@ -100,6 +105,24 @@ def drill(**chosen: int) -> None:
     filter widgets of the next run are drawn (a widget's value cannot change once drawn)."""
     st.session_state[_DRILL] = chosen
     st.rerun()
+
+
+_KEPT, _KEPT_ON = "_filters_kept", "_filters_kept_on"
+_ALL_FILTER_KEYS = ("f_year", "f_period", "f_region", "f_agency", "f_unit", "f_status", "f_jabatan")
+
+
+def _restore_kept(page: str) -> None:
+    """On the first run of a page after a page switch, bring back the filters chosen on the page left
+    behind (its widgets are not this page's widgets). The URL carries them too, through the links."""
+    if st.session_state.get(_KEPT_ON, page) == page:
+        return
+    for key, value in st.session_state.get(_KEPT, {}).items():
+        st.session_state[key] = value
+
+
+def _keep(page: str) -> None:
+    st.session_state[_KEPT] = {k: st.session_state[k] for k in _ALL_FILTER_KEYS if k in st.session_state}
+    st.session_state[_KEPT_ON] = page
 
 
 def _apply_pending_drill() -> None:
@@ -118,6 +141,7 @@ def filters(ctx: PageContext, staff: bool = False) -> Filters:
     """Year, period, region, agency and unit in the sidebar (with `staff`, also employment status and
     jabatan type), kept in the URL by their labels so a view can be shared and survives a page change;
     a label the viewer's scope does not offer falls back to the default (everything in scope)."""
+    _restore_kept(ctx.page)
     _apply_pending_drill()
     agencies = data.agencies(ctx.url, ctx.scope, ctx.version)
     years = data.data_years(ctx.url, ctx.scope, ctx.version) or [pd.Timestamp.now().year]
@@ -167,6 +191,7 @@ def filters(ctx: PageContext, staff: bool = False) -> Filters:
     agency_ids = () if agency == ALL else (int(agency),)
     unit_ids = () if unit == ALL else (int(unit),)
     units_frame = data.units(ctx.url, ctx.scope, ctx.version)
+    _keep(ctx.page)
     return Filters(
         year=int(year), period=period or None, region_ids=region_ids, agency_ids=agency_ids, unit_ids=unit_ids,
         statuses=statuses, jabatan_types=jabatans,
