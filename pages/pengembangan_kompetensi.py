@@ -24,7 +24,14 @@ if view.empty:
     st.info(view.empty, icon=":material/info:")
     st.stop()
 
-grouping = levels.group_for(chosen)
+grouping = view.grouping
+
+
+def open_group(group_id) -> None:
+    """A click on a group (bar or row): open it, with its region and OPD set too."""
+    frame.drill(**views.drill_target(grouping.column, group_id, view.units))
+
+
 target = views.target_text(view.targets)
 if chosen.period:
     st.caption(
@@ -89,7 +96,7 @@ if chosen.level != "unit":
         if isinstance(group_id, list):
             group_id = group_id[0] if group_id else None
         if group_id is not None:
-            levels.drill_into(grouping, group_id)
+            open_group(group_id)
 
 table_columns = {
     "nama": Column(grouping.label), "employees": Column("Pegawai", "int"), "median_jp": Column("Median JP", "dec1"),
@@ -98,14 +105,15 @@ table_columns = {
     "catatan": Column("Catatan"),
 }
 selected = tables.show(f"Pengembangan kompetensi per {grouping.label.lower()}", groups, table_columns,
-                       key="jp_tabel_kelompok", on_select="rerun", selection_mode="single-row")
+                       key="jp_tabel_kelompok", on_select="rerun", selection_mode="single-row",
+                       status_of={"share_meeting_target": "status"})
 rows = selected.selection.rows if selected is not None and hasattr(selected, "selection") else []
 if rows and chosen.level != "unit":
-    levels.drill_into(grouping, groups.iloc[rows[0]]["group_id"])
+    open_group(groups.iloc[rows[0]]["group_id"])
 
 # --- units where nobody has reached the target ----------------------------------------------------
 units = view.units
-if chosen.level in ("province", "region", "agency"):
+if grouping.column != levels.UNIT:
     nobody = units[units["meeting_target"] == 0].sort_values(
         ["employees", "max_jp", "agency", "unit"], ascending=[False, True, True, True], kind="stable")
     nobody = nobody.assign(catatan=lambda f: f["status"].where(f["status"] == views.TOO_SMALL, ""))
@@ -126,7 +134,8 @@ if chosen.level in ("province", "region", "agency"):
         unit_rows = picked_unit.selection.rows if picked_unit is not None and hasattr(picked_unit, "selection") else []
         if unit_rows:
             row = nobody.iloc[unit_rows[0]]
-            frame.drill(f_region=int(row["region_id"]), f_agency=int(row["agency_id"]), f_unit=int(row["unit_id"]))
+            open_group_unit = views.drill_target(levels.UNIT, row["unit_id"], view.units)
+            frame.drill(**open_group_unit)
 
 # --- routes and leadership training --------------------------------------------------------------
 left, right = st.columns([2, 3])

@@ -45,6 +45,7 @@ class TrainingView:
     histogram: pd.DataFrame | None = None
     hist_width: float = 5.0
     hist_cap: float = 40.0
+    grouping: levels.Grouping | None = None
     gaps: pd.DataFrame | None = None  # officials without their leadership training
     gap_groups: pd.DataFrame | None = None
 
@@ -63,6 +64,30 @@ def _nice_width(target: float) -> float:
         if width >= target / 4 - 1e-9:
             return float(width)
     return 100.0
+
+
+def grouping_for(chosen, roster: pd.DataFrame) -> levels.Grouping:
+    """One level below the view, skipping levels that hold a single group (an agency head's view of
+    the whole "province" is one region and one agency: show their units straight away)."""
+    grouping = levels.group_for(chosen)
+    if grouping.column == levels.REGION and roster[levels.REGION].nunique() == 1:
+        grouping = levels.Grouping(levels.AGENCY, "OPD", "f_agency")
+    if grouping.column == levels.AGENCY and roster[levels.AGENCY].nunique() == 1:
+        grouping = levels.Grouping(levels.UNIT, "Unit kerja", "f_unit")
+    return grouping
+
+
+def drill_target(column: str, group_id, units: pd.DataFrame) -> dict[str, int]:
+    """The filters that open one group (a clicked bar or row), its parents included so that a unit
+    can be opened from a view where its OPD was not chosen yet. units: unit_id, agency_id, region_id."""
+    group_id = int(group_id)
+    if column == levels.REGION:
+        return {"f_region": group_id}
+    if column == levels.AGENCY:
+        row = units.loc[units["agency_id"] == group_id].iloc[0]
+        return {"f_region": int(row["region_id"]), "f_agency": group_id}
+    row = units.loc[units["unit_id"] == group_id].iloc[0]
+    return {"f_region": int(row["region_id"]), "f_agency": int(row["agency_id"]), "f_unit": group_id}
 
 
 def _summary(coverage_row: pd.Series) -> dict:
@@ -127,7 +152,7 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
         previous = _summary(training.training_coverage(p_jp, p_targets, by=()).iloc[0])
 
     # Per group one level below the view.
-    grouping = levels.group_for(chosen)
+    grouping = grouping_for(chosen, inputs.roster)
     groups = training.training_coverage(jp, targets, by=[grouping.column])
     groups = levels.named(groups, inputs, grouping).rename(columns={grouping.column: "group_id"})
     groups["status"] = [_status(s, n, min_group) for s, n in zip(groups["share_meeting_target"], groups["employees"])]
@@ -188,4 +213,4 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
         empty=None, start=start, end=end, as_of=as_of, target_fraction=fraction, targets=targets,
         pace_targets=pace_targets, min_group=min_group, overall=overall, previous=previous,
         share_on_pace=share_on_pace, jp=jp, groups=groups, units=units, routes=routes, histogram=histogram,
-        hist_width=width, hist_cap=cap, gaps=gaps, gap_groups=gap_groups)
+        hist_width=width, hist_cap=cap, grouping=grouping, gaps=gaps, gap_groups=gap_groups)
