@@ -25,6 +25,8 @@ if view.empty:
     st.stop()
 
 grouping = view.grouping
+# Widget keys name the view, so a selection made in one view is not applied again after drilling down.
+view_key = "_".join(str(i) for i in (*chosen.region_ids, *chosen.agency_ids, *chosen.unit_ids)) or "semua"
 
 
 def open_group(group_id) -> None:
@@ -88,7 +90,7 @@ if chosen.level != "unit":
                f"Kelompok di bawah {view.min_group} pegawai berwarna abu-abu: terlalu kecil untuk dinilai, "
                "tidak diperingkat.")
     event = tables.chart(charts.coverage_bars(groups, grouping.label, metric.target, metric.warning),
-                         key="jp_cakupan", title=f"Capaian target JP per {grouping.label.lower()}", on_select="rerun")
+                         key=f"jp_cakupan_{view_key}", title=f"Capaian target JP per {grouping.label.lower()}", on_select="rerun")
     picked = (event or {}).get("selection", {}).get(charts.SELECTION) if event else None
     if picked:
         first = picked[0] if isinstance(picked, list) else picked
@@ -105,7 +107,7 @@ table_columns = {
     "catatan": Column("Catatan"),
 }
 selected = tables.show(f"Pengembangan kompetensi per {grouping.label.lower()}", groups, table_columns,
-                       key="jp_tabel_kelompok", on_select="rerun", selection_mode="single-row",
+                       key=f"jp_tabel_kelompok_{view_key}", on_select="rerun", selection_mode="single-row",
                        status_of={"share_meeting_target": "status"})
 rows = selected.selection.rows if selected is not None and hasattr(selected, "selection") else []
 if rows and chosen.level != "unit":
@@ -129,7 +131,7 @@ if grouping.column != levels.UNIT:
              "employees": Column("Pegawai", "int"), "max_jp": Column("JP tertinggi", "dec1"),
              "median_jp": Column("Median JP", "dec1"), "share_zero": Column("Tanpa pengembangan", "pct"),
              "catatan": Column("Catatan")},
-            key="jp_tabel_unit_nol", on_select="rerun", selection_mode="single-row",
+            key=f"jp_tabel_unit_nol_{view_key}", on_select="rerun", selection_mode="single-row",
             height=min(38 + 35 * len(nobody), 400))
         unit_rows = picked_unit.selection.rows if picked_unit is not None and hasattr(picked_unit, "selection") else []
         if unit_rows:
