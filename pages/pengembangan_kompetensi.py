@@ -78,7 +78,7 @@ if view.pace_targets:
         f"{fmt.percent(view.share_on_pace)} pegawai sudah mencapai laju itu.")
 tables.chart(charts.jp_histogram(view.histogram, pd.DataFrame(lines), view.hist_width, view.hist_cap),
              key="jp_sebaran", title="Sebaran JP per pegawai")
-st.caption("Merah: belum mengikuti kegiatan apa pun · kuning: ada kegiatan tetapi di bawah target · hijau: memenuhi "
+st.caption("Batang paling kanan: JP sebanyak itu atau lebih. Merah: belum mengikuti kegiatan apa pun · kuning: ada kegiatan tetapi di bawah target · hijau: memenuhi "
            "target. Garis tegas = target; garis putus-putus = laju yang seharusnya sudah dicapai hari ini.")
 
 # --- coverage per group ---------------------------------------------------------------------------

@@ -180,13 +180,13 @@ def test_histogram_spec_has_bands_rules_and_indonesian_titles():
     lines = pd.DataFrame([{"x": 20.0, "label": "Target 20 JP", "kind": "target"},
                           {"x": 18.2, "label": "Laju hari ini 18,2 JP", "kind": "laju"}])
     spec = charts.jp_histogram(hist, lines, 5.0, 40.0).to_dict()
-    bars, rules, labels = spec["layer"]
+    bars, rules, target_label, pace_label = spec["layer"]
     assert bars["mark"]["type"] == "bar" and bars["encoding"]["x"]["field"] == "bin_start"
     assert bars["encoding"]["x2"]["field"] == "bin_end"
-    assert bars["encoding"]["y"]["title"] == "Jumlah pegawai"
-    assert bars["encoding"]["x"]["title"].startswith("JP per pegawai")
+    assert bars["encoding"]["y"]["title"] == "Jumlah pegawai" and bars["encoding"]["y2"]["field"] == "y1"
+    assert bars["encoding"]["x"]["title"] == "JP per pegawai"
     assert rules["mark"]["type"] == "rule" and rules["encoding"]["x"]["field"] == "x"
-    assert labels["encoding"]["text"]["field"] == "label"
+    assert target_label["encoding"]["text"]["field"] == pace_label["encoding"]["text"]["field"] == "label"
     assert spec["config"]["locale"]["number"]["decimal"] == ","
 
 
@@ -198,7 +198,7 @@ def test_coverage_spec_has_a_click_selection_target_rule_and_status_colours():
     bars, rules = spec["layer"]
     assert spec["params"][0]["name"] == charts.SELECTION or bars.get("params", [{}])[0].get("name") == charts.SELECTION
     assert bars["encoding"]["y"]["field"] == "nama" and bars["encoding"]["x"]["field"] == "share_meeting_target"
-    assert bars["encoding"]["x"]["title"] == "Pegawai yang memenuhi target JP"
+    assert bars["encoding"]["x"]["title"] == "Memenuhi target JP"
     assert "terlalu kecil untuk dinilai" in bars["encoding"]["color"]["scale"]["domain"]
     rule_data = spec["datasets"][rules["data"]["name"]]
     assert [r["x"] for r in rule_data] == [1.0, 0.8]

@@ -22,28 +22,38 @@ def jp_histogram(hist: pd.DataFrame, lines: pd.DataFrame, width: float, cap: flo
     hist: bin_start, bin_end, band (label), category, employees. lines: x (JP), label, kind
     ("target" solid, "laju" dashed)."""
     domain = [0, cap + width]
-    bars = alt.Chart(hist).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("bin_start:Q", title="JP per pegawai (batang paling kanan: JP sebanyak itu atau lebih)",
+    # Stacked by hand (Vega-Lite does not stack bars drawn from x to x2): zero, below, meeting.
+    order = {c: i for i, c in enumerate(HISTOGRAM_CATEGORIES)}
+    data = hist.assign(_order=hist["category"].map(order)).sort_values(["bin_start", "_order"], kind="stable")
+    data = data.assign(y1=data.groupby("bin_start")["employees"].cumsum())
+    data = data.assign(y0=data["y1"] - data["employees"]).drop(columns="_order")
+    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("bin_start:Q", title="JP per pegawai",
                 scale=alt.Scale(domain=domain, nice=False), axis=alt.Axis(format=",.0f", tickMinStep=1)),
         x2="bin_end:Q",
-        y=alt.Y("employees:Q", stack="zero", title="Jumlah pegawai", axis=alt.Axis(format=",d", tickMinStep=1)),
+        y=alt.Y("y0:Q", title="Jumlah pegawai", axis=alt.Axis(format=",d", tickMinStep=1)),
+        y2="y1:Q",
         color=alt.Color("category:N", title=None,
                         scale=alt.Scale(domain=list(CATEGORY_COLOURS), range=list(CATEGORY_COLOURS.values())),
-                        legend=alt.Legend(orient="bottom", labelLimit=200)),
-        order=alt.Order("order:Q"),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=200)),
         tooltip=[alt.Tooltip("band:N", title="Rentang JP"), alt.Tooltip("category:N", title="Kelompok"),
                  alt.Tooltip("employees:Q", title="Jumlah pegawai", format=",d")],
-    ).transform_calculate(order=f"indexof({list(HISTOGRAM_CATEGORIES)!r}, datum.category)")
+    )
     rules = alt.Chart(lines).mark_rule(size=2, color="#212121").encode(
         x="x:Q",
         strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=["target", "laju"], range=[[1, 0], [6, 4]]),
                                   legend=None),
         tooltip=[alt.Tooltip("label:N", title="Garis")],
     )
-    labels = alt.Chart(lines).mark_text(align="left", dx=4, fontSize=12, fontWeight="bold", color="#212121").encode(
-        x="x:Q", y=alt.Y("pos:Q", axis=None, scale=alt.Scale(domain=[0, 1])), text="label:N",
-    ).transform_calculate(pos="datum.kind == 'target' ? 0.95 : 0.85")
-    return localised(alt.layer(bars, rules, labels).resolve_scale(y="independent").properties(height=320))
+    # The target's label right of its line, the pace's left of its own: they never overlap.
+    text = dict(fontSize=12, fontWeight="bold", color="#212121", baseline="top")
+    label_y = alt.Y("pos:Q", axis=None, scale=alt.Scale(domain=[0, 1]))
+    target_labels = alt.Chart(lines).transform_filter("datum.kind == 'target'").mark_text(
+        align="left", dx=5, **text).encode(x="x:Q", y=label_y, text="label:N").transform_calculate(pos="1")
+    pace_labels = alt.Chart(lines).transform_filter("datum.kind != 'target'").mark_text(
+        align="right", dx=-5, **text).encode(x="x:Q", y=label_y, text="label:N").transform_calculate(pos="1")
+    return localised(alt.layer(bars, rules, target_labels, pace_labels).resolve_scale(y="independent")
+                     .properties(height=320))
 
 
 def coverage_bars(groups: pd.DataFrame, level_label: str, target: float, warning: float | None) -> alt.LayerChart:
@@ -59,10 +69,10 @@ def coverage_bars(groups: pd.DataFrame, level_label: str, target: float, warning
     bars = alt.Chart(frame).mark_bar(cursor="pointer").encode(
         y=alt.Y("nama:N", sort=alt.SortField("order"), title=None,
                 axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X("share_meeting_target:Q", title="Pegawai yang memenuhi target JP",
+        x=alt.X("share_meeting_target:Q", title="Memenuhi target JP",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
         color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=domain, range=colours),
-                        legend=alt.Legend(orient="bottom", labelLimit=220)),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=220)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=[alt.Tooltip("nama:N", title=level_label),
                  alt.Tooltip("share_meeting_target:Q", title="Memenuhi target", format=".1%"),
