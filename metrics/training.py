@@ -214,3 +214,59 @@ def training_pacing(jp_frame: pd.DataFrame, targets: Mapping[str, float] | None,
     out["year_fraction"] = fraction
     out["share_on_pace"] = ratio(out["on_pace"], out["employees_with_target"])
     return out[[*by, "employees", "employees_with_target", "year_fraction", "on_pace", "share_on_pace"]]
+
+
+# --- reading the target over part of a year, and the shape of the JP distribution ----------------
+def span_fraction(start: date, end: date) -> float:
+    """Share of start's year that the days start..end (both included) cover: a quarter of 2026
+    from 1 July to 30 September is 92/365. An end before the start covers nothing (0)."""
+    if end.year != start.year and end >= start:
+        raise ValueError("start and end must lie in the same year")
+    days_in_year = 366 if calendar.isleap(start.year) else 365
+    return max((end - start).days + 1, 0) / days_in_year
+
+
+def scaled_targets(targets: Mapping[str, float], fraction: float) -> dict[str, float]:
+    """The yearly targets read pro rata over a part of the year (fraction 0–1), e.g. 20 JP over a
+    quarter of 92 days = 20 × 92/365 ≈ 5,04 JP. Multiplied by the day count first where the caller
+    gives span_fraction's value, so whole years stay exactly the yearly target."""
+    if not 0 <= fraction <= 1:
+        raise ValueError("fraction must lie between 0 and 1")
+    _check_targets(targets)
+    return {status: float(target) * fraction for status, target in targets.items()}
+
+
+def highest_jp(jp_frame: pd.DataFrame, by: Iterable[str] = ("unit_id",)) -> pd.DataFrame:
+    """The highest JP any one employee of a group received: below the target means nobody in the
+    group has reached it yet. Returns the `by` columns and max_jp."""
+    frame = pd.DataFrame({**{k: jp_frame[k] for k in by}, "jp_total": jp_frame["jp_total"].astype("float64")})
+    return aggregate(frame, tuple(by), max_jp=("jp_total", "max"))
+
+
+def jp_histogram(jp_frame: pd.DataFrame, targets: Mapping[str, float], width: float, cap: float) -> pd.DataFrame:
+    """Employees per JP band [start, start + width), the last band open (cap JP or more), each band
+    split by whether the employee had no activity at all, is below their own target, or meets it.
+
+    Returns bin_start, bin_end, open_ended (last band), category (one of HISTOGRAM_CATEGORIES) and
+    employees, only non-empty cells, ordered by bin_start then category order."""
+    if width <= 0 or cap <= 0:
+        raise ValueError("width and cap must be positive")
+    jp = jp_frame["jp_total"].astype("float64").round(JP_DECIMALS).to_numpy()
+    target = _targets_of(jp_frame, targets).round(JP_DECIMALS).to_numpy()
+    n_bins = int(np.ceil(cap / width))
+    index = np.minimum(np.floor(jp / width + 1e-9), n_bins).astype("int64")
+    category = np.where(jp_frame["activities"].to_numpy() == 0, HISTOGRAM_CATEGORIES[0],
+                        np.where(~np.isnan(target) & (jp >= target), HISTOGRAM_CATEGORIES[2],
+                                 HISTOGRAM_CATEGORIES[1]))
+    counts = (pd.DataFrame({"bin": index, "category": category}).groupby(["bin", "category"]).size()
+              .rename("employees").reset_index())
+    counts["bin_start"] = counts["bin"] * float(width)
+    counts["bin_end"] = counts["bin_start"] + float(width)
+    counts["open_ended"] = counts["bin"] == n_bins
+    counts["order"] = counts["category"].map({c: i for i, c in enumerate(HISTOGRAM_CATEGORIES)})
+    counts = counts.sort_values(["bin", "order"], kind="stable").reset_index(drop=True)
+    counts["employees"] = counts["employees"].astype("int64")
+    return counts[["bin_start", "bin_end", "open_ended", "category", "employees"]]
+
+
+HISTOGRAM_CATEGORIES = ("tanpa pengembangan", "di bawah target", "memenuhi target")

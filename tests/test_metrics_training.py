@@ -324,3 +324,58 @@ def test_properties_shares_counts_and_row_order(case):
                                   check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(pacing, training_pacing(jp2, None, date(YEAR, 6, 30), by=("agency_id",)))
     pd.testing.assert_frame_equal(gaps, leadership_gaps(r2, t2))
+
+
+# --- span_fraction, scaled_targets, highest_jp, jp_histogram -----------------------------------------
+def test_span_fraction_of_a_quarter_a_whole_year_and_an_empty_span():
+    assert training.span_fraction(date(2026, 7, 1), date(2026, 9, 30)) == 92 / 365
+    assert training.span_fraction(date(2026, 1, 1), date(2026, 12, 31)) == 1.0
+    assert training.span_fraction(date(2024, 1, 1), date(2024, 12, 31)) == 1.0  # leap year
+    assert training.span_fraction(date(2026, 7, 1), date(2026, 6, 30)) == 0.0
+    with pytest.raises(ValueError):
+        training.span_fraction(date(2026, 7, 1), date(2027, 1, 1))
+
+
+def test_span_from_new_year_equals_year_fraction():
+    for day in (date(2026, 1, 1), date(2026, 3, 14), date(2024, 12, 31)):
+        assert training.span_fraction(date(day.year, 1, 1), day) == training.year_fraction(day)
+
+
+def test_scaled_targets_read_the_yearly_target_pro_rata():
+    assert training.scaled_targets({"PNS": 20.0, "PPPK": 10.0}, 0.25) == {"PNS": 5.0, "PPPK": 2.5}
+    assert training.scaled_targets(training.DEFAULT_TARGETS, 1.0) == training.DEFAULT_TARGETS
+    with pytest.raises(ValueError):
+        training.scaled_targets({"PNS": 20.0}, 1.5)
+    with pytest.raises(ValueError):
+        training.scaled_targets({"Honorer": 20.0}, 0.5)
+
+
+def test_pro_rata_coverage_equals_pacing_at_the_same_day():
+    r = roster((1, 1, "PNS"), (2, 1, "PNS"), (3, 1, "PPPK"))
+    t = trainings({"employee_id": 1, "jp": 4.0}, {"employee_id": 2, "jp": 3.9}, {"employee_id": 3, "jp": 4.0})
+    jp = jp_per_employee(r, t, YEAR)
+    as_of = date(YEAR, 3, 14)  # day 73: 20 × 73/365 = 4 JP
+    targets = training.scaled_targets(training.DEFAULT_TARGETS, training.span_fraction(date(YEAR, 1, 1), as_of))
+    cov = training_coverage(jp, targets, by=())
+    pace = training_pacing(jp, None, as_of, by=())
+    assert cov["meeting_target"].iloc[0] == pace["on_pace"].iloc[0] == 2
+
+
+def test_highest_jp_per_group():
+    r = roster((1, 1, "PNS"), (2, 1, "PNS"), (3, 2, "PNS"))
+    jp = jp_per_employee(r, trainings({"employee_id": 1, "jp": 4.0}, {"employee_id": 2, "jp": 12.0}), YEAR)
+    out = training.highest_jp(jp, by=("agency_id",))
+    assert out.set_index("agency_id")["max_jp"].to_dict() == {1: 12.0, 2: 0.0}
+
+
+def test_histogram_bands_split_zero_below_and_meeting():
+    r = roster(*[(i, 1, "PNS") for i in range(1, 7)])
+    t = trainings({"employee_id": 2, "jp": 0.0},  # an activity of 0 JP is not "tanpa pengembangan"
+                  {"employee_id": 3, "jp": 4.9}, {"employee_id": 4, "jp": 20.0},
+                  {"employee_id": 5, "jp": 39.9}, {"employee_id": 6, "jp": 300.0})
+    hist = training.jp_histogram(jp_per_employee(r, t, YEAR), training.DEFAULT_TARGETS, width=5, cap=40)
+    rows = list(hist[["bin_start", "category", "employees", "open_ended"]].itertuples(index=False, name=None))
+    assert rows == [(0.0, "tanpa pengembangan", 1, False), (0.0, "di bawah target", 2, False),
+                    (20.0, "memenuhi target", 1, False), (35.0, "memenuhi target", 1, False),
+                    (40.0, "memenuhi target", 1, True)]
+    assert hist["employees"].sum() == 6
