@@ -53,7 +53,9 @@ class Filters:
 
 
 # The app's own navigation (Streamlit's automatic page list is off in .streamlit/config.toml).
-PAGES = (("app.py", "Ringkasan", ":material/dashboard:"), ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
+PAGES = (("app.py", "Ringkasan", ":material/dashboard:"),
+         ("pages/adopsi_perubahan.py", "Adopsi Perubahan", ":material/trending_up:"),
+         ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
 
 
 def start(page_title: str) -> PageContext:
