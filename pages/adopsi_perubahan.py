@@ -7,10 +7,21 @@ from metrics.catalogue import CATALOGUE
 from ui import data, fmt, kpi, levels, tables
 from ui.charts import adoption as charts
 from ui.export import Column
-from ui.frame import breadcrumb, filters, start
+from ui.frame import breadcrumb, drill, filters, start
 from ui.views import adoption as views
 
 TITLE = "Adopsi Perubahan"
+
+
+def open_group(grouping: levels.Grouping, group_id, units: pd.DataFrame) -> None:
+    """Drill into a clicked group; a unit picked above its agency's level opens its agency too (the unit
+    filter exists only inside an agency)."""
+    if grouping.column == levels.UNIT and not chosen.agency_ids:
+        agency = units.loc[units["unit_id"] == int(group_id), "agency_id"]
+        if not agency.empty:
+            drill(f_agency=int(agency.iloc[0]), f_unit=int(group_id))
+    levels.drill_into(grouping, group_id)
+
 
 ctx = start(TITLE)
 chosen = filters(ctx, staff=True)
@@ -33,7 +44,7 @@ if now is None:
             "data progres harian e-Kinerja.", icon=":material/info:")
     st.stop()
 
-grouping = levels.group_for(chosen)
+grouping = views.grouping_for(inputs, chosen)
 months = head["months"]
 span = (adoption.month_label(months[0]) if len(months) == 1
         else f"{adoption.month_label(months[0])} – {adoption.month_label(months[-1])}")
@@ -117,6 +128,7 @@ if not grp.empty:
         "timeliness_same_day": Column("Tepat hari", "pct"), "note": Column("Catatan"),
     }
     picked = tables.show(f"Resistensi per {grouping.label.lower()}", grp, table_cols, key="tabel_resistensi",
+                         status_of={"resistance_index": "status"},
                          **({"on_select": "rerun", "selection_mode": "single-row"} if chosen.level != "unit" else {}))
     st.caption("Setiap bagian indeks ditampilkan bersama n-nya (jumlah pegawai yang menjadi penyebutnya). "
                f"{grouping.label} dengan kurang dari {fmt.number(head['min_group_size'])} pegawai wajib lapor "
@@ -125,9 +137,9 @@ if not grp.empty:
         points = (clicked.selection.get(charts.SELECTION) if clicked is not None else None) or []
         rows = picked.selection.rows if picked is not None else []
         if points and points[0].get("group_id") is not None:
-            levels.drill_into(grouping, points[0]["group_id"])
+            open_group(grouping, points[0]["group_id"], inputs.units)
         elif rows:
-            levels.drill_into(grouping, grp.iloc[rows[0]]["group_id"])
+            open_group(grouping, grp.iloc[rows[0]]["group_id"], inputs.units)
 
 # --- nudge list -----------------------------------------------------------------------------------
 st.subheader("Siapa yang perlu diingatkan?")

@@ -21,7 +21,7 @@ from data_access.inputs import MetricInputs
 from metrics import adoption
 from metrics.calendar import WorkCalendar
 from metrics.catalogue import CATALOGUE
-from metrics.periods import period_label
+from metrics.periods import period_label, previous_period
 from ui import data, levels
 from ui.frame import Filters
 
@@ -49,14 +49,6 @@ def window(inputs: MetricInputs) -> Window:
 def has_data(inputs: MetricInputs, win: Window) -> bool:
     """Figures exist only with e-Kinerja rows and a month with working days (else no figures, not zeros)."""
     return bool(win.months) and not inputs.daily_month.empty and not inputs.roster.empty
-
-
-def previous_period(year: int, period: str | None) -> tuple[int, str | None]:
-    """The period before: the triwulan before (TW1 → the previous year's TW4), or the previous year."""
-    if period is None:
-        return year - 1, None
-    quarter = int(period[2:])
-    return (year, f"TW{quarter - 1}") if quarter > 1 else (year - 1, "TW4")
 
 
 def previous_label(year: int, period: str | None) -> str:
@@ -96,6 +88,19 @@ def headline(url: str, chosen: Filters, version: tuple) -> dict:
             "min_group_size": int(inputs.settings["min_group_size"])}
 
 
+_DEEPER = {levels.REGION: levels.Grouping(levels.AGENCY, "OPD", "f_agency"),
+           levels.AGENCY: levels.Grouping(levels.UNIT, "Unit kerja", "f_unit")}
+
+
+def grouping_for(inputs: MetricInputs, chosen: Filters) -> levels.Grouping:
+    """levels.group_for, one step deeper while the view holds a single group there (an agency head's
+    whole scope is one region and one agency: group by its units, not by one region)."""
+    grouping = levels.group_for(chosen)
+    while grouping.column in _DEEPER and inputs.roster[grouping.column].nunique() <= 1:
+        grouping = _DEEPER[grouping.column]
+    return grouping
+
+
 def _too_small(expected: pd.Series, min_size: int) -> pd.Series:
     return expected < max(min_size, 1)
 
@@ -108,7 +113,7 @@ def groups(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     win = window(inputs)
     if not has_data(inputs, win):
         return pd.DataFrame()
-    grouping = levels.group_for(chosen)
+    grouping = grouping_for(inputs, chosen)
     by = [grouping.column]
     summary = adoption.adoption_summary(inputs.roster, inputs.daily_month, win.workdays, win.months, by=by)
     resistance = adoption.resistance_index(inputs.roster, inputs.daily_month, win.workdays, inputs.skp,
@@ -136,7 +141,7 @@ def heatmap(url: str, chosen: Filters, version: tuple) -> tuple[pd.DataFrame, in
     win = window(inputs)
     if not has_data(inputs, win):
         return pd.DataFrame(), 0
-    grouping = levels.group_for(chosen)
+    grouping = grouping_for(inputs, chosen)
     by = [grouping.column]
     overall = adoption.adoption_summary(inputs.roster, inputs.daily_month, win.workdays, win.months, by=by)
     overall = levels.named(overall, inputs, grouping)
@@ -228,7 +233,7 @@ def nudge_counts(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     listed = nudges(url, chosen, version)
     if listed.empty and not months:
         return pd.DataFrame()
-    grouping = levels.group_for(chosen)
+    grouping = grouping_for(inputs, chosen)
     col = grouping.column
     expected = inputs.roster.groupby(col).size().rename("expected")
     never = listed[listed["reason"] == adoption.REASON_NEVER].groupby(col).size().rename("never")
