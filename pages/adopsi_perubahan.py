@@ -104,8 +104,13 @@ if not heat.empty:
             f"{fmt.number(heat_groups)}; semuanya ada di tabel resistensi di bawah." if shown < heat_groups else "")
     st.caption("Hari berentri Submitted/Approved dibagi hari kerja, tiap bulan; yang terburuk di atas. Geser ke "
                f"samping di layar kecil.{note}")
-    tables.chart(charts.compliance_heatmap(heat, grouping.label), key="peta_kepatuhan",
-                 title=f"Kepatuhan harian per {grouping.label.lower()} dan bulan")
+    heat_chart = charts.compliance_heatmap(heat, grouping.label)
+    # Drawn at its own width (one readable column per month), scrolling sideways on a phone.
+    st.html("<style>.st-key-peta_kepatuhan_gulir { overflow-x: auto; }</style>")
+    with st.container(key="peta_kepatuhan_gulir"):
+        st.altair_chart(heat_chart, width="content", key="peta_kepatuhan")
+    st.download_button("PNG", data=lambda: tables._png(heat_chart), icon=":material/image:", on_click="ignore",
+                       file_name="kepatuhan_harian.png", mime="image/png", key="peta_kepatuhan_png")
 
 # --- resistance -----------------------------------------------------------------------------------
 grp = views.groups(ctx.url, chosen, ctx.version)

@@ -18,8 +18,13 @@ STATE_COLOURS = {
     adoption.STATE_DORMANT: "#ef6c00",
     adoption.STATE_NEVER: "#bdbdbd",
 }
-ROGERS_COLOURS = ("#1f6f8b", "#4f94ad", "#83b5c9", "#b7d5e1", "#e3eff4")
+ROGERS_COLOURS = ("#5c8fa3", "#86adbd", "#a9c6d2", "#c9dce4", "#e6eff3")
 SELECTION = "pilih"  # the point selection a click on a bar fills (group_id)
+
+
+def short_name(name: str) -> str:
+    """A group's name for a chart axis: "Kabupaten" as "Kab." (the full name stays in tooltips/tables)."""
+    return name.replace("Kabupaten ", "Kab. ")
 
 
 def rogers_bands() -> pd.DataFrame:
@@ -45,16 +50,19 @@ def adoption_curve(frame: pd.DataFrame) -> alt.Chart:
     bands = rogers_bands()
     y_scale = alt.Scale(domain=[0, 1])
     band = alt.Chart(bands).mark_rect(opacity=0.35).encode(
-        y=alt.Y("bawah:Q", scale=y_scale, title="Sudah mulai melapor (kumulatif)",
-                axis=alt.Axis(format=".0%", values=[0, 0.025, 0.16, 0.5, 0.84, 1.0])),
+        y=alt.Y("bawah:Q", scale=y_scale, title="Sudah mulai melapor",
+                axis=alt.Axis(format=".0%", values=[0, 0.16, 0.5, 0.84, 1.0])),
         y2="atas:Q",
         color=alt.Color("kategori:N", title="Kategori Rogers", sort=[n for n, _ in adoption.ROGERS_CUTS],
                         scale=alt.Scale(domain=[n for n, _ in adoption.ROGERS_CUTS], range=list(ROGERS_COLOURS)),
-                        legend=alt.Legend(orient="bottom", columns=3, symbolType="square")),
+                        legend=None),
         tooltip=[alt.Tooltip("kategori:N", title="Kategori Rogers"),
                  alt.Tooltip("bawah:Q", title="Dari", format=".1%"),
                  alt.Tooltip("atas:Q", title="Sampai", format=".1%")],
     )
+    band_text = alt.Chart(bands).mark_text(align="right", baseline="middle", dx=-4, fontSize=10,
+                                           color="#37474f", fontStyle="italic").encode(
+        x=alt.value("width"), y=alt.Y("tengah:Q", scale=y_scale), text="kategori:N")
     target = CATALOGUE["active_share"].target
     rule = alt.Chart(pd.DataFrame({"target": [target], "teks": [f"Target adopsi {target:.0%}"]})).mark_rule(
         color=STATUS_COLOURS["sesuai target"], strokeDash=[6, 4]).encode(y="target:Q")
@@ -67,7 +75,7 @@ def adoption_curve(frame: pd.DataFrame) -> alt.Chart:
         x=x, y=alt.Y("started_share:Q", scale=y_scale), tooltip=tooltip)
     labels = alt.Chart(data).mark_text(dy=-12, color=PRIMARY, fontWeight="bold").encode(
         x=x, y=alt.Y("started_share:Q", scale=y_scale), text=alt.Text("started_share:Q", format=".0%"))
-    chart = alt.layer(band, rule, line, labels).properties(height=320)
+    chart = alt.layer(band, band_text, rule, line, labels).properties(height=440)
     return localised(chart)
 
 
@@ -90,7 +98,7 @@ def lifecycle_bars(frame: pd.DataFrame) -> alt.Chart:
         tooltip=[alt.Tooltip("bulan_lengkap:N", title="Bulan"), alt.Tooltip("label:N", title="Status"),
                  alt.Tooltip("employees:Q", title="Pegawai", format=",d"),
                  alt.Tooltip("share:Q", title="Bagian dari wajib lapor", format=".1%")],
-    ).properties(height=300)
+    ).properties(height=420)
     return localised(chart)
 
 
@@ -99,13 +107,13 @@ def compliance_heatmap(frame: pd.DataFrame, group_label: str) -> alt.Chart:
 
     frame: group_id, label, order, bulan, bulan_lengkap, month, compliance, expected (views.heatmap)."""
     data = frame[["group_id", "label", "order", "bulan", "bulan_lengkap", "month", "compliance", "expected",
-                  "period_compliance"]]
+                  "period_compliance"]].assign(sumbu=lambda f: f["label"].map(short_name))
     months = data.drop_duplicates("month").sort_values("month")["bulan"].tolist()
-    rows = data.drop_duplicates("group_id").sort_values("order")["label"].tolist()
+    rows = data.drop_duplicates("group_id").sort_values("order")["sumbu"].tolist()
     target = CATALOGUE["compliance"]
     base = alt.Chart(data).encode(
         x=alt.X("bulan:O", sort=months, title="Bulan", axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=170, labelOverlap=False)),
+        y=alt.Y("sumbu:N", sort=rows, title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("compliance:Q", title="Kepatuhan harian",
@@ -121,7 +129,7 @@ def compliance_heatmap(frame: pd.DataFrame, group_label: str) -> alt.Chart:
         text=alt.Text("compliance:Q", format=".0%"),
         color=alt.condition(alt.datum.compliance < 0.5, alt.value("white"), alt.value("black")),
     )
-    chart = alt.layer(cells, text).properties(height=alt.Step(22), width=alt.Step(38))
+    chart = alt.layer(cells, text).properties(height=alt.Step(22), width=alt.Step(36))
     return localised(chart)
 
 
@@ -134,15 +142,16 @@ def resistance_bars(frame: pd.DataFrame, group_label: str) -> alt.Chart:
     data = frame[["group_id", "nama", "resistance_index", "status", "too_small", "expected",
                   "never_active_share", "lapsed_share", "noncompliance", "skp_unapproved_share"]].copy()
     data = data[data["resistance_index"].notna()]
+    data["sumbu"] = data["nama"].map(short_name)
     data["status_label"] = data["status"].fillna("terlalu kecil untuk dinilai").astype(str)
     data["urutan"] = range(len(data))  # the frame is ordered: ranked groups first, too small last
-    order = data["nama"].tolist()
+    order = data["sumbu"].tolist()
     colours = {**STATUS_COLOURS, "terlalu kecil untuk dinilai": GREY}
     pick = alt.selection_point(name=SELECTION, fields=["group_id"], on="click")
     bars = alt.Chart(data).mark_bar(cursor="pointer").encode(
         x=alt.X("resistance_index:Q", title="Indeks resistensi (0 = tidak ada, 1 = penuh)",
-                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f")),
-        y=alt.Y("nama:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, labelOverlap=False)),
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", values=[i / 10 for i in range(11)])),
+        y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False)),
         color=alt.Color("status_label:N", title="Status",
                         scale=alt.Scale(domain=list(colours), range=list(colours.values())),
                         legend=alt.Legend(orient="bottom", columns=2)),
