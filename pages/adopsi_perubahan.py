@@ -7,20 +7,10 @@ from metrics.catalogue import CATALOGUE
 from ui import data, fmt, kpi, levels, tables
 from ui.charts import adoption as charts
 from ui.export import Column
-from ui.frame import breadcrumb, drill, filters, start
+from ui.frame import breadcrumb, filters, start
 from ui.views import adoption as views
 
 TITLE = "Adopsi Perubahan"
-
-
-def open_group(grouping: levels.Grouping, group_id, units: pd.DataFrame) -> None:
-    """Drill into a clicked group; a unit picked above its agency's level opens its agency too (the unit
-    filter exists only inside an agency)."""
-    if grouping.column == levels.UNIT and not chosen.agency_ids:
-        agency = units.loc[units["unit_id"] == int(group_id), "agency_id"]
-        if not agency.empty:
-            drill(f_agency=int(agency.iloc[0]), f_unit=int(group_id))
-    levels.drill_into(grouping, group_id)
 
 
 ctx = start(TITLE)
@@ -142,9 +132,9 @@ if not grp.empty:
         points = (clicked.selection.get(charts.SELECTION) if clicked is not None else None) or []
         rows = picked.selection.rows if picked is not None else []
         if points and points[0].get("group_id") is not None:
-            open_group(grouping, points[0]["group_id"], inputs.units)
+            views.open_group(chosen, grouping, points[0]["group_id"], inputs.units)
         elif rows:
-            open_group(grouping, grp.iloc[rows[0]]["group_id"], inputs.units)
+            views.open_group(chosen, grouping, grp.iloc[rows[0]]["group_id"], inputs.units)
 
 # --- nudge list -----------------------------------------------------------------------------------
 st.subheader("Siapa yang perlu diingatkan?")

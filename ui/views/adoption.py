@@ -22,7 +22,7 @@ from metrics import adoption
 from metrics.calendar import WorkCalendar
 from metrics.catalogue import CATALOGUE
 from metrics.periods import period_label, previous_period
-from ui import data, levels
+from ui import data, frame, levels
 from ui.frame import Filters
 
 HEATMAP_ROWS = 25  # at most this many groups in the heatmap (worst first); the table has them all
@@ -99,6 +99,17 @@ def grouping_for(inputs: MetricInputs, chosen: Filters) -> levels.Grouping:
     while grouping.column in _DEEPER and inputs.roster[grouping.column].nunique() <= 1:
         grouping = _DEEPER[grouping.column]
     return grouping
+
+
+def open_group(chosen: Filters, grouping: levels.Grouping, group_id, units: pd.DataFrame) -> None:
+    """Drill into a clicked group; a unit picked above its agency's level opens its agency too (the unit
+    filter exists only inside an agency)."""
+    if grouping.column == levels.UNIT and not chosen.agency_ids:
+        agency = units.loc[units["unit_id"] == int(group_id), "agency_id"]
+        if not agency.empty:
+            frame.drill(f_agency=int(agency.iloc[0]), f_unit=int(group_id))
+            return
+    levels.drill_into(grouping, group_id)
 
 
 def _too_small(expected: pd.Series, min_size: int) -> pd.Series:
