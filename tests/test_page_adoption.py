@@ -158,9 +158,13 @@ def test_row_selection_drills_down_to_the_unit_with_named_nudges(demo_url):
     at = open_as("gubernur", PAGE)
     at = choose(at, "f_region", "Provinsi Lampung")
     table = _table(at, "OPD")
-    row = int(table.index[table["OPD"] == "Dinas Bina Marga dan Bina Konstruksi"][0])
-    frame = next(d for d in at.dataframe if "Indeks resistensi" in d.value.columns)
-    frame.select_row(row).run() if hasattr(frame, "select_row") else pytest.skip("AppTest cannot select rows")
+    assert "Dinas Bina Marga dan Bina Konstruksi" in set(table["OPD"])
+    # AppTest cannot select a row: apply the drill a selected row asks for (levels.drill_into → f_agency).
+    agencies = _inputs(demo_url).agencies
+    bina = agencies[(agencies["agency"] == "Dinas Bina Marga dan Bina Konstruksi")
+                    & (agencies["region"] == "Provinsi Lampung")]["agency_id"].iloc[0]
+    at.session_state["_drill_pending"] = {"f_agency": int(bina)}
+    at.run()
     assert not at.exception
     units = _table(at, "Unit kerja").set_index("Unit kerja")
     low = units.loc["UPTD Peralatan dan Perbekalan"]
