@@ -238,6 +238,24 @@ def _long_counts(frame: pd.DataFrame, keys: list[str], column: str, values: tupl
 
 
 # --- public ---------------------------------------------------------------------------------------
+def data_end(daily_month: pd.DataFrame, as_of):
+    """The last day the e-Kinerja data covers (its latest active day), not later than `as_of`; `as_of`
+    when there is no data."""
+    last = daily_month["last_active_day"].dropna() if not daily_month.empty else pd.Series(dtype="float")
+    if last.empty:
+        return as_of
+    day = (pd.Timestamp("1970-01-01") + pd.Timedelta(days=int(last.max()))).date()
+    return min(day, as_of)
+
+
+def reporting_months(calendar, months: Iterable[int], end) -> tuple[pd.Series, list[int]]:
+    """Working days per month counted up to `end` (see data_end), and the months that have any: a month
+    after the last day with data is not a month of zero reports."""
+    months = _check_months(months)
+    workdays = calendar.working_days_per_month(months, end)
+    return workdays, [m for m in months if workdays.get(m, 0) > 0]
+
+
 def adoption_summary(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
                      months: Iterable[int], by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
     """Adoption, compliance, timeliness and approval speed per group over the chosen months.

@@ -79,9 +79,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
 
     # Adoption: months of the year (or period) up to the last day with data.
     dm = inputs.daily_month
-    data_end = _data_end(dm, inputs)
-    workdays = calendar.working_days_per_month(inputs.months, data_end)
-    months = [m for m in inputs.months if workdays.get(m, 0) > 0]
+    workdays, months = adoption.reporting_months(calendar, inputs.months, adoption.data_end(dm, inputs.as_of))
     adoption_ix, resistance_ix = {}, {}
     if months and not dm.empty:  # no e-Kinerja data at all for the span: no figures, not zeros
         adoption_ix = _index(adoption.adoption_summary(roster, dm, workdays, months, by=by), by)
@@ -116,15 +114,6 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         "level": level,
         "agencies": rows,
     }
-
-
-def _data_end(daily_month: pd.DataFrame, inputs):
-    """The last day the e-Kinerja data covers (not later than the period's end or today)."""
-    last = daily_month["last_active_day"].dropna() if not daily_month.empty else pd.Series(dtype="float")
-    if last.empty:
-        return inputs.as_of
-    day = (pd.Timestamp("1970-01-01") + pd.Timedelta(days=int(last.max()))).date()
-    return min(day, inputs.as_of)
 
 
 def _appraisal_entry(dist, comp, headcount: int) -> dict:

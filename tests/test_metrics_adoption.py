@@ -448,3 +448,21 @@ def test_properties_shares_counts_and_row_order(case):
     shuffled = _all_outputs(_shuffled(r, seed), _shuffled(dm, seed + 1), _shuffled(skp, seed + 2), window)
     for name, frame in outputs.items():
         pd.testing.assert_frame_equal(frame, shuffled[name], check_exact=False, rtol=1e-12, obj=name)
+
+
+# --- data_end and reporting_months (shared by the report and the adoption page) -----------------
+def test_data_end_is_the_last_active_day_capped_by_as_of():
+    dm = pd.DataFrame([month_row(1, 202603, 3, first_day=10), month_row(2, 202604, 2, first_day=6)],
+                      columns=DM_COLUMNS)
+    assert adoption.data_end(dm, date(2026, 12, 31)) == date(2026, 4, 7)
+    assert adoption.data_end(dm, date(2026, 4, 1)) == date(2026, 4, 1)
+    assert adoption.data_end(dm.iloc[0:0], date(2026, 5, 5)) == date(2026, 5, 5)
+
+
+def test_reporting_months_stop_at_the_last_day_with_data():
+    from metrics.calendar import WorkCalendar
+
+    calendar = WorkCalendar(2026)
+    workdays, months = adoption.reporting_months(calendar, [202603, 202604, 202605], date(2026, 4, 7))
+    assert months == [202603, 202604]
+    assert workdays[202605] == 0 and workdays[202604] == len(calendar.working_days(date(2026, 4, 1), date(2026, 4, 7)))

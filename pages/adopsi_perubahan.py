@@ -1,0 +1,167 @@
+"""Adopsi Perubahan: who uses e-Kinerja daily reporting, who has lapsed, and where resistance sits."""
+import pandas as pd
+import streamlit as st
+
+from metrics import adoption
+from metrics.catalogue import CATALOGUE
+from ui import data, fmt, kpi, levels, tables
+from ui.charts import adoption as charts
+from ui.export import Column
+from ui.frame import breadcrumb, filters, start
+from ui.views import adoption as views
+
+TITLE = "Adopsi Perubahan"
+
+
+ctx = start(TITLE)
+chosen = filters(ctx, staff=True)
+
+st.title(TITLE)
+st.caption("Siapa yang benar-benar memakai e-Kinerja untuk laporan harian, siapa yang berhenti, dan di unit "
+           "mana penolakan terhadap perubahan ini terkumpul (SE Kepala BKN 11/2023; Peraturan BKN 2/2026).")
+breadcrumb(chosen)
+
+inputs = data.inputs_for(ctx.url, chosen, ctx.version)
+head = views.headline(ctx.url, chosen, ctx.version)
+now = head["current"]
+if inputs.roster.empty:
+    st.info("Belum ada pegawai wajib lapor untuk pilihan ini. Ubah filter daerah, OPD, unit, status atau "
+            "jenis jabatan, atau minta analis mengimpor data pegawai (SIASN).", icon=":material/info:")
+    st.stop()
+if now is None:
+    st.info(f"Belum ada data progres harian e-Kinerja untuk {dict(chosen.labels)['Periode'].lower()} "
+            f"{chosen.year} pada pilihan ini. Pilih tahun atau periode lain, atau minta analis mengimpor "
+            "data progres harian e-Kinerja.", icon=":material/info:")
+    st.stop()
+
+grouping = views.grouping_for(inputs, chosen)
+months = head["months"]
+span = (adoption.month_label(months[0]) if len(months) == 1
+        else f"{adoption.month_label(months[0])} – {adoption.month_label(months[-1])}")
+
+# --- KPI tiles -------------------------------------------------------------------------------------
+before = head["previous"] or {}
+cols = st.columns(4)
+for col, metric_id in zip(cols, views.KPI_IDS):
+    with col:
+        kpi.tile(metric_id, now[metric_id], before.get(metric_id))
+st.caption(
+    f"{fmt.number(now['active'])} dari {fmt.number(now['expected'])} pegawai wajib lapor aktif; "
+    f"{span}, {fmt.number(now['working_days'])} hari kerja, data sampai {fmt.day(head['data_end'])}. "
+    + (f"Perubahan dibanding {head['previous_label']}." if head["previous"]
+       else f"Belum ada data {head['previous_label']} untuk pembanding."))
+
+# --- adoption curve and Rogers categories -----------------------------------------------------------
+life = views.lifecycle(ctx.url, chosen, ctx.version)
+st.subheader("Berapa banyak pegawai yang sudah mulai memakai e-Kinerja?")
+st.caption(f"Bagian pegawai wajib lapor yang sudah pernah mengirim progres harian (Submitted/Approved), "
+           f"dihitung sejak Januari {chosen.year}. Pita di belakang garis adalah kategori adopter Rogers: "
+           "Inovator 2,5% pertama, Pengadopsi Awal 13,5% berikutnya, Mayoritas Awal 34%, Mayoritas Akhir "
+           "34%, dan Lamban 16% terakhir.")
+left, right = st.columns([3, 2])
+with left:
+    if not life.empty:
+        tables.chart(charts.adoption_curve(life), key="kurva_adopsi", title="Kurva adopsi e-Kinerja")
+with right:
+    rog = views.rogers(ctx.url, chosen, ctx.version)
+    if not rog.empty:
+        tables.show("Kategori adopter Rogers", rog, {
+            "category": Column("Kategori"), "employees": Column("Pegawai", "int"), "share": Column("Bagian", "pct"),
+        }, key="tabel_rogers", downloads=False)
+        st.caption(adoption.INDICATORS["rogers_category"].definition)
+
+# --- lifecycle ------------------------------------------------------------------------------------
+st.subheader("Siapa yang aktif, baru, bangkit, atau berhenti tiap bulan?")
+if not life.empty:
+    tables.chart(charts.lifecycle_bars(life), key="siklus_hidup", title="Status pemakai e-Kinerja per bulan")
+    with st.expander("Arti setiap status"):
+        st.markdown("\n".join(f"- **{adoption.INDICATORS[s].label}**: {adoption.INDICATORS[s].definition}"
+                              for s in adoption.LIFECYCLE_STATES)
+                    + "\n\nAktif = " + adoption.INDICATORS["active"].definition.split("punya ", 1)[-1])
+    wide = (life.pivot_table(index=["month", "bulan_lengkap"], columns="state", values="employees", aggfunc="sum")
+            .reset_index().sort_values("month"))
+    tables.show("Status pemakai per bulan", wide, {
+        "bulan_lengkap": Column("Bulan"),
+        **{s: Column(adoption.INDICATORS[s].label, "int") for s in adoption.LIFECYCLE_STATES},
+    }, key="tabel_siklus", downloads=False, height=240)
+
+# --- compliance heatmap ------------------------------------------------------------------------------
+heat, heat_groups = views.heatmap(ctx.url, chosen, ctx.version)
+st.subheader(f"Kepatuhan laporan harian per {grouping.label.lower()} dan bulan")
+if not heat.empty:
+    shown = heat["group_id"].nunique()
+    note = (f" Ditampilkan {fmt.number(shown)} {grouping.label.lower()} dengan kepatuhan terendah dari "
+            f"{fmt.number(heat_groups)}; semuanya ada di tabel resistensi di bawah." if shown < heat_groups else "")
+    st.caption("Hari berentri Submitted/Approved dibagi hari kerja, tiap bulan; yang terburuk di atas. Geser ke "
+               f"samping di layar kecil.{note}")
+    heat_chart = charts.compliance_heatmap(heat, grouping.label)
+    # Drawn at its own width (one readable column per month), scrolling sideways on a phone.
+    st.html("<style>.st-key-peta_kepatuhan_gulir { overflow-x: auto; }</style>")
+    with st.container(key="peta_kepatuhan_gulir"):
+        st.altair_chart(heat_chart, width="content", key="peta_kepatuhan")
+    st.download_button("PNG", data=lambda: tables._png(heat_chart), icon=":material/image:", on_click="ignore",
+                       file_name="kepatuhan_harian.png", mime="image/png", key="peta_kepatuhan_png")
+
+# --- resistance -----------------------------------------------------------------------------------
+grp = views.groups(ctx.url, chosen, ctx.version)
+st.subheader(f"Di {grouping.label.lower()} mana resistensi terkumpul?")
+st.caption(CATALOGUE["resistance_index"].definition + f" Dihitung atas {span}. "
+           + ("Klik batang atau pilih baris tabel untuk membuka rinciannya." if chosen.level != "unit" else ""))
+if not grp.empty:
+    clicked = tables.chart(charts.resistance_bars(grp, grouping.label), key="batang_resistensi",
+                           title=f"Indeks resistensi per {grouping.label.lower()}",
+                           **({"on_select": "rerun", "selection_mode": charts.SELECTION}
+                              if chosen.level != "unit" else {}))
+    table_cols = {
+        "rank": Column("Peringkat", "int"), "nama": Column(grouping.label),
+        "expected": Column("Wajib lapor", "int"), "resistance_index": Column("Indeks resistensi", "dec2"),
+        "never_active_share": Column("Belum pernah aktif", "pct"), "never_active_n": Column("n belum pernah aktif", "int"),
+        "lapsed_share": Column("Berhenti melapor", "pct"), "lapsed_n": Column("n berhenti melapor", "int"),
+        "noncompliance": Column("Ketidakpatuhan harian", "pct"), "noncompliance_n": Column("n ketidakpatuhan", "int"),
+        "skp_unapproved_share": Column("SKP belum disetujui", "pct"), "skp_unapproved_n": Column("n SKP", "int"),
+        "active_share": Column("Tingkat adopsi", "pct"), "compliance": Column("Kepatuhan harian", "pct"),
+        "timeliness_same_day": Column("Tepat hari", "pct"), "note": Column("Catatan"),
+    }
+    picked = tables.show(f"Resistensi per {grouping.label.lower()}", grp, table_cols, key="tabel_resistensi",
+                         status_of={"resistance_index": "status"},
+                         **({"on_select": "rerun", "selection_mode": "single-row"} if chosen.level != "unit" else {}))
+    st.caption("Setiap bagian indeks ditampilkan bersama n-nya (jumlah pegawai yang menjadi penyebutnya). "
+               f"{grouping.label} dengan kurang dari {fmt.number(head['min_group_size'])} pegawai wajib lapor "
+               "ditandai \"terlalu kecil untuk dinilai\" dan tidak diberi peringkat.")
+    if chosen.level != "unit":
+        points = (clicked.selection.get(charts.SELECTION) if clicked is not None else None) or []
+        rows = picked.selection.rows if picked is not None else []
+        if points and points[0].get("group_id") is not None:
+            views.open_group(chosen, grouping, points[0]["group_id"], inputs.units)
+        elif rows:
+            views.open_group(chosen, grouping, grp.iloc[rows[0]]["group_id"], inputs.units)
+
+# --- nudge list -----------------------------------------------------------------------------------
+st.subheader("Siapa yang perlu diingatkan?")
+st.caption(f"Pegawai wajib lapor yang belum pernah mengirim progres harian, atau yang berhenti melapor, dilihat "
+           f"dari Januari {chosen.year} sampai bulan terakhir periode ini.")
+if chosen.level == "unit":
+    listed = views.nudges(ctx.url, chosen, ctx.version)
+    if listed.empty:
+        st.success("Semua pegawai wajib lapor di unit ini melapor pada bulan terakhir.", icon=":material/check:")
+    elif levels.staff_names_allowed(ctx):
+        tables.show("Daftar pegawai yang perlu diingatkan", listed, {
+            "name": Column("Nama"), "nip": Column("NIP"), "jabatan_name": Column("Jabatan"),
+            "reason": Column("Alasan"), "last_active": Column("Terakhir aktif"),
+        }, key="tabel_pengingat")
+    else:
+        counts = listed.groupby("reason").size().rename("employees").reset_index()
+        tables.show("Jumlah pegawai yang perlu diingatkan", counts, {
+            "reason": Column("Alasan"), "employees": Column("Pegawai", "int")}, key="tabel_pengingat")
+        st.caption("Nama pegawai hanya ditampilkan untuk kepala OPD dan administrator.")
+else:
+    counts = views.nudge_counts(ctx.url, chosen, ctx.version)
+    if not counts.empty:
+        tables.show(f"Pegawai yang perlu diingatkan per {grouping.label.lower()}", counts, {
+            "nama": Column(grouping.label), "expected": Column("Wajib lapor", "int"),
+            "never": Column("Belum pernah melapor", "int"), "stopped": Column("Berhenti melapor", "int"),
+            "to_remind": Column("Perlu diingatkan", "int"), "to_remind_share": Column("Bagian", "pct"),
+        }, key="tabel_pengingat")
+        st.caption("Pilih satu unit kerja (lewat filter atau klik di atas) untuk melihat daftar orangnya.")
+
+tables.report_button(TITLE, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version))
