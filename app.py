@@ -31,6 +31,17 @@ by_unit = report_level(chosen) == "unit"
 group_word = "unit" if by_unit else "OPD"
 Group_word = "Unit" if by_unit else "OPD"
 judged = card[~card["too_small"]]
+vk = levels.view_key(chosen)
+
+
+def open_row(row) -> None:
+    """A selected row opens its agency (or unit)."""
+    inputs = data.inputs_for(ctx.url, chosen, ctx.version)
+    if by_unit:
+        levels.drill_into(levels.BY_UNIT, row["unit_id"], inputs)
+    else:
+        levels.drill_into(levels.BY_AGENCY, row["agency_id"], inputs)
+
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("ASN aktif", fmt.number(card["headcount"].sum()), border=True)
 c2.metric("OPD", fmt.number(card["agency_id"].nunique()), border=True)
@@ -60,14 +71,11 @@ else:
                                  "act_count": Column("Jumlah indikator perlu tindakan", "int", "small"),
                                  **({} if by_unit else {"region": Column("Daerah")}),
                                  "headcount": Column("ASN", "int", "small")},
-        key="ringkasan_prioritas", on_select="rerun", selection_mode="single-row")
+        key=f"ringkasan_prioritas_{vk}", on_select="rerun", selection_mode="single-row")
     st.caption("Pilih satu baris untuk membuka " + ("unit" if by_unit else "OPD") + " itu.")
     if picked and picked.selection.rows:
         row = top.iloc[picked.selection.rows[0]]
-        if by_unit:
-            levels.drill_into(levels.Grouping(levels.UNIT, "Unit kerja", "f_unit"), row["unit_id"])
-        else:
-            levels.drill_into(levels.Grouping(levels.AGENCY, "OPD", "f_agency"), row["agency_id"])
+        open_row(row)
 
 # --- Which lever fails most widely -------------------------------------------------------
 st.subheader("Sebaran status per indikator")
@@ -93,14 +101,11 @@ for metric_id in SCORECARD_METRICS:
     columns[metric_id] = Column(metric.label, kind)
 shown = card.assign(too_small_text=card["too_small"].map({True: "terlalu kecil untuk dinilai", False: ""}))
 columns["too_small_text"] = Column("Catatan")
-picked = tables.show("Kartu skor", shown, columns, key="ringkasan_kartu", on_select="rerun",
+picked = tables.show("Kartu skor", shown, columns, key=f"ringkasan_kartu_{vk}", on_select="rerun",
                      selection_mode="single-row", status_of={m: f"{m}_status" for m in SCORECARD_METRICS})
 if picked and picked.selection.rows:
     row = shown.iloc[picked.selection.rows[0]]
-    if by_unit:
-        levels.drill_into(levels.Grouping(levels.UNIT, "Unit kerja", "f_unit"), row["unit_id"])
-    else:
-        levels.drill_into(levels.Grouping(levels.AGENCY, "OPD", "f_agency"), row["agency_id"])
+    open_row(row)
 
 fresh = data.freshness(ctx.url, ctx.version)
 tables.report_button("Ringkasan", chosen.labels, ctx.user.display_name, fresh)

@@ -34,7 +34,8 @@ if now is None:
             "data progres harian e-Kinerja.", icon=":material/info:")
     st.stop()
 
-grouping = views.grouping_for(inputs, chosen)
+grouping = levels.group_for(chosen, inputs)
+vk = levels.view_key(chosen)
 months = head["months"]
 span = (adoption.month_label(months[0]) if len(months) == 1
         else f"{adoption.month_label(months[0])} – {adoption.month_label(months[-1])}")
@@ -108,7 +109,7 @@ st.subheader(f"Di {grouping.label.lower()} mana resistensi terkumpul?")
 st.caption(CATALOGUE["resistance_index"].definition + f" Dihitung atas {span}. "
            + ("Klik batang atau pilih baris tabel untuk membuka rinciannya." if chosen.level != "unit" else ""))
 if not grp.empty:
-    clicked = tables.chart(charts.resistance_bars(grp, grouping.label), key="batang_resistensi",
+    clicked = tables.chart(charts.resistance_bars(grp, grouping.label), key=f"batang_resistensi_{vk}",
                            title=f"Indeks resistensi per {grouping.label.lower()}",
                            **({"on_select": "rerun", "selection_mode": charts.SELECTION}
                               if chosen.level != "unit" else {}))
@@ -122,7 +123,7 @@ if not grp.empty:
         "active_share": Column("Tingkat adopsi", "pct"), "compliance": Column("Kepatuhan harian", "pct"),
         "timeliness_same_day": Column("Tepat hari", "pct"), "note": Column("Catatan"),
     }
-    picked = tables.show(f"Resistensi per {grouping.label.lower()}", grp, table_cols, key="tabel_resistensi",
+    picked = tables.show(f"Resistensi per {grouping.label.lower()}", grp, table_cols, key=f"tabel_resistensi_{vk}",
                          status_of={"resistance_index": "status"},
                          **({"on_select": "rerun", "selection_mode": "single-row"} if chosen.level != "unit" else {}))
     st.caption("Setiap bagian indeks ditampilkan bersama n-nya (jumlah pegawai yang menjadi penyebutnya). "
@@ -132,9 +133,9 @@ if not grp.empty:
         points = (clicked.selection.get(charts.SELECTION) if clicked is not None else None) or []
         rows = picked.selection.rows if picked is not None else []
         if points and points[0].get("group_id") is not None:
-            views.open_group(chosen, grouping, points[0]["group_id"], inputs.units)
+            levels.drill_into(grouping, points[0]["group_id"], inputs)
         elif rows:
-            views.open_group(chosen, grouping, grp.iloc[rows[0]]["group_id"], inputs.units)
+            levels.drill_into(grouping, grp.iloc[rows[0]]["group_id"], inputs)
 
 # --- nudge list -----------------------------------------------------------------------------------
 st.subheader("Siapa yang perlu diingatkan?")

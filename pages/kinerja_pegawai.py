@@ -31,7 +31,9 @@ how = ("periode penilaian terakhir yang ada datanya, karena filter Periode tidak
 st.caption(f"Periode penilaian yang ditampilkan: **{view.period_text}** ({how})."
            + (f" Perubahan dibandingkan dengan {view.previous_text}." if view.previous_text else ""))
 
-grouping = levels.group_for(chosen)
+inputs = data.inputs_for(ctx.url, chosen, ctx.version)
+grouping = levels.group_for(chosen, inputs)
+vk = levels.view_key(chosen)
 group_word = grouping.label if grouping.label == "OPD" else grouping.label.lower()
 k, p = view.kpis, view.previous
 c1, c2, c3 = st.columns(3)
@@ -59,11 +61,11 @@ if rated_groups.empty:
     st.info("Belum ada pegawai yang sudah dinilai pada periode ini.")
 else:
     clicked = tables.chart(charts.distribution_bars(rated_groups, share_columns, view.marks, grouping.label),
-                           key="kp_sebaran", title=f"Sebaran predikat per {grouping.label}",
+                           key=f"kp_sebaran_{vk}", title=f"Sebaran predikat per {grouping.label}",
                            on_select="rerun", selection_mode=charts.SELECTION)
     picked = (clicked or {}).get("selection", {}).get(charts.SELECTION) or []
     if picked and chosen.level != "unit" and picked[0].get("group_id") is not None:
-        levels.drill_into(grouping, picked[0]["group_id"])
+        levels.drill_into(grouping, picked[0]["group_id"], inputs)
 
 # --- the table per group ---------------------------------------------------------------------
 columns: dict[str, Column] = {views.NAME: Column(grouping.label)}
@@ -87,11 +89,11 @@ st.caption(f"Porsi dihitung dari pegawai yang sudah dinilai. Kelompok dengan kur
            f"{view.min_group} pegawai dinilai "
            f"“{ap.STATUS_TOO_SMALL}” dan tidak diberi peringkat."
            + (" Pilih satu baris untuk membuka kelompoknya." if chosen.level != "unit" else ""))
-selected = tables.show(f"Predikat per {grouping.label}", shown, columns, key="kp_tabel",
+selected = tables.show(f"Predikat per {grouping.label}", shown, columns, key=f"kp_tabel_{vk}",
                        on_select="rerun", selection_mode="single-row")
 rows_picked = getattr(getattr(selected, "selection", None), "rows", None) or []
 if rows_picked and chosen.level != "unit":
-    levels.drill_into(grouping, groups.iloc[rows_picked[0]][views.GROUP_ID])
+    levels.drill_into(grouping, groups.iloc[rows_picked[0]][views.GROUP_ID], inputs)
 
 # --- every broken curve in the view, at the top level ---------------------------------------------
 if chosen.level == "province":
@@ -108,11 +110,10 @@ if chosen.level == "province":
              views.FAILED_TEXT: Column("Batas yang dilanggar"), ap.RATED: Column("Sudah dinilai", "int"),
              share_columns[codes.PREDIKAT_SANGAT_BAIK]: Column("% Sangat Baik", "pct"),
              share_columns[codes.PREDIKAT_BAIK]: Column("% Baik", "pct")},
-            key="kp_tidak_patuh", on_select="rerun", selection_mode="single-row")
+            key=f"kp_tidak_patuh_{vk}", on_select="rerun", selection_mode="single-row")
         failing_rows = getattr(getattr(picked_failing, "selection", None), "rows", None) or []
         if failing_rows:
-            levels.drill_into(levels.Grouping(levels.AGENCY, "OPD", "f_agency"),
-                              failing.iloc[failing_rows[0]][ap.AGENCY_ID])
+            levels.drill_into(levels.BY_AGENCY, failing.iloc[failing_rows[0]][ap.AGENCY_ID], inputs)
 
 # --- the quadrant and the trend ----------------------------------------------------------------
 left, right = st.columns(2)

@@ -25,13 +25,12 @@ if view.empty:
     st.stop()
 
 grouping = view.grouping
-# Widget keys name the view, so a selection made in one view is not applied again after drilling down.
-view_key = "_".join(str(i) for i in (*chosen.region_ids, *chosen.agency_ids, *chosen.unit_ids)) or "semua"
+view_key = levels.view_key(chosen)
 
 
 def open_group(group_id) -> None:
     """A click on a group (bar or row): open it, with its region and OPD set too."""
-    frame.drill(**views.drill_target(grouping.column, group_id, view.units))
+    levels.drill_into(grouping, group_id, data.inputs_for(ctx.url, chosen, ctx.version))
 
 
 target = views.target_text(view.targets)
@@ -136,8 +135,7 @@ if grouping.column != levels.UNIT:
         unit_rows = picked_unit.selection.rows if picked_unit is not None and hasattr(picked_unit, "selection") else []
         if unit_rows:
             row = nobody.iloc[unit_rows[0]]
-            open_group_unit = views.drill_target(levels.UNIT, row["unit_id"], view.units)
-            frame.drill(**open_group_unit)
+            levels.drill_into(levels.BY_UNIT, row["unit_id"], data.inputs_for(ctx.url, chosen, ctx.version))
 
 # --- routes and leadership training --------------------------------------------------------------
 left, right = st.columns([2, 3])

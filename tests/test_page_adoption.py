@@ -181,21 +181,13 @@ def test_drill_into_a_unit_from_above_its_agency_sets_both_filters(demo_url):
     name = "Bidang Pelayanan Pendaftaran Penduduk"
     unit_id = int(inputs.units.loc[inputs.units["unit"] == name, "unit_id"].iloc[0])
     assert name in set(table["Unit kerja"])
-    # AppTest cannot select a table row: run the page's drill path (views.open_group) the way a selected
-    # row does, recording the drill, then apply that drill through the shell on the next run.
-    from ui import frame as shell
+    # AppTest cannot select a table row: ask for the drill a selected row asks for (levels.drill_into),
+    # then apply it through the shell on the next run.
     from ui import levels
-    from ui.views import adoption as views
 
-    asked = {}
-    shell_drill = shell.drill
-    shell.drill = lambda **kw: asked.update(kw)
-    try:
-        chosen = shell.Filters(YEAR, None, (), (), (), (), (), Scope.full("uji"), ())
-        views.open_group(chosen, levels.Grouping(levels.UNIT, "Unit kerja", "f_unit"), unit_id, inputs.units)
-    finally:
-        shell.drill = shell_drill
-    assert asked == {"f_agency": int(inputs.roster["agency_id"].iloc[0]), "f_unit": unit_id}
+    asked = levels.drill_target(levels.UNIT, unit_id, inputs)
+    agency = int(inputs.roster["agency_id"].iloc[0])
+    assert {k: asked[k] for k in ("f_agency", "f_unit")} == {"f_agency": agency, "f_unit": unit_id}
     at.session_state["_drill_pending"] = asked
     at.run()
     assert not at.exception

@@ -28,7 +28,12 @@ def _metric(at, label):
 
 
 def _table(at, key):
-    return next(d.value for d in at.dataframe if d.key == key)
+    """The table whose key starts with `key` (keys end with the view, see ui.levels.view_key)."""
+    return next(d.value for d in at.dataframe if d.key and d.key.startswith(key))
+
+
+def _key(at, key):
+    return next(d.key for d in at.dataframe if d.key and d.key.startswith(key))
 
 
 def _report(url, username, period=None, **narrow):
@@ -136,7 +141,7 @@ def test_a_table_row_drills_down_one_level(demo_url):
     at = choose(at, "f_region", PROVINCE)
     table = _table(at, "kp_tabel")
     row = table.index[table["OPD"] == SETWAN][0]
-    at.session_state["kp_tabel"] = {"selection": {"rows": [int(row)], "columns": [], "cells": []}}
+    at.session_state[_key(at, "kp_tabel")] = {"selection": {"rows": [int(row)], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
     assert at.selectbox(key="f_agency").value != 0

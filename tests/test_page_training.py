@@ -109,12 +109,15 @@ def test_a_row_selection_opens_that_group(demo_url):
 
 
 def test_drill_target_sets_the_parents_of_a_unit():
-    from ui.views.training import drill_target
+    from types import SimpleNamespace
 
-    units = pd.DataFrame({"unit_id": [7], "agency_id": [3], "region_id": [2]})
-    assert drill_target("unit_id", 7, units) == {"f_region": 2, "f_agency": 3, "f_unit": 7}
-    assert drill_target("agency_id", 3, units) == {"f_region": 2, "f_agency": 3}
-    assert drill_target("region_id", 2, units) == {"f_region": 2}
+    from ui.levels import drill_target
+
+    inputs = SimpleNamespace(agencies=pd.DataFrame({"agency_id": [3], "region_id": [2]}),
+                             units=pd.DataFrame({"unit_id": [7], "agency_id": [3]}))
+    assert drill_target("unit_id", 7, inputs) == {"f_region": 2, "f_agency": 3, "f_unit": 7}
+    assert drill_target("agency_id", 3, inputs) == {"f_region": 2, "f_agency": 3}
+    assert drill_target("region_id", 2, inputs) == {"f_region": 2}
 
 
 def test_the_planted_low_jp_units_are_findable(demo_url):

@@ -21,14 +21,22 @@ class Grouping:
     filter_key: str  # the filter a click on a group sets
 
 
-def group_for(chosen: frame.Filters) -> Grouping:
+BY_REGION = Grouping(REGION, "Daerah", "f_region")
+BY_AGENCY = Grouping(AGENCY, "OPD", "f_agency")
+BY_UNIT = Grouping(UNIT, "Unit kerja", "f_unit")
+_DEEPER = {REGION: BY_AGENCY, AGENCY: BY_UNIT}
+
+
+def group_for(chosen: frame.Filters, inputs: MetricInputs | None = None) -> Grouping:
     """One level below the view: the province shows regions, a region its agencies, an agency its
-    units; a single unit is shown by its units (itself) and its staff list."""
-    if chosen.level == "province":
-        return Grouping(REGION, "Daerah", "f_region")
-    if chosen.level == "region":
-        return Grouping(AGENCY, "OPD", "f_agency")
-    return Grouping(UNIT, "Unit kerja", "f_unit")
+    units; a single unit is shown by its units (itself) and its staff list. With the view's inputs,
+    a level holding a single group is skipped (an agency head's whole scope is one region and one
+    agency: group by its units straight away)."""
+    grouping = {"province": BY_REGION, "region": BY_AGENCY}.get(chosen.level, BY_UNIT)
+    if inputs is not None:
+        while grouping.column in _DEEPER and inputs.roster[grouping.column].nunique() <= 1:
+            grouping = _DEEPER[grouping.column]
+    return grouping
 
 
 def with_region(facts: pd.DataFrame, inputs: MetricInputs) -> pd.DataFrame:
@@ -55,16 +63,30 @@ def named(frame_: pd.DataFrame, inputs: MetricInputs, grouping: Grouping, as_col
     return frame_.assign(**{as_column: frame_[grouping.column].map(lookup).fillna("(tidak diketahui)")})
 
 
-def drill_into(grouping: Grouping, group_id) -> None:
-    """Open one group (a clicked bar or row): set its filter and rerun one level deeper."""
-    if grouping.column == REGION:
-        frame.drill(f_region=int(group_id))
-    elif grouping.column == AGENCY:
-        frame.drill(f_agency=int(group_id))
-    else:
-        frame.drill(f_unit=int(group_id))
+def drill_target(column: str, group_id, inputs: MetricInputs) -> dict[str, int]:
+    """The filters that open one group, its parents included (a unit can be opened from a view where
+    its OPD was not chosen yet; the unit filter exists only inside an OPD)."""
+    group_id = int(group_id)
+    if column == REGION:
+        return {"f_region": group_id}
+    region_of = inputs.agencies.set_index(AGENCY)[REGION]
+    if column == AGENCY:
+        return {"f_region": int(region_of[group_id]), "f_agency": group_id}
+    agency = int(inputs.units.set_index(UNIT).at[group_id, AGENCY])
+    return {"f_region": int(region_of[agency]), "f_agency": agency, "f_unit": group_id}
+
+
+def drill_into(grouping: Grouping, group_id, inputs: MetricInputs) -> None:
+    """Open one group (a clicked bar or row): set its filters and rerun one level deeper."""
+    frame.drill(**drill_target(grouping.column, group_id, inputs))
 
 
 def staff_names_allowed(ctx: frame.PageContext) -> bool:
     """Whether this viewer may see a named staff list: agency heads (their own staff) and admins."""
     return ctx.user.role in ("kepala_opd", "admin")
+
+
+def view_key(chosen: frame.Filters) -> str:
+    """A suffix for the keys of selectable tables and charts: a selection made in one view must not
+    fire again (and drill again) in the next one."""
+    return "_".join(str(i) for i in (*chosen.region_ids, *chosen.agency_ids, *chosen.unit_ids)) or "semua"

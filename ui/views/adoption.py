@@ -88,30 +88,6 @@ def headline(url: str, chosen: Filters, version: tuple) -> dict:
             "min_group_size": int(inputs.settings["min_group_size"])}
 
 
-_DEEPER = {levels.REGION: levels.Grouping(levels.AGENCY, "OPD", "f_agency"),
-           levels.AGENCY: levels.Grouping(levels.UNIT, "Unit kerja", "f_unit")}
-
-
-def grouping_for(inputs: MetricInputs, chosen: Filters) -> levels.Grouping:
-    """levels.group_for, one step deeper while the view holds a single group there (an agency head's
-    whole scope is one region and one agency: group by its units, not by one region)."""
-    grouping = levels.group_for(chosen)
-    while grouping.column in _DEEPER and inputs.roster[grouping.column].nunique() <= 1:
-        grouping = _DEEPER[grouping.column]
-    return grouping
-
-
-def open_group(chosen: Filters, grouping: levels.Grouping, group_id, units: pd.DataFrame) -> None:
-    """Drill into a clicked group; a unit picked above its agency's level opens its agency too (the unit
-    filter exists only inside an agency)."""
-    if grouping.column == levels.UNIT and not chosen.agency_ids:
-        agency = units.loc[units["unit_id"] == int(group_id), "agency_id"]
-        if not agency.empty:
-            frame.drill(f_agency=int(agency.iloc[0]), f_unit=int(group_id))
-            return
-    levels.drill_into(grouping, group_id)
-
-
 def _too_small(expected: pd.Series, min_size: int) -> pd.Series:
     return expected < max(min_size, 1)
 
@@ -124,7 +100,7 @@ def groups(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     win = window(inputs)
     if not has_data(inputs, win):
         return pd.DataFrame()
-    grouping = grouping_for(inputs, chosen)
+    grouping = levels.group_for(chosen, inputs)
     by = [grouping.column]
     summary = adoption.adoption_summary(inputs.roster, inputs.daily_month, win.workdays, win.months, by=by)
     resistance = adoption.resistance_index(inputs.roster, inputs.daily_month, win.workdays, inputs.skp,
@@ -152,7 +128,7 @@ def heatmap(url: str, chosen: Filters, version: tuple) -> tuple[pd.DataFrame, in
     win = window(inputs)
     if not has_data(inputs, win):
         return pd.DataFrame(), 0
-    grouping = grouping_for(inputs, chosen)
+    grouping = levels.group_for(chosen, inputs)
     by = [grouping.column]
     overall = adoption.adoption_summary(inputs.roster, inputs.daily_month, win.workdays, win.months, by=by)
     overall = levels.named(overall, inputs, grouping)
@@ -244,7 +220,7 @@ def nudge_counts(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     listed = nudges(url, chosen, version)
     if listed.empty and not months:
         return pd.DataFrame()
-    grouping = grouping_for(inputs, chosen)
+    grouping = levels.group_for(chosen, inputs)
     col = grouping.column
     expected = inputs.roster.groupby(col).size().rename("expected")
     never = listed[listed["reason"] == adoption.REASON_NEVER].groupby(col).size().rename("never")

@@ -177,7 +177,7 @@ def _previous_year(url: str, scope: Scope, year: int, version: tuple) -> tuple[p
 def view(url: str, chosen, version: tuple) -> AppraisalView:
     """Everything the Kinerja Pegawai page shows for these filters."""
     inputs = data.inputs_for(url, chosen, version)
-    grouping = levels.group_for(chosen)
+    grouping = levels.group_for(chosen, inputs)
     min_group = int(inputs.settings["min_group_size"])
     unit_level = chosen.level == "unit"
     appraisals, roster = inputs.appraisals, inputs.roster

@@ -66,30 +66,6 @@ def _nice_width(target: float) -> float:
     return 100.0
 
 
-def grouping_for(chosen, roster: pd.DataFrame) -> levels.Grouping:
-    """One level below the view, skipping levels that hold a single group (an agency head's view of
-    the whole "province" is one region and one agency: show their units straight away)."""
-    grouping = levels.group_for(chosen)
-    if grouping.column == levels.REGION and roster[levels.REGION].nunique() == 1:
-        grouping = levels.Grouping(levels.AGENCY, "OPD", "f_agency")
-    if grouping.column == levels.AGENCY and roster[levels.AGENCY].nunique() == 1:
-        grouping = levels.Grouping(levels.UNIT, "Unit kerja", "f_unit")
-    return grouping
-
-
-def drill_target(column: str, group_id, units: pd.DataFrame) -> dict[str, int]:
-    """The filters that open one group (a clicked bar or row), its parents included so that a unit
-    can be opened from a view where its OPD was not chosen yet. units: unit_id, agency_id, region_id."""
-    group_id = int(group_id)
-    if column == levels.REGION:
-        return {"f_region": group_id}
-    if column == levels.AGENCY:
-        row = units.loc[units["agency_id"] == group_id].iloc[0]
-        return {"f_region": int(row["region_id"]), "f_agency": group_id}
-    row = units.loc[units["unit_id"] == group_id].iloc[0]
-    return {"f_region": int(row["region_id"]), "f_agency": int(row["agency_id"]), "f_unit": group_id}
-
-
 def _summary(coverage_row: pd.Series) -> dict:
     return {k: (None if pd.isna(coverage_row[k]) else float(coverage_row[k]))
             for k in ("share_meeting_target", "share_zero", "median_jp", "mean_jp", "share_klasikal_jp")} | {
@@ -152,7 +128,7 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
         previous = _summary(training.training_coverage(p_jp, p_targets, by=()).iloc[0])
 
     # Per group one level below the view.
-    grouping = grouping_for(chosen, inputs.roster)
+    grouping = levels.group_for(chosen, inputs)
     groups = training.training_coverage(jp, targets, by=[grouping.column])
     groups = levels.named(groups, inputs, grouping).rename(columns={grouping.column: "group_id"})
     groups["status"] = [_status(s, n, min_group) for s, n in zip(groups["share_meeting_target"], groups["employees"])]
