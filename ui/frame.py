@@ -53,7 +53,9 @@ class Filters:
 
 
 # The app's own navigation (Streamlit's automatic page list is off in .streamlit/config.toml).
-PAGES = (("app.py", "Ringkasan", ":material/dashboard:"), ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
+PAGES = (("app.py", "Ringkasan", ":material/dashboard:"),
+         ("pages/pelayanan_publik.py", "Pelayanan Publik", ":material/support_agent:"),
+         ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
 
 
 def start(page_title: str) -> PageContext:
