@@ -1,41 +1,108 @@
-"""Ringkasan: the landing page for leaders (headcount per region and agency for now)."""
+"""Ringkasan: the leaders' landing page. Where to act: the four signals per agency (or unit) against
+their targets, the agencies that need action first, and which lever fails most widely."""
+import pandas as pd
 import streamlit as st
 
-from ui import charts, data, fmt
-from ui.frame import filters, start
+from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+from metrics.periods import period_label
+from metrics.scorecard import SCORECARD_METRICS
+from ui import charts, data, fmt, levels, tables
+from ui.export import Column
+from ui.frame import breadcrumb, filters, start
+from ui.views.summary import report_level, scorecard_view
 
 ctx = start("Ringkasan")
 chosen = filters(ctx)
 
 st.title("Dasbor Kinerja ASN Lampung")
-st.caption("Ringkasan ASN aktif per kabupaten/kota dan OPD, dari data pegawai terakhir yang diimpor.")
+st.caption("Di mana harus bertindak: empat sinyal kebijakan manajemen kinerja ASN (penilaian, "
+           "pengembangan kompetensi, pelayanan publik, adopsi e-Kinerja) per OPD, dibandingkan dengan targetnya.")
 if ctx.demo:
     st.info("Anda melihat **data demo sintetis** (bukan data pegawai sebenarnya).", icon=":material/info:")
+breadcrumb(chosen)
 
-table = data.headcount(ctx.url, ctx.scope, chosen.region_ids, chosen.agency_ids, ctx.version)
-if table.empty:
+card, appraisal_period = scorecard_view(ctx.url, chosen, ctx.version)
+if card.empty:
     st.warning("Belum ada data pegawai untuk pilihan ini. Ubah filter, atau minta analis mengimpor data "
                "pegawai (SIASN).")
     st.stop()
 
-c1, c2, c3 = st.columns(3)
-c1.metric("ASN aktif", fmt.number(table["headcount"].sum()), border=True)
-c2.metric("OPD", fmt.number(table["agency_id"].nunique()), border=True)
-c3.metric("Daerah (provinsi, kabupaten/kota)", fmt.number(table["region"].nunique()), border=True)
+by_unit = report_level(chosen) == "unit"
+group_word = "unit" if by_unit else "OPD"
+judged = card[~card["too_small"]]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("ASN aktif", fmt.number(card["headcount"].sum()), border=True)
+c2.metric("OPD", fmt.number(card["agency_id"].nunique()), border=True)
+c3.metric(f"{group_word.capitalize()} dengan ≥3 indikator perlu tindakan",
+          fmt.number(int((judged["act_count"] >= 3).sum())), border=True,
+          help="Indikator berstatus *perlu tindakan* bila nilainya melewati garis waspada ke arah yang salah.")
+c4.metric("Periode penilaian yang dipakai", period_label(appraisal_period) if appraisal_period else "–",
+          border=True, help="Periode filter bila dipilih; jika tidak, penilaian tahunan atau periode terakhir.")
+st.caption(f"Tahun {chosen.year}, {period_label(chosen.period).lower()}. Perubahan dibanding periode sebelumnya "
+           "tampil di tabel kartu skor.")
 
-by_region = not chosen.region_ids and not chosen.agency_ids
-st.subheader("Jumlah ASN aktif per " + ("daerah" if by_region else "OPD"))
-st.altair_chart(
-    charts.headcount_bar(table, "region" if by_region else "agency", "Daerah" if by_region else "OPD"),
-    width="stretch",
-)
+# --- Where to act first ------------------------------------------------------------------
+st.subheader(f"{group_word.capitalize()} yang perlu ditangani lebih dulu")
+ranked = judged.sort_values("rank").head(10)
+if ranked.empty:
+    st.info(f"Semua {group_word} di pilihan ini terlalu kecil untuk dinilai (kurang dari "
+            f"{int(data.inputs_for(ctx.url, chosen, ctx.version).settings['min_group_size'])} ASN).")
+else:
+    def _needs(row) -> str:
+        return ", ".join(CATALOGUE[m].label for m in SCORECARD_METRICS if row[f"{m}_status"] == ACT) or "–"
 
-st.subheader("Rincian per OPD")
-shown = table.rename(columns={"region": "Daerah", "agency": "OPD", "headcount": "ASN aktif"})
-shown["ASN aktif"] = shown["ASN aktif"].map(fmt.number)
-st.dataframe(shown[["Daerah", "OPD", "ASN aktif"]], hide_index=True, width="stretch", key="ringkasan_tabel")
+    top = ranked.assign(needs=ranked.apply(_needs, axis=1))
+    name_cols = {"unit_name": Column("Unit kerja")} if by_unit else {"region": Column("Daerah"),
+                                                                     "agency_name": Column("OPD")}
+    picked = tables.show(
+        "Perlu ditangani", top, {"rank": Column("Peringkat", "int"), **name_cols,
+                                 "headcount": Column("ASN", "int"), "act_count": Column("Indikator perlu tindakan", "int"),
+                                 "needs": Column("Yang perlu tindakan")},
+        key="ringkasan_prioritas", on_select="rerun", selection_mode="single-row")
+    st.caption("Pilih satu baris untuk membuka " + ("unit" if by_unit else "OPD") + " itu.")
+    if picked and picked.selection.rows:
+        row = top.iloc[picked.selection.rows[0]]
+        if by_unit:
+            levels.drill_into(levels.Grouping(levels.UNIT, "Unit kerja", "f_unit"), row["unit_id"])
+        else:
+            levels.drill_into(levels.Grouping(levels.AGENCY, "OPD", "f_agency"), row["agency_id"])
+
+# --- Which lever fails most widely -------------------------------------------------------
+st.subheader("Sebaran status per indikator")
+st.caption(f"Untuk setiap indikator: berapa {group_word} yang sesuai target, waspada, atau perlu tindakan "
+           f"({group_word} tanpa data tidak dihitung).")
+rows = []
+for metric_id in SCORECARD_METRICS:
+    counts = judged[f"{metric_id}_status"].value_counts()
+    for status in (ON_TRACK, WATCH, ACT):
+        rows.append({"indikator": CATALOGUE[metric_id].label, "status": status, "jumlah": int(counts.get(status, 0))})
+tables.chart(charts.status_spread(pd.DataFrame(rows), group_word), key="ringkasan_sebaran",
+             title="Sebaran status per indikator")
+
+# --- The scorecard -----------------------------------------------------------------------
+st.subheader("Kartu skor")
+st.caption("Warna sel: hijau sesuai target, kuning waspada, merah perlu tindakan. Kolom Δ: perubahan dibanding "
+           "periode sebelumnya (poin persen untuk porsi). Pilih satu baris untuk membuka " + group_word + " itu.")
+columns = {"region": Column("Daerah"), "agency_name": Column("OPD")} if not by_unit else {"unit_name": Column("Unit kerja")}
+columns |= {"headcount": Column("ASN", "int")}
+for metric_id in SCORECARD_METRICS:
+    metric = CATALOGUE[metric_id]
+    kind = "pct" if metric.unit == "proporsi" else "dec2"
+    columns[metric_id] = Column(metric.label, kind)
+    columns[f"{metric_id}_change"] = Column(f"Δ {metric.label}", kind)
+shown = card.assign(too_small_text=card["too_small"].map({True: "terlalu kecil untuk dinilai", False: ""}))
+columns["too_small_text"] = Column("Catatan")
+picked = tables.show("Kartu skor", shown, columns, key="ringkasan_kartu", on_select="rerun",
+                     selection_mode="single-row", status_of={m: f"{m}_status" for m in SCORECARD_METRICS})
+if picked and picked.selection.rows:
+    row = shown.iloc[picked.selection.rows[0]]
+    if by_unit:
+        levels.drill_into(levels.Grouping(levels.UNIT, "Unit kerja", "f_unit"), row["unit_id"])
+    else:
+        levels.drill_into(levels.Grouping(levels.AGENCY, "OPD", "f_agency"), row["agency_id"])
 
 fresh = data.freshness(ctx.url, ctx.version)
+tables.report_button("Ringkasan", chosen.labels, ctx.user.display_name, fresh)
 if not fresh.empty:
     last = fresh.loc[fresh["kind"] == "pegawai", "last_import"]
     if not last.empty:

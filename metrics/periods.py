@@ -34,3 +34,15 @@ def month_keys(year: int, period: str | None) -> list[int]:
 
 def period_label(period: str | None) -> str:
     return "Tahun penuh" if period is None else codes.PERIOD_LABELS[period]
+
+
+def previous_period(year: int, period: str | None) -> tuple[int, str | None]:
+    """The period before: the previous year for a whole year; the quarter (or month) before, across
+    the turn of the year."""
+    if period is None or period == codes.ANNUAL_PERIOD:
+        return year - 1, period
+    if period.startswith("TW"):
+        quarter = int(period[2:])
+        return (year, f"TW{quarter - 1}") if quarter > 1 else (year - 1, "TW4")
+    month = int(period[1:])
+    return (year, f"B{month - 1:02d}") if month > 1 else (year - 1, "B12")

@@ -14,15 +14,19 @@ _SEVERITY = {ON_TRACK: 0, WATCH: 1, ACT: 2}
 
 
 def signals_frame(payload: dict) -> pd.DataFrame:
-    """The scorecard metrics of a report payload (metrics.report.build_report), one row per agency:
-    region, agency_name, headcount, rated, then one column per SCORECARD_METRICS id (NaN = no data)."""
+    """The scorecard metrics of a report payload (metrics.report.build_report), one row per agency (or
+    unit): region, agency_name, [unit_name,] headcount, rated, then one column per SCORECARD_METRICS id
+    (NaN = no data)."""
     rows = []
+    by_unit = payload.get("level") == "unit"
     for a in payload["agencies"]:
         counts = a["appraisal"]["counts"]
         rated = sum(counts[p] for p in codes.PREDIKAT_ORDER)
         compliant = a["appraisal"]["curve_compliant"]
         rows.append({
-            "region": a["region"], "agency_name": a["agency_name"], "headcount": a["headcount"], "rated": rated,
+            "region": a["region"], "agency_name": a["agency_name"],
+            **({"unit_name": a.get("unit_name")} if by_unit else {}),
+            "headcount": a["headcount"], "rated": rated,
             "curve_compliant": np.nan if compliant is None else float(compliant),
             "share_sangat_baik": counts[codes.PREDIKAT_SANGAT_BAIK] / rated if rated else np.nan,
             "share_meeting_target": a["training"]["share_meeting_target"],
@@ -33,7 +37,8 @@ def signals_frame(payload: dict) -> pd.DataFrame:
             "compliance": a["adoption"]["compliance"],
             "resistance_index": a["adoption"]["resistance_index"],
         })
-    frame = pd.DataFrame(rows, columns=["region", "agency_name", "headcount", "rated", *SCORECARD_METRICS])
+    keys = ["region", "agency_name", *(["unit_name"] if by_unit else [])]
+    frame = pd.DataFrame(rows, columns=[*keys, "headcount", "rated", *SCORECARD_METRICS])
     frame[list(SCORECARD_METRICS)] = frame[list(SCORECARD_METRICS)].astype("float64")
     return frame
 
@@ -45,7 +50,7 @@ def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
     (the worst of its metrics), `act_count`, `watch_count`, `too_small` (headcount below the minimum)
     and `rank` (1 = most in need of action; groups too small are marked, never ranked)."""
     out = current.copy()
-    keys = ["region", "agency_name"]
+    keys = ["region", "agency_name", *(["unit_name"] if "unit_name" in current.columns else [])]
     prev = previous.set_index(keys) if previous is not None and not previous.empty else None
     severities = []
     for metric_id in SCORECARD_METRICS:
@@ -63,7 +68,7 @@ def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
     worst = severity.max(axis=1)
     out["status"] = worst.map({v: k for k, v in _SEVERITY.items()})
     out["too_small"] = out["headcount"] < min_group_size
-    ranked = out[~out["too_small"]].sort_values(["act_count", "watch_count", "region", "agency_name"],
-                                                ascending=[False, False, True, True])
+    ranked = out[~out["too_small"]].sort_values(["act_count", "watch_count", *keys],
+                                                ascending=[False, False, *[True] * len(keys)])
     out["rank"] = pd.Series(range(1, len(ranked) + 1), index=ranked.index, dtype="Int64")
     return out

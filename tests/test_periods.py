@@ -19,3 +19,13 @@ def test_period_bounds_and_keys():
     assert month_keys(2026, "TW2") == [202604, 202605, 202606]
     with pytest.raises(ValueError):
         period_months("X1")
+
+
+@pytest.mark.parametrize("year, period, expected", [
+    (2026, None, (2025, None)), (2026, "TAHUNAN", (2025, "TAHUNAN")), (2026, "TW1", (2025, "TW4")),
+    (2026, "TW3", (2026, "TW2")), (2026, "B01", (2025, "B12")), (2026, "B11", (2026, "B10")),
+])
+def test_previous_period(year, period, expected):
+    from metrics.periods import previous_period
+
+    assert previous_period(year, period) == expected

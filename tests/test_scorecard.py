@@ -2,6 +2,7 @@
 import math
 
 import pandas as pd
+import pytest
 
 from metrics.catalogue import ACT, ON_TRACK, WATCH
 from metrics.scorecard import SCORECARD_METRICS, scorecard, signals_frame
@@ -59,3 +60,16 @@ def test_change_since_the_previous_period():
     assert card.loc["Dinas A", "active_share_change"] == 0.99 - 0.90
     assert math.isnan(card.loc["Dinas B", "active_share_change"])  # no previous figure: no change
     assert math.isnan(scorecard(signals_frame(CURRENT)).loc[0, "active_share_change"])
+
+
+def test_unit_level_scorecard_keeps_units_apart_and_matches_previous_by_unit():
+    def unit(entry, name):
+        return entry | {"unit_name": name}
+
+    a = CURRENT["agencies"][0]
+    current = {"level": "unit", "agencies": [unit(a, "Bidang X"), unit(a, "Bidang Y")]}
+    previous = {"level": "unit", "agencies": [unit(PREVIOUS["agencies"][0], "Bidang Y")]}
+    card = scorecard(signals_frame(current), signals_frame(previous)).set_index("unit_name")
+    assert list(card.index) == ["Bidang X", "Bidang Y"]
+    assert math.isnan(card.at["Bidang X", "active_share_change"])
+    assert card.at["Bidang Y", "active_share_change"] == pytest.approx(0.99 - 0.90)

@@ -185,10 +185,10 @@ def breadcrumb(chosen: Filters) -> None:
         steps.append((named["OPD"].split(" — ")[0], {"f_agency": chosen.agency_ids[0], "f_unit": ALL}))
     if chosen.unit_ids:
         steps.append((named["Unit kerja"], {"f_unit": chosen.unit_ids[0]}))
-    cols = st.columns(len(steps) * 2 - 1, vertical_alignment="center", width="content")
-    for i, (label, target) in enumerate(steps):
-        last = i == len(steps) - 1
-        if cols[i * 2].button(label, key=f"crumb_{i}", type="tertiary", disabled=last):
-            drill(**target)
-        if not last:
-            cols[i * 2 + 1].markdown("›")
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        for i, (label, target) in enumerate(steps):
+            last = i == len(steps) - 1
+            if st.button(label, key=f"crumb_{i}", type="tertiary", disabled=last):
+                drill(**target)
+            if not last:
+                st.markdown("›", width="content")

@@ -8,12 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from data_access.config import now_wib
+from metrics.catalogue import ACT, ON_TRACK, WATCH
 from ui import export, fmt
 from ui.export import Column, Table
 
 _VIEW = "_view_tables"
 # Above this many cells a table is shown with Streamlit's own number format, not the styled one.
 _STYLED_CELLS = 60_000
+# Light backgrounds for the catalogue statuses (sesuai target / waspada / perlu tindakan).
+_TINTS = {ON_TRACK: "#e3f1e4", WATCH: "#fdf3d0", ACT: "#f9dcdc"}
 _FORMATTERS = {
     "int": lambda v: fmt.number(v),
     "dec1": lambda v: fmt.number(v, 1),
@@ -32,7 +35,7 @@ def _view() -> list[Table]:
     return st.session_state.setdefault(_VIEW, [])
 
 
-def _styled(table: Table):
+def _styled(table: Table, status_of: dict[str, str] | None = None):
     shown = table.shown()
     if shown.size > _STYLED_CELLS:
         config = {c.label: st.column_config.NumberColumn(c.label, format="localized")
@@ -41,16 +44,23 @@ def _styled(table: Table):
                    for c in table.columns.values() if c.kind == "pct"}
         return shown, config
     formats = {c.label: _FORMATTERS[c.kind] for c in table.columns.values() if c.kind in _FORMATTERS}
-    return shown.style.format(formats, na_rep="–"), None
+    styler = shown.style.format(formats, na_rep="–")
+    for value_col, status_col in (status_of or {}).items():
+        label = table.columns[value_col].label
+        colours = table.frame[status_col].map(lambda s: f"background-color: {_TINTS[s]}" if s in _TINTS else "")
+        styler = styler.apply(lambda _col, c=colours.to_numpy(): c, subset=[label])
+    return styler, None
 
 
 def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, *,
-         height: int | str = "auto", downloads: bool = True, **dataframe_kwargs):
+         height: int | str = "auto", downloads: bool = True, status_of: dict[str, str] | None = None,
+         **dataframe_kwargs):
     """Draw a table (numbers in Indonesian form, sortable by value) with CSV and Excel downloads, and
-    keep it for the view's report. Returns st.dataframe's value (a selection when on_select is set)."""
-    table = Table(title, frame, columns)
+    keep it for the view's report. `status_of` tints value columns by a status column (catalogue
+    statuses). Returns st.dataframe's value (a selection when on_select is set)."""
+    table = Table(title, frame.reset_index(drop=True), columns)
     _view().append(table)
-    body, config = _styled(table)
+    body, config = _styled(table, status_of)
     result = st.dataframe(body, hide_index=True, width="stretch", height=height, key=key,
                           column_config=config, **dataframe_kwargs)
     if downloads and not frame.empty:

@@ -36,3 +36,26 @@ def headcount_bar(frame: pd.DataFrame, by: str, label: str) -> alt.Chart:
 def localised(chart):
     """Indonesian number format (1.234,5) inside a chart; apply once, to the outermost chart."""
     return chart.configure(locale={"number": ID_FORMAT_LOCALE})
+
+
+def status_spread(frame: pd.DataFrame, group_word: str) -> alt.Chart:
+    """Per indicator, stacked horizontal bars: how many groups are on track, on watch, need action.
+    Takes indikator, status, jumlah (already counted)."""
+    order = list(STATUS_COLOURS)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("indikator:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
+            x=alt.X("jumlah:Q", title=f"Jumlah {group_word}", axis=alt.Axis(format=",d", tickMinStep=1)),
+            color=alt.Color("status:N", title="Status", sort=order,
+                            scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order]),
+                            legend=alt.Legend(orient="bottom")),
+            order=alt.Order("rank:Q"),
+            tooltip=[alt.Tooltip("indikator:N", title="Indikator"), alt.Tooltip("status:N", title="Status"),
+                     alt.Tooltip("jumlah:Q", title=f"Jumlah {group_word}", format=",d")],
+        )
+        .transform_calculate(rank=f"indexof({order!r}, datum.status)")
+        .properties(height=alt.Step(26))
+    )
+    return localised(chart)
