@@ -55,6 +55,11 @@ def _plain_tile(label_: str, value: str, change: str | None, help_: str, note: s
             st.caption(note)
 
 
+def fmt_units(units) -> str:
+    names = list(dict.fromkeys(units))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
+
+
 # --- KPI tiles ----------------------------------------------------------------------------------
 c1, c2, c3, c4 = st.columns(4)
 with c1:
@@ -70,8 +75,8 @@ with c2:
         _plain_tile(median_def.label, f"{fmt.number(now.median_turnaround, 1)} {now.turnaround_unit}", change,
                     median_def.definition, "Setengah permohonan selesai lebih cepat dari ini")
     elif now.requests:
-        _plain_tile(median_def.label, "beragam satuan", None, median_def.definition,
-                    f"Standar di sini memakai {' dan '.join(dict.fromkeys(now.units))}: "
+        _plain_tile(median_def.label, "Beragam", None, median_def.definition,
+                    f"Standar di sini memakai {fmt_units(now.units)}: "
                     "median per layanan ada di tabel jenis layanan")
     else:
         _plain_tile(median_def.label, "–", None, median_def.definition, "Belum ada permohonan")
@@ -125,7 +130,9 @@ if now.requests:
         st.caption(f"Setiap kotak: bagian permohonan yang masuk pada bulan itu dan selesai dalam standar, per "
                    f"{label.lower()}; baris yang merah sepanjang tahun lambat terus, baris yang berubah dari merah "
                    "ke hijau makin cepat.")
-        tables.chart(charts.monthly_heatmap(view.monthly, label), key="svc_month", title="Tepat waktu per bulan")
+        order = view.groups.sort_values("share_within_standard")["nama"].tolist()  # as the bars above
+        tables.chart(charts.monthly_heatmap(view.monthly, label, order), key="svc_month",
+                     title="Tepat waktu per bulan")
 
 # --- quality: IKM ---------------------------------------------------------------------------------
 if now.respondents:
@@ -156,16 +163,19 @@ if now.requests:
                    f"{fmt.day(view.as_of)}).", icon=":material/check_circle:")
     else:
         st.caption(f"Diukur sampai akhir {fmt.day(view.as_of)}; \"lewat\" dihitung dalam satuan standarnya "
-                   "(jam, hari kerja atau hari kalender). Yang paling lama lewat ada di atas.")
+                   "(jam, hari kerja atau hari kalender). Yang paling lama menunggu ada di atas.")
         overdue = view.overdue.assign(
             standar=[f"{fmt.number(v)} {u}" for v, u in zip(view.overdue["limit_value"], view.overdue["limit_unit"])],
             satuan=view.overdue["limit_unit"].astype(str),
-            diterima=pd.to_datetime(view.overdue["received_at"]).dt.normalize())
-        columns = {"number": Column("Nomor permohonan"), "service_type": Column("Jenis layanan")}
+            diterima=pd.to_datetime(view.overdue["received_at"]).dt.normalize(),
+            menunggu=(pd.Timestamp(view.as_of) - pd.to_datetime(view.overdue["received_at"]).dt.normalize()).dt.days,
+        ).sort_values(["menunggu", "number"], ascending=[False, True])
+        columns = {"number": Column("Nomor permohonan"), "service_type": Column("Jenis layanan"),
+                   "diterima": Column("Diterima", "date"), "menunggu": Column("Hari sejak diterima", "int"),
+                   "standar": Column("Standar"), "over": Column("Lewat standar", "dec1"),
+                   "satuan": Column("Satuan lewat")}
         if view.offices > 1:
-            columns["kantor"] = Column("Kantor")
-        columns |= {"diterima": Column("Diterima", "date"), "standar": Column("Standar"),
-                    "over": Column("Lewat", "dec1"), "satuan": Column("Satuan lewat")}
+            columns |= {"daerah": Column("Daerah"), "opd": Column("OPD")}
         tables.show("Permohonan lewat standar", overdue, columns, key="svc_overdue",
                     height=min(420, 38 + 35 * len(overdue)))
 
@@ -173,7 +183,7 @@ if now.requests:
 st.subheader(f"Rincian per {label.lower()}")
 table = view.groups.copy()
 table["median_teks"] = [
-    f"{fmt.number(m, 1)} {u}" if not _missing(m) and isinstance(u, str) else ("beragam satuan" if n else "–")
+    f"{fmt.number(m, 1)} {u}" if not _missing(m) and isinstance(u, str) and u else ("beragam satuan" if n else "–")
     for m, u, n in zip(table["median_turnaround"], table["turnaround_unit"], table["finished"])]
 table["_order"] = table["status"].map({views.TOO_SMALL: 1, views.NO_DATA: 2}).fillna(0)
 table = table.sort_values(["_order", "share_within_standard", "nama"]).reset_index(drop=True)
@@ -183,10 +193,11 @@ picked_row = tables.show(
     f"Pelayanan per {label.lower()}", table,
     {"nama": Column(label), "requests": Column("Permohonan", "int"),
      "with_standard": Column("Selesai (ada standar)", "int"), "share_within_standard": Column("Tepat waktu", "pct"),
-     "status": Column("Status"), "median_teks": Column("Median waktu"),
+     "status": Column("Status"), "median_ratio": Column("Median × standar", "dec2"),
+     **({"median_teks": Column("Median waktu")} if table["turnaround_unit"].notna().any() else {}),
      "open_overdue": Column("Belum selesai, lewat standar", "int"), "respondents": Column("Responden SKM", "int"),
      "ikm": Column("IKM", "dec2"), "ikm_status": Column("Mutu")},
-    key="svc_groups", **({"on_select": "rerun", "selection_mode": "single-row"} if drillable else {}))
+    key="svc_groups", status_of={"share_within_standard": "status"}, **({"on_select": "rerun", "selection_mode": "single-row"} if drillable else {}))
 if drillable and picked_row:
     rows = picked_row.selection.rows
     if rows:

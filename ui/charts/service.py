@@ -13,6 +13,12 @@ TOO_SMALL_COLOUR = "#bdbdbd"
 # IKM bands (PermenPANRB 14/2017): mutu A best; the colours follow the status colours.
 MUTU_COLOURS = {"A": "#2e7d32", "B": "#7cb342", "C": "#f9a825", "D": "#c62828"}
 GROUP_SELECTION = "pilih_kelompok"
+LABEL_LIMIT = 190  # px for a group or service name on the y axis; the tooltip has the full name
+
+
+def short_name(name: str) -> str:
+    """A group's name short enough to sit next to a dot: without "Kabupaten" (Kota stays)."""
+    return name.removeprefix("Kabupaten ")
 
 
 def _bands() -> pd.DataFrame:
@@ -24,6 +30,10 @@ def _bands() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _ikm_x(low: float, title: str | None = None) -> dict:
+    return {"title": title, "scale": alt.Scale(domain=[low, 100], clamp=True, zero=False, nice=False)}
+
+
 def _band_layer(low: float) -> alt.LayerChart:
     """The four IKM bands as coloured backgrounds, each labelled at the top."""
     bands = _bands()
@@ -33,7 +43,7 @@ def _band_layer(low: float) -> alt.LayerChart:
                                                                      range=list(MUTU_COLOURS.values())),
                        legend=None)
     rects = alt.Chart(bands).mark_rect(opacity=0.14).encode(
-        x=alt.X("dari:Q"), x2="sampai:Q", color=colour,
+        x=alt.X("dari:Q", **_ikm_x(low)), x2="sampai:Q", color=colour,
         tooltip=[alt.Tooltip("label:N", title="Mutu"), alt.Tooltip("dari:Q", title="Dari", format=",.2f"),
                  alt.Tooltip("sampai:Q", title="Sampai", format=",.2f")])
     labels = alt.Chart(bands).mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=11,
@@ -47,8 +57,11 @@ def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, gro
     and, when several offices are in view, one dot per group at its own median, red beyond the
     standard; the red dashed line at 1,0 is the standard itself."""
     base = by_service.copy()
-    order = base.sort_values("median_ratio", ascending=False)["service_type"].tolist()
-    y = alt.Y("service_type:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    worst = base.set_index("service_type")["median_ratio"]
+    if len(by_group):
+        worst = pd.concat([worst, by_group.groupby("service_type")["median_ratio"].max()], axis=1).max(axis=1)
+    order = worst.sort_values(ascending=False).index.tolist()  # the service with the slowest office first
+    y = alt.Y("service_type:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
     tips = [alt.Tooltip("service_type:N", title="Jenis layanan"),
             alt.Tooltip("scored:Q", title="Permohonan selesai", format=",d"),
             alt.Tooltip("median_ratio:Q", title="Median (× standar)", format=",.2f"),
@@ -69,11 +82,14 @@ def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, gro
             color=alt.Color("keterangan:N", title=f"Median satu {group_label.lower()}",
                             scale=alt.Scale(domain=["dalam standar", "lebih lambat dari standar"],
                                             range=[STATUS_COLOURS[ON_TRACK], STATUS_COLOURS[ACT]]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="bottom", direction="vertical")),
             tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("service_type:N", title="Jenis layanan"),
                      alt.Tooltip("median_ratio:Q", title="Median (× standar)", format=",.2f"),
                      alt.Tooltip("scored:Q", title="Permohonan selesai", format=",d"),
                      alt.Tooltip("share_within_standard:Q", title="Tepat waktu", format=".1%")]))
+        slow = dots[dots["lewat"]].assign(singkat=lambda d: d["nama"].map(short_name))
+        layers.append(alt.Chart(slow).mark_text(align="left", dx=7, fontSize=11, color=STATUS_COLOURS[ACT]).encode(
+            x="median_ratio:Q", y=y, text="singkat:N"))
     standard = alt.Chart(pd.DataFrame({"x": [1.0], "label": ["standar"]}))
     layers.append(standard.mark_rule(color=STATUS_COLOURS[ACT], strokeDash=[6, 3], size=2).encode(x="x:Q"))
     layers.append(standard.mark_text(color=STATUS_COLOURS[ACT], align="left", dx=4, baseline="top", dy=2).encode(
@@ -96,9 +112,9 @@ def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = Tru
         x=alt.X("nilai:Q", title="Permohonan selesai tepat waktu", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
         y=alt.Y("nama:N", title=None, sort=alt.EncodingSortField("nilai", order="ascending"),
-                axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+                axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
         color=alt.Color("label_status:N", title="Status", scale=alt.Scale(domain=domain, range=colours),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("nama:N", title=group_label),
                  alt.Tooltip("nilai:Q", title="Tepat waktu", format=".1%"),
                  alt.Tooltip("finished_within:Q", title="Selesai tepat waktu", format=",d"),
@@ -115,13 +131,13 @@ def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = Tru
     return localised(alt.layer(bars, rule, text).properties(height=alt.Step(26)))
 
 
-def monthly_heatmap(monthly: pd.DataFrame, group_label: str) -> alt.Chart:
+def monthly_heatmap(monthly: pd.DataFrame, group_label: str, order: list[str] | None = None) -> alt.Chart:
     """Share on time per group (rows) and month received (columns): red cells are months in which a
     group mostly missed its standard, so a slow office, or one getting faster, stands out."""
     months = monthly.drop_duplicates("bulan_ke").sort_values("bulan_ke")["bulan"].tolist()
     chart = alt.Chart(monthly).mark_rect(stroke="white", strokeWidth=1).encode(
         x=alt.X("bulan:N", title="Bulan permohonan masuk", sort=months, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("nama:N", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        y=alt.Y("nama:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
         color=alt.Color("share_within_standard:Q", title="Tepat waktu",
                         scale=alt.Scale(domain=[0, 0.75, 0.9, 1],
                                         range=[STATUS_COLOURS[ACT], STATUS_COLOURS[WATCH], "#a5d6a7",
@@ -140,10 +156,10 @@ def ikm_by_group(groups: pd.DataFrame, group_label: str) -> alt.LayerChart:
     frame = groups[groups["respondents"] > 0].copy()
     low = float(min(60.0, (frame["ikm"].min() // 5) * 5 if len(frame) else 60.0))
     frame["warna"] = frame["mutu"].astype(object).where(~frame["ikm_too_small"], "kecil")
-    y = alt.Y("nama:N", title=None, sort=alt.EncodingSortField("ikm", order="ascending"),
-              axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    y = alt.Y("nama:N", title=None, sort=frame.sort_values("ikm")["nama"].tolist(),
+              axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
     dots = alt.Chart(frame).mark_circle(size=140, opacity=1, stroke="white", strokeWidth=1).encode(
-        x=alt.X("ikm:Q", title="IKM (skala 25–100)", scale=alt.Scale(domain=[low, 100], clamp=True)),
+        x=alt.X("ikm:Q", **_ikm_x(low, "IKM (skala 25–100)")),
         y=y,
         color=alt.Color("warna:N", scale=alt.Scale(domain=[*MUTU_COLOURS, "kecil"],
                                                     range=[*MUTU_COLOURS.values(), TOO_SMALL_COLOUR]),
@@ -163,11 +179,11 @@ def skm_elements(elements: pd.DataFrame) -> alt.LayerChart:
     weakest = frame["score"].min()
     frame["terlemah"] = frame["score"].eq(weakest).map({True: "unsur terlemah", False: "unsur lain"})
     low = float(min(60.0, (weakest // 5) * 5))
+    order = frame.sort_values("score")["element"].tolist()  # weakest on top
     bars = alt.Chart(frame).mark_bar(height=16).encode(
-        x=alt.X("score:Q", title="Nilai unsur (NRR × 25, skala 25–100)",
-                scale=alt.Scale(domain=[low, 100], clamp=True)),
-        y=alt.Y("element:N", title=None, sort=alt.EncodingSortField("score", order="ascending"),
-                axis=alt.Axis(labelLimit=300, labelOverlap=False)),
+        x=alt.X("score:Q", **_ikm_x(low, "Nilai unsur (NRR × 25, skala 25–100)")),
+        y=alt.Y("element:N", title=None, sort=order,
+                axis=alt.Axis(labelLimit=LABEL_LIMIT + 40, labelOverlap=False)),
         color=alt.Color("terlemah:N", title=None,
                         scale=alt.Scale(domain=["unsur terlemah", "unsur lain"], range=[STATUS_COLOURS[ACT], PRIMARY]),
                         legend=None),
@@ -176,7 +192,7 @@ def skm_elements(elements: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("answers:Q", title="Jawaban", format=",d")],
     )
     values = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=11).encode(
-        x="score:Q", y=alt.Y("element:N", sort=alt.EncodingSortField("score", order="ascending")),
+        x="score:Q", y=alt.Y("element:N", sort=order),
         text=alt.Text("score:Q", format=",.1f"))
     chart = (alt.layer(_band_layer(low), bars, values).resolve_scale(color="independent")
              .properties(height=alt.Step(26)))

@@ -15,7 +15,7 @@ from data_access.scope import narrowed
 from metrics import service
 from metrics.calendar import WorkCalendar
 from metrics.catalogue import CATALOGUE
-from metrics.periods import period_label
+from metrics.periods import period_label, previous_period
 from ui import data, levels
 from ui.frame import Filters
 
@@ -62,14 +62,6 @@ class ServiceView:
     @property
     def empty(self) -> bool:
         return self.figures.requests == 0 and self.figures.respondents == 0
-
-
-def previous_period(year: int, period: str | None) -> tuple[int, str | None]:
-    """The period before: the year before a whole year, the quarter before a quarter (TW1 → TW4)."""
-    if period is None:
-        return year - 1, None
-    quarter = int(period[2:])
-    return (year - 1, "TW4") if quarter == 1 else (year, f"TW{quarter - 1}")
 
 
 def agency_filters(url: str, scope, chosen: Filters, version: tuple) -> Filters:
@@ -149,6 +141,11 @@ def _groups(turn, skm, column: str, inputs, minimum: int) -> pd.DataFrame:
     for col in ("turnaround_unit", "mutu", "kinerja"):
         if col not in merged.columns:
             merged[col] = pd.Series(pd.NA, index=merged.index, dtype="str")
+    if len(turn):
+        ratio = service.standard_ratio(turn, by=[column])[[column, "median_ratio"]]
+        merged = merged.merge(ratio, on=column, how="left")
+    else:
+        merged["median_ratio"] = np.nan
     names = _names(inputs, column, merged[column].dropna().unique())
     merged["gid"] = merged[column]
     merged["nama"] = merged[column].map(names).fillna("(tidak diketahui)").astype(str)
@@ -196,8 +193,8 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
     overdue = service.overdue_open(turn) if len(turn) else pd.DataFrame()
     if len(overdue):
         agencies = inputs.agencies.set_index("agency_id")
-        overdue = overdue.assign(
-            kantor=overdue["agency_id"].map(agencies["agency"]) + " — " + overdue["agency_id"].map(agencies["region"]))
+        overdue = overdue.assign(opd=overdue["agency_id"].map(agencies["agency"]).astype(str),
+                                 daerah=overdue["agency_id"].map(agencies["region"]).astype(str))
 
     py, pp = previous_period(chosen.year, chosen.period)
     before = data.inputs(url, chosen.scope, py, pp, version)
