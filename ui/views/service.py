@@ -181,6 +181,9 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
         column, label = SERVICE, "Jenis layanan"
     turn = _turnaround(inputs) if len(inputs.requests) else inputs.requests.iloc[0:0]
     skm = inputs.skm
+    offices = set(turn["agency_id"]) | set(skm["agency_id"])
+    if len(offices) == 1:  # one office in view (an agency head's whole scope): its service types
+        column, label = SERVICE, "Jenis layanan"
     groups = _groups(turn, skm, column, inputs, minimum)
     names = dict(zip(groups["gid"], groups["nama"])) if len(groups) else {}
 
