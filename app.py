@@ -29,20 +29,21 @@ if card.empty:
 
 by_unit = report_level(chosen) == "unit"
 group_word = "unit" if by_unit else "OPD"
+Group_word = "Unit" if by_unit else "OPD"
 judged = card[~card["too_small"]]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("ASN aktif", fmt.number(card["headcount"].sum()), border=True)
 c2.metric("OPD", fmt.number(card["agency_id"].nunique()), border=True)
-c3.metric(f"{group_word.capitalize()} dengan ≥3 indikator perlu tindakan",
+c3.metric("Perlu tindakan",
           fmt.number(int((judged["act_count"] >= 3).sum())), border=True,
-          help="Indikator berstatus *perlu tindakan* bila nilainya melewati garis waspada ke arah yang salah.")
-c4.metric("Periode penilaian yang dipakai", period_label(appraisal_period) if appraisal_period else "–",
+          help=f"Jumlah {group_word} dengan tiga indikator atau lebih berstatus *perlu tindakan* (nilainya melewati "
+               "garis waspada ke arah yang salah).")
+c4.metric("Periode penilaian", period_label(appraisal_period) if appraisal_period else "–",
           border=True, help="Periode filter bila dipilih; jika tidak, penilaian tahunan atau periode terakhir.")
-st.caption(f"Tahun {chosen.year}, {period_label(chosen.period).lower()}. Perubahan dibanding periode sebelumnya "
-           "tampil di tabel kartu skor.")
+st.caption(f"Tahun {chosen.year}, {period_label(chosen.period).lower()}.")
 
 # --- Where to act first ------------------------------------------------------------------
-st.subheader(f"{group_word.capitalize()} yang perlu ditangani lebih dulu")
+st.subheader(f"{Group_word} yang perlu ditangani lebih dulu")
 ranked = judged.sort_values("rank").head(10)
 if ranked.empty:
     st.info(f"Semua {group_word} di pilihan ini terlalu kecil untuk dinilai (kurang dari "
@@ -52,12 +53,13 @@ else:
         return ", ".join(CATALOGUE[m].label for m in SCORECARD_METRICS if row[f"{m}_status"] == ACT) or "–"
 
     top = ranked.assign(needs=ranked.apply(_needs, axis=1))
-    name_cols = {"unit_name": Column("Unit kerja")} if by_unit else {"region": Column("Daerah"),
-                                                                     "agency_name": Column("OPD")}
+    name_cols = {"unit_name": Column("Unit kerja")} if by_unit else {"agency_name": Column("OPD")}
     picked = tables.show(
-        "Perlu ditangani", top, {"rank": Column("Peringkat", "int"), **name_cols,
-                                 "headcount": Column("ASN", "int"), "act_count": Column("Indikator perlu tindakan", "int"),
-                                 "needs": Column("Yang perlu tindakan")},
+        "Perlu ditangani", top, {"rank": Column("Peringkat", "int", "small"), **name_cols,
+                                 "needs": Column("Yang perlu tindakan", width="large"),
+                                 "act_count": Column("Jumlah indikator perlu tindakan", "int", "small"),
+                                 **({} if by_unit else {"region": Column("Daerah")}),
+                                 "headcount": Column("ASN", "int", "small")},
         key="ringkasan_prioritas", on_select="rerun", selection_mode="single-row")
     st.caption("Pilih satu baris untuk membuka " + ("unit" if by_unit else "OPD") + " itu.")
     if picked and picked.selection.rows:
@@ -81,15 +83,14 @@ tables.chart(charts.status_spread(pd.DataFrame(rows), group_word), key="ringkasa
 
 # --- The scorecard -----------------------------------------------------------------------
 st.subheader("Kartu skor")
-st.caption("Warna sel: hijau sesuai target, kuning waspada, merah perlu tindakan. Kolom Δ: perubahan dibanding "
-           "periode sebelumnya (poin persen untuk porsi). Pilih satu baris untuk membuka " + group_word + " itu.")
+st.caption("Warna sel: hijau sesuai target, kuning waspada, merah perlu tindakan. Pilih satu baris untuk membuka "
+           + group_word + " itu; arahkan kursor ke judul kolom untuk definisinya.")
 columns = {"region": Column("Daerah"), "agency_name": Column("OPD")} if not by_unit else {"unit_name": Column("Unit kerja")}
 columns |= {"headcount": Column("ASN", "int")}
 for metric_id in SCORECARD_METRICS:
     metric = CATALOGUE[metric_id]
     kind = "pct" if metric.unit == "proporsi" else "dec2"
     columns[metric_id] = Column(metric.label, kind)
-    columns[f"{metric_id}_change"] = Column(f"Δ {metric.label}", kind)
 shown = card.assign(too_small_text=card["too_small"].map({True: "terlalu kecil untuk dinilai", False: ""}))
 columns["too_small_text"] = Column("Catatan")
 picked = tables.show("Kartu skor", shown, columns, key="ringkasan_kartu", on_select="rerun",

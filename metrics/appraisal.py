@@ -497,3 +497,67 @@ def with_unrated(rated: pd.DataFrame, roster: pd.DataFrame, year: int, period: s
                           "unit_id": missing["unit_id"], "year": year, "period": period,
                           "rating_hasil": None, "rating_perilaku": None, "predikat": None})
     return pd.concat([rated, extra], ignore_index=True)
+
+
+def previous_appraisal_period(appraisals: pd.DataFrame, year: int, period: str) -> str | None:
+    """The latest period of `year` with rows that ends before `period` (by PERIOD_SORT_KEY): the one a
+    period's change is measured against; None when `period` is the year's first.
+
+    Takes columns year, period.
+    """
+    _require(appraisals, (YEAR, PERIOD), "appraisals")
+    present = set(appraisals.loc[appraisals[YEAR] == year, PERIOD].dropna())
+    _check_periods(present | {period})
+    earlier = [p for p in present if PERIOD_SORT_KEY[p] < PERIOD_SORT_KEY[period]]
+    return max(earlier, key=PERIOD_SORT_KEY.__getitem__) if earlier else None
+
+
+def compliant_share(compliance: pd.DataFrame) -> float:
+    """The share of judged groups (compliant True or False) whose distribution follows the curve;
+    NaN when no group could be judged (too small or without an organisation predikat)."""
+    _require(compliance, [COMPLIANT], "compliance")
+    judged = compliance[COMPLIANT].dropna()
+    return float(judged.astype(bool).mean()) if len(judged) else float("nan")
+
+
+RULE_ID = "rule_id"
+RULE_DESCRIPTION = "rule_description"
+RULE_START = "rule_start"
+RULE_POSITION = "rule_position"
+RULE_PASSED = "rule_passed"
+
+
+def rule_positions(shares: pd.DataFrame, org_predikat: pd.Series) -> pd.DataFrame:
+    """Where each share rule of a group's organisation predikat lies on its 100% bar.
+
+    The bar lays out the predikat worst to best (codes.PREDIKAT_ORDER); a rule on predikat X (or on
+    several adjacent ones) bounds the segment that starts where X starts: X's segment must end before
+    start + threshold ("paling banyak") or reach it ("paling sedikit"). Count rules (a number of
+    people) have no place on a bar and are left out. Takes a predikat_shares frame and the org
+    predikat of each of its rows (aligned, None when unrated); returns the group columns, org_predikat,
+    rule_id, rule_description, rule_start (share where the bounded segment starts), rule_position
+    (rule_start + threshold, capped at 1) and rule_passed (on the exact shares), one row per rule.
+    """
+    _require(shares, [*codes.PREDIKAT_ORDER, RATED], "shares")
+    by = [c for c in shares.columns if c not in (*codes.PREDIKAT_ORDER, RATED)]
+    rows = []
+    order = list(codes.PREDIKAT_ORDER)
+    for i, org in enumerate(pd.Series(org_predikat).tolist()):
+        if org is None or (not isinstance(org, str) and pd.isna(org)) or org not in DISTRIBUTION_RULES:
+            continue
+        row = shares.iloc[i]
+        if not row[RATED] or pd.isna(row[codes.PREDIKAT_ORDER[0]]):
+            continue
+        for rule in DISTRIBUTION_RULES[org]:
+            if rule.measure != MEASURE_SHARE:
+                continue
+            first = min(order.index(p) for p in rule.predikat)
+            start = float(sum(row[p] for p in order[:first]))
+            share = float(sum(row[p] for p in rule.predikat))
+            threshold = float(rule.threshold)
+            passed = _OPERATORS[rule.op](share, threshold) or abs(share - threshold) < 1e-12
+            rows.append({**{c: row[c] for c in by}, ORG_PREDIKAT: org, RULE_ID: rule.id,
+                         RULE_DESCRIPTION: rule.description, RULE_START: start,
+                         RULE_POSITION: min(start + threshold, 1.0), RULE_PASSED: bool(passed)})
+    columns = [*by, ORG_PREDIKAT, RULE_ID, RULE_DESCRIPTION, RULE_START, RULE_POSITION, RULE_PASSED]
+    return pd.DataFrame(rows, columns=columns)

@@ -57,9 +57,10 @@ def test_landing_page_shows_headcount_per_region_and_agency(app_db):
     expected = reads.headcount(get_engine(app_db), Scope.full("cli"))
     assert _metric(at, "ASN aktif") == str(expected["headcount"].sum()) == "5"
     assert _metric(at, "OPD") == "3"
-    table = at.dataframe[0].value
+    table = at.dataframe[0].value  # the scorecard (every agency here is too small to rank)
     assert table["OPD"].tolist() == expected["agency"].tolist()
-    assert table["ASN aktif"].tolist() == ["3", "1", "1"]
+    assert table["ASN"].tolist() == [3, 1, 1]
+    assert set(table["Catatan"]) == {"terlalu kecil untuk dinilai"}
     assert not any("data demo" in i.value for i in at.info)  # a named database is not the demo
 
 
@@ -112,9 +113,21 @@ def test_tentang_data_lists_every_kind_with_its_freshness(app_db):
     at = signed_in()
     at.switch_page("pages/tentang_data.py").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert table["Jenis data"].tolist() == [k.label for k in KINDS.values()]
     pegawai = table.set_index("Jenis data").loc[KINDS["pegawai"].label]
     assert (pegawai["Jumlah batch"], pegawai["Baris"]) == ("1", "5")
     assert pegawai["Impor terakhir"].endswith("WIB")
     assert table.set_index("Jenis data").loc[KINDS["skm"].label, "Impor terakhir"] == "belum ada"
+
+
+def test_tentang_data_defines_every_catalogue_metric(app_db):
+    from metrics.catalogue import CATALOGUE
+
+    at = signed_in()
+    at.switch_page("pages/tentang_data.py").run()
+    catalogue = at.dataframe[0].value.set_index("Indikator")
+    assert list(catalogue.index) == [m.label for m in CATALOGUE.values()]
+    ikm = catalogue.loc[CATALOGUE["ikm"].label]
+    assert (ikm["Target"], ikm["Garis waspada"], ikm["Arah yang baik"]) == ("88,31", "76,61", "makin tinggi makin baik")
+    assert catalogue.loc[CATALOGUE["share_within_standard"].label, "Target"] == "90,0%"

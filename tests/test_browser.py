@@ -45,7 +45,7 @@ def test_sign_in_survives_a_reload_and_a_new_tab(siasn_server):
         sign_in(page, "gubernur", PASSWORD)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert _metric_values(page)[0] == "5"
-        assert page.get_by_text("Jumlah ASN aktif per daerah").count() == 1
+        assert page.get_by_role("heading", name="Kartu skor").count() == 1
         screenshot(page, "ringkasan-siasn-desktop")
         page.reload()
         page.wait_for_selector(READY)

@@ -447,3 +447,46 @@ def test_compliance_matches_an_independent_oracle(counts, org_predikats):
             assert row["status"] == "terlalu kecil untuk dinilai" and row["compliant"] is None
         else:
             assert row["failed_rule_ids"] == oracle_failures(org_predikats[i], c)
+
+
+# --- helpers for the Kinerja Pegawai page ---------------------------------------------------------
+@pytest.mark.parametrize("present, period, expected", [
+    (["TW1", "TW2", "TW3"], "TW3", "TW2"),
+    (["TW1", "TW3"], "TW3", "TW1"),  # a skipped quarter: the one before with data
+    (["TW1", "TW2"], "TW1", None),
+    (["TW1", "TW4", "TAHUNAN"], "TAHUNAN", "TW4"),
+    (["B02", "TW1"], "TW1", "B02"),
+])
+def test_previous_appraisal_period_is_the_latest_earlier_one_with_rows(present, period, expected):
+    frame = pd.DataFrame({"year": [2026] * len(present) + [2025], "period": [*present, "TW4"]})
+    assert appraisal.previous_appraisal_period(frame, 2026, period) == expected
+
+
+def test_compliant_share_counts_only_judged_groups():
+    comp = pd.DataFrame({"compliant": pd.Series([True, False, None, True], dtype=object)})
+    assert appraisal.compliant_share(comp) == pytest.approx(2 / 3)
+    assert math.isnan(appraisal.compliant_share(comp.iloc[2:3]))
+
+
+def test_rule_positions_lie_where_the_bounded_segment_starts_plus_its_limit():
+    # Baik agency, flat curve: 0 SK, 0 K, 0 BP, 17 B, 3 SB -> Baik 85% from 0, limit at 70%.
+    # Istimewa agency: 2 B, 8 SB -> Sangat Baik starts at 20%, its limit (70%) lies at 90%.
+    dist = appraisal.predikat_distribution(pd.concat([
+        staff({B: 17, SB: 3}, agency_id=1), staff({B: 2, SB: 8}, agency_id=2, first_id=100)]))
+    shares = appraisal.predikat_shares(dist)
+    marks = appraisal.rule_positions(shares, pd.Series(["Baik", "Istimewa"]))
+    # Baik's count rule (at least 1 BP or K) has no place on a bar.
+    assert marks["rule_id"].tolist() == ["baik_b_max70", "istimewa_sb_max70"]
+    assert marks["agency_id"].tolist() == [1, 2]
+    assert marks["rule_start"].tolist() == pytest.approx([0.0, 0.2])
+    assert marks["rule_position"].tolist() == pytest.approx([0.7, 0.9])
+    assert marks["rule_passed"].tolist() == [False, False]
+
+
+def test_rule_positions_cap_at_the_bar_end_and_skip_unrated_groups():
+    dist = appraisal.predikat_distribution(pd.concat([
+        staff({B: 5, SB: 5}, agency_id=1), staff({}, agency_id=2, not_rated=3, first_id=50),
+        staff({B: 9, BP: 1}, agency_id=3, first_id=80)]))
+    marks = appraisal.rule_positions(appraisal.predikat_shares(dist), pd.Series(["Istimewa", "Istimewa", None]))
+    assert marks["agency_id"].tolist() == [1]
+    assert marks["rule_position"].iloc[0] == 1.0 and bool(marks["rule_passed"].iloc[0])

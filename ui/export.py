@@ -29,6 +29,7 @@ class Column:
 
     label: str
     kind: str = "text"
+    width: str | None = None  # on screen only: "small", "medium" or "large"
 
     def __post_init__(self):
         if self.kind not in KINDS:

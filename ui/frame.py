@@ -54,6 +54,7 @@ class Filters:
 
 # The app's own navigation (Streamlit's automatic page list is off in .streamlit/config.toml).
 PAGES = (("app.py", "Ringkasan", ":material/dashboard:"),
+         ("pages/kinerja_pegawai.py", "Kinerja Pegawai", ":material/workspace_premium:"),
          ("pages/pelayanan_publik.py", "Pelayanan Publik", ":material/support_agent:"),
          ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
 

@@ -38,18 +38,19 @@ def _view() -> list[Table]:
 def _styled(table: Table, status_of: dict[str, str] | None = None):
     shown = table.shown()
     if shown.size > _STYLED_CELLS:
-        config = {c.label: st.column_config.NumberColumn(c.label, format="localized")
+        config = {c.label: st.column_config.NumberColumn(c.label, format="localized", width=c.width)
                   for c in table.columns.values() if c.kind in ("int", "dec1", "dec2")}
         config |= {c.label: st.column_config.NumberColumn(c.label, format="percent")
                    for c in table.columns.values() if c.kind == "pct"}
         return shown, config
     formats = {c.label: _FORMATTERS[c.kind] for c in table.columns.values() if c.kind in _FORMATTERS}
+    config = {c.label: st.column_config.Column(c.label, width=c.width) for c in table.columns.values() if c.width}
     styler = shown.style.format(formats, na_rep="–")
     for value_col, status_col in (status_of or {}).items():
         label = table.columns[value_col].label
         colours = table.frame[status_col].map(lambda s: f"background-color: {_TINTS[s]}" if s in _TINTS else "")
         styler = styler.apply(lambda _col, c=colours.to_numpy(): c, subset=[label])
-    return styler, None
+    return styler, config or None
 
 
 def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, *,

@@ -1,0 +1,88 @@
+"""Ringkasan on the small demo: the scorecard on screen is the metrics package's, within the scope."""
+from datetime import datetime
+
+import pytest
+
+from data_access.db import get_engine
+from data_access.inputs import load_inputs
+from data_access.scope import Scope
+from metrics.periods import month_keys, period_bounds
+from metrics.report import build_report
+from metrics.scorecard import scorecard, signals_frame
+from tests.pages import choose, open_as
+
+
+def _expected(url: str, year: int, previous_year: int) -> "pd.DataFrame":
+    engine = get_engine(url)
+
+    def signals(y):
+        start, end = period_bounds(y, None)
+        inputs = load_inputs(engine, Scope.full("uji"), y, start, end, month_keys(y, None))
+        return signals_frame(build_report(inputs, datetime.now())), inputs
+
+    current, inputs = signals(year)
+    previous, _ = signals(previous_year)
+    return scorecard(current, previous, min_group_size=int(inputs.settings["min_group_size"]))
+
+
+def _table(at, title_column: str):
+    return next(d.value for d in at.dataframe if title_column in d.value.columns)
+
+
+def test_governor_sees_the_scorecard_of_the_metrics_package(demo_url):
+    at = open_as("gubernur")
+    assert not at.exception
+    year = int(at.selectbox(key="f_year").value)
+    expected = _expected(demo_url, year, year - 1)
+    card = _table(at, "Kepatuhan kurva predikat")
+    assert len(card) == len(expected)
+    on_screen = card.set_index(["Daerah", "OPD"])
+    for _, row in expected.iterrows():
+        shown = on_screen.loc[(row["region"], row["agency_name"])]
+        assert shown["ASN"] == row["headcount"]
+        for column, metric in [("Layanan tepat waktu", "share_within_standard"), ("Tingkat adopsi", "active_share"),
+                               ("Memenuhi target JP", "share_meeting_target")]:
+            assert shown[column] == pytest.approx(row[metric], nan_ok=True)
+    # Where to act first: the scorecard's own ranking, top ten.
+    top = _table(at, "Peringkat")
+    ranked = expected[expected["rank"].notna()].sort_values("rank").head(10)
+    assert top["OPD"].tolist() == ranked["agency_name"].tolist()
+    assert top["Jumlah indikator perlu tindakan"].tolist() == ranked["act_count"].tolist()
+    # The planted broken curve is named among the indicators that need action.
+    broken = top.set_index("OPD")["Yang perlu tindakan"]
+    curve_broken = set(expected.loc[expected["curve_compliant"] == 0, "agency_name"]) & set(broken.index)
+    assert curve_broken, "the demo plants a broken curve in an agency that needs action"
+    assert all("Kepatuhan kurva predikat" in broken[name] for name in curve_broken)
+
+
+def test_a_regional_leader_sees_only_the_region(demo_url):
+    at = open_as("bupati.lamsel")
+    assert not at.exception
+    card = _table(at, "Kepatuhan kurva predikat")
+    assert set(card["Daerah"]) == {"Kabupaten Lampung Selatan"}
+
+
+def test_an_agency_head_sees_the_units_of_their_agency(demo_url):
+    at = open_as("kadis.dukcapil.lamteng")
+    assert not at.exception
+    # One agency in scope: the OPD filter offers it; choosing it shows its units.
+    options = at.selectbox(key="f_agency").options
+    assert len(options) == 2
+    at = choose(at, "f_agency", options[1])
+    card = _table(at, "Kepatuhan kurva predikat")
+    assert "Unit kerja" in card.columns and len(card) >= 1
+    assert [m.value for m in at.metric if m.label == "OPD"] == ["1"]
+
+
+def test_choosing_an_agency_then_the_breadcrumb_goes_back_up(demo_url):
+    at = open_as("gubernur")
+    at = choose(at, "f_region", "Kabupaten Lampung Selatan")
+    lamsel_total = next(m.value for m in at.metric if m.label == "ASN aktif")
+    agency = at.selectbox(key="f_agency").options[1]
+    at = choose(at, "f_agency", agency)
+    assert "Unit kerja" in _table(at, "Kepatuhan kurva predikat").columns
+    # The breadcrumb's region step clears the agency and shows the region again.
+    at.button(key="crumb_1").click().run()
+    assert not at.exception
+    assert at.selectbox(key="f_agency").value == 0
+    assert next(m.value for m in at.metric if m.label == "ASN aktif") == lamsel_total
