@@ -77,7 +77,7 @@ with c2:
     elif now.requests:
         _plain_tile(median_def.label, "Beragam", None, median_def.definition,
                     f"Standar di sini memakai {fmt_units(now.units)}: "
-                    "median per layanan ada di tabel jenis layanan")
+                    "lihat grafik waktu penyelesaian per layanan di bawah")
     else:
         _plain_tile(median_def.label, "–", None, median_def.definition, "Belum ada permohonan")
 with c3:

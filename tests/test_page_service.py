@@ -211,7 +211,7 @@ def test_turnaround_chart_has_the_standard_line_and_names_the_slow_office(demo_v
     rules = [l for l in layers if l["mark"]["type"] == "rule"]
     assert rules and rules[0]["encoding"]["x"]["field"] == "x"
     assert spec["datasets"][rules[0]["data"]["name"]] == [{"x": 1.0, "label": "standar"}]
-    assert layers[0]["encoding"]["x"]["title"].startswith("Waktu penyelesaian ÷ standar layanan")
+    assert layers[0]["encoding"]["x"]["title"].startswith("Waktu penyelesaian ÷ standar")
     assert layers[0]["encoding"]["y"]["sort"][0] == "Akta Kelahiran"  # the slowest office's service first
     texts = [l for l in layers if l["mark"]["type"] == "text" and l["encoding"]["text"]["field"] == "singkat"]
     labels = {r["singkat"] for r in spec["datasets"][texts[0]["data"]["name"]]}

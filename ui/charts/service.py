@@ -13,6 +13,8 @@ TOO_SMALL_COLOUR = "#bdbdbd"
 # IKM bands (PermenPANRB 14/2017): mutu A best; the colours follow the status colours.
 MUTU_COLOURS = {"A": "#2e7d32", "B": "#7cb342", "C": "#f9a825", "D": "#c62828"}
 GROUP_SELECTION = "pilih_kelompok"
+IKM_TITLE = "IKM (skala 25–100)"
+ELEMENT_TITLE = "Nilai unsur (NRR × 25, skala 25–100)"
 LABEL_LIMIT = 190  # px for a group or service name on the y axis; the tooltip has the full name
 
 
@@ -34,7 +36,7 @@ def _ikm_x(low: float, title: str | None = None) -> dict:
     return {"title": title, "scale": alt.Scale(domain=[low, 100], clamp=True, zero=False, nice=False)}
 
 
-def _band_layer(low: float) -> alt.LayerChart:
+def _band_layer(low: float, title: str) -> alt.LayerChart:
     """The four IKM bands as coloured backgrounds, each labelled at the top."""
     bands = _bands()
     bands["dari"] = bands["dari"].clip(lower=low)
@@ -43,7 +45,7 @@ def _band_layer(low: float) -> alt.LayerChart:
                                                                      range=list(MUTU_COLOURS.values())),
                        legend=None)
     rects = alt.Chart(bands).mark_rect(opacity=0.14).encode(
-        x=alt.X("dari:Q", **_ikm_x(low)), x2="sampai:Q", color=colour,
+        x=alt.X("dari:Q", **_ikm_x(low, title)), x2="sampai:Q", color=colour,
         tooltip=[alt.Tooltip("label:N", title="Mutu"), alt.Tooltip("dari:Q", title="Dari", format=",.2f"),
                  alt.Tooltip("sampai:Q", title="Sampai", format=",.2f")])
     labels = alt.Chart(bands).mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=11,
@@ -61,19 +63,25 @@ def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, gro
     if len(by_group):
         worst = pd.concat([worst, by_group.groupby("service_type")["median_ratio"].max()], axis=1).max(axis=1)
     order = worst.sort_values(ascending=False).index.tolist()  # the service with the slowest office first
-    y = alt.Y("service_type:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
+    # The service's name sits above its row, inside the plot: the full width stays for the values (phones).
+    y = alt.Y("service_type:N", title=None, sort=order, axis=alt.Axis(labels=False, ticks=False, domain=False))
     tips = [alt.Tooltip("service_type:N", title="Jenis layanan"),
             alt.Tooltip("scored:Q", title="Permohonan selesai", format=",d"),
             alt.Tooltip("median_ratio:Q", title="Median (× standar)", format=",.2f"),
             alt.Tooltip("p25_ratio:Q", title="25% tercepat sampai (× standar)", format=",.2f"),
             alt.Tooltip("p75_ratio:Q", title="75% selesai dalam (× standar)", format=",.2f"),
             alt.Tooltip("share_within_standard:Q", title="Tepat waktu", format=".1%")]
-    x_title = "Waktu penyelesaian ÷ standar layanan (1,0 = tepat batas standar)"
-    spread = alt.Chart(base).mark_bar(color="#cfd8dc", height=14).encode(
-        x=alt.X("p25_ratio:Q", title=x_title), x2="p75_ratio:Q", y=y, tooltip=tips)
-    median = alt.Chart(base).mark_tick(color="#263238", thickness=3, size=18).encode(
+    x_title = "Waktu penyelesaian ÷ standar (1,0 = tepat batas standar)"
+    furthest = max([1.0, *base["p75_ratio"], *(by_group["median_ratio"] if len(by_group) else [])])
+    right = float(furthest * 1.3)  # room for the name next to the slowest dot
+    spread = alt.Chart(base).mark_bar(color="#cfd8dc", height=12).encode(
+        x=alt.X("p25_ratio:Q", title=x_title, scale=alt.Scale(domain=[0, right])), x2="p75_ratio:Q", y=y,
+        tooltip=tips)
+    median = alt.Chart(base).mark_tick(color="#263238", thickness=3, size=16).encode(
         x="median_ratio:Q", y=y, tooltip=tips)
-    layers = [spread, median]
+    names = alt.Chart(base).mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color="#37474f").encode(
+        x=alt.value(0), y=y, text="service_type:N")
+    layers = [spread, median, names]
     if len(by_group) and by_group["gid"].nunique() > 1:
         dots = by_group.assign(lewat=by_group["median_ratio"] > 1.0)
         dots["keterangan"] = dots["lewat"].map({True: "lebih lambat dari standar", False: "dalam standar"})
@@ -82,19 +90,19 @@ def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, gro
             color=alt.Color("keterangan:N", title=f"Median satu {group_label.lower()}",
                             scale=alt.Scale(domain=["dalam standar", "lebih lambat dari standar"],
                                             range=[STATUS_COLOURS[ON_TRACK], STATUS_COLOURS[ACT]]),
-                            legend=alt.Legend(orient="bottom", direction="vertical")),
+                            legend=None),  # the caption says it: red = slower than the standard
             tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("service_type:N", title="Jenis layanan"),
                      alt.Tooltip("median_ratio:Q", title="Median (× standar)", format=",.2f"),
                      alt.Tooltip("scored:Q", title="Permohonan selesai", format=",d"),
                      alt.Tooltip("share_within_standard:Q", title="Tepat waktu", format=".1%")]))
         slow = dots[dots["lewat"]].assign(singkat=lambda d: d["nama"].map(short_name))
-        layers.append(alt.Chart(slow).mark_text(align="left", dx=7, fontSize=11, color=STATUS_COLOURS[ACT]).encode(
+        layers.append(alt.Chart(slow).mark_text(align="left", dx=7, fontSize=11, color=STATUS_COLOURS[ACT], clip=True).encode(
             x="median_ratio:Q", y=y, text="singkat:N"))
     standard = alt.Chart(pd.DataFrame({"x": [1.0], "label": ["standar"]}))
     layers.append(standard.mark_rule(color=STATUS_COLOURS[ACT], strokeDash=[6, 3], size=2).encode(x="x:Q"))
-    layers.append(standard.mark_text(color=STATUS_COLOURS[ACT], align="left", dx=4, baseline="top", dy=2).encode(
-        x="x:Q", y=alt.value(0), text="label:N"))
-    chart = alt.layer(*layers).properties(height=alt.Step(30))
+    layers.append(standard.mark_text(color=STATUS_COLOURS[ACT], align="left", dx=4, baseline="bottom", dy=-2).encode(
+        x="x:Q", y=alt.value({"expr": "height"}), text="label:N"))
+    chart = alt.layer(*layers).properties(height=alt.Step(46))
     return localised(chart)
 
 
@@ -159,7 +167,7 @@ def ikm_by_group(groups: pd.DataFrame, group_label: str) -> alt.LayerChart:
     y = alt.Y("nama:N", title=None, sort=frame.sort_values("ikm")["nama"].tolist(),
               axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
     dots = alt.Chart(frame).mark_circle(size=140, opacity=1, stroke="white", strokeWidth=1).encode(
-        x=alt.X("ikm:Q", **_ikm_x(low, "IKM (skala 25–100)")),
+        x=alt.X("ikm:Q", **_ikm_x(low, IKM_TITLE)),
         y=y,
         color=alt.Color("warna:N", scale=alt.Scale(domain=[*MUTU_COLOURS, "kecil"],
                                                     range=[*MUTU_COLOURS.values(), TOO_SMALL_COLOUR]),
@@ -168,7 +176,7 @@ def ikm_by_group(groups: pd.DataFrame, group_label: str) -> alt.LayerChart:
                  alt.Tooltip("mutu:N", title="Mutu"), alt.Tooltip("kinerja:N", title="Kinerja unit"),
                  alt.Tooltip("respondents:Q", title="Responden", format=",d")],
     )
-    chart = alt.layer(_band_layer(low), dots).resolve_scale(color="independent").properties(height=alt.Step(24))
+    chart = alt.layer(_band_layer(low, IKM_TITLE), dots).resolve_scale(color="independent").properties(height=alt.Step(24))
     return localised(chart)
 
 
@@ -181,7 +189,7 @@ def skm_elements(elements: pd.DataFrame) -> alt.LayerChart:
     low = float(min(60.0, (weakest // 5) * 5))
     order = frame.sort_values("score")["element"].tolist()  # weakest on top
     bars = alt.Chart(frame).mark_bar(height=16).encode(
-        x=alt.X("score:Q", **_ikm_x(low, "Nilai unsur (NRR × 25, skala 25–100)")),
+        x=alt.X("score:Q", **_ikm_x(low, ELEMENT_TITLE)),
         y=alt.Y("element:N", title=None, sort=order,
                 axis=alt.Axis(labelLimit=LABEL_LIMIT + 40, labelOverlap=False)),
         color=alt.Color("terlemah:N", title=None,
@@ -194,6 +202,6 @@ def skm_elements(elements: pd.DataFrame) -> alt.LayerChart:
     values = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=11).encode(
         x="score:Q", y=alt.Y("element:N", sort=order),
         text=alt.Text("score:Q", format=",.1f"))
-    chart = (alt.layer(_band_layer(low), bars, values).resolve_scale(color="independent")
+    chart = (alt.layer(_band_layer(low, ELEMENT_TITLE), bars, values).resolve_scale(color="independent")
              .properties(height=alt.Step(26)))
     return localised(chart)
