@@ -252,3 +252,16 @@ def test_monthly_heatmap_is_per_group_and_month(demo_view):
     assert spec["mark"]["type"] == "rect"
     assert spec["encoding"]["y"]["sort"] == ["1", "2"]
     assert spec["encoding"]["x"]["title"] == "Bulan permohonan masuk"
+
+
+def test_a_quarter_is_compared_with_the_quarter_before(demo_url):
+    at = open_as("gubernur", PAGE)
+    at = choose(at, "f_period", "Triwulan II")
+    assert not at.exception
+    now = _expected(_inputs(demo_url, Scope.full("uji"), "TW2"))
+    before = _expected(_inputs(demo_url, Scope.full("uji"), "TW1"))
+    ikm = next(m for m in at.metric if m.label == "Indeks Kepuasan Masyarakat (IKM)")
+    assert ikm.value == fmt.number(now["ikm"], 2)
+    change = now["ikm"] - before["ikm"]
+    assert ikm.delta == ("+" if change > 0 else "−") + fmt.number(abs(change), 2)
+    assert any("Perubahan dibanding Triwulan I 2026" in c.value for c in at.caption)
