@@ -280,3 +280,98 @@ def ikm(responses: pd.DataFrame, by: Sequence[str] = ("agency_id",)) -> pd.DataF
     if by:
         return out[[*keys, *IKM_COLUMNS]]
     return out[list(IKM_COLUMNS)]
+
+
+# --- views over turnaround(): ratios to the standard, combined units, open requests past it -----
+RATIO_COLUMNS = ("scored", "median_ratio", "p25_ratio", "p75_ratio", "p90_ratio", "share_within_standard")
+
+
+def standard_ratio(turnaround_frame: pd.DataFrame, by: Sequence[str] = ("service_type",)) -> pd.DataFrame:
+    """Turnaround as a multiple of the standard (1.0 = exactly the limit), per group.
+
+    Only finished requests with a standard count (the same ones share_within_standard counts);
+    the ratio is unit-free, so hours and days can sit side by side. Returns the `by` columns,
+    scored (how many requests), median_ratio, p25_ratio, p75_ratio, p90_ratio (linear
+    interpolation) and share_within_standard; groups without a scored request are left out.
+    """
+    keys = list(by)
+    f = turnaround_frame
+    scored = ~f["open"].astype(bool) & f["limit_value"].notna() & (f["limit_value"] > 0)
+    work = f.loc[scored, keys].copy()
+    work["_r"] = (f.loc[scored, "turnaround"] / f.loc[scored, "limit_value"]).astype(float)
+    work["_w"] = f.loc[scored, "within_standard"].fillna(False).astype(bool).astype(np.int64)
+    if not keys:
+        keys = ["_all"]
+        work["_all"] = 0
+    grouped = work.groupby(keys, dropna=False, sort=True)
+    out = pd.DataFrame({
+        "scored": grouped.size().astype(np.int64),
+        "median_ratio": grouped["_r"].median(),
+        "p25_ratio": grouped["_r"].quantile(0.25),
+        "p75_ratio": grouped["_r"].quantile(0.75),
+        "p90_ratio": grouped["_r"].quantile(0.9),
+        "share_within_standard": grouped["_w"].mean(),
+    }).reset_index()
+    if not by:
+        out = out.drop(columns="_all")
+    return out[[*by, *RATIO_COLUMNS]]
+
+
+def combined_speed(speed: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
+    """service_speed()'s rows added up over turnaround units, one row per `by` group.
+
+    Counts add up; share_within_standard = sum(finished_within) / sum(with_standard) (NaN when 0);
+    median_turnaround and turnaround_unit are kept only where the group has a single unit (a
+    median of hours and days together means nothing), else NaN and NA.
+    """
+    keys = list(by)
+    counts = ["requests", "finished", "with_standard", "finished_within", "open_overdue"]
+    work = speed.assign(_all=0) if not keys else speed
+    gkeys = keys or ["_all"]
+    grouped = work.groupby(gkeys, dropna=False, sort=True)
+    out = grouped[counts].sum()
+    units = grouped["turnaround_unit"].nunique()
+    single = units == 1
+    out["share_within_standard"] = out["finished_within"] / out["with_standard"].where(out["with_standard"] > 0)
+    out["turnaround_unit"] = grouped["turnaround_unit"].first().where(single).astype("str")
+    out["median_turnaround"] = grouped["median_turnaround"].first().where(single)
+    out = out.reset_index()
+    if not keys:
+        out = out.drop(columns="_all")
+    return out[[*keys, *counts, "share_within_standard", "turnaround_unit", "median_turnaround"]]
+
+
+OVERDUE_COLUMNS = ("request_id", "number", "agency_id", "region_id", "service_type", "received_at",
+                   "limit_value", "limit_unit", "turnaround", "over")
+
+
+def overdue_open(turnaround_frame: pd.DataFrame) -> pd.DataFrame:
+    """Open requests already past their standard, longest over first.
+
+    over = turnaround − limit_value, in the standard's own unit (hours, working or calendar days),
+    measured at turnaround()'s as_of."""
+    f = turnaround_frame[turnaround_frame["open_overdue"].astype(bool)]
+    out = f.assign(over=f["turnaround"] - f["limit_value"])
+    if "number" not in out.columns:
+        out = out.assign(number=out["request_id"].astype(str))
+    out = out.sort_values(["over", "received_at"], ascending=[False, True])
+    return out[list(OVERDUE_COLUMNS)].reset_index(drop=True)
+
+
+def element_scores(responses: pd.DataFrame) -> pd.DataFrame:
+    """The nine SKM elements of all respondents together: element (name), column (u1..u9), nrr
+    (mean answer 1–4, unrounded), score (nrr × 25, on the IKM scale) and answers (how many gave
+    one); in the regulation's order."""
+    if responses.empty:
+        return pd.DataFrame({"element": pd.Series(dtype="str"), "column": pd.Series(dtype="str"),
+                             "nrr": pd.Series(dtype=float), "score": pd.Series(dtype=float),
+                             "answers": pd.Series(dtype=np.int64)})
+    row = ikm(responses, by=()).iloc[0]
+    counts = responses[list(ANSWER_COLUMNS)].notna().sum()
+    return pd.DataFrame({
+        "element": [ELEMENT_OF[c] for c in ANSWER_COLUMNS],
+        "column": list(ANSWER_COLUMNS),
+        "nrr": [float(row[n]) for n in NRR_COLUMNS],
+        "score": [float(row[n]) * IKM_SCALE for n in NRR_COLUMNS],
+        "answers": [int(counts[c]) for c in ANSWER_COLUMNS],
+    })

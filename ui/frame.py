@@ -57,6 +57,7 @@ class Filters:
 PAGES = (("app.py", "Ringkasan", ":material/dashboard:"),
          ("pages/kinerja_pegawai.py", "Kinerja Pegawai", ":material/workspace_premium:"),
          ("pages/pengembangan_kompetensi.py", "Pengembangan Kompetensi", ":material/school:"),
+         ("pages/pelayanan_publik.py", "Pelayanan Publik", ":material/support_agent:"),
          ("pages/adopsi_perubahan.py", "Adopsi Perubahan", ":material/trending_up:"),
          ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
 

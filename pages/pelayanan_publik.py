@@ -1,0 +1,206 @@
+"""Pelayanan Publik: which offices and services are slower than their standard, and how citizens rate
+them (Perpres 96/2018, Permendagri 19/2018; IKM per PermenPANRB 14/2017)."""
+import math
+
+import pandas as pd
+import streamlit as st
+
+from metrics.catalogue import CATALOGUE
+from ui import fmt, kpi, levels, tables
+from ui import data
+from ui.charts import service as charts
+from ui.export import Column
+from ui.frame import breadcrumb, filters, start
+from ui.views import service as views
+
+TITLE = "Pelayanan Publik"
+
+ctx = start(TITLE)
+chosen = filters(ctx, staff=False)
+
+st.title(TITLE)
+st.caption("Kantor dan jenis layanan mana yang lebih lambat dari standar waktunya, dan bagaimana warga "
+           "menilai layanannya (Indeks Kepuasan Masyarakat).")
+breadcrumb(chosen)
+
+shown = chosen
+if chosen.level == "unit":
+    agency = dict(chosen.labels).get("OPD", "OPD ini").split(" — ")[0]
+    st.info(f"Unit kerja tidak menerima permohonan sendiri: permohonan layanan dan survei kepuasan dicatat per "
+            f"kantor. Angka di bawah ini milik seluruh **{agency}**.", icon=":material/info:")
+    shown = views.agency_filters(ctx.url, ctx.scope, chosen, ctx.version)
+
+view = views.service_view(ctx.url, shown, ctx.version)
+if view.empty:
+    st.info("Belum ada data permohonan layanan maupun survei kepuasan masyarakat (SKM) untuk pilihan ini. "
+            "Permohonan dicatat oleh kantor pelayanan seperti Disdukcapil dan DPMPTSP: pilih daerah, OPD atau "
+            "periode lain, atau minta analis mengimpor data layanan dan SKM.", icon=":material/info:")
+    st.stop()
+
+now, before = view.figures, view.previous
+label = view.group_label
+drillable = view.group_column != views.SERVICE
+grouping = levels.group_for(shown) if drillable else None
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _plain_tile(label_: str, value: str, change: str | None, help_: str, note: str | None) -> None:
+    """A tile for a number the catalogue does not hold in this unit (lower is better)."""
+    with st.container(border=True):
+        st.metric(label_, value, delta=change, delta_color="inverse", help=help_)
+        if note:
+            st.caption(note)
+
+
+def fmt_units(units) -> str:
+    names = list(dict.fromkeys(units))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
+
+
+# --- KPI tiles ----------------------------------------------------------------------------------
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    kpi.tile("share_within_standard", now.share_within_standard, before.share_within_standard,
+             note=f"{fmt.number(now.with_standard)} permohonan selesai")
+with c2:
+    median_def = CATALOGUE["median_turnaround"]
+    if now.turnaround_unit:
+        change = None
+        if before.turnaround_unit == now.turnaround_unit and not _missing(before.median_turnaround):
+            diff = now.median_turnaround - before.median_turnaround
+            change = ("+" if diff > 0 else "−" if diff < 0 else "±") + fmt.number(abs(diff), 1)
+        _plain_tile(median_def.label, f"{fmt.number(now.median_turnaround, 1)} {now.turnaround_unit}", change,
+                    median_def.definition, "Setengah permohonan selesai lebih cepat dari ini")
+    elif now.requests:
+        _plain_tile(median_def.label, "Beragam", None, median_def.definition,
+                    f"Standar di sini memakai {fmt_units(now.units)}: "
+                    "lihat grafik waktu penyelesaian per layanan di bawah")
+    else:
+        _plain_tile(median_def.label, "–", None, median_def.definition, "Belum ada permohonan")
+with c3:
+    note = f"Mutu {now.mutu} ({now.kinerja}) · {fmt.number(now.respondents)} responden" if now.mutu else None
+    kpi.tile("ikm", now.ikm, before.ikm, note=note)
+with c4:
+    change = None
+    if before.requests:
+        diff = now.open_overdue - before.open_overdue
+        change = ("+" if diff > 0 else "−" if diff < 0 else "±") + fmt.number(abs(diff))
+    _plain_tile("Belum selesai, lewat standar", fmt.number(now.open_overdue), change,
+                "Permohonan yang belum selesai padahal waktunya sudah melewati standar layanan.",
+                f"Dihitung sampai akhir {fmt.day(view.as_of)}" if view.as_of else None)
+if before.requests or before.respondents:
+    st.caption(f"Perubahan dibanding {view.previous_label}.")
+else:
+    st.caption(f"Belum ada data {view.previous_label} sebagai pembanding.")
+
+# --- speed against the standard -----------------------------------------------------------------
+if now.requests:
+    st.subheader("Waktu penyelesaian dibanding standar layanan")
+    st.caption("Angka 1,0 berarti tepat di batas standar layanan (jam, hari kerja atau hari kalender, sesuai "
+               "maklumatnya): batang abu-abu memuat separuh permohonan di tengah, garis hitam mediannya"
+               + (f", dan setiap titik adalah median satu {label.lower()} — titik merah di kanan garis putus-putus "
+                  "lebih lambat dari standar." if drillable and view.offices > 1 else "."))
+    if view.ratio_by_service.empty:
+        st.info("Belum ada permohonan selesai yang punya standar layanan pada pilihan ini.")
+    else:
+        tables.chart(charts.turnaround_vs_standard(view.ratio_by_service, view.ratio_by_group, label),
+                     key="svc_ratio", title="Waktu penyelesaian dibanding standar")
+
+    speed_groups = view.groups[view.groups["with_standard"] > 0]
+    if len(speed_groups):
+        st.subheader(f"Tepat waktu per {label.lower()}")
+        st.caption(f"Bagian permohonan selesai yang tidak melewati standarnya; garis putus-putus = target "
+                   f"{fmt.percent(CATALOGUE['share_within_standard'].target, 0)}. "
+                   + (f"Klik batang untuk membuka {label.lower()} itu. " if drillable else "")
+                   + f"Kelompok dengan kurang dari {view.min_group_size} permohonan selesai ditandai "
+                   "abu-abu (terlalu kecil untuk dinilai).")
+        picked = tables.chart(charts.share_on_time(speed_groups, label, selectable=drillable), key="svc_share",
+                              title=f"Tepat waktu per {label.lower()}",
+                              **({"on_select": "rerun", "selection_mode": charts.GROUP_SELECTION} if drillable else {}))
+        if drillable and picked:
+            points = (picked.get("selection") or {}).get(charts.GROUP_SELECTION) or []
+            if points and points[0].get("gid") is not None:
+                levels.drill_into(grouping, points[0]["gid"])
+
+    if len(view.monthly) and view.monthly["bulan_ke"].nunique() > 1:
+        st.subheader("Tepat waktu per bulan")
+        st.caption(f"Setiap kotak: bagian permohonan yang masuk pada bulan itu dan selesai dalam standar, per "
+                   f"{label.lower()}; baris yang merah sepanjang tahun lambat terus, baris yang berubah dari merah "
+                   "ke hijau makin cepat.")
+        order = view.groups.sort_values("share_within_standard")["nama"].tolist()  # as the bars above
+        tables.chart(charts.monthly_heatmap(view.monthly, label, order), key="svc_month",
+                     title="Tepat waktu per bulan")
+
+# --- quality: IKM ---------------------------------------------------------------------------------
+if now.respondents:
+    st.subheader("Kepuasan masyarakat (IKM)")
+    st.caption("IKM dihitung dari sembilan unsur Survei Kepuasan Masyarakat (PermenPANRB 14/2017) pada skala "
+               "25–100; warna latar adalah mutu: D di bawah 65,00, C sampai 76,60, B sampai 88,30, A mulai 88,31.")
+    left, right = st.columns(2)
+    quality_groups = view.groups[view.groups["respondents"] > 0]
+    with left:
+        if len(quality_groups) > 1:
+            st.markdown(f"**IKM per {label.lower()}**")
+            tables.chart(charts.ikm_by_group(quality_groups, label), key="svc_ikm", title=f"IKM per {label.lower()}")
+        else:
+            only = quality_groups.iloc[0]
+            st.markdown(f"**IKM {only['nama']}**: {fmt.number(only['ikm'], 2)} — mutu {only['mutu']} "
+                        f"({only['kinerja']}), dari {fmt.number(only['respondents'])} responden.")
+    with right:
+        weakest = view.elements.sort_values("score").iloc[0]
+        st.markdown(f"**Sembilan unsur SKM** — terlemah: *{weakest['element']}* "
+                    f"(NRR {fmt.number(weakest['nrr'], 2)} dari 4)")
+        tables.chart(charts.skm_elements(view.elements), key="svc_unsur", title="Nilai unsur SKM")
+
+# --- open requests past their standard ----------------------------------------------------------
+if now.requests:
+    st.subheader("Permohonan belum selesai yang lewat standar")
+    if view.overdue.empty:
+        st.success(f"Tidak ada permohonan yang belum selesai melewati standarnya (sampai akhir "
+                   f"{fmt.day(view.as_of)}).", icon=":material/check_circle:")
+    else:
+        st.caption(f"Diukur sampai akhir {fmt.day(view.as_of)}; \"lewat\" dihitung dalam satuan standarnya "
+                   "(jam, hari kerja atau hari kalender). Yang paling lama menunggu ada di atas.")
+        overdue = view.overdue.assign(
+            standar=[f"{fmt.number(v)} {u}" for v, u in zip(view.overdue["limit_value"], view.overdue["limit_unit"])],
+            satuan=view.overdue["limit_unit"].astype(str),
+            diterima=pd.to_datetime(view.overdue["received_at"]).dt.normalize(),
+            menunggu=(pd.Timestamp(view.as_of) - pd.to_datetime(view.overdue["received_at"]).dt.normalize()).dt.days,
+        ).sort_values(["menunggu", "number"], ascending=[False, True])
+        columns = {"number": Column("Nomor permohonan"), "service_type": Column("Jenis layanan"),
+                   "diterima": Column("Diterima", "date"), "menunggu": Column("Hari sejak diterima", "int"),
+                   "standar": Column("Standar"), "over": Column("Lewat standar", "dec1"),
+                   "satuan": Column("Satuan lewat")}
+        if view.offices > 1:
+            columns |= {"daerah": Column("Daerah"), "opd": Column("OPD")}
+        tables.show("Permohonan lewat standar", overdue, columns, key="svc_overdue",
+                    height=min(420, 38 + 35 * len(overdue)))
+
+# --- per group table ----------------------------------------------------------------------------
+st.subheader(f"Rincian per {label.lower()}")
+table = view.groups.copy()
+table["median_teks"] = [
+    f"{fmt.number(m, 1)} {u}" if not _missing(m) and isinstance(u, str) and u else ("beragam satuan" if n else "–")
+    for m, u, n in zip(table["median_turnaround"], table["turnaround_unit"], table["finished"])]
+table["_order"] = table["status"].map({views.TOO_SMALL: 1, views.NO_DATA: 2}).fillna(0)
+table = table.sort_values(["_order", "share_within_standard", "nama"]).reset_index(drop=True)
+if drillable:
+    st.caption(f"Pilih satu baris untuk membuka {label.lower()} itu.")
+picked_row = tables.show(
+    f"Pelayanan per {label.lower()}", table,
+    {"nama": Column(label), "requests": Column("Permohonan", "int"),
+     "with_standard": Column("Selesai (ada standar)", "int"), "share_within_standard": Column("Tepat waktu", "pct"),
+     "status": Column("Status"), "median_ratio": Column("Median × standar", "dec2"),
+     **({"median_teks": Column("Median waktu")} if table["turnaround_unit"].notna().any() else {}),
+     "open_overdue": Column("Belum selesai, lewat standar", "int"), "respondents": Column("Responden SKM", "int"),
+     "ikm": Column("IKM", "dec2"), "ikm_status": Column("Mutu")},
+    key="svc_groups", status_of={"share_within_standard": "status"}, **({"on_select": "rerun", "selection_mode": "single-row"} if drillable else {}))
+if drillable and picked_row:
+    rows = picked_row.selection.rows
+    if rows:
+        levels.drill_into(grouping, table.iloc[rows[0]]["gid"])
+
+tables.report_button(TITLE, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version))

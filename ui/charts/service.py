@@ -1,0 +1,207 @@
+"""Charts of the Pelayanan Publik page: pure functions from already aggregated frames to Altair charts."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from metrics import service
+from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+from ui.charts import PRIMARY, STATUS_COLOURS, localised
+
+GREY = "#9e9e9e"
+TOO_SMALL_COLOUR = "#bdbdbd"
+# IKM bands (PermenPANRB 14/2017): mutu A best; the colours follow the status colours.
+MUTU_COLOURS = {"A": "#2e7d32", "B": "#7cb342", "C": "#f9a825", "D": "#c62828"}
+GROUP_SELECTION = "pilih_kelompok"
+IKM_TITLE = "IKM (skala 25–100)"
+ELEMENT_TITLE = "Nilai unsur (NRR × 25, skala 25–100)"
+LABEL_LIMIT = 190  # px for a group or service name on the y axis; the tooltip has the full name
+
+
+def short_name(name: str) -> str:
+    """A group's name short enough to sit next to a dot: without "Kabupaten" (Kota stays)."""
+    return name.removeprefix("Kabupaten ")
+
+
+def _bands() -> pd.DataFrame:
+    rows = []
+    for band in service.IKM_BANDS:
+        rows.append({"mutu": band.mutu, "kinerja": band.kinerja, "dari": float(band.lower),
+                     "sampai": float(band.upper) + (0.01 if band.mutu != "A" else 0.0),
+                     "label": f"{band.mutu} · {band.kinerja}"})
+    return pd.DataFrame(rows)
+
+
+def _ikm_x(low: float, title: str | None = None) -> dict:
+    return {"title": title, "scale": alt.Scale(domain=[low, 100], clamp=True, zero=False, nice=False)}
+
+
+def _band_layer(low: float, title: str) -> alt.LayerChart:
+    """The four IKM bands as coloured backgrounds, each labelled at the top."""
+    bands = _bands()
+    bands["dari"] = bands["dari"].clip(lower=low)
+    bands = bands[bands["sampai"] > low]
+    colour = alt.Color("mutu:N", title="Mutu IKM", scale=alt.Scale(domain=list(MUTU_COLOURS),
+                                                                     range=list(MUTU_COLOURS.values())),
+                       legend=None)
+    rects = alt.Chart(bands).mark_rect(opacity=0.14).encode(
+        x=alt.X("dari:Q", **_ikm_x(low, title)), x2="sampai:Q", color=colour,
+        tooltip=[alt.Tooltip("label:N", title="Mutu"), alt.Tooltip("dari:Q", title="Dari", format=",.2f"),
+                 alt.Tooltip("sampai:Q", title="Sampai", format=",.2f")])
+    labels = alt.Chart(bands).mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=11,
+                                        fontWeight="bold").encode(
+        x="dari:Q", y=alt.value(0), text="mutu:N", color=colour)
+    return rects + labels
+
+
+def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, group_label: str) -> alt.LayerChart:
+    """Per service type: the middle half of requests (25–75%) as a grey bar, the median as a black tick,
+    and, when several offices are in view, one dot per group at its own median, red beyond the
+    standard; the red dashed line at 1,0 is the standard itself."""
+    base = by_service.copy()
+    worst = base.set_index("service_type")["median_ratio"]
+    if len(by_group):
+        worst = pd.concat([worst, by_group.groupby("service_type")["median_ratio"].max()], axis=1).max(axis=1)
+    order = worst.sort_values(ascending=False).index.tolist()  # the service with the slowest office first
+    # The service's name sits above its row, inside the plot: the full width stays for the values (phones).
+    y = alt.Y("service_type:N", title=None, sort=order, axis=alt.Axis(labels=False, ticks=False, domain=False))
+    tips = [alt.Tooltip("service_type:N", title="Jenis layanan"),
+            alt.Tooltip("scored:Q", title="Permohonan selesai", format=",d"),
+            alt.Tooltip("median_ratio:Q", title="Median (× standar)", format=",.2f"),
+            alt.Tooltip("p25_ratio:Q", title="25% tercepat sampai (× standar)", format=",.2f"),
+            alt.Tooltip("p75_ratio:Q", title="75% selesai dalam (× standar)", format=",.2f"),
+            alt.Tooltip("share_within_standard:Q", title="Tepat waktu", format=".1%")]
+    x_title = "Waktu penyelesaian ÷ standar (1,0 = tepat batas standar)"
+    furthest = max([1.0, *base["p75_ratio"], *(by_group["median_ratio"] if len(by_group) else [])])
+    right = float(furthest * 1.3)  # room for the name next to the slowest dot
+    spread = alt.Chart(base).mark_bar(color="#cfd8dc", height=12).encode(
+        x=alt.X("p25_ratio:Q", title=x_title, scale=alt.Scale(domain=[0, right])), x2="p75_ratio:Q", y=y,
+        tooltip=tips)
+    median = alt.Chart(base).mark_tick(color="#263238", thickness=3, size=16).encode(
+        x="median_ratio:Q", y=y, tooltip=tips)
+    names = alt.Chart(base).mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color="#37474f").encode(
+        x=alt.value(0), y=y, text="service_type:N")
+    layers = [spread, median, names]
+    if len(by_group) and by_group["gid"].nunique() > 1:
+        dots = by_group.assign(lewat=by_group["median_ratio"] > 1.0)
+        dots["keterangan"] = dots["lewat"].map({True: "lebih lambat dari standar", False: "dalam standar"})
+        layers.append(alt.Chart(dots).mark_circle(size=70, opacity=0.85, stroke="white", strokeWidth=0.5).encode(
+            x="median_ratio:Q", y=y,
+            color=alt.Color("keterangan:N", title=f"Median satu {group_label.lower()}",
+                            scale=alt.Scale(domain=["dalam standar", "lebih lambat dari standar"],
+                                            range=[STATUS_COLOURS[ON_TRACK], STATUS_COLOURS[ACT]]),
+                            legend=None),  # the caption says it: red = slower than the standard
+            tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("service_type:N", title="Jenis layanan"),
+                     alt.Tooltip("median_ratio:Q", title="Median (× standar)", format=",.2f"),
+                     alt.Tooltip("scored:Q", title="Permohonan selesai", format=",d"),
+                     alt.Tooltip("share_within_standard:Q", title="Tepat waktu", format=".1%")]))
+        slow = dots[dots["lewat"]].assign(singkat=lambda d: d["nama"].map(short_name))
+        layers.append(alt.Chart(slow).mark_text(align="left", dx=7, fontSize=11, color=STATUS_COLOURS[ACT], clip=True).encode(
+            x="median_ratio:Q", y=y, text="singkat:N"))
+    standard = alt.Chart(pd.DataFrame({"x": [1.0], "label": ["standar"]}))
+    layers.append(standard.mark_rule(color=STATUS_COLOURS[ACT], strokeDash=[6, 3], size=2).encode(x="x:Q"))
+    layers.append(standard.mark_text(color=STATUS_COLOURS[ACT], align="left", dx=4, baseline="bottom", dy=-2).encode(
+        x="x:Q", y=alt.value({"expr": "height"}), text="label:N"))
+    chart = alt.layer(*layers).properties(height=alt.Step(46))
+    return localised(chart)
+
+
+def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = True) -> alt.LayerChart:
+    """Horizontal bars of the share finished within the standard per group, coloured by status, the
+    target as a dashed line; a click on a bar selects its group (gid)."""
+    metric = CATALOGUE["share_within_standard"]
+    frame = groups[groups["with_standard"] > 0].copy()
+    frame["nilai"] = frame["share_within_standard"]
+    frame["label_status"] = frame["status"]
+    domain = [ON_TRACK, WATCH, ACT, "terlalu kecil untuk dinilai"]
+    colours = [STATUS_COLOURS[ON_TRACK], STATUS_COLOURS[WATCH], STATUS_COLOURS[ACT], TOO_SMALL_COLOUR]
+    select = alt.selection_point(name=GROUP_SELECTION, fields=["gid"], on="click")
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("nilai:Q", title="Permohonan selesai tepat waktu", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        y=alt.Y("nama:N", title=None, sort=alt.EncodingSortField("nilai", order="ascending"),
+                axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
+        color=alt.Color("label_status:N", title="Status", scale=alt.Scale(domain=domain, range=colours),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        tooltip=[alt.Tooltip("nama:N", title=group_label),
+                 alt.Tooltip("nilai:Q", title="Tepat waktu", format=".1%"),
+                 alt.Tooltip("finished_within:Q", title="Selesai tepat waktu", format=",d"),
+                 alt.Tooltip("with_standard:Q", title="Selesai (ada standarnya)", format=",d"),
+                 alt.Tooltip("open_overdue:Q", title="Belum selesai, lewat standar", format=",d"),
+                 alt.Tooltip("label_status:N", title="Status")],
+    )
+    if selectable:
+        bars = bars.add_params(select)
+    target = alt.Chart(pd.DataFrame({"x": [metric.target], "label": [f"target {metric.target:.0%}"]}))
+    rule = target.mark_rule(color="#263238", strokeDash=[6, 3], size=2).encode(x="x:Q")
+    text = target.mark_text(align="right", dx=-4, baseline="top", dy=2, color="#263238").encode(
+        x="x:Q", y=alt.value(0), text="label:N")
+    return localised(alt.layer(bars, rule, text).properties(height=alt.Step(26)))
+
+
+def monthly_heatmap(monthly: pd.DataFrame, group_label: str, order: list[str] | None = None) -> alt.Chart:
+    """Share on time per group (rows) and month received (columns): red cells are months in which a
+    group mostly missed its standard, so a slow office, or one getting faster, stands out."""
+    months = monthly.drop_duplicates("bulan_ke").sort_values("bulan_ke")["bulan"].tolist()
+    chart = alt.Chart(monthly).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=alt.X("bulan:N", title="Bulan permohonan masuk", sort=months, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("nama:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
+        color=alt.Color("share_within_standard:Q", title="Tepat waktu",
+                        scale=alt.Scale(domain=[0, 0.75, 0.9, 1],
+                                        range=[STATUS_COLOURS[ACT], STATUS_COLOURS[WATCH], "#a5d6a7",
+                                               STATUS_COLOURS[ON_TRACK]]),
+                        legend=alt.Legend(format="%", orient="bottom")),
+        tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("bulan:N", title="Bulan"),
+                 alt.Tooltip("share_within_standard:Q", title="Tepat waktu", format=".1%"),
+                 alt.Tooltip("with_standard:Q", title="Permohonan selesai", format=",d")],
+    ).properties(height=alt.Step(22))
+    return localised(chart)
+
+
+def ikm_by_group(groups: pd.DataFrame, group_label: str) -> alt.LayerChart:
+    """IKM per group as dots on the four mutu bands (A/B/C/D backgrounds, thresholds 65,00, 76,61 and
+    88,31); groups with fewer respondents than the minimum are grey."""
+    frame = groups[groups["respondents"] > 0].copy()
+    low = float(min(60.0, (frame["ikm"].min() // 5) * 5 if len(frame) else 60.0))
+    frame["warna"] = frame["mutu"].astype(object).where(~frame["ikm_too_small"], "kecil")
+    y = alt.Y("nama:N", title=None, sort=frame.sort_values("ikm")["nama"].tolist(),
+              axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
+    dots = alt.Chart(frame).mark_circle(size=140, opacity=1, stroke="white", strokeWidth=1).encode(
+        x=alt.X("ikm:Q", **_ikm_x(low, IKM_TITLE)),
+        y=y,
+        color=alt.Color("warna:N", scale=alt.Scale(domain=[*MUTU_COLOURS, "kecil"],
+                                                    range=[*MUTU_COLOURS.values(), TOO_SMALL_COLOUR]),
+                        legend=None),
+        tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("ikm:Q", title="IKM", format=",.2f"),
+                 alt.Tooltip("mutu:N", title="Mutu"), alt.Tooltip("kinerja:N", title="Kinerja unit"),
+                 alt.Tooltip("respondents:Q", title="Responden", format=",d")],
+    )
+    chart = alt.layer(_band_layer(low, IKM_TITLE), dots).resolve_scale(color="independent").properties(height=alt.Step(24))
+    return localised(chart)
+
+
+def skm_elements(elements: pd.DataFrame) -> alt.LayerChart:
+    """The nine SKM elements of the view, weakest on top and in red, on the IKM scale (NRR × 25) over
+    the mutu bands, so the element that pulls the IKM down is the first thing read."""
+    frame = elements.copy()
+    weakest = frame["score"].min()
+    frame["terlemah"] = frame["score"].eq(weakest).map({True: "unsur terlemah", False: "unsur lain"})
+    low = float(min(60.0, (weakest // 5) * 5))
+    order = frame.sort_values("score")["element"].tolist()  # weakest on top
+    bars = alt.Chart(frame).mark_bar(height=16).encode(
+        x=alt.X("score:Q", **_ikm_x(low, ELEMENT_TITLE)),
+        y=alt.Y("element:N", title=None, sort=order,
+                axis=alt.Axis(labelLimit=LABEL_LIMIT + 40, labelOverlap=False)),
+        color=alt.Color("terlemah:N", title=None,
+                        scale=alt.Scale(domain=["unsur terlemah", "unsur lain"], range=[STATUS_COLOURS[ACT], PRIMARY]),
+                        legend=None),
+        tooltip=[alt.Tooltip("element:N", title="Unsur"), alt.Tooltip("nrr:Q", title="NRR (1–4)", format=",.2f"),
+                 alt.Tooltip("score:Q", title="Nilai unsur (×25)", format=",.2f"),
+                 alt.Tooltip("answers:Q", title="Jawaban", format=",d")],
+    )
+    values = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=11).encode(
+        x="score:Q", y=alt.Y("element:N", sort=order),
+        text=alt.Text("score:Q", format=",.1f"))
+    chart = (alt.layer(_band_layer(low, ELEMENT_TITLE), bars, values).resolve_scale(color="independent")
+             .properties(height=alt.Step(26)))
+    return localised(chart)
