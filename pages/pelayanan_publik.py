@@ -41,6 +41,7 @@ now, before = view.figures, view.previous
 label = view.group_label
 drillable = view.group_column != views.SERVICE
 grouping = levels.group_for(shown) if drillable else None
+vk = levels.view_key(shown)
 
 
 def _missing(value) -> bool:
@@ -117,13 +118,13 @@ if now.requests:
                    + (f"Klik batang untuk membuka {label.lower()} itu. " if drillable else "")
                    + f"Kelompok dengan kurang dari {view.min_group_size} permohonan selesai ditandai "
                    "abu-abu (terlalu kecil untuk dinilai).")
-        picked = tables.chart(charts.share_on_time(speed_groups, label, selectable=drillable), key="svc_share",
+        picked = tables.chart(charts.share_on_time(speed_groups, label, selectable=drillable), key=f"svc_share_{vk}",
                               title=f"Tepat waktu per {label.lower()}",
                               **({"on_select": "rerun", "selection_mode": charts.GROUP_SELECTION} if drillable else {}))
         if drillable and picked:
             points = (picked.get("selection") or {}).get(charts.GROUP_SELECTION) or []
             if points and points[0].get("gid") is not None:
-                levels.drill_into(grouping, points[0]["gid"])
+                levels.drill_into(grouping, points[0]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
 
     if len(view.monthly) and view.monthly["bulan_ke"].nunique() > 1:
         st.subheader("Tepat waktu per bulan")
@@ -197,10 +198,10 @@ picked_row = tables.show(
      **({"median_teks": Column("Median waktu")} if table["turnaround_unit"].notna().any() else {}),
      "open_overdue": Column("Belum selesai, lewat standar", "int"), "respondents": Column("Responden SKM", "int"),
      "ikm": Column("IKM", "dec2"), "ikm_status": Column("Mutu")},
-    key="svc_groups", status_of={"share_within_standard": "status"}, **({"on_select": "rerun", "selection_mode": "single-row"} if drillable else {}))
+    key=f"svc_groups_{vk}", status_of={"share_within_standard": "status"}, **({"on_select": "rerun", "selection_mode": "single-row"} if drillable else {}))
 if drillable and picked_row:
     rows = picked_row.selection.rows
     if rows:
-        levels.drill_into(grouping, table.iloc[rows[0]]["gid"])
+        levels.drill_into(grouping, table.iloc[rows[0]]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
 
 tables.report_button(TITLE, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version))
