@@ -99,9 +99,7 @@ if not heat.empty:
     # Drawn at its own width (one readable column per month), scrolling sideways on a phone.
     st.html("<style>.st-key-peta_kepatuhan_gulir { overflow-x: auto; }</style>")
     with st.container(key="peta_kepatuhan_gulir"):
-        st.altair_chart(heat_chart, width="content", key="peta_kepatuhan")
-    st.download_button("PNG", data=lambda: tables._png(heat_chart), icon=":material/image:", on_click="ignore",
-                       file_name="kepatuhan_harian.png", mime="image/png", key="peta_kepatuhan_png")
+        tables.chart(heat_chart, key="peta_kepatuhan", title="Kepatuhan harian", width="content")
 
 # --- resistance -----------------------------------------------------------------------------------
 grp = views.groups(ctx.url, chosen, ctx.version)

@@ -48,14 +48,6 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _plain_tile(label_: str, value: str, change: str | None, help_: str, note: str | None) -> None:
-    """A tile for a number the catalogue does not hold in this unit (lower is better)."""
-    with st.container(border=True):
-        st.metric(label_, value, delta=change, delta_color="inverse", help=help_)
-        if note:
-            st.caption(note)
-
-
 def fmt_units(units) -> str:
     names = list(dict.fromkeys(units))
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
@@ -71,27 +63,23 @@ with c2:
     if now.turnaround_unit:
         change = None
         if before.turnaround_unit == now.turnaround_unit and not _missing(before.median_turnaround):
-            diff = now.median_turnaround - before.median_turnaround
-            change = ("+" if diff > 0 else "−" if diff < 0 else "±") + fmt.number(abs(diff), 1)
-        _plain_tile(median_def.label, f"{fmt.number(now.median_turnaround, 1)} {now.turnaround_unit}", change,
-                    median_def.definition, "Setengah permohonan selesai lebih cepat dari ini")
+            change = now.median_turnaround - before.median_turnaround
+        kpi.plain_tile(median_def.label, f"{fmt.number(now.median_turnaround, 1)} {now.turnaround_unit}", change,
+                       help=median_def.definition, note="Setengah permohonan selesai lebih cepat dari ini")
     elif now.requests:
-        _plain_tile(median_def.label, "Beragam", None, median_def.definition,
-                    f"Standar di sini memakai {fmt_units(now.units)}: "
-                    "lihat grafik waktu penyelesaian per layanan di bawah")
+        kpi.plain_tile(median_def.label, "Beragam", help=median_def.definition,
+                       note=f"Standar di sini memakai {fmt_units(now.units)}: "
+                       "lihat grafik waktu penyelesaian per layanan di bawah")
     else:
-        _plain_tile(median_def.label, "–", None, median_def.definition, "Belum ada permohonan")
+        kpi.plain_tile(median_def.label, "–", help=median_def.definition, note="Belum ada permohonan")
 with c3:
     note = f"Mutu {now.mutu} ({now.kinerja}) · {fmt.number(now.respondents)} responden" if now.mutu else None
     kpi.tile("ikm", now.ikm, before.ikm, note=note)
 with c4:
-    change = None
-    if before.requests:
-        diff = now.open_overdue - before.open_overdue
-        change = ("+" if diff > 0 else "−" if diff < 0 else "±") + fmt.number(abs(diff))
-    _plain_tile("Belum selesai, lewat standar", fmt.number(now.open_overdue), change,
-                "Permohonan yang belum selesai padahal waktunya sudah melewati standar layanan.",
-                f"Dihitung sampai akhir {fmt.day(view.as_of)}" if view.as_of else None)
+    kpi.plain_tile("Belum selesai, lewat standar", fmt.number(now.open_overdue),
+                   now.open_overdue - before.open_overdue if before.requests else None, decimals=0,
+                   help="Permohonan yang belum selesai padahal waktunya sudah melewati standar layanan.",
+                   note=f"Dihitung sampai akhir {fmt.day(view.as_of)}" if view.as_of else None)
 if before.requests or before.respondents:
     st.caption(f"Perubahan dibanding {view.previous_label}.")
 else:

@@ -264,5 +264,5 @@ def test_a_quarter_is_compared_with_the_quarter_before(demo_url):
     ikm = next(m for m in at.metric if m.label == "Indeks Kepuasan Masyarakat (IKM)")
     assert ikm.value == fmt.number(now["ikm"], 2)
     change = now["ikm"] - before["ikm"]
-    assert ikm.delta == ("+" if change > 0 else "−") + fmt.number(abs(change), 2)
+    assert ikm.delta == ("+" if change > 0 else "-") + fmt.number(abs(change), 2)
     assert any("Perubahan dibanding Triwulan I 2026" in c.value for c in at.caption)

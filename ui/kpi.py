@@ -29,15 +29,32 @@ def value_text(metric_id: str, value) -> str:
     return f"{fmt.number(value, 1)} {unit}"
 
 
+def signed(change, decimals: int = 1, suffix: str = "") -> str:
+    """+1,5 / -1,5 / 0,0 (Streamlit reads the arrow's direction from a leading ASCII "-")."""
+    sign = "+" if change > 0 else ("-" if change < 0 else "")
+    return f"{sign}{fmt.number(abs(change), decimals)}{suffix}"
+
+
+def plain_tile(label: str, value: str, change: float | None = None, decimals: int = 1, help: str | None = None,
+               note: str | None = None, lower_is_better: bool = True) -> None:
+    """A tile for a figure outside the catalogue (or in another unit than its catalogue entry)."""
+    with st.container(border=True):
+        unchanged = change is not None and change == 0
+        st.metric(label, value, delta=None if _missing(change) else signed(change, decimals),
+                  delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
+                  delta_arrow="off" if unchanged else "auto", help=help,
+                  delta_description="dibanding periode sebelumnya" if not _missing(change) else None)
+        if note:
+            st.caption(note)
+
+
 def _change_text(metric_id: str, change) -> str | None:
     if _missing(change):
         return None
     unit = CATALOGUE[metric_id].unit
-    sign = "+" if change > 0 else ("−" if change < 0 else "±")
-    size = abs(change)
     if unit == "proporsi":
-        return f"{sign}{fmt.number(size * 100, 1)} poin persen"
-    return f"{sign}{fmt.number(size, 2 if unit == 'indeks' else 1)}"
+        return signed(change * 100, 1, " poin persen")
+    return signed(change, 2 if unit == "indeks" else 1)
 
 
 def tile(metric_id: str, value, previous=None, note: str | None = None) -> None:
@@ -46,8 +63,11 @@ def tile(metric_id: str, value, previous=None, note: str | None = None) -> None:
     metric = CATALOGUE[metric_id]
     change = None if _missing(value) or _missing(previous) else value - previous
     with st.container(border=True):
+        unchanged = change is not None and change == 0
         st.metric(metric.label, value_text(metric_id, value), delta=_change_text(metric_id, change),
-                  delta_color="normal" if metric.higher_is_better else "inverse", help=metric.definition)
+                  delta_color="off" if unchanged else ("normal" if metric.higher_is_better else "inverse"),
+                  delta_arrow="off" if unchanged else "auto", help=metric.definition,
+                  delta_description="dibanding periode sebelumnya" if change is not None else None)
         status = metric.status(None if _missing(value) else float(value))
         parts = []
         if metric.target is not None:

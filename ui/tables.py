@@ -75,9 +75,9 @@ def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, 
     return result
 
 
-def chart(altair_chart, key: str, title: str, **kwargs):
+def chart(altair_chart, key: str, title: str, width: str | int = "stretch", **kwargs):
     """Draw an Altair chart with a PNG download (rendered on the server only when asked for)."""
-    result = st.altair_chart(altair_chart, width="stretch", key=key, **kwargs)
+    result = st.altair_chart(altair_chart, width=width, key=key, **kwargs)
     st.download_button("PNG", data=lambda: _png(altair_chart), file_name=f"{export.file_stem(title, now_wib())}.png",
                        mime="image/png", key=f"{key}_png", icon=":material/image:", on_click="ignore")
     return result
