@@ -59,10 +59,12 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
 
     # Training: every employee on the roll against their own status's target. Without a single
     # training recorded in the span there is no training data, not a province of zeros.
+    # For part of the year (a quarter), the yearly target is read pro rata over its days.
     coverage_ix = {}
+    targets = training.scaled_targets(settings["jp_target"], training.span_fraction(inputs.start, inputs.end))
     if not inputs.trainings.empty:
         jp = training.jp_per_employee(roster, inputs.trainings, inputs.year, jp_minutes=settings["jp_minutes"])
-        coverage_ix = _index(training.training_coverage(jp, settings["jp_target"], by=by), by)
+        coverage_ix = _index(training.training_coverage(jp, targets, by=by), by)
 
     # Service: per office; units have no requests of their own.
     calendar = WorkCalendar.covering(inputs.start, max(inputs.end, inputs.as_of), inputs.holiday_corrections)
@@ -99,7 +101,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
             entry["unit_name"] = unit_names.get(key[1])
         entry["headcount"] = int(count)
         entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key), int(count))
-        entry["training"] = _training_entry(coverage_ix.get(key), settings["jp_target"])
+        entry["training"] = _training_entry(coverage_ix.get(key), targets)
         entry["service"] = _service_entry(speed_ix.get(agency_id) if level == "agency" else None,
                                           ikm_ix.get(agency_id) if level == "agency" else None)
         entry["adoption"] = _adoption_entry(adoption_ix.get(key), resistance_ix.get(key))
@@ -132,9 +134,9 @@ def _appraisal_entry(dist, comp, headcount: int) -> dict:
 
 
 def _training_entry(cov, targets: dict) -> dict:
-    distinct = sorted(set(targets.values()))
+    distinct = sorted({round(t, 2) for t in targets.values()})
     return {
-        "target_jp": distinct[0] if len(distinct) == 1 else targets,
+        "target_jp": distinct[0] if len(distinct) == 1 else {k: round(v, 2) for k, v in targets.items()},
         "share_meeting_target": None if cov is None else _num(cov["share_meeting_target"]),
         "share_zero": None if cov is None else _num(cov["share_zero"]),
         "median_jp": None if cov is None else _num(cov["median_jp"], 2),

@@ -89,3 +89,11 @@ def test_staff_who_lapse_after_april(small):
 
     # About 10% of staff stop after April, while adoption elsewhere keeps slowly growing.
     assert province("B04") - province("B05") >= 0.05
+
+
+def test_a_quarter_reads_the_jp_target_pro_rata_as_the_training_page_does(small):
+    quarter = report(small, "--period", "TW3")
+    year = report(small)
+    key = (PROVINCE, "Dinas Pendidikan dan Kebudayaan", None)
+    assert year[key]["training"]["target_jp"] == 20.0
+    assert quarter[key]["training"]["target_jp"] == round(20 * 92 / 365, 2) == 5.04
