@@ -43,7 +43,7 @@ def plain_tile(label: str, value: str, change: float | None = None, decimals: in
         st.metric(label, value, delta=None if _missing(change) else signed(change, decimals),
                   delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
                   delta_arrow="off" if unchanged else "auto", help=help,
-                  delta_description="dibanding periode sebelumnya" if not _missing(change) else None)
+                  delta_description="sejak periode lalu" if not _missing(change) else None)
         if note:
             st.caption(note)
 
@@ -67,7 +67,7 @@ def tile(metric_id: str, value, previous=None, note: str | None = None) -> None:
         st.metric(metric.label, value_text(metric_id, value), delta=_change_text(metric_id, change),
                   delta_color="off" if unchanged else ("normal" if metric.higher_is_better else "inverse"),
                   delta_arrow="off" if unchanged else "auto", help=metric.definition,
-                  delta_description="dibanding periode sebelumnya" if change is not None else None)
+                  delta_description="sejak periode lalu" if change is not None else None)
         status = metric.status(None if _missing(value) else float(value))
         parts = []
         if metric.target is not None:
