@@ -7,6 +7,7 @@ from data_access.importing.load import import_file
 from data_access.users import Grant, add_user
 from tests.browser import READY, browser, open_page, require_chromium, screenshot, sign_in, streamlit_server
 from tests.conftest import FIXTURES
+from ui.frame import PAGES
 
 pytestmark = pytest.mark.browser
 PASSWORD = "sandi-uji-panjang"
@@ -79,7 +80,7 @@ def test_selecting_a_region_writes_it_into_the_url(siasn_server):
         page = b.new_page(viewport={"width": 1366, "height": 900})
         open_page(page, siasn_server + "/")
         sign_in(page, "gubernur", PASSWORD)
-        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Kabupaten/kota").click()
         page.get_by_role("option", name="Kabupaten Lampung Selatan").click()
         page.wait_for_function("() => location.search.includes('f_region=')")
         assert "f_region=Kabupaten+Lampung+Selatan" in page.url
@@ -105,7 +106,8 @@ def test_first_start_fills_the_default_database_with_the_demo(tmp_path, monkeypa
         screenshot(page, "ringkasan-demo-desktop")
 
 
-@pytest.mark.parametrize("path", ["/tentang_data", "/"])
+@pytest.mark.parametrize("path", ["/tentang_data", "/kinerja_pegawai", "/pengembangan_kompetensi",
+                                  "/pelayanan_publik", "/adopsi_perubahan", "/"])
 def test_each_page_url_opened_first_on_a_fresh_server_shows_only_the_sign_in(tmp_path, path):
     """With a pages/ folder Streamlit runs a page file without the entrypoint on a fresh server:
     each page must guard itself."""
@@ -119,7 +121,7 @@ def test_each_page_url_opened_first_on_a_fresh_server_shows_only_the_sign_in(tmp
         for data_element in ("stMetricValue", "stDataFrame", "stFileUploader", "stPageLink", "stSidebarNav"):
             assert page.locator(f'[data-testid="{data_element}"]').count() == 0, data_element
         sign_in(page, "gubernur", PASSWORD)
-        assert page.locator('[data-testid="stPageLink"]').count() == 2
+        assert page.locator('[data-testid="stPageLink"]').count() == len(PAGES)
         screenshot(page, "fresh" + path.replace("/", "-").rstrip("-"))
 
 
