@@ -33,7 +33,8 @@ class Filters:
 
 
 # The app's own navigation (Streamlit's automatic page list is off in .streamlit/config.toml).
-PAGES = (("app.py", "Ringkasan", ":material/dashboard:"), ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
+PAGES = (("app.py", "Ringkasan", ":material/dashboard:"), ("pages/tentang_data.py", "Tentang Data", ":material/info:"),
+         ("pages/unggah_data.py", "Unggah Data", ":material/upload_file:"))
 
 
 def start(page_title: str) -> PageContext:
