@@ -71,27 +71,32 @@ def _clear_after_write() -> None:
     """Every page reads fresh data after a commit or a rollback."""
     st.cache_data.clear()
     st.session_state.pop("unggah_validasi", None)
+    st.session_state.pop("unggah_hasil", None)
 
 
 tab_upload, tab_templates, tab_history = st.tabs(["Unggah berkas", "Templat", "Riwayat batch"])
 
 # --- upload -----------------------------------------------------------------------------------------
-with tab_upload:
-    done = st.session_state.pop("unggah_hasil", None)
-    if done:
-        st.success(done["summary"], icon=":material/check_circle:")
-        _result_metrics(done["result"])
-
+def upload_tab() -> None:
+    """Choose a file and its kind, read the dry run's report, commit."""
     limit_mb = min(upload.max_upload_mb(engine), int(st.get_option("server.maxUploadSize")))
     uploaded = st.file_uploader(
         "Berkas ekstrak (CSV atau XLSX)", type=["csv", "xlsx"], key="unggah_berkas", max_upload_size=limit_mb,
         help=f"Ekspor SIASN, e-Kinerja BKN, sistem layanan, atau templat dasbor. Batas {limit_mb} MB.")
     if uploaded is None:
+        st.session_state.pop("unggah_hasil", None)
         st.info("Pilih berkas CSV atau XLSX. Jenis datanya dikenali dari judul kolom; berkas diperiksa lebih "
                 "dahulu dan baru disimpan setelah Anda menekan **Simpan ke basis data**.", icon=":material/upload:")
     else:
         content = uploaded.getvalue()
         digest = hashlib.sha256(content).hexdigest()[:16]
+        done = st.session_state.get("unggah_hasil")
+        if done and done["digest"] == digest:  # just committed: say what happened, not "already imported"
+            st.success(done["summary"], icon=":material/check_circle:")
+            _result_metrics(done["result"])
+            st.caption("Batch ini tercatat di tab **Riwayat batch**. Pilih berkas lain untuk mengunggah lagi.")
+            return
+        st.session_state.pop("unggah_hasil", None)
         sheets = _inspect(content, uploaded.name, digest, None).sheets
         sheet = None
         if len(sheets) > 1:
@@ -102,7 +107,7 @@ with tab_upload:
             st.error(str(found.problem), icon=":material/error:")
             st.download_button("Unduh laporan pemeriksaan (CSV)", report_csv([found.problem]),
                                file_name=f"laporan-{uploaded.name}.csv", mime="text/csv", key="unggah_laporan")
-            st.stop()
+            return
         names = list(KINDS)
         kind = st.selectbox(
             "Jenis data", names, key=f"unggah_jenis_{digest}", format_func=_kind_label,
@@ -127,11 +132,11 @@ with tab_upload:
         st.dataframe(found.preview, hide_index=True, width="stretch", key="unggah_pratinjau")
         if not kind:
             st.warning("Pilih jenis data untuk memeriksa berkas.")
-            st.stop()
+            return
 
         request = upload.UploadRequest(kind=kind, mode=mode, sheet=sheet,
                                        year=int(year) if year is not None else None, period=period,
-                                       skip_warned_rows=bool(st.session_state.get("unggah_lewati", False)))
+                                       skip_warned_rows=bool(st.session_state.get(f"unggah_lewati_{digest}", False)))
         # The dry run is the import itself, rolled back: run it once per file, choice and data version.
         cache_key = (digest, request, ctx.version)
         cached = st.session_state.get("unggah_validasi")
@@ -164,18 +169,26 @@ with tab_upload:
                                file_name=f"laporan-{uploaded.name}.csv", mime="text/csv", key="unggah_laporan")
 
         if not errors and (check.blocked_by_warnings or (check.result and check.result.skipped_warned_rows)):
-            st.checkbox("Lewati baris dengan peringatan", key="unggah_lewati",
+            st.checkbox("Lewati baris dengan peringatan", key=f"unggah_lewati_{digest}",
                         help="Baris yang berperingatan tidak disimpan; baris lainnya disimpan.")
         if check.can_commit:
             if st.button("Simpan ke basis data", type="primary", key="unggah_simpan", icon=":material/save:"):
                 try:
                     result = upload.commit_upload(engine, user, content, uploaded.name, request)
-                except (ImportRejected, ReadError, upload.NotAllowed) as exc:
+                except ImportRejected as exc:  # the data changed since the check: say what now blocks
                     st.error(f"Tidak disimpan: {exc}")
-                    st.stop()
+                    _problem_table(exc.problems, "unggah_galat_simpan")
+                    return
+                except (ReadError, upload.NotAllowed) as exc:
+                    st.error(f"Tidak disimpan: {exc}")
+                    return
                 _clear_after_write()
-                st.session_state["unggah_hasil"] = {"summary": result.summary(), "result": result}
+                st.session_state["unggah_hasil"] = {"digest": digest, "summary": result.summary(), "result": result}
                 st.rerun()
+
+
+with tab_upload:
+    upload_tab()
 
 # --- templates --------------------------------------------------------------------------------------
 with tab_templates:
@@ -227,10 +240,10 @@ with tab_history:
                         outcome = upload.rollback_upload(engine, user, pending)
                     except (RollbackRefused, upload.NotAllowed) as exc:
                         st.error(str(exc))
-                        st.stop()
-                    _clear_after_write()
-                    st.session_state["unggah_batal_hasil"] = outcome.summary()
-                    st.rerun()
+                    else:
+                        _clear_after_write()
+                        st.session_state["unggah_batal_hasil"] = outcome.summary()
+                        st.rerun()
                 if no.button("Tidak", key="batal_tidak"):
                     st.session_state.pop("batal_konfirmasi", None)
                     st.rerun()

@@ -102,9 +102,12 @@ def test_an_analyst_validates_commits_and_sees_the_batch(page_db):
     assert (newest["Berkas"], newest["Oleh"], newest["Baris baru"], newest["Status"]) == (
         "penilaian.csv", "analis", 2, "tersimpan")
     assert newest["Jenis data"] == "Penilaian kinerja pegawai"
-    # The same file again is recognised; nothing to commit.
-    assert any("sudah pernah diimpor" in i.value for i in at.info)
     assert "unggah_simpan" not in _buttons(at)
+    # The same file uploaded again is recognised; nothing to commit.
+    again = _upload(upload_page(), "penilaian.csv", VALID)
+    assert any("sudah pernah diimpor (batch" in i.value for i in again.info)
+    assert "unggah_simpan" not in _buttons(again)
+    assert _count(page_db, "appraisal") == 2
 
 
 def test_a_file_with_errors_shows_them_and_offers_no_commit(page_db):
@@ -186,7 +189,8 @@ def test_warnings_block_until_the_analyst_skips_the_warned_rows(page_db):
     warned = _problems(at)
     assert warned["Baris"].tolist() == ["3"] and warned["Kolom"].tolist() == ["TANGGAL LAHIR"]
     assert "unggah_simpan" not in _buttons(at)
-    at.checkbox(key="unggah_lewati").check().run()
+    at.checkbox[0].check().run()
+    assert at.checkbox[0].label == "Lewati baris dengan peringatan"
     assert "unggah_simpan" in _buttons(at)
     at.button(key="unggah_simpan").click().run()
     assert any("1 baris berperingatan dilewati" in s.value for s in at.success)
@@ -221,3 +225,12 @@ def test_the_size_limit_is_a_setting_checked_before_reading(page_db):
     assert check.result is None and not check.can_commit
     at = upload_page()
     assert at.file_uploader(key="unggah_berkas").proto.max_upload_size_mb == 1
+
+
+def test_the_server_upload_limit_matches_the_setting():
+    import tomllib
+
+    from data_access.settings import SETTINGS
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == SETTINGS["max_upload_mb"].default == 200
