@@ -73,3 +73,26 @@ def test_a_dry_run_reports_what_a_commit_would_do_and_writes_nothing(db_url):
     assert [getattr(dry, f) for f in fields] == [getattr(real, f) for f in fields]
     assert dry.created_agencies == ["Dinas Baru Sekali (Kabupaten Lampung Selatan)"]
     assert _state(engine)["import_batch"] == before["import_batch"] + 1
+
+
+def test_daily_entries_with_another_status_are_warned_and_counted(db_url):
+    engine = get_engine(db_url)
+    import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
+    head = "NIP;TANGGAL;WAKTU INPUT;STATUS;WAKTU PERSETUJUAN\n"
+    first = (head + "198609262015051001;05/01/2026;05/01/2026 16.20;Submitted;\n"
+             "197501012000032002;05/01/2026;05/01/2026 15.00;Approved;06/01/2026 08.00\n")
+    assert import_file(engine, "harian-1.csv", "progres_harian", data=first.encode()).rows_inserted == 2
+    second = (head + "198609262015051001;05/01/2026;05/01/2026 16.20;Approved;06/01/2026 09.30\n"
+              "197501012000032002;05/01/2026;05/01/2026 15.00;Approved;06/01/2026 08.00\n"
+              "197501012000032002;06/01/2026;06/01/2026 15.00;Draft;\n")
+    result = import_file(engine, "harian-2.csv", "progres_harian", data=second.encode())
+    assert (result.rows_inserted, result.rows_skipped, result.rows_changed) == (1, 1, 1)
+    [note] = result.notes
+    assert (note.line, note.column, note.key) == (2, "STATUS", "NIP 198609262015051001, TANGGAL 05/01/2026")
+    assert ("STATUS (berkas 'Approved', tersimpan 'Submitted'); WAKTU PERSETUJUAN (berkas '06/01/2026 09.30', "
+            "tersimpan kosong)") in note.message
+    with engine.connect() as conn:
+        stored = dict(conn.execute(text(
+            "select e.nip, d.status from daily_entry d join employee e on e.id = d.employee_id "
+            "where d.day = 20458")).all())
+    assert stored == {"198609262015051001": 2, "197501012000032002": 3}  # 2026-01-05: unchanged

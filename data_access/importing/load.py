@@ -1005,12 +1005,53 @@ def _load_progres(job: _Job, batch_id: int) -> int:
         if "approved_at" in df else pd.array([None] * len(df), dtype="Int64"),
         "batch_id": batch_id,
     }).sort_values(["employee_id", "day"])
+    _warn_changed_daily(job, frame)
     inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame)
     if len(frame):
         touched = set(frame["employee_id"].unique().tolist()) | set(job.replaced_employees)
         refresh_daily_months(job.conn, int(frame["day"].min()), int(frame["day"].max()),
                              employee_ids=sorted(touched))
     return inserted
+
+
+def _warn_changed_daily(job: _Job, frame: pd.DataFrame) -> None:
+    """Daily entries already stored for the same NIP and day but with another status or time: named in
+    a warning and counted apart (INSERT OR IGNORE / ON CONFLICT DO NOTHING skips them)."""
+    if frame.empty:
+        return
+    e = DailyEntry
+    touched = _touched_table(job.conn, sorted(int(x) for x in frame["employee_id"].unique()))
+    rows = job.conn.execute(
+        select(e.employee_id, e.day, e.status, e.input_min, e.approved_min)
+        .where(e.employee_id.in_(touched), e.day.between(int(frame["day"].min()), int(frame["day"].max())))
+    ).all()
+    if not rows:
+        return
+    columns = ["status", "input_min", "approved_min"]
+    stored = pd.DataFrame(rows, columns=["employee_id", "day", *columns]).set_index(["employee_id", "day"])
+    both = frame[["employee_id", "day", *columns]].join(stored.add_suffix("_stored"), on=["employee_id", "day"],
+                                                          how="inner")
+    if both.empty:
+        return
+    label = {code: name for name, code in codes.DAILY_STATUS_CODES.items()}
+    minute = pd.Timedelta(minutes=1)
+
+    def readable(status: pd.Series, input_min: pd.Series, approved_min: pd.Series) -> pd.DataFrame:
+        return pd.DataFrame({
+            "status": status.map(label),
+            "input_min": EPOCH + input_min.astype("float64") * minute,
+            "approved_min": EPOCH + approved_min.astype("float64") * minute,
+        }, index=both.index)
+
+    new = readable(both["status"], both["input_min"], both["approved_min"])
+    old = readable(both["status_stored"], both["input_min_stored"], both["approved_min_stored"])
+    compared = {c: f for c, f in (("status", "status"), ("input_min", "input_at"), ("approved_min", "approved_at"))
+                if f in job.header_of}
+    keys = list(zip(both["employee_id"].tolist(), both["day"].tolist()))
+    values = old[list(compared)].astype(object).where(old[list(compared)].notna(), None)
+    stored_by_key = {k: tuple(_plain(v) for v in row)
+                     for k, row in zip(keys, values.itertuples(index=False, name=None))}
+    _warn_changed(job, new, keys, stored_by_key, compared)
 
 
 LOADERS = {
