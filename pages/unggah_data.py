@@ -53,9 +53,14 @@ def _inspect(content: bytes, name: str, digest: str, sheet: str | None) -> uploa
 
 
 def _problem_table(problems, key: str) -> None:
-    table = problems_frame(problems).drop(columns=["Jenis"])
+    """Line, column, value and the reason first (what the analyst fixes), then the row's key and file."""
+    table = problems_frame(problems)
     table["Baris"] = table["Baris"].map(lambda v: "" if pd.isna(v) else str(int(v)))
-    st.dataframe(table, hide_index=True, width="stretch", key=key)
+    table = table[["Baris", "Kolom", "Nilai", "Masalah", "Kunci baris", "Berkas"]]
+    st.dataframe(table, hide_index=True, width="stretch", key=key, column_config={
+        "Baris": st.column_config.TextColumn(width="small"),
+        "Masalah": st.column_config.TextColumn(width="large"),
+    })
 
 
 def _result_metrics(result) -> None:
@@ -214,12 +219,12 @@ with tab_history:
             "Jenis data": history["kind"].map(_kind_label),
             "Berkas": history["file_name"],
             "Oleh": history["user_name"],
-            "Waktu": history["created_at"].map(lambda t: fmt.moment(t.to_pydatetime())),
+            "Waktu (WIB)": history["created_at"].map(lambda t: t.strftime("%d/%m/%Y %H.%M")),
             "Periode": [f"{codes.PERIOD_LABELS.get(p, '')} {'' if pd.isna(y) else int(y)}".strip()
                         for y, p in zip(history["year"], history["period"])],
-            "Baris berkas": history["rows_in_file"],
-            "Baris baru": history["rows_inserted"],
-            "Dilewati": history["rows_skipped"],
+            "Baris berkas": history["rows_in_file"].map(fmt.number),
+            "Baris baru": history["rows_inserted"].map(fmt.number),
+            "Dilewati": history["rows_skipped"].map(fmt.number),
             "Status": history["status"].map(STATUS_LABELS).fillna(history["status"]),
         })
         st.dataframe(shown, hide_index=True, width="stretch", key="riwayat_tabel")
