@@ -22,7 +22,7 @@ from sqlalchemy import table as sa_table
 
 from data_access import codes
 from data_access.config import CLI_OPERATOR, now_wib
-from data_access.importing import parse
+from data_access.importing import parse, schemas
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.reading import RawTable, read_table
@@ -332,10 +332,13 @@ class _Job:
                 col = kind.col(f)
                 self.add(ERROR, bad, f, _enum_message(col) if col.type.startswith("enum:")
                          else _TYPE_MESSAGES.get(col.type, "tidak dikenali"))
-        for f in kind.required_values:
-            missing = parse.blank(self.raw_values[f])
-            if missing.any():
-                self.add(ERROR, missing, f, "wajib diisi.")
+        # The declared rules (kinds.py) run as pandera schemas: required cells on the cells as read,
+        # allowed values and bounds on the parsed values.
+        present = set(self.header_of)
+        for f, message, rows in schemas.failures(schemas.required_schema(kind, present), self.raw_values):
+            self.add(ERROR, rows, f, message)
+        for f, message, rows in schemas.failures(schemas.value_schema(kind, present), self.df):
+            self.add(ERROR, rows, f, message)
         CHECKS.get(kind.name, lambda job: None)(self)
 
     def _period_from_context(self) -> None:
@@ -800,14 +803,6 @@ def _check_penilaian(job: _Job) -> None:
     df["predikat"] = expected
 
 
-def _check_skm(job: _Job) -> None:
-    for i in range(1, 10):
-        f = f"u{i}"
-        bad = job.df[f].notna() & ~job.df[f].between(1, 4)
-        if bad.any():
-            job.add(ERROR, bad, f, "harus 1, 2, 3 atau 4.")
-
-
 def _check_layanan(job: _Job) -> None:
     df = job.df
     if "finished_at" not in df:
@@ -817,19 +812,8 @@ def _check_layanan(job: _Job) -> None:
         job.add(ERROR, bad, "finished_at", "lebih awal daripada WAKTU MASUK.")
 
 
-def _check_standar(job: _Job) -> None:
-    bad = job.df["limit_value"].notna() & (job.df["limit_value"] <= 0)
-    if bad.any():
-        job.add(ERROR, bad, "limit_value", "harus lebih besar dari 0.")
-
-
 def _check_pelatihan(job: _Job) -> None:
     df = job.df
-    for f in ("jp", "minutes"):
-        if f in df:
-            bad = df[f].notna() & (df[f] <= 0)
-            if bad.any():
-                job.add(ERROR, bad, f, "harus lebih besar dari 0.")
     jp = df["jp"] if "jp" in df else pd.Series(pd.NA, index=df.index)
     minutes = df["minutes"] if "minutes" in df else pd.Series(pd.NA, index=df.index)
     neither = jp.isna() & minutes.isna()
@@ -844,9 +828,7 @@ def _check_pelatihan(job: _Job) -> None:
 CHECKS = {
     "pegawai": _check_pegawai,
     "penilaian": _check_penilaian,
-    "skm": _check_skm,
     "layanan": _check_layanan,
-    "standar_layanan": _check_standar,
     "pelatihan": _check_pelatihan,
 }
 
