@@ -234,3 +234,16 @@ def test_the_server_upload_limit_matches_the_setting():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == SETTINGS["max_upload_mb"].default == 200
+
+
+def test_templates_download_per_kind_with_their_data_dictionary(page_db):
+    from data_access.importing.templates import data_dictionary
+
+    at = upload_page()
+    at.selectbox(key="templat_jenis").select("skm").run()
+    assert not at.exception
+    shown = _table(at, "Kolom")
+    assert shown["Kolom"].tolist() == data_dictionary("skm")["Kolom"].tolist()
+    assert shown.set_index("Kolom").loc["U1", "Wajib"] == "ya"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Unduh templat Survei Kepuasan Masyarakat (SKM) (XLSX)" in labels
