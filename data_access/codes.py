@@ -87,6 +87,7 @@ UNIT_HOURS = "jam"
 UNIT_WORKING_DAYS = "hari kerja"
 UNIT_CALENDAR_DAYS = "hari kalender"
 STANDARD_UNITS = (UNIT_HOURS, UNIT_WORKING_DAYS, UNIT_CALENDAR_DAYS)
+SKM_ANSWERS = (1, 2, 3, 4)  # each element is answered on a scale of 1 to 4
 SKM_ELEMENTS = (
     "Persyaratan",
     "Sistem, Mekanisme, dan Prosedur",

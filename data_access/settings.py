@@ -36,6 +36,9 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
     SettingDef("min_group_size", appraisal.DEFAULT_MIN_GROUP_SIZE, "Ukuran kelompok minimal",
                "Kelompok dengan pegawai lebih sedikit dari ini ditandai 'terlalu kecil untuk dinilai', "
                "tidak diperingkat.", "Kebijakan dasbor"),
+    SettingDef("max_upload_mb", 200, "Batas ukuran berkas unggahan (MB)",
+               "Berkas ekstrak yang lebih besar dari ini ditolak sebelum dibaca; server Streamlit memakai batas "
+               "yang sama (server.maxUploadSize di .streamlit/config.toml).", "Kebijakan dasbor"),
 )}
 
 

@@ -101,6 +101,8 @@ def test_first_start_fills_the_default_database_with_the_demo(tmp_path, monkeypa
         sign_in(page, "gubernur", "demo-lampung-2026")
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_text("data demo sintetis").count() == 1
+        # The figures stream in after the notice; wait for them rather than race the script.
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
         assert int(_metric_values(page)[0].replace(".", "")) > 1000
         assert (tmp_path / "dasbor.sqlite").exists()
         screenshot(page, "ringkasan-demo-desktop")

@@ -59,6 +59,7 @@ PAGES = (("app.py", "Ringkasan", ":material/dashboard:"),
          ("pages/pengembangan_kompetensi.py", "Pengembangan Kompetensi", ":material/school:"),
          ("pages/pelayanan_publik.py", "Pelayanan Publik", ":material/support_agent:"),
          ("pages/adopsi_perubahan.py", "Adopsi Perubahan", ":material/trending_up:"),
+         ("pages/unggah_data.py", "Unggah Data", ":material/upload_file:"),
          ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
 
 

@@ -22,6 +22,9 @@ class Col:
     aliases: tuple[str, ...] = ()
     help: str = ""
     example: str = ""
+    # Value rules on the parsed cell (checked by the pandera schema in schemas.py; empty cells pass):
+    allowed: tuple | None = None  # the only values accepted
+    greater_than: float | None = None  # the value must be larger than this
 
 
 @dataclass(frozen=True)
@@ -190,9 +193,10 @@ _add(Kind(
             help="Tanggal mulai.", example="03/03/2026"),
         Col("end_date", "TANGGAL SELESAI", "date", aliases=("TGL SELESAI",),
             help="Tanggal selesai.", example="05/03/2026"),
-        Col("jp", "JP", "number", aliases=("JAM PELAJARAN",), help="Jam pelajaran.", example="24"),
+        Col("jp", "JP", "number", aliases=("JAM PELAJARAN",), help="Jam pelajaran.", example="24",
+            greater_than=0),
         Col("minutes", "DURASI MENIT", "number", aliases=("MENIT",),
-            help="Durasi dalam menit, bila JP tidak ada.", example=""),
+            help="Durasi dalam menit, bila JP tidak ada.", example="", greater_than=0),
     ),
 ))
 
@@ -222,7 +226,7 @@ _add(Kind(
         Col("service_type", "JENIS LAYANAN", "text", required=True, help="Jenis layanan.",
             example="Akta Kelahiran"),
         Col("limit_value", "BATAS WAKTU", "number", required=True, help="Batas waktu penyelesaian.",
-            example="3"),
+            example="3", greater_than=0),
         Col("limit_unit", "SATUAN", "enum:standard_unit", required=True,
             help="jam, hari kerja atau hari kalender.", example="hari kerja"),
         _opd(False),
@@ -239,7 +243,8 @@ _add(Kind(
         _REGION,
         *(
             Col(f"u{i}", f"U{i}", "int", required=True, aliases=(f"UNSUR {i}",),
-                help=f"Jawaban unsur {i} ({codes.SKM_ELEMENTS[i - 1]}), 1–4.", example="3")
+                help=f"Jawaban unsur {i} ({codes.SKM_ELEMENTS[i - 1]}), 1–4.", example="3",
+                allowed=codes.SKM_ANSWERS)
             for i in range(1, 10)
         ),
         Col("service_type", "JENIS LAYANAN", "text", help="Jenis layanan yang dinilai.",

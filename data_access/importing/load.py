@@ -22,7 +22,7 @@ from sqlalchemy import table as sa_table
 
 from data_access import codes
 from data_access.config import CLI_OPERATOR, now_wib
-from data_access.importing import parse
+from data_access.importing import parse, schemas
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.reading import RawTable, read_table
@@ -59,7 +59,9 @@ class ImportResult:
     batch_id: int | None
     rows_in_file: int
     rows_inserted: int = 0
-    rows_skipped: int = 0  # key already stored, or an identical row earlier in the file
+    rows_skipped: int = 0  # key already stored with the same content, or an identical row earlier in the file
+    rows_changed: int = 0  # append mode: key already stored with different content (skipped, with a warning)
+    dry_run: bool = False  # validated and loaded, then rolled back: nothing was written
     duplicate_file: bool = False
     year: int | None = None
     period: str | None = None
@@ -76,8 +78,15 @@ class ImportResult:
         if self.duplicate_file:
             return (f"{self.file_name}: berkas ini sudah pernah diimpor (batch {self.batch_id}); "
                     "tidak ada yang berubah.")
-        text = (f"{self.file_name}: {self.kind} diimpor sebagai batch {self.batch_id}: "
-                f"{self.rows_inserted} baris baru, {self.rows_skipped} dilewati (sudah ada atau ganda)")
+        if self.dry_run:
+            text = (f"{self.file_name}: {self.kind} siap diimpor (pemeriksaan, belum disimpan): "
+                    f"{self.rows_inserted} baris baru, {self.rows_skipped} dilewati (sudah ada atau ganda)")
+        else:
+            text = (f"{self.file_name}: {self.kind} diimpor sebagai batch {self.batch_id}: "
+                    f"{self.rows_inserted} baris baru, {self.rows_skipped} dilewati (sudah ada atau ganda)")
+        if self.rows_changed:
+            text += (f", {self.rows_changed} dilewati karena kuncinya sudah tersimpan dengan isi berbeda "
+                     "(lihat peringatan)")
         if self.skipped_warned_rows:
             text += f", {self.skipped_warned_rows} baris berperingatan dilewati"
         if self.rows_replaced:
@@ -118,7 +127,8 @@ def detect_kind(raw: RawTable) -> str | None:
 def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, user: str = CLI_OPERATOR,
                 mode: str = "append", skip_warned_rows: bool = False, file_name: str | None = None,
                 data: bytes | None = None, sheet: str | None = None,
-                scope: Scope | None = None, year: int | None = None, period: str | None = None) -> ImportResult:
+                scope: Scope | None = None, year: int | None = None, period: str | None = None,
+                dry_run: bool = False) -> ImportResult:
     """Read a CSV/XLSX extract and import it (see import_table)."""
     file_name = file_name or Path(path).name
     data = Path(path).read_bytes() if data is None else data
@@ -132,7 +142,8 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
                 "jenis data tidak dikenali dari judul kolomnya; pilih jenisnya (--kind).")])
     digest = content_hash(data + (f"\x00{sheet}".encode() if sheet else b""))
     return import_table(engine, kind, raw, file_name, digest, user=user, mode=mode,
-                        skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period)
+                        skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period,
+                        dry_run=dry_run)
 
 
 def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str, *,
@@ -147,49 +158,73 @@ def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str,
 def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
                  user: str = CLI_OPERATOR, mode: str = "append",
                  skip_warned_rows: bool = False, scope: Scope | None = None,
-                 year: int | None = None, period: str | None = None) -> ImportResult:
+                 year: int | None = None, period: str | None = None, dry_run: bool = False) -> ImportResult:
     """Validate every row, then load the file whole in one transaction, as `user` within `scope`
     (default: the operator's full scope); raises ImportRejected, with nothing written, on any
-    blocking problem."""
+    blocking problem.
+
+    `dry_run` runs exactly the same path (checks, resolution and the load itself, so the counts and
+    the warnings are the real ones) and then rolls the transaction back: nothing is written. The
+    upload page validates this way before it offers to commit."""
     if mode not in MODES:
         raise ValueError(f"mode impor tidak dikenal: {mode}")
-    kind = KINDS[kind_name]
     ensure_schema(engine)
-    with engine.begin() as conn:
-        previous = conn.execute(
-            select(ImportBatch.id).where(ImportBatch.kind == kind.name,
-                                         ImportBatch.content_hash == digest,
-                                         ImportBatch.status == "committed")
-        ).scalar()
-        if previous is not None:
-            return ImportResult(kind.name, file_name, previous, len(raw.frame), duplicate_file=True,
-                                rows_skipped=len(raw.frame))
-        job = _Job(kind, raw, file_name, conn, context={"year": year, "period": period})
-        job.prepare()
-        job.resolve()
-        job.in_file_duplicates()
-        job.check_scope(scope or Scope.full(user), user)
-        warned = job.warned_rows()
-        if job.errors or (warned and not skip_warned_rows):
-            raise ImportRejected(job.problems)
-        if warned:
-            job.df = job.df[~job.df["_line"].isin(warned)]
-            job.warned_skipped = len(warned)
+    if not dry_run:
+        with engine.begin() as conn:
+            return _import_in(conn, kind_name, raw, file_name, digest, user=user, mode=mode,
+                              skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period)
+    with engine.connect() as conn:
+        transaction = conn.begin()
         try:
-            result = job.load(digest, user, mode)
-        except IntegrityError as exc:  # a safety net: the checks above should have named the row
-            raise ImportRejected([Problem(
-                ERROR, file_name, None, None, None, None,
-                "baris berkas bertabrakan dengan data yang sudah tersimpan (kunci ganda); tidak ada yang "
-                f"disimpan. Rincian teknis: {exc.orig}")]) from exc
-        result.skipped_warned_rows = len(warned)
-        result.notes = [p for p in job.problems if p.severity == WARNING]
-        conn.execute(insert(AuditLog).values(
-            at=now_wib(), user_name=user, action="import", ok=True,
-            detail=json.dumps({"batch": result.batch_id, "kind": kind.name, "file": file_name,
-                               "rows": result.rows_inserted}, ensure_ascii=False),
-        ))
-        return result
+            result = _import_in(conn, kind_name, raw, file_name, digest, user=user, mode=mode,
+                                skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period)
+        finally:
+            transaction.rollback()
+    result.dry_run = True
+    if not result.duplicate_file:
+        result.batch_id = None
+    return result
+
+
+def _import_in(conn: Connection, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
+               user: str, mode: str, skip_warned_rows: bool, scope: Scope | None,
+               year: int | None, period: str | None) -> ImportResult:
+    """The whole import inside the caller's transaction (committed or, for a dry run, rolled back)."""
+    kind = KINDS[kind_name]
+    previous = conn.execute(
+        select(ImportBatch.id).where(ImportBatch.kind == kind.name,
+                                     ImportBatch.content_hash == digest,
+                                     ImportBatch.status == "committed")
+    ).scalar()
+    if previous is not None:
+        return ImportResult(kind.name, file_name, previous, len(raw.frame), duplicate_file=True,
+                            rows_skipped=len(raw.frame))
+    job = _Job(kind, raw, file_name, conn, context={"year": year, "period": period})
+    job.prepare()
+    job.resolve()
+    job.in_file_duplicates()
+    job.check_scope(scope or Scope.full(user), user)
+    warned = job.warned_rows()
+    if job.errors or (warned and not skip_warned_rows):
+        raise ImportRejected(job.problems)
+    if warned:
+        job.df = job.df[~job.df["_line"].isin(warned)]
+        job.warned_skipped = len(warned)
+    try:
+        result = job.load(digest, user, mode)
+    except IntegrityError as exc:  # a safety net: the checks above should have named the row
+        raise ImportRejected([Problem(
+            ERROR, file_name, None, None, None, None,
+            "baris berkas bertabrakan dengan data yang sudah tersimpan (kunci ganda); tidak ada yang "
+            f"disimpan. Rincian teknis: {exc.orig}")]) from exc
+    result.skipped_warned_rows = len(warned)
+    result.notes = [p for p in job.problems if p.severity == WARNING]
+    conn.execute(insert(AuditLog).values(
+        at=now_wib(), user_name=user, action="import", ok=True,
+        detail=json.dumps({"batch": result.batch_id, "kind": kind.name, "file": file_name,
+                           "rows": result.rows_inserted}, ensure_ascii=False),
+    ))
+    return result
 
 
 # --- the work of one import ---------------------------------------------------------------------
@@ -209,6 +244,7 @@ class _Job:
         self.result: ImportResult | None = None
         self.replaced_employees: list[int] = []
         self.warned_skipped = 0  # rows left out on the analyst's choice (not duplicates)
+        self.changed_skipped = 0  # append: key already stored with different content
 
     # problems ---------------------------------------------------------------------------------
     @property
@@ -296,10 +332,13 @@ class _Job:
                 col = kind.col(f)
                 self.add(ERROR, bad, f, _enum_message(col) if col.type.startswith("enum:")
                          else _TYPE_MESSAGES.get(col.type, "tidak dikenali"))
-        for f in kind.required_values:
-            missing = parse.blank(self.raw_values[f])
-            if missing.any():
-                self.add(ERROR, missing, f, "wajib diisi.")
+        # The declared rules (kinds.py) run as pandera schemas: required cells on the cells as read,
+        # allowed values and bounds on the parsed values.
+        present = set(self.header_of)
+        for f, message, rows in schemas.failures(schemas.required_schema(kind, present), self.raw_values):
+            self.add(ERROR, rows, f, message)
+        for f, message, rows in schemas.failures(schemas.value_schema(kind, present), self.df):
+            self.add(ERROR, rows, f, message)
         CHECKS.get(kind.name, lambda job: None)(self)
 
     def _period_from_context(self) -> None:
@@ -460,14 +499,16 @@ class _Job:
             result.rows_replaced = replace_facts(self, batch_id)
         inserted = LOADERS[self.kind.name](self, batch_id) if len(self.df) else 0
         result.rows_inserted = inserted
+        result.rows_changed = self.changed_skipped
         result.rows_skipped = (len(self.raw.frame) - inserted - self.warned_skipped
-                               - result.employees_updated)
+                               - result.employees_updated - self.changed_skipped)
         self.conn.execute(
             ImportBatch.__table__.update().where(ImportBatch.id == batch_id).values(
                 rows_inserted=result.rows_inserted, rows_skipped=result.rows_skipped,
                 summary=json.dumps({"created_agencies": result.created_agencies,
                                     "created_units": result.created_units,
                                     "unknown_columns": self.unknown_columns,
+                                "rows_changed": result.rows_changed,
                                     "sheets": self.raw.sheet, "ignored_sheets": self.raw.ignored_sheets},
                                    ensure_ascii=False))
         )
@@ -566,19 +607,101 @@ def _as_date(series: pd.Series) -> pd.Series:
     return series.dt.date.astype(object).where(series.notna(), None)
 
 
-def _existing(conn: Connection, columns: list, where) -> set[tuple]:
-    return {tuple(r) for r in conn.execute(select(*columns).where(where))}
+_FROM_FILE = {"agency_id": "agency", "unit_id": "unit", "region_id": "region"}
 
 
-def _insert_new(job: _Job, table, frame: pd.DataFrame, key: list[str], existing: set[tuple]) -> int:
-    """Insert the rows whose key is not in `existing` (missing key parts compare as None)."""
-    if existing:
+def _compared_columns(job: _Job, frame: pd.DataFrame, key: list[str]) -> dict[str, str]:
+    """Stored columns whose value comes from a column of this file -> that column's own header.
+    Facts keyed by NIP take their agency and unit from the employee, not from the file."""
+    out = {}
+    for name in frame.columns:
+        if name in key or name == "batch_id":
+            continue
+        field_name = _FROM_FILE.get(name, name)
+        if name in _FROM_FILE and "employee_id" in frame.columns:
+            continue
+        if field_name in job.header_of:
+            out[name] = field_name
+    return out
+
+
+def _plain(value):
+    """A stored or parsed value in one comparable form (None for missing)."""
+    if value is None:
+        return None
+    if isinstance(value, (str, bool, date)) and not isinstance(value, pd.Timestamp):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return int(number) if number.is_integer() else round(number, 6)
+    return value
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "kosong"
+    if isinstance(value, datetime):
+        return value.strftime("'%d/%m/%Y %H.%M'")
+    if isinstance(value, date):
+        return value.strftime("'%d/%m/%Y'")
+    return f"'{value}'"
+
+
+def _insert_new(job: _Job, table, frame: pd.DataFrame, key: list[str], where) -> int:
+    """Insert the rows whose key is not stored yet (missing key parts compare as None). A row whose
+    key is stored with other content is skipped too, but named in a warning with the columns that
+    differ, and counted apart (append mode; *replace* is the way to change stored rows)."""
+    compared = _compared_columns(job, frame, key)
+    stored = {}
+    for row in job.conn.execute(select(*(getattr(table, c) for c in key + list(compared))).where(where)):
+        values = tuple(_plain(v) for v in row)
+        stored[values[:len(key)]] = values[len(key):]
+    if stored:
         parts = [frame[k].astype(object).where(frame[k].notna(), None).tolist() for k in key]
-        frame = frame[[k not in existing for k in zip(*parts)]]
+        keys = [tuple(_plain(v) for v in k) for k in zip(*parts)]
+        present = pd.Series([k in stored for k in keys], index=frame.index)
+        _warn_changed(job, frame[present.to_numpy()], [k for k in keys if k in stored], stored, compared)
+        frame = frame[~present.to_numpy()]
     if frame.empty:
         return 0
     job.conn.execute(insert(table), _records(frame))
     return len(frame)
+
+
+def _warn_changed(job: _Job, frame: pd.DataFrame, keys: list[tuple], stored: dict, compared: dict) -> None:
+    if frame.empty or not compared:
+        return
+    columns = list(compared)
+    values = frame[columns].astype(object).where(frame[columns].notna(), None)
+    first_field: dict = {}
+    messages: dict = {}
+    for idx, row_key, row in zip(frame.index, keys, values.itertuples(index=False, name=None)):
+        old = stored[row_key]
+        differ = [(c, _plain(new), o) for c, new, o in zip(columns, row, old) if _plain(new) != o]
+        if not differ:
+            continue
+        first_field[idx] = compared[differ[0][0]]
+        listed = "; ".join(f"{job.header_of[compared[c]]} (berkas {_shown(n)}, tersimpan {_shown(o)})"
+                           for c, n, o in differ)
+        messages[idx] = ("berbeda dengan data yang sudah tersimpan dengan kunci yang sama: " + listed
+                         + ". Baris ini dilewati dan data tersimpan tidak diubah; gunakan mode ganti "
+                         "(replace) untuk menggantinya.")
+    if not messages:
+        return
+    job.changed_skipped += len(messages)
+    message = pd.Series(messages)
+    fields = pd.Series(first_field)
+    for field_name in dict.fromkeys(fields):
+        rows = fields.index[fields == field_name]
+        mask = pd.Series(job.df.index.isin(rows), index=job.df.index)
+        job.add(WARNING, mask, field_name, message.reindex(job.df.index))
 
 
 # --- per kind: checks, resolution and loading --------------------------------------------------
@@ -680,14 +803,6 @@ def _check_penilaian(job: _Job) -> None:
     df["predikat"] = expected
 
 
-def _check_skm(job: _Job) -> None:
-    for i in range(1, 10):
-        f = f"u{i}"
-        bad = job.df[f].notna() & ~job.df[f].between(1, 4)
-        if bad.any():
-            job.add(ERROR, bad, f, "harus 1, 2, 3 atau 4.")
-
-
 def _check_layanan(job: _Job) -> None:
     df = job.df
     if "finished_at" not in df:
@@ -697,19 +812,8 @@ def _check_layanan(job: _Job) -> None:
         job.add(ERROR, bad, "finished_at", "lebih awal daripada WAKTU MASUK.")
 
 
-def _check_standar(job: _Job) -> None:
-    bad = job.df["limit_value"].notna() & (job.df["limit_value"] <= 0)
-    if bad.any():
-        job.add(ERROR, bad, "limit_value", "harus lebih besar dari 0.")
-
-
 def _check_pelatihan(job: _Job) -> None:
     df = job.df
-    for f in ("jp", "minutes"):
-        if f in df:
-            bad = df[f].notna() & (df[f] <= 0)
-            if bad.any():
-                job.add(ERROR, bad, f, "harus lebih besar dari 0.")
     jp = df["jp"] if "jp" in df else pd.Series(pd.NA, index=df.index)
     minutes = df["minutes"] if "minutes" in df else pd.Series(pd.NA, index=df.index)
     neither = jp.isna() & minutes.isna()
@@ -724,9 +828,7 @@ def _check_pelatihan(job: _Job) -> None:
 CHECKS = {
     "pegawai": _check_pegawai,
     "penilaian": _check_penilaian,
-    "skm": _check_skm,
     "layanan": _check_layanan,
-    "standar_layanan": _check_standar,
     "pelatihan": _check_pelatihan,
 }
 
@@ -768,8 +870,10 @@ def _load_pegawai(job: _Job, batch_id: int) -> int:
     })
     if job.mode == "replace":
         job.result.employees_updated, job.result.employees_deactivated = employee_snapshot(job, batch_id, frame)
-    existing = {(n,) for (n,) in job.conn.execute(select(Employee.nip))}
-    return _insert_new(job, Employee, frame, ["nip"], existing)
+    if job.mode == "replace":  # the snapshot has updated the stored staff: only new ones remain
+        existing = {n for (n,) in job.conn.execute(select(Employee.nip))}
+        frame = frame[~frame["nip"].isin(existing)]
+    return _insert_new(job, Employee, frame, ["nip"], true())
 
 
 def _fact_base(df: pd.DataFrame, batch_id: int) -> dict:
@@ -787,9 +891,8 @@ def _load_skp(job: _Job, batch_id: int) -> int:
         "period_end": _as_date(df["period_end"]) if "period_end" in df else None,
         "jabatan": df.get("jabatan"),
     })
-    existing = _existing(job.conn, [Skp.employee_id, Skp.period_start, Skp.is_acting],
-                         Skp.employee_id.in_(frame["employee_id"].dropna().unique().tolist()))
-    return _insert_new(job, Skp, frame, ["employee_id", "period_start", "is_acting"], existing)
+    return _insert_new(job, Skp, frame, ["employee_id", "period_start", "is_acting"],
+                       Skp.employee_id.in_(frame["employee_id"].dropna().unique().tolist()))
 
 
 def _load_penilaian(job: _Job, batch_id: int) -> int:
@@ -801,9 +904,7 @@ def _load_penilaian(job: _Job, batch_id: int) -> int:
         "predikat": df["predikat"],
     })
     years = [int(y) for y in frame["year"].unique()]
-    existing = _existing(job.conn, [Appraisal.employee_id, Appraisal.year, Appraisal.period],
-                         Appraisal.year.in_(years))
-    return _insert_new(job, Appraisal, frame, ["employee_id", "year", "period"], existing)
+    return _insert_new(job, Appraisal, frame, ["employee_id", "year", "period"], Appraisal.year.in_(years))
 
 
 def _load_org_rating(job: _Job, batch_id: int) -> int:
@@ -813,9 +914,7 @@ def _load_org_rating(job: _Job, batch_id: int) -> int:
         "period": df["period"], "predikat": df["predikat"], "batch_id": batch_id,
     })
     years = [int(y) for y in frame["year"].unique()]
-    existing = _existing(job.conn, [OrgRating.agency_id, OrgRating.unit_id, OrgRating.year, OrgRating.period],
-                         OrgRating.year.in_(years))
-    return _insert_new(job, OrgRating, frame, ["agency_id", "unit_id", "year", "period"], existing)
+    return _insert_new(job, OrgRating, frame, ["agency_id", "unit_id", "year", "period"], OrgRating.year.in_(years))
 
 
 def _load_pelatihan(job: _Job, batch_id: int) -> int:
@@ -832,10 +931,9 @@ def _load_pelatihan(job: _Job, batch_id: int) -> int:
         "jp": df["jp"] if "jp" in df else None,
         "minutes": df["minutes"].round().astype("Int64") if "minutes" in df else None,
     })
-    existing = _existing(job.conn, [Training.employee_id, Training.name, Training.start_date],
-                         and_(Training.start_date >= df["start_date"].min().date(),
-                              Training.start_date <= df["start_date"].max().date()))
-    return _insert_new(job, Training, frame, ["employee_id", "name", "start_date"], existing)
+    return _insert_new(job, Training, frame, ["employee_id", "name", "start_date"],
+                       and_(Training.start_date >= df["start_date"].min().date(),
+                            Training.start_date <= df["start_date"].max().date()))
 
 
 def _agency_region(job: _Job) -> pd.Series:
@@ -851,9 +949,7 @@ def _load_layanan(job: _Job, batch_id: int) -> int:
         "status": df.get("status"), "channel": df.get("channel"), "batch_id": batch_id,
     })
     agencies = [int(a) for a in frame["agency_id"].unique()]
-    existing = _existing(job.conn, [ServiceRequest.number, ServiceRequest.agency_id],
-                         ServiceRequest.agency_id.in_(agencies))
-    return _insert_new(job, ServiceRequest, frame, ["number", "agency_id"], existing)
+    return _insert_new(job, ServiceRequest, frame, ["number", "agency_id"], ServiceRequest.agency_id.in_(agencies))
 
 
 def _load_standar(job: _Job, batch_id: int) -> int:
@@ -865,9 +961,7 @@ def _load_standar(job: _Job, batch_id: int) -> int:
         "service_type": df["service_type"], "limit_value": df["limit_value"], "limit_unit": df["limit_unit"],
         "region_id": region_id, "agency_id": agency_id, "batch_id": batch_id,
     })
-    existing = _existing(job.conn, [ServiceStandard.service_type, ServiceStandard.region_id,
-                                    ServiceStandard.agency_id], true())
-    return _insert_new(job, ServiceStandard, frame, ["service_type", "region_id", "agency_id"], existing)
+    return _insert_new(job, ServiceStandard, frame, ["service_type", "region_id", "agency_id"], true())
 
 
 def _load_skm(job: _Job, batch_id: int) -> int:
@@ -893,12 +987,53 @@ def _load_progres(job: _Job, batch_id: int) -> int:
         if "approved_at" in df else pd.array([None] * len(df), dtype="Int64"),
         "batch_id": batch_id,
     }).sort_values(["employee_id", "day"])
+    _warn_changed_daily(job, frame)
     inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame)
     if len(frame):
         touched = set(frame["employee_id"].unique().tolist()) | set(job.replaced_employees)
         refresh_daily_months(job.conn, int(frame["day"].min()), int(frame["day"].max()),
                              employee_ids=sorted(touched))
     return inserted
+
+
+def _warn_changed_daily(job: _Job, frame: pd.DataFrame) -> None:
+    """Daily entries already stored for the same NIP and day but with another status or time: named in
+    a warning and counted apart (INSERT OR IGNORE / ON CONFLICT DO NOTHING skips them)."""
+    if frame.empty:
+        return
+    e = DailyEntry
+    touched = _touched_table(job.conn, sorted(int(x) for x in frame["employee_id"].unique()))
+    rows = job.conn.execute(
+        select(e.employee_id, e.day, e.status, e.input_min, e.approved_min)
+        .where(e.employee_id.in_(touched), e.day.between(int(frame["day"].min()), int(frame["day"].max())))
+    ).all()
+    if not rows:
+        return
+    columns = ["status", "input_min", "approved_min"]
+    stored = pd.DataFrame(rows, columns=["employee_id", "day", *columns]).set_index(["employee_id", "day"])
+    both = frame[["employee_id", "day", *columns]].join(stored.add_suffix("_stored"), on=["employee_id", "day"],
+                                                          how="inner")
+    if both.empty:
+        return
+    label = {code: name for name, code in codes.DAILY_STATUS_CODES.items()}
+    minute = pd.Timedelta(minutes=1)
+
+    def readable(status: pd.Series, input_min: pd.Series, approved_min: pd.Series) -> pd.DataFrame:
+        return pd.DataFrame({
+            "status": status.map(label),
+            "input_min": EPOCH + input_min.astype("float64") * minute,
+            "approved_min": EPOCH + approved_min.astype("float64") * minute,
+        }, index=both.index)
+
+    new = readable(both["status"], both["input_min"], both["approved_min"])
+    old = readable(both["status_stored"], both["input_min_stored"], both["approved_min_stored"])
+    compared = {c: f for c, f in (("status", "status"), ("input_min", "input_at"), ("approved_min", "approved_at"))
+                if f in job.header_of}
+    keys = list(zip(both["employee_id"].tolist(), both["day"].tolist()))
+    values = old[list(compared)].astype(object).where(old[list(compared)].notna(), None)
+    stored_by_key = {k: tuple(_plain(v) for v in row)
+                     for k, row in zip(keys, values.itertuples(index=False, name=None))}
+    _warn_changed(job, new, keys, stored_by_key, compared)
 
 
 LOADERS = {

@@ -163,6 +163,18 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None,
     return table
 
 
+def sheet_names(data: bytes) -> list[str]:
+    """The sheets of an XLSX file, in order; [] for anything else (CSV)."""
+    if data[:2] != b"PK":
+        return []
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+    except Exception:  # calamine raises its own error types; read_table reports a broken file
+        return []
+
+
 def read_table(data: bytes, file_name: str, sheet: str | None = None, kind: Kind | None = None) -> RawTable:
     """Read an uploaded file by its content (XLSX is a zip; anything else is treated as CSV)."""
     if not data:

@@ -1,0 +1,186 @@
+"""What the upload page may do, checked here and not only on the page: who may upload, how big a file
+may be, a validation that writes nothing (the import's own path, rolled back), the commit, the batch
+history and rollback.
+
+Only analysts and administrators may upload or roll back; every function that reads a file or
+writes checks the user's role in the database first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from data_access.importing.kinds import KINDS
+from data_access.importing.load import ImportResult, detect_kind, import_file
+from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
+from data_access.importing.reading import ReadError, read_table, sheet_names
+from data_access.importing.rollback import RollbackResult, batches, rollback_batch
+from data_access.models import AppUser
+from data_access.schema import ensure_schema
+from data_access.scope import scope_for_user
+from data_access.settings import load_settings
+
+UPLOAD_ROLES = ("analis", "admin")
+PREVIEW_ROWS = 10
+
+
+class NotAllowed(PermissionError):
+    """The user may not upload or roll back (message in Indonesian)."""
+
+
+def may_upload(role: str) -> bool:
+    return role in UPLOAD_ROLES
+
+
+def require_uploader(engine: Engine, username: str) -> str:
+    """The user's role, if an active analyst or administrator; else NotAllowed."""
+    with engine.connect() as conn:
+        role = conn.execute(select(AppUser.role).where(AppUser.username == username,
+                                                       AppUser.active.is_(True))).scalar()
+    if role is None or not may_upload(role):
+        raise NotAllowed(f"Pengguna '{username}' tidak berhak mengunggah atau membatalkan data: hanya analis "
+                         "data dan administrator.")
+    return role
+
+
+def max_upload_mb(engine: Engine) -> int:
+    """The upload limit in megabytes (setting `max_upload_mb`)."""
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        return int(load_settings(conn)["max_upload_mb"])
+
+
+def check_size(file_name: str, size: int, limit_mb: int) -> None:
+    """Refuse a file larger than the limit before anything reads it."""
+    if size > limit_mb * 1024 * 1024:
+        raise ReadError(f"{file_name}: berkas berukuran {size / 1024 / 1024:.1f} MB melebihi batas unggahan "
+                        f"{limit_mb} MB. Pecah berkas menjadi beberapa bagian (misalnya per OPD atau per bulan), "
+                        "atau minta administrator menaikkan batasnya.")
+
+
+def _file_problem(file_name: str, exc: Exception) -> Problem:
+    text = str(exc)
+    if text.startswith(f"{file_name}: "):
+        text = text[len(file_name) + 2:]
+    return Problem(ERROR, file_name, None, None, None, None, text)
+
+
+@dataclass
+class Inspection:
+    """A first look at an uploaded file: its sheets, the kind its headers suggest, the first rows."""
+
+    file_name: str
+    size: int
+    sheets: list[str] = field(default_factory=list)
+    sheet_used: str | None = None
+    detected_kind: str | None = None
+    rows: int = 0
+    preview: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problem: Problem | None = None  # the file cannot be read (or is too big): nothing else is filled
+
+
+def inspect_file(engine: Engine, username: str, data: bytes, file_name: str,
+                 sheet: str | None = None) -> Inspection:
+    require_uploader(engine, username)
+    found = Inspection(file_name, len(data))
+    try:
+        check_size(file_name, len(data), max_upload_mb(engine))
+        found.sheets = sheet_names(data)
+        raw = read_table(data, file_name, sheet=sheet)
+    except ReadError as exc:
+        found.problem = _file_problem(file_name, exc)
+        return found
+    found.sheet_used = raw.sheet
+    found.detected_kind = detect_kind(raw)
+    found.rows = len(raw.frame)
+    preview = raw.frame.head(PREVIEW_ROWS)
+    # Cells as the file has them (text), with the line number an analyst finds in the file.
+    preview = preview.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    preview.insert(0, "Baris", raw.lines.head(PREVIEW_ROWS).to_numpy())
+    found.preview = preview
+    return found
+
+
+@dataclass
+class Validation:
+    """The outcome of a dry run: every problem, and what a commit would do (None when it cannot)."""
+
+    file_name: str
+    kind: str
+    problems: list[Problem]
+    result: ImportResult | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def blocked_by_warnings(self) -> bool:
+        """Only warnings stand in the way: skipping the warned rows would let the file in."""
+        return self.result is None and not self.errors and bool(self.warnings)
+
+    @property
+    def can_commit(self) -> bool:
+        return self.result is not None and not self.result.duplicate_file
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    """What the analyst chose for one file (kind, mode, sheet, year, period, skip warned rows)."""
+
+    kind: str
+    mode: str = "append"
+    sheet: str | None = None
+    year: int | None = None
+    period: str | None = None
+    skip_warned_rows: bool = False
+
+
+def _run(engine: Engine, username: str, data: bytes, file_name: str, request: UploadRequest,
+         dry_run: bool) -> ImportResult:
+    require_uploader(engine, username)
+    if request.kind not in KINDS:
+        raise ValueError(f"jenis data tidak dikenal: {request.kind}")
+    check_size(file_name, len(data), max_upload_mb(engine))
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, username)
+    return import_file(engine, file_name, request.kind, user=username, mode=request.mode,
+                       skip_warned_rows=request.skip_warned_rows, file_name=file_name, data=data,
+                       sheet=request.sheet, scope=scope, year=request.year, period=request.period,
+                       dry_run=dry_run)
+
+
+def validate_upload(engine: Engine, username: str, data: bytes, file_name: str,
+                    request: UploadRequest) -> Validation:
+    """Run the import exactly as a commit would, then roll it back: nothing is written."""
+    try:
+        result = _run(engine, username, data, file_name, request, dry_run=True)
+    except ReadError as exc:
+        return Validation(file_name, request.kind, [_file_problem(file_name, exc)])
+    except ImportRejected as exc:
+        return Validation(file_name, request.kind, list(exc.problems))
+    return Validation(file_name, request.kind, list(result.notes), result)
+
+
+def commit_upload(engine: Engine, username: str, data: bytes, file_name: str,
+                  request: UploadRequest) -> ImportResult:
+    """Import the file for real (one transaction); raises ImportRejected/ReadError, nothing written."""
+    return _run(engine, username, data, file_name, request, dry_run=False)
+
+
+def batch_history(engine: Engine, username: str) -> pd.DataFrame:
+    """Every batch, newest first (see rollback.batches); for analysts and administrators."""
+    require_uploader(engine, username)
+    return batches(engine)
+
+
+def rollback_upload(engine: Engine, username: str, batch_id: int) -> RollbackResult:
+    """Undo a batch as this user (analysts and administrators only)."""
+    require_uploader(engine, username)
+    return rollback_batch(engine, batch_id, user=username)

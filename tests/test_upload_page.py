@@ -1,0 +1,249 @@
+"""The upload page (AppTest) and the checks behind it in data_access: only analysts and administrators,
+validation writes nothing, commit, history and rollback, the size limit."""
+import pytest
+from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
+
+from data_access.db import get_engine
+from data_access.importing import upload
+from data_access.importing.load import import_file
+from data_access.importing.problems import ERROR
+from data_access.settings import save_setting
+from data_access.users import Grant, add_user
+from tests.conftest import FIXTURES, ROOT
+
+APP = str(ROOT / "app.py")
+PAGE = "pages/unggah_data.py"
+PASSWORD = "sandi-uji-panjang"
+NIPS = ("198609262015051001", "197501012000032002", "199203152019031004")
+
+VALID = ("NIP;TAHUN;PERIODE;RATING HASIL KERJA;RATING PERILAKU KERJA;PREDIKAT KINERJA\n"
+         f"{NIPS[0]};2026;TW III;Sesuai Ekspektasi;Sesuai Ekspektasi;Baik\n"
+         f"{NIPS[1]};2026;TW III;Di Atas Ekspektasi;Di Atas Ekspektasi;Sangat Baik\n").encode()
+# A NIP mangled by a spreadsheet and a predikat that breaks the matrix: two blocking errors.
+BROKEN = ("NIP;TAHUN;PERIODE;RATING HASIL KERJA;RATING PERILAKU KERJA;PREDIKAT KINERJA\n"
+          "1,98609E+17;2026;TW III;Sesuai Ekspektasi;Sesuai Ekspektasi;Baik\n"
+          f"{NIPS[1]};2026;TW III;Sesuai Ekspektasi;Sesuai Ekspektasi;Sangat Baik\n").encode()
+
+
+@pytest.fixture
+def page_db(sqlite_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    engine = get_engine(sqlite_url)
+    import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
+    with engine.begin() as conn:
+        province = [Grant(region="Provinsi Lampung")]
+        add_user(conn, "analis", "Analis", "analis", PASSWORD, province)
+        add_user(conn, "admin", "Admin", "admin", PASSWORD, province)
+        add_user(conn, "gubernur", "Gubernur", "pimpinan", PASSWORD, province)
+    return engine
+
+
+def _count(engine, table: str) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text(f"select count(*) from {table}")).scalar()
+
+
+def _state(engine) -> dict:
+    return {t: _count(engine, t) for t in ("appraisal", "import_batch", "audit_log", "employee")}
+
+
+def upload_page(username: str = "analis") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="login_user").input(username)
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key="unggah_berkas").set_value((name, content, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
+def _table(at: AppTest, first_column: str, nth: int = 0):
+    """A table by its first column (AppTest does not expose a plain dataframe's key)."""
+    return [d.value for d in at.dataframe if d.value.columns[0] == first_column][nth]
+
+
+def _problems(at: AppTest, nth: int = 0):
+    """The nth problem table on the page: errors come before warnings."""
+    return [d.value for d in at.dataframe if "Masalah" in d.value.columns][nth]
+
+
+def _buttons(at) -> set[str]:
+    return {b.key for b in at.button}
+
+
+def test_an_analyst_validates_commits_and_sees_the_batch(page_db):
+    at = upload_page()
+    assert at.file_uploader(key="unggah_berkas")  # the uploader is there for an analyst
+    before = _state(page_db)
+    _upload(at, "penilaian.csv", VALID)
+    kind = next(s for s in at.selectbox if s.label == "Jenis data")
+    assert kind.value == "penilaian"  # detected from the headers
+    preview = _table(at, "Baris")
+    assert preview["NIP"].tolist() == list(NIPS[:2]) and preview["Baris"].tolist() == [2, 3]
+    assert any("Tidak ada galat" in s.value and "2 baris baru" in s.value for s in at.success)
+    assert _state(page_db) == before  # the validation wrote nothing
+    assert "unggah_simpan" in _buttons(at)
+
+    at.button(key="unggah_simpan").click().run()
+    assert not at.exception
+    assert any("diimpor sebagai batch" in s.value for s in at.success)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Baris baru"] == "2" and metrics["Dilewati (isi berbeda)"] == "0"
+    assert _count(page_db, "appraisal") == 2
+    history = _table(at, "Batch")
+    newest = history.iloc[0]
+    assert (newest["Berkas"], newest["Oleh"], newest["Baris baru"], newest["Status"]) == (
+        "penilaian.csv", "analis", "2", "tersimpan")
+    assert newest["Jenis data"] == "Penilaian kinerja pegawai"
+    assert "unggah_simpan" not in _buttons(at)
+    # The same file uploaded again is recognised; nothing to commit.
+    again = _upload(upload_page(), "penilaian.csv", VALID)
+    assert any("sudah pernah diimpor (batch" in i.value for i in again.info)
+    assert "unggah_simpan" not in _buttons(again)
+    assert _count(page_db, "appraisal") == 2
+
+
+def test_a_file_with_errors_shows_them_and_offers_no_commit(page_db):
+    at = upload_page()
+    before = _state(page_db)
+    _upload(at, "rusak.csv", BROKEN)
+    assert any("2 galat" in e.value for e in at.error)
+    errors = _problems(at)
+    assert errors["Baris"].tolist() == ["2", "3"]
+    assert errors["Berkas"].tolist() == ["rusak.csv", "rusak.csv"]
+    assert errors["Kolom"].tolist() == ["NIP", "PREDIKAT KINERJA"]
+    assert errors["Nilai"].tolist() == ["1,98609E+17", "Sangat Baik"]
+    assert errors["Kunci baris"].iloc[1] == f"NIP {NIPS[1]}, TAHUN 2026, PERIODE TW3"
+    assert errors["Masalah"].iloc[0].startswith("bukan NIP/NI PPPK 18 digit")
+    assert errors["Masalah"].iloc[1].startswith("tidak sesuai matriks predikat")
+    assert "unggah_simpan" not in _buttons(at)
+    report = at.get("download_button")
+    assert any("laporan" in b.proto.label.lower() for b in report)
+    assert _state(page_db) == before
+
+
+def test_the_report_download_is_a_semicolon_csv():
+    from data_access.importing.problems import Problem, report_csv
+
+    data = report_csv([Problem(ERROR, "a.csv", 3, "NIP", "123", "NIP 123", "bukan NIP.")])
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines == ["Jenis;Berkas;Baris;Kolom;Nilai;Kunci baris;Masalah", "galat;a.csv;3;NIP;123;NIP 123;bukan NIP."]
+
+
+@pytest.mark.parametrize("username", ["gubernur"])
+def test_other_roles_see_a_message_and_no_uploader(page_db, username):
+    at = upload_page(username)
+    assert any("hanya untuk analis data dan administrator" in e.value for e in at.error)
+    assert not at.get("file_uploader")
+    assert not at.dataframe and not at.get("download_button") and not at.tabs
+
+
+def test_the_data_layer_refuses_other_roles_too(page_db):
+    before = _state(page_db)
+    request = upload.UploadRequest(kind="penilaian")
+    with pytest.raises(upload.NotAllowed):
+        upload.commit_upload(page_db, "gubernur", VALID, "penilaian.csv", request)
+    with pytest.raises(upload.NotAllowed):
+        upload.validate_upload(page_db, "gubernur", VALID, "penilaian.csv", request)
+    result = upload.commit_upload(page_db, "analis", VALID, "penilaian.csv", request)
+    with pytest.raises(upload.NotAllowed):
+        upload.rollback_upload(page_db, "gubernur", result.batch_id)
+    with pytest.raises(upload.NotAllowed):
+        upload.batch_history(page_db, "nobody")
+    assert _count(page_db, "appraisal") == before["appraisal"] + 2
+
+
+def test_rollback_from_the_page_restores(page_db):
+    at = upload_page("admin")
+    _upload(at, "penilaian.csv", VALID)
+    at.button(key="unggah_simpan").click().run()
+    assert _count(page_db, "appraisal") == 2
+    batch_id = int(_table(at, "Batch").iloc[0]["Batch"])
+    at.selectbox(key="batal_batch").select(batch_id).run()
+    at.button(key="batal_minta").click().run()
+    assert any("Yakin membatalkan" in w.value for w in at.warning)
+    assert _count(page_db, "appraisal") == 2  # asking is not doing
+    at.button(key="batal_ya").click().run()
+    assert not at.exception
+    assert any(f"Batch {batch_id} (penilaian) dibatalkan: 2 baris dihapus" in s.value for s in at.success)
+    assert _count(page_db, "appraisal") == 0
+    history = _table(at, "Batch").set_index("Batch")
+    assert history.loc[batch_id, "Status"] == "dibatalkan"
+
+
+def test_warnings_block_until_the_analyst_skips_the_warned_rows(page_db):
+    csv = ("NIP;NAMA;UNIT KERJA;OPD;KABUPATEN/KOTA;TANGGAL LAHIR\n"
+           "199101012020121001;Ani;Sekretariat;Dinas Kesehatan;Provinsi Lampung;01/01/1991\n"
+           "199202022020122002;Budi;Sekretariat;Dinas Kesehatan;Provinsi Lampung;03/03/1992\n").encode()
+    at = upload_page()
+    before = _count(page_db, "employee")
+    _upload(at, "pegawai.csv", csv)
+    assert any("1 peringatan" in w.value for w in at.warning)
+    warned = _problems(at)
+    assert warned["Baris"].tolist() == ["3"] and warned["Kolom"].tolist() == ["TANGGAL LAHIR"]
+    assert "unggah_simpan" not in _buttons(at)
+    at.checkbox[0].check().run()
+    assert at.checkbox[0].label == "Lewati baris dengan peringatan"
+    assert "unggah_simpan" in _buttons(at)
+    at.button(key="unggah_simpan").click().run()
+    assert any("1 baris berperingatan dilewati" in s.value for s in at.success)
+    assert _count(page_db, "employee") == before + 1
+
+
+def test_changed_rows_are_reported_on_the_page_and_counted(page_db):
+    upload.commit_upload(page_db, "analis", VALID, "penilaian.csv", upload.UploadRequest(kind="penilaian"))
+    changed = VALID.replace(b"Di Atas Ekspektasi;Di Atas Ekspektasi;Sangat Baik",
+                            b"Sesuai Ekspektasi;Sesuai Ekspektasi;Baik")
+    at = upload_page()
+    _upload(at, "penilaian-2.csv", changed)
+    warned = _problems(at)
+    assert warned["Baris"].tolist() == ["3"]
+    assert warned["Kunci baris"].tolist() == [f"NIP {NIPS[1]}, TAHUN 2026, PERIODE TW3"]
+    assert ("RATING HASIL KERJA (berkas 'Sesuai Ekspektasi', tersimpan 'Di Atas Ekspektasi')"
+            in warned["Masalah"].iloc[0])
+    at.button(key="unggah_simpan").click().run()  # the changed row does not block: it is skipped
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Baris baru"], metrics["Dilewati (sudah ada/ganda)"], metrics["Dilewati (isi berbeda)"]) == (
+        "0", "1", "1")
+
+
+def test_the_size_limit_is_a_setting_checked_before_reading(page_db):
+    with page_db.begin() as conn:
+        save_setting(conn, "max_upload_mb", 1, "admin")
+    big = VALID + b"x" * (1024 * 1024)
+    check = upload.validate_upload(page_db, "analis", big, "besar.csv", upload.UploadRequest(kind="penilaian"))
+    assert [(p.severity, p.file, p.message.split(".")[0]) for p in check.problems] == [
+        (ERROR, "besar.csv", "berkas berukuran 1")]
+    assert "melebihi batas unggahan 1 MB" in check.problems[0].message
+    assert check.result is None and not check.can_commit
+    at = upload_page()
+    assert at.file_uploader(key="unggah_berkas").proto.max_upload_size_mb == 1
+
+
+def test_the_server_upload_limit_matches_the_setting():
+    import tomllib
+
+    from data_access.settings import SETTINGS
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == SETTINGS["max_upload_mb"].default == 200
+
+
+def test_templates_download_per_kind_with_their_data_dictionary(page_db):
+    from data_access.importing.templates import data_dictionary
+
+    at = upload_page()
+    at.selectbox(key="templat_jenis").select("skm").run()
+    assert not at.exception
+    shown = _table(at, "Kolom")
+    assert shown["Kolom"].tolist() == data_dictionary("skm")["Kolom"].tolist()
+    assert shown.set_index("Kolom").loc["U1", "Wajib"] == "ya"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Unduh templat Survei Kepuasan Masyarakat (SKM) (XLSX)" in labels
