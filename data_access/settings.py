@@ -36,6 +36,9 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
     SettingDef("min_group_size", appraisal.DEFAULT_MIN_GROUP_SIZE, "Ukuran kelompok minimal",
                "Kelompok dengan pegawai lebih sedikit dari ini ditandai 'terlalu kecil untuk dinilai', "
                "tidak diperingkat.", "Kebijakan dasbor"),
+    SettingDef("leaders_see_names", False, "Pimpinan melihat nama pegawai",
+               "Bila aktif, pimpinan melihat daftar pegawai bernama (NIP tetap disamarkan); bila tidak, "
+               "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor (issue #5)"),
 )}
 
 
