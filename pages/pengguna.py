@@ -5,6 +5,7 @@ and writes the audit log; this page only collects the input.
 """
 import pandas as pd
 import streamlit as st
+from babel.dates import format_datetime
 
 from data_access import users
 from data_access.settings import SETTINGS, load_settings, save_setting
@@ -51,6 +52,11 @@ def grant_pickers(choices: dict[str, list[users.Grant]], chosen: list[users.Gran
     return picked
 
 
+def short_moment(value) -> str:
+    """'28 Nov 2026 13.39' (WIB, as everywhere), or a dash."""
+    return "–" if value is None else format_datetime(value, format="d MMM y HH.mm", locale=fmt.LOCALE)
+
+
 def role_label(role: str) -> str:
     return users.ROLES.get(role, role)
 
@@ -75,13 +81,16 @@ shown = pd.DataFrame({
     "Nama pengguna": table["username"],
     "Nama": table["display_name"],
     "Peran": table["role"].map(role_label),
-    "Email (SSO)": [_value(e) or "–" for e in table["email"]],
     "Aktif": table["active"].map({True: "Ya", False: "Tidak"}),
+    "Masuk terakhir": [short_moment(_value(t)) for t in table["last_login_at"]],
     "Cakupan": table["grants"],
-    "Masuk terakhir": [fmt.moment(_value(t)) for t in table["last_login_at"]],
-    "Gagal masuk": table["failed_logins"],
+    "Email (SSO)": [_value(e) or "–" for e in table["email"]],  # last: cut off first on a narrow screen
 })
-st.dataframe(shown, hide_index=True, width="stretch", key="pengguna_tabel")
+st.dataframe(shown, hide_index=True, width="stretch", key="pengguna_tabel", column_config={
+    "Nama": st.column_config.TextColumn(width="medium"),
+    "Aktif": st.column_config.TextColumn(width="small"),
+    "Cakupan": st.column_config.TextColumn(width="large"),
+})
 
 st.subheader("Kelola pengguna")
 if table.empty:
@@ -92,7 +101,9 @@ else:
                        format_func=lambda u: f"{u} — {names[u]}")
     row = table.set_index("username").loc[who]
     st.caption(f"{role_label(row['role'])} · {'aktif' if row['active'] else 'nonaktif'} · "
-               f"masuk terakhir {fmt.moment(_value(row['last_login_at']))}")
+               f"masuk terakhir {fmt.moment(_value(row['last_login_at']))} · "
+               f"{fmt.number(row['failed_logins'])} kali gagal masuk sejak masuk terakhir · "
+               f"cakupan: {row['grants']}")
     current_email = _value(row["email"])
     status, password, scope, profile = st.tabs(["Status dan sesi", "Kata sandi", "Cakupan", "Peran dan email"])
     with status:
