@@ -147,7 +147,8 @@ def _email_taken(conn: Connection, email: str | None, except_id: int | None = No
 def add_user(conn: Connection, username: str, display_name: str, role: str, password: str | None,
              grants: list[Grant], email: str | None = None, by: str = CLI_OPERATOR) -> int:
     """Create an active user with its grants (a user with none sees nothing); returns the id. A user
-    without a password can only sign in through single sign-on (by e-mail)."""
+    without a password signs in only through single sign-on (by e-mail), or not at all (an identity
+    for `--user` on the command line)."""
     require_admin(conn, by)
     username = _valid_username(username)
     if role not in ROLES:
@@ -158,8 +159,6 @@ def add_user(conn: Connection, username: str, display_name: str, role: str, pass
         raise UserError(f"Pengguna '{username}' sudah ada.")
     email = _normal_email(email)
     _email_taken(conn, email)
-    if not password and not email:
-        raise UserError("Isi kata sandi awal, atau email untuk masuk dengan SSO.")
     org = OrgIndex.load(conn)
     resolved = [_resolve_grant(conn, org, g) for g in grants]
     user_id = conn.execute(insert(AppUser).values(
