@@ -162,7 +162,7 @@ def test_the_admin_page_on_a_fresh_server(tmp_path):
         open_page(admin, base + "/pengguna")
         sign_in(admin, "admin.bkd", PASSWORD)
         admin.get_by_role("heading", name="Daftar pengguna").wait_for(timeout=30_000)
-        open_page(admin, base + "/pengguna")
+        admin.locator('[data-testid="stDataFrame"]').wait_for(timeout=30_000)  # mounts after the run ends
         assert admin.locator('[data-testid="stException"]').count() == 0
         assert admin.locator('[data-testid="stDataFrame"]').count() == 1
         assert _link_labels(admin) == ["Ringkasan", "Tentang Data", "Pengguna"]
