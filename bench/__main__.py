@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_PASSWORD = "bench-sandi-panjang"
+BENCH_PASSWORD = "sandi-uji-tolok-ukur"  # must not contain the user name "bench"
 
 
 def _serve_pages(db_url: str) -> dict:

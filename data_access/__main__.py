@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("kind", choices=KIND_NAMES)
     tpl.add_argument("--out", help="nama berkas (bawaan: templat-<jenis>.xlsx)")
 
-    usr = sub.add_parser("users", help="kelola akun lokal: add, disable, reset-password, list")
+    usr = sub.add_parser("users", help="kelola akun lokal: add, disable, enable, reset-password, list")
     usr_sub = usr.add_subparsers(dest="users_command", required=True)
     add = usr_sub.add_parser("add", help="tambah pengguna")
     add.add_argument("username")
@@ -59,11 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
     dis = usr_sub.add_parser("disable", help="nonaktifkan pengguna")
     dis.add_argument("username")
+    ena = usr_sub.add_parser("enable", help="aktifkan kembali pengguna")
+    ena.add_argument("username")
     rst = usr_sub.add_parser("reset-password", help="ganti kata sandi pengguna")
     rst.add_argument("username")
     rst.add_argument("--password-stdin", action="store_true")
     lst = usr_sub.add_parser("list", help="daftar pengguna dan cakupannya")
-    for leaf in (add, dis, rst, lst):
+    for leaf in (add, dis, ena, rst, lst):
         leaf.add_argument("--db")
 
     bat = sub.add_parser("batches", help="daftar batch impor, terbaru lebih dahulu")
@@ -152,6 +154,9 @@ def _users(engine, args) -> int:
             elif args.users_command == "disable":
                 users.disable_user(conn, args.username)
                 print(f"Pengguna '{args.username}' dinonaktifkan.")
+            elif args.users_command == "enable":
+                users.enable_user(conn, args.username)
+                print(f"Pengguna '{args.username}' diaktifkan kembali.")
             elif args.users_command == "reset-password":
                 users.reset_password(conn, args.username, _password(args))
                 print(f"Kata sandi '{args.username}' diganti.")

@@ -124,15 +124,57 @@ def freshness(engine: Engine) -> pd.DataFrame:
 
 # --- inputs of the metrics package (each scoped in SQL) -------------------------------------
 def roster(engine: Engine, scope: Scope, agency_ids: list[int] | None = None) -> pd.DataFrame:
-    """Active employees in scope: employee_id, nip, name, status, jabatan_type, jabatan_name, region_id,
-    agency_id, unit_id."""
+    """Active employees in scope, for computations: employee_id, status, jabatan_type, jabatan_name,
+    region_id, agency_id, unit_id. No names or NIPs: a list for people to read is staff_list()."""
     where = [Employee.active.is_(True), scope.clause(Employee.region_id, Employee.agency_id, Employee.unit_id)]
     if agency_ids:
         where.append(Employee.agency_id.in_(agency_ids))
-    stmt = select(Employee.id.label("employee_id"), Employee.nip, Employee.name, Employee.status,
+    stmt = select(Employee.id.label("employee_id"), Employee.status,
                   Employee.jabatan_type, Employee.jabatan_name, Employee.region_id, Employee.agency_id,
                   Employee.unit_id).where(*where)
     return _frame(engine, stmt)
+
+
+STAFF_COLUMNS = ["employee_id", "name", "nip", "status", "golongan", "jabatan_name", "region", "agency",
+                 "unit"]
+
+
+def staff_list(engine: Engine, scope: Scope, role: str, agency_ids: list[int] | None = None,
+               unit_ids: list[int] | None = None, employee_ids: list[int] | None = None) -> pd.DataFrame:
+    """Active staff in scope for a viewer of `role`, named and with NIPs only as data_access.privacy
+    allows: columns STAFF_COLUMNS, `name` None where names are not shown, `nip` masked unless the
+    viewer may see it whole. Where the viewer may see no named list (a leader while the setting
+    `leaders_see_names` is off) nothing is read and the frame is empty. Ordered by agency, unit, name."""
+    from data_access.privacy import mask_nip, name_policy
+    from data_access.settings import load_settings
+
+    with engine.connect() as conn:
+        policy = name_policy(role, load_settings(conn)["leaders_see_names"])
+    if not policy.list_allowed:
+        return pd.DataFrame(columns=STAFF_COLUMNS)
+    where = [Employee.active.is_(True), scope.clause(Employee.region_id, Employee.agency_id, Employee.unit_id)]
+    if agency_ids:
+        where.append(Employee.agency_id.in_(agency_ids))
+    if unit_ids:
+        where.append(Employee.unit_id.in_(unit_ids))
+    if employee_ids:
+        where.append(Employee.id.in_(employee_ids))
+    stmt = (
+        select(Employee.id.label("employee_id"), Employee.name, Employee.nip, Employee.status, Employee.golongan,
+               Employee.jabatan_name, Region.name.label("region"), Agency.name.label("agency"),
+               Unit.name.label("unit"))
+        .join(Region, Region.id == Employee.region_id)
+        .join(Agency, Agency.id == Employee.agency_id)
+        .join(Unit, Unit.id == Employee.unit_id)
+        .where(*where)
+        .order_by(Region.code, Agency.name, Unit.name, Employee.name)
+    )
+    frame = _frame(engine, stmt)
+    if not policy.names:
+        frame["name"] = None
+    if not policy.full_nip:
+        frame["nip"] = frame["nip"].map(mask_nip)
+    return frame.reindex(columns=STAFF_COLUMNS)
 
 
 def appraisals(engine: Engine, scope: Scope, year: int) -> pd.DataFrame:

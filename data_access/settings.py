@@ -39,6 +39,9 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
     SettingDef("max_upload_mb", 200, "Batas ukuran berkas unggahan (MB)",
                "Berkas ekstrak yang lebih besar dari ini ditolak sebelum dibaca; server Streamlit memakai batas "
                "yang sama (server.maxUploadSize di .streamlit/config.toml).", "Kebijakan dasbor"),
+    SettingDef("leaders_see_names", False, "Pimpinan melihat nama pegawai",
+               "Bila aktif, pimpinan melihat daftar pegawai bernama (NIP tetap disamarkan); bila tidak, "
+               "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor (issue #5)"),
 )}
 
 

@@ -144,7 +144,7 @@ if chosen.level == "unit":
     if listed.empty:
         st.success("Semua pegawai wajib lapor di unit ini melapor pada bulan terakhir.", icon=":material/check:")
     elif levels.staff_names_allowed(ctx):
-        tables.show("Daftar pegawai yang perlu diingatkan", listed, {
+        tables.show("Daftar pegawai yang perlu diingatkan", levels.with_names(listed, ctx, chosen), {
             "name": Column("Nama"), "nip": Column("NIP"), "jabatan_name": Column("Jabatan"),
             "reason": Column("Alasan"), "last_active": Column("Terakhir aktif"),
         }, key="tabel_pengingat")
@@ -152,7 +152,7 @@ if chosen.level == "unit":
         counts = listed.groupby("reason").size().rename("employees").reset_index()
         tables.show("Jumlah pegawai yang perlu diingatkan", counts, {
             "reason": Column("Alasan"), "employees": Column("Pegawai", "int")}, key="tabel_pengingat")
-        st.caption("Nama pegawai hanya ditampilkan untuk kepala OPD dan administrator.")
+        st.caption(levels.names_note(ctx))
 else:
     counts = views.nudge_counts(ctx.url, chosen, ctx.version)
     if not counts.empty:

@@ -137,12 +137,14 @@ if chosen.level == "unit":
     st.subheader("Pegawai unit ini")
     staff = view.staff
     if levels.staff_names_allowed(ctx):
+        staff = levels.with_names(staff, ctx, chosen)  # keeps the predikat order; names as the viewer may see
         tables.show("Pegawai dan predikatnya", staff,
-                    {"name": Column("Nama"), "jabatan_name": Column("Jabatan"), "status": Column("Status"),
+                    {"name": Column("Nama"), "nip": Column("NIP"), "jabatan_name": Column("Jabatan"),
+                     "status": Column("Status"),
                      "rating_hasil": Column("Rating hasil kerja"), "rating_perilaku": Column("Rating perilaku kerja"),
                      "predikat": Column("Predikat")}, key="kp_pegawai")
     else:
-        st.caption("Nama pegawai hanya ditampilkan untuk kepala OPD dan administrator; di sini jumlahnya saja.")
+        st.caption(levels.names_note(ctx))
         counts = staff.groupby("predikat", as_index=False).size().rename(columns={"size": "jumlah"})
         order = {p: i for i, p in enumerate([*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED])}
         counts = counts.sort_values("predikat", key=lambda s: s.map(order)).reset_index(drop=True)

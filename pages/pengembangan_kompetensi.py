@@ -172,9 +172,9 @@ if chosen.level == "unit":
     staff = jp.assign(
         memenuhi=(jp["jp_total"].round(6) >= own.round(6)).map({True: "Ya", False: "Belum"}),
         keterangan=jp["activities"].eq(0).map({True: "belum ada kegiatan", False: ""}),
-    ).sort_values(["jp_total", "name"], kind="stable")
+    ).sort_values(["jp_total", "employee_id"], kind="stable")
     if levels.staff_names_allowed(ctx):
-        tables.show("Pegawai dan JP", staff, {
+        tables.show("Pegawai dan JP", levels.with_names(staff, ctx, chosen), {
             "name": Column("Nama"), "nip": Column("NIP"), "jabatan_name": Column("Jabatan"),
             "status": Column("Status"), "jp_total": Column("Total JP", "dec1"), "jp_klasikal": Column("Klasikal", "dec1"),
             "jp_nonklasikal": Column("Nonklasikal", "dec1"), "jp_pendidikan": Column("Pendidikan", "dec1"),
@@ -182,12 +182,12 @@ if chosen.level == "unit":
             "keterangan": Column("Keterangan")}, key="jp_tabel_pegawai")
         unit_gaps = gaps[gaps["unit_id"].isin(chosen.unit_ids)]
         if not unit_gaps.empty:
-            tables.show("Pejabat tanpa pelatihan kepemimpinan", unit_gaps, {
-                "nama": Column("Nama"), "nip": Column("NIP"), "jabatan": Column("Jabatan"),
+            tables.show("Pejabat tanpa pelatihan kepemimpinan", levels.with_names(unit_gaps, ctx, chosen), {
+                "name": Column("Nama"), "nip": Column("NIP"), "jabatan": Column("Jabatan"),
                 "jabatan_type": Column("Jenis jabatan"), "required_training": Column("Pelatihan yang diperlukan")},
                 key="jp_tabel_pejabat")
     else:
-        st.caption("Nama pegawai hanya tampil untuk kepala OPD dan administrator; di sini jumlahnya saja.")
+        st.caption(levels.names_note(ctx))
         counts = staff.assign(kelompok=staff["activities"].eq(0).map({True: "Tanpa pengembangan (0 kegiatan)",
                                                                       False: ""}))
         counts["kelompok"] = counts["kelompok"].where(counts["kelompok"] != "",

@@ -103,6 +103,10 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink"]', timeout=60_000)
+    # The sidebar links come first in a run (before the page's data): wait until the run has ended and
+    # stays ended, as open_page does.
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_timeout(800)
     page.wait_for_selector(READY, timeout=60_000)
     # The signed-in page sets the session cookie; a reload or a new tab relies on it.
     page.wait_for_function("() => document.cookie.includes('dasbor_sesi=')", timeout=30_000)

@@ -138,3 +138,36 @@ def test_a_tampered_url_shows_nothing_outside_the_scope(siasn_server):
         assert page.locator('[data-testid="stException"]').count() == 0
         assert _metric_values(page)[0] == "2"
         assert page.get_by_text("Provinsi Lampung").count() == 0
+
+
+def _link_labels(page) -> list[str]:
+    """The sidebar links' labels (each link's text starts with its icon's ligature name)."""
+    return [t.split("\n")[-1] for t in page.locator('[data-testid="stPageLink"]').all_inner_texts()]
+
+
+def test_the_admin_page_on_a_fresh_server(tmp_path):
+    """/pengguna opened first: the sign-in only; a leader gets the refusal and no user list; an
+    administrator gets the list and the forms."""
+    require_chromium()
+    url = _siasn_db(tmp_path)
+    with get_engine(url).begin() as conn:
+        add_user(conn, "admin.bkd", "Admin BKD", "admin", PASSWORD, [Grant(region="Provinsi Lampung")])
+    with streamlit_server({"DATABASE_URL": url, "DASBOR_DATA_DIR": str(tmp_path)}) as base, browser() as b:
+        leader = b.new_context(viewport={"width": 1366, "height": 900}).new_page()
+        open_page(leader, base + "/pengguna")
+        assert leader.locator('[data-testid="stDataFrame"]').count() == 0
+        sign_in(leader, "gubernur", PASSWORD)
+        leader.get_by_text("Anda tidak berhak membuka halaman ini").wait_for(timeout=30_000)
+        assert leader.locator('[data-testid="stDataFrame"]').count() == 0
+        assert leader.get_by_text("admin.bkd").count() == 0
+        assert _link_labels(leader) == ["Ringkasan", "Tentang Data"]
+
+        admin = b.new_context(viewport={"width": 1366, "height": 1000}).new_page()
+        open_page(admin, base + "/pengguna")
+        sign_in(admin, "admin.bkd", PASSWORD)
+        admin.get_by_role("heading", name="Daftar pengguna").wait_for(timeout=30_000)
+        admin.locator('[data-testid="stDataFrame"]').wait_for(timeout=30_000)  # mounts after the run ends
+        assert admin.locator('[data-testid="stException"]').count() == 0
+        assert admin.locator('[data-testid="stDataFrame"]').count() == 1
+        assert _link_labels(admin) == ["Ringkasan", "Tentang Data", "Pengguna"]
+        screenshot(admin, "pengguna")

@@ -71,3 +71,35 @@ def test_sqlite_uses_wal_and_busy_timeout(sqlite_url):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_0002_adds_last_sign_in_and_lowers_stored_emails(db_url):
+    """An 0001 database with users upgrades in place: the rows stay, e-mails are lowered for the
+    case-insensitive SSO mapping, and last_login_at starts empty; the downgrade removes it again."""
+    engine = get_engine(db_url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("insert into app_user (username, display_name, email, role, active, failed_logins, "
+                          "created_at) values ('kadis', 'Kadis', ' Kadis.Dinkes@LampungProv.go.id', 'kepala_opd', "
+                          ":t, 0, '2026-11-01 08:00:00')"), {"t": True})
+    assert "last_login_at" not in {c["name"] for c in inspect(engine).get_columns("app_user")}
+    upgrade(engine, "0002_last_login")
+    assert current_revision(engine) == "0002_last_login"
+    assert "last_login_at" in {c["name"] for c in inspect(engine).get_columns("app_user")}
+    with engine.begin() as conn:
+        assert conn.execute(text("select email, last_login_at from app_user")).one() == (
+            "kadis.dinkes@lampungprov.go.id", None)
+        from data_access.users import user_for_email
+
+        assert user_for_email(conn, "KADIS.DINKES@lampungprov.go.id") is not None
+        assert conn.execute(text("select last_login_at from app_user")).scalar() is not None
+    from alembic import command
+
+    from data_access.schema import alembic_config
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    assert current_revision(engine) == "0001"
+    assert "last_login_at" not in {c["name"] for c in inspect(engine).get_columns("app_user")}

@@ -85,6 +85,8 @@ def test_users_command(engine, db_url):
     assert len(scope.units) == 1 and not scope.regions and not scope.agencies
     assert run("disable", "bupati").returncode == 0
     assert "False" in run("list").stdout
+    assert run("enable", "bupati").returncode == 0
+    assert "False" not in run("list").stdout
     bad = run("add", "z", "--role", "analis", "--grant", "agency=Dinas Entah@Provinsi Lampung", "--password-stdin",
               stdin=PASSWORD + "\n")
     assert bad.returncode == 1 and "tidak dikenal" in bad.stderr
@@ -138,3 +140,121 @@ def test_reruns_do_not_write_the_session_each_time(engine):
         conn.execute(UserSession.__table__.update().values(last_seen_at=stale))
         assert resolve_session(conn, token) == uid
         assert conn.execute(select(UserSession.last_seen_at)).scalar_one() > stale
+
+
+# --- administration in the data layer: only admins (and the shell operator) manage accounts ------
+@pytest.fixture
+def with_admin(engine):
+    with engine.begin() as conn:
+        add_user(conn, "admin.bkd", "Admin", "admin", PASSWORD, [])
+        add_user(conn, "analis.bkd", "Analis", "analis", PASSWORD, [Grant(region="Provinsi Lampung")])
+    return engine
+
+
+def test_only_an_active_admin_may_manage_accounts(with_admin):
+    from data_access.users import (NotAllowed, enable_user, list_users, set_grants, set_role, sign_out_user)
+
+    calls = [
+        lambda c, by: add_user(c, "baru", "Baru", "analis", PASSWORD, [], by=by),
+        lambda c, by: disable_user(c, "analis.bkd", by=by),
+        lambda c, by: enable_user(c, "analis.bkd", by=by),
+        lambda c, by: reset_password(c, "analis.bkd", "sandi-lain-yang-panjang", by=by),
+        lambda c, by: set_grants(c, "analis.bkd", [], by=by),
+        lambda c, by: set_role(c, "analis.bkd", "admin", by=by),
+        lambda c, by: sign_out_user(c, "analis.bkd", by=by),
+        lambda c, by: list_users(c, by=by),
+    ]
+    for call in calls:
+        for actor in ("analis.bkd", "tidakada"):
+            with with_admin.begin() as conn, pytest.raises(NotAllowed, match="Hanya administrator"):
+                call(conn, actor)
+    with with_admin.begin() as conn:
+        disable_user(conn, "admin.bkd", by="cli")  # a disabled admin is no admin
+    with with_admin.begin() as conn, pytest.raises(NotAllowed):
+        list_users(conn, by="admin.bkd")
+    with with_admin.connect() as conn:
+        assert scope_for_user(conn, "analis.bkd").regions  # nothing changed
+
+
+def test_admin_changes_are_applied_and_audited(with_admin):
+    from data_access.users import enable_user, list_users, set_grants, set_role, sign_out_user, user_grants
+    from data_access.users import create_session, resolve_session
+
+    with with_admin.begin() as conn:
+        uid = authenticate(conn, "analis.bkd", PASSWORD)
+        token = create_session(conn, uid)
+        disable_user(conn, "analis.bkd", by="admin.bkd")
+        enable_user(conn, "analis.bkd", by="admin.bkd")
+        set_grants(conn, "analis.bkd", [Grant(unit="UPTD Puskesmas Kalianda", agency="Dinas Kesehatan",
+                                              region="Kabupaten Lampung Selatan")], by="admin.bkd")
+        set_role(conn, "analis.bkd", "kepala_opd", by="admin.bkd")
+        assert sign_out_user(conn, "analis.bkd", by="admin.bkd") == 1
+        assert resolve_session(conn, token) is None
+        assert user_grants(conn, "analis.bkd") == [Grant(region="Kabupaten Lampung Selatan", agency="Dinas Kesehatan",
+                                                         unit="UPTD Puskesmas Kalianda")]
+        row = list_users(conn, by="admin.bkd").set_index("username").loc["analis.bkd"]
+        audit = conn.execute(text("select user_name, action from audit_log where user_name = 'admin.bkd' "
+                                  "order by id")).all()
+    assert row["role"] == "kepala_opd" and bool(row["active"]) and row["last_login_at"] is not None
+    assert row["grants"] == "UPTD Puskesmas Kalianda — Dinas Kesehatan — Kabupaten Lampung Selatan"
+    assert [a for _, a in audit] == ["user_disable", "user_enable", "user_grants", "user_role", "user_sign_out"]
+    with with_admin.connect() as conn:
+        scope = scope_for_user(conn, "analis.bkd")
+    assert len(scope.units) == 1 and not scope.regions
+
+
+def test_an_admin_cannot_lock_themselves_out(with_admin):
+    from data_access.users import set_role
+
+    with with_admin.begin() as conn:
+        with pytest.raises(UserError, match="sendiri"):
+            disable_user(conn, "admin.bkd", by="admin.bkd")
+        with pytest.raises(UserError, match="sendiri"):
+            set_role(conn, "admin.bkd", "analis", by="admin.bkd")
+
+
+@pytest.mark.parametrize("password, message", [
+    ("pendek", "minimal 10 karakter"),
+    ("a" * 12, "satu karakter"),
+    ("x" * 129 + "y", "paling panjang 128"),
+    ("budi.santoso-2026", "memuat nama pengguna"),
+])
+def test_password_rules_speak_indonesian(password, message):
+    from data_access.users import check_password
+
+    with pytest.raises(UserError, match=message):
+        check_password(password, "budi.santoso")
+
+
+def test_reserved_names_and_emails(engine):
+    with engine.begin() as conn:
+        with pytest.raises(UserError, match="dicadangkan"):
+            add_user(conn, "cli", "Operator", "admin", PASSWORD, [])
+        with pytest.raises(UserError, match="tidak sah"):
+            add_user(conn, "e", "E", "analis", PASSWORD, [], email="bukan-email")
+        add_user(conn, "sso.saja", "SSO", "analis", None, [], email=" Orang@LampungProv.go.id ")
+        with pytest.raises(UserError, match="sudah dipakai"):
+            add_user(conn, "dua", "Dua", "analis", PASSWORD, [], email="orang@lampungprov.go.id")
+        assert conn.execute(select(AppUser.email).where(AppUser.username == "sso.saja")).scalar() == \
+            "orang@lampungprov.go.id"
+        assert authenticate(conn, "sso.saja", "") is None  # no password: SSO only
+
+
+def test_sso_email_maps_to_an_active_user_only(engine):
+    from data_access.users import enable_user, set_email, user_for_email
+
+    with engine.begin() as conn:
+        uid = add_user(conn, "kadis", "Kadis", "kepala_opd", PASSWORD, [], email="kadis@lampungprov.go.id")
+        assert user_for_email(conn, "KADIS@LampungProv.go.id ") == uid
+        assert user_for_email(conn, "orang.lain@gmail.com") is None
+        assert user_for_email(conn, None) is None and user_for_email(conn, "") is None
+        disable_user(conn, "kadis")
+        assert user_for_email(conn, "kadis@lampungprov.go.id") is None
+        enable_user(conn, "kadis")
+        set_email(conn, "kadis", "kadis.baru@lampungprov.go.id")
+        assert user_for_email(conn, "kadis@lampungprov.go.id") is None
+        assert user_for_email(conn, "kadis.baru@lampungprov.go.id") == uid
+        audit = conn.execute(text("select user_name, ok from audit_log where action = 'login_sso' order by id")).all()
+    assert [(u, bool(ok)) for u, ok in audit] == [
+        ("kadis", True), ("orang.lain@gmail.com", False), ("?", False), ("?", False), ("kadis", False),
+        ("kadis@lampungprov.go.id", False), ("kadis", True)]

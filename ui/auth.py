@@ -2,6 +2,7 @@
 sign-out that ends the user's sessions everywhere. The checks live in data_access.users."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -15,11 +16,65 @@ from data_access.users import (
     create_session,
     resolve_session,
     sign_out_everywhere,
+    user_for_email,
 )
 
 COOKIE = "dasbor_sesi"
 _STATE = "auth_token"
 _COOKIE_SENT = "auth_cookie_sent"
+_SSO_REFUSED = "auth_sso_refused"
+
+# What st.login needs in the [auth] block of .streamlit/secrets.toml (Streamlit 1.67): the block's
+# own redirect_uri and cookie_secret, and a provider's client_id, client_secret and
+# server_metadata_url, either in the block itself or in one sub-table [auth.<provider>].
+SSO_COMMON_KEYS = ("redirect_uri", "cookie_secret")
+SSO_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+
+
+@dataclass(frozen=True)
+class SsoConfig:
+    provider: str | None  # None: the provider keys sit in [auth] itself (st.login() without a name)
+    missing: tuple[str, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        return not self.missing
+
+
+def sso_config(section: Mapping | None) -> SsoConfig | None:
+    """Read the [auth] block of the secrets: None without one (no SSO button); otherwise which
+    provider st.login should use and which required keys are missing (then SSO stays off)."""
+    if not section:
+        return None
+    missing = [k for k in SSO_COMMON_KEYS if not section.get(k)]
+    named = [k for k, v in section.items() if isinstance(v, Mapping)]
+    if any(section.get(k) for k in SSO_PROVIDER_KEYS) or not named:
+        provider, keys = None, section
+        prefix = ""
+    else:
+        provider = sorted(named)[0]  # the first named provider (one is the expected set-up)
+        keys, prefix = section[provider], f"{provider}."
+    missing += [prefix + k for k in SSO_PROVIDER_KEYS if not keys.get(k)]
+    return SsoConfig(provider, tuple(missing))
+
+
+def _secrets_auth() -> Mapping | None:
+    try:
+        return st.secrets.get("auth")
+    except FileNotFoundError:  # no secrets.toml at all (StreamlitSecretNotFoundError)
+        return None
+
+
+def sso_enabled() -> SsoConfig | None:
+    config = sso_config(_secrets_auth())
+    return config if config is not None and config.usable else None
+
+
+def _sso_email() -> str | None:
+    """The e-mail the identity provider signed in, when st.login has been used in this browser."""
+    if not st.user.get("is_logged_in", False):
+        return None
+    return st.user.get("email")
 
 
 @dataclass(frozen=True)
@@ -63,7 +118,32 @@ def current_user(engine) -> User | None:
                 st.session_state[_COOKIE_SENT] = token
             return _load_user(engine, user_id)
     st.session_state.pop(_STATE, None)
-    return None
+    return _sso_user(engine)
+
+
+def _sso_user(engine) -> User | None:
+    """Single sign-on: map the identity provider's e-mail to an active user and open a session as a
+    password sign-in does. An unknown e-mail gets a refusal and nothing else (the script stops)."""
+    if sso_enabled() is None:
+        return None
+    email = _sso_email()
+    if email is None and not st.user.get("is_logged_in", False):
+        return None
+    if st.session_state.get(_SSO_REFUSED) != email:
+        with engine.begin() as conn:
+            user_id = user_for_email(conn, email)
+            token = create_session(conn, user_id) if user_id is not None else None
+        if token:
+            st.session_state[_STATE] = token
+            return current_user(engine)
+        st.session_state[_SSO_REFUSED] = email  # audited once per browser session, not per click
+    st.title("Dasbor Kinerja ASN Lampung")
+    st.error(f"Akun SSO {email or '(tanpa email)'} tidak terdaftar di dasbor ini atau sudah dinonaktifkan. "
+             "Minta administrator mendaftarkan email Anda pada halaman Pengguna.", icon=":material/block:")
+    if st.button("Keluar dari SSO", key="sso_logout"):
+        st.session_state.pop(_SSO_REFUSED, None)
+        st.logout()
+    st.stop()
 
 
 def sign_in_form(engine, demo_accounts: list[tuple[str, str]] | None) -> None:
@@ -82,6 +162,11 @@ def sign_in_form(engine, demo_accounts: list[tuple[str, str]] | None) -> None:
             st.session_state[_STATE] = token  # the next run sets the cookie and draws the page
             st.rerun()
         st.error("Nama pengguna atau kata sandi salah, atau akun tidak aktif.")
+    sso = sso_enabled()
+    if sso is not None:
+        st.caption("atau")
+        if st.button("Masuk dengan SSO", key="login_sso", icon=":material/key:"):
+            st.login(sso.provider)
     if demo_accounts:
         st.info("Mode demo: data sintetis. Akun demo (kata sandi semuanya **demo-lampung-2026**):\n\n"
                 + "\n".join(f"- `{u}`: {label}" for u, label in demo_accounts), icon=":material/info:")
@@ -95,5 +180,7 @@ def sign_out_button(engine, user: User) -> None:
         st.session_state.pop(_STATE, None)
         st.session_state.pop(_COOKIE_SENT, None)
         _set_cookie("", 0)
+        if st.user.get("is_logged_in", False):
+            st.logout()  # also the identity provider's sign-in of this browser, or SSO signs in again
         st.success("Anda sudah keluar dari semua perangkat.")
         st.stop()

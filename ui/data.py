@@ -75,6 +75,22 @@ def inputs_for(url: str, chosen, version: tuple) -> MetricInputs:
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
+def staff(url: str, scope: Scope, role: str, version: tuple) -> pd.DataFrame:
+    """Named staff in scope as this role may see them (reads.staff_list applies data_access.privacy)."""
+    return reads.staff_list(get_engine(url), scope, role)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def name_policy(url: str, role: str, version: tuple):
+    """What a staff list may show this role (data_access.privacy.name_policy with the current setting)."""
+    from data_access.privacy import name_policy as policy_for
+    from data_access.settings import load_settings
+
+    with get_engine(url).connect() as conn:
+        return policy_for(role, load_settings(conn)["leaders_see_names"])
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
 def data_years(url: str, scope: Scope, version: tuple) -> list[int]:
     return reads.data_years(get_engine(url), scope)
 

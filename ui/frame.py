@@ -3,6 +3,7 @@ viewer's scope and the shared filters."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,7 @@ from data_access.config import database_url, is_default_database
 from data_access.schema import SchemaOutdated, ensure_schema
 from data_access import codes
 from data_access.scope import Scope, UnknownUser, narrowed, scope_for_user
+from data_access.users import ROLES
 from metrics.periods import period_label
 from ui import auth, data, tables
 
@@ -53,18 +55,48 @@ class Filters:
         return "region" if self.region_ids else "province"
 
 
+class Page(NamedTuple):
+    """One entry of the app's own navigation: who sees the link, and who may open the page."""
+
+    path: str
+    label: str  # also the title the page passes to start()
+    icon: str
+    roles: frozenset[str]
+
+
+EVERYONE = frozenset(ROLES)
+ADMIN = frozenset({"admin"})
+
 # The app's own navigation (Streamlit's automatic page list is off in .streamlit/config.toml).
-PAGES = (("app.py", "Ringkasan", ":material/dashboard:"),
-         ("pages/kinerja_pegawai.py", "Kinerja Pegawai", ":material/workspace_premium:"),
-         ("pages/pengembangan_kompetensi.py", "Pengembangan Kompetensi", ":material/school:"),
-         ("pages/pelayanan_publik.py", "Pelayanan Publik", ":material/support_agent:"),
-         ("pages/adopsi_perubahan.py", "Adopsi Perubahan", ":material/trending_up:"),
-         ("pages/unggah_data.py", "Unggah Data", ":material/upload_file:"),
-         ("pages/tentang_data.py", "Tentang Data", ":material/info:"))
+UPLOADERS = frozenset({"analis", "admin"})
+PAGES = (
+    Page("app.py", "Ringkasan", ":material/dashboard:", EVERYONE),
+    Page("pages/kinerja_pegawai.py", "Kinerja Pegawai", ":material/workspace_premium:", EVERYONE),
+    Page("pages/pengembangan_kompetensi.py", "Pengembangan Kompetensi", ":material/school:", EVERYONE),
+    Page("pages/pelayanan_publik.py", "Pelayanan Publik", ":material/support_agent:", EVERYONE),
+    Page("pages/adopsi_perubahan.py", "Adopsi Perubahan", ":material/trending_up:", EVERYONE),
+    Page("pages/unggah_data.py", "Unggah Data", ":material/upload_file:", UPLOADERS),
+    Page("pages/tentang_data.py", "Tentang Data", ":material/info:", EVERYONE),
+    Page("pages/pengguna.py", "Pengguna", ":material/manage_accounts:", ADMIN),
+)
+REFUSED = "Anda tidak berhak membuka halaman ini."
 
 
-def start(page_title: str) -> PageContext:
-    """Every page's first call: page set-up, database, scope and the sidebar links."""
+def page_roles(page_title: str) -> frozenset[str]:
+    """The roles that may open the page of this title (its PAGES entry); a page without an entry is
+    open to no one until it is listed (default deny)."""
+    return next((p.roles for p in PAGES if p.label == page_title), frozenset())
+
+
+def pages_for(role: str) -> list[Page]:
+    return [p for p in PAGES if role in p.roles]
+
+
+def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs_scope: bool = True) -> PageContext:
+    """Every page's first call: page set-up, sign-in, the role check (a role not in `roles`, by
+    default the page's PAGES entry, gets a refusal before any data is read), the role's sidebar
+    links and the viewer's scope. `needs_scope=False` lets a page run for a user without grants
+    (the admin page)."""
     st.set_page_config(page_title=f"{page_title} · {APP_TITLE}", page_icon="📊", layout="wide")
     url = database_url()
     engine = data.engine()
@@ -77,11 +109,6 @@ def start(page_title: str) -> PageContext:
     user = auth.current_user(engine)
     if user is None:
         auth.sign_in_form(engine, data.demo_accounts(url) if demo else None)
-    try:
-        with engine.connect() as conn:
-            scope = scope_for_user(conn, user.username)  # default deny: no grants, no rows
-    except UnknownUser:
-        auth.sign_in_form(engine, None)
     tables.reset_view()
     # The links carry the shared filters, so the next page opens on the same view (and the URL of
     # any page can be shared).
@@ -89,10 +116,18 @@ def start(page_title: str) -> PageContext:
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         st.caption(f"{user.display_name} · {user.role_label}")
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=kept)
+        for page in pages_for(user.role):
+            st.page_link(page.path, label=page.label, icon=page.icon, query_params=kept)
         auth.sign_out_button(engine, user)
-    if scope.is_empty:
+    if user.role not in (page_roles(page_title) if roles is None else roles):
+        st.error(REFUSED, icon=":material/block:")  # before the scope or any data is read
+        st.stop()
+    try:
+        with engine.connect() as conn:
+            scope = scope_for_user(conn, user.username)  # default deny: no grants, no rows
+    except UnknownUser:
+        auth.sign_in_form(engine, None)
+    if scope.is_empty and needs_scope:
         st.warning("Akun Anda belum diberi cakupan data (daerah, OPD atau unit). Hubungi administrator.")
         st.stop()
     return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo, user=user,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_access.inputs import MetricInputs
-from ui import frame
+from ui import data, frame
 
 REGION, AGENCY, UNIT = "region_id", "agency_id", "unit_id"
 
@@ -82,8 +82,21 @@ def drill_into(grouping: Grouping, group_id, inputs: MetricInputs) -> None:
 
 
 def staff_names_allowed(ctx: frame.PageContext) -> bool:
-    """Whether this viewer may see a named staff list: agency heads (their own staff) and admins."""
-    return ctx.user.role in ("kepala_opd", "admin")
+    """Whether this viewer may see a named staff list (data_access.privacy: agency heads, analysts and
+    admins; leaders only when the setting allows)."""
+    return data.name_policy(ctx.url, ctx.user.role, ctx.version).list_allowed
+
+
+def names_note(ctx: frame.PageContext) -> str:
+    """One sentence saying what a staff list hides from this viewer, and why ("" when nothing)."""
+    return data.name_policy(ctx.url, ctx.user.role, ctx.version).note
+
+
+def with_names(rows: pd.DataFrame, ctx: frame.PageContext, chosen: frame.Filters) -> pd.DataFrame:
+    """Per-employee rows with `name` and `nip` as this viewer may see them (NIP masked unless their
+    role needs it), read through data_access.reads.staff_list; rows it does not return get none."""
+    people = data.staff(ctx.url, chosen.scope, ctx.user.role, ctx.version)[["employee_id", "name", "nip"]]
+    return rows.drop(columns=["name", "nip"], errors="ignore").merge(people, on="employee_id", how="left")
 
 
 def view_key(chosen: frame.Filters) -> str:

@@ -198,14 +198,14 @@ def rogers(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
 def nudges(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     """Staff to remind (never reported, or stopped), from January to the chosen period's end: employee_id,
-    nip, name, jabatan_name, reason, last_active_month, last_active (label), the group columns and names."""
+    jabatan_name, reason, last_active_month, last_active (label), the group columns and names."""
     inputs, months = _history(url, chosen, version)
     if not months or inputs.daily_month.empty or inputs.roster.empty:
         return pd.DataFrame()
     dm = inputs.daily_month[inputs.daily_month["month"] <= months[-1]]
     out = adoption.nudge_list(inputs.roster, dm, months)
     people = inputs.roster.set_index("employee_id")
-    for column in ("nip", "name", "jabatan_name", "region_id"):
+    for column in ("jabatan_name", "region_id"):  # names: levels.with_names, as the viewer may see them
         out[column] = out["employee_id"].map(people[column])
     out["unit"] = out["unit_id"].map(levels.names(inputs, levels.UNIT))
     out["last_active"] = [adoption.month_label(int(m)) if pd.notna(m) else "–" for m in out["last_active_month"]]

@@ -222,11 +222,11 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
 
     staff = empty
     if unit_level:
-        staff = rows.merge(roster[["employee_id", "name", "jabatan_name", "status"]], on="employee_id", how="left")
+        staff = rows.merge(roster[["employee_id", "jabatan_name", "status"]], on="employee_id", how="left")
         rank = {p: i for i, p in enumerate(codes.PREDIKAT_ORDER)}
         staff = staff.assign(predikat=staff["predikat"].fillna(codes.NOT_RATED),
                              _order=staff["predikat"].map(rank).fillna(-1))
-        staff = staff.sort_values(["_order", "name"], ascending=[False, True]).drop(columns="_order")
+        staff = staff.sort_values(["_order", "employee_id"], ascending=[False, True]).drop(columns="_order")
         staff = staff.reset_index(drop=True)
 
     return AppraisalView(

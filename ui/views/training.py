@@ -167,8 +167,7 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
     # Leadership training: every structural official in the view, any year's training.
     gaps = training.leadership_gaps(inputs.roster, inputs.leadership)
     people = inputs.roster.set_index("employee_id")
-    gaps = gaps.assign(nama=gaps["employee_id"].map(people["name"]), nip=gaps["employee_id"].map(people["nip"]),
-                       jabatan=gaps["employee_id"].map(people["jabatan_name"]),
+    gaps = gaps.assign(jabatan=gaps["employee_id"].map(people["jabatan_name"]),
                        region_id=gaps["employee_id"].map(people["region_id"]),
                        unit=gaps["unit_id"].map(levels.names(inputs, levels.UNIT)))
     structural = inputs.roster[inputs.roster["jabatan_type"].isin(list(training.LEADERSHIP_REQUIREMENTS))]
