@@ -195,8 +195,12 @@ def test_drill_into_a_unit_from_above_its_agency_sets_both_filters(demo_url):
     assert at.selectbox(key="f_unit").value == unit_id
     # An agency head may see names: the nudge list of the unit names its staff.
     listed = next(d.value for d in at.dataframe if "Alasan" in d.value.columns)
-    staff = inputs.roster[inputs.roster["unit_id"] == unit_id]
+    from data_access import reads
+    from data_access.scope import Scope as _Scope
+
+    staff = reads.staff_list(get_engine(demo_url), _Scope(units=frozenset({unit_id})), "kepala_opd")
     assert set(listed["Nama"]) <= set(staff["name"]) and len(listed) >= 1
+    assert set(listed["NIP"]) <= set(staff["nip"])  # an agency head sees whole NIPs
 
 
 def test_a_leader_at_unit_level_sees_counts_not_names(demo_url):
@@ -207,7 +211,7 @@ def test_a_leader_at_unit_level_sees_counts_not_names(demo_url):
     assert not at.exception
     tables = [d.value for d in at.dataframe]
     assert not any("Nama" in t.columns for t in tables)
-    assert any("nama pegawai hanya ditampilkan" in c.value.lower() for c in at.caption) or any(
+    assert any("daftar pegawai bernama tidak ditampilkan" in c.value.lower() for c in at.caption) or any(
         "Semua pegawai" in s.value for s in at.success)
 
 

@@ -47,6 +47,10 @@ def headcount(at: AppTest) -> str | None:
     return next((m.value for m in at.metric if m.label == "ASN aktif"), None)
 
 
+SIGNAL_PAGES = ["Ringkasan", "Kinerja Pegawai", "Pengembangan Kompetensi", "Pelayanan Publik", "Adopsi Perubahan"]
+ROLE_OF = {user: role for role, user in ROLE_USERS.items()}
+
+
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
@@ -55,7 +59,8 @@ def button(at: AppTest, label: str):
 def test_the_sidebar_shows_exactly_the_roles_pages(app_db, role):
     at = signed_in(ROLE_USERS[role])
     assert not at.exception
-    expected = ["Ringkasan", "Tentang Data"] + (["Pengguna"] if role == "admin" else [])
+    expected = SIGNAL_PAGES + (["Unggah Data"] if role in ("analis", "admin") else []) + ["Tentang Data"] + (
+        ["Pengguna"] if role == "admin" else [])
     assert [p.value for p in at.page_link] == expected
     assert [p.label for p in PAGES if role in p.roles] == expected
 
@@ -77,7 +82,8 @@ def test_the_admin_page_refuses_other_roles_before_reading_anything(app_db, role
     assert not at.dataframe and not at.metric and not at.multiselect
     shown = " ".join(m.value for m in at.markdown)
     assert "admin.bkd" not in shown and "kadinkes" not in shown
-    assert [p.value for p in at.page_link] == ["Ringkasan", "Tentang Data"]  # still the role's own links
+    # Still the role's own links.
+    assert [p.value for p in at.page_link] == [p.label for p in PAGES if ROLE_OF[ROLE_USERS[role]] in p.roles]
 
 
 def test_an_unlisted_page_is_refused_to_everyone(app_db):
@@ -227,7 +233,8 @@ def test_role_change_changes_the_navigation(app_db):
     at.selectbox(key="peran_analis.bkd").select("admin")
     at = button(at, "Simpan peran dan email").click().run()
     assert not at.error
-    assert [p.value for p in signed_in("analis.bkd").page_link] == ["Ringkasan", "Tentang Data", "Pengguna"]
+    assert [p.value for p in signed_in("analis.bkd").page_link] == [
+        *SIGNAL_PAGES, "Unggah Data", "Tentang Data", "Pengguna"]
 
 
 def test_privacy_setting_is_saved_and_audited(app_db):
