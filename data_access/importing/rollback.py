@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, not_, or_, select, update
 
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.importing.load import refresh_daily_months
@@ -88,6 +88,29 @@ def _dependents(conn, tables, column: str, ids_query, batch_id: int) -> list[int
             rows = select(table.batch_id).where(col.in_(ids_query)).distinct()
         found |= {b for (b,) in conn.execute(rows) if b != batch_id}
     return sorted(found)
+
+
+def rows_outside_scope(engine: Engine, batch_id: int, scope) -> int:
+    """How many rows of a batch lie outside a viewer's scope (daily entries by their employee's
+    agency and unit; reference rows without an agency count as outside any partial scope)."""
+    if scope.everything:
+        return 0
+    with engine.connect() as conn:
+        kind = conn.execute(select(ImportBatch.kind).where(ImportBatch.id == batch_id)).scalar()
+        if kind is None:
+            return 0
+        table = TABLE_OF_KIND[kind]
+        if table is DailyEntry:
+            stmt = (select(func.count()).select_from(DailyEntry)
+                    .join(Employee, Employee.id == DailyEntry.employee_id)
+                    .where(DailyEntry.batch_id == batch_id,
+                           not_(scope.clause(Employee.region_id, Employee.agency_id, Employee.unit_id))))
+        else:
+            cols = [getattr(table, c, None) for c in ("region_id", "agency_id", "unit_id")]
+            inside = scope.clause(*cols)
+            stmt = select(func.count()).select_from(table).where(
+                table.batch_id == batch_id, or_(not_(inside), table.agency_id.is_(None)))
+        return int(conn.execute(stmt).scalar())
 
 
 def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> RollbackResult:

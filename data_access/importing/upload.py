@@ -181,6 +181,16 @@ def batch_history(engine: Engine, username: str) -> pd.DataFrame:
 
 
 def rollback_upload(engine: Engine, username: str, batch_id: int) -> RollbackResult:
-    """Undo a batch as this user (analysts and administrators only)."""
+    """Undo a batch as this user (analysts and administrators only), when every row of the batch lies
+    inside the user's scope: nobody undoes another region's data."""
+    from data_access.importing.rollback import rows_outside_scope
+    from data_access.scope import scope_for_user
+
     require_uploader(engine, username)
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, username)
+    outside = rows_outside_scope(engine, batch_id, scope)
+    if outside:
+        raise NotAllowed(f"Batch {batch_id} memuat {outside} baris di luar cakupan data Anda; batch ini hanya "
+                         "dapat dibatalkan oleh analis atau administrator yang cakupannya meliputi semua barisnya.")
     return rollback_batch(engine, batch_id, user=username)
