@@ -42,8 +42,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Create the schema on an empty database; stop with SchemaOutdated on an older one."""
+def ensure_schema(engine: Engine, upgrade_outdated: bool = False) -> None:
+    """Create the schema on an empty database; on an older one, upgrade it when `upgrade_outdated`
+    (the app's own demo database), else stop with SchemaOutdated (an operator upgrades on purpose)."""
     current = current_revision(engine)
     head = head_revision()
     if current == head:
@@ -54,6 +55,9 @@ def ensure_schema(engine: Engine) -> None:
                 "Basis data ini berisi tabel tetapi tanpa versi skema yang dikenal. "
                 "Periksa alamat basis data (--db / DATABASE_URL)."
             )
+        upgrade(engine)
+        return
+    if upgrade_outdated:
         upgrade(engine)
         return
     raise SchemaOutdated(

@@ -103,3 +103,15 @@ def test_0002_adds_last_sign_in_and_lowers_stored_emails(db_url):
         command.downgrade(cfg, "0001")
     assert current_revision(engine) == "0001"
     assert "last_login_at" not in {c["name"] for c in inspect(engine).get_columns("app_user")}
+
+
+def test_the_apps_own_database_is_upgraded_a_named_one_is_not(db_url):
+    """After a code update, `make run` on the demo database must not stop at 'run upgrade first'
+    (seen on a database left at 0001 by the previous version); a named database still stops."""
+    engine = get_engine(db_url)
+    upgrade(engine, "0001")
+    with pytest.raises(SchemaOutdated):
+        ensure_schema(engine)
+    assert current_revision(engine) == "0001"
+    ensure_schema(engine, upgrade_outdated=True)
+    assert current_revision(engine) == head_revision()

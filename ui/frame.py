@@ -101,7 +101,8 @@ def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs
     url = database_url()
     engine = data.engine()
     try:
-        ensure_schema(engine)
+        # The app's own demo database follows the code; a named one is upgraded by its operator.
+        ensure_schema(engine, upgrade_outdated=is_default_database(url))
     except SchemaOutdated as exc:
         st.error(str(exc))
         st.stop()
