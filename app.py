@@ -3,7 +3,7 @@ their targets, the agencies that need action first, and which lever fails most w
 import pandas as pd
 import streamlit as st
 
-from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, TOO_SMALL, WATCH
 from metrics.periods import period_label
 from metrics.scorecard import SCORECARD_METRICS
 from ui import charts, data, fmt, levels, tables
@@ -99,7 +99,7 @@ for metric_id in SCORECARD_METRICS:
     metric = CATALOGUE[metric_id]
     kind = "pct" if metric.unit == "proporsi" else "dec2"
     columns[metric_id] = Column(metric.label, kind)
-shown = card.assign(too_small_text=card["too_small"].map({True: "terlalu kecil untuk dinilai", False: ""}))
+shown = card.assign(too_small_text=card["too_small"].map({True: TOO_SMALL, False: ""}))
 columns["too_small_text"] = Column("Catatan")
 picked = tables.show("Kartu skor", shown, columns, key=f"ringkasan_kartu_{vk}", on_select="rerun",
                      selection_mode="single-row", status_of={m: f"{m}_status" for m in SCORECARD_METRICS})

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import codes
+from metrics.common import TOO_SMALL as TOO_SMALL_STATUS
 
 # --- column names ------------------------------------------------------------------------------
 # Input columns, as the data layer provides them.
@@ -42,7 +43,7 @@ DEFAULT_MIN_GROUP_SIZE = 5  # domain.md §1: a setting, default 5
 # --- user-facing strings (Indonesian), kept together ------------------------------------------------
 STATUS_COMPLIANT = "patuh"
 STATUS_NOT_COMPLIANT = "tidak patuh"
-STATUS_TOO_SMALL = "terlalu kecil untuk dinilai"
+STATUS_TOO_SMALL = TOO_SMALL_STATUS
 STATUS_NO_ORG_RATING = "belum ada predikat organisasi"
 STATUSES = (STATUS_COMPLIANT, STATUS_NOT_COMPLIANT, STATUS_TOO_SMALL, STATUS_NO_ORG_RATING)
 

@@ -5,7 +5,9 @@ import math
 from dataclasses import dataclass
 
 from metrics import adoption, training
-from metrics.common import Indicator
+from metrics.common import TOO_SMALL, Indicator
+
+__all__ = ["ACT", "CATALOGUE", "Metric", "ON_TRACK", "TOO_SMALL", "WATCH"]
 
 ON_TRACK, WATCH, ACT = "sesuai target", "waspada", "perlu tindakan"
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+# A group below the minimum group size gets this instead of a status, and is never ranked.
+TOO_SMALL = "terlalu kecil untuk dinilai"
+
 
 @dataclass(frozen=True)
 class Indicator:

@@ -1,5 +1,4 @@
 """Adopsi Perubahan: who uses e-Kinerja daily reporting, who has lapsed, and where resistance sits."""
-import pandas as pd
 import streamlit as st
 
 from metrics import adoption

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.catalogue import CATALOGUE
-from ui import data, fmt, frame, kpi, levels, tables
+from ui import data, fmt, kpi, levels, tables
 from ui.charts import training as charts
 from ui.export import Column
 from ui.frame import breadcrumb, filters, start

@@ -7,13 +7,19 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from metrics.catalogue import ACT, ON_TRACK, WATCH
+from metrics.catalogue import ACT, ON_TRACK, TOO_SMALL, WATCH
 
 # Indonesian number format inside Vega-Lite charts.
 ID_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
 PRIMARY = "#1f6f8b"
 # Status colours, the same in tiles, tables and charts (sesuai target / waspada / perlu tindakan).
 STATUS_COLOURS = {ON_TRACK: "#2e7d32", WATCH: "#f9a825", ACT: "#c62828"}
+GREY = "#9e9e9e"  # groups too small to judge, and other "no verdict" marks
+
+
+def status_scale() -> alt.Scale:
+    """The colour scale of a status field that may also say TOO_SMALL (grey, last in the legend)."""
+    return alt.Scale(domain=[*STATUS_COLOURS, TOO_SMALL], range=[*STATUS_COLOURS.values(), GREY])
 
 
 def headcount_bar(frame: pd.DataFrame, by: str, label: str) -> alt.Chart:

@@ -6,10 +6,9 @@ import altair as alt
 import pandas as pd
 
 from metrics import adoption
-from metrics.catalogue import CATALOGUE
-from ui.charts import PRIMARY, STATUS_COLOURS, localised
+from metrics.catalogue import CATALOGUE, TOO_SMALL
+from ui.charts import PRIMARY, STATUS_COLOURS, localised, status_scale
 
-GREY = "#9e9e9e"
 # Lifecycle states, from the healthiest to the least: one colour each, the same wherever shown.
 STATE_COLOURS = {
     adoption.STATE_RETURNING: "#2e7d32",
@@ -143,17 +142,16 @@ def resistance_bars(frame: pd.DataFrame, group_label: str) -> alt.Chart:
                   "never_active_share", "lapsed_share", "noncompliance", "skp_unapproved_share"]].copy()
     data = data[data["resistance_index"].notna()]
     data["sumbu"] = data["nama"].map(short_name)
-    data["status_label"] = data["status"].fillna("terlalu kecil untuk dinilai").astype(str)
+    data["status_label"] = data["status"].fillna(TOO_SMALL).astype(str)
     data["urutan"] = range(len(data))  # the frame is ordered: ranked groups first, too small last
     order = data["sumbu"].tolist()
-    colours = {**STATUS_COLOURS, "terlalu kecil untuk dinilai": GREY}
     pick = alt.selection_point(name=SELECTION, fields=["group_id"], on="click")
     bars = alt.Chart(data).mark_bar(cursor="pointer").encode(
         x=alt.X("resistance_index:Q", title="Indeks resistensi (0 = tidak ada, 1 = penuh)",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", values=[i / 10 for i in range(11)])),
         y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False)),
         color=alt.Color("status_label:N", title="Status",
-                        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                        scale=status_scale(),
                         legend=alt.Legend(orient="bottom", columns=2)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
         tooltip=[alt.Tooltip("nama:N", title=group_label),

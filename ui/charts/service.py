@@ -6,10 +6,8 @@ import pandas as pd
 
 from metrics import service
 from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
-from ui.charts import PRIMARY, STATUS_COLOURS, localised
+from ui.charts import GREY, PRIMARY, STATUS_COLOURS, localised, status_scale
 
-GREY = "#9e9e9e"
-TOO_SMALL_COLOUR = "#bdbdbd"
 # IKM bands (PermenPANRB 14/2017): mutu A best; the colours follow the status colours.
 MUTU_COLOURS = {"A": "#2e7d32", "B": "#7cb342", "C": "#f9a825", "D": "#c62828"}
 GROUP_SELECTION = "pilih_kelompok"
@@ -113,15 +111,13 @@ def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = Tru
     frame = groups[groups["with_standard"] > 0].copy()
     frame["nilai"] = frame["share_within_standard"]
     frame["label_status"] = frame["status"]
-    domain = [ON_TRACK, WATCH, ACT, "terlalu kecil untuk dinilai"]
-    colours = [STATUS_COLOURS[ON_TRACK], STATUS_COLOURS[WATCH], STATUS_COLOURS[ACT], TOO_SMALL_COLOUR]
     select = alt.selection_point(name=GROUP_SELECTION, fields=["gid"], on="click")
     bars = alt.Chart(frame).mark_bar().encode(
         x=alt.X("nilai:Q", title="Permohonan selesai tepat waktu", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
         y=alt.Y("nama:N", title=None, sort=alt.EncodingSortField("nilai", order="ascending"),
                 axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
-        color=alt.Color("label_status:N", title="Status", scale=alt.Scale(domain=domain, range=colours),
+        color=alt.Color("label_status:N", title="Status", scale=status_scale(),
                         legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("nama:N", title=group_label),
                  alt.Tooltip("nilai:Q", title="Tepat waktu", format=".1%"),
@@ -170,7 +166,7 @@ def ikm_by_group(groups: pd.DataFrame, group_label: str) -> alt.LayerChart:
         x=alt.X("ikm:Q", **_ikm_x(low, IKM_TITLE)),
         y=y,
         color=alt.Color("warna:N", scale=alt.Scale(domain=[*MUTU_COLOURS, "kecil"],
-                                                    range=[*MUTU_COLOURS.values(), TOO_SMALL_COLOUR]),
+                                                    range=[*MUTU_COLOURS.values(), GREY]),
                         legend=None),
         tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("ikm:Q", title="IKM", format=",.2f"),
                  alt.Tooltip("mutu:N", title="Mutu"), alt.Tooltip("kinerja:N", title="Kinerja unit"),

@@ -6,10 +6,8 @@ import pandas as pd
 
 from metrics.catalogue import ACT, ON_TRACK, WATCH
 from metrics.training import HISTOGRAM_CATEGORIES
-from ui.charts import PRIMARY, STATUS_COLOURS, localised
+from ui.charts import PRIMARY, STATUS_COLOURS, localised, status_scale
 
-SMALL_COLOUR = "#9e9e9e"
-TOO_SMALL = "terlalu kecil untuk dinilai"
 # Zero / below / meeting the target, in the status colours (red, amber, green).
 CATEGORY_COLOURS = dict(zip(HISTOGRAM_CATEGORIES, (STATUS_COLOURS[ACT], STATUS_COLOURS[WATCH],
                                                    STATUS_COLOURS[ON_TRACK])))
@@ -64,14 +62,12 @@ def coverage_bars(groups: pd.DataFrame, level_label: str, target: float, warning
     groups: group_id, nama, share_meeting_target, share_zero, median_jp, employees, status."""
     frame = groups.assign(order=range(len(groups)))
     pick = alt.selection_point(name=SELECTION, fields=["group_id"], on="click")
-    domain = [ON_TRACK, WATCH, ACT, TOO_SMALL]
-    colours = [STATUS_COLOURS[ON_TRACK], STATUS_COLOURS[WATCH], STATUS_COLOURS[ACT], SMALL_COLOUR]
     bars = alt.Chart(frame).mark_bar(cursor="pointer").encode(
         y=alt.Y("nama:N", sort=alt.SortField("order"), title=None,
                 axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("share_meeting_target:Q", title="Memenuhi target JP",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
-        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=domain, range=colours),
+        color=alt.Color("status:N", title="Status", scale=status_scale(),
                         legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=220)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=[alt.Tooltip("nama:N", title=level_label),

@@ -20,9 +20,9 @@ import streamlit as st
 from data_access.inputs import MetricInputs
 from metrics import adoption
 from metrics.calendar import WorkCalendar
-from metrics.catalogue import CATALOGUE
+from metrics.catalogue import CATALOGUE, TOO_SMALL
 from metrics.periods import period_label, previous_period
-from ui import data, frame, levels
+from ui import data, levels
 from ui.frame import Filters
 
 HEATMAP_ROWS = 25  # at most this many groups in the heatmap (worst first); the table has them all
@@ -111,7 +111,7 @@ def groups(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     out["too_small"] = _too_small(out["expected"], int(inputs.settings["min_group_size"]))
     metric = CATALOGUE["resistance_index"]
     out["status"] = [None if small else metric.status(v) for v, small in zip(out["resistance_index"], out["too_small"])]
-    out["note"] = np.where(out["too_small"], "terlalu kecil untuk dinilai", "")
+    out["note"] = np.where(out["too_small"], TOO_SMALL, "")
     ranked = out[~out["too_small"] & out["resistance_index"].notna()].sort_values(
         ["resistance_index", "nama"], ascending=[False, True])
     out["rank"] = pd.Series(np.arange(1, len(ranked) + 1), index=ranked.index).astype("Int64")

@@ -14,13 +14,12 @@ from data_access import codes
 from data_access.scope import narrowed
 from metrics import service
 from metrics.calendar import WorkCalendar
-from metrics.catalogue import CATALOGUE
+from metrics.catalogue import CATALOGUE, TOO_SMALL
 from metrics.periods import period_label, previous_period
 from ui import data, levels
 from ui.frame import Filters
 
 SERVICE = "service_type"  # the grouping inside one office: its service types
-TOO_SMALL = "terlalu kecil untuk dinilai"
 NO_DATA = "belum ada data"
 
 

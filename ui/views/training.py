@@ -15,11 +15,10 @@ import streamlit as st
 
 from data_access import codes
 from metrics import training
-from metrics.catalogue import CATALOGUE
+from metrics.catalogue import CATALOGUE, TOO_SMALL
 from metrics.periods import period_bounds
 from ui import data, fmt, levels
 
-TOO_SMALL = "terlalu kecil untuk dinilai"
 ROUTE_LABELS = {"klasikal": "Klasikal", "nonklasikal": "Nonklasikal", "pendidikan": "Pendidikan"}
 
 
