@@ -184,6 +184,7 @@ def filters(ctx: PageContext, staff: bool = False) -> Filters:
     _restore_kept(ctx.page)
     _apply_pending_drill()
     agencies = data.agencies(ctx.url, ctx.scope, ctx.version)
+    units = data.units(ctx.url, ctx.scope, ctx.version)
     years = data.data_years(ctx.url, ctx.scope, ctx.version) or [pd.Timestamp.now().year]
     labels: list[tuple[str, str]] = []
     with st.sidebar:
@@ -210,7 +211,6 @@ def filters(ctx: PageContext, staff: bool = False) -> Filters:
         labels.append(("OPD", "Semua OPD" if agency == ALL else names[agency]))
         unit = ALL
         if agency != ALL:
-            units = data.units(ctx.url, ctx.scope, ctx.version)
             unit_names = dict(units.loc[units["agency_id"] == agency, ["unit_id", "unit"]].itertuples(index=False))
             unit = st.selectbox(
                 "Unit kerja", [ALL, *unit_names], key="f_unit", bind="query-params",
@@ -230,12 +230,11 @@ def filters(ctx: PageContext, staff: bool = False) -> Filters:
     region_ids = () if region == ALL else (int(region),)
     agency_ids = () if agency == ALL else (int(agency),)
     unit_ids = () if unit == ALL else (int(unit),)
-    units_frame = data.units(ctx.url, ctx.scope, ctx.version)
     _keep(ctx.page)
     return Filters(
         year=int(year), period=period or None, region_ids=region_ids, agency_ids=agency_ids, unit_ids=unit_ids,
         statuses=statuses, jabatan_types=jabatans,
-        scope=narrowed(ctx.scope, agencies, units_frame, region_ids, agency_ids, unit_ids),
+        scope=narrowed(ctx.scope, agencies, units, region_ids, agency_ids, unit_ids),
         labels=tuple(labels),
     )
 
