@@ -86,7 +86,7 @@ for metric_id in SCORECARD_METRICS:
     counts = judged[f"{metric_id}_status"].value_counts()
     for status in (ON_TRACK, WATCH, ACT):
         rows.append({"indikator": CATALOGUE[metric_id].label, "status": status, "jumlah": int(counts.get(status, 0))})
-tables.chart(charts.status_spread(pd.DataFrame(rows), group_word), key="ringkasan_sebaran",
+tables.chart(charts.status_spread, pd.DataFrame(rows), group_word, key="ringkasan_sebaran",
              title="Sebaran status per indikator")
 
 # --- The scorecard -----------------------------------------------------------------------

@@ -52,14 +52,15 @@ def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
     out = current.copy()
     keys = ["region", "agency_name", *(["unit_name"] if "unit_name" in current.columns else [])]
     prev = previous.set_index(keys) if previous is not None and not previous.empty else None
+    here = pd.MultiIndex.from_frame(out[keys]) if len(keys) > 1 else pd.Index(out[keys[0]])
     severities = []
     for metric_id in SCORECARD_METRICS:
         metric = CATALOGUE[metric_id]
         out[f"{metric_id}_status"] = [metric.status(v) for v in out[metric_id]]
         severities.append(out[f"{metric_id}_status"].map(_SEVERITY))
         if prev is not None:
-            before = out.set_index(keys).index.map(lambda k, m=metric_id: prev[m].get(k, np.nan))
-            out[f"{metric_id}_change"] = out[metric_id].to_numpy() - np.asarray(before, dtype="float64")
+            before = prev[metric_id].reindex(here).to_numpy(dtype="float64")  # NaN where new
+            out[f"{metric_id}_change"] = out[metric_id].to_numpy() - before
         else:
             out[f"{metric_id}_change"] = np.nan
     severity = pd.concat(severities, axis=1)

@@ -60,7 +60,7 @@ rated_groups = groups[groups[ap.RATED] > 0]
 if rated_groups.empty:
     st.info("Belum ada pegawai yang sudah dinilai pada periode ini.")
 else:
-    clicked = tables.chart(charts.distribution_bars(rated_groups, share_columns, view.marks, grouping.label),
+    clicked = tables.chart(charts.distribution_bars, rated_groups, share_columns, view.marks, grouping.label,
                            key=f"kp_sebaran_{vk}", title=f"Sebaran predikat per {grouping.label}",
                            on_select="rerun", selection_mode=charts.SELECTION)
     picked = (clicked or {}).get("selection", {}).get(charts.SELECTION) or []
@@ -123,14 +123,14 @@ with left:
     if view.quadrant["count"].sum() == 0:
         st.info("Belum ada pegawai yang sudah dinilai pada periode ini.")
     else:
-        tables.chart(charts.quadrant_heatmap(view.quadrant), key="kp_kuadran", title="Kuadran kinerja")
+        tables.chart(charts.quadrant_heatmap, view.quadrant, key="kp_kuadran", title="Kuadran kinerja")
 with right:
     st.subheader("Perkembangan predikat")
     st.caption(f"Sebaran predikat pegawai yang sudah dinilai pada setiap periode penilaian tahun {chosen.year}.")
     if view.trend.empty:
         st.info("Belum ada periode penilaian lain tahun ini.")
     else:
-        tables.chart(charts.trend_bars(view.trend), key="kp_tren", title="Perkembangan predikat")
+        tables.chart(charts.trend_bars, view.trend, key="kp_tren", title="Perkembangan predikat")
 
 # --- one unit: its staff ----------------------------------------------------------------------
 if chosen.level == "unit":

@@ -95,7 +95,7 @@ if now.requests:
     if view.ratio_by_service.empty:
         st.info("Belum ada permohonan selesai yang punya standar layanan pada pilihan ini.")
     else:
-        tables.chart(charts.turnaround_vs_standard(view.ratio_by_service, view.ratio_by_group, label),
+        tables.chart(charts.turnaround_vs_standard, view.ratio_by_service, view.ratio_by_group, label,
                      key="svc_ratio", title="Waktu penyelesaian dibanding standar")
 
     speed_groups = view.groups[view.groups["with_standard"] > 0]
@@ -106,7 +106,7 @@ if now.requests:
                    + (f"Klik batang untuk membuka {label.lower()} itu. " if drillable else "")
                    + f"Kelompok dengan kurang dari {view.min_group_size} permohonan selesai ditandai "
                    "abu-abu (terlalu kecil untuk dinilai).")
-        picked = tables.chart(charts.share_on_time(speed_groups, label, selectable=drillable), key=f"svc_share_{vk}",
+        picked = tables.chart(charts.share_on_time, speed_groups, label, selectable=drillable, key=f"svc_share_{vk}",
                               title=f"Tepat waktu per {label.lower()}",
                               **({"on_select": "rerun", "selection_mode": charts.GROUP_SELECTION} if drillable else {}))
         if drillable and picked:
@@ -120,7 +120,7 @@ if now.requests:
                    f"{label.lower()}; baris yang merah sepanjang tahun lambat terus, baris yang berubah dari merah "
                    "ke hijau makin cepat.")
         order = view.groups.sort_values("share_within_standard")["nama"].tolist()  # as the bars above
-        tables.chart(charts.monthly_heatmap(view.monthly, label, order), key="svc_month",
+        tables.chart(charts.monthly_heatmap, view.monthly, label, order, key="svc_month",
                      title="Tepat waktu per bulan")
 
 # --- quality: IKM ---------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ if now.respondents:
     with left:
         if len(quality_groups) > 1:
             st.markdown(f"**IKM per {label.lower()}**")
-            tables.chart(charts.ikm_by_group(quality_groups, label), key="svc_ikm", title=f"IKM per {label.lower()}")
+            tables.chart(charts.ikm_by_group, quality_groups, label, key="svc_ikm", title=f"IKM per {label.lower()}")
         else:
             only = quality_groups.iloc[0]
             st.markdown(f"**IKM {only['nama']}**: {fmt.number(only['ikm'], 2)} — mutu {only['mutu']} "
@@ -142,7 +142,7 @@ if now.respondents:
         weakest = view.elements.sort_values("score").iloc[0]
         st.markdown(f"**Sembilan unsur SKM** — terlemah: *{weakest['element']}* "
                     f"(NRR {fmt.number(weakest['nrr'], 2)} dari 4)")
-        tables.chart(charts.skm_elements(view.elements), key="svc_unsur", title="Nilai unsur SKM")
+        tables.chart(charts.skm_elements, view.elements, key="svc_unsur", title="Nilai unsur SKM")
 
 # --- open requests past their standard ----------------------------------------------------------
 if now.requests:

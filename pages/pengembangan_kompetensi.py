@@ -75,7 +75,7 @@ if view.pace_targets:
         f"Periode ini belum selesai: **per hari ini ({fmt.day(view.as_of)}) seharusnya sudah "
         f"{fmt.number(pace, 1)} JP** (target dibagi rata sepanjang periode). "
         f"{fmt.percent(view.share_on_pace)} pegawai sudah mencapai laju itu.")
-tables.chart(charts.jp_histogram(view.histogram, pd.DataFrame(lines), view.hist_width, view.hist_cap),
+tables.chart(charts.jp_histogram, view.histogram, pd.DataFrame(lines), view.hist_width, view.hist_cap,
              key="jp_sebaran", title="Sebaran JP per pegawai")
 st.caption("Batang paling kanan: JP sebanyak itu atau lebih. Merah: belum mengikuti kegiatan apa pun · kuning: ada kegiatan tetapi di bawah target · hijau: memenuhi "
            "target. Garis tegas = target; garis putus-putus = laju yang seharusnya sudah dicapai hari ini.")
@@ -88,7 +88,7 @@ if chosen.level != "unit":
     st.caption(f"Terburuk di atas. Klik batang (atau baris tabel) untuk membuka {grouping.label.lower()} itu. "
                f"Kelompok di bawah {view.min_group} pegawai berwarna abu-abu: terlalu kecil untuk dinilai, "
                "tidak diperingkat.")
-    event = tables.chart(charts.coverage_bars(groups, grouping.label, metric.target, metric.warning),
+    event = tables.chart(charts.coverage_bars, groups, grouping.label, metric.target, metric.warning,
                          key=f"jp_cakupan_{view_key}", title=f"Capaian target JP per {grouping.label.lower()}", on_select="rerun")
     picked = (event or {}).get("selection", {}).get(charts.SELECTION) if event else None
     if picked:
@@ -143,7 +143,7 @@ with left:
     st.subheader("Jalur pengembangan")
     routes = view.routes
     if routes["jp"].sum() > 0:
-        tables.chart(charts.route_mix(routes), key="jp_jalur", title="Jalur pengembangan kompetensi")
+        tables.chart(charts.route_mix, routes, key="jp_jalur", title="Jalur pengembangan kompetensi")
         st.caption("Klasikal: diklat, kursus, seminar · nonklasikal: e-learning, coaching, mentoring, magang, belajar "
                    "mandiri · pendidikan: pendidikan formal. Semua jalur dihitung untuk target (Peraturan LAN 10/2018).")
     else:

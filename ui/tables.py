@@ -75,18 +75,35 @@ def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, 
     return result
 
 
-def chart(altair_chart, key: str, title: str, width: str | int = "stretch", **kwargs):
-    """Draw an Altair chart with a PNG download (rendered on the server only when asked for)."""
-    result = st.altair_chart(altair_chart, width=width, key=key, **kwargs)
-    st.download_button("PNG", data=lambda: _png(altair_chart), file_name=f"{export.file_stem(title, now_wib())}.png",
-                       mime="image/png", key=f"{key}_png", icon=":material/image:", on_click="ignore")
+def chart(builder, *args, key: str, title: str, width: str | int = "stretch", on_select="ignore",
+          selection_mode=None, **builder_kwargs):
+    """Draw the Altair chart `builder(*args, **builder_kwargs)` with a PNG download (rendered on the
+    server only when asked for). The chart's Vega-Lite spec is cached by the builder and its arguments,
+    so a warm rerun neither rebuilds nor re-validates it (that was most of a warm rerun's time)."""
+    spec = _spec(builder, f"{builder.__module__}.{builder.__qualname__}", args, builder_kwargs)
+    result = st.vega_lite_chart(spec=spec, width=width, key=key, on_select=on_select, selection_mode=selection_mode)
+    st.download_button("PNG", data=lambda: _png(builder(*args, **builder_kwargs)),
+                       file_name=f"{export.file_stem(title, now_wib())}.png", mime="image/png", key=f"{key}_png",
+                       icon=":material/image:", on_click="ignore")
     return result
 
 
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _spec(_builder, name: str, args: tuple, builder_kwargs: dict) -> dict:
+    """The spec as st.altair_chart would send it (data as Arrow datasets), built and validated once per
+    distinct builder (by its `name`) and arguments. Streamlit's converter is private API; requirements.txt pins
+    Streamlit, and tests/test_charts_cached.py fails if the converter moves."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(_builder(*args, **builder_kwargs))
+
+
 def _png(altair_chart) -> bytes:
+    import altair as alt
     import vl_convert
 
-    return vl_convert.vegalite_to_png(altair_chart.to_dict(), scale=2)
+    with alt.data_transformers.disable_max_rows():
+        return vl_convert.vegalite_to_png(altair_chart.to_dict(), scale=2)
 
 
 def cover_lines(page_title: str, labels, user: str, freshness: pd.DataFrame, when: datetime) -> list[tuple[str, str]]:

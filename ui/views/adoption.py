@@ -39,7 +39,11 @@ class Window:
 
 
 def window(inputs: MetricInputs) -> Window:
-    """The reporting months of the inputs, as metrics.report chooses them."""
+    """The reporting months of the inputs, as metrics.report chooses them (computed once per inputs)."""
+    return inputs.derived("adoption_window", lambda: _window(inputs))
+
+
+def _window(inputs: MetricInputs) -> Window:
     calendar = WorkCalendar.covering(inputs.start, max(inputs.end, inputs.as_of), inputs.holiday_corrections)
     end = adoption.data_end(inputs.daily_month, inputs.as_of)
     workdays, months = adoption.reporting_months(calendar, inputs.months, end)
@@ -88,6 +92,12 @@ def headline(url: str, chosen: Filters, version: tuple) -> dict:
             "min_group_size": int(inputs.settings["min_group_size"])}
 
 
+def _summary(inputs: MetricInputs, win: Window, column: str) -> pd.DataFrame:
+    """adoption_summary per group of `column`, computed once per inputs (the bars and the heatmap share it)."""
+    return inputs.derived(("adoption_summary", column), lambda: adoption.adoption_summary(
+        inputs.roster, inputs.daily_month, win.workdays, win.months, by=[column]))
+
+
 def _too_small(expected: pd.Series, min_size: int) -> pd.Series:
     return expected < max(min_size, 1)
 
@@ -102,7 +112,7 @@ def groups(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
         return pd.DataFrame()
     grouping = levels.group_for(chosen, inputs)
     by = [grouping.column]
-    summary = adoption.adoption_summary(inputs.roster, inputs.daily_month, win.workdays, win.months, by=by)
+    summary = _summary(inputs, win, grouping.column)
     resistance = adoption.resistance_index(inputs.roster, inputs.daily_month, win.workdays, inputs.skp,
                                            win.months, by=by)
     out = summary.merge(resistance.drop(columns=["expected", "working_days"]), on=by, how="left")
@@ -130,8 +140,7 @@ def heatmap(url: str, chosen: Filters, version: tuple) -> tuple[pd.DataFrame, in
         return pd.DataFrame(), 0
     grouping = levels.group_for(chosen, inputs)
     by = [grouping.column]
-    overall = adoption.adoption_summary(inputs.roster, inputs.daily_month, win.workdays, win.months, by=by)
-    overall = levels.named(overall, inputs, grouping)
+    overall = levels.named(_summary(inputs, win, grouping.column), inputs, grouping)
     overall["too_small"] = _too_small(overall["expected"], int(inputs.settings["min_group_size"]))
     overall = overall.sort_values(["too_small", "compliance", "nama"], na_position="last").reset_index(drop=True)
     total = len(overall)
