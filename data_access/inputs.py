@@ -67,7 +67,7 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
         year=year, period=period, start=start, end=end, as_of=min(end, today), settings=settings,
         agencies=reads.agencies(engine, scope),
         units=reads.units(engine, scope),
-        roster=reads.roster(engine, scope),
+        roster=reads.roster(engine, scope, on=min(end, today)),  # the roll as the window ends
         appraisals=reads.appraisals(engine, scope, year),
         org_ratings=reads.org_ratings(engine, scope, year),
         trainings=reads.trainings(engine, scope, start, end),

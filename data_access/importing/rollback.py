@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, not_, or_, select, update
 
+from data_access import placements
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.importing.load import refresh_daily_months
 from data_access.importing.replace import restore
@@ -142,8 +143,10 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> R
                 # An employee with no entry left in a month keeps no summary row for it.
                 refresh_daily_months(conn, days[0], days[1], employee_ids=sorted(touched))
         else:
+            moved = placements.undo_batch(conn, batch_id) if batch.kind == "pegawai" else []
             result.rows_removed = conn.execute(delete(table).where(table.batch_id == batch_id)).rowcount
             result.rows_restored = restore(conn, table, batch_id)
+            placements.reattribute(conn, moved)
         if batch.kind == "pegawai":
             result.units_removed = conn.execute(delete(Unit).where(Unit.created_batch_id == batch_id)).rowcount
             result.agencies_removed = conn.execute(
