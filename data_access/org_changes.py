@@ -73,14 +73,14 @@ def _agency(conn: Connection, agency_id: int):
     row = conn.execute(select(Agency).where(Agency.id == agency_id)).first()
     if row is None:
         raise OrgChangeError(f"OPD dengan id {agency_id} tidak ada.")
-    return row[0]
+    return row
 
 
 def _unit(conn: Connection, unit_id: int):
     row = conn.execute(select(Unit).where(Unit.id == unit_id)).first()
     if row is None:
         raise OrgChangeError(f"Unit kerja dengan id {unit_id} tidak ada.")
-    return row[0]
+    return row
 
 
 def _current(agency) -> None:
