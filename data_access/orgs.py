@@ -75,6 +75,7 @@ class OrgIndex:
     agency_region: dict[int, int]
     units: dict[tuple[int, str], int]  # (agency_id, name_key) -> unit id
     unit_names: dict[int, str] = field(default_factory=dict)
+    merged: set[tuple[int, str]] = field(default_factory=set)  # (region_id, name_key) of merged agencies
 
     @classmethod
     def load(cls, conn: Connection) -> "OrgIndex":
@@ -91,7 +92,7 @@ class OrgIndex:
                 suffixes.add("KABUPATEN " + re.sub(r"^KABUPATEN ", "", name_key(name)))
         alias_rows = conn.execute(select(AgencyAlias.alias_key, AgencyAlias.canonical_name)).all()
         agencies, agency_names, agency_region = {}, {}, {}
-        successor = {}
+        successor, merged = {}, set()
         for aid, rid, key, name, after in conn.execute(
             select(Agency.id, Agency.region_id, Agency.name_key, Agency.name, Agency.successor_id)
         ):
@@ -99,6 +100,8 @@ class OrgIndex:
             agency_names[aid] = name
             agency_region[aid] = rid
             successor[aid] = after or aid
+            if after:
+                merged.add((rid, key))
         units, unit_names, unit_agency = {}, {}, {}
         for uid, aid, key, name in conn.execute(select(Unit.id, Unit.agency_id, Unit.name_key, Unit.name)):
             units[(aid, key)] = uid
@@ -125,6 +128,7 @@ class OrgIndex:
             agency_region=agency_region,
             units=units,
             unit_names=unit_names,
+            merged=merged,
         )
 
     # --- regions ------------------------------------------------------------------------------
@@ -175,6 +179,11 @@ class OrgIndex:
             found = self.agencies.get((region_id, key))
             return [found] if found else []
         return sorted(aid for (rid, k), aid in self.agencies.items() if k == key)
+
+    def is_merged(self, text: str, region_id: int | None) -> bool:
+        """Whether the name is that of an agency merged into another (it resolves to the successor)."""
+        key = self.agency_key(text)
+        return any(k == key and (region_id is None or r == region_id) for r, k in self.merged)
 
     def agency_label(self, agency_id: int) -> str:
         return f"{self.agency_names[agency_id]} ({self.region_names[self.agency_region[agency_id]]})"

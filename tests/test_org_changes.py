@@ -169,3 +169,30 @@ def test_the_command_line_renames_merges_moves_and_lists_the_history(two, db_url
     lines = history.stdout.splitlines()
     assert "Penggabungan OPD" in lines[1] and "Pemindahan unit kerja" in lines[2]
     assert _trend(two, Scope.full("cli"), od.agency_id(two, od.SOSIAL)) == {"TW1": 12}
+
+
+def test_an_old_snapshot_of_a_merged_agency_cannot_deactivate_the_successor_s_staff(two):
+    from data_access.importing.problems import ImportRejected
+
+    with two.begin() as conn:
+        org_changes.merge_agency(conn, od.agency_id(two, od.SOSIAL), od.agency_id(two, od.HUB), MERGED, by="admin2")
+    old = {n: p for n, p in od.first_placement().items() if p[0] == od.SOSIAL}
+    old[od.NIPS[0]] = (od.SOSIAL, "Sekretariat")
+    with pytest.raises(ImportRejected) as caught:
+        od.load(two, "pegawai", od.staff_rows(old), "sosial-lama.csv", mode="replace")
+    assert "sudah digabung ke Dinas Perhubungan" in str(caught.value.problems[0])
+    assert reads.headcount(two, Scope.full("cli"))["headcount"].tolist() == [12]
+    appended = od.load(two, "pegawai", od.staff_rows(old), "sosial-lama.csv")  # append: adds, changes nothing
+    assert appended.rows_inserted == 0
+
+
+def test_a_staff_import_from_before_a_change_cannot_be_rolled_back_after_it(two):
+    from data_access.importing.rollback import RollbackRefused, batches, rollback_batch
+
+    first = int(batches(two, "pegawai")["id"].iloc[-1])
+    with two.begin() as conn:
+        org_changes.merge_agency(conn, od.agency_id(two, od.SOSIAL), od.agency_id(two, od.HUB), MERGED, by="admin2")
+    with pytest.raises(RollbackRefused, match="mendahului perubahan organisasi"):
+        rollback_batch(two, first)
+    later = od.appraisals(two, "TW2", od.NIPS)  # an append after the change undoes as usual
+    assert rollback_batch(two, later.batch_id).rows_removed == 12

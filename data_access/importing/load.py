@@ -205,7 +205,7 @@ def _import_in(conn: Connection, kind_name: str, raw: RawTable, file_name: str, 
     if previous is not None:
         return ImportResult(kind.name, file_name, previous, len(raw.frame), duplicate_file=True,
                             rows_skipped=len(raw.frame))
-    job = _Job(kind, raw, file_name, conn, context={"year": year, "period": period,
+    job = _Job(kind, raw, file_name, conn, context={"year": year, "period": period, "mode": mode,
                                                                   "effective_date": effective_date})
     job.prepare()
     job.resolve()
@@ -429,9 +429,15 @@ class _Job:
                 for a, r in zip(self.df["agency"], region)]
         agency_ids: dict[tuple[str, int | None], int | None] = {}
         messages: dict[tuple[str, int | None], str] = {}
+        snapshot = self.kind.name == "pegawai" and self.context.get("mode") == "replace"
         for name, rid_value in dict.fromkeys(k for k in keys if k[0] is not None):
             found = org.find_agencies(name, rid_value)
-            if len(found) == 1:
+            if len(found) == 1 and snapshot and org.is_merged(name, rid_value):
+                messages[(name, rid_value)] = (
+                    f"OPD ini sudah digabung ke {org.agency_label(found[0])}, jadi berkas ini bukan potret lengkap "
+                    "OPD penerusnya (pegawainya yang tidak ada di berkas akan dinonaktifkan). Impor dengan mode "
+                    "append, atau unggah potret terbaru OPD penerus.")
+            elif len(found) == 1:
                 agency_ids[(name, rid_value)] = found[0]
             elif len(found) > 1:
                 listed = ", ".join(org.region_names[org.agency_region[a]] for a in found)

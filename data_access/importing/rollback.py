@@ -19,7 +19,9 @@ from data_access.models import (
     DailyMonth,
     Employee,
     ImportBatch,
+    OrgChange,
     OrgRating,
+    ReplacedRow,
     ServiceRequest,
     ServiceStandard,
     SkmResponse,
@@ -124,6 +126,7 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> R
             raise RollbackRefused(f"Batch {batch_id} tidak ada.")
         if batch.status != "committed":
             raise RollbackRefused(f"Batch {batch_id} sudah dibatalkan pada {batch.rolled_back_at}.")
+        _refuse_across_org_changes(conn, batch)
         table = TABLE_OF_KIND[batch.kind]
         result = RollbackResult(batch_id, batch.kind, 0)
         if batch.kind == "pegawai":
@@ -158,6 +161,19 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> R
             detail=json.dumps({"batch": batch_id, "kind": batch.kind, "file": batch.file_name,
                                "rows": result.rows_removed}, ensure_ascii=False)))
         return result
+
+
+def _refuse_across_org_changes(conn, batch) -> None:
+    """A batch that restores replaced rows, or removes staff, agencies and units, cannot be undone
+    after an organisation change: what it would put back or take out was filed on the old structure."""
+    changed = conn.execute(select(func.max(OrgChange.at)).where(OrgChange.at >= batch.created_at)).scalar()
+    if changed is None:
+        return
+    replaced = conn.execute(select(ReplacedRow.id).where(ReplacedRow.batch_id == batch.id).limit(1)).first()
+    if batch.kind == "pegawai" or replaced:
+        raise RollbackRefused(
+            f"Batch {batch.id} mendahului perubahan organisasi ({changed:%d-%m-%Y %H.%M}); membatalkannya akan "
+            "memulihkan data menurut struktur lama. Impor ulang berkas yang benar dengan mode replace.")
 
 
 def _refuse_if_used(conn, batch_id: int) -> None:
