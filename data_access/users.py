@@ -281,6 +281,7 @@ def grant_choices(conn: Connection) -> dict[str, list[Grant]]:
     regions = [Grant(region=name) for (name,) in conn.execute(select(Region.name).order_by(Region.code))]
     agencies = [Grant(region=r, agency=a) for a, r in conn.execute(
         select(Agency.name, Region.name).join(Region, Region.id == Agency.region_id)
+        .where(Agency.successor_id.is_(None))  # a merged agency is history (data_access.org_changes)
         .order_by(Region.code, Agency.name))]
     units = [Grant(region=r, agency=a, unit=u) for u, a, r in conn.execute(
         select(Unit.name, Agency.name, Region.name).join(Agency, Agency.id == Unit.agency_id)

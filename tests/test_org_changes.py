@@ -9,7 +9,7 @@ from data_access import org_changes, reads
 from data_access.db import get_engine
 from data_access.models import Agency, AuditLog, Employee, OrgChange, Unit
 from data_access.scope import Scope, scope_for_user
-from data_access.users import Grant, NotAllowed, add_user
+from data_access.users import Grant, NotAllowed, add_user, grant_choices
 from tests import orgdata as od
 
 MERGED = date(2026, 7, 1)
@@ -73,6 +73,8 @@ def test_after_a_merge_the_successor_s_head_sees_the_merged_history_and_others_d
     with two.begin() as conn:
         org_changes.merge_agency(conn, sosial, hub, MERGED, by="admin2")
     assert _trend(two, _scope(two, "kadis.hub"), hub) == {"TW1": 12}
+    with two.connect() as conn:  # no longer offered as a grant
+        assert [g.agency for g in grant_choices(conn)["agency"]] == [od.HUB]
     # The merged agency's head keeps exactly their former units (now in the successor), nothing more.
     former = _scope(two, "kadis.sosial")
     assert former.agencies == frozenset() and len(former.units) == 1
