@@ -88,10 +88,12 @@ def _current(agency) -> None:
         raise OrgChangeError(f"OPD '{agency.name}' sudah digabung ke OPD lain; pilih OPD penerusnya.")
 
 
-def _clean_name(name: str) -> str:
+def _clean_name(name: str, current: str) -> str:
     name = " ".join(str(name or "").split())
     if not name:
         raise OrgChangeError("Nama baru wajib diisi.")
+    if name == current:
+        raise OrgChangeError(f"Nama baru sama dengan nama sekarang ('{current}').")
     return name
 
 
@@ -116,7 +118,7 @@ def rename_agency(conn: Connection, agency_id: int, new_name: str, effective: da
     require_admin(conn, by, _WHAT)
     agency = _agency(conn, agency_id)
     _current(agency)
-    new_name = _clean_name(new_name)
+    new_name = _clean_name(new_name, agency.name)
     org = OrgIndex.load(conn)
     key = org.agency_key(new_name)
     holder = org.agencies.get((agency.region_id, key))
@@ -134,7 +136,7 @@ def rename_unit(conn: Connection, unit_id: int, new_name: str, effective: date,
     require_admin(conn, by, _WHAT)
     unit = _unit(conn, unit_id)
     agency = _agency(conn, unit.agency_id)
-    new_name = _clean_name(new_name)
+    new_name = _clean_name(new_name, unit.name)
     key = name_key(new_name)
     clash = conn.execute(select(Unit.id).where(Unit.agency_id == unit.agency_id, Unit.name_key == key,
                                                Unit.id != unit_id)).first()

@@ -40,6 +40,17 @@ def effective(key: str) -> date:
     return st.date_input("Tanggal berlaku", value=date.today(), format="DD/MM/YYYY", key=key)
 
 
+def rename_form(what: str, choices: dict[str, int], key: str, rename) -> None:
+    """One form: pick an agency (or unit), type its new name, its date; `rename` does the change."""
+    with st.form(f"ganti_nama_{key}"):
+        st.markdown(f"**Ganti nama {what}**")
+        chosen = pick(what[0].upper() + what[1:], choices, f"ganti_{key}")
+        name = st.text_input("Nama baru", key=f"ganti_{key}_nama")
+        when = effective(f"ganti_{key}_tanggal")
+        if st.form_submit_button(f"Simpan nama {what}", icon=":material/edit:"):
+            apply(lambda conn: rename(conn, chosen, name, when, by=ME))
+
+
 st.title("Perubahan Organisasi")
 st.caption("Ganti nama, penggabungan OPD dan pemindahan unit kerja. Riwayat ikut struktur yang baru: setelah "
            "OPD A digabung ke OPD B, tren B memuat seluruh riwayat A, dan nama lama A tetap dikenali saat "
@@ -67,21 +78,9 @@ if not agency_of:
 else:
     rename, merge, move = st.tabs(["Ganti nama", "Gabungkan OPD", "Pindahkan unit kerja"])
     with rename:
-        with st.form("ganti_nama_opd"):
-            st.markdown("**Ganti nama OPD**")
-            agency = pick("OPD", agency_of, "ganti_opd")
-            name = st.text_input("Nama baru", key="ganti_opd_nama")
-            when = effective("ganti_opd_tanggal")
-            if st.form_submit_button("Simpan nama OPD", icon=":material/edit:"):
-                apply(lambda conn: org_changes.rename_agency(conn, agency, name, when, by=ME))
+        rename_form("OPD", agency_of, "opd", org_changes.rename_agency)
         if unit_of:
-            with st.form("ganti_nama_unit"):
-                st.markdown("**Ganti nama unit kerja**")
-                unit = pick("Unit kerja", unit_of, "ganti_unit")
-                name = st.text_input("Nama baru", key="ganti_unit_nama")
-                when = effective("ganti_unit_tanggal")
-                if st.form_submit_button("Simpan nama unit kerja", icon=":material/edit:"):
-                    apply(lambda conn: org_changes.rename_unit(conn, unit, name, when, by=ME))
+            rename_form("unit kerja", unit_of, "unit", org_changes.rename_unit)
     with merge:
         with st.form("gabung"):
             gone = pick("OPD yang digabung", agency_of, "gabung_dari")

@@ -60,3 +60,19 @@ def test_admin_merges_two_agencies_and_sees_it_in_the_history(app_db):
     shown = at.dataframe[0].value
     assert shown["Perubahan"].tolist() == ["Penggabungan OPD"]
     assert shown[["Nama lama", "Nama baru / penerus"]].values.tolist() == [[od.SOSIAL, od.HUB]]
+
+
+def test_admin_renames_a_unit_and_a_refusal_is_explained(app_db):
+    at = signed_in("admin.bkd")
+    at.text_input(key="ganti_opd_nama").input("Dinas Perhubungan")  # the first OPD listed is Perhubungan itself
+    at = next(b for b in at.button if b.label == "Simpan nama OPD").click().run()
+    assert at.error[0].value == "Nama baru sama dengan nama sekarang ('Dinas Perhubungan'). Tidak ada yang berubah."
+    at.text_input(key="ganti_opd_nama").input(od.SOSIAL)
+    at = next(b for b in at.button if b.label == "Simpan nama OPD").click().run()
+    assert at.error[0].value == f"Nama '{od.SOSIAL}' sudah dipakai {od.SOSIAL} ({od.PROV}). Tidak ada yang berubah."
+    box = at.selectbox(key="ganti_unit")
+    box.select_index(box.options.index(f"Bidang Angkutan — {od.HUB} ({od.PROV})"))
+    at.text_input(key="ganti_unit_nama").input("Bidang Angkutan Jalan")
+    at = next(b for b in at.button if b.label == "Simpan nama unit kerja").click().run()
+    assert not at.error and "Bidang Angkutan Jalan" in at.success[0].value
+    assert od.unit_id(app_db, "Bidang Angkutan Jalan")
