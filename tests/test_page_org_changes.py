@@ -76,3 +76,14 @@ def test_admin_renames_a_unit_and_a_refusal_is_explained(app_db):
     at = next(b for b in at.button if b.label == "Simpan nama unit kerja").click().run()
     assert not at.error and "Bidang Angkutan Jalan" in at.success[0].value
     assert od.unit_id(app_db, "Bidang Angkutan Jalan")
+
+
+def test_an_organisation_change_is_a_new_data_version_for_every_cached_view(app_db):
+    from data_access import org_changes
+    from ui.data import data_version
+
+    before = data_version(app_db)
+    with app_db.begin() as conn:
+        org_changes.move_unit(conn, od.unit_id(app_db, "Bidang Angkutan"), od.agency_id(app_db, od.SOSIAL),
+                              od.TODAY, by="admin.bkd")
+    assert data_version(app_db) != before
