@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from data_access import org_changes, reads
+from data_access.config import now_wib
 from data_access.users import UserError
 from data_access.scope import Scope
 from ui import data, fmt
@@ -37,7 +38,7 @@ def apply(action) -> None:
 
 
 def effective(key: str) -> date:
-    return st.date_input("Tanggal berlaku", value=date.today(), format="DD/MM/YYYY", key=key)
+    return st.date_input("Tanggal berlaku", value=now_wib().date(), format="DD/MM/YYYY", key=key)
 
 
 def rename_form(what: str, choices: dict[str, int], key: str, rename) -> None:
