@@ -234,7 +234,7 @@ def test_role_change_changes_the_navigation(app_db):
     at = button(at, "Simpan peran dan email").click().run()
     assert not at.error
     assert [p.value for p in signed_in("analis.bkd").page_link] == [
-        *SIGNAL_PAGES, "Unggah Data", "Tentang Data", "Pengguna"]
+        *SIGNAL_PAGES, "Unggah Data", "Tentang Data", "Pengguna", "Perubahan Organisasi"]
 
 
 def test_privacy_setting_is_saved_and_audited(app_db):
