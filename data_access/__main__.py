@@ -1,4 +1,5 @@
-"""Operator commands: python -m data_access upgrade | demo | import | template | batches | rollback | users.
+"""Operator commands: python -m data_access upgrade | demo | import | template | batches | rollback | users
+| org.
 
 Without --user a command acts with full scope as the operator `cli`; with --user NAME it uses that
 user's scope and name. Summaries go to stdout, problems to stderr.
@@ -40,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--period", help="periode (TW1–TW4, TAHUNAN, B01–B12), bila berkas tidak menyebutnya")
     imp.add_argument("--skip-warned-rows", action="store_true",
                      help="lewati baris yang hanya berperingatan (tanpa ini peringatan membatalkan impor)")
+    imp.add_argument("--effective-date", type=_date, metavar="TANGGAL",
+                     help="pegawai: tanggal berlaku mutasi dan pegawai keluar dalam riwayat penempatan "
+                          "(bawaan: hari impor)")
     imp.add_argument("--db")
     imp.add_argument("--user", help="bertindak sebagai pengguna ini (bawaan: operator cli)")
 
@@ -72,11 +76,43 @@ def _parser() -> argparse.ArgumentParser:
     bat.add_argument("--kind", choices=KIND_NAMES)
     bat.add_argument("--db")
 
+    org = sub.add_parser("org", help="perubahan organisasi: rename, merge, move, history")
+    org_sub = org.add_subparsers(dest="org_command", required=True)
+    ren = org_sub.add_parser("rename", help="ganti nama OPD atau unit kerja (id tetap)")
+    which = ren.add_mutually_exclusive_group(required=True)
+    which.add_argument("--agency", metavar="OPD@DAERAH")
+    which.add_argument("--unit", metavar="UNIT@OPD@DAERAH")
+    ren.add_argument("--to", required=True, metavar="NAMA", help="nama baru")
+    mrg = org_sub.add_parser("merge", help="gabungkan OPD ke OPD lain; riwayatnya ikut penerusnya")
+    mrg.add_argument("agency", metavar="OPD@DAERAH")
+    mrg.add_argument("--into", required=True, metavar="OPD@DAERAH")
+    mov = org_sub.add_parser("move", help="pindahkan unit kerja (dengan riwayatnya) ke OPD lain")
+    mov.add_argument("unit", metavar="UNIT@OPD@DAERAH")
+    mov.add_argument("--to", required=True, metavar="OPD@DAERAH")
+    for leaf in (ren, mrg, mov):
+        leaf.add_argument("--date", required=True, type=_date, metavar="TANGGAL",
+                          help="tanggal berlaku (2026-07-01 atau 01-07-2026)")
+        leaf.add_argument("--user", help="bertindak sebagai pengguna ini (bawaan: operator cli)")
+    his = org_sub.add_parser("history", help="riwayat perubahan organisasi, terbaru lebih dahulu")
+    for leaf in (ren, mrg, mov, his):
+        leaf.add_argument("--db")
+
     rb = sub.add_parser("rollback", help="batalkan satu batch impor (utuh, dalam satu transaksi)")
     rb.add_argument("batch", type=int)
     rb.add_argument("--db")
     rb.add_argument("--user", help="dicatat sebagai yang membatalkan (bawaan: operator cli)")
     return p
+
+
+def _date(text: str):
+    from datetime import date, datetime
+
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"'{text}' bukan tanggal (contoh: 2026-07-01 atau 01-07-2026)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "users":
             ensure_schema(engine)
             return _users(engine, args)
+        if args.command == "org":
+            ensure_schema(engine)
+            return _org(engine, args)
         if args.command == "batches":
             from data_access.importing.rollback import batches
 
@@ -169,6 +208,34 @@ def _users(engine, args) -> int:
     return 0
 
 
+def _org(engine, args) -> int:
+    from data_access import org_changes as oc
+    from data_access.users import UserError
+
+    if args.org_command == "history":
+        table = oc.history(engine)
+        print(table.to_string(index=False) if not table.empty else "Belum ada perubahan organisasi.")
+        return 0
+    by = args.user or CLI_OPERATOR
+    try:
+        with engine.begin() as conn:
+            if args.org_command == "rename" and args.agency:
+                result = oc.rename_agency(conn, oc.find_agency(conn, args.agency), args.to, args.date, by=by)
+            elif args.org_command == "rename":
+                result = oc.rename_unit(conn, oc.find_unit(conn, args.unit), args.to, args.date, by=by)
+            elif args.org_command == "merge":
+                result = oc.merge_agency(conn, oc.find_agency(conn, args.agency), oc.find_agency(conn, args.into),
+                                         args.date, by=by)
+            else:
+                result = oc.move_unit(conn, oc.find_unit(conn, args.unit), oc.find_agency(conn, args.to),
+                                      args.date, by=by)
+    except UserError as exc:
+        print(f"{exc} Tidak ada yang berubah.", file=sys.stderr)
+        return 1
+    print(result.message)
+    return 0
+
+
 def _import(engine, args) -> int:
     from data_access.importing.load import import_file
 
@@ -186,7 +253,7 @@ def _import(engine, args) -> int:
     try:
         result = import_file(engine, args.file, args.kind, user=user, mode=args.mode,
                              skip_warned_rows=args.skip_warned_rows, sheet=args.sheet, scope=scope,
-                             year=args.year, period=args.period)
+                             year=args.year, period=args.period, effective_date=args.effective_date)
     except (ReadError, FileNotFoundError) as exc:
         print(f"Impor dibatalkan, basis data tidak berubah: {exc}", file=sys.stderr)
         return 1

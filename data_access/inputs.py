@@ -99,7 +99,7 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
     loaders = {
         "agencies": lambda: reads.agencies(engine, scope),
         "units": lambda: reads.units(engine, scope),
-        "roster": lambda: reads.roster(engine, scope),
+        "roster": lambda: reads.roster(engine, scope, on=min(end, today)),  # the roll as the window ends
         "appraisals": lambda: reads.appraisals(engine, scope, year),
         "org_ratings": lambda: reads.org_ratings(engine, scope, year),
         "trainings": lambda: reads.trainings(engine, scope, start, end),

@@ -402,3 +402,42 @@ class HolidayCorrection(Base):
     is_holiday: Mapped[bool] = mapped_column(Boolean)  # True adds a holiday, False removes one
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
     description: Mapped[str] = mapped_column(String(200))
+
+
+# --- organisation changes and staff history (issue 7) ---------------------------------------
+class OrgChange(Base):
+    """One organisation change (rename, merge, unit move) with its effective date. Facts and
+    placements are restated on the structure after the change; this table keeps what it was, and
+    the old names it lists keep resolving in uploads (data_access.orgs.OrgIndex)."""
+
+    __tablename__ = "org_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # rename_agency / rename_unit / merge_agency / move_unit
+    effective_date: Mapped[date] = mapped_column(Date)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))  # the agency changed (merged away, or the unit's)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    target_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))  # merged into / moved to
+    old_name: Mapped[str] = mapped_column(String(200))
+    old_key: Mapped[str] = mapped_column(String(200))
+    new_name: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_name: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON: what was restated, renamed or set aside
+
+
+class EmployeePlacement(Base):
+    """Where an employee was placed from valid_from (null: since before any record) until valid_to
+    (exclusive; null: still). Maintained by `pegawai` imports and organisation changes; each fact is
+    attributed to the placement valid at its date (data_access.placements)."""
+
+    __tablename__ = "employee_placement"
+    __table_args__ = (Index("ix_employee_placement_employee", "employee_id", "valid_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))  # the import that opened it
+    closed_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))  # …and closed it

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 
 from data_access.codes import name_key
-from data_access.models import Agency, AgencyAlias, Region, Unit
+from data_access.models import Agency, AgencyAlias, OrgChange, Region, Unit
 
 _PREFIXES = ("PEMERINTAH ", "PEMKAB ", "PEMKOT ", "PEMPROV ")
 _ACRONYMS = {"RSUD", "DPRD", "PP", "UPTD", "UPT", "RS", "SDM", "PTSP", "UKM", "ESDM", "TU", "PKK", "II",
@@ -75,6 +75,7 @@ class OrgIndex:
     agency_region: dict[int, int]
     units: dict[tuple[int, str], int]  # (agency_id, name_key) -> unit id
     unit_names: dict[int, str] = field(default_factory=dict)
+    merged: set[tuple[int, str]] = field(default_factory=set)  # (region_id, name_key) of merged agencies
 
     @classmethod
     def load(cls, conn: Connection) -> "OrgIndex":
@@ -91,16 +92,31 @@ class OrgIndex:
                 suffixes.add("KABUPATEN " + re.sub(r"^KABUPATEN ", "", name_key(name)))
         alias_rows = conn.execute(select(AgencyAlias.alias_key, AgencyAlias.canonical_name)).all()
         agencies, agency_names, agency_region = {}, {}, {}
-        for aid, rid, key, name in conn.execute(
-            select(Agency.id, Agency.region_id, Agency.name_key, Agency.name)
+        successor, merged = {}, set()
+        for aid, rid, key, name, after in conn.execute(
+            select(Agency.id, Agency.region_id, Agency.name_key, Agency.name, Agency.successor_id)
         ):
-            agencies[(rid, key)] = aid
+            agencies[(rid, key)] = after or aid  # a merged agency's name finds its successor
             agency_names[aid] = name
             agency_region[aid] = rid
-        units, unit_names = {}, {}
+            successor[aid] = after or aid
+            if after:
+                merged.add((rid, key))
+        units, unit_names, unit_agency = {}, {}, {}
         for uid, aid, key, name in conn.execute(select(Unit.id, Unit.agency_id, Unit.name_key, Unit.name)):
             units[(aid, key)] = uid
             unit_names[uid] = name
+            unit_agency[uid] = aid
+        # Old names of renamed agencies and units keep resolving (data_access.org_changes), unless a
+        # current one has taken the name since.
+        for kind, rid, aid, uid, old_key in conn.execute(
+            select(OrgChange.kind, OrgChange.region_id, OrgChange.agency_id, OrgChange.unit_id, OrgChange.old_key)
+            .where(OrgChange.kind.in_(("rename_agency", "rename_unit"))).order_by(OrgChange.id.desc())
+        ):
+            if kind == "rename_agency":
+                agencies.setdefault((rid, old_key), successor[aid])
+            elif uid in unit_agency:
+                units.setdefault((unit_agency[uid], old_key), uid)
         return cls(
             region_by_key=region_by_key,
             region_names=region_names,
@@ -112,6 +128,7 @@ class OrgIndex:
             agency_region=agency_region,
             units=units,
             unit_names=unit_names,
+            merged=merged,
         )
 
     # --- regions ------------------------------------------------------------------------------
@@ -162,6 +179,11 @@ class OrgIndex:
             found = self.agencies.get((region_id, key))
             return [found] if found else []
         return sorted(aid for (rid, k), aid in self.agencies.items() if k == key)
+
+    def is_merged(self, text: str, region_id: int | None) -> bool:
+        """Whether the name is that of an agency merged into another (it resolves to the successor)."""
+        key = self.agency_key(text)
+        return any(k == key and (region_id is None or r == region_id) for r, k in self.merged)
 
     def agency_label(self, agency_id: int) -> str:
         return f"{self.agency_names[agency_id]} ({self.region_names[self.agency_region[agency_id]]})"

@@ -12,6 +12,7 @@ from data_access.models import (
     Appraisal,
     DailyMonth,
     Employee,
+    EmployeePlacement,
     HolidayCorrection,
     ImportBatch,
     OrgRating,
@@ -23,6 +24,7 @@ from data_access.models import (
     Training,
     Unit,
 )
+from data_access.placements import covering
 from data_access.scope import Scope
 
 
@@ -46,7 +48,8 @@ def regions(engine: Engine, scope: Scope) -> pd.DataFrame:
 
 def agencies(engine: Engine, scope: Scope, region_ids: list[int] | None = None) -> pd.DataFrame:
     """Agencies in scope: agency_id, agency, region_id, region_code, region."""
-    where = [scope.container_clause(Agency.region_id, Agency.id)]
+    # An agency merged into another is history: its rows are filed under its successor.
+    where = [scope.container_clause(Agency.region_id, Agency.id), Agency.successor_id.is_(None)]
     if region_ids:
         where.append(Agency.region_id.in_(region_ids))
     stmt = (
@@ -123,9 +126,20 @@ def freshness(engine: Engine) -> pd.DataFrame:
 
 
 # --- inputs of the metrics package (each scoped in SQL) -------------------------------------
-def roster(engine: Engine, scope: Scope, agency_ids: list[int] | None = None) -> pd.DataFrame:
+def roster(engine: Engine, scope: Scope, agency_ids: list[int] | None = None, on: date | None = None) -> pd.DataFrame:
     """Active employees in scope, for computations: employee_id, status, jabatan_type, jabatan_name,
-    region_id, agency_id, unit_id. No names or NIPs: a list for people to read is staff_list()."""
+    region_id, agency_id, unit_id. No names or NIPs: a list for people to read is staff_list().
+    With `on`, the staff on the roll that day, each where they were placed then (leavers before
+    they left, transferred staff in their old agency), from data_access.placements."""
+    if on is not None:
+        p = EmployeePlacement
+        where = [covering(on), scope.clause(Agency.region_id, p.agency_id, p.unit_id)]
+        if agency_ids:
+            where.append(p.agency_id.in_(agency_ids))
+        return _frame(engine, select(
+            Employee.id.label("employee_id"), Employee.status, Employee.jabatan_type, Employee.jabatan_name,
+            Agency.region_id, p.agency_id, p.unit_id)
+            .join(Employee, Employee.id == p.employee_id).join(Agency, Agency.id == p.agency_id).where(*where))
     where = [Employee.active.is_(True), scope.clause(Employee.region_id, Employee.agency_id, Employee.unit_id)]
     if agency_ids:
         where.append(Employee.agency_id.in_(agency_ids))

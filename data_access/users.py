@@ -90,9 +90,13 @@ def _normal_email(email: str | None) -> str | None:
     return email
 
 
-def _audit(conn: Connection, actor: str, action: str, ok: bool, **detail) -> None:
+def audit(conn: Connection, actor: str, action: str, ok: bool, **detail) -> None:
+    """Append one line to audit_log (detail as JSON), inside the caller's transaction."""
     conn.execute(insert(AuditLog).values(at=now_wib(), user_name=actor, action=action, ok=ok,
                                          detail=json.dumps(detail, ensure_ascii=False)))
+
+
+_audit = audit
 
 
 def _resolve_grant(conn: Connection, org: OrgIndex, grant: Grant) -> dict:
@@ -115,14 +119,14 @@ def _resolve_grant(conn: Connection, org: OrgIndex, grant: Grant) -> dict:
     return {"unit_id": unit_id}
 
 
-def require_admin(conn: Connection, actor: str) -> None:
-    """Managing accounts is for active administrators (and the trusted operators); checked here, in
-    the data layer, whatever the caller's user interface already hid."""
+def require_admin(conn: Connection, actor: str, what: str = "mengelola pengguna") -> None:
+    """Managing accounts (or `what` else an admin does) is for active administrators (and the trusted
+    operators); checked here, in the data layer, whatever the caller's user interface already hid."""
     if actor in TRUSTED_OPERATORS:
         return
     role = conn.execute(select(AppUser.role).where(AppUser.username == actor, AppUser.active.is_(True))).scalar()
     if role != "admin":
-        raise NotAllowed("Hanya administrator yang boleh mengelola pengguna.")
+        raise NotAllowed(f"Hanya administrator yang boleh {what}.")
 
 
 def _valid_username(username: str) -> str:
@@ -277,6 +281,7 @@ def grant_choices(conn: Connection) -> dict[str, list[Grant]]:
     regions = [Grant(region=name) for (name,) in conn.execute(select(Region.name).order_by(Region.code))]
     agencies = [Grant(region=r, agency=a) for a, r in conn.execute(
         select(Agency.name, Region.name).join(Region, Region.id == Agency.region_id)
+        .where(Agency.successor_id.is_(None))  # a merged agency is history (data_access.org_changes)
         .order_by(Region.code, Agency.name))]
     units = [Grant(region=r, agency=a, unit=u) for u, a, r in conn.execute(
         select(Unit.name, Agency.name, Region.name).join(Agency, Agency.id == Unit.agency_id)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from data_access import reads
 from data_access.config import database_url, is_default_database
 from data_access.db import get_engine
-from data_access.models import ImportBatch
+from data_access.models import ImportBatch, OrgChange
 from data_access.inputs import MetricInputs, load_inputs
 from data_access.scope import Scope
 from metrics.periods import month_keys, period_bounds
@@ -37,11 +37,12 @@ def ensure_demo_data(url: str) -> bool:
 
 
 def data_version(eng: Engine) -> tuple:
-    """Changes whenever data changes: the newest batch id and how many batches are committed."""
+    """Changes whenever data changes: the newest batch id and how many batches are committed, and
+    the newest organisation change (which restates history)."""
     with eng.connect() as conn:
         return tuple(conn.execute(
             select(func.max(ImportBatch.id), func.count()).where(ImportBatch.status == "committed")
-        ).one())
+        ).one()) + (conn.execute(select(func.max(OrgChange.id))).scalar(),)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

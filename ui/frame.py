@@ -78,6 +78,7 @@ PAGES = (
     Page("pages/unggah_data.py", "Unggah Data", ":material/upload_file:", UPLOADERS),
     Page("pages/tentang_data.py", "Tentang Data", ":material/info:", EVERYONE),
     Page("pages/pengguna.py", "Pengguna", ":material/manage_accounts:", ADMIN),
+    Page("pages/perubahan_organisasi.py", "Perubahan Organisasi", ":material/account_tree:", ADMIN),
 )
 REFUSED = "Anda tidak berhak membuka halaman ini."
 

@@ -20,7 +20,7 @@ from sqlalchemy import column as sa_column
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy import table as sa_table
 
-from data_access import codes
+from data_access import codes, placements
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.importing import parse, schemas
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
@@ -128,7 +128,7 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
                 mode: str = "append", skip_warned_rows: bool = False, file_name: str | None = None,
                 data: bytes | None = None, sheet: str | None = None,
                 scope: Scope | None = None, year: int | None = None, period: str | None = None,
-                dry_run: bool = False) -> ImportResult:
+                dry_run: bool = False, effective_date: date | None = None) -> ImportResult:
     """Read a CSV/XLSX extract and import it (see import_table)."""
     file_name = file_name or Path(path).name
     data = Path(path).read_bytes() if data is None else data
@@ -143,7 +143,7 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
     digest = content_hash(data + (f"\x00{sheet}".encode() if sheet else b""))
     return import_table(engine, kind, raw, file_name, digest, user=user, mode=mode,
                         skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period,
-                        dry_run=dry_run)
+                        dry_run=dry_run, effective_date=effective_date)
 
 
 def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str, *,
@@ -158,26 +158,32 @@ def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str,
 def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
                  user: str = CLI_OPERATOR, mode: str = "append",
                  skip_warned_rows: bool = False, scope: Scope | None = None,
-                 year: int | None = None, period: str | None = None, dry_run: bool = False) -> ImportResult:
+                 year: int | None = None, period: str | None = None, dry_run: bool = False,
+                 effective_date: date | None = None) -> ImportResult:
     """Validate every row, then load the file whole in one transaction, as `user` within `scope`
     (default: the operator's full scope); raises ImportRejected, with nothing written, on any
     blocking problem.
 
     `dry_run` runs exactly the same path (checks, resolution and the load itself, so the counts and
     the warnings are the real ones) and then rolls the transaction back: nothing is written. The
-    upload page validates this way before it offers to commit."""
+    upload page validates this way before it offers to commit.
+
+    `effective_date` (pegawai): the day the snapshot's transfers and leavers take effect in the staff
+    history (data_access.placements); default the day of the import."""
     if mode not in MODES:
         raise ValueError(f"mode impor tidak dikenal: {mode}")
     ensure_schema(engine)
     if not dry_run:
         with engine.begin() as conn:
             return _import_in(conn, kind_name, raw, file_name, digest, user=user, mode=mode,
-                              skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period)
+                              skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period,
+                              effective_date=effective_date)
     with engine.connect() as conn:
         transaction = conn.begin()
         try:
             result = _import_in(conn, kind_name, raw, file_name, digest, user=user, mode=mode,
-                                skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period)
+                                skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period,
+                              effective_date=effective_date)
         finally:
             transaction.rollback()
     result.dry_run = True
@@ -188,7 +194,7 @@ def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, 
 
 def _import_in(conn: Connection, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
                user: str, mode: str, skip_warned_rows: bool, scope: Scope | None,
-               year: int | None, period: str | None) -> ImportResult:
+               year: int | None, period: str | None, effective_date: date | None = None) -> ImportResult:
     """The whole import inside the caller's transaction (committed or, for a dry run, rolled back)."""
     kind = KINDS[kind_name]
     previous = conn.execute(
@@ -199,7 +205,8 @@ def _import_in(conn: Connection, kind_name: str, raw: RawTable, file_name: str, 
     if previous is not None:
         return ImportResult(kind.name, file_name, previous, len(raw.frame), duplicate_file=True,
                             rows_skipped=len(raw.frame))
-    job = _Job(kind, raw, file_name, conn, context={"year": year, "period": period})
+    job = _Job(kind, raw, file_name, conn, context={"year": year, "period": period, "mode": mode,
+                                                                  "effective_date": effective_date})
     job.prepare()
     job.resolve()
     job.in_file_duplicates()
@@ -422,9 +429,15 @@ class _Job:
                 for a, r in zip(self.df["agency"], region)]
         agency_ids: dict[tuple[str, int | None], int | None] = {}
         messages: dict[tuple[str, int | None], str] = {}
+        snapshot = self.kind.name == "pegawai" and self.context.get("mode") == "replace"
         for name, rid_value in dict.fromkeys(k for k in keys if k[0] is not None):
             found = org.find_agencies(name, rid_value)
-            if len(found) == 1:
+            if len(found) == 1 and snapshot and org.is_merged(name, rid_value):
+                messages[(name, rid_value)] = (
+                    f"OPD ini sudah digabung ke {org.agency_label(found[0])}, jadi berkas ini bukan potret lengkap "
+                    "OPD penerusnya (pegawainya yang tidak ada di berkas akan dinonaktifkan). Impor dengan mode "
+                    "append, atau unggah potret terbaru OPD penerus.")
+            elif len(found) == 1:
                 agency_ids[(name, rid_value)] = found[0]
             elif len(found) > 1:
                 listed = ", ".join(org.region_names[org.agency_region[a]] for a in found)
@@ -498,6 +511,9 @@ class _Job:
         if mode == "replace" and self.kind.name != "pegawai" and len(self.df):
             result.rows_replaced = replace_facts(self, batch_id)
         inserted = LOADERS[self.kind.name](self, batch_id) if len(self.df) else 0
+        if inserted and self.kind.name in _ATTRIBUTED:  # facts of transferred staff go where they were then
+            placements.reattribute(self.conn, self.df["employee_id"].dropna().unique().tolist(),
+                                   [_ATTRIBUTED[self.kind.name]])
         result.rows_inserted = inserted
         result.rows_changed = self.changed_skipped
         result.rows_skipped = (len(self.raw.frame) - inserted - self.warned_skipped
@@ -873,7 +889,13 @@ def _load_pegawai(job: _Job, batch_id: int) -> int:
     if job.mode == "replace":  # the snapshot has updated the stored staff: only new ones remain
         existing = {n for (n,) in job.conn.execute(select(Employee.nip))}
         frame = frame[~frame["nip"].isin(existing)]
-    return _insert_new(job, Employee, frame, ["nip"], true())
+    inserted = _insert_new(job, Employee, frame, ["nip"], true())
+    try:
+        moved = placements.sync(job.conn, job.context.get("effective_date") or now_wib().date(), batch_id)
+    except placements.PlacementError as exc:
+        raise ImportRejected([Problem(ERROR, job.file_name, None, None, None, None, str(exc))]) from exc
+    placements.reattribute(job.conn, moved)
+    return inserted
 
 
 def _fact_base(df: pd.DataFrame, batch_id: int) -> dict:
@@ -1036,6 +1058,9 @@ def _warn_changed_daily(job: _Job, frame: pd.DataFrame) -> None:
     _warn_changed(job, new, keys, stored_by_key, compared)
 
 
+# Kinds whose rows are filed under the employee's placement at their date (data_access.placements).
+_ATTRIBUTED = {"skp": Skp, "penilaian": Appraisal, "pelatihan": Training}
+
 LOADERS = {
     "pegawai": _load_pegawai,
     "skp": _load_skp,
@@ -1142,6 +1167,7 @@ def refresh_daily_months(conn: Connection, day_min: int, day_max: int, employee_
              "days_on_time", "days_within_7", "approval_minutes_sum", "first_active_day", "last_active_day"],
             summary,
         ))
+    placements.reattribute(conn, employee_ids, [DailyMonth])
 
 
 def to_day_number(value: date | datetime) -> int:

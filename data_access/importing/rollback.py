@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, not_, or_, select, update
 
+from data_access import placements
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.importing.load import refresh_daily_months
 from data_access.importing.replace import restore
@@ -18,7 +19,9 @@ from data_access.models import (
     DailyMonth,
     Employee,
     ImportBatch,
+    OrgChange,
     OrgRating,
+    ReplacedRow,
     ServiceRequest,
     ServiceStandard,
     SkmResponse,
@@ -123,6 +126,7 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> R
             raise RollbackRefused(f"Batch {batch_id} tidak ada.")
         if batch.status != "committed":
             raise RollbackRefused(f"Batch {batch_id} sudah dibatalkan pada {batch.rolled_back_at}.")
+        _refuse_across_org_changes(conn, batch)
         table = TABLE_OF_KIND[batch.kind]
         result = RollbackResult(batch_id, batch.kind, 0)
         if batch.kind == "pegawai":
@@ -142,8 +146,10 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> R
                 # An employee with no entry left in a month keeps no summary row for it.
                 refresh_daily_months(conn, days[0], days[1], employee_ids=sorted(touched))
         else:
+            moved = placements.undo_batch(conn, batch_id) if batch.kind == "pegawai" else []
             result.rows_removed = conn.execute(delete(table).where(table.batch_id == batch_id)).rowcount
             result.rows_restored = restore(conn, table, batch_id)
+            placements.reattribute(conn, moved)
         if batch.kind == "pegawai":
             result.units_removed = conn.execute(delete(Unit).where(Unit.created_batch_id == batch_id)).rowcount
             result.agencies_removed = conn.execute(
@@ -155,6 +161,19 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> R
             detail=json.dumps({"batch": batch_id, "kind": batch.kind, "file": batch.file_name,
                                "rows": result.rows_removed}, ensure_ascii=False)))
         return result
+
+
+def _refuse_across_org_changes(conn, batch) -> None:
+    """A batch that restores replaced rows, or removes staff, agencies and units, cannot be undone
+    after an organisation change: what it would put back or take out was filed on the old structure."""
+    changed = conn.execute(select(func.max(OrgChange.at)).where(OrgChange.at >= batch.created_at)).scalar()
+    if changed is None:
+        return
+    replaced = conn.execute(select(ReplacedRow.id).where(ReplacedRow.batch_id == batch.id).limit(1)).first()
+    if batch.kind == "pegawai" or replaced:
+        raise RollbackRefused(
+            f"Batch {batch.id} mendahului perubahan organisasi ({changed:%d-%m-%Y %H.%M}); membatalkannya akan "
+            "memulihkan data menurut struktur lama. Impor ulang berkas yang benar dengan mode replace.")
 
 
 def _refuse_if_used(conn, batch_id: int) -> None:
