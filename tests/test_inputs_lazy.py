@@ -34,7 +34,7 @@ def test_every_frame_equals_a_direct_read(demo_url):
     engine = get_engine(demo_url)
     for name in FRAMES:
         assert isinstance(getattr(inputs, name), pd.DataFrame), name
-    pd.testing.assert_frame_equal(inputs.roster, reads.roster(engine, Scope.full("uji")))
+    pd.testing.assert_frame_equal(inputs.roster, reads.roster(engine, Scope.full("uji"), on=inputs.as_of))
     assert inputs.loaded() == set(FRAMES)
 
 
