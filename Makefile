@@ -27,6 +27,10 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
+## The benchmark (README "Measured"): the demo through the real import path, pages, report, memory.
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 ## Fill the default database (or DATABASE_URL) with the demo data.
 demo: $(VENV)/.runtime
 	$(BIN)/python -m data_access demo --scale small

@@ -6,7 +6,9 @@ Builds the demo at the given size through the real import path, then measures:
   after clearing every st.cache_*, `warm_s` = the next identical rerun, `agency_cold_s` = the cold
   rerun with one agency chosen;
 - the report command's time (`report_s`), as a subprocess;
-- the peak resident memory of a process that only serves the pages (`peak_rss_mb`).
+- the peak resident memory of a process that only serves the pages (`peak_rss_mb`);
+- DuckDB's time for the daily-entry aggregation over the same rows, as the reference
+  (`reference.duckdb_s`, bench/reference.py).
 Prints a table and writes JSON. Timings belong here, never in unit tests.
 """
 from __future__ import annotations
@@ -114,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
                    capture_output=True)
     report_s = time.perf_counter() - t
 
+    from bench.reference import duckdb_reference
+
+    reference = duckdb_reference(frames["progres_harian"], Path(tmp.name)) if "progres_harian" in frames else None
     served = _serve_pages(db_url)
     figures = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
@@ -125,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         "pages": {k: v for k, v in served.items() if k != "peak_rss_mb"},
         "report_s": round(report_s, 2),
         "peak_rss_mb": served["peak_rss_mb"],
+        "reference": reference,
     }
     print(f"{'kind':<22}{'rows':>12}{'rows/s':>12}")
     for kind in rows:
@@ -134,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"page {page}: cold {t['cold_s']} s, warm {t['warm_s']} s{agency}")
     print(f"report: {figures['report_s']} s; serving process peak RSS: {figures['peak_rss_mb']} MB; "
           f"generate: {figures['generate_s']} s")
+    if reference:
+        print(f"reference: DuckDB groups the {reference['rows']:,} daily rows into {reference['employee_months']:,} "
+              f"employee-months in {reference['duckdb_s']} s")
     if args.out:
         Path(args.out).write_text(json.dumps(figures, indent=2))
     return 0
