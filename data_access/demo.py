@@ -65,6 +65,15 @@ SCALES: dict[str, dict] = {
         "requests_per_office": 700,  # layanan rows of an average office in the year
         "skm_per_office": 300,  # skm respondents of an average office in the year
     },
+    # Issue "Province scale": about 100.000 ASN across the province and the 15 kabupaten/kota, every
+    # regency agency the generator knows, and a year of every kind (about 24 million daily entries).
+    "province": {
+        "employees": 100_000,
+        "province_agencies": None,
+        "regency_agencies": None,  # None = all of REGENCY_AGENCIES
+        "requests_per_office": 6000,
+        "skm_per_office": 1200,
+    },
     "tiny": {
         "employees": 300,
         "province_agencies": _TINY_PROVINCE_AGENCIES,
@@ -730,7 +739,7 @@ def _organisation(cfg: dict) -> pd.DataFrame:
         if wanted is None or agency in wanted:
             add(PROVINCE, agency, weight, spec, {})
     for code, (factor, ibukota, rsud) in REGENCY_INFO.items():
-        for agency, weight, spec in REGENCY_AGENCIES[: cfg["regency_agencies"]]:
+        for agency, weight, spec in REGENCY_AGENCIES[: cfg["regency_agencies"]]:  # [:None] = all
             add(REGION_NAMES[code], agency.format(rsud=rsud), weight * factor, spec,
                 {"ibukota": ibukota})
     org = pd.DataFrame(rows, columns=["region", "agency", "unit", "weight", "kind", "domain",
