@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("kind", choices=KIND_NAMES)
     tpl.add_argument("--out", help="nama berkas (bawaan: templat-<jenis>.xlsx)")
 
-    usr = sub.add_parser("users", help="kelola akun lokal: add, disable, enable, reset-password, list")
+    usr = sub.add_parser("users", help="kelola akun lokal: add, disable, enable, unlock, reset-password, list")
     usr_sub = usr.add_subparsers(dest="users_command", required=True)
     add = usr_sub.add_parser("add", help="tambah pengguna")
     add.add_argument("username")
@@ -64,8 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     rst = usr_sub.add_parser("reset-password", help="ganti kata sandi pengguna")
     rst.add_argument("username")
     rst.add_argument("--password-stdin", action="store_true")
+    unl = usr_sub.add_parser("unlock", help="buka kunci akun setelah terlalu banyak gagal masuk")
+    unl.add_argument("username")
     lst = usr_sub.add_parser("list", help="daftar pengguna dan cakupannya")
-    for leaf in (add, dis, ena, rst, lst):
+    for leaf in (add, dis, ena, rst, unl, lst):
         leaf.add_argument("--db")
 
     bat = sub.add_parser("batches", help="daftar batch impor, terbaru lebih dahulu")
@@ -160,8 +162,12 @@ def _users(engine, args) -> int:
             elif args.users_command == "reset-password":
                 users.reset_password(conn, args.username, _password(args))
                 print(f"Kata sandi '{args.username}' diganti.")
+            elif args.users_command == "unlock":
+                users.unlock_user(conn, args.username)
+                print(f"Kunci akun '{args.username}' dibuka; hitungan gagal masuk mulai dari nol.")
             else:
                 table = users.list_users(conn)
+                table["locked"] = table["locked"].map({True: "terkunci", False: ""})
                 print(table.to_string(index=False) if not table.empty else "Belum ada pengguna.")
     except users.UserError as exc:
         print(str(exc), file=sys.stderr)

@@ -78,6 +78,7 @@ PAGES = (
     Page("pages/unggah_data.py", "Unggah Data", ":material/upload_file:", UPLOADERS),
     Page("pages/tentang_data.py", "Tentang Data", ":material/info:", EVERYONE),
     Page("pages/pengguna.py", "Pengguna", ":material/manage_accounts:", ADMIN),
+    Page("pages/log_audit.py", "Log Audit", ":material/history:", ADMIN),
 )
 REFUSED = "Anda tidak berhak membuka halaman ini."
 
@@ -110,7 +111,7 @@ def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs
     user = auth.current_user(engine)
     if user is None:
         auth.sign_in_form(engine, data.demo_accounts(url) if demo else None)
-    tables.reset_view()
+    tables.reset_view(url, user.username, page_title)
     # The links carry the shared filters, so the next page opens on the same view (and the URL of
     # any page can be shared).
     kept = {k: v for k, v in st.query_params.items() if k.startswith("f_")}
@@ -231,6 +232,7 @@ def filters(ctx: PageContext, staff: bool = False) -> Filters:
     agency_ids = () if agency == ALL else (int(agency),)
     unit_ids = () if unit == ALL else (int(unit),)
     _keep(ctx.page)
+    tables.set_filters(labels)
     return Filters(
         year=int(year), period=period or None, region_ids=region_ids, agency_ids=agency_ids, unit_ids=unit_ids,
         statuses=statuses, jabatan_types=jabatans,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from data_access import audit
 from data_access.importing.kinds import KINDS
 from data_access.importing.load import ImportResult, detect_kind, import_file
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
@@ -191,6 +192,8 @@ def rollback_upload(engine: Engine, username: str, batch_id: int) -> RollbackRes
         scope = scope_for_user(conn, username)
     outside = rows_outside_scope(engine, batch_id, scope)
     if outside:
+        audit.record_after_failure(engine, username, "rollback", batch=batch_id,
+                                   reason=f"{outside} baris di luar cakupan")
         raise NotAllowed(f"Batch {batch_id} memuat {outside} baris di luar cakupan data Anda; batch ini hanya "
                          "dapat dibatalkan oleh analis atau administrator yang cakupannya meliputi semua barisnya.")
     return rollback_batch(engine, batch_id, user=username)
