@@ -69,7 +69,7 @@ def save_setting(conn: Connection, key: str, value: Any, user: str) -> None:
         raise KeyError(f"Pengaturan tidak dikenal: {key}")
     text = json.dumps(value, ensure_ascii=False)
     row = conn.execute(select(Setting).where(Setting.key == key)).first()
-    old = row[0].value if row else None
+    old = row.value if row else None
     if row:
         conn.execute(Setting.__table__.update().where(Setting.key == key).values(
             value=text, updated_at=now_wib(), updated_by=user))

@@ -86,8 +86,10 @@ def test_imports_and_rollbacks_are_audited_also_when_refused(engine, tmp_path):
 def test_setting_and_user_changes_are_audited(engine):
     with engine.begin() as conn:
         save_setting(conn, "min_group_size", 7, "admin.bkd")
+        save_setting(conn, "min_group_size", 6, "admin.bkd")  # a stored value changed again: old is kept
         set_role(conn, "analis1", "pimpinan", by="admin.bkd")
-    assert rows(engine, "setting") == [("admin.bkd", True, {"key": "min_group_size", "old": None, "new": "7"})]
+    assert rows(engine, "setting") == [("admin.bkd", True, {"key": "min_group_size", "old": None, "new": "7"}),
+                                       ("admin.bkd", True, {"key": "min_group_size", "old": "7", "new": "6"})]
     assert rows(engine, "user_role") == [("admin.bkd", True, {"user": "analis1", "role": "pimpinan"})]
 
 
