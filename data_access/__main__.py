@@ -1,4 +1,5 @@
-"""Operator commands: python -m data_access upgrade | demo | import | template | batches | rollback | users.
+"""Operator commands: python -m data_access upgrade | demo | import | template | batches | rollback | users |
+purge | backup | restore.
 
 Without --user a command acts with full scope as the operator `cli`; with --user NAME it uses that
 user's scope and name. Summaries go to stdout, problems to stderr.
@@ -78,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     rb.add_argument("batch", type=int)
     rb.add_argument("--db")
     rb.add_argument("--user", help="dicatat sebagai yang membatalkan (bawaan: operator cli)")
+
+    pur = sub.add_parser("purge", help="hapus progres harian yang lebih tua dari masa simpannya (satu transaksi)")
+    pur.add_argument("--dry-run", action="store_true", help="hanya hitung yang akan dihapus")
+    pur.add_argument("--db")
+    pur.add_argument("--user", help="dicatat sebagai yang menghapus (administrator; bawaan: operator cli)")
     return p
 
 
@@ -123,6 +129,16 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 print(rollback_batch(engine, args.batch, user=args.user or CLI_OPERATOR).summary())
             except RollbackRefused as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
+            return 0
+        if args.command == "purge":
+            from data_access.retention import purge_daily_entries
+            from data_access.users import UserError
+
+            try:
+                print(purge_daily_entries(engine, user=args.user or CLI_OPERATOR, dry_run=args.dry_run).summary())
+            except UserError as exc:
                 print(str(exc), file=sys.stderr)
                 return 1
             return 0
