@@ -84,6 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     pur.add_argument("--dry-run", action="store_true", help="hanya hitung yang akan dihapus")
     pur.add_argument("--db")
     pur.add_argument("--user", help="dicatat sebagai yang menghapus (administrator; bawaan: operator cli)")
+
+    bak = sub.add_parser("backup", help="salin seluruh basis data ke satu berkas (SQLite: API backup; "
+                                        "PostgreSQL: pg_dump)")
+    bak.add_argument("file")
+    res = sub.add_parser("restore", help="ganti seluruh basis data dengan berkas cadangan (hentikan aplikasi dulu)")
+    res.add_argument("file")
+    for leaf in (bak, res):
+        leaf.add_argument("--db")
+        leaf.add_argument("--user", help="dicatat sebagai pelaku (administrator; bawaan: operator cli)")
     return p
 
 
@@ -139,6 +148,21 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 print(purge_daily_entries(engine, user=args.user or CLI_OPERATOR, dry_run=args.dry_run).summary())
             except UserError as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
+            return 0
+        if args.command in ("backup", "restore"):
+            from data_access import backup
+            from data_access.users import UserError
+
+            ensure_schema(engine)
+            try:
+                if args.command == "backup":
+                    print(f"Cadangan ditulis ke {backup.backup(args.db, args.file, user=args.user or CLI_OPERATOR)}.")
+                else:
+                    backup.restore(args.db, args.file, user=args.user or CLI_OPERATOR)
+                    print(f"Basis data dipulihkan dari {args.file}.")
+            except (backup.BackupError, UserError) as exc:
                 print(str(exc), file=sys.stderr)
                 return 1
             return 0
