@@ -10,7 +10,7 @@ from sqlalchemy import text
 from data_access.db import get_engine
 from data_access.models import Base
 from data_access.privacy import NOT_PERSONAL, PERSONAL_TABLES, mask_nip, name_policy, personal_data_inventory
-from data_access.settings import SETTINGS
+from data_access.settings import SETTINGS, save_setting
 from tests.pages import choose, open_as
 from tests.test_audit_pages import downloads  # noqa: F401 (fixture)
 
@@ -75,6 +75,16 @@ STAFF_PAGES = ["pages/kinerja_pegawai.py", "pages/pengembangan_kompetensi.py", "
 @pytest.mark.parametrize("page", STAFF_PAGES)
 @pytest.mark.parametrize("user", list(DEMO_ROLES))
 def test_exports_carry_names_and_nips_only_as_the_role_may_see_them(demo_url, downloads, user, page):
+    check_exports(demo_url, downloads, user, page, name_policy(DEMO_ROLES[user]))
+
+
+def test_leaders_get_names_with_masked_nips_once_the_setting_allows(demo_url, downloads):
+    with get_engine(demo_url).begin() as conn:
+        save_setting(conn, "leaders_see_names", True, "admin")
+    check_exports(demo_url, downloads, "gubernur", "pages/kinerja_pegawai.py", name_policy("pimpinan", True))
+
+
+def check_exports(demo_url, downloads, user, page, policy):
     unit, files = unit_view(user, page, downloads)
     with get_engine(demo_url).connect() as conn:
         people = conn.execute(text(
@@ -82,7 +92,6 @@ def test_exports_carry_names_and_nips_only_as_the_role_may_see_them(demo_url, do
             {"u": unit}).all()
     assert files and people
     exported = "\n".join(files.values())
-    policy = name_policy(DEMO_ROLES[user])
     names_out = [n for n, _ in people if n in exported]
     full_nips_out = [nip for _, nip in people if nip in exported]
     masked_out = [nip for _, nip in people if mask_nip(nip) in exported]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, not_, or_, select, update
+from sqlalchemy import Engine, delete, func, not_, or_, select, update
 
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access import audit
