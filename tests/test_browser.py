@@ -109,7 +109,7 @@ def test_first_start_fills_the_default_database_with_the_demo(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("path", ["/tentang_data", "/kinerja_pegawai", "/pengembangan_kompetensi",
-                                  "/pelayanan_publik", "/adopsi_perubahan", "/"])
+                                  "/pelayanan_publik", "/adopsi_perubahan", "/log_audit", "/data_pribadi", "/"])
 def test_each_page_url_opened_first_on_a_fresh_server_shows_only_the_sign_in(tmp_path, path):
     """With a pages/ folder Streamlit runs a page file without the entrypoint on a fresh server:
     each page must guard itself."""

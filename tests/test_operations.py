@@ -16,6 +16,10 @@ def test_xsrf_protection_is_on_and_cors_protection_is_not_turned_off():
     assert server["headless"] is True and CONFIG["browser"]["gatherUsageStats"] is False
 
 
+def test_tables_have_no_unaudited_built_in_export():
+    assert CONFIG["client"]["disableDataExport"] is True
+
+
 def test_the_upload_limit_matches_its_setting():
     assert CONFIG["server"]["maxUploadSize"] == SETTINGS["max_upload_mb"].default
 
