@@ -1,9 +1,12 @@
-"""What running it for real relies on: XSRF protection on, the upload limit in step with its setting,
-no secrets in the repository, and the README's Operations section naming every command it needs."""
+"""What running it for real relies on: XSRF protection on, no built-in table export, uploads limited
+in type (their size: tests/test_upload_page.py), no secrets in the repository, and the README's Operations section naming every command it needs."""
 import subprocess
 import tomllib
 
-from data_access.settings import SETTINGS
+from data_access.db import get_engine
+from data_access.importing import upload
+from data_access.schema import upgrade
+from data_access.users import add_user
 from tests.conftest import ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -20,8 +23,18 @@ def test_tables_have_no_unaudited_built_in_export():
     assert CONFIG["client"]["disableDataExport"] is True
 
 
-def test_the_upload_limit_matches_its_setting():
-    assert CONFIG["server"]["maxUploadSize"] == SETTINGS["max_upload_mb"].default
+def test_uploads_are_limited_in_type_before_anything_reads_them(sqlite_url):
+    engine = get_engine(sqlite_url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        add_user(conn, "analis1", "Analis", "analis", "rahasia-lampung-1", [])
+    csv_text = b"NIP;TAHUN;PERIODE;PREDIKAT KINERJA\n198609262015051001;2026;TW III;Baik\n"
+    for name in ("data.exe", "data.csv.html", "data"):
+        check = upload.validate_upload(engine, "analis1", csv_text, name, upload.UploadRequest(kind="penilaian"))
+        assert [p.message for p in check.problems] == [
+            "jenis berkas tidak diterima; unggah CSV atau XLSX (.csv, .xlsx)."], name
+        assert upload.inspect_file(engine, "analis1", csv_text, name).problem is not None
+    assert upload.inspect_file(engine, "analis1", csv_text, "DATA.CSV").problem is None
 
 
 def test_no_secrets_file_is_tracked_and_it_is_ignored():
