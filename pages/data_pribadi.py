@@ -32,13 +32,20 @@ else:
 
 st.subheader("Apa yang disimpan, untuk apa, siapa melihatnya, berapa lama")
 inventory = pd.DataFrame(personal_data_inventory(settings))
-tables.show("Data pribadi yang disimpan", inventory, {
-    "label": Column("Data", width="medium"),
-    "columns": Column("Kolom di basis data", width="medium"),
-    "why": Column("Untuk apa", width="medium"),
-    "who": Column("Siapa melihatnya", width="large"),
-    "kept": Column("Berapa lama disimpan", width="medium"),
-}, key="data_pribadi_tabel")
+for entry in inventory.itertuples():
+    with st.container(border=True):
+        st.markdown(f"**{entry.label}**")
+        st.markdown(f"- **Untuk apa:** {entry.why}\n- **Siapa melihatnya:** {entry.who}\n"
+                    f"- **Berapa lama disimpan:** {entry.kept}\n- **Kolom di basis data** (`{entry.table}`): "
+                    f"{entry.columns or 'hanya rujukan ke tabel lain'}")
+with st.expander("Daftar yang sama sebagai tabel (untuk diunduh)"):
+    tables.show("Data pribadi yang disimpan", inventory, {
+        "label": Column("Data", width="medium"),
+        "columns": Column("Kolom di basis data", width="medium"),
+        "why": Column("Untuk apa", width="medium"),
+        "who": Column("Siapa melihatnya", width="large"),
+        "kept": Column("Berapa lama disimpan", width="medium"),
+    }, key="data_pribadi_tabel")
 
 st.subheader("Perlindungan")
 st.markdown(
