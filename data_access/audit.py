@@ -38,6 +38,11 @@ ACTIONS = {
     "user_email": "Ubah email SSO",
     "user_grants": "Ubah cakupan",
     "user_sign_out": "Akhiri sesi pengguna",
+    # Organisation changes (data_access.org_changes on main writes f"org_{kind}").
+    "org_rename_agency": "Ganti nama OPD",
+    "org_rename_unit": "Ganti nama unit kerja",
+    "org_merge_agency": "Penggabungan OPD",
+    "org_move_unit": "Pemindahan unit kerja",
 }
 LOG_COLUMNS = ["at", "user_name", "action", "action_label", "ok", "detail"]
 MAX_ROWS = 10_000
