@@ -1,5 +1,5 @@
 """Operator commands: python -m data_access upgrade | demo | import | template | batches | rollback | users
-| org.
+| org | purge | backup | restore.
 
 Without --user a command acts with full scope as the operator `cli`; with --user NAME it uses that
 user's scope and name. Summaries go to stdout, problems to stderr.
@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("kind", choices=KIND_NAMES)
     tpl.add_argument("--out", help="nama berkas (bawaan: templat-<jenis>.xlsx)")
 
-    usr = sub.add_parser("users", help="kelola akun lokal: add, disable, enable, reset-password, list")
+    usr = sub.add_parser("users", help="kelola akun lokal: add, disable, enable, unlock, reset-password, list")
     usr_sub = usr.add_subparsers(dest="users_command", required=True)
     add = usr_sub.add_parser("add", help="tambah pengguna")
     add.add_argument("username")
@@ -68,8 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     rst = usr_sub.add_parser("reset-password", help="ganti kata sandi pengguna")
     rst.add_argument("username")
     rst.add_argument("--password-stdin", action="store_true")
+    unl = usr_sub.add_parser("unlock", help="buka kunci akun setelah terlalu banyak gagal masuk")
+    unl.add_argument("username")
     lst = usr_sub.add_parser("list", help="daftar pengguna dan cakupannya")
-    for leaf in (add, dis, ena, rst, lst):
+    for leaf in (add, dis, ena, rst, unl, lst):
         leaf.add_argument("--db")
 
     bat = sub.add_parser("batches", help="daftar batch impor, terbaru lebih dahulu")
@@ -101,6 +103,20 @@ def _parser() -> argparse.ArgumentParser:
     rb.add_argument("batch", type=int)
     rb.add_argument("--db")
     rb.add_argument("--user", help="dicatat sebagai yang membatalkan (bawaan: operator cli)")
+
+    pur = sub.add_parser("purge", help="hapus progres harian yang lebih tua dari masa simpannya (satu transaksi)")
+    pur.add_argument("--dry-run", action="store_true", help="hanya hitung yang akan dihapus")
+    pur.add_argument("--db")
+    pur.add_argument("--user", help="dicatat sebagai yang menghapus (administrator; bawaan: operator cli)")
+
+    bak = sub.add_parser("backup", help="salin seluruh basis data ke satu berkas (SQLite: API backup; "
+                                        "PostgreSQL: pg_dump)")
+    bak.add_argument("file")
+    res = sub.add_parser("restore", help="ganti seluruh basis data dengan berkas cadangan (hentikan aplikasi dulu)")
+    res.add_argument("file")
+    for leaf in (bak, res):
+        leaf.add_argument("--db")
+        leaf.add_argument("--user", help="dicatat sebagai pelaku (administrator; bawaan: operator cli)")
     return p
 
 
@@ -163,6 +179,31 @@ def main(argv: list[str] | None = None) -> int:
                 print(str(exc), file=sys.stderr)
                 return 1
             return 0
+        if args.command == "purge":
+            from data_access.retention import purge_daily_entries
+            from data_access.users import UserError
+
+            try:
+                print(purge_daily_entries(engine, user=args.user or CLI_OPERATOR, dry_run=args.dry_run).summary())
+            except UserError as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
+            return 0
+        if args.command in ("backup", "restore"):
+            from data_access import backup
+            from data_access.users import UserError
+
+            ensure_schema(engine)
+            try:
+                if args.command == "backup":
+                    print(f"Cadangan ditulis ke {backup.backup(args.db, args.file, user=args.user or CLI_OPERATOR)}.")
+                else:
+                    backup.restore(args.db, args.file, user=args.user or CLI_OPERATOR)
+                    print(f"Basis data dipulihkan dari {args.file}.")
+            except (backup.BackupError, UserError) as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
+            return 0
     except SchemaOutdated as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -199,8 +240,12 @@ def _users(engine, args) -> int:
             elif args.users_command == "reset-password":
                 users.reset_password(conn, args.username, _password(args))
                 print(f"Kata sandi '{args.username}' diganti.")
+            elif args.users_command == "unlock":
+                users.unlock_user(conn, args.username)
+                print(f"Kunci akun '{args.username}' dibuka; hitungan gagal masuk mulai dari nol.")
             else:
                 table = users.list_users(conn)
+                table["locked"] = table["locked"].map({True: "terkunci", False: ""})
                 print(table.to_string(index=False) if not table.empty else "Belum ada pengguna.")
     except users.UserError as exc:
         print(str(exc), file=sys.stderr)

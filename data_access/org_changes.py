@@ -44,7 +44,8 @@ from data_access.models import (
     UserScope,
 )
 from data_access.orgs import OrgIndex
-from data_access.users import UserError, audit, require_admin
+from data_access import audit
+from data_access.users import UserError, require_admin
 
 KINDS = {
     "rename_agency": "Ganti nama OPD",
@@ -105,9 +106,9 @@ def _record(conn: Connection, by: str, kind: str, effective: date, region_id: in
         target_agency_id=target_agency_id, old_name=old_name, old_key=old_key, new_name=new_name,
         at=now_wib(), user_name=by, detail=json.dumps(detail, ensure_ascii=False, default=str),
     ).returning(OrgChange.id)).scalar_one()
-    audit(conn, by, f"org_{kind}", True, change=change_id, agency=agency_id, unit=unit_id,
-          target_agency=target_agency_id, old_name=old_name, new_name=new_name,
-          effective_date=effective.isoformat())
+    audit.record(conn, by, f"org_{kind}", True, change=change_id, agency=agency_id, unit=unit_id,
+                 target_agency=target_agency_id, old_name=old_name, new_name=new_name,
+                 effective_date=effective.isoformat())
     return change_id
 
 

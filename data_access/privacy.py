@@ -66,3 +66,108 @@ def mask_nip(nip: str | None) -> str | None:
     if len(digits) != 18:
         return "*" * 18
     return digits[:6] + MASK + digits[-4:]
+
+
+# --- what personal data the database holds (the Data Pribadi page) ------------------------------
+# Each table is classified once, here; a test fails when a table of data_access.models is in neither
+# list, so a new table must say whether it holds personal data. The columns are read from the models.
+WHO_STAFF = "staff"  # named rows: the table at the top of this module
+WHO_FACTS = "facts"  # figures about a person: aggregates in scope for everyone, per person as WHO_STAFF
+WHO_ADMINS = "admins"
+KEPT_DAILY = "daily"  # the setting daily_entry_retention_months, enforced by `python -m data_access purge`
+KEPT_STAFF = "staff"
+KEPT_ACCOUNT = "account"
+KEPT_FOREVER = "forever"
+
+
+@dataclass(frozen=True)
+class PersonalTable:
+    """A table holding data about identifiable people: what it is, why it is kept, who sees it, how long."""
+
+    table: str
+    label: str  # Indonesian
+    why: str  # Indonesian, one sentence
+    who: str  # WHO_*
+    kept: str  # KEPT_*
+
+
+PERSONAL_TABLES = (
+    PersonalTable("employee", "Identitas dan jabatan pegawai (nama, NIP, jenis kelamin, tanggal lahir dari NIP)",
+                  "Mengaitkan setiap penilaian, pelatihan dan progres harian dengan orangnya, dan menyusun daftar "
+                  "pegawai bagi kepala OPD.", WHO_STAFF, KEPT_STAFF),
+    PersonalTable("skp", "Sasaran Kinerja Pegawai (SKP) per pegawai",
+                  "Mengetahui siapa yang sudah memiliki SKP pada periodenya.", WHO_FACTS, KEPT_STAFF),
+    PersonalTable("appraisal", "Penilaian kinerja per pegawai (rating dan predikat)",
+                  "Membandingkan sebaran predikat dengan pola distribusi SE MenPANRB 3/2023.", WHO_FACTS, KEPT_STAFF),
+    PersonalTable("training", "Riwayat pelatihan per pegawai (JP)",
+                  "Mengukur capaian 20 JP setahun dan kesenjangan pelatihan kepemimpinan.", WHO_FACTS, KEPT_STAFF),
+    PersonalTable("daily_entry", "Progres harian e-Kinerja per pegawai per hari",
+                  "Mengukur adopsi, kepatuhan dan ketepatan waktu pelaporan harian.", WHO_FACTS, KEPT_DAILY),
+    PersonalTable("daily_month", "Ringkasan bulanan progres harian per pegawai",
+                  "Halaman membaca ringkasan ini, bukan entri mentah.", WHO_FACTS, KEPT_DAILY),
+    PersonalTable("replaced_row", "Salinan baris yang diganti impor mode ganti",
+                  "Agar pembatalan batch dapat memulihkan data sebelumnya.", WHO_ADMINS, KEPT_STAFF),
+    PersonalTable("app_user", "Akun pengguna dasbor (nama, email SSO, hash kata sandi, masuk terakhir)",
+                  "Masuk ke dasbor dan menentukan peran serta cakupan data.", WHO_ADMINS, KEPT_ACCOUNT),
+    PersonalTable("user_session", "Sesi masuk (hanya hash token, waktu dibuat dan terakhir dipakai)",
+                  "Menjaga pengguna tetap masuk dan dapat dikeluarkan dari semua perangkat.", WHO_ADMINS, KEPT_ACCOUNT),
+    PersonalTable("user_scope", "Cakupan data setiap pengguna",
+                  "Membatasi data yang dilihat setiap pengguna.", WHO_ADMINS, KEPT_ACCOUNT),
+    PersonalTable("import_batch", "Riwayat impor (nama berkas, pengguna yang mengimpor)",
+                  "Menelusuri asal setiap angka dan membatalkan impor.", WHO_ADMINS, KEPT_FOREVER),
+    PersonalTable("audit_log", "Log audit (nama pengguna, juga nama yang dicoba saat gagal masuk, tindakan, waktu)",
+                  "Mempertanggungjawabkan siapa melakukan apa (UU 27/2022 tentang PDP).", WHO_ADMINS, KEPT_FOREVER),
+)
+NOT_PERSONAL = {
+    "region": "wilayah", "agency": "OPD", "agency_alias": "nama lain OPD", "unit": "unit kerja",
+    "org_rating": "predikat organisasi, bukan orang",
+    "service_standard": "standar waktu layanan",
+    "service_request": "permohonan layanan: nomor, jenis dan waktu, tanpa nama pemohon",
+    "skm_response": "jawaban survei kepuasan tanpa identitas responden",
+    "setting": "pengaturan dasbor (mencatat nama pengguna pengubahnya, yang juga ada di log audit)",
+    "holiday_correction": "hari libur",
+    "alembic_version": "versi skema",
+}
+WHO_TEXT = {
+    WHO_FACTS: "Setiap peran melihatnya dalam cakupannya sebagai angka agregat; per orang hanya di daftar pegawai, "
+               "menurut aturan nama dan NIP.",
+    WHO_ADMINS: "Hanya administrator (halaman Pengguna dan Log Audit) dan operator basis data.",
+}
+KEPT_TEXT = {
+    KEPT_STAFF: "Selama dasbor dipakai. Pegawai yang tidak lagi ada di ekstrak ditandai tidak aktif, tidak dihapus; "
+                "data hilang hanya bila batch yang membawanya dibatalkan.",
+    KEPT_ACCOUNT: "Selama akun ada (akun dinonaktifkan, tidak dihapus). Sesi berakhir sendiri; token tidak disimpan.",
+    KEPT_FOREVER: "Tidak dihapus: log audit hanya bertambah dan ikut dalam cadangan basis data.",
+}
+
+
+def _model_columns(table: str) -> list[str]:
+    """The data columns of a table as the models declare them (keys and batch references left out)."""
+    from data_access.models import Base
+
+    return [c.name for c in Base.metadata.tables[table].columns
+            if not (c.primary_key and c.name == "id") and not c.name.endswith("_id") and c.name != "batch_id"]
+
+
+def who_sees_names(leaders_see_names: bool) -> str:
+    """The name rule of every role as one line each, from name_policy (so the page cannot drift)."""
+    lines = []
+    for role, label in ROLES.items():
+        policy = name_policy(role, leaders_see_names)
+        if not policy.list_allowed:
+            what = "tidak ada daftar bernama, hanya angka agregat"
+        else:
+            what = "nama dengan NIP " + ("lengkap" if policy.full_nip else "disamarkan")
+        lines.append(f"{label}: {what}")
+    return "; ".join(lines) + "."
+
+
+def personal_data_inventory(settings: dict) -> list[dict]:
+    """One entry per table holding personal data: table, label, columns (from the models), why, who,
+    kept (Indonesian sentences; who and how long follow the current settings)."""
+    months = int(settings["daily_entry_retention_months"])
+    who = WHO_TEXT | {WHO_STAFF: who_sees_names(bool(settings["leaders_see_names"]))}
+    kept = KEPT_TEXT | {KEPT_DAILY: f"{months} bulan penuh sebelum bulan berjalan (pengaturan 'Masa simpan progres "
+                                    "harian'); yang lebih tua dihapus dengan perintah purge."}
+    return [{"table": t.table, "label": t.label, "columns": ", ".join(_model_columns(t.table)), "why": t.why,
+             "who": who[t.who], "kept": kept[t.kept]} for t in PERSONAL_TABLES]

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from data_access.config import now_wib
-from data_access.models import AuditLog, Setting
+from data_access import audit
+from data_access.models import Setting
 from metrics import appraisal, training
 
 
@@ -42,6 +43,17 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
     SettingDef("leaders_see_names", False, "Pimpinan melihat nama pegawai",
                "Bila aktif, pimpinan melihat daftar pegawai bernama (NIP tetap disamarkan); bila tidak, "
                "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor (issue #5)"),
+    SettingDef("login_max_failures", 5, "Batas gagal masuk berturut-turut",
+               "Setelah sekian kali gagal masuk berturut-turut akun dikunci sampai administrator membukanya; "
+               "sejak kegagalan ketiga setiap percobaan berikutnya harus menunggu (15 detik, lalu 30 detik, dan "
+               "seterusnya berlipat).", "Kebijakan dasbor (issue #8)"),
+    SettingDef("session_idle_minutes", 120, "Batas sesi menganggur (menit)",
+               "Sesi yang tidak dipakai selama sekian menit berakhir; pengguna harus masuk lagi.",
+               "Kebijakan dasbor (issue #8)"),
+    SettingDef("daily_entry_retention_months", 24, "Masa simpan progres harian (bulan)",
+               "Entri progres harian e-Kinerja (dan ringkasan bulanannya) yang lebih tua dari sekian bulan "
+               "penuh dihapus oleh perintah purge.", "Kebijakan dasbor (issue #8), mengikuti asas retensi terbatas UU 27/2022 (PDP)",
+               unverified=True),
 )}
 
 
@@ -57,13 +69,11 @@ def save_setting(conn: Connection, key: str, value: Any, user: str) -> None:
         raise KeyError(f"Pengaturan tidak dikenal: {key}")
     text = json.dumps(value, ensure_ascii=False)
     row = conn.execute(select(Setting).where(Setting.key == key)).first()
-    old = row[0].value if row else None
+    old = row.value if row else None
     if row:
         conn.execute(Setting.__table__.update().where(Setting.key == key).values(
             value=text, updated_at=now_wib(), updated_by=user))
     else:
         conn.execute(Setting.__table__.insert().values(key=key, value=text, updated_at=now_wib(),
                                                        updated_by=user))
-    conn.execute(AuditLog.__table__.insert().values(
-        at=now_wib(), user_name=user, action="setting", ok=True,
-        detail=json.dumps({"key": key, "old": old, "new": text}, ensure_ascii=False)))
+    audit.record(conn, user, "setting", key=key, old=old, new=text)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,9 +12,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from data_access import audit
 from data_access.config import CLI_OPERATOR, now_wib
-from data_access.models import Agency, AppUser, AuditLog, Region, Unit, UserScope, UserSession
+from data_access.models import Agency, AppUser, Region, Unit, UserScope, UserSession
 from data_access.orgs import OrgIndex
+from data_access.settings import load_settings
 
 ROLES = {  # role -> its Indonesian label (pimpinan: gubernur, sekda, BKD, bupati/wali kota)
     "pimpinan": "Pimpinan daerah",
@@ -90,15 +92,6 @@ def _normal_email(email: str | None) -> str | None:
     return email
 
 
-def audit(conn: Connection, actor: str, action: str, ok: bool, **detail) -> None:
-    """Append one line to audit_log (detail as JSON), inside the caller's transaction."""
-    conn.execute(insert(AuditLog).values(at=now_wib(), user_name=actor, action=action, ok=ok,
-                                         detail=json.dumps(detail, ensure_ascii=False)))
-
-
-_audit = audit
-
-
 def _resolve_grant(conn: Connection, org: OrgIndex, grant: Grant) -> dict:
     region_id = org.region_id(grant.region) if grant.region else None
     if grant.region and region_id is None:
@@ -171,7 +164,7 @@ def add_user(conn: Connection, username: str, display_name: str, role: str, pass
     ).returning(AppUser.id)).scalar_one()
     for grant in resolved:
         conn.execute(insert(UserScope).values(user_id=user_id, **grant))
-    _audit(conn, by, "user_add", True, user=username, role=role, grants=len(resolved))
+    audit.record(conn, by, "user_add", True, user=username, role=role, grants=len(resolved))
     return user_id
 
 
@@ -189,7 +182,7 @@ def disable_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> Non
     if username == by:
         raise UserError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(active=False))
-    _audit(conn, by, "user_disable", True, user=username)
+    audit.record(conn, by, "user_disable", True, user=username)
 
 
 def enable_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> None:
@@ -197,7 +190,7 @@ def enable_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> None
     user_id = _require(conn, username)
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(active=True, failed_logins=0,
                                                                      locked_until=None))
-    _audit(conn, by, "user_enable", True, user=username)
+    audit.record(conn, by, "user_enable", True, user=username)
 
 
 def reset_password(conn: Connection, username: str, password: str, by: str = CLI_OPERATOR) -> None:
@@ -205,7 +198,7 @@ def reset_password(conn: Connection, username: str, password: str, by: str = CLI
     user_id = _require(conn, username)
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(
         password_hash=hash_password(password, username), failed_logins=0, locked_until=None))
-    _audit(conn, by, "user_password", True, user=username)
+    audit.record(conn, by, "user_password", True, user=username)
 
 
 def set_role(conn: Connection, username: str, role: str, by: str = CLI_OPERATOR) -> None:
@@ -216,7 +209,7 @@ def set_role(conn: Connection, username: str, role: str, by: str = CLI_OPERATOR)
     if username == by and role != "admin":
         raise UserError("Anda tidak dapat mencabut peran administrator dari akun Anda sendiri.")
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(role=role))
-    _audit(conn, by, "user_role", True, user=username, role=role)
+    audit.record(conn, by, "user_role", True, user=username, role=role)
 
 
 def set_email(conn: Connection, username: str, email: str | None, by: str = CLI_OPERATOR) -> None:
@@ -226,7 +219,7 @@ def set_email(conn: Connection, username: str, email: str | None, by: str = CLI_
     email = _normal_email(email)
     _email_taken(conn, email, except_id=user_id)
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(email=email))
-    _audit(conn, by, "user_email", True, user=username, email=email)
+    audit.record(conn, by, "user_email", True, user=username, email=email)
 
 
 def set_grants(conn: Connection, username: str, grants: list[Grant], by: str = CLI_OPERATOR) -> None:
@@ -239,7 +232,7 @@ def set_grants(conn: Connection, username: str, grants: list[Grant], by: str = C
     conn.execute(delete(UserScope).where(UserScope.user_id == user_id))
     for grant in resolved:
         conn.execute(insert(UserScope).values(user_id=user_id, **grant))
-    _audit(conn, by, "user_grants", True, user=username, grants=[grant_label(g) for g in grants])
+    audit.record(conn, by, "user_grants", True, user=username, grants=[grant_label(g) for g in grants])
 
 
 def sign_out_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> int:
@@ -249,7 +242,7 @@ def sign_out_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> in
     revoked = conn.execute(update(UserSession).where(UserSession.user_id == user_id,
                                                      UserSession.revoked_at.is_(None))
                            .values(revoked_at=now_wib())).rowcount
-    _audit(conn, by, "user_sign_out", True, user=username, sessions=revoked)
+    audit.record(conn, by, "user_sign_out", True, user=username, sessions=revoked)
     return revoked
 
 
@@ -289,23 +282,89 @@ def grant_choices(conn: Connection) -> dict[str, list[Grant]]:
     return {"region": regions, "agency": agencies, "unit": units}
 
 
-def authenticate(conn: Connection, username: str, password: str) -> int | None:
-    """The user's id when the password is right and the account active; failures are counted and
-    audited, and never say whether the name or the password was wrong."""
-    row = conn.execute(select(AppUser.id, AppUser.password_hash, AppUser.active)
-                       .where(AppUser.username == username)).first()
+# --- sign-in: slowed after repeated failures, then locked until an administrator unlocks ----------
+SLOW_FROM = 3  # consecutive failures after which every further attempt must wait
+SLOW_FIRST = timedelta(seconds=15)
+WRONG = "Nama pengguna atau kata sandi salah, atau akun tidak aktif."
+
+
+def wait_after(failures: int) -> timedelta:
+    """How long the next attempt must wait after this many consecutive failures: nothing for the first
+    two, then 15 s, 30 s, 60 s… (the lock itself comes at the setting `login_max_failures`)."""
+    if failures < SLOW_FROM:
+        return timedelta(0)
+    return SLOW_FIRST * 2 ** (failures - SLOW_FROM)
+
+
+def locked_message(max_failures: int) -> str:
+    return (f"Akun ini dikunci setelah {max_failures} kali gagal masuk berturut-turut. "
+            "Minta administrator membukanya (halaman Pengguna).")
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a password sign-in: the user's id, or a refusal in Indonesian."""
+
+    user_id: int | None
+    message: str = ""
+
+
+def sign_in(conn: Connection, username: str, password: str, now=None) -> SignIn:
+    """Check a password sign-in, in the caller's transaction (which must commit, refusals included:
+    they count). A locked account (`login_max_failures` consecutive failures) is refused until an
+    administrator unlocks it; from the third failure on, an attempt before the waiting time is over is
+    refused without looking at the password. Every attempt is audited under the name tried."""
+    now = now or now_wib()
+    max_failures = int(load_settings(conn)["login_max_failures"])
+    row = conn.execute(select(AppUser.id, AppUser.password_hash, AppUser.active, AppUser.failed_logins,
+                              AppUser.locked_until).where(AppUser.username == username)).first()
+    if row is not None and row.failed_logins >= max_failures:
+        audit.record(conn, username, "login", False, reason="akun terkunci")
+        return SignIn(None, locked_message(max_failures))
+    if row is not None and row.locked_until is not None and now < row.locked_until:
+        seconds = math.ceil((row.locked_until - now).total_seconds())
+        audit.record(conn, username, "login", False, reason="ditahan", wait_seconds=seconds)
+        return SignIn(None, f"Terlalu banyak percobaan gagal. Coba lagi dalam {seconds} detik.")
     ok = False
     if row is not None and row.active and row.password_hash:
         try:
             ok = _hasher.verify(row.password_hash, password)
         except (VerificationError, InvalidHashError):
             ok = False
-    if row is not None:
+    if row is None:
+        audit.record(conn, username, "login", False, reason="nama pengguna tidak dikenal")
+        return SignIn(None, WRONG)
+    if ok:
         conn.execute(update(AppUser).where(AppUser.id == row.id).values(
-            failed_logins=0 if ok else AppUser.failed_logins + 1,
-            **({"last_login_at": now_wib()} if ok else {})))
-    _audit(conn, username, "login", ok)
-    return row.id if ok else None
+            failed_logins=0, locked_until=None, last_login_at=now))
+        audit.record(conn, username, "login", True)
+        return SignIn(row.id)
+    failures = row.failed_logins + 1
+    wait = wait_after(failures)
+    locked = failures >= max_failures
+    conn.execute(update(AppUser).where(AppUser.id == row.id).values(
+        failed_logins=failures, locked_until=now + wait if wait and not locked else None))
+    audit.record(conn, username, "login", False, failures=failures,
+                 reason="akun nonaktif" if not row.active else "kata sandi salah")
+    if locked:
+        audit.record(conn, username, "lockout", False, failures=failures)
+        return SignIn(None, locked_message(max_failures))
+    if wait:
+        return SignIn(None, f"{WRONG} Coba lagi dalam {int(wait.total_seconds())} detik.")
+    return SignIn(None, WRONG)
+
+
+def authenticate(conn: Connection, username: str, password: str) -> int | None:
+    """The user's id when the password is right, the account active and not locked (see sign_in)."""
+    return sign_in(conn, username, password).user_id
+
+
+def unlock_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> None:
+    """An administrator lifts a lockout (and any waiting time): the failure count starts again."""
+    require_admin(conn, by)
+    user_id = _require(conn, username)
+    conn.execute(update(AppUser).where(AppUser.id == user_id).values(failed_logins=0, locked_until=None))
+    audit.record(conn, by, "user_unlock", True, user=username)
 
 
 def user_for_email(conn: Connection, email: str | None) -> int | None:
@@ -319,18 +378,19 @@ def user_for_email(conn: Connection, email: str | None) -> int | None:
     ok = row is not None and bool(row.active)
     if ok:
         conn.execute(update(AppUser).where(AppUser.id == row.id).values(last_login_at=now_wib()))
-    _audit(conn, row.username if row is not None else (email or "?"), "login_sso", ok, email=email or None)
+    audit.record(conn, row.username if row is not None else (email or "?"), "login_sso", ok, email=email or None)
     return row.id if ok else None
 
 
 LIST_COLUMNS = ["username", "display_name", "role", "email", "active", "grants", "last_login_at",
-                "failed_logins"]
+                "failed_logins", "locked"]
 
 
 def list_users(conn: Connection, by: str = CLI_OPERATOR) -> pd.DataFrame:
     """One row per user: username, display_name, role, email, active, grants (readable, by name),
-    last_login_at, failed_logins. Administrators only."""
+    last_login_at, failed_logins, locked (by the setting `login_max_failures`). Administrators only."""
     require_admin(conn, by)
+    max_failures = int(load_settings(conn)["login_max_failures"])
     users = conn.execute(select(AppUser.id, AppUser.username, AppUser.display_name, AppUser.role, AppUser.email,
                                 AppUser.active, AppUser.last_login_at, AppUser.failed_logins)
                          .order_by(AppUser.username)).all()
@@ -342,12 +402,12 @@ def list_users(conn: Connection, by: str = CLI_OPERATOR) -> pd.DataFrame:
         "active": bool(u.active),
         "grants": "; ".join(by_user.get(u.id, [])) or "(tidak ada: tidak melihat apa pun)",
         "last_login_at": u.last_login_at, "failed_logins": u.failed_logins,
+        "locked": u.failed_logins >= max_failures,
     } for u in users], columns=LIST_COLUMNS)
 
 
 # --- sessions: a sign-in that survives a reload or a new tab until it expires ------------------
 SESSION_LIFETIME = timedelta(hours=12)
-SESSION_IDLE = timedelta(hours=2)
 # Pages rerun on every click; recording activity once a minute is enough for the idle rule and keeps
 # reruns from writing (and taking SQLite's write lock) each time.
 SESSION_TOUCH_EVERY = timedelta(minutes=1)
@@ -366,11 +426,18 @@ def create_session(conn: Connection, user_id: int, lifetime: timedelta = SESSION
     return token
 
 
-def resolve_session(conn: Connection, token: str | None, idle: timedelta = SESSION_IDLE) -> int | None:
-    """The active user a token belongs to, if the session is neither revoked, expired nor idle too
-    long (and the user still active); refreshes its last-seen time at most once a minute."""
+def session_idle(conn: Connection) -> timedelta:
+    """How long a session may go unused (setting `session_idle_minutes`)."""
+    return timedelta(minutes=int(load_settings(conn)["session_idle_minutes"]))
+
+
+def resolve_session(conn: Connection, token: str | None, idle: timedelta | None = None) -> int | None:
+    """The active user a token belongs to, if the session is neither revoked, expired nor idle longer
+    than `idle` (default: the setting `session_idle_minutes`), and the user still active; refreshes
+    its last-seen time at most once a minute."""
     if not token:
         return None
+    idle = session_idle(conn) if idle is None else idle
     now = now_wib()
     row = conn.execute(
         select(UserSession.id, UserSession.user_id, UserSession.last_seen_at)
@@ -390,5 +457,5 @@ def sign_out_everywhere(conn: Connection, user_id: int, actor: str) -> int:
     revoked = conn.execute(update(UserSession).where(UserSession.user_id == user_id,
                                                      UserSession.revoked_at.is_(None))
                            .values(revoked_at=now_wib())).rowcount
-    _audit(conn, actor, "logout", True, sessions=revoked)
+    audit.record(conn, actor, "logout", True, sessions=revoked)
     return revoked

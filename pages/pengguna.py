@@ -82,6 +82,7 @@ shown = pd.DataFrame({
     "Nama": table["display_name"],
     "Peran": table["role"].map(role_label),
     "Aktif": table["active"].map({True: "Ya", False: "Tidak"}),
+    "Terkunci": table["locked"].map({True: "Ya", False: ""}),
     "Masuk terakhir": [short_moment(_value(t)) for t in table["last_login_at"]],
     "Cakupan": table["grants"],
     "Email (SSO)": [_value(e) or "–" for e in table["email"]],  # last: cut off first on a narrow screen
@@ -107,6 +108,12 @@ else:
     current_email = _value(row["email"])
     status, password, scope, profile = st.tabs(["Status dan sesi", "Kata sandi", "Cakupan", "Peran dan email"])
     with status:
+        if row["locked"]:
+            st.warning(f"Akun {who} terkunci setelah {fmt.number(row['failed_logins'])} kali gagal masuk "
+                       "berturut-turut.", icon=":material/lock:")
+            if st.button("Buka kunci", key=f"buka_kunci_{who}", icon=":material/lock_open:",
+                         help="Hitungan gagal masuk mulai lagi dari nol; kata sandi tidak berubah."):
+                apply(lambda conn: users.unlock_user(conn, who, by=ME), f"Kunci akun {who} dibuka.")
         left, right = st.columns(2)
         if row["active"]:
             if left.button("Nonaktifkan", key=f"nonaktif_{who}", icon=":material/person_off:", disabled=who == ME,

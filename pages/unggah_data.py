@@ -86,7 +86,7 @@ def upload_tab() -> None:
     """Choose a file and its kind, read the dry run's report, commit."""
     limit_mb = min(upload.max_upload_mb(engine), int(st.get_option("server.maxUploadSize")))
     uploaded = st.file_uploader(
-        "Berkas ekstrak (CSV atau XLSX)", type=["csv", "xlsx"], key="unggah_berkas", max_upload_size=limit_mb,
+        "Berkas ekstrak (CSV atau XLSX)", type=list(upload.UPLOAD_TYPES), key="unggah_berkas", max_upload_size=limit_mb,
         help=f"Ekspor SIASN, e-Kinerja BKN, sistem layanan, atau templat dasbor. Batas {limit_mb} MB.")
     if uploaded is None:
         st.session_state.pop("unggah_hasil", None)

@@ -109,7 +109,8 @@ def test_first_start_fills_the_default_database_with_the_demo(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("path", ["/tentang_data", "/kinerja_pegawai", "/pengembangan_kompetensi",
-                                  "/pelayanan_publik", "/adopsi_perubahan", "/perubahan_organisasi", "/"])
+                                  "/pelayanan_publik", "/adopsi_perubahan", "/perubahan_organisasi", "/log_audit",
+                                  "/data_pribadi", "/"])
 def test_each_page_url_opened_first_on_a_fresh_server_shows_only_the_sign_in(tmp_path, path):
     """With a pages/ folder Streamlit runs a page file without the entrypoint on a fresh server:
     each page must guard itself."""
@@ -169,5 +170,6 @@ def test_the_admin_page_on_a_fresh_server(tmp_path):
         admin.locator('[data-testid="stDataFrame"]').wait_for(timeout=30_000)  # mounts after the run ends
         assert admin.locator('[data-testid="stException"]').count() == 0
         assert admin.locator('[data-testid="stDataFrame"]').count() == 1
-        assert _link_labels(admin) == [p.label for p in pages_for("admin")] and "Pengguna" in _link_labels(admin)
+        assert _link_labels(admin) == [p.label for p in pages_for("admin")]
+        assert {"Pengguna", "Perubahan Organisasi", "Log Audit"} <= set(_link_labels(admin))
         screenshot(admin, "pengguna")

@@ -12,9 +12,9 @@ from data_access.models import AppUser
 from data_access.users import (
     ROLES,
     SESSION_LIFETIME,
-    authenticate,
     create_session,
     resolve_session,
+    sign_in,
     sign_out_everywhere,
     user_for_email,
 )
@@ -155,13 +155,13 @@ def sign_in_form(engine, demo_accounts: list[tuple[str, str]] | None) -> None:
         password = st.text_input("Kata sandi", type="password", key="login_password")
         submitted = st.form_submit_button("Masuk", type="primary")
     if submitted:
-        with engine.begin() as conn:
-            user_id = authenticate(conn, username.strip(), password)
-            token = create_session(conn, user_id) if user_id is not None else None
+        with engine.begin() as conn:  # commits a refusal too: failures count towards the lockout
+            outcome = sign_in(conn, username.strip(), password)
+            token = create_session(conn, outcome.user_id) if outcome.user_id is not None else None
         if token:
             st.session_state[_STATE] = token  # the next run sets the cookie and draws the page
             st.rerun()
-        st.error("Nama pengguna atau kata sandi salah, atau akun tidak aktif.")
+        st.error(outcome.message)
     sso = sso_enabled()
     if sso is not None:
         st.caption("atau")

@@ -77,8 +77,10 @@ PAGES = (
     Page("pages/adopsi_perubahan.py", "Adopsi Perubahan", ":material/trending_up:", EVERYONE),
     Page("pages/unggah_data.py", "Unggah Data", ":material/upload_file:", UPLOADERS),
     Page("pages/tentang_data.py", "Tentang Data", ":material/info:", EVERYONE),
+    Page("pages/data_pribadi.py", "Data Pribadi", ":material/shield_person:", EVERYONE),
     Page("pages/pengguna.py", "Pengguna", ":material/manage_accounts:", ADMIN),
     Page("pages/perubahan_organisasi.py", "Perubahan Organisasi", ":material/account_tree:", ADMIN),
+    Page("pages/log_audit.py", "Log Audit", ":material/history:", ADMIN),
 )
 REFUSED = "Anda tidak berhak membuka halaman ini."
 
@@ -111,7 +113,7 @@ def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs
     user = auth.current_user(engine)
     if user is None:
         auth.sign_in_form(engine, data.demo_accounts(url) if demo else None)
-    tables.reset_view()
+    tables.reset_view(url, user.username, page_title)
     # The links carry the shared filters, so the next page opens on the same view (and the URL of
     # any page can be shared).
     kept = {k: v for k, v in st.query_params.items() if k.startswith("f_")}
@@ -232,6 +234,7 @@ def filters(ctx: PageContext, staff: bool = False) -> Filters:
     agency_ids = () if agency == ALL else (int(agency),)
     unit_ids = () if unit == ALL else (int(unit),)
     _keep(ctx.page)
+    tables.set_filters(labels)
     return Filters(
         year=int(year), period=period or None, region_ids=region_ids, agency_ids=agency_ids, unit_ids=unit_ids,
         statuses=statuses, jabatan_types=jabatans,

@@ -7,12 +7,15 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from data_access import audit
 from data_access.config import now_wib
+from data_access.db import get_engine
 from metrics.catalogue import ACT, ON_TRACK, WATCH
 from ui import export, fmt
 from ui.export import Column, Table
 
 _VIEW = "_view_tables"
+_EXPORTER = "_export_audit"  # who downloads, from which page and view: every download is audited
 # Above this many cells a table is shown with Streamlit's own number format, not the styled one.
 _STYLED_CELLS = 60_000
 # Light backgrounds for the catalogue statuses (sesuai target / waspada / perlu tindakan).
@@ -26,9 +29,32 @@ _FORMATTERS = {
 }
 
 
-def reset_view() -> None:
-    """Called once per run by the page shell: the view's tables start empty."""
+def reset_view(url: str | None = None, user: str | None = None, page: str = "") -> None:
+    """Called once per run by the page shell: the view's tables start empty, and downloads are audited
+    as this user on this page (see audited)."""
     st.session_state[_VIEW] = []
+    st.session_state[_EXPORTER] = {"url": url, "user": user, "page": page, "filters": {}}
+
+
+def set_filters(labels) -> None:
+    """The view's filters (label, value), recorded with every download of this run."""
+    st.session_state.setdefault(_EXPORTER, {})["filters"] = dict(labels)
+
+
+def audited(make, what: str, **detail):
+    """The data callable of a download button: builds the file when the user clicks, and appends an
+    `export` row to the audit log (who, which page, which filters, what) before handing it over, so no
+    file leaves unrecorded. Runs outside the script (Streamlit's deferred download)."""
+    context = dict(st.session_state.get(_EXPORTER) or {})
+
+    def build():
+        content = make()
+        if context.get("user"):
+            audit.record_now(get_engine(context["url"]), context["user"], "export", True, what=what,
+                             page=context.get("page"), filters=context.get("filters", {}), **detail)
+        return content
+
+    return build
 
 
 def _view() -> list[Table]:
@@ -67,9 +93,12 @@ def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, 
     if downloads and not frame.empty:
         stem = export.file_stem(title, now_wib())
         c1, c2, _ = st.columns([1, 1, 4])
-        c1.download_button("CSV", data=lambda: export.to_csv(table), file_name=f"{stem}.csv", mime="text/csv",
+        rows = len(table.frame)
+        c1.download_button("CSV", data=audited(lambda: export.to_csv(table), title, format="csv", rows=rows),
+                           file_name=f"{stem}.csv", mime="text/csv",
                            key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-        c2.download_button("Excel", data=lambda: export.to_excel([table]), file_name=f"{stem}.xlsx",
+        c2.download_button("Excel", data=audited(lambda: export.to_excel([table]), title, format="xlsx", rows=rows),
+                           file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
     return result
@@ -82,7 +111,7 @@ def chart(builder, *args, key: str, title: str, width: str | int = "stretch", on
     so a warm rerun neither rebuilds nor re-validates it (that was most of a warm rerun's time)."""
     spec = _spec(builder, f"{builder.__module__}.{builder.__qualname__}", args, builder_kwargs)
     result = st.vega_lite_chart(spec=spec, width=width, key=key, on_select=on_select, selection_mode=selection_mode)
-    st.download_button("PNG", data=lambda: _png(builder(*args, **builder_kwargs)),
+    st.download_button("PNG", data=audited(lambda: _png(builder(*args, **builder_kwargs)), title, format="png"),
                        file_name=f"{export.file_stem(title, now_wib())}.png", mime="image/png", key=f"{key}_png",
                        icon=":material/image:", on_click="ignore")
     return result
@@ -128,8 +157,9 @@ def report_button(page_title: str, labels, user: str, freshness: pd.DataFrame) -
     when = now_wib()
     st.download_button(
         "Unduh laporan (Excel)", type="primary", icon=":material/summarize:", on_click="ignore", key="unduh_laporan",
-        data=lambda: export.to_excel(tables, cover_lines(page_title, labels, user, freshness, when),
-                                     title=f"{page_title} · Dasbor Kinerja ASN Lampung"),
+        data=audited(lambda: export.to_excel(tables, cover_lines(page_title, labels, user, freshness, when),
+                                             title=f"{page_title} · Dasbor Kinerja ASN Lampung"),
+                     "Unduh laporan", format="xlsx", tables=[t.title for t in tables]),
         file_name=f"{export.file_stem(page_title, when)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -20,16 +20,15 @@ from sqlalchemy import column as sa_column
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy import table as sa_table
 
-from data_access import codes, placements
+from data_access import audit, codes, placements
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.importing import parse, schemas
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
-from data_access.importing.reading import RawTable, read_table
+from data_access.importing.reading import RawTable, ReadError, read_table
 from data_access.models import (
     Agency,
     Appraisal,
-    AuditLog,
     DailyEntry,
     DailyMonth,
     Employee,
@@ -129,7 +128,24 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
                 data: bytes | None = None, sheet: str | None = None,
                 scope: Scope | None = None, year: int | None = None, period: str | None = None,
                 dry_run: bool = False, effective_date: date | None = None) -> ImportResult:
-    """Read a CSV/XLSX extract and import it (see import_table)."""
+    """Read a CSV/XLSX extract and import it (see import_table). A refused import (not a dry run) is
+    audited as failed, in a transaction of its own: the import's own one was rolled back."""
+    try:
+        return _import_file(engine, path, kind, user=user, mode=mode, skip_warned_rows=skip_warned_rows,
+                            file_name=file_name, data=data, sheet=sheet, scope=scope, year=year,
+                            period=period, dry_run=dry_run, effective_date=effective_date)
+    except (ReadError, ImportRejected) as exc:
+        if not dry_run:
+            problems = getattr(exc, "problems", None)
+            audit.record_after_failure(engine, user, "import", kind=kind, file=file_name or Path(path).name,
+                                       mode=mode, problems=len(problems) if problems else 1)
+        raise
+
+
+def _import_file(engine: Engine, path: str | Path, kind: str | None = None, *, user: str,
+                 mode: str, skip_warned_rows: bool, file_name: str | None, data: bytes | None,
+                 sheet: str | None, scope: Scope | None, year: int | None, period: str | None,
+                 dry_run: bool, effective_date: date | None) -> ImportResult:
     file_name = file_name or Path(path).name
     data = Path(path).read_bytes() if data is None else data
     kind_spec = KINDS[kind] if kind else None
@@ -226,11 +242,8 @@ def _import_in(conn: Connection, kind_name: str, raw: RawTable, file_name: str, 
             f"disimpan. Rincian teknis: {exc.orig}")]) from exc
     result.skipped_warned_rows = len(warned)
     result.notes = [p for p in job.problems if p.severity == WARNING]
-    conn.execute(insert(AuditLog).values(
-        at=now_wib(), user_name=user, action="import", ok=True,
-        detail=json.dumps({"batch": result.batch_id, "kind": kind.name, "file": file_name,
-                           "rows": result.rows_inserted}, ensure_ascii=False),
-    ))
+    audit.record(conn, user, "import", batch=result.batch_id, kind=kind.name, file=file_name,
+                 rows=result.rows_inserted)
     return result
 
 

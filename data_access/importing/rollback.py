@@ -1,20 +1,19 @@
 """Undoing an import batch, whole, in one transaction; and the list of batches."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, not_, or_, select, update
+from sqlalchemy import Engine, delete, func, not_, or_, select, update
 
 from data_access import placements
 from data_access.config import CLI_OPERATOR, now_wib
+from data_access import audit
 from data_access.importing.load import refresh_daily_months
 from data_access.importing.replace import restore
 from data_access.models import (
     Agency,
     Appraisal,
-    AuditLog,
     DailyEntry,
     DailyMonth,
     Employee,
@@ -118,7 +117,15 @@ def rows_outside_scope(engine: Engine, batch_id: int, scope) -> int:
 
 def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> RollbackResult:
     """Remove every row a batch brought (and agencies/units it created), rebuild the daily summaries
-    it touched, mark it rolled back and audit it: all in one transaction."""
+    it touched, mark it rolled back and audit it: all in one transaction. A refusal is audited too."""
+    try:
+        return _rollback_batch(engine, batch_id, user)
+    except RollbackRefused as exc:
+        audit.record_after_failure(engine, user, "rollback", batch=batch_id, reason=str(exc))
+        raise
+
+
+def _rollback_batch(engine: Engine, batch_id: int, user: str) -> RollbackResult:
     ensure_schema(engine)
     with engine.begin() as conn:
         batch = conn.execute(select(ImportBatch).where(ImportBatch.id == batch_id)).first()
@@ -156,10 +163,8 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> R
                 delete(Agency).where(Agency.created_batch_id == batch_id)).rowcount
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
             status="rolled_back", rolled_back_at=now_wib(), rolled_back_by=user))
-        conn.execute(insert(AuditLog).values(
-            at=now_wib(), user_name=user, action="rollback", ok=True,
-            detail=json.dumps({"batch": batch_id, "kind": batch.kind, "file": batch.file_name,
-                               "rows": result.rows_removed}, ensure_ascii=False)))
+        audit.record(conn, user, "rollback", batch=batch_id, kind=batch.kind, file=batch.file_name,
+                     rows=result.rows_removed)
         return result
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from data_access import audit
 from data_access.importing.kinds import KINDS
 from data_access.importing.load import ImportResult, detect_kind, import_file
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
@@ -23,6 +24,7 @@ from data_access.scope import scope_for_user
 from data_access.settings import load_settings
 
 UPLOAD_ROLES = ("analis", "admin")
+UPLOAD_TYPES = ("csv", "xlsx")  # the file uploader's `type` and the check below
 PREVIEW_ROWS = 10
 
 
@@ -60,6 +62,14 @@ def check_size(file_name: str, size: int, limit_mb: int) -> None:
                         "atau minta administrator menaikkan batasnya.")
 
 
+def check_type(file_name: str) -> None:
+    """Refuse a file whose name does not end in an accepted type, before anything reads it (the page's
+    uploader filters too; this holds for any caller)."""
+    if file_name.rsplit(".", 1)[-1].lower() not in UPLOAD_TYPES or "." not in file_name:
+        raise ReadError(f"{file_name}: jenis berkas tidak diterima; unggah CSV atau XLSX "
+                        f"({', '.join('.' + t for t in UPLOAD_TYPES)}).")
+
+
 def _file_problem(file_name: str, exc: Exception) -> Problem:
     text = str(exc)
     if text.startswith(f"{file_name}: "):
@@ -86,6 +96,7 @@ def inspect_file(engine: Engine, username: str, data: bytes, file_name: str,
     require_uploader(engine, username)
     found = Inspection(file_name, len(data))
     try:
+        check_type(file_name)
         check_size(file_name, len(data), max_upload_mb(engine))
         found.sheets = sheet_names(data)
         raw = read_table(data, file_name, sheet=sheet)
@@ -147,6 +158,7 @@ def _run(engine: Engine, username: str, data: bytes, file_name: str, request: Up
     require_uploader(engine, username)
     if request.kind not in KINDS:
         raise ValueError(f"jenis data tidak dikenal: {request.kind}")
+    check_type(file_name)
     check_size(file_name, len(data), max_upload_mb(engine))
     with engine.connect() as conn:
         scope = scope_for_user(conn, username)
@@ -191,6 +203,8 @@ def rollback_upload(engine: Engine, username: str, batch_id: int) -> RollbackRes
         scope = scope_for_user(conn, username)
     outside = rows_outside_scope(engine, batch_id, scope)
     if outside:
+        audit.record_after_failure(engine, username, "rollback", batch=batch_id,
+                                   reason=f"{outside} baris di luar cakupan")
         raise NotAllowed(f"Batch {batch_id} memuat {outside} baris di luar cakupan data Anda; batch ini hanya "
                          "dapat dibatalkan oleh analis atau administrator yang cakupannya meliputi semua barisnya.")
     return rollback_batch(engine, batch_id, user=username)
