@@ -1,4 +1,5 @@
 """python -m bench [--employees N] [--scale small] [--db URL] [--out FILE.json]
+python -m bench --import-rows N [--db URL] [--out FILE.json]
 
 Builds the demo at the given size through the real import path, then measures:
 - rows per kind and import throughput per kind (`import_rows_per_s`);
@@ -7,6 +8,8 @@ Builds the demo at the given size through the real import path, then measures:
   rerun with one agency chosen;
 - the report command's time (`report_s`), as a subprocess;
 - the peak resident memory of a process that only serves the pages (`peak_rss_mb`).
+With --import-rows N it measures only the command-line import of an N-row Progres Harian CSV: wall
+time, rows/s and the import process's peak resident memory (see bench/import_rows.py).
 Prints a table and writes JSON. Timings belong here, never in unit tests.
 """
 from __future__ import annotations
@@ -79,8 +82,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--employees", type=int, help="employees (overrides the scale's size)")
     p.add_argument("--db", help="database URL (default: a fresh SQLite file in a temporary folder)")
     p.add_argument("--out", help="write the figures as JSON to this file")
+    p.add_argument("--import-rows", type=int, metavar="N",
+                   help="only measure `python -m data_access import` of an N-row progres_harian CSV")
     args = p.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    if args.import_rows:
+        from bench.import_rows import measure
+
+        figures = {"import_cli": measure(args.import_rows, args.db)}
+        c = figures["import_cli"]
+        print(f"import of {c['rows']:,} progres_harian rows ({c['file_mb']} MB CSV): {c['seconds']} s, "
+              f"{c['rows_per_s']:,} rows/s, peak RSS {c['peak_rss_mb']} MB")
+        if args.out:
+            Path(args.out).write_text(json.dumps(figures, indent=2))
+        return 0
 
     from data_access import demo
     from data_access.db import get_engine

@@ -16,7 +16,7 @@ from data_access.importing.kinds import KINDS
 from data_access.importing.load import ImportResult, detect_kind, import_file
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.reading import ReadError, read_table, sheet_names
-from data_access.importing.rollback import RollbackResult, batches, rollback_batch
+from data_access.importing.rollback import RollbackResult, batches_in_scope, rollback_batch, rows_outside_scope
 from data_access.models import AppUser
 from data_access.schema import ensure_schema
 from data_access.scope import scope_for_user
@@ -175,17 +175,18 @@ def commit_upload(engine: Engine, username: str, data: bytes, file_name: str,
 
 
 def batch_history(engine: Engine, username: str) -> pd.DataFrame:
-    """Every batch, newest first (see rollback.batches); for analysts and administrators."""
+    """The batches this analyst or administrator may see, newest first (rollback.batches_in_scope):
+    all of them with a grant of the whole province; otherwise those whose stored rows all lie inside
+    the user's scope, and the user's own uploads."""
     require_uploader(engine, username)
-    return batches(engine)
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, username)
+    return batches_in_scope(engine, scope, username)
 
 
 def rollback_upload(engine: Engine, username: str, batch_id: int) -> RollbackResult:
     """Undo a batch as this user (analysts and administrators only), when every row of the batch lies
     inside the user's scope: nobody undoes another region's data."""
-    from data_access.importing.rollback import rows_outside_scope
-    from data_access.scope import scope_for_user
-
     require_uploader(engine, username)
     with engine.connect() as conn:
         scope = scope_for_user(conn, username)
