@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from data_access.importing.kinds import KINDS
 from data_access.importing.load import ImportResult, detect_kind, import_file
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
-from data_access.importing.reading import ReadError, read_table, sheet_names
+from data_access.importing.reading import ReadError, iter_table, sheet_names
 from data_access.importing.rollback import RollbackResult, batches_in_scope, rollback_batch, rows_outside_scope
 from data_access.models import AppUser
 from data_access.schema import ensure_schema
@@ -88,13 +88,14 @@ def inspect_file(engine: Engine, username: str, data: bytes, file_name: str,
     try:
         check_size(file_name, len(data), max_upload_mb(engine))
         found.sheets = sheet_names(data)
-        raw = read_table(data, file_name, sheet=sheet)
+        chunks = iter_table(data, file_name, sheet=sheet)
+        raw = next(chunks)  # the first chunk shows the file; the rest are only counted
+        found.rows = len(raw.frame) + sum(len(chunk.frame) for chunk in chunks)
     except ReadError as exc:
         found.problem = _file_problem(file_name, exc)
         return found
     found.sheet_used = raw.sheet
     found.detected_kind = detect_kind(raw)
-    found.rows = len(raw.frame)
     preview = raw.frame.head(PREVIEW_ROWS)
     # Cells as the file has them (text), with the line number an analyst finds in the file.
     preview = preview.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
