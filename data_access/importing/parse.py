@@ -121,6 +121,22 @@ def _parse_datetime_text(text: pd.Series, with_time: bool) -> pd.Series:
     return result + time_delta
 
 
+_PADDED = r"\d{2}/\d{2}/\d{4}(?: \d{2}[.:]\d{2})?"
+
+
+def _padded_datetime(text: pd.Series) -> pd.Series:
+    """`dd/mm/yyyy` and `dd/mm/yyyy hh.mm` (zero-padded, the e-Kinerja export) rearranged as ISO text,
+    which pandas reads fastest; an impossible date (31/02) stays empty and is judged further on."""
+    padded = text.str.fullmatch(_PADDED, na=False)
+    if not padded.any():
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    t = text.where(padded)
+    iso = t.str.slice(6, 10) + "-" + t.str.slice(3, 5) + "-" + t.str.slice(0, 2)
+    timed = t.str.len() == 16
+    iso = iso.where(~timed, iso + " " + t.str.slice(11, 13) + ":" + t.str.slice(14, 16))
+    return pd.to_datetime(iso, format="ISO8601", errors="coerce").astype("datetime64[us]")
+
+
 def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series, pd.Series]:
     """Dates or date-times as written in Indonesia (`17/08/2025 14.30`, `17 Agustus 2025`), ISO, or
     Excel serial numbers; already-typed datetimes pass through."""
@@ -139,6 +155,7 @@ def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series
         if is_dt.any():
             values = values.fillna(pd.to_datetime(objects.where(is_dt), errors="coerce"))
         text = _as_text(series.where(~is_dt))
+        values = values.fillna(_padded_datetime(text))
         for fmt in _COMMON_FORMATS:
             todo = values.isna() & text.notna()
             if not todo.any():

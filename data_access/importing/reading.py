@@ -4,7 +4,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -17,7 +16,7 @@ import pandas as pd
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 
 MAX_HEADER_SEARCH_ROWS = 20
-_TOTALS = re.compile(r"^\s*(JUMLAH|TOTAL|GRAND TOTAL)\b", re.IGNORECASE)
+_TOTALS_TEXT = r"(?i)\s*(JUMLAH|TOTAL|GRAND TOTAL)\b"  # a totals row's first text cell
 
 
 class ReadError(ValueError):
@@ -120,14 +119,18 @@ def _head(rows: list[list], file_name: str, sheet: str | None, known: set[str]) 
 
 
 def _chunk(head: _Head, body: list[list], first_line: int, sheet: str | None, typed: bool) -> RawTable:
-    """One chunk of data rows as a table: rows padded or cut to the header's width; fully empty rows,
-    empty columns without a header, and totals rows dropped; each row keeps its line number."""
+    """One chunk of data rows (lists of cells) as a table: rows padded or cut to the header's width."""
     width = len(head.header)
     body = [r if len(r) == width else list(r[:width]) + [None] * (width - len(r)) for r in body]
-    cells = np.array(body, dtype=object).reshape(len(body), width)
+    return _table(head, np.array(body, dtype=object).reshape(len(body), width), first_line, sheet, typed)
+
+
+def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, typed: bool) -> RawTable:
+    """A chunk's cells (rows × header width, objects) as a table: empty text as None; fully empty rows,
+    empty columns without a header, and totals rows dropped; each row keeps its line number."""
     cells[cells == ""] = None
     frame = pd.DataFrame(cells, columns=head.header, dtype=object)
-    lines = np.arange(first_line, first_line + len(body), dtype="int64")
+    lines = np.arange(first_line, first_line + len(cells), dtype="int64")
     if len(frame):
         text = {c: frame[c].astype("string").str.strip() for c in frame.columns}
         filled = pd.DataFrame({c: (t.fillna("") != "").to_numpy() for c, t in text.items()})
@@ -144,7 +147,7 @@ def _chunk(head: _Head, body: list[list], first_line: int, sheet: str | None, ty
         wordy = (filled & ~number).to_numpy()
         first = frame.to_numpy()[np.arange(len(frame)), wordy.argmax(axis=1)]
         first_text = pd.Series(first, dtype=object).where(wordy.any(axis=1)).astype("string")
-        keep &= ~first_text.str.match(_TOTALS).fillna(False).to_numpy()
+        keep &= ~first_text.str.match(_TOTALS_TEXT).fillna(False).to_numpy()
         frame = frame[keep].reset_index(drop=True)
         lines = lines[keep]
     row_sheet = pd.Series([sheet] * len(frame), dtype=object) if sheet is not None else None
@@ -170,6 +173,9 @@ def _chunks_of(rows: Iterator[list], head: _Head, first_line: int, sheet: str | 
 
 
 def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[RawTable]:
+    """The header is found with the csv module in the first rows; the data rows are then read by
+    pandas' C reader, chunk by chunk, as text (cells past the header's width are ignored, short rows
+    padded, blank lines kept as rows so the line numbers stay the file's)."""
     encoding = _encoding(source, file_name)
     with source.open() as f:
         stream = io.TextIOWrapper(f, encoding=encoding, newline="")
@@ -178,13 +184,28 @@ def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[Ra
         if "\t" in first_lines and first_lines.count("\t") > first_lines.count(delimiter):
             delimiter = "\t"
         stream.seek(0)
-        rows = csv.reader(stream, delimiter=delimiter)
         try:
-            top = [[c if c != "" else None for c in r] for r in islice(rows, MAX_HEADER_SEARCH_ROWS)]
+            top = [[c if c != "" else None for c in r]
+                   for r in islice(csv.reader(stream, delimiter=delimiter), MAX_HEADER_SEARCH_ROWS)]
             head = _head(top, file_name, None, _all_header_keys())
-            body = chain(top[head.header_at + 1:], rows)
-            yield from _chunks_of(body, head, head.header_at + 2, None, chunk_rows)
-        except csv.Error as exc:
+            stream.seek(0)
+            rows = csv.reader(stream, delimiter=delimiter)
+            for _ in range(head.header_at + 1):  # the csv module reads exactly these records
+                next(rows)
+            width = len(head.header)
+            try:
+                reader = pd.read_csv(stream, sep=delimiter, header=None, names=list(range(width)),
+                                     usecols=list(range(width)), dtype=object, na_filter=False,
+                                     skip_blank_lines=False, engine="c", chunksize=chunk_rows)
+            except pd.errors.EmptyDataError:  # nothing below the header
+                reader = []
+            line = head.header_at + 2
+            for part in reader:
+                yield _table(head, part.to_numpy(dtype=object), line, None, typed=False)
+                line += len(part)
+            if line == head.header_at + 2:
+                yield _table(head, np.empty((0, width), dtype=object), line, None, typed=False)
+        except (csv.Error, pd.errors.ParserError) as exc:
             raise ReadError(f"{file_name}: berkas CSV rusak ({exc}).") from exc
 
 
