@@ -40,10 +40,8 @@ def _months(engine) -> list[tuple]:
 
 
 @pytest.fixture
-def engine(db_url):
-    engine = get_engine(db_url)
-    import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
-    return engine
+def engine(siasn_engine):
+    return siasn_engine
 
 
 def test_a_key_repeated_in_a_later_chunk_is_an_error_and_an_identical_row_is_skipped(engine):

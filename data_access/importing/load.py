@@ -1251,14 +1251,15 @@ def finish_daily(job: _Job) -> None:
         conn.execute(insert(DailyMonth), [dict(zip(columns, r)) for r in rows])
 
 
-def _tuples(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as tuples of plain Python values (None for missing), built column by column."""
+def _tuples(frame: pd.DataFrame):
+    """Rows as tuples of plain Python values (None for missing), built column by column and handed
+    out one by one (never a second list of every row)."""
     columns = []
     for name in frame.columns:
         col = frame[name]
         columns.append(col.astype(object).where(col.notna(), None).tolist() if col.isna().any()
                        else col.tolist())
-    return list(zip(*columns))
+    return zip(*columns)
 
 
 def _warn_changed_daily(job: _Job, frame: pd.DataFrame):
@@ -1318,9 +1319,9 @@ def bulk_insert_ignore(conn: Connection, table, frame: pd.DataFrame, changed=Non
     receives the stored rows whose key is in the file but whose other columns differ (the file's key,
     then the stored values), before the insert skips them.
     """
-    rows = _tuples(frame)
-    if not rows:
+    if frame.empty:
         return 0
+    rows = _tuples(frame)
     cols = list(frame.columns)
     raw = conn.connection.driver_connection
     names = ", ".join(cols)
