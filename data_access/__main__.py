@@ -121,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _date(text: str):
-    from datetime import date, datetime
+    from datetime import datetime
 
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:

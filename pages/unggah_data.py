@@ -210,6 +210,10 @@ with tab_history:
     undone = st.session_state.pop("unggah_batal_hasil", None)
     if undone:
         st.success(undone, icon=":material/undo:")
+    st.caption("Analis dan administrator dengan cakupan seluruh provinsi melihat semua batch. Dengan cakupan "
+               "terbatas, yang tampil hanya batch yang semua barisnya berada di dalam cakupan Anda, dan batch "
+               "yang Anda unggah sendiri (batch tanpa baris tersimpan, misalnya yang sudah dibatalkan, hanya "
+               "tampil bagi pengunggahnya).")
     history = upload.batch_history(engine, user)
     if history.empty:
         st.info("Belum ada batch impor.")

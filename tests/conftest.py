@@ -105,3 +105,14 @@ def demo_url(demo_file, tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("DATABASE_URL", url)
     yield url
     dispose_all()
+
+
+@pytest.fixture
+def siasn_engine(db_url):
+    """An engine on `db_url` holding the five staff of fixtures/siasn_data_asn.csv (province and
+    Lampung Selatan)."""
+    from data_access.importing.load import import_file
+
+    engine = get_engine(db_url)
+    import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
+    return engine

@@ -115,3 +115,23 @@ def test_the_apps_own_database_is_upgraded_a_named_one_is_not(db_url):
     assert current_revision(engine) == "0001"
     ensure_schema(engine, upgrade_outdated=True)
     assert current_revision(engine) == head_revision()
+
+
+def test_0005_indexes_batch_ids_and_keeps_daily_entries(db_url):
+    """A database at 0002 with daily entries upgrades in place: the entries stay, every fact table gets an
+    index on batch_id, daily_entry one on (batch_id, employee_id); on SQLite it becomes WITHOUT ROWID."""
+    engine = get_engine(db_url)
+    upgrade(engine, "0002_last_login")
+    with engine.begin() as conn:
+        conn.execute(text("insert into daily_entry (employee_id, day, status, input_min, approved_min, batch_id) "
+                          "values (7, 20458, 2, 29460000, null, 3), (5, 20459, 1, 29461000, 29462000, 4)"))
+    upgrade(engine, "0005_imports")
+    indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("daily_entry")}
+    assert indexes["ix_daily_entry_batch"] == ["batch_id", "employee_id"]
+    assert "ix_appraisal_batch_id" in {i["name"] for i in inspect(engine).get_indexes("appraisal")}
+    with engine.connect() as conn:
+        assert conn.execute(text("select employee_id, day, approved_min, batch_id from daily_entry "
+                                 "order by employee_id")).all() == [(5, 20459, 29462000, 4), (7, 20458, None, 3)]
+        if engine.dialect.name == "sqlite":
+            sql = conn.execute(text("select sql from sqlite_master where name = 'daily_entry'")).scalar()
+            assert sql.endswith("WITHOUT ROWID")

@@ -180,6 +180,21 @@ def test_rollback_from_the_page_restores(page_db):
     assert history.loc[batch_id, "Status"] == "dibatalkan"
 
 
+def test_a_regional_analyst_sees_only_the_batches_inside_their_scope(page_db):
+    lamsel = ("NIP;TAHUN;PERIODE;RATING HASIL KERJA;RATING PERILAKU KERJA\n"
+              "198811202010012003;2026;TW I;Sesuai Ekspektasi;Sesuai Ekspektasi\n").encode()
+    inside = import_file(page_db, "lamsel.csv", "penilaian", data=lamsel).batch_id
+    with page_db.begin() as conn:
+        add_user(conn, "analis.lamsel", "Analis Lamsel", "analis", PASSWORD,
+                 [Grant(region="Kabupaten Lampung Selatan")])
+    at = upload_page("analis.lamsel")
+    # The roster batch (province and Lampung Selatan staff) lies partly outside the analyst's scope.
+    assert _table(at, "Batch")["Batch"].tolist() == [inside]
+    assert at.selectbox(key="batal_batch").options == [f"Batch {inside}: Penilaian kinerja pegawai, lamsel.csv"]
+    assert any("semua barisnya berada di dalam cakupan Anda" in c.value for c in at.caption)
+    assert len(_table(upload_page("analis"), "Batch")) == 2  # the whole province sees both
+
+
 def test_warnings_block_until_the_analyst_skips_the_warned_rows(page_db):
     csv = ("NIP;NAMA;UNIT KERJA;OPD;KABUPATEN/KOTA;TANGGAL LAHIR\n"
            "199101012020121001;Ani;Sekretariat;Dinas Kesehatan;Provinsi Lampung;01/01/1991\n"

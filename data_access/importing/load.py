@@ -9,23 +9,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, literal, select, true
-from sqlalchemy import column as sa_column
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy import table as sa_table
 
 from data_access import audit, codes, placements
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.importing import parse, schemas
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
-from data_access.importing.reading import RawTable, ReadError, read_table
+from data_access.importing.reading import CHUNK_ROWS, RawTable, ReadError, iter_table
 from data_access.models import (
     Agency,
     Appraisal,
@@ -42,7 +42,7 @@ from data_access.models import (
     Unit,
 )
 from data_access.orgs import OrgIndex, display_name
-from data_access.importing.replace import employee_snapshot, replace_facts
+from data_access.importing.replace import deactivate_absent, employee_snapshot, key_table, replace_facts
 from data_access.schema import ensure_schema
 from data_access.scope import Scope
 
@@ -103,10 +103,6 @@ class ImportResult:
 
 
 # --- entry points -------------------------------------------------------------------------------
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def detect_kind(raw: RawTable) -> str | None:
     """The kind whose required headers are all present, preferring the best-covered one."""
     present = {header_key(h) for h in raw.frame.columns}
@@ -123,17 +119,34 @@ def detect_kind(raw: RawTable) -> str | None:
     return best
 
 
+def file_digest(data: bytes | None, path: str | Path | None, sheet: str | None) -> str:
+    """The content hash of a file (read in blocks when on disk), with the chosen sheet."""
+    digest = hashlib.sha256()
+    if data is not None:
+        digest.update(data)
+    else:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                digest.update(block)
+    if sheet:
+        digest.update(f"\x00{sheet}".encode())
+    return digest.hexdigest()
+
+
 def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, user: str = CLI_OPERATOR,
                 mode: str = "append", skip_warned_rows: bool = False, file_name: str | None = None,
                 data: bytes | None = None, sheet: str | None = None,
                 scope: Scope | None = None, year: int | None = None, period: str | None = None,
-                dry_run: bool = False, effective_date: date | None = None) -> ImportResult:
-    """Read a CSV/XLSX extract and import it (see import_table). A refused import (not a dry run) is
-    audited as failed, in a transaction of its own: the import's own one was rolled back."""
+                dry_run: bool = False, chunk_rows: int = CHUNK_ROWS,
+                effective_date: date | None = None) -> ImportResult:
+    """Read a CSV/XLSX extract (`data`, else the file at `path`, streamed) and import it chunk by
+    chunk (see import_table). A refused import (not a dry run) is audited as failed, in a transaction
+    of its own: the import's own one was rolled back."""
     try:
         return _import_file(engine, path, kind, user=user, mode=mode, skip_warned_rows=skip_warned_rows,
                             file_name=file_name, data=data, sheet=sheet, scope=scope, year=year,
-                            period=period, dry_run=dry_run, effective_date=effective_date)
+                            period=period, dry_run=dry_run, chunk_rows=chunk_rows,
+                            effective_date=effective_date)
     except (ReadError, ImportRejected) as exc:
         if not dry_run:
             problems = getattr(exc, "problems", None)
@@ -142,43 +155,53 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
         raise
 
 
-def _import_file(engine: Engine, path: str | Path, kind: str | None = None, *, user: str,
-                 mode: str, skip_warned_rows: bool, file_name: str | None, data: bytes | None,
-                 sheet: str | None, scope: Scope | None, year: int | None, period: str | None,
-                 dry_run: bool, effective_date: date | None) -> ImportResult:
+def _import_file(engine: Engine, path: str | Path, kind: str | None, *, user: str, mode: str,
+                 skip_warned_rows: bool, file_name: str | None, data: bytes | None, sheet: str | None,
+                 scope: Scope | None, year: int | None, period: str | None, dry_run: bool, chunk_rows: int,
+                 effective_date: date | None) -> ImportResult:
     file_name = file_name or Path(path).name
-    data = Path(path).read_bytes() if data is None else data
     kind_spec = KINDS[kind] if kind else None
-    raw = read_table(data, file_name, sheet=sheet, kind=kind_spec)
+    chunks = iter(iter_table(data, file_name, sheet=sheet, kind=kind_spec,
+                             path=path if data is None else None, chunk_rows=chunk_rows))
+    first = next(chunks)
     if kind is None:
-        kind = detect_kind(raw)
+        kind = detect_kind(first)
         if kind is None:
             raise ImportRejected([Problem(
                 ERROR, file_name, None, None, None, None,
                 "jenis data tidak dikenali dari judul kolomnya; pilih jenisnya (--kind).")])
-    digest = content_hash(data + (f"\x00{sheet}".encode() if sheet else b""))
-    return import_table(engine, kind, raw, file_name, digest, user=user, mode=mode,
+    digest = file_digest(data, path, sheet)
+    return import_table(engine, kind, chain([first], chunks), file_name, digest, user=user, mode=mode,
                         skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period,
                         dry_run=dry_run, effective_date=effective_date)
 
 
 def import_frame(engine: Engine, kind: str, frame: pd.DataFrame, file_name: str, *,
-                 user: str = CLI_OPERATOR) -> ImportResult:
+                 user: str = CLI_OPERATOR, chunk_rows: int = CHUNK_ROWS) -> ImportResult:
     """Import a frame in a template layout (the demo generator's path into import_table)."""
-    lines = pd.Series(np.arange(2, len(frame) + 2), dtype="int64")
-    raw = RawTable(frame=frame.reset_index(drop=True), lines=lines)
+    frame = frame.reset_index(drop=True)
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return import_table(engine, kind, raw, file_name, digest.hexdigest(), user=user)
+
+    def chunks():
+        for start in range(0, max(len(frame), 1), chunk_rows):
+            part = frame.iloc[start:start + chunk_rows].reset_index(drop=True)
+            yield RawTable(frame=part, lines=pd.Series(np.arange(start + 2, start + 2 + len(part)), dtype="int64"))
+
+    return import_table(engine, kind, chunks(), file_name, digest.hexdigest(), user=user)
 
 
-def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
-                 user: str = CLI_OPERATOR, mode: str = "append",
+def import_table(engine: Engine, kind_name: str, raw: RawTable | Iterable[RawTable], file_name: str,
+                 digest: str, *, user: str = CLI_OPERATOR, mode: str = "append",
                  skip_warned_rows: bool = False, scope: Scope | None = None,
                  year: int | None = None, period: str | None = None, dry_run: bool = False,
                  effective_date: date | None = None) -> ImportResult:
     """Validate every row, then load the file whole in one transaction, as `user` within `scope`
     (default: the operator's full scope); raises ImportRejected, with nothing written, on any
     blocking problem.
+
+    `raw` is the table, or its chunks in order (iter_table): each chunk is checked, and loaded inside
+    the one transaction while no blocking problem has been found; checking goes on to the last chunk,
+    so every problem is reported, and any blocking problem rolls the whole transaction back.
 
     `dry_run` runs exactly the same path (checks, resolution and the load itself, so the counts and
     the warnings are the real ones) and then rolls the transaction back: nothing is written. The
@@ -188,18 +211,17 @@ def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, 
     history (data_access.placements); default the day of the import."""
     if mode not in MODES:
         raise ValueError(f"mode impor tidak dikenal: {mode}")
+    chunks = [raw] if isinstance(raw, RawTable) else raw
     ensure_schema(engine)
+    options = dict(user=user, mode=mode, skip_warned_rows=skip_warned_rows, scope=scope, year=year,
+                   period=period, effective_date=effective_date)
     if not dry_run:
         with engine.begin() as conn:
-            return _import_in(conn, kind_name, raw, file_name, digest, user=user, mode=mode,
-                              skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period,
-                              effective_date=effective_date)
+            return _import_in(conn, kind_name, chunks, file_name, digest, **options)
     with engine.connect() as conn:
         transaction = conn.begin()
         try:
-            result = _import_in(conn, kind_name, raw, file_name, digest, user=user, mode=mode,
-                                skip_warned_rows=skip_warned_rows, scope=scope, year=year, period=period,
-                              effective_date=effective_date)
+            result = _import_in(conn, kind_name, chunks, file_name, digest, **options)
         finally:
             transaction.rollback()
     result.dry_run = True
@@ -208,7 +230,7 @@ def import_table(engine: Engine, kind_name: str, raw: RawTable, file_name: str, 
     return result
 
 
-def _import_in(conn: Connection, kind_name: str, raw: RawTable, file_name: str, digest: str, *,
+def _import_in(conn: Connection, kind_name: str, chunks: Iterable[RawTable], file_name: str, digest: str, *,
                user: str, mode: str, skip_warned_rows: bool, scope: Scope | None,
                year: int | None, period: str | None, effective_date: date | None = None) -> ImportResult:
     """The whole import inside the caller's transaction (committed or, for a dry run, rolled back)."""
@@ -219,29 +241,20 @@ def _import_in(conn: Connection, kind_name: str, raw: RawTable, file_name: str, 
                                      ImportBatch.status == "committed")
     ).scalar()
     if previous is not None:
-        return ImportResult(kind.name, file_name, previous, len(raw.frame), duplicate_file=True,
-                            rows_skipped=len(raw.frame))
-    job = _Job(kind, raw, file_name, conn, context={"year": year, "period": period, "mode": mode,
-                                                                  "effective_date": effective_date})
-    job.prepare()
-    job.resolve()
-    job.in_file_duplicates()
-    job.check_scope(scope or Scope.full(user), user)
-    warned = job.warned_rows()
-    if job.errors or (warned and not skip_warned_rows):
-        raise ImportRejected(job.problems)
-    if warned:
-        job.df = job.df[~job.df["_line"].isin(warned)]
-        job.warned_skipped = len(warned)
+        rows = sum(len(chunk.frame) for chunk in chunks)
+        return ImportResult(kind.name, file_name, previous, rows, duplicate_file=True, rows_skipped=rows)
+    job = _Job(kind, file_name, conn, context={"year": year, "period": period, "mode": mode,
+                                               "effective_date": effective_date},
+               scope=scope or Scope.full(user), user=user, mode=mode, skip_warned_rows=skip_warned_rows)
     try:
-        result = job.load(digest, user, mode)
-    except IntegrityError as exc:  # a safety net: the checks above should have named the row
+        for chunk in chunks:
+            job.take(chunk, digest)
+        result = job.finish()
+    except IntegrityError as exc:  # a safety net: the checks should have named the row
         raise ImportRejected([Problem(
             ERROR, file_name, None, None, None, None,
             "baris berkas bertabrakan dengan data yang sudah tersimpan (kunci ganda); tidak ada yang "
             f"disimpan. Rincian teknis: {exc.orig}")]) from exc
-    result.skipped_warned_rows = len(warned)
-    result.notes = [p for p in job.problems if p.severity == WARNING]
     audit.record(conn, user, "import", batch=result.batch_id, kind=kind.name, file=file_name,
                  rows=result.rows_inserted)
     return result
@@ -249,30 +262,57 @@ def _import_in(conn: Connection, kind_name: str, raw: RawTable, file_name: str, 
 
 # --- the work of one import ---------------------------------------------------------------------
 class _Job:
-    def __init__(self, kind: Kind, raw: RawTable, file_name: str, conn: Connection,
-                 context: dict | None = None):
-        self.kind, self.raw, self.file_name, self.conn = kind, raw, file_name, conn
+    """One import: the file's header facts, then chunk after chunk checked (`take`) and, while nothing
+    blocks, loaded; `finish` raises on any blocking problem or completes the batch."""
+
+    def __init__(self, kind: Kind, file_name: str, conn: Connection, context: dict | None = None, *,
+                 scope: Scope | None = None, user: str = CLI_OPERATOR, mode: str = "append",
+                 skip_warned_rows: bool = False):
+        self.kind, self.file_name, self.conn = kind, file_name, conn
         self.context = context or {}  # year / period the analyst gave
+        self.scope, self.user, self.mode, self.skip_warned_rows = scope or Scope.full(user), user, mode, skip_warned_rows
+        self.raw: RawTable | None = None  # the chunk being worked on
         self.problems: list[Problem] = []
         self.header_of: dict[str, str] = {}  # field -> the file's own header
         self.df = pd.DataFrame()
+        self.raw_values = pd.DataFrame()
         self.org: OrgIndex | None = None
         self.new_agencies: dict[tuple[int, str], str] = {}  # (region, key) -> display name
-        self.new_units: dict[tuple[tuple[int, str] | int, str], str] = {}
         self.duplicates_skipped = 0
-        self.mode = "append"
         self.result: ImportResult | None = None
         self.replaced_employees: list[int] = []
         self.warned_skipped = 0  # rows left out on the analyst's choice (not duplicates)
         self.changed_skipped = 0  # append: key already stored with different content
+        self.rows_in_file = 0
+        self.chunk_start = 0  # index in problems where the current chunk's problems begin
+        self.blocking_warnings = False  # a checked row was warned (not a changed stored row)
+        self.unknown_columns: list[str] = []
+        self.context_values: dict[str, object] = {}
+        self.shown: dict[tuple, int] = {}  # problems listed per check, over all chunks
+        self.hidden: dict[tuple, int] = {}
+        self.seen = _SeenKeys()
+        self.years: set[int] = set()
+        self.periods: set[str] = set()
+        self.date_years: dict[str, set[int]] = {}
+        self.file_nips: set[str] = set()  # pegawai replace: the snapshot's staff
+        self.file_agencies: set[int] = set()
+        self.daily = _DailyState()
+        self.batch_id: int | None = None
+        self.inserted = 0
+        self.sheet, self.ignored_sheets = None, []
 
     # problems ---------------------------------------------------------------------------------
     @property
     def errors(self) -> bool:
         return any(p.severity == ERROR for p in self.problems)
 
+    @property
+    def chunk_errors(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems[self.chunk_start:])
+
     def warned_rows(self) -> set[int]:
-        return {p.line for p in self.problems if p.severity == WARNING and p.line is not None}
+        """Lines of this chunk with a warning from the checks."""
+        return {p.line for p in self.problems[self.chunk_start:] if p.severity == WARNING and p.line is not None}
 
     def _row_key(self, row: pd.Series) -> str | None:
         parts = []
@@ -287,11 +327,19 @@ class _Job:
 
     def add(self, severity: str, mask: pd.Series, field_name: str | None,
             message: str | pd.Series, values: pd.Series | None = None) -> None:
-        """One problem per row where mask is true; message may differ per row (a Series)."""
+        """One problem per row where mask is true; message may differ per row (a Series). At most
+        MAX_PROBLEMS_PER_CHECK rows of one check are listed over the whole file; the rest are counted."""
         rows = self.df[_mask(mask).to_numpy()]
+        if rows.empty:
+            return
+        check = (severity, field_name, message if isinstance(message, str) else None)
+        room = max(MAX_PROBLEMS_PER_CHECK - self.shown.get(check, 0), 0)
+        self.shown[check] = self.shown.get(check, 0) + min(room, len(rows))
+        if len(rows) > room:
+            self.hidden[check] = self.hidden.get(check, 0) + len(rows) - room
         if values is None and field_name in self.raw_values:
             values = self.raw_values[field_name]
-        for idx, row in rows.head(MAX_PROBLEMS_PER_CHECK).iterrows():
+        for idx, row in rows.head(room).iterrows():
             value = values.loc[idx] if values is not None else None
             value = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
             text = message if isinstance(message, str) else str(message.loc[idx])
@@ -301,16 +349,79 @@ class _Job:
             self.problems.append(Problem(
                 severity, file_label, int(row["_line"]), self.header_of.get(field_name, field_name),
                 value, self._row_key(row), text))
-        hidden = len(rows) - MAX_PROBLEMS_PER_CHECK
-        if hidden > 0:
-            self.problems.append(Problem(severity, self.file_name, None, self.header_of.get(field_name),
-                                         None, None, f"… dan {hidden} baris lain dengan masalah yang sama."))
 
     def add_file(self, message: str, column: str | None = None) -> None:
         self.problems.append(Problem(ERROR, self.file_name, None, column, None, None, message))
 
+    # the file, chunk by chunk -------------------------------------------------------------------
+    def take(self, chunk: RawTable, digest: str) -> None:
+        """Check one chunk; load it while nothing blocks (then only check, to report everything)."""
+        first = self.raw is None
+        self.raw = chunk
+        self.rows_in_file += len(chunk.frame)
+        if first:
+            self.sheet, self.ignored_sheets = chunk.sheet, list(chunk.ignored_sheets)
+            self.headers()
+        self.chunk_start = len(self.problems)
+        if any(p.line is None and p.severity == ERROR for p in self.problems) or chunk.frame.empty:
+            return  # a file-level error (a missing column …): the rows cannot be read as this kind
+        self.unknown_columns += [h for h in chunk.frame.columns
+                                 if header_key(h) not in header_map(self.kind) and h not in self.unknown_columns]
+        self.prepare()
+        self.resolve()
+        self.in_file_duplicates()
+        self.check_scope()
+        warned = self.warned_rows()
+        if warned and not self.skip_warned_rows:
+            self.blocking_warnings = True
+        if self.errors or self.blocking_warnings:
+            return  # nothing will be committed: keep checking, stop writing
+        if warned:
+            self.df = self.df[~self.df["_line"].isin(warned)]
+            self.warned_skipped += len(warned)
+        self.load(digest)
+
+    def finish(self) -> ImportResult:
+        """After the last chunk: refuse the file on any blocking problem, else complete the batch."""
+        if self.rows_in_file == 0 and not self.errors:
+            self.add_file("tidak ada baris data di bawah judul kolom.")
+        for (severity, field_name, _), hidden in self.hidden.items():
+            self.problems.append(Problem(severity, self.file_name, None, self.header_of.get(field_name),
+                                         None, None, f"… dan {hidden} baris lain dengan masalah yang sama."))
+        if self.errors or self.blocking_warnings:
+            raise ImportRejected(self.problems)
+        result = self.result
+        if self.mode == "replace" and self.kind.name == "pegawai":
+            result.employees_deactivated = deactivate_absent(self, self.batch_id)
+        if self.kind.name == "pegawai":
+            _sync_placements(self)
+        if self.kind.name == "progres_harian":
+            finish_daily(self)
+        year, period = _batch_period(self.years, self.periods, self.date_years)
+        result.year, result.period = year, period
+        result.rows_in_file = self.rows_in_file
+        result.rows_inserted = self.inserted
+        result.rows_changed = self.changed_skipped
+        result.skipped_warned_rows = self.warned_skipped
+        result.rows_skipped = (self.rows_in_file - self.inserted - self.warned_skipped
+                               - result.employees_updated - self.changed_skipped)
+        result.notes = [p for p in self.problems if p.severity == WARNING]
+        self.conn.execute(
+            ImportBatch.__table__.update().where(ImportBatch.id == self.batch_id).values(
+                year=year, period=period, rows_in_file=self.rows_in_file,
+                rows_inserted=result.rows_inserted, rows_skipped=result.rows_skipped,
+                summary=json.dumps({"created_agencies": result.created_agencies,
+                                    "created_units": result.created_units,
+                                    "unknown_columns": self.unknown_columns,
+                                    "rows_changed": result.rows_changed,
+                                    "sheets": self.sheet, "ignored_sheets": self.ignored_sheets},
+                                   ensure_ascii=False))
+        )
+        return result
+
     # stage 1: headers and cells ---------------------------------------------------------------
-    def prepare(self) -> None:
+    def headers(self) -> None:
+        """Match the file's headers to the kind's columns (once per file) and report missing ones."""
         kind, frame = self.kind, self.raw.frame
         mapping = header_map(kind)
         by_key: dict[str, str] = {}
@@ -322,7 +433,6 @@ class _Job:
                     self.header_of[col.field] = by_key[header_key(name)]
                     break
         self._period_from_context()
-        frame = self.raw.frame
         for header in self.raw.duplicate_headers:
             if header_key(header) in mapping:
                 self.add_file(f"judul kolom '{header}' muncul lebih dari sekali; hapus salah satunya.", header)
@@ -334,11 +444,12 @@ class _Job:
             if not any(f in self.header_of for f in group):
                 names = " atau ".join(kind.col(f).header for f in group)
                 self.add_file(f"salah satu kolom {names} harus ada.")
-        self.unknown_columns = [h for h in frame.columns if header_key(h) not in mapping]
-        if frame.empty:
-            self.add_file("tidak ada baris data di bawah judul kolom.")
-        if self.errors:
-            return
+
+    def prepare(self) -> None:
+        """Parse the chunk's cells and run the declared rules and the kind's own checks."""
+        kind, frame = self.kind, self.raw.frame
+        for header, value in self.context_values.items():  # TAHUN/PERIODE from the title or the analyst
+            frame[header] = value
         self.raw_values = pd.DataFrame({f: frame[h] for f, h in self.header_of.items()}, index=frame.index)
         df = pd.DataFrame({"_line": self.raw.lines.to_numpy()}, index=frame.index)
         self.df = df
@@ -375,38 +486,53 @@ class _Job:
             if field_name in self.header_of or value is None:
                 continue
             header = self.kind.col(field_name).header
-            self.raw.frame[header] = str(value)  # parsed like any cell, so a bad value is still named
+            self.context_values[header] = str(value)  # parsed like any cell, so a bad value is still named
             self.header_of[field_name] = header
 
     # Names in a key compare after resolution: "Dinkes" and "Dinas Kesehatan" are one agency.
     _RESOLVED_KEY = {"agency": "agency_id", "unit": "unit_id", "region": "region_id"}
 
     def in_file_duplicates(self) -> None:
-        """Identical rows are skipped (counted); rows sharing a key with different content are errors.
-        A missing key part is a value of its own (two agency-level ratings share unit 'none')."""
+        """Identical rows are skipped (counted); rows sharing a key with different content are errors,
+        within the chunk and against every earlier chunk. A missing key part is a value of its own
+        (two agency-level ratings share unit 'none')."""
         if not self.kind.key or self.df.empty:
             return
         key = [self._RESOLVED_KEY.get(f, f) if self._RESOLVED_KEY.get(f) in self.df else f
                for f in self.kind.key]
         key = [f for f in key if f in self.df.columns]
         data_cols = [c for c in self.df.columns if c != "_line"]
+        if "employee_id" in self.df:  # the NIP and the employee's agency and unit follow from the id
+            data_cols = [c for c in data_cols if c != "nip" and not c.startswith("emp_")]
+            key = ["employee_id" if f == "nip" else f for f in key]
         exact = self.df.duplicated(subset=data_cols, keep="first")
-        self.duplicates_skipped = int(exact.sum())
-        self.df = self.df[~exact]
-        self.raw_values = self.raw_values.loc[self.df.index]
-        conflict = self.df.duplicated(subset=key, keep=False)
+        row_hash = _hash(self.df, data_cols)
+        key_hash = _hash(self.df, key)
+        earlier, same = self.seen.lookup(key_hash, row_hash)
+        exact |= same  # the same row in an earlier chunk
+        self.duplicates_skipped += int(exact.sum())
+        keep = ~exact.to_numpy()
+        self.df, self.raw_values = self.df[keep], self.raw_values[keep]
+        row_hash, key_hash, earlier = row_hash[keep], key_hash[keep], earlier[keep]
+        column = next(f for f in self.kind.key if f in self.header_of)
+        before = pd.Series(earlier > 0, index=self.df.index)
+        if before.any():
+            self.add(ERROR, before, column, "kunci baris muncul lebih dari sekali dengan isi berbeda (pertama di "
+                     "baris " + pd.Series(earlier, index=self.df.index).astype(str) + ").")
+        conflict = self.df.duplicated(subset=key, keep=False) & ~before
         if conflict.any():
             first_line = self.df[conflict].groupby(key, dropna=False)["_line"].transform("min")
             message = ("kunci baris muncul lebih dari sekali dengan isi berbeda (pertama di baris "
                        + first_line.astype(str) + ").")
-            column = next(f for f in self.kind.key if f in self.header_of)
             self.add(ERROR, conflict, column, message.reindex(self.df.index))
+        self.seen.add(key_hash, row_hash, self.df["_line"].to_numpy())
 
     # stage 2: what the rows refer to ---------------------------------------------------------
     def resolve(self) -> None:
-        if self.errors:
+        if self.chunk_errors:
             return
-        self.org = OrgIndex.load(self.conn)
+        if self.org is None:
+            self.org = OrgIndex.load(self.conn)
         if "region" in self.df:
             self.df["region_id"] = self._map(self.df["region"], self.org.region_id, "Int64")
             unknown = self.df["region"].notna() & self.df["region_id"].isna()
@@ -471,24 +597,26 @@ class _Job:
             self.add(ERROR, pd.Series([kk == k for kk in keys], index=self.df.index) & ~clash, "agency", message)
 
     def _resolve_employees(self) -> None:
-        nips = self.df["nip"].dropna().unique().tolist()
+        codes_, nips = pd.factorize(self.df["nip"])  # each NIP looked up and mapped once
         rows = []
-        for chunk in _chunks(nips, 5000):
+        for chunk in _chunks(list(nips), 5000):
             rows += self.conn.execute(
                 select(Employee.nip, Employee.id, Employee.agency_id, Employee.unit_id, Employee.region_id)
                 .where(Employee.nip.in_(chunk))
             ).all()
         found = pd.DataFrame(rows, columns=["nip", "employee_id", "emp_agency_id", "emp_unit_id",
-                                            "emp_region_id"]).set_index("nip")
+                                            "emp_region_id"]).set_index("nip").reindex(pd.Index(nips, dtype=object))
         for name in found.columns:
-            self.df[name] = self.df["nip"].map(found[name]).astype("Int64")
+            values = pd.array(found[name].to_numpy(dtype="float64"), dtype="Int64").take(codes_, allow_fill=True)
+            self.df[name] = pd.Series(values, index=self.df.index)
         unknown = self.df["nip"].notna() & self.df["employee_id"].isna()
         if unknown.any():
             self.add(ERROR, unknown, "nip", "NIP tidak ada di data pegawai; impor data pegawai lebih dahulu.")
 
-    def check_scope(self, scope: Scope, user: str) -> None:
+    def check_scope(self) -> None:
         """Every row must belong to a region, agency or unit the importing user may see."""
-        if self.errors or scope.everything or self.df.empty:
+        scope, user = self.scope, self.user
+        if self.chunk_errors or scope.everything or self.df.empty:
             return
         df, none = self.df, pd.Series(pd.NA, index=self.df.index, dtype="Int64")
         if "employee_id" in df:
@@ -507,72 +635,76 @@ class _Job:
                      "diimpor.")
 
     # stage 3: write ---------------------------------------------------------------------------
-    def load(self, digest: str, user: str, mode: str) -> ImportResult:
-        years = self.df["year"].dropna().unique().tolist() if "year" in self.df else []
-        periods = self.df["period"].dropna().unique().tolist() if "period" in self.df else []
-        year, period = _batch_period(self.df, years, periods)
-        batch_id = self.conn.execute(insert(ImportBatch).values(
-            kind=self.kind.name, file_name=self.file_name, content_hash=digest, user_name=user,
-            created_at=now_wib(), mode=mode, year=year, period=period,
-            rows_in_file=len(self.raw.frame),
-        ).returning(ImportBatch.id)).scalar_one()
-        result = ImportResult(self.kind.name, self.file_name, batch_id, len(self.raw.frame),
-                              year=year, period=period)
-        self.mode, self.result = mode, result
-        result.ignored_sheets = list(self.raw.ignored_sheets)
-        self._create_orgs(batch_id, result)
-        if mode == "replace" and self.kind.name != "pegawai" and len(self.df):
-            result.rows_replaced = replace_facts(self, batch_id)
-        inserted = LOADERS[self.kind.name](self, batch_id) if len(self.df) else 0
+    def load(self, digest: str) -> None:
+        """Write this chunk inside the import's transaction (the batch row comes with the first)."""
+        df = self.df
+        if "year" in df:
+            self.years |= {int(y) for y in df["year"].dropna().unique()}
+        if "period" in df:
+            self.periods |= set(df["period"].dropna().unique().tolist())
+        for col in _DATE_COLUMNS:
+            if col in df:
+                self.date_years.setdefault(col, set()).update(int(y) for y in df[col].dt.year.dropna().unique())
+        if self.batch_id is None:
+            self.batch_id = self.conn.execute(insert(ImportBatch).values(
+                kind=self.kind.name, file_name=self.file_name, content_hash=digest, user_name=self.user,
+                created_at=now_wib(), mode=self.mode, rows_in_file=0,
+            ).returning(ImportBatch.id)).scalar_one()
+            self.result = ImportResult(self.kind.name, self.file_name, self.batch_id, 0)
+            self.result.ignored_sheets = list(self.ignored_sheets)
+        self._create_orgs(self.batch_id, self.result)
+        if not len(df):
+            return
+        if self.mode == "replace" and self.kind.name != "pegawai":
+            self.result.rows_replaced += replace_facts(self, self.batch_id)
+        inserted = LOADERS[self.kind.name](self, self.batch_id)
         if inserted and self.kind.name in _ATTRIBUTED:  # facts of transferred staff go where they were then
-            placements.reattribute(self.conn, self.df["employee_id"].dropna().unique().tolist(),
+            placements.reattribute(self.conn, df["employee_id"].dropna().unique().tolist(),
                                    [_ATTRIBUTED[self.kind.name]])
-        result.rows_inserted = inserted
-        result.rows_changed = self.changed_skipped
-        result.rows_skipped = (len(self.raw.frame) - inserted - self.warned_skipped
-                               - result.employees_updated - self.changed_skipped)
-        self.conn.execute(
-            ImportBatch.__table__.update().where(ImportBatch.id == batch_id).values(
-                rows_inserted=result.rows_inserted, rows_skipped=result.rows_skipped,
-                summary=json.dumps({"created_agencies": result.created_agencies,
-                                    "created_units": result.created_units,
-                                    "unknown_columns": self.unknown_columns,
-                                "rows_changed": result.rows_changed,
-                                    "sheets": self.raw.sheet, "ignored_sheets": self.raw.ignored_sheets},
-                                   ensure_ascii=False))
-        )
-        return result
+        self.inserted += inserted
 
     def _create_orgs(self, batch_id: int, result: ImportResult) -> None:
-        org = self.org
-        for (rid, key), name in sorted(self.new_agencies.items()):
-            aid = self.conn.execute(insert(Agency).values(
-                region_id=rid, name=name, name_key=key, active=True, created_batch_id=batch_id,
-            ).returning(Agency.id)).scalar_one()
-            org.agencies[(rid, key)] = aid
-            org.agency_names[aid] = name
-            org.agency_region[aid] = rid
-            result.created_agencies.append(f"{name} ({org.region_names[rid]})")
+        """Agencies and units this chunk names that do not exist yet (pegawai): inserted in bulk, then
+        every row gets its ids."""
+        org, conn = self.org, self.conn
         if self.new_agencies:
-            keys = [(int(r), org.agency_key(a)) if not pd.isna(r) else None
-                    for a, r in zip(self.df["agency"], self.df["region_id"])]
-            self.df["agency_id"] = pd.array(
-                [org.agencies.get(k) if k else v for k, v in zip(keys, self.df["agency_id"])], dtype="Int64")
+            created = sorted(self.new_agencies.items())
+            conn.execute(insert(Agency), [
+                {"region_id": rid, "name": name, "name_key": key, "active": True, "created_batch_id": batch_id}
+                for (rid, key), name in created])
+            ids = dict(((r, k), a) for a, r, k in conn.execute(
+                select(Agency.id, Agency.region_id, Agency.name_key).where(Agency.created_batch_id == batch_id)))
+            for (rid, key), name in created:
+                aid = ids[(rid, key)]
+                org.agencies[(rid, key)] = aid
+                org.agency_names[aid] = name
+                org.agency_region[aid] = rid
+                result.created_agencies.append(f"{name} ({org.region_names[rid]})")
+            self.new_agencies = {}
+            pairs = self.df[["agency", "region_id"]].drop_duplicates()
+            found = {(a, r): org.agencies.get((int(r), org.agency_key(a))) if not pd.isna(r) else None
+                     for a, r in pairs.itertuples(index=False)}
+            filled = pd.array([found[(a, r)] for a, r in zip(self.df["agency"], self.df["region_id"])],
+                              dtype="Int64")
+            self.df["agency_id"] = self.df["agency_id"].fillna(pd.Series(filled, index=self.df.index))
         if self.kind.name != "pegawai":
             return
         pairs = self.df[["agency_id", "unit"]].drop_duplicates()
-        for aid, unit in pairs.itertuples(index=False):
-            key = codes.name_key(unit)
-            if (int(aid), key) not in org.units:
-                uid = self.conn.execute(insert(Unit).values(
-                    agency_id=int(aid), name=display_name(unit), name_key=key, active=True,
-                    created_batch_id=batch_id,
-                ).returning(Unit.id)).scalar_one()
-                org.units[(int(aid), key)] = uid
-                result.created_units += 1
-        self.df["unit_id"] = pd.array(
-            [org.units[(int(a), codes.name_key(u))] for a, u in zip(self.df["agency_id"], self.df["unit"])],
-            dtype="Int64")
+        keys = {(aid, unit): (int(aid), codes.name_key(unit)) for aid, unit in pairs.itertuples(index=False)}
+        new = {k: unit for (aid, unit), k in keys.items() if k not in org.units}
+        if new:
+            conn.execute(insert(Unit), [
+                {"agency_id": aid, "name": display_name(unit), "name_key": key, "active": True,
+                 "created_batch_id": batch_id} for (aid, key), unit in sorted(new.items())])
+            for uid, aid, key in conn.execute(select(Unit.id, Unit.agency_id, Unit.name_key)
+                                              .where(Unit.created_batch_id == batch_id)):
+                org.units[(aid, key)] = uid
+            result.created_units += len(new)
+        self.df["unit_id"] = pd.array([org.units[keys[(a, u)]] for a, u in zip(self.df["agency_id"], self.df["unit"])],
+                                      dtype="Int64")
+
+
+_DATE_COLUMNS = ("day", "survey_date", "start_date", "received_at", "period_start")
 
 
 _TYPE_MESSAGES = {
@@ -610,19 +742,55 @@ def _mask(series: pd.Series) -> pd.Series:
     return series.astype(object).fillna(False).astype(bool)
 
 
+def _hash(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One 64-bit hash per row of these columns (equal rows, equal hashes)."""
+    return pd.util.hash_pandas_object(df[columns], index=False).to_numpy()
+
+
+class _SeenKeys:
+    """The keys of the chunks checked so far, as sorted 64-bit hashes with each key's first line and
+    the hash of its first row (24 bytes a row, not the rows): enough to find a key, or the very same
+    row, again in a later chunk."""
+
+    def __init__(self):
+        self.keys = np.empty(0, dtype="uint64")
+        self.lines = np.empty(0, dtype="int64")
+        self.rows = np.empty(0, dtype="uint64")
+
+    def lookup(self, key_hash: np.ndarray, row_hash: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: the line where its key first appeared in an earlier chunk (0: it did not), and
+        whether that earlier row was the very same row."""
+        if not len(self.keys):
+            return np.zeros(len(key_hash), dtype="int64"), np.zeros(len(key_hash), dtype=bool)
+        pos = np.searchsorted(self.keys, key_hash).clip(max=len(self.keys) - 1)
+        found = self.keys[pos] == key_hash
+        return np.where(found, self.lines[pos], 0), found & (self.rows[pos] == row_hash)
+
+    def add(self, key_hash: np.ndarray, row_hash: np.ndarray, lines: np.ndarray) -> None:
+        # Two sorted runs: the stable sort merges them in one pass, earlier rows first.
+        order = np.argsort(key_hash, kind="stable")
+        keys = np.concatenate([self.keys, key_hash[order]])
+        lines = np.concatenate([self.lines, lines[order]])
+        rows = np.concatenate([self.rows, row_hash[order]])
+        order = np.argsort(keys, kind="stable")
+        keys, lines, rows = keys[order], lines[order], rows[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        self.keys, self.lines, self.rows = keys[first], lines[first], rows[first]
+
+
 def _chunks(items: list, size: int):
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
-def _batch_period(df: pd.DataFrame, years: list, periods: list) -> tuple[int | None, str | None]:
+def _batch_period(years: set, periods: set, date_years: dict[str, set]) -> tuple[int | None, str | None]:
+    """The batch's year (and period) when the whole file has only one."""
     if len(years) == 1:
-        return int(years[0]), (periods[0] if len(periods) == 1 else None)
-    for col in ("day", "survey_date", "start_date", "received_at", "period_start"):
-        if col in df and df[col].notna().any():
-            found = df[col].dt.year.dropna().unique()
-            if len(found) == 1:
-                return int(found[0]), None
+        return int(next(iter(years))), (next(iter(periods)) if len(periods) == 1 else None)
+    for col in _DATE_COLUMNS:
+        if len(date_years.get(col, ())) == 1:
+            return int(next(iter(date_years[col]))), None
     return None, None
 
 
@@ -898,17 +1066,20 @@ def _load_pegawai(job: _Job, batch_id: int) -> int:
         "batch_id": batch_id,
     })
     if job.mode == "replace":
-        job.result.employees_updated, job.result.employees_deactivated = employee_snapshot(job, batch_id, frame)
-    if job.mode == "replace":  # the snapshot has updated the stored staff: only new ones remain
+        job.result.employees_updated += employee_snapshot(job, batch_id, frame)  # the snapshot has updated the stored staff: only new ones remain
         existing = {n for (n,) in job.conn.execute(select(Employee.nip))}
         frame = frame[~frame["nip"].isin(existing)]
-    inserted = _insert_new(job, Employee, frame, ["nip"], true())
+    return _insert_new(job, Employee, frame, ["nip"], true())
+
+
+def _sync_placements(job: _Job) -> None:
+    """After the last pegawai chunk (and a snapshot's deactivations): the staff history follows the
+    staff table from the effective date, and the moved staff's facts are filed where they were then."""
     try:
-        moved = placements.sync(job.conn, job.context.get("effective_date") or now_wib().date(), batch_id)
+        moved = placements.sync(job.conn, job.context.get("effective_date") or now_wib().date(), job.batch_id)
     except placements.PlacementError as exc:
         raise ImportRejected([Problem(ERROR, job.file_name, None, None, None, None, str(exc))]) from exc
     placements.reattribute(job.conn, moved)
-    return inserted
 
 
 def _fact_base(df: pd.DataFrame, batch_id: int) -> dict:
@@ -1010,6 +1181,18 @@ def _load_skm(job: _Job, batch_id: int) -> int:
     return len(frame)
 
 
+class _DailyState:
+    """What the Progres Harian chunks of one import leave for its end: the staff and days touched, and
+    the monthly summary of the rows inserted (exact as long as nothing was stored for them before)."""
+
+    def __init__(self):
+        self.employees: set[int] = set()
+        self.day_min: int | None = None
+        self.day_max: int | None = None
+        self.sums: pd.DataFrame | None = None  # monthly sums of the rows inserted so far
+        self.only_new = True  # every row checked was inserted, none met a stored row
+
+
 def _load_progres(job: _Job, batch_id: int) -> int:
     df = job.df
     minute = pd.Timedelta(minutes=1)
@@ -1022,53 +1205,138 @@ def _load_progres(job: _Job, batch_id: int) -> int:
         if "approved_at" in df else pd.array([None] * len(df), dtype="Int64"),
         "batch_id": batch_id,
     }).sort_values(["employee_id", "day"])
-    _warn_changed_daily(job, frame)
-    inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame)
-    if len(frame):
-        touched = set(frame["employee_id"].unique().tolist()) | set(job.replaced_employees)
-        refresh_daily_months(job.conn, int(frame["day"].min()), int(frame["day"].max()),
-                             employee_ids=sorted(touched))
+    state = job.daily
+    employees = frame["employee_id"].unique()
+    state.employees.update(employees.tolist())
+    first, last = int(frame["day"].min()), int(frame["day"].max())
+    state.day_min = first if state.day_min is None else min(state.day_min, first)
+    state.day_max = last if state.day_max is None else max(state.day_max, last)
+    stored = _stored_before(job.conn, batch_id, employees.tolist(), first, last)
+    inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame,
+                                  changed=_warn_changed_daily(job, frame) if stored else None)
+    if stored or inserted != len(frame):
+        state.only_new = False
+    elif state.only_new:  # fold this chunk's sums in, so they stay one row per employee and month
+        sums = _month_sums(frame)
+        state.sums = sums if state.sums is None else _fold(pd.concat([state.sums, sums]))
     return inserted
 
 
-def _warn_changed_daily(job: _Job, frame: pd.DataFrame) -> None:
-    """Daily entries already stored for the same NIP and day but with another status or time: named in
-    a warning and counted apart (INSERT OR IGNORE / ON CONFLICT DO NOTHING skips them)."""
-    if frame.empty:
-        return
+def _stored_before(conn: Connection, batch_id: int, employee_ids: list[int], first: int, last: int) -> bool:
+    """Whether any daily entry of another batch is stored for these staff between these days."""
     e = DailyEntry
-    touched = _touched_table(job.conn, sorted(int(x) for x in frame["employee_id"].unique()))
-    rows = job.conn.execute(
-        select(e.employee_id, e.day, e.status, e.input_min, e.approved_min)
-        .where(e.employee_id.in_(touched), e.day.between(int(frame["day"].min()), int(frame["day"].max())))
-    ).all()
-    if not rows:
-        return
-    columns = ["status", "input_min", "approved_min"]
-    stored = pd.DataFrame(rows, columns=["employee_id", "day", *columns]).set_index(["employee_id", "day"])
-    both = frame[["employee_id", "day", *columns]].join(stored.add_suffix("_stored"), on=["employee_id", "day"],
-                                                          how="inner")
-    if both.empty:
-        return
-    label = {code: name for name, code in codes.DAILY_STATUS_CODES.items()}
-    minute = pd.Timedelta(minutes=1)
+    touched = _touched_table(conn, employee_ids)
+    return conn.execute(select(e.employee_id).where(e.employee_id.in_(touched), e.day.between(first, last),
+                                                    e.batch_id != batch_id).limit(1)).first() is not None
 
-    def readable(status: pd.Series, input_min: pd.Series, approved_min: pd.Series) -> pd.DataFrame:
-        return pd.DataFrame({
-            "status": status.map(label),
-            "input_min": EPOCH + input_min.astype("float64") * minute,
-            "approved_min": EPOCH + approved_min.astype("float64") * minute,
-        }, index=both.index)
 
-    new = readable(both["status"], both["input_min"], both["approved_min"])
-    old = readable(both["status_stored"], both["input_min_stored"], both["approved_min_stored"])
-    compared = {c: f for c, f in (("status", "status"), ("input_min", "input_at"), ("approved_min", "approved_at"))
-                if f in job.header_of}
-    keys = list(zip(both["employee_id"].tolist(), both["day"].tolist()))
-    values = old[list(compared)].astype(object).where(old[list(compared)].notna(), None)
-    stored_by_key = {k: tuple(_plain(v) for v in row)
-                     for k, row in zip(keys, values.itertuples(index=False, name=None))}
-    _warn_changed(job, new, keys, stored_by_key, compared)
+def _month_sums(frame: pd.DataFrame) -> pd.DataFrame:
+    """DailyMonth's sums of these rows per employee and month (see refresh_daily_months)."""
+    day = frame["day"].to_numpy()
+    months = day.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+    active = frame["status"].to_numpy() >= codes.DAILY_ACTIVE_MIN_CODE
+    lag = frame["input_min"].to_numpy() // 1440 - day
+    approval = (frame["approved_min"] - frame["input_min"]).astype("Float64").to_numpy(dtype="float64",
+                                                                                        na_value=np.nan)
+    return pd.DataFrame({
+        "employee_id": frame["employee_id"].to_numpy(),
+        "month": (months // 12 + 1970) * 100 + months % 12 + 1,
+        "days_entered": 1,
+        "days_active": active.astype("int64"),
+        "days_approved": (frame["status"].to_numpy() == codes.DAILY_STATUS_CODES["Approved"]).astype("int64"),
+        "days_on_time": (active & (lag <= 0)).astype("int64"),
+        "days_within_7": (active & (lag <= 7)).astype("int64"),
+        "approval_minutes_sum": approval,
+        "first_active_day": np.where(active, day, np.nan),
+        "last_active_day": np.where(active, day, np.nan),
+    }).pipe(_fold)
+
+
+def _fold(sums: pd.DataFrame) -> pd.DataFrame:
+    return sums.groupby(["employee_id", "month"], sort=False).agg(_MONTH_AGG).reset_index()
+
+
+_MONTH_AGG = {"days_entered": "sum", "days_active": "sum", "days_approved": "sum", "days_on_time": "sum",
+              "days_within_7": "sum", "approval_minutes_sum": "sum", "first_active_day": "min",
+              "last_active_day": "max"}
+
+
+def finish_daily(job: _Job) -> None:
+    """Rebuild the monthly summary of the staff and months the import touched, once, at its end: from
+    the sums gathered chunk by chunk when nothing was stored for those staff in those months before,
+    else from the stored rows (refresh_daily_months)."""
+    state, conn = job.daily, job.conn
+    touched = sorted(state.employees | set(job.replaced_employees))
+    if not touched:
+        return
+    months = _month_bounds(state.day_min, state.day_max)
+    fast = (state.only_new and not job.replaced_employees and state.sums is not None
+            and not _stored_before(conn, job.batch_id, touched, months[0][1], months[-1][2]))
+    if not fast:
+        refresh_daily_months(conn, state.day_min, state.day_max, employee_ids=touched)
+        return
+    sums = state.sums
+    sums["approval_minutes_sum"] = sums["approval_minutes_sum"].round().astype("int64")
+    for name in ("first_active_day", "last_active_day"):
+        sums[name] = sums[name].astype("Int64")
+    where = select(Employee.id, Employee.agency_id, Employee.unit_id).where(Employee.id.in_(_touched_table(conn, touched)))
+    staff = pd.DataFrame(conn.execute(where).all(), columns=["employee_id", "agency_id", "unit_id"])
+    sums = sums.merge(staff, on="employee_id", how="inner")
+    conn.execute(delete(DailyMonth).where(DailyMonth.month.in_([m for m, _, _ in months]),
+                                          DailyMonth.employee_id.in_(_touched_table(conn, touched))))
+    columns = ["employee_id", "month", "agency_id", "unit_id", *_MONTH_AGG]
+    rows = _tuples(sums[columns])
+    if conn.dialect.name == "sqlite":
+        conn.connection.driver_connection.cursor().executemany(
+            f"INSERT INTO daily_month ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+    else:
+        conn.execute(insert(DailyMonth), [dict(zip(columns, r)) for r in rows])
+    placements.reattribute(conn, touched, [DailyMonth])  # months of transferred staff go where they were
+
+
+def _tuples(frame: pd.DataFrame):
+    """Rows as tuples of plain Python values (None for missing), built column by column and handed
+    out one by one (never a second list of every row)."""
+    columns = []
+    for name in frame.columns:
+        col = frame[name]
+        columns.append(col.astype(object).where(col.notna(), None).tolist() if col.isna().any()
+                       else col.tolist())
+    return zip(*columns)
+
+
+def _warn_changed_daily(job: _Job, frame: pd.DataFrame):
+    """The changed-content check of daily entries, set-based: given the stored rows that share a key
+    with the file but differ in status or time (found by the database in one join), name them in a
+    warning and count them apart (INSERT OR IGNORE / ON CONFLICT DO NOTHING skips them)."""
+    def warn(changed: list[tuple]) -> None:
+        if not changed:
+            return
+        columns = ["status", "input_min", "approved_min"]
+        found = pd.DataFrame(changed, columns=["employee_id", "day", *[c + "_stored" for c in columns]])
+        rows = frame[["employee_id", "day", *columns]].reset_index().merge(found, on=["employee_id", "day"])
+        both = rows.set_index("index")
+        label = {code: name for name, code in codes.DAILY_STATUS_CODES.items()}
+        minute = pd.Timedelta(minutes=1)
+
+        def readable(status: pd.Series, input_min: pd.Series, approved_min: pd.Series) -> pd.DataFrame:
+            return pd.DataFrame({
+                "status": status.map(label),
+                "input_min": EPOCH + input_min.astype("float64") * minute,
+                "approved_min": EPOCH + approved_min.astype("float64") * minute,
+            }, index=both.index)
+
+        new = readable(both["status"], both["input_min"], both["approved_min"])
+        old = readable(both["status_stored"], both["input_min_stored"], both["approved_min_stored"])
+        compared = {c: f for c, f in (("status", "status"), ("input_min", "input_at"),
+                                      ("approved_min", "approved_at")) if f in job.header_of}
+        keys = list(zip(both["employee_id"].tolist(), both["day"].tolist()))
+        values = old[list(compared)].astype(object).where(old[list(compared)].notna(), None)
+        stored_by_key = {k: tuple(_plain(v) for v in row)
+                         for k, row in zip(keys, values.itertuples(index=False, name=None))}
+        _warn_changed(job, new, keys, stored_by_key, compared)
+
+    return warn
 
 
 # Kinds whose rows are filed under the employee's placement at their date (data_access.placements).
@@ -1088,30 +1356,51 @@ LOADERS = {
 
 
 # --- daily entries: fast insert and the monthly summary -----------------------------------------
-def bulk_insert_ignore(conn: Connection, table, frame: pd.DataFrame) -> int:
+def bulk_insert_ignore(conn: Connection, table, frame: pd.DataFrame, changed=None) -> int:
     """Insert integer rows fast, skipping keys already stored; returns rows inserted.
 
     SQLite: one executemany of INSERT OR IGNORE. PostgreSQL: COPY into a temporary table, then
-    INSERT … SELECT … ON CONFLICT DO NOTHING.
+    INSERT … SELECT … ON CONFLICT DO NOTHING. With `changed` (a function), the rows are first put in
+    a temporary table and the database joins them to the stored rows on the primary key: `changed`
+    receives the stored rows whose key is in the file but whose other columns differ (the file's key,
+    then the stored values), before the insert skips them.
     """
-    cols = list(frame.columns)
-    values = frame.astype(object).where(frame.notna(), None)
-    rows = list(values.itertuples(index=False, name=None))
-    if not rows:
+    if frame.empty:
         return 0
+    rows = _tuples(frame)
+    cols = list(frame.columns)
     raw = conn.connection.driver_connection
     names = ", ".join(cols)
+    key = [c.name for c in table.primary_key.columns]
+    other = [c for c in cols if c not in key and c != "batch_id"]
+    differs = " OR ".join(f"d.{c} IS DISTINCT FROM t.{c}" if conn.dialect.name != "sqlite" else f"d.{c} IS NOT t.{c}"
+                          for c in other)
+    find_changed = (f"SELECT {', '.join('t.' + k for k in key)}, {', '.join('d.' + c for c in other)} "
+                    f"FROM _load_{table.name} t JOIN {table.name} d ON "
+                    + " AND ".join(f"d.{k} = t.{k}" for k in key) + f" WHERE {differs}")
     if conn.dialect.name == "sqlite":
         cur = raw.cursor()
-        cur.executemany(
-            f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({', '.join('?' * len(cols))})", rows)
-        return cur.rowcount
+        placeholders = ", ".join("?" * len(cols))
+        if changed is None:
+            cur.executemany(f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({placeholders})", rows)
+            return cur.rowcount
+        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS _load_{table.name} AS SELECT {names} FROM {table.name} WHERE 0")
+        cur.execute(f"DELETE FROM _load_{table.name}")
+        cur.executemany(f"INSERT INTO _load_{table.name} ({names}) VALUES ({placeholders})", rows)
+        changed(cur.execute(find_changed).fetchall())
+        cur.execute(f"INSERT OR IGNORE INTO {table.name} ({names}) SELECT {names} FROM _load_{table.name}")
+        inserted = cur.rowcount
+        cur.execute(f"DELETE FROM _load_{table.name}")
+        return inserted
     with raw.cursor() as cur:
         cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS _load_{table.name} (LIKE {table.name}) ON COMMIT DROP")
         cur.execute(f"TRUNCATE _load_{table.name}")
         with cur.copy(f"COPY _load_{table.name} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        if changed is not None:
+            cur.execute(find_changed)
+            changed(cur.fetchall())
         cur.execute(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM _load_{table.name} "
                     "ON CONFLICT DO NOTHING")
         return cur.rowcount
@@ -1132,14 +1421,7 @@ def _month_bounds(day_min: int, day_max: int) -> list[tuple[int, int, int]]:
 def _touched_table(conn: Connection, employee_ids: list[int]):
     """A temporary table of employee ids, so the summary query seeks them on the primary key
     (employee_id, day) instead of scanning every entry once per month."""
-    conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS _touched (employee_id INTEGER PRIMARY KEY)")
-    conn.exec_driver_sql("DELETE FROM _touched")
-    if employee_ids:
-        conn.execute(insert(_TOUCHED), [{"employee_id": int(e)} for e in employee_ids])
-    return select(_TOUCHED.c.employee_id)
-
-
-_TOUCHED = sa_table("_touched", sa_column("employee_id"))
+    return key_table(conn, "_touched", [int(e) for e in employee_ids])
 
 
 def refresh_daily_months(conn: Connection, day_min: int, day_max: int, employee_ids: list[int]) -> None:

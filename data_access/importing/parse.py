@@ -43,6 +43,10 @@ def parse_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_nip(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """18 digits after removing spaces, apostrophes and dots; a float-mangled NIP fails."""
+    if series.dtype.kind != "f":  # the usual case first: every cell already 18 plain digits
+        text = _as_text(series)
+        if text.str.fullmatch(r"\d{18}", na=False).all():
+            return text, pd.Series(False, index=series.index)
     empty = blank(series)
     if series.dtype.kind == "f":  # a spreadsheet turned it into a number: digits are lost
         return pd.Series(pd.NA, index=series.index, dtype="string"), ~empty
@@ -80,6 +84,9 @@ def _excel_serial(numbers: pd.Series) -> pd.Series:
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%d %m %Y")
+# The way e-Kinerja, SIASN and the templates write them: tried on the whole column first (vectorised);
+# what they leave goes through the general reading below, which gives the same value for these.
+_COMMON_FORMATS = ("%d/%m/%Y %H.%M", "%d/%m/%Y %H:%M", "%d/%m/%Y")
 _TIME_PART = re.compile(r"[ T](\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?(?:\.\d+)?$")
 
 
@@ -114,6 +121,22 @@ def _parse_datetime_text(text: pd.Series, with_time: bool) -> pd.Series:
     return result + time_delta
 
 
+_PADDED = r"\d{2}/\d{2}/\d{4}(?: \d{2}[.:]\d{2})?"
+
+
+def _padded_datetime(text: pd.Series) -> pd.Series:
+    """`dd/mm/yyyy` and `dd/mm/yyyy hh.mm` (zero-padded, the e-Kinerja export) rearranged as ISO text,
+    which pandas reads fastest; an impossible date (31/02) stays empty and is judged further on."""
+    padded = text.str.fullmatch(_PADDED, na=False)
+    if not padded.any():
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    t = text.where(padded)
+    iso = t.str.slice(6, 10) + "-" + t.str.slice(3, 5) + "-" + t.str.slice(0, 2)
+    timed = t.str.len() == 16
+    iso = iso.where(~timed, iso + " " + t.str.slice(11, 13) + ":" + t.str.slice(14, 16))
+    return pd.to_datetime(iso, format="ISO8601", errors="coerce").astype("datetime64[us]")
+
+
 def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series, pd.Series]:
     """Dates or date-times as written in Indonesia (`17/08/2025 14.30`, `17 Agustus 2025`), ISO, or
     Excel serial numbers; already-typed datetimes pass through."""
@@ -125,14 +148,23 @@ def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series
     else:
         values = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
         objects = series.astype(object)
-        is_dt = objects.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"))
+        if series.dtype.kind in "OSU" and objects.map(type).isin((str, type(None))).all():
+            is_dt = pd.Series(False, index=series.index)  # text only (CSV): nothing to look at per cell
+        else:
+            is_dt = objects.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"))
         if is_dt.any():
             values = values.fillna(pd.to_datetime(objects.where(is_dt), errors="coerce"))
         text = _as_text(series.where(~is_dt))
+        values = values.fillna(_padded_datetime(text))
+        for fmt in _COMMON_FORMATS:
+            todo = values.isna() & text.notna()
+            if not todo.any():
+                break
+            values = values.fillna(pd.to_datetime(text.where(todo), format=fmt, errors="coerce"))
         serial = text.str.fullmatch(r"\d{5}(\.\d+)?", na=False)
         if serial.any():
             values = values.fillna(_excel_serial(pd.to_numeric(text.where(serial))))
-        rest = ~is_dt & ~serial & ~empty
+        rest = values.isna() & ~is_dt & ~serial & ~empty
         if rest.any():
             values = values.fillna(_parse_datetime_text(text.where(rest), with_time))
     values = values.mask(empty)

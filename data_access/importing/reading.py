@@ -1,17 +1,22 @@
 """Reading CSV and XLSX extracts as they really are: title rows, several sheets, totals rows."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 
 MAX_HEADER_SEARCH_ROWS = 20
-_TOTALS = re.compile(r"^\s*(JUMLAH|TOTAL|GRAND TOTAL)\b", re.IGNORECASE)
+_TOTALS_TEXT = r"(?i)\s*(JUMLAH|TOTAL|GRAND TOTAL)\b"  # a totals row's first text cell
 
 
 class ReadError(ValueError):
@@ -31,10 +36,36 @@ class RawTable:
     ignored_sheets: list[str] = field(default_factory=list)
 
 
-def _decode(data: bytes, file_name: str) -> str:
+CHUNK_ROWS = 100_000  # rows per chunk: a million-row file is read, checked and loaded in ten steps
+_BLOCK = 1 << 20
+
+
+class _Source:
+    """The bytes of an upload (in memory) or a file on disk (read as a stream, never whole)."""
+
+    def __init__(self, data: bytes | None = None, path: str | Path | None = None):
+        self.data, self.path = data, path
+
+    def open(self) -> BinaryIO:
+        return io.BytesIO(self.data) if self.data is not None else open(self.path, "rb")
+
+    def first_bytes(self, n: int) -> bytes:
+        if self.data is not None:
+            return self.data[:n]
+        with open(self.path, "rb") as f:
+            return f.read(n)
+
+
+def _encoding(source: _Source, file_name: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, decided over the whole file in blocks."""
     for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            with source.open() as f:
+                while block := f.read(_BLOCK):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError:
             continue
     raise ReadError(f"{file_name}: pengodean teks tidak dikenali (gunakan UTF-8 atau Windows-1252).")
@@ -57,8 +88,17 @@ def _find_header(rows: list[list], known: set[str]) -> int | None:
     return best
 
 
-def _table_from_rows(rows: list[list], offset_line: int, file_name: str, sheet: str | None,
-                     known: set[str]) -> RawTable:
+@dataclass
+class _Head:
+    """What the rows above the data say: the header (made unique), its width, the title, the clashes."""
+
+    header_at: int
+    header: list[str]
+    title: list[str]
+    duplicates: list[str]
+
+
+def _head(rows: list[list], file_name: str, sheet: str | None, known: set[str]) -> _Head:
     header_at = _find_header(rows, known)
     if header_at is None:
         where = f" (lembar {sheet})" if sheet else ""
@@ -75,50 +115,98 @@ def _table_from_rows(rows: list[list], offset_line: int, file_name: str, sheet: 
         if seen[h] > 1:
             header[i] = f"{h} (ke-{seen[h]})"
     title = [" ".join(str(c) for c in r if c not in (None, "")) for r in rows[:header_at]]
-    body = rows[header_at + 1:]
-    width = len(header)
-    body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    lines = pd.Series(range(header_at + 2, header_at + 2 + len(body)), dtype="int64") + offset_line
-    # Drop fully empty rows and columns without a header, then totals rows at the bottom.
-    unnamed = [c for c in frame.columns if c.startswith("(kolom ")]
-    nonempty_unnamed = [c for c in unnamed if frame[c].map(_filled).any()]
-    frame = frame.drop(columns=[c for c in unnamed if c not in nonempty_unnamed])
-    filled = frame.map(_filled)
-    keep = filled.any(axis=1)
-    first_cells = frame.apply(_first_filled, axis=1) if len(frame) else pd.Series(dtype=object)
-    totals = first_cells.map(lambda v: isinstance(v, str) and bool(_TOTALS.match(v)))
-    keep &= ~totals.reindex(frame.index, fill_value=False)
-    frame = frame[keep].reset_index(drop=True)
-    lines = lines[keep.to_numpy()].reset_index(drop=True)
-    return RawTable(frame=frame, lines=lines, sheet=sheet, title=[t for t in title if t.strip()],
-                    duplicate_headers=duplicates)
+    return _Head(header_at, header, [t for t in title if t.strip()], duplicates)
 
 
-def _filled(value) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
+def _chunk(head: _Head, body: list[list], first_line: int, sheet: str | None, typed: bool) -> RawTable:
+    """One chunk of data rows (lists of cells) as a table: rows padded or cut to the header's width."""
+    width = len(head.header)
+    body = [r if len(r) == width else list(r[:width]) + [None] * (width - len(r)) for r in body]
+    return _table(head, np.array(body, dtype=object).reshape(len(body), width), first_line, sheet, typed)
 
 
-def _first_filled(row: pd.Series):
-    """The first text cell of a row, skipping a leading row number (`2 | Jumlah | …`)."""
-    for value in row:
-        if _filled(value) and not (isinstance(value, (int, float)) or str(value).strip().isdigit()):
-            return value
-    return None
+def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, typed: bool) -> RawTable:
+    """A chunk's cells (rows × header width, objects) as a table: empty text as None; fully empty rows,
+    empty columns without a header, and totals rows dropped; each row keeps its line number."""
+    cells[cells == ""] = None
+    frame = pd.DataFrame(cells, columns=head.header, dtype=object)
+    lines = np.arange(first_line, first_line + len(cells), dtype="int64")
+    if len(frame):
+        text = {c: frame[c].astype("string").str.strip() for c in frame.columns}
+        filled = pd.DataFrame({c: (t.fillna("") != "").to_numpy() for c, t in text.items()})
+        unnamed_empty = [c for c in frame.columns if c.startswith("(kolom ") and not filled[c].any()]
+        frame = frame.drop(columns=unnamed_empty)
+        filled = filled.drop(columns=unnamed_empty)
+        keep = filled.any(axis=1).to_numpy().copy()
+        # A totals row: its first filled cell that is not a number (a row number may lead) says JUMLAH.
+        number = pd.DataFrame({c: text[c].str.fullmatch(r"-?\d+(\.\d+)?").fillna(False).to_numpy()
+                               for c in frame.columns})
+        if typed:  # spreadsheet cells may be numbers already
+            number |= pd.DataFrame({c: frame[c].map(_is_number, na_action="ignore").fillna(False).to_numpy()
+                                    for c in frame.columns})
+        wordy = (filled & ~number).to_numpy()
+        first = frame.to_numpy()[np.arange(len(frame)), wordy.argmax(axis=1)]
+        first_text = pd.Series(first, dtype=object).where(wordy.any(axis=1)).astype("string")
+        keep &= ~first_text.str.match(_TOTALS_TEXT).fillna(False).to_numpy()
+        frame = frame[keep].reset_index(drop=True)
+        lines = lines[keep]
+    row_sheet = pd.Series([sheet] * len(frame), dtype=object) if sheet is not None else None
+    return RawTable(frame=frame, lines=pd.Series(lines, dtype="int64"), sheet=sheet, title=head.title,
+                    duplicate_headers=head.duplicates, row_sheet=row_sheet)
 
 
-def read_csv(data: bytes, file_name: str) -> RawTable:
-    text = _decode(data, file_name)
-    first_lines = "\n".join(text.splitlines()[:MAX_HEADER_SEARCH_ROWS])
-    delimiter = ";" if first_lines.count(";") > first_lines.count(",") else ","
-    if "\t" in first_lines and first_lines.count("\t") > first_lines.count(delimiter):
-        delimiter = "\t"
-    try:
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ReadError(f"{file_name}: berkas CSV rusak ({exc}).") from exc
-    rows = [[cell if cell != "" else None for cell in row] for row in rows]
-    return _table_from_rows(rows, 0, file_name, None, _all_header_keys())
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _chunks_of(rows: Iterator[list], head: _Head, first_line: int, sheet: str | None,
+               chunk_rows: int) -> Iterator[RawTable]:
+    """The data rows below the header, chunk by chunk (at least one chunk, maybe empty)."""
+    line = first_line
+    while True:
+        body = list(islice(rows, chunk_rows))
+        if body or line == first_line:
+            yield _chunk(head, body, line, sheet, typed=sheet is not None)
+        if len(body) < chunk_rows:
+            return
+        line += len(body)
+
+
+def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[RawTable]:
+    """The header is found with the csv module in the first rows; the data rows are then read by
+    pandas' C reader, chunk by chunk, as text (cells past the header's width are ignored, short rows
+    padded, blank lines kept as rows so the line numbers stay the file's)."""
+    encoding = _encoding(source, file_name)
+    with source.open() as f:
+        stream = io.TextIOWrapper(f, encoding=encoding, newline="")
+        first_lines = "\n".join(islice(iter(stream.readline, ""), MAX_HEADER_SEARCH_ROWS))
+        delimiter = ";" if first_lines.count(";") > first_lines.count(",") else ","
+        if "\t" in first_lines and first_lines.count("\t") > first_lines.count(delimiter):
+            delimiter = "\t"
+        stream.seek(0)
+        try:
+            top = [[c if c != "" else None for c in r]
+                   for r in islice(csv.reader(stream, delimiter=delimiter), MAX_HEADER_SEARCH_ROWS)]
+            head = _head(top, file_name, None, _all_header_keys())
+            stream.seek(0)
+            rows = csv.reader(stream, delimiter=delimiter)
+            for _ in range(head.header_at + 1):  # the csv module reads exactly these records
+                next(rows)
+            width = len(head.header)
+            try:
+                reader = pd.read_csv(stream, sep=delimiter, header=None, names=list(range(width)),
+                                     usecols=list(range(width)), dtype=object, na_filter=False,
+                                     skip_blank_lines=False, engine="c", chunksize=chunk_rows)
+            except pd.errors.EmptyDataError:  # nothing below the header
+                reader = []
+            line = head.header_at + 2
+            for part in reader:
+                yield _table(head, part.to_numpy(dtype=object), line, None, typed=False)
+                line += len(part)
+            if line == head.header_at + 2:
+                yield _table(head, np.empty((0, width), dtype=object), line, None, typed=False)
+        except (csv.Error, pd.errors.ParserError) as exc:
+            raise ReadError(f"{file_name}: berkas CSV rusak ({exc}).") from exc
 
 
 def _layout(rows: list[list], known: set[str]) -> frozenset[str]:
@@ -129,38 +217,79 @@ def _layout(rows: list[list], known: set[str]) -> frozenset[str]:
     return frozenset(header_key(c) for c in rows[header_at] if isinstance(c, str) and header_key(c) in known)
 
 
-def read_xlsx(data: bytes, file_name: str, sheet: str | None = None,
-              kind: Kind | None = None) -> RawTable:
+def _sheet_rows(sheet) -> Iterator[list]:
+    for row in sheet.iter_rows():
+        yield [None if c == "" else c for c in row]
+
+
+def _xlsx_chunks(source: _Source, file_name: str, sheet: str | None, kind: Kind | None,
+                 chunk_rows: int) -> Iterator[RawTable]:
     """The named sheet; else every sheet laid out like the best-matching one, stacked (SIASN keeps
-    PNS, PPPK and PPPK paruh waktu on separate sheets). Other sheets are listed in `ignored_sheets`."""
+    PNS, PPPK and PPPK paruh waktu on separate sheets). Other sheets are listed in `ignored_sheets`
+    of every chunk. Rows are taken from the workbook one chunk at a time."""
     from python_calamine import CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        with source.open() as f:
+            workbook = CalamineWorkbook.from_filelike(f)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise ReadError(f"{file_name}: bukan berkas Excel (.xlsx) yang dapat dibaca ({exc}).") from exc
     names = workbook.sheet_names
     if sheet is not None and sheet not in names:
         raise ReadError(f"{file_name}: lembar '{sheet}' tidak ada; yang ada: {', '.join(names)}.")
     known = set(header_map(kind)) if kind else _all_header_keys()
-    sheets = {}
-    for name in [sheet] if sheet else names:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        sheets[name] = [[None if c == "" else c for c in row] for row in rows]
-    layouts = {name: _layout(rows, known) for name, rows in sheets.items()}
+    tops = {name: list(islice(_sheet_rows(workbook.get_sheet_by_name(name)), MAX_HEADER_SEARCH_ROWS))
+            for name in ([sheet] if sheet else names)}
+    layouts = {name: _layout(rows, known) for name, rows in tops.items()}
     best = max(layouts, key=lambda n: len(layouts[n]))  # first sheet wins a tie
-    chosen = [n for n in sheets if layouts[n] and layouts[n] == layouts[best]] or [best]
-    tables = [_table_from_rows(sheets[n], 0, file_name, n, known) for n in chosen]
-    if len(tables) == 1:
-        table = tables[0]
-    else:
-        frame = pd.concat([t.frame for t in tables], ignore_index=True)
-        table = RawTable(frame=frame, lines=pd.concat([t.lines for t in tables], ignore_index=True),
-                         sheet=", ".join(chosen), title=tables[0].title,
-                         duplicate_headers=sorted({h for t in tables for h in t.duplicate_headers}),
-                         row_sheet=pd.Series([n for t, n in zip(tables, chosen) for _ in range(len(t.frame))]))
-    table.ignored_sheets = [n for n in sheets if n not in chosen]
-    return table
+    chosen = [n for n in tops if layouts[n] and layouts[n] == layouts[best]] or [best]
+    heads = {n: _head(tops[n], file_name, n, known) for n in chosen}
+    ignored = [n for n in tops if n not in chosen]
+    stacked = len(chosen) > 1
+    for n in chosen:
+        head = heads[n]
+        rows = _sheet_rows(workbook.get_sheet_by_name(n))
+        for _ in range(head.header_at + 1):
+            next(rows, None)
+        for table in _chunks_of(rows, head, head.header_at + 2, n, chunk_rows):
+            table.ignored_sheets = ignored
+            table.title = heads[chosen[0]].title
+            table.duplicate_headers = sorted({h for hd in heads.values() for h in hd.duplicates})
+            table.sheet = ", ".join(chosen)
+            if not stacked:
+                table.row_sheet = None
+            yield table
+
+
+def iter_table(data: bytes | None, file_name: str, sheet: str | None = None, kind: Kind | None = None, *,
+               path: str | Path | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[RawTable]:
+    """Read an uploaded file (`data`) or a file on disk (`path`) by its content (XLSX is a zip;
+    anything else is treated as CSV), `chunk_rows` data rows at a time. Every chunk carries the
+    file's header facts (title, sheet, duplicate headers, ignored sheets); there is always at least
+    one chunk. Raises ReadError for a file that cannot be read as a table."""
+    source = _Source(data, path)
+    start = source.first_bytes(4)
+    if not start:
+        raise ReadError(f"{file_name}: berkas kosong.")
+    if start[:2] == b"PK":
+        return _xlsx_chunks(source, file_name, sheet, kind, chunk_rows)
+    if start[:4] == b"\xd0\xcf\x11\xe0":
+        raise ReadError(f"{file_name}: format .xls lama tidak didukung; simpan ulang sebagai .xlsx.")
+    return _csv_chunks(source, file_name, chunk_rows)
+
+
+def read_table(data: bytes, file_name: str, sheet: str | None = None, kind: Kind | None = None) -> RawTable:
+    """The whole table at once (small files: templates, tests); imports use iter_table."""
+    chunks = list(iter_table(data, file_name, sheet, kind))
+    if len(chunks) == 1:
+        return chunks[0]
+    first = chunks[0]
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    row_sheet = (pd.concat([c.row_sheet for c in chunks], ignore_index=True)
+                 if first.row_sheet is not None else None)
+    return RawTable(frame=frame, lines=pd.concat([c.lines for c in chunks], ignore_index=True),
+                    sheet=first.sheet, title=first.title, duplicate_headers=first.duplicate_headers,
+                    row_sheet=row_sheet, ignored_sheets=first.ignored_sheets)
 
 
 def sheet_names(data: bytes) -> list[str]:
@@ -173,14 +302,3 @@ def sheet_names(data: bytes) -> list[str]:
         return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
     except Exception:  # calamine raises its own error types; read_table reports a broken file
         return []
-
-
-def read_table(data: bytes, file_name: str, sheet: str | None = None, kind: Kind | None = None) -> RawTable:
-    """Read an uploaded file by its content (XLSX is a zip; anything else is treated as CSV)."""
-    if not data:
-        raise ReadError(f"{file_name}: berkas kosong.")
-    if data[:2] == b"PK":
-        return read_xlsx(data, file_name, sheet, kind)
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ReadError(f"{file_name}: format .xls lama tidak didukung; simpan ulang sebagai .xlsx.")
-    return read_csv(data, file_name)

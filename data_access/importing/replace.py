@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import Boolean, Date, DateTime, and_, delete, insert, or_, select, update
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
 
 from data_access.models import (
     Appraisal,
@@ -113,27 +115,51 @@ def replace_facts(job, batch_id: int) -> int:
                                         DailyEntry.day.between(int(days.min()), int(days.max())))
     else:
         raise ValueError(kind)
+    where = and_(where, table.batch_id != batch_id)  # not the rows earlier chunks of this file brought
     rows = archive(job.conn, table, where, batch_id, "deleted")
     if kind == "progres_harian":
-        job.replaced_employees = sorted({r["employee_id"] for r in rows})
+        job.replaced_employees = sorted(set(job.replaced_employees) | {r["employee_id"] for r in rows})
     job.conn.execute(delete(table).where(where))
     return len(rows)
 
 
-def employee_snapshot(job, batch_id: int, frame: pd.DataFrame) -> tuple[int, int]:
-    """Update staff already stored, deactivate active staff of the file's agencies who are absent.
-    `frame` holds the Employee columns built from the file; returns (updated, deactivated)."""
+def key_table(conn, name: str, values, sql_type: str = "INTEGER"):
+    """A temporary one-column table holding these values (emptied first), as a subquery: lets the
+    database join or seek on many keys where an IN list of bound parameters would be too long."""
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} (v {sql_type} PRIMARY KEY)")
+    conn.exec_driver_sql(f"DELETE FROM {name}")
+    table = sa_table(name, sa_column("v"))
+    if values:
+        conn.execute(insert(table), [{"v": v} for v in values])
+    return select(table.c.v)
+
+
+def employee_snapshot(job, batch_id: int, frame: pd.DataFrame) -> int:
+    """Update the staff of this chunk who are stored already; remember the chunk's staff and agencies
+    for deactivate_absent. `frame` holds the Employee columns built from the file; returns the count."""
     conn = job.conn
     nips = frame["nip"].tolist()
-    stored = {nip for (nip,) in conn.execute(select(Employee.nip).where(Employee.nip.in_(nips)))}
+    job.file_nips.update(nips)
+    job.file_agencies.update(int(a) for a in frame["agency_id"].dropna())
+    in_file = key_table(conn, "_snapshot_nip", sorted(set(nips)), "VARCHAR(18)")
+    stored = {nip for (nip,) in conn.execute(select(Employee.nip).where(Employee.nip.in_(in_file)))}
     changes = frame[frame["nip"].isin(stored)].drop(columns=["batch_id"])
     if len(changes):
-        archive(conn, Employee, Employee.nip.in_(changes["nip"].tolist()), batch_id, "updated")
+        archive(conn, Employee, Employee.nip.in_(key_table(conn, "_snapshot_nip", sorted(set(changes["nip"])),
+                                                           "VARCHAR(18)")), batch_id, "updated")
         for row in changes.astype(object).where(changes.notna(), None).to_dict("records"):
             conn.execute(update(Employee).where(Employee.nip == row["nip"]).values(**row))
-    agencies = sorted({int(a) for a in frame["agency_id"].dropna()})
-    absent = and_(Employee.agency_id.in_(agencies), Employee.active.is_(True), Employee.nip.not_in(nips))
+    return len(changes)
+
+
+def deactivate_absent(job, batch_id: int) -> int:
+    """At the end of a snapshot: active staff of the file's agencies missing from the whole file become
+    inactive (kept in replaced_row, so a rollback restores them); returns how many."""
+    conn = job.conn
+    in_file = key_table(conn, "_snapshot_nip", sorted(job.file_nips), "VARCHAR(18)")
+    absent = and_(Employee.agency_id.in_(sorted(job.file_agencies)), Employee.active.is_(True),
+                  Employee.nip.not_in(in_file))
     gone = archive(conn, Employee, absent, batch_id, "updated")
     if gone:
         conn.execute(update(Employee).where(absent).values(active=False))
-    return len(changes), len(gone)
+    return len(gone)

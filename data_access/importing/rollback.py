@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, not_, or_, select, update
+from sqlalchemy import Engine, delete, exists, func, not_, or_, select, update
 
 from data_access import placements
 from data_access.config import CLI_OPERATOR, now_wib
@@ -21,6 +21,7 @@ from data_access.models import (
     OrgChange,
     OrgRating,
     ReplacedRow,
+    Region,
     ServiceRequest,
     ServiceStandard,
     SkmResponse,
@@ -28,6 +29,7 @@ from data_access.models import (
     Training,
     Unit,
 )
+from data_access.reference import PROVINCE_CODE
 from data_access.schema import ensure_schema
 
 TABLE_OF_KIND = {
@@ -92,27 +94,57 @@ def _dependents(conn, tables, column: str, ids_query, batch_id: int) -> list[int
     return sorted(found)
 
 
+def _outside(kind: str, batch_id: int, scope):
+    """The rows of a batch that lie outside a scope (daily entries by their employee's agency and
+    unit; reference rows without an agency count as outside any partial scope)."""
+    table = TABLE_OF_KIND[kind]
+    if table is DailyEntry:
+        return (select(DailyEntry.batch_id).join(Employee, Employee.id == DailyEntry.employee_id)
+                .where(DailyEntry.batch_id == batch_id,
+                       not_(scope.clause(Employee.region_id, Employee.agency_id, Employee.unit_id))))
+    inside = scope.clause(*[getattr(table, c, None) for c in ("region_id", "agency_id", "unit_id")])
+    return select(table.batch_id).where(table.batch_id == batch_id, or_(not_(inside), table.agency_id.is_(None)))
+
+
 def rows_outside_scope(engine: Engine, batch_id: int, scope) -> int:
-    """How many rows of a batch lie outside a viewer's scope (daily entries by their employee's
-    agency and unit; reference rows without an agency count as outside any partial scope)."""
+    """How many rows of a batch lie outside a viewer's scope (see _outside)."""
     if scope.everything:
         return 0
     with engine.connect() as conn:
         kind = conn.execute(select(ImportBatch.kind).where(ImportBatch.id == batch_id)).scalar()
         if kind is None:
             return 0
-        table = TABLE_OF_KIND[kind]
-        if table is DailyEntry:
-            stmt = (select(func.count()).select_from(DailyEntry)
-                    .join(Employee, Employee.id == DailyEntry.employee_id)
-                    .where(DailyEntry.batch_id == batch_id,
-                           not_(scope.clause(Employee.region_id, Employee.agency_id, Employee.unit_id))))
-        else:
-            cols = [getattr(table, c, None) for c in ("region_id", "agency_id", "unit_id")]
-            inside = scope.clause(*cols)
-            stmt = select(func.count()).select_from(table).where(
-                table.batch_id == batch_id, or_(not_(inside), table.agency_id.is_(None)))
-        return int(conn.execute(stmt).scalar())
+        return int(conn.execute(select(func.count()).select_from(_outside(kind, batch_id, scope).subquery()))
+                   .scalar())
+
+
+def covers_province(conn, scope) -> bool:
+    """True for the operator and for a grant of the whole province (every region and agency)."""
+    if scope.everything:
+        return True
+    province = conn.execute(select(Region.id).where(Region.code == PROVINCE_CODE)).scalar()
+    return province in scope.regions
+
+
+def batches_in_scope(engine: Engine, scope, uploader: str, kind: str | None = None) -> pd.DataFrame:
+    """The batches (as `batches`) a viewer may see in the history: all of them for the whole province;
+    otherwise those whose stored rows all lie inside the scope, and the viewer's own uploads. A batch
+    with no stored row (rolled back, or every row skipped) says nothing about its scope: only its
+    uploader (and the whole province) sees it."""
+    listed = batches(engine, kind)
+    with engine.connect() as conn:
+        if covers_province(conn, scope) or listed.empty:
+            return listed
+        keep = []
+        for batch_id, batch_kind, user_name in zip(listed["id"], listed["kind"], listed["user_name"]):
+            table = TABLE_OF_KIND[batch_kind]
+            if user_name == uploader:
+                keep.append(True)
+                continue
+            has_rows = conn.execute(select(exists().where(table.batch_id == int(batch_id)))).scalar()
+            outside = conn.execute(select(_outside(batch_kind, int(batch_id), scope).exists())).scalar()
+            keep.append(bool(has_rows) and not outside)
+    return listed[keep].reset_index(drop=True)
 
 
 def rollback_batch(engine: Engine, batch_id: int, user: str = CLI_OPERATOR) -> RollbackResult:

@@ -16,8 +16,8 @@ from data_access import audit
 from data_access.importing.kinds import KINDS
 from data_access.importing.load import ImportResult, detect_kind, import_file
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
-from data_access.importing.reading import ReadError, read_table, sheet_names
-from data_access.importing.rollback import RollbackResult, batches, rollback_batch
+from data_access.importing.reading import ReadError, iter_table, sheet_names
+from data_access.importing.rollback import RollbackResult, batches_in_scope, rollback_batch, rows_outside_scope
 from data_access.models import AppUser
 from data_access.schema import ensure_schema
 from data_access.scope import scope_for_user
@@ -99,13 +99,14 @@ def inspect_file(engine: Engine, username: str, data: bytes, file_name: str,
         check_type(file_name)
         check_size(file_name, len(data), max_upload_mb(engine))
         found.sheets = sheet_names(data)
-        raw = read_table(data, file_name, sheet=sheet)
+        chunks = iter_table(data, file_name, sheet=sheet)
+        raw = next(chunks)  # the first chunk shows the file; the rest are only counted
+        found.rows = len(raw.frame) + sum(len(chunk.frame) for chunk in chunks)
     except ReadError as exc:
         found.problem = _file_problem(file_name, exc)
         return found
     found.sheet_used = raw.sheet
     found.detected_kind = detect_kind(raw)
-    found.rows = len(raw.frame)
     preview = raw.frame.head(PREVIEW_ROWS)
     # Cells as the file has them (text), with the line number an analyst finds in the file.
     preview = preview.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
@@ -187,17 +188,18 @@ def commit_upload(engine: Engine, username: str, data: bytes, file_name: str,
 
 
 def batch_history(engine: Engine, username: str) -> pd.DataFrame:
-    """Every batch, newest first (see rollback.batches); for analysts and administrators."""
+    """The batches this analyst or administrator may see, newest first (rollback.batches_in_scope):
+    all of them with a grant of the whole province; otherwise those whose stored rows all lie inside
+    the user's scope, and the user's own uploads."""
     require_uploader(engine, username)
-    return batches(engine)
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, username)
+    return batches_in_scope(engine, scope, username)
 
 
 def rollback_upload(engine: Engine, username: str, batch_id: int) -> RollbackResult:
     """Undo a batch as this user (analysts and administrators only), when every row of the batch lies
     inside the user's scope: nobody undoes another region's data."""
-    from data_access.importing.rollback import rows_outside_scope
-    from data_access.scope import scope_for_user
-
     require_uploader(engine, username)
     with engine.connect() as conn:
         scope = scope_for_user(conn, username)
