@@ -101,6 +101,9 @@ PERSONAL_TABLES = (
                   "Membandingkan sebaran predikat dengan pola distribusi SE MenPANRB 3/2023.", WHO_FACTS, KEPT_STAFF),
     PersonalTable("training", "Riwayat pelatihan per pegawai (JP)",
                   "Mengukur capaian 20 JP setahun dan kesenjangan pelatihan kepemimpinan.", WHO_FACTS, KEPT_STAFF),
+    PersonalTable("employee_placement", "Riwayat penempatan pegawai (OPD dan unit kerja, dengan tanggal mulai dan "
+                  "selesai)", "Mencatat angka setiap pegawai pada OPD tempatnya bekerja saat itu (mutasi, pegawai "
+                  "yang berhenti).", WHO_FACTS, KEPT_STAFF),
     PersonalTable("daily_entry", "Progres harian e-Kinerja per pegawai per hari",
                   "Mengukur adopsi, kepatuhan dan ketepatan waktu pelaporan harian.", WHO_FACTS, KEPT_DAILY),
     PersonalTable("daily_month", "Ringkasan bulanan progres harian per pegawai",
@@ -126,6 +129,8 @@ NOT_PERSONAL = {
     "skm_response": "jawaban survei kepuasan tanpa identitas responden",
     "setting": "pengaturan dasbor (mencatat nama pengguna pengubahnya, yang juga ada di log audit)",
     "holiday_correction": "hari libur",
+    "org_change": "perubahan organisasi (ganti nama, penggabungan, pemindahan unit), dengan nama administrator "
+                  "pelakunya, yang juga ada di log audit",
     "alembic_version": "versi skema",
 }
 WHO_TEXT = {

@@ -16,7 +16,7 @@ from data_access.settings import save_setting
 from data_access.users import NotAllowed, add_user
 from tests.conftest import FIXTURES, ROOT
 
-TABLES = ("employee", "appraisal", "daily_entry", "daily_month", "app_user", "setting", "import_batch")
+TABLES = ("employee", "employee_placement", "appraisal", "daily_entry", "daily_month", "app_user", "setting", "import_batch")
 
 
 def snapshot(url: str) -> dict:
@@ -89,7 +89,8 @@ def test_backup_and_restore_commands(sqlite_url, tmp_path):
     made = run("backup", str(tmp_path / "c.sqlite"))
     assert made.returncode == 0 and "Cadangan ditulis" in made.stdout, made.stderr
     with engine.begin() as conn:
-        conn.execute(text("delete from employee where id in (select min(id) from employee)"))
+        conn.execute(text("delete from employee_placement"))  # the change the restore must undo
+        conn.execute(text("update employee set name = 'Diubah' where id in (select min(id) from employee)"))
     done = run("restore", str(tmp_path / "c.sqlite"))
     assert done.returncode == 0, done.stderr
     assert snapshot(sqlite_url) == before
