@@ -115,14 +115,14 @@ def _resolve_grant(conn: Connection, org: OrgIndex, grant: Grant) -> dict:
     return {"unit_id": unit_id}
 
 
-def require_admin(conn: Connection, actor: str) -> None:
-    """Managing accounts is for active administrators (and the trusted operators); checked here, in
-    the data layer, whatever the caller's user interface already hid."""
+def require_admin(conn: Connection, actor: str, what: str = "mengelola pengguna") -> None:
+    """Managing accounts (or `what` else) is for active administrators (and the trusted operators);
+    checked here, in the data layer, whatever the caller's user interface already hid."""
     if actor in TRUSTED_OPERATORS:
         return
     role = conn.execute(select(AppUser.role).where(AppUser.username == actor, AppUser.active.is_(True))).scalar()
     if role != "admin":
-        raise NotAllowed("Hanya administrator yang boleh mengelola pengguna.")
+        raise NotAllowed(f"Hanya administrator yang boleh {what}.")
 
 
 def _valid_username(username: str) -> str:

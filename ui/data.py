@@ -15,6 +15,7 @@ from data_access.db import get_engine
 from data_access.models import ImportBatch
 from data_access.inputs import MetricInputs, load_inputs
 from data_access.scope import Scope
+from data_access.settings import settings_version
 from metrics.periods import month_keys, period_bounds
 
 
@@ -37,11 +38,13 @@ def ensure_demo_data(url: str) -> bool:
 
 
 def data_version(eng: Engine) -> tuple:
-    """Changes whenever data changes: the newest batch id and how many batches are committed."""
+    """Changes whenever data or a setting changes: the newest batch id, how many batches are committed,
+    and the newest saved setting (data_access.settings.settings_version)."""
     with eng.connect() as conn:
-        return tuple(conn.execute(
+        batches = tuple(conn.execute(
             select(func.max(ImportBatch.id), func.count()).where(ImportBatch.status == "committed")
         ).one())
+        return (*batches, settings_version(conn))
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

@@ -71,10 +71,10 @@ def _summary(coverage_row: pd.Series) -> dict:
         "employees": int(coverage_row["employees"]), "meeting_target": int(coverage_row["meeting_target"])}
 
 
-def _status(share, employees: int, min_group: int) -> str:
+def _status(share, employees: int, min_group: int, metric=CATALOGUE["share_meeting_target"]) -> str:
     if employees < min_group:
         return TOO_SMALL
-    return CATALOGUE["share_meeting_target"].status(None if pd.isna(share) else float(share)) or "–"
+    return metric.status(None if pd.isna(share) else float(share)) or "–"
 
 
 def ordered(frame: pd.DataFrame) -> pd.DataFrame:
@@ -130,7 +130,10 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
     grouping = levels.group_for(chosen, inputs)
     groups = training.training_coverage(jp, targets, by=[grouping.column])
     groups = levels.named(groups, inputs, grouping).rename(columns={grouping.column: "group_id"})
-    groups["status"] = [_status(s, n, min_group) for s, n in zip(groups["share_meeting_target"], groups["employees"])]
+    # Each agency against its own target where leaders set one (metric_targets), else the province's.
+    per_agency = grouping.column == levels.AGENCY
+    groups["status"] = [_status(s, n, min_group, inputs.metric("share_meeting_target", g if per_agency else None))
+                        for s, n, g in zip(groups["share_meeting_target"], groups["employees"], groups["group_id"])]
     groups["catatan"] = np.where(groups["status"] == TOO_SMALL, f"kurang dari {min_group} pegawai", "")
     groups = ordered(groups)
 
@@ -142,7 +145,8 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
     units["agency"] = units["agency_id"].map(agencies["agency"])
     units["region_id"] = units["agency_id"].map(agencies["region_id"])
     units["region"] = units["agency_id"].map(agencies["region"])
-    units["status"] = [_status(s, n, min_group) for s, n in zip(units["share_meeting_target"], units["employees"])]
+    units["status"] = [_status(s, n, min_group, inputs.metric("share_meeting_target", a))
+                       for s, n, a in zip(units["share_meeting_target"], units["employees"], units["agency_id"])]
     units["nama"] = units["unit"]
 
     # Routes: JP per route over everyone.
