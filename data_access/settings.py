@@ -20,7 +20,7 @@ from data_access import codes
 from data_access.config import now_wib
 from data_access.models import AuditLog, HolidayCorrection, Region, Setting
 from data_access.users import require_admin
-from metrics import appraisal, service, training
+from metrics import appraisal, completeness, service, training
 from metrics.catalogue import Targets
 
 AUDIT_ACTION = "setting"
@@ -51,6 +51,12 @@ def _jp_targets(value) -> dict[str, float]:
             raise ValueError(f"Target JP {status} harus angka antara 0 dan 1.000.")
         out[status] = float(jp)
     return out
+
+
+def _share(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError("Batas harus persentase antara 0 dan 100.")
+    return float(value)
 
 
 def _boolean(value) -> bool:
@@ -115,6 +121,14 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
                "atau untuk semua kantor; diubah dengan mengunggah data 'standar_layanan'.",
                "Perpres 96/2018; Permendagri 19/2018; maklumat pelayanan tiap kantor", unverified=True,
                table="service_standard"),
+    SettingDef("stale_days", completeness.DEFAULT_STALE_DAYS, "Batas data usang (hari)",
+               "Data suatu jenis dari satu OPD disebut usang bila tanggal terbarunya lebih dari sekian hari "
+               "sebelum tanggal terbaru jenis itu di seluruh provinsi.", "Kebijakan dasbor (kelengkapan data)",
+               check=_whole(1, 366, "Batas data usang")),
+    SettingDef("completeness_min_share", completeness.DEFAULT_MIN_SHARE, "Batas data sebagian",
+               "SKP, penilaian dan progres harian suatu OPD disebut 'sebagian' bila mencakup kurang dari "
+               "bagian ini dari pegawai aktifnya (0–1; 0,8 = 80%).", "Kebijakan dasbor (kelengkapan data)",
+               check=_share),
     SettingDef("max_upload_mb", 200, "Batas ukuran berkas unggahan (MB)",
                "Berkas ekstrak yang lebih besar dari ini ditolak sebelum dibaca; server Streamlit memakai batas "
                "yang sama (server.maxUploadSize di .streamlit/config.toml).", "Kebijakan dasbor",

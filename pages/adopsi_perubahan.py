@@ -44,7 +44,8 @@ before = head["previous"] or {}
 cols = st.columns(4)
 for col, metric_id in zip(cols, views.KPI_IDS):
     with col:
-        kpi.tile(metric_id, now[metric_id], before.get(metric_id))
+        kpi.tile(metric_id, now[metric_id], before.get(metric_id),
+                 metric=data.metric_for(ctx.url, chosen, ctx.version, metric_id))
 st.caption(
     f"{fmt.number(now['active'])} dari {fmt.number(now['expected'])} pegawai wajib lapor aktif; "
     f"{span}, {fmt.number(now['working_days'])} hari kerja, data sampai {fmt.day(head['data_end'])}. "

@@ -139,3 +139,21 @@ def test_the_tables_save_back_unchanged(demo_url):
     assert keys == ["distribution_rules", "ikm_bands", "metric_targets", "holiday_corrections"]
     for key in ("distribution_rules", "ikm_bands", "metric_targets"):
         assert values[key] == SETTINGS[key].default
+
+
+def test_an_agency_heads_tiles_show_their_own_target(demo_url):
+    head = "kadis.dukcapil.lamteng"
+    with get_engine(demo_url).connect() as conn:
+        agency_id = conn.execute(select(Agency.id).join(Region, Region.id == Agency.region_id).where(
+            Agency.name == "Dinas Kependudukan dan Pencatatan Sipil",
+            Region.name == "Kabupaten Lampung Tengah")).scalar_one()
+    at = open_as(head, SERVICE)
+    assert any(c.value.startswith("Target 90,0%") for c in at.caption)  # the catalogue's default
+    with get_engine(demo_url).begin() as conn:
+        save_setting(conn, "metric_targets", [
+            {"metric": "share_within_standard", "year": 2026, "agency_id": agency_id, "target": 0.6, "warning": 0.5},
+            {"metric": "share_within_standard", "year": 2026, "agency_id": None, "target": 0.8, "warning": 0.7},
+        ], "admin")
+    at = open_as(head, SERVICE)
+    assert any(c.value.startswith("Target 60,0%") for c in at.caption)
+    assert not any(c.value.startswith("Target 80,0%") or c.value.startswith("Target 90,0%") for c in at.caption)

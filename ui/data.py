@@ -71,6 +71,14 @@ def inputs(url: str, scope: Scope, year: int, period: str | None, version: tuple
     return load_inputs(get_engine(url), scope, year, start, end, month_keys(year, period), period=period)
 
 
+def metric_for(url: str, chosen, version: tuple, metric_id: str):
+    """The catalogue entry with the target in force for the view (metric_targets): its year, and its
+    agency when the view holds one agency (or units of one)."""
+    base = inputs(url, chosen.scope, chosen.year, chosen.period, version)
+    ids = chosen.agency_ids or tuple(base.agencies["agency_id"])
+    return base.metric(metric_id, ids[0] if len(ids) == 1 else None)
+
+
 def inputs_for(url: str, chosen, version: tuple) -> MetricInputs:
     """The inputs for a page's Filters, narrowed to the chosen staff (status, jabatan type)."""
     base = inputs(url, chosen.scope, chosen.year, chosen.period, version)

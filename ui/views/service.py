@@ -54,6 +54,8 @@ class ServiceView:
     elements: pd.DataFrame  # the nine SKM elements of the view
     overdue: pd.DataFrame  # open requests past their standard
     min_group_size: int = 5
+    ikm_bands: tuple = service.IKM_BANDS  # the setting in force (charts draw these bands)
+    on_time: object = CATALOGUE["share_within_standard"]  # the metric with this year's province target
     offices: int = 0  # offices (agencies) with requests in the view
     as_of: object = None  # open requests are measured at the end of this day
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -209,6 +211,7 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
         previous_label=f"{period_label(pp)} {py}",
         groups=groups, ratio_by_service=ratio_by_service, ratio_by_group=ratio_by_group,
         monthly=_monthly(turn, column, names), elements=service.element_scores(skm),
-        overdue=overdue, min_group_size=minimum,
+        overdue=overdue, min_group_size=minimum, ikm_bands=inputs.ikm_bands,
+        on_time=inputs.metric("share_within_standard"),
         offices=int(turn["agency_id"].nunique()) if len(turn) else 0, as_of=inputs.as_of,
     )

@@ -34,6 +34,7 @@ class TrainingView:
     targets: dict | None = None  # per status, as read for the span
     pace_targets: dict | None = None  # per status, as of today, while the span is not over
     min_group: int = 5
+    coverage_metric: object = CATALOGUE["share_meeting_target"]  # with this year's province target
     overall: dict | None = None  # share_meeting_target, share_zero, median_jp, employees, ...
     previous: dict | None = None  # the same for the same span a year earlier, when it has trainings
     share_on_pace: float | None = None
@@ -189,6 +190,6 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
 
     return TrainingView(
         empty=None, start=start, end=end, as_of=as_of, target_fraction=fraction, targets=targets,
-        pace_targets=pace_targets, min_group=min_group, overall=overall, previous=previous,
+        pace_targets=pace_targets, min_group=min_group, coverage_metric=inputs.metric("share_meeting_target"), overall=overall, previous=previous,
         share_on_pace=share_on_pace, jp=jp, groups=groups, units=units, routes=routes, histogram=histogram,
         hist_width=width, hist_cap=cap, grouping=grouping, gaps=gaps, gap_groups=gap_groups)
