@@ -181,9 +181,8 @@ def save_setting(conn: Connection, key: str, value: Any, user: str) -> Any:
     _require_admin(conn, user)
     value = check_setting(key, value)
     text = json.dumps(value, ensure_ascii=False)
-    row = conn.execute(select(Setting).where(Setting.key == key)).first()
-    old = row[0].value if row else None
-    if row:
+    old = conn.execute(select(Setting.value).where(Setting.key == key)).scalar()
+    if old is not None:
         conn.execute(Setting.__table__.update().where(Setting.key == key).values(
             value=text, updated_at=now_wib(), updated_by=user))
     else:

@@ -212,7 +212,8 @@ with tab_targets:
         st.caption("Target pimpinan per indikator. Persentase ditulis 0–100. Baris untuk satu OPD mengalahkan baris "
                    "untuk semua OPD; baris untuk satu tahun mengalahkan baris untuk semua tahun.")
         this_year = now_wib().year
-        years = [ALL_YEARS, *[str(y) for y in range(this_year - 3, this_year + 6)]]
+        stored_years = {r["year"] for r in values["metric_targets"] if r["year"] is not None}
+        years = [ALL_YEARS, *[str(y) for y in sorted(set(range(this_year - 3, this_year + 6)) | stored_years)]]
         edited_targets = st.data_editor(
             rows, num_rows="dynamic" if ADMIN else "fixed", disabled=not ADMIN, hide_index=True, width="stretch",
             key="set_metric_targets", column_config={

@@ -126,8 +126,15 @@ def test_an_agencys_own_target_overrides_the_province_target(demo_url):
 def test_the_tables_save_back_unchanged(demo_url):
     """The editors hand their rows back in the shape data_access.settings checks: saving them unchanged
     stores the same values (rules, bands, targets, holiday corrections)."""
-    from data_access.settings import SETTINGS, load_settings
+    from data_access.settings import SETTINGS, load_settings, save_holiday_corrections
 
+    with get_engine(demo_url).begin() as conn:
+        agency_id = conn.execute(select(Agency.id).order_by(Agency.id)).scalars().first()
+        targets = save_setting(conn, "metric_targets", [
+            {"metric": "compliance", "year": 2020, "agency_id": agency_id, "target": 0.85, "warning": 0.6},
+            {"metric": "ikm", "year": None, "agency_id": None, "target": 90, "warning": None}], "admin")
+        save_holiday_corrections(conn, [{"day": "2026-12-24", "is_holiday": True, "region": "Kota Metro",
+                                         "description": "Libur daerah"}], "admin")
     at = open_as("admin", PAGE)
     for key in ("distribution_rules", "ikm_bands", "metric_targets", "holiday_corrections"):
         at = next(b for b in at.button if b.key == f"simpan_{key}").click().run()
@@ -136,9 +143,15 @@ def test_the_tables_save_back_unchanged(demo_url):
         values = load_settings(conn)
         keys = [json.loads(d)["key"] for (d,) in conn.execute(select(AuditLog.detail).where(
             AuditLog.action == "setting").order_by(AuditLog.id))]
-    assert keys == ["distribution_rules", "ikm_bands", "metric_targets", "holiday_corrections"]
-    for key in ("distribution_rules", "ikm_bands", "metric_targets"):
+    assert keys[-4:] == ["distribution_rules", "ikm_bands", "metric_targets", "holiday_corrections"]
+    for key in ("distribution_rules", "ikm_bands"):
         assert values[key] == SETTINGS[key].default
+    assert values["metric_targets"] == targets  # percentages shown ×100 and stored back as shares
+    with get_engine(demo_url).connect() as conn:
+        from data_access.settings import holiday_correction_table
+        kept = holiday_correction_table(conn)
+    assert kept.assign(day=kept["day"].astype(str)).values.tolist() == [["2026-12-24", True, "Kota Metro",
+                                                                         "Libur daerah"]]
 
 
 def test_an_agency_heads_tiles_show_their_own_target(demo_url):

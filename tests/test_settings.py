@@ -66,11 +66,15 @@ def test_only_an_admin_changes_a_setting_and_every_change_is_audited(tiny):
         before = settings_version(conn)
     with tiny.begin() as conn:
         save_setting(conn, "min_group_size", 50, "admin")
+    with tiny.begin() as conn:  # a second change updates the stored value
+        save_setting(conn, "min_group_size", 60, "admin")
     with tiny.connect() as conn:
-        assert load_settings(conn)["min_group_size"] == 50
+        assert load_settings(conn)["min_group_size"] == 60
         assert settings_version(conn) > before
-        audit = conn.execute(select(AuditLog.user_name, AuditLog.detail).where(AuditLog.action == "setting")).all()
-    assert [(u, json.loads(d)["key"], json.loads(d)["new"]) for u, d in audit] == [("admin", "min_group_size", "50")]
+        audit = conn.execute(select(AuditLog.user_name, AuditLog.detail).where(AuditLog.action == "setting")
+                             .order_by(AuditLog.id)).all()
+    assert [(u, json.loads(d)["key"], json.loads(d)["old"], json.loads(d)["new"]) for u, d in audit] == [
+        ("admin", "min_group_size", None, "50"), ("admin", "min_group_size", "50", "60")]
     with tiny.begin() as conn:
         reset_setting(conn, "min_group_size", "admin")
     with tiny.connect() as conn:
