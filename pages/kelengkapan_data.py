@@ -1,6 +1,5 @@
 """Kelengkapan Data: per agency and kind of data, what is present, partial, stale or missing for the
 chosen period, so BKD knows whom to chase (metrics.completeness defines each status)."""
-import pandas as pd
 import streamlit as st
 
 from metrics import completeness as cm
