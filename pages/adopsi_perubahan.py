@@ -62,7 +62,7 @@ st.caption(f"Bagian pegawai wajib lapor yang sudah pernah mengirim progres haria
 left, right = st.columns([3, 2])
 with left:
     if not life.empty:
-        tables.chart(charts.adoption_curve(life), key="kurva_adopsi", title="Kurva adopsi e-Kinerja")
+        tables.chart(charts.adoption_curve(life, data.metric_for(ctx.url, chosen, ctx.version, "active_share")), key="kurva_adopsi", title="Kurva adopsi e-Kinerja")
 with right:
     rog = views.rogers(ctx.url, chosen, ctx.version)
     if not rog.empty:
@@ -95,7 +95,7 @@ if not heat.empty:
             f"{fmt.number(heat_groups)}; semuanya ada di tabel resistensi di bawah." if shown < heat_groups else "")
     st.caption("Hari berentri Submitted/Approved dibagi hari kerja, tiap bulan; yang terburuk di atas. Geser ke "
                f"samping di layar kecil.{note}")
-    heat_chart = charts.compliance_heatmap(heat, grouping.label)
+    heat_chart = charts.compliance_heatmap(heat, grouping.label, data.metric_for(ctx.url, chosen, ctx.version, "compliance"))
     # Drawn at its own width (one readable column per month), scrolling sideways on a phone.
     st.html("<style>.st-key-peta_kepatuhan_gulir { overflow-x: auto; }</style>")
     with st.container(key="peta_kepatuhan_gulir"):
@@ -107,7 +107,8 @@ st.subheader(f"Di {grouping.label.lower()} mana resistensi terkumpul?")
 st.caption(CATALOGUE["resistance_index"].definition + f" Dihitung atas {span}. "
            + ("Klik batang atau pilih baris tabel untuk membuka rinciannya." if chosen.level != "unit" else ""))
 if not grp.empty:
-    clicked = tables.chart(charts.resistance_bars(grp, grouping.label), key=f"batang_resistensi_{vk}",
+    resistance_metric = data.metric_for(ctx.url, chosen, ctx.version, "resistance_index")
+    clicked = tables.chart(charts.resistance_bars(grp, grouping.label, resistance_metric), key=f"batang_resistensi_{vk}",
                            title=f"Indeks resistensi per {grouping.label.lower()}",
                            **({"on_select": "rerun", "selection_mode": charts.SELECTION}
                               if chosen.level != "unit" else {}))

@@ -170,3 +170,4 @@ def test_an_agency_heads_tiles_show_their_own_target(demo_url):
     at = open_as(head, SERVICE)
     assert any(c.value.startswith("Target 60,0%") for c in at.caption)
     assert not any(c.value.startswith("Target 80,0%") or c.value.startswith("Target 90,0%") for c in at.caption)
+
