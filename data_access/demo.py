@@ -556,6 +556,13 @@ LAMPUNG_TENGAH = REGION_NAMES["18.02"]
 PRINGSEWU = REGION_NAMES["18.10"]
 FLAT_CURVE_AGENCY = "Dinas Pendidikan dan Kebudayaan"
 INFLATED_AGENCY = "Sekretariat DPRD"
+# Planted gaps for the completeness view (metrics.completeness), applied after generation so every
+# other figure stays as drawn. Both province agencies are outside the "tiny" scale.
+NO_APPRAISAL_AGENCY = (PROVINCE, "Dinas Sosial")  # no TW III penilaian nor organisation rating
+NO_ORG_RATING_AGENCY = (PROVINCE, "Dinas Tenaga Kerja")  # penilaian sent, organisation rating not
+GAP_PERIOD = "TW III"
+STALE_SERVICE_OFFICE = (REGION_NAMES["18.72"], DUKCAPIL)  # requests stop after STALE_SERVICE_UNTIL
+STALE_SERVICE_UNTIL = date(DEMO_YEAR, 8, 31)
 LOW_JP_AGENCY = "Dinas Perhubungan"
 LOW_JP_UNITS = ("Bidang Pelayaran", "UPTD Pengelolaan Prasarana Perhubungan")
 LOW_JP_MAX = 8
@@ -598,6 +605,16 @@ PLANTED: dict[str, str] = {
     "berhenti_melapor": (
         "di luar Kabupaten Lampung Selatan, Kabupaten Pringsewu dan unit kepatuhan rendah di atas, "
         "sekitar 10% pegawai rajin melapor Januari–April lalu berhenti sama sekali mulai Mei."),
+    "penilaian_belum_masuk": (
+        "Provinsi Lampung, Dinas Sosial: penilaian kinerja pegawai dan predikat organisasi Triwulan III "
+        "2026 belum dikirim (halaman Kelengkapan Data)."),
+    "predikat_organisasi_belum_ada": (
+        "Provinsi Lampung, Dinas Tenaga Kerja: penilaian pegawai Triwulan III 2026 sudah masuk, tetapi "
+        "predikat kinerja organisasinya belum."),
+    "layanan_usang": (
+        "Kota Metro, Dinas Kependudukan dan Pencatatan Sipil: data permohonan layanan berhenti pada akhir "
+        "Agustus 2026, sedangkan kantor layanan lain (Disdukcapil setiap Kabupaten, DPMPTSP Provinsi Lampung) "
+        "mengirim sampai November."),
     "membaik": (
         "Kabupaten Pringsewu, semua OPD: pegawai yang melapor naik dari sekitar 20% pada Januari "
         "menjadi sekitar 90% pada November, dan layanan Disdukcapil-nya makin cepat sepanjang "
@@ -1461,5 +1478,22 @@ def generate(scale: str = "small", seed: int = 20261128,
         "skm": _skm(org, rng, cfg, workdays),
         "progres_harian": _progres(peg, extra, rng, workdays),
     }
+    frames = _plant_gaps(frames)
     return {kind: frames[kind].loc[:, list(COLUMNS[kind])].reset_index(drop=True)
             for kind in KINDS}
+
+
+def _plant_gaps(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The completeness gaps of PLANTED (penilaian_belum_masuk, predikat_organisasi_belum_ada,
+    layanan_usang): rows taken out of the generated frames, nothing redrawn."""
+    peg = frames["pegawai"]
+    pen, orgp, req = frames["penilaian"], frames["predikat_organisasi"], frames["layanan"]
+    no_appraisal = set(peg.loc[(peg[REGION_COL] == NO_APPRAISAL_AGENCY[0]) & (peg["OPD"] == NO_APPRAISAL_AGENCY[1]),
+                               "NIP"])
+    pen = pen[~(pen["NIP"].isin(no_appraisal) & (pen["TAHUN"] == DEMO_YEAR) & (pen["PERIODE"] == GAP_PERIOD))]
+    gap_org = ((orgp["TAHUN"] == DEMO_YEAR) & (orgp["PERIODE"] == GAP_PERIOD)
+               & pd.Series(list(zip(orgp[REGION_COL], orgp["OPD"])), index=orgp.index).isin(
+                   [NO_APPRAISAL_AGENCY, NO_ORG_RATING_AGENCY]))
+    late = ((req[REGION_COL] == STALE_SERVICE_OFFICE[0]) & (req["OPD"] == STALE_SERVICE_OFFICE[1])
+            & (req["WAKTU MASUK"] >= pd.Timestamp(STALE_SERVICE_UNTIL) + pd.Timedelta(days=1)))
+    return frames | {"penilaian": pen, "predikat_organisasi": orgp[~gap_org], "layanan": req[~late]}

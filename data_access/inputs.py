@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 from data_access import reads
 from data_access.settings import load_settings
 from data_access.scope import Scope
+from metrics import appraisal, service
+from metrics.catalogue import Metric, Targets
 
 
 # The frames, each read on first use: a page reads only what it shows (the adoption page never reads
@@ -59,6 +61,23 @@ class MetricInputs:
     def loaded(self) -> set[str]:
         """The frames read so far."""
         return {name for name in FRAMES if name in self.__dict__}
+
+    # The settings as the metrics take them: the one path from a stored setting into a computation.
+    @property
+    def distribution_rules(self) -> dict:
+        return appraisal.rules_from_table(self.settings["distribution_rules"])
+
+    @property
+    def ikm_bands(self) -> tuple:
+        return service.bands_from_table(self.settings["ikm_bands"])
+
+    @property
+    def targets(self) -> Targets:
+        return Targets(self.settings["metric_targets"])
+
+    def metric(self, metric_id: str, agency_id: int | None = None) -> Metric:
+        """The catalogue entry with the target in force for this year (and agency, when given)."""
+        return self.targets.metric(metric_id, self.year, agency_id)
 
     def for_staff(self, statuses=(), jabatan_types=()) -> "MetricInputs":
         """The same inputs for part of the staff (employment status, jabatan type; empty = all): the

@@ -1,20 +1,81 @@
 """Settings behind the numbers, declared once with their defaults, sources and verification state.
 
 A changed value is stored in the `setting` table (JSON) and wins over the default; every page and the
-report command read settings through `load_settings`, so a change takes effect at once.
+report command read settings through `load_settings` into MetricInputs (data_access.inputs), so a
+change takes effect at once. Two settings are tables of their own (holiday corrections, service
+standards): they are declared here too, with `table` naming where they live.
+Only administrators change settings (checked here); every change is audited.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+import pandas as pd
+from sqlalchemy import Connection, delete, func, insert, select
 
+from data_access import codes
 from data_access.config import now_wib
 from data_access import audit
-from data_access.models import Setting
-from metrics import appraisal, training
+from data_access.models import AuditLog, HolidayCorrection, Region, Setting
+from data_access.users import require_admin
+from metrics import appraisal, completeness, service, training
+from metrics.catalogue import Targets
+
+AUDIT_ACTION = "setting"
+
+
+def _whole(low: int, high: int, what: str) -> Callable[[Any], int]:
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+            raise ValueError(f"{what} harus bilangan bulat.")
+        if not low <= value <= high:
+            raise ValueError(f"{what} harus antara {low} dan {high}.")
+        return int(value)
+    return check
+
+
+def _jp_minutes(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 240:
+        raise ValueError("Menit per JP harus angka antara 1 dan 240.")
+    return float(value)
+
+
+def _jp_targets(value) -> dict[str, float]:
+    if not isinstance(value, dict) or set(value) != set(codes.EMPLOYEE_STATUSES):
+        raise ValueError(f"Target JP harus diisi untuk setiap status: {', '.join(codes.EMPLOYEE_STATUSES)}.")
+    out = {}
+    for status, jp in value.items():
+        if isinstance(jp, bool) or not isinstance(jp, (int, float)) or not 0 <= jp <= 1000:
+            raise ValueError(f"Target JP {status} harus angka antara 0 dan 1.000.")
+        out[status] = float(jp)
+    return out
+
+
+def _share(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError("Batas harus persentase antara 0 dan 100.")
+    return float(value)
+
+
+def _boolean(value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("Nilai harus ya atau tidak.")
+    return value
+
+
+def _rules(value) -> list[dict]:
+    return appraisal.rules_table(appraisal.rules_from_table(value))
+
+
+def _bands(value) -> list[dict]:
+    return service.bands_table(service.bands_from_table(value))
+
+
+def _targets(value) -> list[dict]:
+    return Targets(value).rows
 
 
 @dataclass(frozen=True)
@@ -25,55 +86,186 @@ class SettingDef:
     help: str  # Indonesian, one sentence
     source: str
     unverified: bool = False
+    check: Callable[[Any], Any] | None = None  # the value normalised, or ValueError in Indonesian
+    table: str | None = None  # kept in a table of its own (not in `setting`), edited apart
 
 
 SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
     SettingDef("jp_minutes", training.DEFAULT_JP_MINUTES, "Menit per JP",
                "Satu jam pelajaran (JP) dihitung sekian menit saat durasi pelatihan diberikan dalam menit.",
-               "Konvensi umum pelatihan ASN", unverified=True),
+               "Konvensi umum pelatihan ASN", unverified=True, check=_jp_minutes),
     SettingDef("jp_target", dict(training.DEFAULT_TARGETS), "Target JP per tahun",
                "Jam pelajaran pengembangan kompetensi minimal setahun, per status pegawai.",
-               "PP 11/2017 ps. 203 ayat (4) jo. PP 17/2020 (PNS); PPPK mengikuti instansi", unverified=True),
+               "PP 11/2017 ps. 203 ayat (4) jo. PP 17/2020 (PNS); PPPK mengikuti instansi", unverified=True,
+               check=_jp_targets),
     SettingDef("min_group_size", appraisal.DEFAULT_MIN_GROUP_SIZE, "Ukuran kelompok minimal",
                "Kelompok dengan pegawai lebih sedikit dari ini ditandai 'terlalu kecil untuk dinilai', "
-               "tidak diperingkat.", "Kebijakan dasbor"),
+               "tidak diperingkat.", "Kebijakan dasbor", check=_whole(1, 1000, "Ukuran kelompok minimal")),
+    SettingDef("distribution_rules", appraisal.rules_table(), "Aturan kurva distribusi predikat",
+               "Batas sebaran predikat pegawai untuk setiap predikat kinerja organisasi; persen dihitung atas "
+               "pegawai yang sudah dinilai.", appraisal.SOURCE, unverified=True, check=_rules),
+    SettingDef("ikm_bands", service.bands_table(), "Rentang nilai IKM",
+               "Nilai IKM (25–100, dibulatkan 2 desimal) menentukan mutu pelayanan A–D dan kinerja unit.",
+               service.IKM_BANDS_SOURCE, check=_bands),
+    SettingDef("metric_targets", [], "Target dan garis waspada per indikator",
+               "Target pimpinan per indikator, per tahun dan per OPD (mis. target Renstra/IKU); target OPD "
+               "sendiri mengalahkan target provinsi, tanpa baris berlaku target bawaan katalog.",
+               "Bawaan katalog dasbor sampai pimpinan menetapkan targetnya sendiri", unverified=True,
+               check=_targets),
+    SettingDef("holiday_corrections", None, "Koreksi hari libur",
+               "Hari yang ditambahkan atau dihapus dari daftar libur nasional dan cuti bersama pustaka "
+               "'holidays', juga libur daerah; dipakai untuk menghitung hari kerja.",
+               "Pustaka holidays (libur nasional dan cuti bersama); SKB cuti bersama ditetapkan tiap tahun",
+               unverified=True, table="holiday_correction"),
+    SettingDef("service_standards", None, "Standar waktu layanan",
+               "Batas waktu penyelesaian per jenis layanan (jam, hari kerja atau hari kalender), per kantor "
+               "atau untuk semua kantor; diubah dengan mengunggah data 'standar_layanan'.",
+               "Perpres 96/2018; Permendagri 19/2018; maklumat pelayanan tiap kantor", unverified=True,
+               table="service_standard"),
+    SettingDef("stale_days", completeness.DEFAULT_STALE_DAYS, "Batas data usang (hari)",
+               "Data suatu jenis dari satu OPD disebut usang bila tanggal terbarunya lebih dari sekian hari "
+               "sebelum tanggal terbaru jenis itu di seluruh provinsi.", "Kebijakan dasbor (kelengkapan data)",
+               check=_whole(1, 366, "Batas data usang")),
+    SettingDef("completeness_min_share", completeness.DEFAULT_MIN_SHARE, "Batas data sebagian",
+               "SKP, penilaian dan progres harian suatu OPD disebut 'sebagian' bila mencakup kurang dari "
+               "bagian ini dari pegawai aktifnya (0–1; 0,8 = 80%).", "Kebijakan dasbor (kelengkapan data)",
+               check=_share),
     SettingDef("max_upload_mb", 200, "Batas ukuran berkas unggahan (MB)",
                "Berkas ekstrak yang lebih besar dari ini ditolak sebelum dibaca; server Streamlit memakai batas "
-               "yang sama (server.maxUploadSize di .streamlit/config.toml).", "Kebijakan dasbor"),
+               "yang sama (server.maxUploadSize di .streamlit/config.toml).", "Kebijakan dasbor",
+               check=_whole(1, 2000, "Batas ukuran berkas")),
     SettingDef("leaders_see_names", False, "Pimpinan melihat nama pegawai",
                "Bila aktif, pimpinan melihat daftar pegawai bernama (NIP tetap disamarkan); bila tidak, "
-               "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor (issue #5)"),
+               "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor (issue #5)", check=_boolean),
     SettingDef("login_max_failures", 5, "Batas gagal masuk berturut-turut",
                "Setelah sekian kali gagal masuk berturut-turut akun dikunci sampai administrator membukanya; "
                "sejak kegagalan ketiga setiap percobaan berikutnya harus menunggu (15 detik, lalu 30 detik, dan "
-               "seterusnya berlipat).", "Kebijakan dasbor (issue #8)"),
+               "seterusnya berlipat).", "Kebijakan dasbor (issue #8)",
+               check=_whole(1, 100, "Batas gagal masuk")),
     SettingDef("session_idle_minutes", 120, "Batas sesi menganggur (menit)",
                "Sesi yang tidak dipakai selama sekian menit berakhir; pengguna harus masuk lagi.",
-               "Kebijakan dasbor (issue #8)"),
+               "Kebijakan dasbor (issue #8)", check=_whole(5, 7 * 24 * 60, "Batas sesi menganggur")),
     SettingDef("daily_entry_retention_months", 24, "Masa simpan progres harian (bulan)",
                "Entri progres harian e-Kinerja (dan ringkasan bulanannya) yang lebih tua dari sekian bulan "
                "penuh dihapus oleh perintah purge.", "Kebijakan dasbor (issue #8), mengikuti asas retensi terbatas UU 27/2022 (PDP)",
-               unverified=True),
+               unverified=True, check=_whole(1, 240, "Masa simpan progres harian")),
 )}
 
 
 def load_settings(conn: Connection) -> dict[str, Any]:
-    """Every setting's current value: the stored one, else the declared default."""
+    """Every setting's current value: the stored one, else the declared default (table-backed settings
+    are read by data_access.reads)."""
     stored = dict(conn.execute(select(Setting.key, Setting.value)).all())
-    return {key: json.loads(stored[key]) if key in stored else d.default for key, d in SETTINGS.items()}
+    return {key: json.loads(stored[key]) if key in stored else d.default
+            for key, d in SETTINGS.items() if d.table is None}
 
 
-def save_setting(conn: Connection, key: str, value: Any, user: str) -> None:
-    """Store a setting's new value and audit the change (in the caller's transaction)."""
-    if key not in SETTINGS:
+def changed_settings(conn: Connection) -> pd.DataFrame:
+    """The stored (changed) settings: key, updated_at, updated_by."""
+    rows = conn.execute(select(Setting.key, Setting.updated_at, Setting.updated_by)).all()
+    return pd.DataFrame(rows, columns=["key", "updated_at", "updated_by"])
+
+
+def settings_version(conn: Connection) -> int:
+    """Changes with every saved setting or correction (the newest audited change), for page caches."""
+    return int(conn.execute(select(func.max(AuditLog.id)).where(AuditLog.action == AUDIT_ACTION)).scalar() or 0)
+
+
+def check_setting(key: str, value: Any) -> Any:
+    """The value normalised, or ValueError with an Indonesian message."""
+    if key not in SETTINGS or SETTINGS[key].table:
         raise KeyError(f"Pengaturan tidak dikenal: {key}")
+    check = SETTINGS[key].check
+    return check(value) if check else value
+
+
+def _audit(conn: Connection, user: str, detail: dict) -> None:
+    audit.record(conn, user, AUDIT_ACTION, True, **detail)
+
+
+def _require_admin(conn: Connection, user: str) -> None:
+    require_admin(conn, user, "mengubah pengaturan")
+
+
+def save_setting(conn: Connection, key: str, value: Any, user: str) -> Any:
+    """Check and store a setting's new value and audit the change (in the caller's transaction);
+    only an administrator (or the shell operator) may. Returns the value as stored."""
+    _require_admin(conn, user)
+    value = check_setting(key, value)
     text = json.dumps(value, ensure_ascii=False)
-    row = conn.execute(select(Setting).where(Setting.key == key)).first()
-    old = row.value if row else None
-    if row:
+    old = conn.execute(select(Setting.value).where(Setting.key == key)).scalar()
+    if old is not None:
         conn.execute(Setting.__table__.update().where(Setting.key == key).values(
             value=text, updated_at=now_wib(), updated_by=user))
     else:
         conn.execute(Setting.__table__.insert().values(key=key, value=text, updated_at=now_wib(),
                                                        updated_by=user))
-    audit.record(conn, user, "setting", key=key, old=old, new=text)
+    _audit(conn, user, {"key": key, "old": old, "new": text})
+    return value
+
+
+def reset_setting(conn: Connection, key: str, user: str) -> None:
+    """Back to the declared default (the stored value is removed), audited; administrators only."""
+    _require_admin(conn, user)
+    check_setting(key, SETTINGS[key].default)
+    old = conn.execute(select(Setting.value).where(Setting.key == key)).scalar()
+    if old is None:
+        return
+    conn.execute(delete(Setting).where(Setting.key == key))
+    _audit(conn, user, {"key": key, "old": old, "new": None})
+
+
+HOLIDAY_COLUMNS = ["day", "is_holiday", "region", "description"]
+
+
+def holiday_correction_table(conn: Connection) -> pd.DataFrame:
+    """The holiday corrections as the settings page shows them: day, is_holiday, region (name, "" =
+    every region), description; ordered by day."""
+    h = HolidayCorrection
+    rows = conn.execute(select(h.day, h.is_holiday, Region.name, h.description)
+                        .outerjoin(Region, Region.id == h.region_id).order_by(h.day, Region.name)).all()
+    table = pd.DataFrame(rows, columns=HOLIDAY_COLUMNS)
+    table["region"] = table["region"].fillna("")
+    return table
+
+
+def save_holiday_corrections(conn: Connection, rows: list[dict], user: str) -> int:
+    """Replace every holiday correction with `rows` (day, is_holiday, region name or empty, description)
+    in the caller's transaction, after checking them all; audited; administrators only. Returns how
+    many rows are stored."""
+    _require_admin(conn, user)
+    regions = {codes.name_key(n): i for i, n in conn.execute(select(Region.id, Region.name))}
+    clean, seen = [], set()
+    for i, row in enumerate(rows, start=1):
+        where = f"Koreksi hari libur baris {i}"
+        day = row.get("day")
+        try:
+            day = pd.Timestamp(day).date() if day is not None and not pd.isna(day) and day != "" else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValueError(f"{where}: tanggal kosong atau tidak valid (tulis seperti 2026-12-24).")
+        if not isinstance(row.get("is_holiday"), (bool,)) and row.get("is_holiday") not in (0, 1):
+            raise ValueError(f"{where}: pilih apakah tanggal itu libur (ya) atau hari kerja (tidak).")
+        name = row.get("region")
+        name = None if name is None or (isinstance(name, float) and pd.isna(name)) or not str(name).strip() else str(name)
+        region_id = None
+        if name is not None:
+            region_id = regions.get(codes.name_key(name))
+            if region_id is None:
+                raise ValueError(f"{where}: daerah '{name}' tidak dikenal.")
+        description = str(row.get("description") or "").strip()
+        if not description:
+            raise ValueError(f"{where}: keterangan harus diisi (mis. 'Cuti bersama Natal').")
+        if (day, region_id) in seen:
+            raise ValueError(f"{where}: tanggal {day.isoformat()} sudah ada untuk daerah yang sama.")
+        seen.add((day, region_id))
+        clean.append({"day": day, "is_holiday": bool(row["is_holiday"]), "region_id": region_id,
+                      "description": description[:200]})
+    before = int(conn.execute(select(func.count()).select_from(HolidayCorrection)).scalar())
+    conn.execute(delete(HolidayCorrection))
+    if clean:
+        conn.execute(insert(HolidayCorrection), clean)
+    _audit(conn, user, {"key": "holiday_corrections", "old": f"{before} baris",
+                        "new": json.dumps([{**c, "day": c["day"].isoformat()} for c in clean], ensure_ascii=False)})
+    return len(clean)

@@ -5,12 +5,15 @@ import argparse
 import json
 import sys
 
-from data_access import codes, reads
+import pandas as pd
+
+from data_access import codes, completeness, reads
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.schema import SchemaOutdated, ensure_schema
 from data_access.scope import Scope, UnknownUser, scope_for_user
+from metrics import completeness as data_completeness
 from metrics.periods import month_keys, period_bounds
 from metrics.report import LEVELS, build_report, report_csv
 
@@ -27,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--agency", help="hanya OPD dengan nama ini (semua daerah yang memilikinya)")
     rep.add_argument("--level", choices=LEVELS, default="agency")
     rep.add_argument("--format", choices=("json", "csv"), default="json")
+    rep.add_argument("--completeness", action="store_true",
+                     help="tambahkan bagian kelengkapan data per OPD dan jenis (JSON: kunci 'completeness'; "
+                          "CSV: hanya tabel kelengkapan)")
     args = p.parse_args(argv)
 
     engine = get_engine(args.db)
@@ -54,6 +60,20 @@ def main(argv: list[str] | None = None) -> int:
     inputs = load_inputs(engine, scope, year, start, end, month_keys(year, args.period), period=args.period,
                          today=now.date())
     payload = build_report(inputs, now, level=args.level, agency_ids=agency_ids, period=args.period)
+    if args.completeness:
+        refs = completeness.references(engine, year, start, min(end, inputs.as_of))
+        table = data_completeness.for_inputs(inputs, refs)
+        if agency_ids:
+            table = table[table["agency_id"].isin(agency_ids)]
+        payload["completeness"] = {
+            "stale_days": int(inputs.settings["stale_days"]),
+            "min_share": float(inputs.settings["completeness_min_share"]),
+            "rows": data_completeness.report_rows(table, inputs.agencies),
+        }
+        if args.format == "csv":
+            rows = pd.DataFrame(payload["completeness"]["rows"]).astype({"covered": "Int64", "expected": "Int64"})
+            sys.stdout.write(rows.to_csv(sep=";", decimal=",", index=False))
+            return 0
     if args.format == "json":
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
     else:

@@ -152,6 +152,74 @@ ORG_LARGEST_PREDIKAT: dict[str, str] = {
     _ORG_SANGAT_KURANG: _SK,
 }
 
+# --- the rules as a table (the setting `distribution_rules`) -----------------------------------------
+_MEASURE_LABELS = {MEASURE_SHARE: "persen", MEASURE_COUNT: "orang"}
+_OP_WORDS = {"<=": "paling banyak", ">=": "paling sedikit", "==": "tepat"}
+Rules = Mapping[str, tuple[DistributionRule, ...]]
+
+
+def rules_table(rules: Rules | None = None) -> list[dict]:
+    """The rules as plain rows (the form the setting stores): predikat_organisasi, predikat (list),
+    ukuran ("persen" or "orang"), operator, batas (a percentage 0–100, or a number of people), id."""
+    rows = []
+    for org, org_rules in (DISTRIBUTION_RULES if rules is None else rules).items():
+        for r in org_rules:
+            limit = r.threshold * 100 if r.measure == MEASURE_SHARE else r.threshold
+            rows.append({"predikat_organisasi": org, "predikat": list(r.predikat),
+                         "ukuran": _MEASURE_LABELS[r.measure], "operator": r.op,
+                         "batas": int(limit) if limit == int(limit) else float(limit), "id": r.id})
+    return rows
+
+
+def _describe(predikat: tuple[str, ...], measure: str, op: str, limit) -> str:
+    text = f"{limit:g}".replace(".", ",")
+    if measure == MEASURE_COUNT and op == "==" and limit == 0:
+        return f"{' + '.join(predikat)} tidak ada (0 orang)"
+    return f"{' + '.join(predikat)} {_OP_WORDS[op]} {text}{'%' if measure == MEASURE_SHARE else ' orang'}"
+
+
+def rules_from_table(rows: Iterable[Mapping]) -> dict[str, tuple[DistributionRule, ...]]:
+    """The rules from rows as rules_table gives them; a bad row raises ValueError (in Indonesian)
+    naming the row. Every organisation predikat must keep at least one rule."""
+    by_org: dict[str, list[DistributionRule]] = {org: [] for org in codes.ORG_PREDIKAT}
+    measures = {v: k for k, v in _MEASURE_LABELS.items()}
+    for i, row in enumerate(rows, start=1):
+        where = f"Aturan kurva baris {i}"
+        org = row.get("predikat_organisasi")
+        if org not in by_org:
+            raise ValueError(f"{where}: predikat organisasi '{org}' tidak dikenal "
+                             f"(pilih {', '.join(codes.ORG_PREDIKAT)}).")
+        predikat = row.get("predikat")
+        predikat = tuple(p.strip() for p in (predikat.split("+") if isinstance(predikat, str) else predikat or ()))
+        unknown = [p for p in predikat if p not in codes.PREDIKAT_ORDER]
+        if not predikat or unknown:
+            raise ValueError(f"{where}: predikat pegawai '{', '.join(unknown) or '(kosong)'}' tidak dikenal "
+                             f"(pilih dari {', '.join(codes.PREDIKAT_ORDER)}).")
+        measure = measures.get(row.get("ukuran"))
+        if measure is None:
+            raise ValueError(f"{where}: ukuran harus 'persen' atau 'orang'.")
+        op = row.get("operator")
+        if op not in _OP_WORDS:
+            raise ValueError(f"{where}: operator harus '<=', '>=' atau '=='.")
+        try:
+            limit = Fraction(str(row.get("batas")))
+        except (ValueError, TypeError):
+            raise ValueError(f"{where}: batas '{row.get('batas')}' bukan angka.") from None
+        if measure == MEASURE_SHARE and not 0 <= limit <= 100:
+            raise ValueError(f"{where}: batas persen harus antara 0 dan 100.")
+        if measure == MEASURE_COUNT and (limit < 0 or limit.denominator != 1):
+            raise ValueError(f"{where}: batas jumlah orang harus bilangan bulat 0 atau lebih.")
+        threshold = limit / 100 if measure == MEASURE_SHARE else int(limit)
+        rule_id = row.get("id") or f"{codes.name_key(org).lower().replace(' ', '_')}_{i}"
+        by_org[org].append(DistributionRule(str(rule_id), _describe(predikat, measure, op, float(limit)),
+                                            predikat, measure, op, threshold))
+    empty = [org for org, found in by_org.items() if not found]
+    if empty:
+        raise ValueError(f"Setiap predikat organisasi perlu sedikitnya satu aturan kurva; belum ada untuk: "
+                         f"{', '.join(empty)}.")
+    return {org: tuple(found) for org, found in by_org.items()}
+
+
 # --- periods -----------------------------------------------------------------------------------
 
 
@@ -360,8 +428,10 @@ def curve_compliance(
     org_ratings: pd.DataFrame,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     by: Iterable[str] = (AGENCY_ID,),
+    rules: Rules | None = None,
 ) -> pd.DataFrame:
-    """Whether each group's staff predikat follow the curve its organisation predikat allows.
+    """Whether each group's staff predikat follow the curve its organisation predikat allows
+    (`rules`: the distribution rules in force, by default DISTRIBUTION_RULES).
 
     Takes a predikat_distribution frame grouped by `by` (which must include agency_id; with unit_id a
     unit is matched to its own rating, without it to the agency's row where unit_id is NA; year and
@@ -389,12 +459,12 @@ def curve_compliance(
     warning = np.full(n, None, dtype=object)
     counts = distribution[list(codes.PREDIKAT_ORDER)].astype(np.int64).reset_index(drop=True)
     most = counts.max(axis=1).to_numpy()
-    for org_predikat, rules in DISTRIBUTION_RULES.items():
+    for org_predikat, org_rules in (DISTRIBUTION_RULES if rules is None else rules).items():
         rows = np.flatnonzero(judged & (org.to_numpy() == org_predikat))
         if not len(rows):
             continue
         sub, sub_rated = counts.iloc[rows], rated[rows]
-        for rule in rules:
+        for rule in org_rules:
             for i in rows[~np.asarray(rule.passes(sub, sub_rated), dtype=bool)]:
                 failed_ids[i].append(rule.id)
                 failed_text[i].append(rule.description)
@@ -528,7 +598,7 @@ RULE_POSITION = "rule_position"
 RULE_PASSED = "rule_passed"
 
 
-def rule_positions(shares: pd.DataFrame, org_predikat: pd.Series) -> pd.DataFrame:
+def rule_positions(shares: pd.DataFrame, org_predikat: pd.Series, rules: Rules | None = None) -> pd.DataFrame:
     """Where each share rule of a group's organisation predikat lies on its 100% bar.
 
     The bar lays out the predikat worst to best (codes.PREDIKAT_ORDER); a rule on predikat X (or on
@@ -543,13 +613,14 @@ def rule_positions(shares: pd.DataFrame, org_predikat: pd.Series) -> pd.DataFram
     by = [c for c in shares.columns if c not in (*codes.PREDIKAT_ORDER, RATED)]
     rows = []
     order = list(codes.PREDIKAT_ORDER)
+    rules = DISTRIBUTION_RULES if rules is None else rules
     for i, org in enumerate(pd.Series(org_predikat).tolist()):
-        if org is None or (not isinstance(org, str) and pd.isna(org)) or org not in DISTRIBUTION_RULES:
+        if org is None or (not isinstance(org, str) and pd.isna(org)) or org not in rules:
             continue
         row = shares.iloc[i]
         if not row[RATED] or pd.isna(row[codes.PREDIKAT_ORDER[0]]):
             continue
-        for rule in DISTRIBUTION_RULES[org]:
+        for rule in rules[org]:
             if rule.measure != MEASURE_SHARE:
                 continue
             first = min(order.index(p) for p in rule.predikat)

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from metrics import adoption, training
 from metrics.common import TOO_SMALL, Indicator
 
-__all__ = ["ACT", "CATALOGUE", "Metric", "ON_TRACK", "TOO_SMALL", "WATCH"]
+__all__ = ["ACT", "CATALOGUE", "Metric", "ON_TRACK", "TOO_SMALL", "Targets", "WATCH"]
 
 ON_TRACK, WATCH, ACT = "sesuai target", "waspada", "perlu tindakan"
 
@@ -90,3 +91,74 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
              "Di unit mana perubahan paling ditolak?", "indeks", 0.1, 0.3,
              "Rancangan dasbor (kerangka Rogers dan ADKAR)"),
 )}
+
+
+def _number(value, where: str) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: '{value}' bukan angka.") from None
+
+
+class Targets:
+    """Targets and warning lines per metric, year and agency: the catalogue's defaults, overridden by
+    the rows of the setting `metric_targets` (leaders' own targets, e.g. Renstra/IKU).
+
+    A row: metric (a CATALOGUE id), year (None = every year), agency_id (None = every agency), target,
+    warning (None = no warning line). The most specific row wins: the agency's own for the year, then
+    the agency's for every year, then the province's for the year, then for every year, then the
+    catalogue's default. Values are in the metric's own unit (shares as fractions 0–1).
+    """
+
+    def __init__(self, rows: Iterable[Mapping] = ()):
+        self.rows = [self._checked(i, row) for i, row in enumerate(rows, start=1)]
+        seen = set()
+        for r in self.rows:
+            key = (r["metric"], r["year"], r["agency_id"])
+            if key in seen:
+                raise ValueError(f"Target ganda untuk {CATALOGUE[r['metric']].label}, tahun {r['year'] or 'semua'}, "
+                                 f"OPD {r['agency_id'] or 'semua'}: sisakan satu baris.")
+            seen.add(key)
+        self._lookup = {(r["metric"], r["year"], r["agency_id"]): r for r in self.rows}
+
+    @staticmethod
+    def _checked(i: int, row: Mapping) -> dict:
+        where = f"Target baris {i}"
+        metric_id = row.get("metric")
+        if metric_id not in CATALOGUE:
+            raise ValueError(f"{where}: indikator '{metric_id}' tidak dikenal.")
+        metric = CATALOGUE[metric_id]
+        year = row.get("year")
+        agency = row.get("agency_id")
+        year = None if year is None or year == "" or (isinstance(year, float) and math.isnan(year)) else int(year)
+        agency = None if agency is None or agency == "" or (isinstance(agency, float) and math.isnan(agency)) \
+            else int(agency)
+        target, warning = _number(row.get("target"), where), _number(row.get("warning"), where)
+        if target is None:
+            raise ValueError(f"{where} ({metric.label}): target harus diisi.")
+        for value in (target, warning):
+            if value is not None and metric.unit == "proporsi" and not 0 <= value <= 1:
+                raise ValueError(f"{where} ({metric.label}): persentase harus antara 0 dan 100.")
+            if value is not None and metric.unit == "indeks" and metric.id == "ikm" and not 25 <= value <= 100:
+                raise ValueError(f"{where} ({metric.label}): nilai IKM harus antara 25 dan 100.")
+            if value is not None and value < 0:
+                raise ValueError(f"{where} ({metric.label}): nilai tidak boleh negatif.")
+        if warning is not None and (warning > target if metric.higher_is_better else warning < target):
+            side = "di bawah" if metric.higher_is_better else "di atas"
+            raise ValueError(f"{where} ({metric.label}): garis waspada harus {side} target atau sama "
+                             f"(makin {'tinggi' if metric.higher_is_better else 'rendah'} makin baik).")
+        return {"metric": metric_id, "year": year, "agency_id": agency, "target": target, "warning": warning}
+
+    def metric(self, metric_id: str, year: int | None = None, agency_id: int | None = None) -> Metric:
+        """The catalogue entry with the target and warning line in force for the year and agency."""
+        base = CATALOGUE[metric_id]
+        agency = None if agency_id is None or (isinstance(agency_id, float) and math.isnan(agency_id)) \
+            else int(agency_id)
+        for key in ((metric_id, year, agency), (metric_id, None, agency), (metric_id, year, None),
+                    (metric_id, None, None)):
+            row = self._lookup.get(key)
+            if row is not None:
+                return replace(base, target=row["target"], warning=row["warning"], target_unverified=False)
+        return base

@@ -54,7 +54,8 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     rated = inputs.appraisals[inputs.appraisals["period"] == chosen] if chosen else inputs.appraisals.iloc[0:0]
     distribution = appraisal.predikat_distribution(appraisal.with_unrated(rated, roster, inputs.year, chosen), by=by)
     orgs = inputs.org_ratings[inputs.org_ratings["period"] == chosen] if chosen else inputs.org_ratings.iloc[0:0]
-    compliance = appraisal.curve_compliance(distribution, orgs, min_group_size=min_group, by=by)
+    compliance = appraisal.curve_compliance(distribution, orgs, min_group_size=min_group, by=by,
+                                             rules=inputs.distribution_rules)
     dist_ix, comp_ix = _index(distribution, by), _index(compliance, by)
 
     # Training: every employee on the roll against their own status's target. Without a single
@@ -77,7 +78,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
             by_type = service.service_speed(turn, by=["agency_id", "service_type"])
             speed_ix = {aid: (rows, by_type[by_type["agency_id"] == aid]) for aid, rows in speed.groupby("agency_id")}
         if not inputs.skm.empty:
-            ikm_ix = _index(service.ikm(inputs.skm, by=["agency_id"]), ["agency_id"])
+            ikm_ix = _index(service.ikm(inputs.skm, by=["agency_id"], bands=inputs.ikm_bands), ["agency_id"])
 
     # Adoption: months of the year (or period) up to the last day with data.
     dm = inputs.daily_month

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import codes
-from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+from metrics.catalogue import ACT, ON_TRACK, WATCH, Targets
 
 # The catalogue metrics the scorecard shows, and where each sits in a report entry.
 SCORECARD_METRICS = ("curve_compliant", "share_sangat_baik", "share_meeting_target", "share_zero",
@@ -44,9 +44,10 @@ def signals_frame(payload: dict) -> pd.DataFrame:
 
 
 def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
-              min_group_size: int = 5) -> pd.DataFrame:
+              min_group_size: int = 5, targets: Targets | None = None, year: int | None = None) -> pd.DataFrame:
     """Per agency: each metric's value, `<id>_status` (sesuai target / waspada / perlu tindakan, by the
-    catalogue's direction), `<id>_change` since the previous period (NaN without one); then `status`
+    catalogue's direction, against the target in force for `year` and, when `current` has agency_id,
+    each agency's own target: Targets), `<id>_change` since the previous period (NaN without one); then `status`
     (the worst of its metrics), `act_count`, `watch_count`, `too_small` (headcount below the minimum)
     and `rank` (1 = most in need of action; groups too small are marked, never ranked)."""
     out = current.copy()
@@ -54,9 +55,11 @@ def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
     prev = previous.set_index(keys) if previous is not None and not previous.empty else None
     here = pd.MultiIndex.from_frame(out[keys]) if len(keys) > 1 else pd.Index(out[keys[0]])
     severities = []
+    targets = targets or Targets()
+    agency_ids = out["agency_id"] if "agency_id" in out.columns else [None] * len(out)
     for metric_id in SCORECARD_METRICS:
-        metric = CATALOGUE[metric_id]
-        out[f"{metric_id}_status"] = [metric.status(v) for v in out[metric_id]]
+        out[f"{metric_id}_status"] = [targets.metric(metric_id, year, a).status(v)
+                                      for v, a in zip(out[metric_id], agency_ids)]
         severities.append(out[f"{metric_id}_status"].map(_SEVERITY))
         if prev is not None:
             before = prev[metric_id].reindex(here).to_numpy(dtype="float64")  # NaN where new

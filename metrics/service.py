@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -204,7 +204,39 @@ def _round_ikm(value: Fraction) -> Decimal:
     return Decimal(math.floor(value * 100 + Fraction(1, 2))).scaleb(-2).quantize(_CENT)
 
 
-def ikm_band(ikm: float | Decimal | Fraction | str) -> IkmBand:
+Bands = Sequence[IkmBand]
+
+
+def bands_table(bands: Bands = IKM_BANDS) -> list[dict]:
+    """The bands as plain rows (the form the setting `ikm_bands` stores): bawah, atas, mutu, kinerja."""
+    return [{"bawah": float(b.lower), "atas": float(b.upper), "mutu": b.mutu, "kinerja": b.kinerja} for b in bands]
+
+
+def bands_from_table(rows: Sequence[Mapping]) -> tuple[IkmBand, ...]:
+    """The bands from rows as bands_table gives them, checked: 2 decimals, ordered from 25,00 up to
+    100,00 without gap or overlap (each band starts 0,01 above the one before), a mutu letter each.
+    A bad table raises ValueError (in Indonesian)."""
+    bands = []
+    for i, row in enumerate(rows, start=1):
+        try:
+            lower, upper = (Decimal(str(row[k])).quantize(_CENT) for k in ("bawah", "atas"))
+        except (KeyError, ArithmeticError, ValueError, TypeError):
+            raise ValueError(f"Rentang IKM baris {i}: batas bawah dan atas harus angka.") from None
+        mutu, kinerja = str(row.get("mutu") or "").strip(), str(row.get("kinerja") or "").strip()
+        if not mutu or not kinerja:
+            raise ValueError(f"Rentang IKM baris {i}: mutu dan kinerja unit harus diisi.")
+        if lower > upper:
+            raise ValueError(f"Rentang IKM baris {i}: batas bawah {lower} lebih besar dari batas atas {upper}.")
+        if bands and lower != bands[-1].upper + _CENT:
+            raise ValueError(f"Rentang IKM harus berurutan tanpa celah atau tumpang tindih: baris {i} mulai "
+                             f"{lower}, seharusnya {bands[-1].upper + _CENT}.")
+        bands.append(IkmBand(lower, upper, mutu, kinerja))
+    if not bands or bands[0].lower != Decimal("25.00") or bands[-1].upper != Decimal("100.00"):
+        raise ValueError("Rentang IKM harus mencakup 25,00 sampai 100,00.")
+    return tuple(bands)
+
+
+def ikm_band(ikm: float | Decimal | Fraction | str, bands: Bands = IKM_BANDS) -> IkmBand:
     """The band of an IKM value, read after rounding it half-up to 2 decimals."""
     if isinstance(ikm, Fraction):
         value = _round_ikm(ikm)
@@ -215,18 +247,18 @@ def ikm_band(ikm: float | Decimal | Fraction | str) -> IkmBand:
         if not raw.is_finite():
             raise ValueError(f"Nilai IKM tidak valid: {ikm}")
         value = raw.quantize(_CENT, rounding=ROUND_HALF_UP)
-    for band in IKM_BANDS:
+    for band in bands:
         if band.lower <= value <= band.upper:
             return band
     raise ValueError(f"Nilai IKM di luar rentang 25–100: {ikm}")
 
 
-def mutu_of(ikm: float | Decimal | Fraction | str) -> str:
+def mutu_of(ikm: float | Decimal | Fraction | str, bands: Bands = IKM_BANDS) -> str:
     """The mutu letter (A–D) of an IKM value."""
-    return ikm_band(ikm).mutu
+    return ikm_band(ikm, bands).mutu
 
 
-def ikm(responses: pd.DataFrame, by: Sequence[str] = ("agency_id",)) -> pd.DataFrame:
+def ikm(responses: pd.DataFrame, by: Sequence[str] = ("agency_id",), bands: Bands = IKM_BANDS) -> pd.DataFrame:
     """IKM per group from SKM answers.
 
     responses: u1..u9 (integers 1–4; NA = element not answered) plus the `by` columns; every row
@@ -269,7 +301,7 @@ def ikm(responses: pd.DataFrame, by: Sequence[str] = ("agency_id",)) -> pd.DataF
             continue
         exact = sum(Fraction(int(s), int(n)) * IKM_WEIGHT for s, n in zip(s_row, n_row)) * IKM_SCALE
         rounded = _round_ikm(exact)
-        band = ikm_band(rounded)
+        band = ikm_band(rounded, bands)
         values.append(float(rounded))
         mutu.append(band.mutu)
         kinerja.append(band.kinerja)

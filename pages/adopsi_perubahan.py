@@ -44,7 +44,8 @@ before = head["previous"] or {}
 cols = st.columns(4)
 for col, metric_id in zip(cols, views.KPI_IDS):
     with col:
-        kpi.tile(metric_id, now[metric_id], before.get(metric_id))
+        kpi.tile(metric_id, now[metric_id], before.get(metric_id),
+                 metric=data.metric_for(ctx.url, chosen, ctx.version, metric_id))
 st.caption(
     f"{fmt.number(now['active'])} dari {fmt.number(now['expected'])} pegawai wajib lapor aktif; "
     f"{span}, {fmt.number(now['working_days'])} hari kerja, data sampai {fmt.day(head['data_end'])}. "
@@ -61,7 +62,8 @@ st.caption(f"Bagian pegawai wajib lapor yang sudah pernah mengirim progres haria
 left, right = st.columns([3, 2])
 with left:
     if not life.empty:
-        tables.chart(charts.adoption_curve, life, key="kurva_adopsi", title="Kurva adopsi e-Kinerja")
+        tables.chart(charts.adoption_curve, life, data.metric_for(ctx.url, chosen, ctx.version, "active_share"),
+                     key="kurva_adopsi", title="Kurva adopsi e-Kinerja")
 with right:
     rog = views.rogers(ctx.url, chosen, ctx.version)
     if not rog.empty:
@@ -97,7 +99,9 @@ if not heat.empty:
     # Drawn at its own width (one readable column per month), scrolling sideways on a phone.
     st.html("<style>.st-key-peta_kepatuhan_gulir { overflow-x: auto; }</style>")
     with st.container(key="peta_kepatuhan_gulir"):
-        tables.chart(charts.compliance_heatmap, heat, grouping.label, key="peta_kepatuhan", title="Kepatuhan harian", width="content")
+        tables.chart(charts.compliance_heatmap, heat, grouping.label,
+                     data.metric_for(ctx.url, chosen, ctx.version, "compliance"), key="peta_kepatuhan",
+                     title="Kepatuhan harian", width="content")
 
 # --- resistance -----------------------------------------------------------------------------------
 grp = views.groups(ctx.url, chosen, ctx.version)
@@ -105,7 +109,8 @@ st.subheader(f"Di {grouping.label.lower()} mana resistensi terkumpul?")
 st.caption(CATALOGUE["resistance_index"].definition + f" Dihitung atas {span}. "
            + ("Klik batang atau pilih baris tabel untuk membuka rinciannya." if chosen.level != "unit" else ""))
 if not grp.empty:
-    clicked = tables.chart(charts.resistance_bars, grp, grouping.label, key=f"batang_resistensi_{vk}",
+    resistance_metric = data.metric_for(ctx.url, chosen, ctx.version, "resistance_index")
+    clicked = tables.chart(charts.resistance_bars, grp, grouping.label, resistance_metric, key=f"batang_resistensi_{vk}",
                            title=f"Indeks resistensi per {grouping.label.lower()}",
                            **({"on_select": "rerun", "selection_mode": charts.SELECTION}
                               if chosen.level != "unit" else {}))

@@ -39,11 +39,13 @@ k, p = view.kpis, view.previous
 c1, c2, c3 = st.columns(3)
 with c1:
     kpi.tile("curve_compliant", k.curve_compliant, p.curve_compliant if p else None,
-             note=f"{k.judged} dari {k.groups} {k.group_word} dapat dinilai")
+             metric=data.metric_for(ctx.url, chosen, ctx.version, "curve_compliant"), note=f"{k.judged} dari {k.groups} {k.group_word} dapat dinilai")
 with c2:
-    kpi.tile("share_sangat_baik", k.share_sangat_baik, p.share_sangat_baik if p else None)
+    kpi.tile("share_sangat_baik", k.share_sangat_baik, p.share_sangat_baik if p else None,
+             metric=data.metric_for(ctx.url, chosen, ctx.version, "share_sangat_baik"))
 with c3:
-    kpi.tile("share_not_rated", k.share_not_rated, p.share_not_rated if p else None)
+    kpi.tile("share_not_rated", k.share_not_rated, p.share_not_rated if p else None,
+             metric=data.metric_for(ctx.url, chosen, ctx.version, "share_not_rated"))
 
 groups = view.groups
 share_columns = views.SHARE

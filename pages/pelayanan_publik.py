@@ -57,7 +57,7 @@ def fmt_units(units) -> str:
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     kpi.tile("share_within_standard", now.share_within_standard, before.share_within_standard,
-             note=f"{fmt.number(now.with_standard)} permohonan selesai")
+             metric=data.metric_for(ctx.url, shown, ctx.version, "share_within_standard"), note=f"{fmt.number(now.with_standard)} permohonan selesai")
 with c2:
     median_def = CATALOGUE["median_turnaround"]
     if now.turnaround_unit:
@@ -74,7 +74,8 @@ with c2:
         kpi.plain_tile(median_def.label, "–", help=median_def.definition, note="Belum ada permohonan")
 with c3:
     note = f"Mutu {now.mutu} ({now.kinerja}) · {fmt.number(now.respondents)} responden" if now.mutu else None
-    kpi.tile("ikm", now.ikm, before.ikm, note=note)
+    kpi.tile("ikm", now.ikm, before.ikm, note=note,
+             metric=data.metric_for(ctx.url, shown, ctx.version, "ikm"))
 with c4:
     kpi.plain_tile("Belum selesai, lewat standar", fmt.number(now.open_overdue),
                    now.open_overdue - before.open_overdue if before.requests else None, decimals=0,
@@ -102,11 +103,12 @@ if now.requests:
     if len(speed_groups):
         st.subheader(f"Tepat waktu per {label.lower()}")
         st.caption(f"Bagian permohonan selesai yang tidak melewati standarnya; garis putus-putus = target "
-                   f"{fmt.percent(CATALOGUE['share_within_standard'].target, 0)}. "
+                   f"{fmt.percent(view.on_time.target, 0)}. "
                    + (f"Klik batang untuk membuka {label.lower()} itu. " if drillable else "")
                    + f"Kelompok dengan kurang dari {view.min_group_size} permohonan selesai ditandai "
                    "abu-abu (terlalu kecil untuk dinilai).")
-        picked = tables.chart(charts.share_on_time, speed_groups, label, selectable=drillable, key=f"svc_share_{vk}",
+        picked = tables.chart(charts.share_on_time, speed_groups, label, selectable=drillable, metric=view.on_time,
+                              key=f"svc_share_{vk}",
                               title=f"Tepat waktu per {label.lower()}",
                               **({"on_select": "rerun", "selection_mode": charts.GROUP_SELECTION} if drillable else {}))
         if drillable and picked:
@@ -133,7 +135,8 @@ if now.respondents:
     with left:
         if len(quality_groups) > 1:
             st.markdown(f"**IKM per {label.lower()}**")
-            tables.chart(charts.ikm_by_group, quality_groups, label, key="svc_ikm", title=f"IKM per {label.lower()}")
+            tables.chart(charts.ikm_by_group, quality_groups, label, view.ikm_bands, key="svc_ikm",
+                         title=f"IKM per {label.lower()}")
         else:
             only = quality_groups.iloc[0]
             st.markdown(f"**IKM {only['nama']}**: {fmt.number(only['ikm'], 2)} — mutu {only['mutu']} "
@@ -142,7 +145,7 @@ if now.respondents:
         weakest = view.elements.sort_values("score").iloc[0]
         st.markdown(f"**Sembilan unsur SKM** — terlemah: *{weakest['element']}* "
                     f"(NRR {fmt.number(weakest['nrr'], 2)} dari 4)")
-        tables.chart(charts.skm_elements, view.elements, key="svc_unsur", title="Nilai unsur SKM")
+        tables.chart(charts.skm_elements, view.elements, view.ikm_bands, key="svc_unsur", title="Nilai unsur SKM")
 
 # --- open requests past their standard ----------------------------------------------------------
 if now.requests:

@@ -3,7 +3,6 @@ officials still lack their leadership training (PP 11/2017 ps. 203 jo. PP 17/202
 import pandas as pd
 import streamlit as st
 
-from metrics.catalogue import CATALOGUE
 from ui import data, fmt, kpi, levels, tables
 from ui.charts import training as charts
 from ui.export import Column
@@ -51,15 +50,15 @@ compare = f"dibanding {chosen.year - 1}" if view.previous else f"belum ada data 
 c1, c2, c3 = st.columns(3)
 with c1:
     kpi.tile("share_meeting_target", view.overall["share_meeting_target"], previous.get("share_meeting_target"),
-             note=f"{fmt.number(view.overall['meeting_target'])} dari {fmt.number(view.overall['employees'])} "
+             metric=data.metric_for(ctx.url, chosen, ctx.version, "share_meeting_target"), note=f"{fmt.number(view.overall['meeting_target'])} dari {fmt.number(view.overall['employees'])} "
                   f"pegawai · {compare}")
 with c2:
     zero = round((view.overall["share_zero"] or 0) * view.overall["employees"])
     kpi.tile("share_zero", view.overall["share_zero"], previous.get("share_zero"),
-             note=f"{fmt.number(zero)} pegawai 0 JP · {compare}")
+             metric=data.metric_for(ctx.url, chosen, ctx.version, "share_zero"), note=f"{fmt.number(zero)} pegawai 0 JP · {compare}")
 with c3:
     kpi.tile("median_jp", view.overall["median_jp"], previous.get("median_jp"),
-             note=f"target periode {target} · {compare}" if chosen.period else compare)
+             metric=data.metric_for(ctx.url, chosen, ctx.version, "median_jp"), note=f"target periode {target} · {compare}" if chosen.period else compare)
 if chosen.period:
     st.caption("Catatan: status pada kartu dibandingkan dengan target setahun di katalog; untuk satu periode, "
                f"bacalah median terhadap target periode ({target}).")
@@ -81,7 +80,7 @@ st.caption("Batang paling kanan: JP sebanyak itu atau lebih. Merah: belum mengik
            "target. Garis tegas = target; garis putus-putus = laju yang seharusnya sudah dicapai hari ini.")
 
 # --- coverage per group ---------------------------------------------------------------------------
-metric = CATALOGUE["share_meeting_target"]
+metric = view.coverage_metric
 groups = view.groups
 if chosen.level != "unit":
     st.subheader(f"Capaian target JP per {grouping.label.lower()}")

@@ -57,6 +57,7 @@ for name, kind in KINDS.items():
         "Baris": fmt.number(fresh.at[name, "rows"]) if known else "0",
     })
 st.dataframe(rows, hide_index=True, width="stretch", key="kesegaran")
+st.caption("Siapa yang belum mengirim data apa untuk suatu periode: halaman **Kelengkapan Data**.")
 
 st.subheader("Dasar aturan")
 st.markdown("\n".join(f"- **{name}**: {what}" for name, what in REGULATIONS))

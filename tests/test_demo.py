@@ -238,6 +238,8 @@ def _curve(frames) -> pd.DataFrame:
     org = frames["predikat_organisasi"].set_index(["KABUPATEN/KOTA", "OPD", "TAHUN", "PERIODE"])
     rows = []
     for key, group in pen.groupby(["KABUPATEN/KOTA", "OPD", "TAHUN", "PERIODE"]):
+        if key not in org.index:  # planted: predikat_organisasi_belum_ada
+            continue
         counts = group["PREDIKAT KINERJA"].value_counts()
         rows.append((*key, len(group), counts.get("Baik", 0) / len(group),
                      counts.get("Sangat Baik", 0) / len(group),
@@ -436,7 +438,8 @@ def test_pringsewu_reporting_rises(scale, tiny, small):
 # --- documentation ------------------------------------------------------------------------------
 def test_planted_patterns_are_documented():
     assert set(demo.PLANTED) == {"kurva_datar", "inflasi_predikat", "jp_rendah", "akta_lambat",
-                                 "adopsi_rendah", "kepatuhan_rendah", "berhenti_melapor", "membaik"}
+                                 "adopsi_rendah", "kepatuhan_rendah", "berhenti_melapor", "membaik",
+                                 "penilaian_belum_masuk", "predikat_organisasi_belum_ada", "layanan_usang"}
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for key, sentence in demo.PLANTED.items():
         assert f"**{key}**" in readme, key  # the README tells users what is planted

@@ -86,7 +86,7 @@ def test_a_leader_sees_no_named_list_unless_the_setting_allows(engine):
     staff = _staff(engine, "gubernur", "pimpinan")
     assert staff.empty and list(staff.columns) == reads.STAFF_COLUMNS
     with engine.begin() as conn:
-        save_setting(conn, "leaders_see_names", True, "admin")
+        save_setting(conn, "leaders_see_names", True, "cli")
     staff = _staff(engine, "gubernur", "pimpinan")
     assert len(staff) == 5 and staff["name"].notna().all()
     assert "198609********1001" in set(staff["nip"])

@@ -60,7 +60,7 @@ def test_the_sidebar_shows_exactly_the_roles_pages(app_db, role):
     at = signed_in(ROLE_USERS[role])
     assert not at.exception
     expected = SIGNAL_PAGES + (["Unggah Data"] if role in ("analis", "admin") else []) + [
-        "Tentang Data", "Data Pribadi"] + (["Pengguna", "Perubahan Organisasi", "Log Audit"] if role == "admin" else [])
+        "Tentang Data", "Kelengkapan Data", "Pengaturan", "Data Pribadi"] + (["Pengguna", "Perubahan Organisasi", "Log Audit"] if role == "admin" else [])
     assert [p.value for p in at.page_link] == expected
     assert [p.label for p in PAGES if role in p.roles] == expected
 
@@ -234,7 +234,8 @@ def test_role_change_changes_the_navigation(app_db):
     at = button(at, "Simpan peran dan email").click().run()
     assert not at.error
     assert [p.value for p in signed_in("analis.bkd").page_link] == [
-        *SIGNAL_PAGES, "Unggah Data", "Tentang Data", "Data Pribadi", "Pengguna", "Perubahan Organisasi", "Log Audit"]
+        *SIGNAL_PAGES, "Unggah Data", "Tentang Data", "Kelengkapan Data", "Pengaturan", "Data Pribadi", "Pengguna",
+        "Perubahan Organisasi", "Log Audit"]
 
 
 def test_privacy_setting_is_saved_and_audited(app_db):

@@ -15,6 +15,7 @@ from data_access.db import get_engine
 from data_access.models import ImportBatch, OrgChange
 from data_access.inputs import MetricInputs, load_inputs
 from data_access.scope import Scope
+from data_access.settings import settings_version
 from metrics.periods import month_keys, period_bounds
 
 
@@ -37,12 +38,14 @@ def ensure_demo_data(url: str) -> bool:
 
 
 def data_version(eng: Engine) -> tuple:
-    """Changes whenever data changes: the newest batch id and how many batches are committed, and
-    the newest organisation change (which restates history)."""
+    """Changes whenever data or a setting changes: the newest batch id, how many batches are committed,
+    the newest organisation change (which restates history) and the newest saved setting
+    (data_access.settings.settings_version)."""
     with eng.connect() as conn:
-        return tuple(conn.execute(
+        batches = tuple(conn.execute(
             select(func.max(ImportBatch.id), func.count()).where(ImportBatch.status == "committed")
-        ).one()) + (conn.execute(select(func.max(OrgChange.id))).scalar(),)
+        ).one())
+        return (*batches, conn.execute(select(func.max(OrgChange.id))).scalar(), settings_version(conn))
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
@@ -67,6 +70,14 @@ def inputs(url: str, scope: Scope, year: int, period: str | None, version: tuple
     without copying (cache_resource): callers must treat the frames as read-only."""
     start, end = period_bounds(year, period)
     return load_inputs(get_engine(url), scope, year, start, end, month_keys(year, period), period=period)
+
+
+def metric_for(url: str, chosen, version: tuple, metric_id: str):
+    """The catalogue entry with the target in force for the view (metric_targets): its year, and its
+    agency when the view holds one agency (or units of one)."""
+    base = inputs(url, chosen.scope, chosen.year, chosen.period, version)
+    ids = chosen.agency_ids or tuple(base.agencies["agency_id"])
+    return base.metric(metric_id, ids[0] if len(ids) == 1 else None)
 
 
 def inputs_for(url: str, chosen, version: tuple) -> MetricInputs:

@@ -77,6 +77,8 @@ PAGES = (
     Page("pages/adopsi_perubahan.py", "Adopsi Perubahan", ":material/trending_up:", EVERYONE),
     Page("pages/unggah_data.py", "Unggah Data", ":material/upload_file:", UPLOADERS),
     Page("pages/tentang_data.py", "Tentang Data", ":material/info:", EVERYONE),
+    Page("pages/kelengkapan_data.py", "Kelengkapan Data", ":material/fact_check:", EVERYONE),
+    Page("pages/pengaturan.py", "Pengaturan", ":material/tune:", EVERYONE),
     Page("pages/data_pribadi.py", "Data Pribadi", ":material/shield_person:", EVERYONE),
     Page("pages/pengguna.py", "Pengguna", ":material/manage_accounts:", ADMIN),
     Page("pages/perubahan_organisasi.py", "Perubahan Organisasi", ":material/account_tree:", ADMIN),

@@ -57,10 +57,11 @@ def _change_text(metric_id: str, change) -> str | None:
     return signed(change, 2 if unit == "indeks" else 1)
 
 
-def tile(metric_id: str, value, previous=None, note: str | None = None) -> None:
+def tile(metric_id: str, value, previous=None, note: str | None = None, metric=None) -> None:
     """One tile: label, value, change since `previous` (green when it moved the right way), the target
-    and the status badge (sesuai target / waspada / perlu tindakan)."""
-    metric = CATALOGUE[metric_id]
+    and the status badge (sesuai target / waspada / perlu tindakan). `metric`: the catalogue entry with
+    the target in force (ui.data.metric_for), else the catalogue's default."""
+    metric = metric or CATALOGUE[metric_id]
     change = None if _missing(value) or _missing(previous) else value - previous
     with st.container(border=True):
         unchanged = change is not None and change == 0

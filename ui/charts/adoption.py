@@ -37,7 +37,7 @@ def rogers_bands() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def adoption_curve(frame: pd.DataFrame) -> alt.Chart:
+def adoption_curve(frame: pd.DataFrame, metric=CATALOGUE["active_share"]) -> alt.Chart:
     """The adoption S-curve: share of staff expected to report who have started (sent a first progres
     harian), by month, over the Rogers bands (Inovator 2,5%, Pengadopsi Awal 13,5%, Mayoritas Awal 34%,
     Mayoritas Akhir 34%, Lamban 16%) and the catalogue target for the adoption rate.
@@ -62,7 +62,7 @@ def adoption_curve(frame: pd.DataFrame) -> alt.Chart:
     band_text = alt.Chart(bands).mark_text(align="right", baseline="middle", dx=-4, fontSize=10,
                                            color="#37474f", fontStyle="italic").encode(
         x=alt.value("width"), y=alt.Y("tengah:Q", scale=y_scale), text="kategori:N")
-    target = CATALOGUE["active_share"].target
+    target = metric.target  # the target in force (metric_targets), else the catalogue's
     rule = alt.Chart(pd.DataFrame({"target": [target], "teks": [f"Target adopsi {target:.0%}"]})).mark_rule(
         color=STATUS_COLOURS["sesuai target"], strokeDash=[6, 4]).encode(y="target:Q")
     x = alt.X("bulan:O", sort=order, title="Bulan", axis=alt.Axis(labelAngle=0))
@@ -101,7 +101,7 @@ def lifecycle_bars(frame: pd.DataFrame) -> alt.Chart:
     return localised(chart)
 
 
-def compliance_heatmap(frame: pd.DataFrame, group_label: str) -> alt.Chart:
+def compliance_heatmap(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["compliance"]) -> alt.Chart:
     """Daily-reporting compliance per group (rows, worst first) and month (columns), red to green.
 
     frame: group_id, label, order, bulan, bulan_lengkap, month, compliance, expected (views.heatmap)."""
@@ -109,7 +109,7 @@ def compliance_heatmap(frame: pd.DataFrame, group_label: str) -> alt.Chart:
                   "period_compliance"]].assign(sumbu=lambda f: f["label"].map(short_name))
     months = data.drop_duplicates("month").sort_values("month")["bulan"].tolist()
     rows = data.drop_duplicates("group_id").sort_values("order")["sumbu"].tolist()
-    target = CATALOGUE["compliance"]
+    target = metric
     base = alt.Chart(data).encode(
         x=alt.X("bulan:O", sort=months, title="Bulan", axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("sumbu:N", sort=rows, title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False)),
@@ -132,12 +132,11 @@ def compliance_heatmap(frame: pd.DataFrame, group_label: str) -> alt.Chart:
     return localised(chart)
 
 
-def resistance_bars(frame: pd.DataFrame, group_label: str) -> alt.Chart:
+def resistance_bars(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["resistance_index"]) -> alt.Chart:
     """Resistance index per group, highest first, coloured by the catalogue status (groups too small to
     judge in grey, at the end), with the target and warning lines; a click selects the group (group_id).
 
     frame: group_id, nama, resistance_index, status, too_small, expected, the four parts (views.groups)."""
-    metric = CATALOGUE["resistance_index"]
     data = frame[["group_id", "nama", "resistance_index", "status", "too_small", "expected",
                   "never_active_share", "lapsed_share", "noncompliance", "skp_unapproved_share"]].copy()
     data = data[data["resistance_index"].notna()]

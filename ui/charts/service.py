@@ -21,9 +21,9 @@ def short_name(name: str) -> str:
     return name.removeprefix("Kabupaten ")
 
 
-def _bands() -> pd.DataFrame:
+def _bands(bands=service.IKM_BANDS) -> pd.DataFrame:
     rows = []
-    for band in service.IKM_BANDS:
+    for band in bands:
         rows.append({"mutu": band.mutu, "kinerja": band.kinerja, "dari": float(band.lower),
                      "sampai": float(band.upper) + (0.01 if band.mutu != "A" else 0.0),
                      "label": f"{band.mutu} · {band.kinerja}"})
@@ -34,9 +34,9 @@ def _ikm_x(low: float, title: str | None = None) -> dict:
     return {"title": title, "scale": alt.Scale(domain=[low, 100], clamp=True, zero=False, nice=False)}
 
 
-def _band_layer(low: float, title: str) -> alt.LayerChart:
-    """The four IKM bands as coloured backgrounds, each labelled at the top."""
-    bands = _bands()
+def _band_layer(low: float, title: str, ikm_bands=service.IKM_BANDS) -> alt.LayerChart:
+    """The IKM bands in force as coloured backgrounds, each labelled at the top."""
+    bands = _bands(ikm_bands)
     bands["dari"] = bands["dari"].clip(lower=low)
     bands = bands[bands["sampai"] > low]
     colour = alt.Color("mutu:N", title="Mutu IKM", scale=alt.Scale(domain=list(MUTU_COLOURS),
@@ -104,10 +104,10 @@ def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, gro
     return localised(chart)
 
 
-def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = True) -> alt.LayerChart:
+def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = True,
+                  metric=CATALOGUE["share_within_standard"]) -> alt.LayerChart:
     """Horizontal bars of the share finished within the standard per group, coloured by status, the
-    target as a dashed line; a click on a bar selects its group (gid)."""
-    metric = CATALOGUE["share_within_standard"]
+    target in force (`metric`) as a dashed line; a click on a bar selects its group (gid)."""
     frame = groups[groups["with_standard"] > 0].copy()
     frame["nilai"] = frame["share_within_standard"]
     frame["label_status"] = frame["status"]
@@ -154,7 +154,7 @@ def monthly_heatmap(monthly: pd.DataFrame, group_label: str, order: list[str] | 
     return localised(chart)
 
 
-def ikm_by_group(groups: pd.DataFrame, group_label: str) -> alt.LayerChart:
+def ikm_by_group(groups: pd.DataFrame, group_label: str, ikm_bands=service.IKM_BANDS) -> alt.LayerChart:
     """IKM per group as dots on the four mutu bands (A/B/C/D backgrounds, thresholds 65,00, 76,61 and
     88,31); groups with fewer respondents than the minimum are grey."""
     frame = groups[groups["respondents"] > 0].copy()
@@ -172,11 +172,11 @@ def ikm_by_group(groups: pd.DataFrame, group_label: str) -> alt.LayerChart:
                  alt.Tooltip("mutu:N", title="Mutu"), alt.Tooltip("kinerja:N", title="Kinerja unit"),
                  alt.Tooltip("respondents:Q", title="Responden", format=",d")],
     )
-    chart = alt.layer(_band_layer(low, IKM_TITLE), dots).resolve_scale(color="independent").properties(height=alt.Step(24))
+    chart = alt.layer(_band_layer(low, IKM_TITLE, ikm_bands), dots).resolve_scale(color="independent").properties(height=alt.Step(24))
     return localised(chart)
 
 
-def skm_elements(elements: pd.DataFrame) -> alt.LayerChart:
+def skm_elements(elements: pd.DataFrame, ikm_bands=service.IKM_BANDS) -> alt.LayerChart:
     """The nine SKM elements of the view, weakest on top and in red, on the IKM scale (NRR × 25) over
     the mutu bands, so the element that pulls the IKM down is the first thing read."""
     frame = elements.copy()
@@ -198,6 +198,6 @@ def skm_elements(elements: pd.DataFrame) -> alt.LayerChart:
     values = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=11).encode(
         x="score:Q", y=alt.Y("element:N", sort=order),
         text=alt.Text("score:Q", format=",.1f"))
-    chart = (alt.layer(_band_layer(low, ELEMENT_TITLE), bars, values).resolve_scale(color="independent")
+    chart = (alt.layer(_band_layer(low, ELEMENT_TITLE, ikm_bands), bars, values).resolve_scale(color="independent")
              .properties(height=alt.Step(26)))
     return localised(chart)

@@ -20,7 +20,7 @@ import streamlit as st
 from data_access.inputs import MetricInputs
 from metrics import adoption
 from metrics.calendar import WorkCalendar
-from metrics.catalogue import CATALOGUE, TOO_SMALL
+from metrics.catalogue import TOO_SMALL
 from metrics.periods import period_label, previous_period
 from ui import data, levels
 from ui.frame import Filters
@@ -119,8 +119,10 @@ def groups(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     out = levels.named(out, inputs, grouping)
     out["group_id"] = out[grouping.column].astype("int64")
     out["too_small"] = _too_small(out["expected"], int(inputs.settings["min_group_size"]))
-    metric = CATALOGUE["resistance_index"]
-    out["status"] = [None if small else metric.status(v) for v, small in zip(out["resistance_index"], out["too_small"])]
+    # Each agency against its own target where leaders set one (metric_targets), else the province's.
+    per_agency = grouping.column == levels.AGENCY
+    out["status"] = [None if small else inputs.metric("resistance_index", g if per_agency else None).status(v)
+                     for v, small, g in zip(out["resistance_index"], out["too_small"], out["group_id"])]
     out["note"] = np.where(out["too_small"], TOO_SMALL, "")
     ranked = out[~out["too_small"] & out["resistance_index"].notna()].sort_values(
         ["resistance_index", "nama"], ascending=[False, True])

@@ -61,12 +61,12 @@ def period_rows(appraisals: pd.DataFrame, roster: pd.DataFrame, year: int, perio
     return ap.with_unrated(rated, roster, year, period)
 
 
-def kpis(rows: pd.DataFrame, orgs: pd.DataFrame, min_group: int, unit_level: bool) -> Kpis:
+def kpis(rows: pd.DataFrame, orgs: pd.DataFrame, min_group: int, unit_level: bool, rules=None) -> Kpis:
     """The three tiles for one period's rows: curve compliance over the judged agencies (units when one
     unit is chosen), the share of Sangat Baik among the rated, the share not yet rated."""
     by = [ap.AGENCY_ID, ap.UNIT_ID] if unit_level else [ap.AGENCY_ID]
     dist = ap.predikat_distribution(rows, by=by)
-    comp = ap.curve_compliance(dist, orgs, min_group_size=min_group, by=by)
+    comp = ap.curve_compliance(dist, orgs, min_group_size=min_group, by=by, rules=rules)
     rated, total = int(dist[ap.RATED].sum()), int(dist[ap.TOTAL].sum())
     return Kpis(
         curve_compliant=ap.compliant_share(comp),
@@ -93,10 +93,10 @@ def _rules_text(rules) -> str:
 
 
 def agency_compliance(rows: pd.DataFrame, orgs: pd.DataFrame, min_group: int,
-                      by: list[str]) -> pd.DataFrame:
-    """Distribution, shares and curve compliance per agency (or agency and unit)."""
+                      by: list[str], rules=None) -> pd.DataFrame:
+    """Distribution, shares and curve compliance per agency (or agency and unit) under `rules`."""
     dist = _with_shares(ap.predikat_distribution(rows, by=by))
-    comp = ap.curve_compliance(dist, orgs, min_group_size=min_group, by=by)
+    comp = ap.curve_compliance(dist, orgs, min_group_size=min_group, by=by, rules=rules)
     infl = ap.inflation_view(dist[[*by, *codes.PREDIKAT_ORDER, ap.RATED, ap.TOTAL, codes.NOT_RATED]],
                              min_group_size=min_group)
     out = dist.copy()
@@ -113,11 +113,12 @@ def agency_compliance(rows: pd.DataFrame, orgs: pd.DataFrame, min_group: int,
 
 def _groups(rows, orgs, inputs, grouping, min_group) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per group one level below the view, and the agency-level compliance of the view."""
-    agencies = agency_compliance(rows, orgs, min_group, [ap.AGENCY_ID])
+    rules = inputs.distribution_rules
+    agencies = agency_compliance(rows, orgs, min_group, [ap.AGENCY_ID], rules)
     if grouping.column == levels.AGENCY:
         groups = agencies.copy()
     elif grouping.column == levels.UNIT:
-        groups = agency_compliance(rows, orgs, min_group, [ap.AGENCY_ID, ap.UNIT_ID])
+        groups = agency_compliance(rows, orgs, min_group, [ap.AGENCY_ID, ap.UNIT_ID], rules)
     else:  # regions: no organisation predikat of their own; they count their agencies' verdicts
         groups = _with_shares(ap.predikat_distribution(levels.with_region(rows, inputs), by=[levels.REGION]))
         per_agency = levels.with_region(agencies, inputs)
@@ -155,7 +156,7 @@ def _label(row: dict, column: str) -> str:
     return name
 
 
-def _marks(groups: pd.DataFrame) -> pd.DataFrame:
+def _marks(groups: pd.DataFrame, rules=None) -> pd.DataFrame:
     if ap.ORG_PREDIKAT not in groups.columns or groups.empty:
         return pd.DataFrame(columns=[GROUP_ID, NAME, LABEL, ap.ORG_PREDIKAT, ap.RULE_ID, ap.RULE_DESCRIPTION,
                                      ap.RULE_START, ap.RULE_POSITION, ap.RULE_PASSED])
@@ -164,7 +165,7 @@ def _marks(groups: pd.DataFrame) -> pd.DataFrame:
                            LABEL: judged[LABEL].to_numpy(),
                            **{p: judged[SHARE[p]].to_numpy() for p in codes.PREDIKAT_ORDER},
                            ap.RATED: judged[ap.RATED].to_numpy()})
-    return ap.rule_positions(shares, judged[ap.ORG_PREDIKAT].reset_index(drop=True))
+    return ap.rule_positions(shares, judged[ap.ORG_PREDIKAT].reset_index(drop=True), rules)
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
@@ -190,7 +191,8 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
 
     rows = period_rows(appraisals, roster, inputs.year, period)
     orgs = inputs.org_ratings[inputs.org_ratings["period"] == period]
-    current = kpis(rows, orgs, min_group, unit_level)
+    rules = inputs.distribution_rules
+    current = kpis(rows, orgs, min_group, unit_level, rules)
 
     # The change is measured against the previous appraisal period: earlier in the year, else the
     # previous year's last one.
@@ -206,7 +208,7 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
     if prev_period is not None:
         previous = kpis(period_rows(prev_appraisals, roster, prev_year, prev_period),
                         prev_orgs[(prev_orgs["year"] == prev_year) & (prev_orgs["period"] == prev_period)],
-                        min_group, unit_level)
+                        min_group, unit_level, rules)
         previous_text = f"{period_label(prev_period)} {prev_year}"
 
     groups, agencies = _groups(rows, orgs, inputs, grouping, min_group)
@@ -232,6 +234,6 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
     return AppraisalView(
         period=period, period_text=f"{period_label(period)} {inputs.year}",
         period_defaulted=chosen.period is None, previous_text=previous_text,
-        kpis=current, previous=previous, groups=groups, marks=_marks(groups), failing_agencies=failing,
+        kpis=current, previous=previous, groups=groups, marks=_marks(groups, rules), failing_agencies=failing,
         quadrant=ap.quadrant_counts(rows, by=[]), trend=trend, staff=staff, min_group=min_group,
     )

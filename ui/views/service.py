@@ -54,6 +54,8 @@ class ServiceView:
     elements: pd.DataFrame  # the nine SKM elements of the view
     overdue: pd.DataFrame  # open requests past their standard
     min_group_size: int = 5
+    ikm_bands: tuple = service.IKM_BANDS  # the setting in force (charts draw these bands)
+    on_time: object = CATALOGUE["share_within_standard"]  # the metric with this year's province target
     offices: int = 0  # offices (agencies) with requests in the view
     as_of: object = None  # open requests are measured at the end of this day
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -83,7 +85,7 @@ def _turnaround(inputs) -> pd.DataFrame:
                               pd.Timestamp(inputs.as_of) + pd.Timedelta(days=1))
 
 
-def _figures(turn: pd.DataFrame | None, skm: pd.DataFrame) -> Figures:
+def _figures(turn: pd.DataFrame | None, skm: pd.DataFrame, bands) -> Figures:
     values: dict = {}
     if turn is not None and len(turn):
         speed = service.service_speed(turn, by=[])
@@ -97,7 +99,7 @@ def _figures(turn: pd.DataFrame | None, skm: pd.DataFrame) -> Figures:
             "open_overdue": int(total["open_overdue"]),
         }
     if len(skm):
-        row = service.ikm(skm, by=()).iloc[0]
+        row = service.ikm(skm, by=(), bands=bands).iloc[0]
         values |= {"respondents": int(row["respondents"]), "ikm": float(row["ikm"]),
                    "mutu": None if pd.isna(row["mutu"]) else str(row["mutu"]),
                    "kinerja": None if pd.isna(row["kinerja"]) else str(row["kinerja"])}
@@ -110,18 +112,18 @@ def _names(inputs, column: str, ids) -> dict:
     return levels.names(inputs, column)
 
 
-def _status(share: float, scored: int, minimum: int) -> str:
+def _status(share: float, scored: int, minimum: int, metric=CATALOGUE["share_within_standard"]) -> str:
     if scored == 0:
         return NO_DATA
     if scored < minimum:
         return TOO_SMALL
-    return CATALOGUE["share_within_standard"].status(share) or NO_DATA
+    return metric.status(share) or NO_DATA
 
 
 def _groups(turn, skm, column: str, inputs, minimum: int) -> pd.DataFrame:
     """Speed and IKM per group, named; groups with neither are left out."""
     speed = service.combined_speed(service.service_speed(turn, by=[column]), by=[column]) if len(turn) else None
-    quality = service.ikm(skm, by=[column])[[column, "respondents", "ikm", "mutu", "kinerja"]] if len(skm) else None
+    quality = service.ikm(skm, by=[column], bands=inputs.ikm_bands)[[column, "respondents", "ikm", "mutu", "kinerja"]] if len(skm) else None
     if speed is None and quality is None:
         return pd.DataFrame()
     if speed is None:
@@ -148,8 +150,10 @@ def _groups(turn, skm, column: str, inputs, minimum: int) -> pd.DataFrame:
     names = _names(inputs, column, merged[column].dropna().unique())
     merged["gid"] = merged[column]
     merged["nama"] = merged[column].map(names).fillna("(tidak diketahui)").astype(str)
-    merged["status"] = [_status(s, n, minimum) for s, n in zip(merged["share_within_standard"],
-                                                                 merged["with_standard"])]
+    # Each agency against its own target where leaders set one (metric_targets), else the province's.
+    per_agency = column == levels.AGENCY
+    merged["status"] = [_status(s, n, minimum, inputs.metric("share_within_standard", g if per_agency else None))
+                        for s, n, g in zip(merged["share_within_standard"], merged["with_standard"], merged["gid"])]
     merged["ikm_too_small"] = (merged["respondents"] > 0) & (merged["respondents"] < minimum)
     merged["ikm_status"] = np.where(merged["respondents"] == 0, NO_DATA,
                                     np.where(merged["ikm_too_small"], TOO_SMALL, merged["mutu"].astype(object)))
@@ -200,13 +204,14 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
 
     py, pp = previous_period(chosen.year, chosen.period)
     before = data.inputs(url, chosen.scope, py, pp, version)
-    previous = _figures(_turnaround(before) if len(before.requests) else None, before.skm)
+    previous = _figures(_turnaround(before) if len(before.requests) else None, before.skm, before.ikm_bands)
     return ServiceView(
         group_column=column, group_label=label,
-        figures=_figures(turn if len(turn) else None, skm), previous=previous,
+        figures=_figures(turn if len(turn) else None, skm, inputs.ikm_bands), previous=previous,
         previous_label=f"{period_label(pp)} {py}",
         groups=groups, ratio_by_service=ratio_by_service, ratio_by_group=ratio_by_group,
         monthly=_monthly(turn, column, names), elements=service.element_scores(skm),
-        overdue=overdue, min_group_size=minimum,
+        overdue=overdue, min_group_size=minimum, ikm_bands=inputs.ikm_bands,
+        on_time=inputs.metric("share_within_standard"),
         offices=int(turn["agency_id"].nunique()) if len(turn) else 0, as_of=inputs.as_of,
     )

@@ -33,9 +33,10 @@ def scorecard_view(url: str, chosen, version: tuple) -> tuple[pd.DataFrame, str 
     year, period = previous_period(chosen.year, chosen.period)
     previous, _ = _signals(url, replace(chosen, year=year, period=period), version)
     inputs = data.inputs_for(url, chosen, version)
-    card = scorecard(current, previous, min_group_size=int(inputs.settings["min_group_size"]))
     ids = inputs.agencies.rename(columns={"agency": "agency_name"})[["region", "agency_name", "agency_id"]]
-    card = card.merge(ids, on=["region", "agency_name"], how="left")
+    current = current.merge(ids, on=["region", "agency_name"], how="left")
+    card = scorecard(current, previous, min_group_size=int(inputs.settings["min_group_size"]),
+                     targets=inputs.targets, year=inputs.year)
     if "unit_name" in card.columns:
         units = inputs.units.rename(columns={"unit": "unit_name"})[["agency_id", "unit_name", "unit_id"]]
         card = card.merge(units, on=["agency_id", "unit_name"], how="left")

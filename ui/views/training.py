@@ -34,6 +34,7 @@ class TrainingView:
     targets: dict | None = None  # per status, as read for the span
     pace_targets: dict | None = None  # per status, as of today, while the span is not over
     min_group: int = 5
+    coverage_metric: object = CATALOGUE["share_meeting_target"]  # with this year's province target
     overall: dict | None = None  # share_meeting_target, share_zero, median_jp, employees, ...
     previous: dict | None = None  # the same for the same span a year earlier, when it has trainings
     share_on_pace: float | None = None
@@ -71,10 +72,10 @@ def _summary(coverage_row: pd.Series) -> dict:
         "employees": int(coverage_row["employees"]), "meeting_target": int(coverage_row["meeting_target"])}
 
 
-def _status(share, employees: int, min_group: int) -> str:
+def _status(share, employees: int, min_group: int, metric=CATALOGUE["share_meeting_target"]) -> str:
     if employees < min_group:
         return TOO_SMALL
-    return CATALOGUE["share_meeting_target"].status(None if pd.isna(share) else float(share)) or "–"
+    return metric.status(None if pd.isna(share) else float(share)) or "–"
 
 
 def ordered(frame: pd.DataFrame) -> pd.DataFrame:
@@ -130,7 +131,10 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
     grouping = levels.group_for(chosen, inputs)
     groups = training.training_coverage(jp, targets, by=[grouping.column])
     groups = levels.named(groups, inputs, grouping).rename(columns={grouping.column: "group_id"})
-    groups["status"] = [_status(s, n, min_group) for s, n in zip(groups["share_meeting_target"], groups["employees"])]
+    # Each agency against its own target where leaders set one (metric_targets), else the province's.
+    per_agency = grouping.column == levels.AGENCY
+    groups["status"] = [_status(s, n, min_group, inputs.metric("share_meeting_target", g if per_agency else None))
+                        for s, n, g in zip(groups["share_meeting_target"], groups["employees"], groups["group_id"])]
     groups["catatan"] = np.where(groups["status"] == TOO_SMALL, f"kurang dari {min_group} pegawai", "")
     groups = ordered(groups)
 
@@ -142,7 +146,8 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
     units["agency"] = units["agency_id"].map(agencies["agency"])
     units["region_id"] = units["agency_id"].map(agencies["region_id"])
     units["region"] = units["agency_id"].map(agencies["region"])
-    units["status"] = [_status(s, n, min_group) for s, n in zip(units["share_meeting_target"], units["employees"])]
+    units["status"] = [_status(s, n, min_group, inputs.metric("share_meeting_target", a))
+                       for s, n, a in zip(units["share_meeting_target"], units["employees"], units["agency_id"])]
     units["nama"] = units["unit"]
 
     # Routes: JP per route over everyone.
@@ -185,6 +190,6 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
 
     return TrainingView(
         empty=None, start=start, end=end, as_of=as_of, target_fraction=fraction, targets=targets,
-        pace_targets=pace_targets, min_group=min_group, overall=overall, previous=previous,
+        pace_targets=pace_targets, min_group=min_group, coverage_metric=inputs.metric("share_meeting_target"), overall=overall, previous=previous,
         share_on_pace=share_on_pace, jp=jp, groups=groups, units=units, routes=routes, histogram=histogram,
         hist_width=width, hist_cap=cap, grouping=grouping, gaps=gaps, gap_groups=gap_groups)

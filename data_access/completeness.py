@@ -1,0 +1,60 @@
+"""What the completeness view (metrics.completeness) measures each agency against: province-wide
+facts with no personal data in them, read once per year and period."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, func, select
+
+from data_access.models import Appraisal, DailyMonth, OrgRating, ServiceRequest, SkmResponse, Training
+
+_EPOCH = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class References:
+    """appraisal_periods / org_periods: the periods of the year for which any agency delivered
+    appraisals / organisation ratings (a period nobody delivered is not yet due); last_dates: the
+    province's newest date per dated kind within the span (None = nobody delivered); offices: agencies
+    that serve the public (any request or SKM response, any year), of whom layanan and skm are expected."""
+
+    appraisal_periods: tuple[str, ...]
+    org_periods: tuple[str, ...]
+    last_dates: dict[str, date | None]
+    service_offices: frozenset[int]
+    skm_offices: frozenset[int]
+
+
+def _day(value) -> date | None:
+    if value is None:
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
+def references(engine: Engine, year: int, start: date, end: date) -> References:
+    """The province-wide facts for `year` and the span [start, end] (whole province, whatever the
+    viewer's scope: only period codes, dates and which agencies are service offices)."""
+    until = datetime.combine(end + timedelta(days=1), datetime.min.time())
+    since = datetime.combine(start, datetime.min.time())
+    with engine.connect() as conn:
+        appraisal_periods = tuple(sorted(conn.execute(select(Appraisal.period).distinct().where(
+            Appraisal.year == year, Appraisal.predikat.is_not(None))).scalars()))
+        org_periods = tuple(sorted(conn.execute(select(OrgRating.period).distinct().where(
+            OrgRating.year == year)).scalars()))
+        last_daily = conn.execute(select(func.max(DailyMonth.last_active_day)).where(
+            DailyMonth.month >= start.year * 100 + start.month, DailyMonth.month <= end.year * 100 + end.month,
+            DailyMonth.last_active_day <= (end - _EPOCH).days)).scalar()
+        last_dates = {
+            "pelatihan": conn.execute(select(func.max(Training.start_date)).where(
+                Training.start_date >= start, Training.start_date <= end)).scalar(),
+            "layanan": conn.execute(select(func.max(ServiceRequest.received_at)).where(
+                ServiceRequest.received_at >= since, ServiceRequest.received_at < until)).scalar(),
+            "skm": conn.execute(select(func.max(SkmResponse.survey_date)).where(
+                SkmResponse.survey_date >= start, SkmResponse.survey_date <= end)).scalar(),
+            "progres_harian": None if last_daily is None else _EPOCH + timedelta(days=int(last_daily)),
+        }
+        service_offices = frozenset(conn.execute(select(ServiceRequest.agency_id).distinct()).scalars())
+        skm_offices = frozenset(conn.execute(select(SkmResponse.agency_id).distinct()).scalars()) | service_offices
+    return References(appraisal_periods, org_periods, {k: _day(v) for k, v in last_dates.items()},
+                      service_offices, skm_offices)

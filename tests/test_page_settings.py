@@ -1,0 +1,173 @@
+"""AppTest of Pengaturan: read-only for every role but admin; an admin's change (checked, audited) takes
+effect at once on the other pages, whose caches it invalidates."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from data_access.db import get_engine
+from data_access.models import Agency, AuditLog, Region
+from data_access.settings import save_setting
+from metrics import service
+from tests.pages import choose, open_as
+
+PAGE = "pages/pengaturan.py"
+TRAINING = "pages/pengembangan_kompetensi.py"
+SERVICE = "pages/pelayanan_publik.py"
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _table(at, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+@pytest.mark.parametrize("user", ["gubernur", "kadis.dukcapil.lamteng", "analis.bkd"])
+def test_other_roles_read_the_settings_without_a_way_to_change_them(demo_url, user):
+    at = open_as(user, PAGE)
+    assert not at.exception
+    assert "hanya administrator yang dapat mengubahnya" in at.info[0].value
+    assert [b.label for b in at.button if b.label == "Simpan"] == []
+    assert at.number_input(key="set_min_group_size").disabled
+    assert at.number_input(key="set_min_group_size").value == 5
+    # every setting with its source; unverified ones carry the badge
+    subheaders = [s.value for s in at.subheader]
+    assert {"Menit per JP", "Aturan kurva distribusi predikat", "Rentang nilai IKM", "Koreksi hari libur",
+            "Standar waktu layanan", "Target dan garis waspada per indikator", "Nama lain OPD"} <= set(subheaders)
+    badges = [m.value for m in at.markdown if "badge[" in m.value and "belum diverifikasi" in m.value]
+    assert len(badges) == 6  # JP minutes, JP target, curve rules, targets, holidays, service standards
+    assert any("PermenPANRB 14/2017" in c.value for c in at.caption)
+
+
+def test_an_admins_jp_target_changes_the_training_page_at_once(demo_url):
+    at = open_as("admin", TRAINING)
+    before = _metric(at, "Memenuhi target JP")
+    at.switch_page(PAGE).run()
+    for status in ("PNS", "PPPK", "PPPK Paruh Waktu"):
+        at.number_input(key=f"set_jp_target_{status}").set_value(60.0)
+    at = next(b for b in at.button if b.key == "simpan_jp_target").click().run()
+    assert not at.exception and not at.error
+    assert "Target JP disimpan." in [s.value for s in at.success]
+    at.switch_page(TRAINING).run()  # the same session: the cached figures must not survive the change
+    after = _metric(at, "Memenuhi target JP")
+    assert float(after.rstrip("%").replace(",", ".")) < float(before.rstrip("%").replace(",", "."))
+    with get_engine(demo_url).connect() as conn:
+        audit = conn.execute(select(AuditLog.user_name, AuditLog.detail).where(AuditLog.action == "setting")).all()
+    assert [(u, json.loads(d)["key"]) for u, d in audit] == [("admin", "jp_target")]
+    assert json.loads(json.loads(audit[0][1])["new"]) == {"PNS": 60.0, "PPPK": 60.0, "PPPK Paruh Waktu": 60.0}
+
+
+def test_an_admins_minimum_group_size_makes_groups_too_small(demo_url):
+    at = open_as("admin", TRAINING)
+    assert "terlalu kecil untuk dinilai" not in set(_table(at, "Daerah")["Status"])
+    at.switch_page(PAGE).run()
+    at.number_input(key="set_min_group_size").set_value(1000)
+    at = next(b for b in at.button if b.key == "simpan_min_group_size").click().run()
+    assert not at.error
+    at.switch_page(TRAINING).run()
+    regions = _table(at, "Daerah").set_index("Daerah")
+    small = set(regions.index[regions["Status"] == "terlalu kecil untuk dinilai"])
+    assert small and small == set(regions.index[regions["Pegawai"] < 1000])
+
+
+def test_a_saved_value_says_who_changed_it_and_goes_back_to_the_default(demo_url):
+    at = open_as("admin", PAGE)
+    at.number_input(key="set_jp_minutes").set_value(60)
+    at = next(b for b in at.button if b.key == "simpan_jp_minutes").click().run()
+    assert not at.error and "Menit per JP disimpan." in [s.value for s in at.success]
+    assert at.number_input(key="set_jp_minutes").value == 60
+    assert any(c.value.startswith("Diubah oleh admin pada ") for c in at.caption)
+    at = next(b for b in at.button if b.key == "bawaan_jp_minutes").click().run()
+    assert at.number_input(key="set_jp_minutes").value == 45
+    with get_engine(demo_url).connect() as conn:
+        keys = [json.loads(d)["key"] for (d,) in conn.execute(select(AuditLog.detail).where(
+            AuditLog.action == "setting").order_by(AuditLog.id))]
+    assert keys == ["jp_minutes", "jp_minutes"]
+
+
+def test_a_changed_ikm_band_changes_an_offices_mutu_on_the_service_page(demo_url):
+    at = open_as("gubernur", SERVICE)
+    groups = _table(at, "Mutu").set_index("Daerah")
+    region, ikm = next((r, v) for r, v, m in zip(groups.index, groups["IKM"], groups["Mutu"]) if m == "B")
+    bands = service.bands_table()
+    bands[1]["atas"], bands[2]["bawah"] = round(ikm, 2), round(ikm + 0.01, 2)  # C now reaches its IKM
+    with get_engine(demo_url).begin() as conn:
+        save_setting(conn, "ikm_bands", bands, "admin")
+    at = open_as("gubernur", SERVICE)
+    assert _table(at, "Mutu").set_index("Daerah").at[region, "Mutu"] == "C"
+
+
+def test_an_agencys_own_target_overrides_the_province_target(demo_url):
+    province = "Provinsi Lampung"
+    at = choose(open_as("gubernur", TRAINING), "f_region", province)
+    groups = _table(at, "OPD").set_index("OPD")
+    failing = groups.index[groups["Status"] == "perlu tindakan"].tolist()
+    assert len(failing) > 1
+    with get_engine(demo_url).connect() as conn:
+        agency_id = conn.execute(select(Agency.id).join(Region, Region.id == Agency.region_id).where(
+            Agency.name == failing[0], Region.name == province)).scalar_one()
+    with get_engine(demo_url).begin() as conn:  # its own (Renstra) target: half its staff at 20 JP
+        save_setting(conn, "metric_targets", [
+            {"metric": "share_meeting_target", "year": None, "agency_id": agency_id, "target": 0.0, "warning": 0.0},
+            {"metric": "share_meeting_target", "year": 2025, "agency_id": None, "target": 0.0, "warning": 0.0},
+        ], "admin")
+    at = choose(open_as("gubernur", TRAINING), "f_region", province)
+    after = _table(at, "OPD").set_index("OPD")["Status"]
+    assert after[failing[0]] == "sesuai target"  # its own target
+    # every other agency keeps the province's target (the 2025 row is another year's)
+    assert all(after[name] == groups.at[name, "Status"] for name in after.index if name != failing[0])
+
+
+def test_the_tables_save_back_unchanged(demo_url):
+    """The editors hand their rows back in the shape data_access.settings checks: saving them unchanged
+    stores the same values (rules, bands, targets, holiday corrections)."""
+    from data_access.settings import SETTINGS, load_settings, save_holiday_corrections
+
+    with get_engine(demo_url).begin() as conn:
+        agency_id = conn.execute(select(Agency.id).order_by(Agency.id)).scalars().first()
+        targets = save_setting(conn, "metric_targets", [
+            {"metric": "compliance", "year": 2020, "agency_id": agency_id, "target": 0.85, "warning": 0.6},
+            {"metric": "ikm", "year": None, "agency_id": None, "target": 90, "warning": None}], "admin")
+        save_holiday_corrections(conn, [{"day": "2026-12-24", "is_holiday": True, "region": "Kota Metro",
+                                         "description": "Libur daerah"}], "admin")
+    at = open_as("admin", PAGE)
+    for key in ("distribution_rules", "ikm_bands", "metric_targets", "holiday_corrections"):
+        at = next(b for b in at.button if b.key == f"simpan_{key}").click().run()
+        assert not at.error, (key, [e.value for e in at.error])
+    with get_engine(demo_url).connect() as conn:
+        values = load_settings(conn)
+        keys = [json.loads(d)["key"] for (d,) in conn.execute(select(AuditLog.detail).where(
+            AuditLog.action == "setting").order_by(AuditLog.id))]
+    assert keys[-4:] == ["distribution_rules", "ikm_bands", "metric_targets", "holiday_corrections"]
+    for key in ("distribution_rules", "ikm_bands"):
+        assert values[key] == SETTINGS[key].default
+    assert values["metric_targets"] == targets  # percentages shown ×100 and stored back as shares
+    with get_engine(demo_url).connect() as conn:
+        from data_access.settings import holiday_correction_table
+        kept = holiday_correction_table(conn)
+    assert kept.assign(day=kept["day"].astype(str)).values.tolist() == [["2026-12-24", True, "Kota Metro",
+                                                                         "Libur daerah"]]
+
+
+def test_an_agency_heads_tiles_show_their_own_target(demo_url):
+    head = "kadis.dukcapil.lamteng"
+    with get_engine(demo_url).connect() as conn:
+        agency_id = conn.execute(select(Agency.id).join(Region, Region.id == Agency.region_id).where(
+            Agency.name == "Dinas Kependudukan dan Pencatatan Sipil",
+            Region.name == "Kabupaten Lampung Tengah")).scalar_one()
+    at = open_as(head, SERVICE)
+    assert any(c.value.startswith("Target 90,0%") for c in at.caption)  # the catalogue's default
+    with get_engine(demo_url).begin() as conn:
+        save_setting(conn, "metric_targets", [
+            {"metric": "share_within_standard", "year": 2026, "agency_id": agency_id, "target": 0.6, "warning": 0.5},
+            {"metric": "share_within_standard", "year": 2026, "agency_id": None, "target": 0.8, "warning": 0.7},
+        ], "admin")
+    at = open_as(head, SERVICE)
+    assert any(c.value.startswith("Target 60,0%") for c in at.caption)
+    assert not any(c.value.startswith("Target 80,0%") or c.value.startswith("Target 90,0%") for c in at.caption)
+
