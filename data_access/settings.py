@@ -20,7 +20,6 @@ from data_access import codes
 from data_access.config import now_wib
 from data_access import audit
 from data_access.models import AuditLog, HolidayCorrection, Region, Setting
-from data_access.users import require_admin
 from metrics import appraisal, completeness, service, training
 from metrics.catalogue import Targets
 
@@ -184,6 +183,8 @@ def _audit(conn: Connection, user: str, detail: dict) -> None:
 
 
 def _require_admin(conn: Connection, user: str) -> None:
+    from data_access.users import require_admin  # users reads settings (lockout, idle limit)
+
     require_admin(conn, user, "mengubah pengaturan")
 
 

@@ -54,3 +54,6 @@ def test_the_cached_spec_is_what_st_altair_chart_sends(tmp_path, monkeypatch):
     (name, data), = spec["datasets"].items()
     assert spec["data"] == {"name": name}
     assert isinstance(data, bytes) and data  # Arrow IPC, not JSON values
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    assert spec == _convert_altair_to_vega_lite_spec(counting_bars(frame, "Uji"))  # what st.altair_chart sends

@@ -119,12 +119,22 @@ def chart(builder, *args, key: str, title: str, width: str | int = "stretch", on
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
 def _spec(_builder, name: str, args: tuple, builder_kwargs: dict) -> dict:
-    """The spec as st.altair_chart would send it (data as Arrow datasets), built and validated once per
-    distinct builder (by its `name`) and arguments. Streamlit's converter is private API; requirements.txt pins
-    Streamlit, and tests/test_charts_cached.py fails if the converter moves."""
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    """The spec as st.altair_chart would send it (data as Arrow datasets), built once per distinct
+    builder (by its `name`) and arguments, and not validated against the Vega-Lite schema here: that
+    took half of a chart's build, and the tests validate every builder's output (`.to_dict()`).
+    Streamlit's Arrow transformer is private API; requirements.txt pins Streamlit, and
+    tests/test_charts_cached.py fails if it moves."""
+    import altair as alt
+    from streamlit.elements.vega_charts import _altair_globals_lock, _to_arrow_dataset
 
-    return _convert_altair_to_vega_lite_spec(_builder(*args, **builder_kwargs))
+    chart = _builder(*args, **builder_kwargs)
+    datasets: dict = {}
+    alt.data_transformers.register("to_arrow_dataset", _to_arrow_dataset)
+    with _altair_globals_lock, alt.theme.enable("none"), alt.data_transformers.enable("to_arrow_dataset",
+                                                                                      datasets=datasets):
+        spec = chart.to_dict(validate=False)
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
 
 
 def _png(altair_chart) -> bytes:
