@@ -445,4 +445,5 @@ def test_planted_patterns_are_documented():
         assert f"**{key}**" in readme, key  # the README tells users what is planted
         assert any(region in sentence for region in ("Provinsi Lampung", "Kabupaten")), key
     assert demo.DEMO_END == date(2026, 11, 27)
-    assert set(demo.SCALES) == {"small", "tiny"}
+    assert set(demo.SCALES) == {"small", "tiny", "province"}
+    assert demo.SCALES["province"]["employees"] == 100_000  # issue "Province scale"
