@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data_access import codes
 
@@ -125,16 +127,36 @@ _PADDED = r"\d{2}/\d{2}/\d{4}(?: \d{2}[.:]\d{2})?"
 
 
 def _padded_datetime(text: pd.Series) -> pd.Series:
-    """`dd/mm/yyyy` and `dd/mm/yyyy hh.mm` (zero-padded, the e-Kinerja export) rearranged as ISO text,
-    which pandas reads fastest; an impossible date (31/02) stays empty and is judged further on."""
+    """`dd/mm/yyyy` and `dd/mm/yyyy hh.mm` (zero-padded, the e-Kinerja export) read by position as
+    numbers, vectorised; an impossible date or time (31/02, 24.00) stays empty and is judged further on."""
     padded = text.str.fullmatch(_PADDED, na=False)
     if not padded.any():
         return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    t = text.where(padded)
-    iso = t.str.slice(6, 10) + "-" + t.str.slice(3, 5) + "-" + t.str.slice(0, 2)
-    timed = t.str.len() == 16
-    iso = iso.where(~timed, iso + " " + t.str.slice(11, 13) + ":" + t.str.slice(14, 16))
-    return pd.to_datetime(iso, format="ISO8601", errors="coerce").astype("datetime64[us]")
+    t = text.where(padded, "01/01/1970")
+    t = t.where(t.str.len() == 16, t + " 00.00")
+    cells = pa.array(t.astype("string"), type=pa.string())
+    offsets = np.frombuffer(cells.buffers()[1], dtype="int32")[cells.offset:cells.offset + len(cells) + 1]
+    if (np.diff(offsets) == 16).all():  # 16 ASCII characters each: read the digits as bytes
+        digits = (np.frombuffer(cells.buffers()[2], dtype="uint8")[offsets[0]:offsets[-1]]
+                  .reshape(len(cells), 16).astype("int64") - ord("0"))
+
+        def number(start: int, stop: int) -> np.ndarray:
+            out = digits[:, start]
+            for i in range(start + 1, stop):
+                out = out * 10 + digits[:, i]
+            return out
+    else:
+        def number(start: int, stop: int) -> np.ndarray:
+            return pc.cast(pc.utf8_slice_codeunits(cells, start, stop), pa.int64()).to_numpy()
+
+    day, month, year, hour, minute = number(0, 2), number(3, 5), number(6, 10), number(11, 13), number(14, 16)
+    ok = padded.to_numpy() & (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60)
+    first = ((year - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
+    days_in_month = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype("int64")
+    ok &= day <= days_in_month
+    values = (first.astype("datetime64[us]") + (day - 1).astype("timedelta64[D]")
+              + hour.astype("timedelta64[h]") + minute.astype("timedelta64[m]"))
+    return pd.Series(np.where(ok, values, np.datetime64("NaT", "us")), index=text.index, dtype="datetime64[us]")
 
 
 def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series, pd.Series]:
@@ -147,13 +169,13 @@ def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series
         values = _excel_serial(series.astype("float64")).astype("datetime64[us]")
     else:
         values = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
-        objects = series.astype(object)
-        if series.dtype.kind in "OSU" and objects.map(type).isin((str, type(None))).all():
+        if isinstance(series.dtype, pd.StringDtype) or _text_only(series):
             is_dt = pd.Series(False, index=series.index)  # text only (CSV): nothing to look at per cell
         else:
+            objects = series.astype(object)
             is_dt = objects.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"))
         if is_dt.any():
-            values = values.fillna(pd.to_datetime(objects.where(is_dt), errors="coerce"))
+            values = values.fillna(pd.to_datetime(series.astype(object).where(is_dt), errors="coerce"))
         text = _as_text(series.where(~is_dt))
         values = values.fillna(_padded_datetime(text))
         for fmt in _COMMON_FORMATS:
@@ -304,7 +326,14 @@ def parse_enum(series: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
     return values, values.isna() & ~empty
 
 
+def _text_only(series: pd.Series) -> bool:
+    """Cells that are all text or missing (a CSV's), judged in C without a Python call per cell."""
+    return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+
+
 def parse_column(series: pd.Series, type_: str) -> tuple[pd.Series, pd.Series]:
+    if _text_only(series):  # converted once here, not again by every step below
+        series = series.astype("string")
     if type_.startswith("enum:"):
         return parse_enum(series, type_.split(":", 1)[1])
     return {

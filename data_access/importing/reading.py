@@ -17,6 +17,7 @@ from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 
 MAX_HEADER_SEARCH_ROWS = 20
 _TOTALS_TEXT = r"(?i)\s*(JUMLAH|TOTAL|GRAND TOTAL)\b"  # a totals row's first text cell
+_TOTALS_WORD = r"(?i)(?:JUMLAH|TOTAL)"  # in every text _TOTALS_TEXT matches
 
 
 class ReadError(ValueError):
@@ -130,6 +131,8 @@ def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, t
     empty columns without a header, and totals rows dropped; each row keeps its line number."""
     cells[cells == ""] = None
     frame = pd.DataFrame(cells, columns=head.header, dtype=object)
+    if not typed:  # a CSV's cells are all text: converted once, here, not again by each check
+        frame = frame.astype("string")
     lines = np.arange(first_line, first_line + len(cells), dtype="int64")
     if len(frame):
         text = {c: frame[c].astype("string").str.strip() for c in frame.columns}
@@ -147,7 +150,10 @@ def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, t
         wordy = (filled & ~number).to_numpy()
         first = frame.to_numpy()[np.arange(len(frame)), wordy.argmax(axis=1)]
         first_text = pd.Series(first, dtype=object).where(wordy.any(axis=1)).astype("string")
-        keep &= ~first_text.str.match(_TOTALS_TEXT).fillna(False).to_numpy()
+        # Only rows that mention a totals word anywhere (one vectorised search) are matched exactly.
+        candidate = first_text.str.contains(_TOTALS_WORD, na=False).to_numpy()
+        if candidate.any():
+            keep[candidate] &= ~first_text[candidate].str.match(_TOTALS_TEXT).fillna(False).to_numpy()
         frame = frame[keep].reset_index(drop=True)
         lines = lines[keep]
     row_sheet = pd.Series([sheet] * len(frame), dtype=object) if sheet is not None else None
