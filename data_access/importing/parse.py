@@ -123,34 +123,50 @@ def _parse_datetime_text(text: pd.Series, with_time: bool) -> pd.Series:
     return result + time_delta
 
 
-_PADDED = r"\d{2}/\d{2}/\d{4}(?: \d{2}[.:]\d{2})?"
+_PADDED = r"\d{2}/\d{2}/\d{4}(?: \d{2}[.:]\d{2})?"  # read by _padded_datetime, byte by byte
+_DIGIT_AT = {10: [0, 1, 3, 4, 6, 7, 8, 9], 16: [0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15]}
 
 
 def _padded_datetime(text: pd.Series) -> pd.Series:
-    """`dd/mm/yyyy` and `dd/mm/yyyy hh.mm` (zero-padded, the e-Kinerja export) read by position as
-    numbers, vectorised; an impossible date or time (31/02, 24.00) stays empty and is judged further on."""
-    padded = text.str.fullmatch(_PADDED, na=False)
+    """`dd/mm/yyyy` and `dd/mm/yyyy hh.mm` (zero-padded, the e-Kinerja export: _PADDED) read by position
+    from the text's bytes as numbers, vectorised; an impossible date or time (31/02, 24.00) stays
+    empty and is judged further on."""
+    cells = pa.array(text.astype("string"), type=pa.string())
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    n = len(cells)
+    offsets = np.frombuffer(cells.buffers()[1], dtype="int32")[cells.offset:cells.offset + n + 1]
+    data = np.frombuffer(cells.buffers()[2], dtype="uint8") if cells.buffers()[2] is not None else None
+    present = ~cells.is_null().to_numpy(zero_copy_only=False)
+    length = np.diff(offsets)
+    chars = np.zeros((n, 16), dtype="uint8")
+    padded = np.zeros(n, dtype=bool)
+    for width, digit_at in _DIGIT_AT.items():
+        rows = np.flatnonzero(present & (length == width))
+        if not len(rows) or data is None:
+            continue
+        if len(rows) * width == length.sum():  # nothing else in the buffer: the rows as they lie
+            c = data[offsets[0]:offsets[-1]].reshape(len(rows), width)
+        else:
+            c = data[offsets[rows][:, None] + np.arange(width)]
+        ok = ((c[:, digit_at] >= ord("0")) & (c[:, digit_at] <= ord("9"))).all(axis=1)
+        ok &= (c[:, 2] == ord("/")) & (c[:, 5] == ord("/"))
+        if width == 16:
+            ok &= (c[:, 10] == ord(" ")) & ((c[:, 13] == ord(".")) | (c[:, 13] == ord(":")))
+        chars[rows, :width] = c
+        padded[rows] = ok
     if not padded.any():
         return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    t = text.where(padded, "01/01/1970")
-    t = t.where(t.str.len() == 16, t + " 00.00")
-    cells = pa.array(t.astype("string"), type=pa.string())
-    offsets = np.frombuffer(cells.buffers()[1], dtype="int32")[cells.offset:cells.offset + len(cells) + 1]
-    if (np.diff(offsets) == 16).all():  # 16 ASCII characters each: read the digits as bytes
-        digits = (np.frombuffer(cells.buffers()[2], dtype="uint8")[offsets[0]:offsets[-1]]
-                  .reshape(len(cells), 16).astype("int64") - ord("0"))
+    def number(start: int, stop: int) -> np.ndarray:
+        out = chars[:, start].astype("int64") - ord("0")
+        for i in range(start + 1, stop):
+            out = out * 10 + (chars[:, i].astype("int64") - ord("0"))
+        return out
 
-        def number(start: int, stop: int) -> np.ndarray:
-            out = digits[:, start]
-            for i in range(start + 1, stop):
-                out = out * 10 + digits[:, i]
-            return out
-    else:
-        def number(start: int, stop: int) -> np.ndarray:
-            return pc.cast(pc.utf8_slice_codeunits(cells, start, stop), pa.int64()).to_numpy()
-
-    day, month, year, hour, minute = number(0, 2), number(3, 5), number(6, 10), number(11, 13), number(14, 16)
-    ok = padded.to_numpy() & (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60)
+    timed = length == 16
+    day, month, year = number(0, 2), number(3, 5), number(6, 10)
+    hour, minute = np.where(timed, number(11, 13), 0), np.where(timed, number(14, 16), 0)
+    ok = padded & (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60)
     first = ((year - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
     days_in_month = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype("int64")
     ok &= day <= days_in_month
@@ -183,7 +199,9 @@ def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series
             if not todo.any():
                 break
             values = values.fillna(pd.to_datetime(text.where(todo), format=fmt, errors="coerce"))
-        serial = text.str.fullmatch(r"\d{5}(\.\d+)?", na=False)
+        todo = values.isna() & text.notna()
+        serial = (text.str.fullmatch(r"\d{5}(\.\d+)?", na=False) if todo.any()
+                  else pd.Series(False, index=text.index))
         if serial.any():
             values = values.fillna(_excel_serial(pd.to_numeric(text.where(serial))))
         rest = values.isna() & ~is_dt & ~serial & ~empty

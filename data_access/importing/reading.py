@@ -142,18 +142,23 @@ def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, t
         filled = filled.drop(columns=unnamed_empty)
         keep = filled.any(axis=1).to_numpy().copy()
         # A totals row: its first filled cell that is not a number (a row number may lead) says JUMLAH.
-        number = pd.DataFrame({c: text[c].str.fullmatch(r"-?\d+(\.\d+)?").fillna(False).to_numpy()
-                               for c in frame.columns})
-        if typed:  # spreadsheet cells may be numbers already
-            number |= pd.DataFrame({c: frame[c].map(_is_number, na_action="ignore").fillna(False).to_numpy()
-                                    for c in frame.columns})
-        wordy = (filled & ~number).to_numpy()
-        first = frame.to_numpy()[np.arange(len(frame)), wordy.argmax(axis=1)]
-        first_text = pd.Series(first, dtype=object).where(wordy.any(axis=1)).astype("string")
-        # Only rows that mention a totals word anywhere (one vectorised search) are matched exactly.
-        candidate = first_text.str.contains(_TOTALS_WORD, na=False).to_numpy()
-        if candidate.any():
-            keep[candidate] &= ~first_text[candidate].str.match(_TOTALS_TEXT).fillna(False).to_numpy()
+        # Only rows with a totals word in some cell can be one (one vectorised search per column);
+        # the others are not looked at further.
+        mentions = np.zeros(len(frame), dtype=bool)
+        for c in frame.columns:
+            mentions |= text[c].str.contains(_TOTALS_WORD, na=False).to_numpy(dtype=bool)
+        if mentions.any():
+            rows = np.flatnonzero(mentions)
+            some = frame.iloc[rows]
+            number = pd.DataFrame({c: text[c].iloc[rows].str.fullmatch(r"-?\d+(\.\d+)?").fillna(False).to_numpy()
+                                   for c in some.columns})
+            if typed:  # spreadsheet cells may be numbers already
+                number |= pd.DataFrame({c: some[c].map(_is_number, na_action="ignore").fillna(False).to_numpy()
+                                        for c in some.columns})
+            wordy = (filled.iloc[rows].reset_index(drop=True) & ~number).to_numpy()
+            first = some.to_numpy()[np.arange(len(some)), wordy.argmax(axis=1)]
+            first_text = pd.Series(first, dtype=object).where(wordy.any(axis=1)).astype("string")
+            keep[rows] &= ~first_text.str.match(_TOTALS_TEXT).fillna(False).to_numpy()
         frame = frame[keep].reset_index(drop=True)
         lines = lines[keep]
     row_sheet = pd.Series([sheet] * len(frame), dtype=object) if sheet is not None else None
