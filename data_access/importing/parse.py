@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data_access import codes
 
@@ -121,20 +123,56 @@ def _parse_datetime_text(text: pd.Series, with_time: bool) -> pd.Series:
     return result + time_delta
 
 
-_PADDED = r"\d{2}/\d{2}/\d{4}(?: \d{2}[.:]\d{2})?"
+_PADDED = r"\d{2}/\d{2}/\d{4}(?: \d{2}[.:]\d{2})?"  # read by _padded_datetime, byte by byte
+_DIGIT_AT = {10: [0, 1, 3, 4, 6, 7, 8, 9], 16: [0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15]}
 
 
 def _padded_datetime(text: pd.Series) -> pd.Series:
-    """`dd/mm/yyyy` and `dd/mm/yyyy hh.mm` (zero-padded, the e-Kinerja export) rearranged as ISO text,
-    which pandas reads fastest; an impossible date (31/02) stays empty and is judged further on."""
-    padded = text.str.fullmatch(_PADDED, na=False)
+    """`dd/mm/yyyy` and `dd/mm/yyyy hh.mm` (zero-padded, the e-Kinerja export: _PADDED) read by position
+    from the text's bytes as numbers, vectorised; an impossible date or time (31/02, 24.00) stays
+    empty and is judged further on."""
+    cells = pa.array(text.astype("string"), type=pa.string())
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    n = len(cells)
+    offsets = np.frombuffer(cells.buffers()[1], dtype="int32")[cells.offset:cells.offset + n + 1]
+    data = np.frombuffer(cells.buffers()[2], dtype="uint8") if cells.buffers()[2] is not None else None
+    present = ~cells.is_null().to_numpy(zero_copy_only=False)
+    length = np.diff(offsets)
+    chars = np.zeros((n, 16), dtype="uint8")
+    padded = np.zeros(n, dtype=bool)
+    for width, digit_at in _DIGIT_AT.items():
+        rows = np.flatnonzero(present & (length == width))
+        if not len(rows) or data is None:
+            continue
+        if len(rows) * width == length.sum():  # nothing else in the buffer: the rows as they lie
+            c = data[offsets[0]:offsets[-1]].reshape(len(rows), width)
+        else:
+            c = data[offsets[rows][:, None] + np.arange(width)]
+        ok = ((c[:, digit_at] >= ord("0")) & (c[:, digit_at] <= ord("9"))).all(axis=1)
+        ok &= (c[:, 2] == ord("/")) & (c[:, 5] == ord("/"))
+        if width == 16:
+            ok &= (c[:, 10] == ord(" ")) & ((c[:, 13] == ord(".")) | (c[:, 13] == ord(":")))
+        chars[rows, :width] = c
+        padded[rows] = ok
     if not padded.any():
         return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    t = text.where(padded)
-    iso = t.str.slice(6, 10) + "-" + t.str.slice(3, 5) + "-" + t.str.slice(0, 2)
-    timed = t.str.len() == 16
-    iso = iso.where(~timed, iso + " " + t.str.slice(11, 13) + ":" + t.str.slice(14, 16))
-    return pd.to_datetime(iso, format="ISO8601", errors="coerce").astype("datetime64[us]")
+    def number(start: int, stop: int) -> np.ndarray:
+        out = chars[:, start].astype("int64") - ord("0")
+        for i in range(start + 1, stop):
+            out = out * 10 + (chars[:, i].astype("int64") - ord("0"))
+        return out
+
+    timed = length == 16
+    day, month, year = number(0, 2), number(3, 5), number(6, 10)
+    hour, minute = np.where(timed, number(11, 13), 0), np.where(timed, number(14, 16), 0)
+    ok = padded & (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60)
+    first = ((year - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
+    days_in_month = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype("int64")
+    ok &= day <= days_in_month
+    values = (first.astype("datetime64[us]") + (day - 1).astype("timedelta64[D]")
+              + hour.astype("timedelta64[h]") + minute.astype("timedelta64[m]"))
+    return pd.Series(np.where(ok, values, np.datetime64("NaT", "us")), index=text.index, dtype="datetime64[us]")
 
 
 def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series, pd.Series]:
@@ -147,13 +185,13 @@ def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series
         values = _excel_serial(series.astype("float64")).astype("datetime64[us]")
     else:
         values = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
-        objects = series.astype(object)
-        if series.dtype.kind in "OSU" and objects.map(type).isin((str, type(None))).all():
+        if isinstance(series.dtype, pd.StringDtype) or _text_only(series):
             is_dt = pd.Series(False, index=series.index)  # text only (CSV): nothing to look at per cell
         else:
+            objects = series.astype(object)
             is_dt = objects.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"))
         if is_dt.any():
-            values = values.fillna(pd.to_datetime(objects.where(is_dt), errors="coerce"))
+            values = values.fillna(pd.to_datetime(series.astype(object).where(is_dt), errors="coerce"))
         text = _as_text(series.where(~is_dt))
         values = values.fillna(_padded_datetime(text))
         for fmt in _COMMON_FORMATS:
@@ -161,7 +199,9 @@ def parse_datetime(series: pd.Series, with_time: bool = True) -> tuple[pd.Series
             if not todo.any():
                 break
             values = values.fillna(pd.to_datetime(text.where(todo), format=fmt, errors="coerce"))
-        serial = text.str.fullmatch(r"\d{5}(\.\d+)?", na=False)
+        todo = values.isna() & text.notna()
+        serial = (text.str.fullmatch(r"\d{5}(\.\d+)?", na=False) if todo.any()
+                  else pd.Series(False, index=text.index))
         if serial.any():
             values = values.fillna(_excel_serial(pd.to_numeric(text.where(serial))))
         rest = values.isna() & ~is_dt & ~serial & ~empty
@@ -304,7 +344,14 @@ def parse_enum(series: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
     return values, values.isna() & ~empty
 
 
+def _text_only(series: pd.Series) -> bool:
+    """Cells that are all text or missing (a CSV's), judged in C without a Python call per cell."""
+    return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+
+
 def parse_column(series: pd.Series, type_: str) -> tuple[pd.Series, pd.Series]:
+    if _text_only(series):  # converted once here, not again by every step below
+        series = series.astype("string")
     if type_.startswith("enum:"):
         return parse_enum(series, type_.split(":", 1)[1])
     return {

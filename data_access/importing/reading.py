@@ -17,6 +17,7 @@ from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 
 MAX_HEADER_SEARCH_ROWS = 20
 _TOTALS_TEXT = r"(?i)\s*(JUMLAH|TOTAL|GRAND TOTAL)\b"  # a totals row's first text cell
+_TOTALS_WORD = r"(?i)(?:JUMLAH|TOTAL)"  # in every text _TOTALS_TEXT matches
 
 
 class ReadError(ValueError):
@@ -130,6 +131,8 @@ def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, t
     empty columns without a header, and totals rows dropped; each row keeps its line number."""
     cells[cells == ""] = None
     frame = pd.DataFrame(cells, columns=head.header, dtype=object)
+    if not typed:  # a CSV's cells are all text: converted once, here, not again by each check
+        frame = frame.astype("string")
     lines = np.arange(first_line, first_line + len(cells), dtype="int64")
     if len(frame):
         text = {c: frame[c].astype("string").str.strip() for c in frame.columns}
@@ -139,15 +142,23 @@ def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, t
         filled = filled.drop(columns=unnamed_empty)
         keep = filled.any(axis=1).to_numpy().copy()
         # A totals row: its first filled cell that is not a number (a row number may lead) says JUMLAH.
-        number = pd.DataFrame({c: text[c].str.fullmatch(r"-?\d+(\.\d+)?").fillna(False).to_numpy()
-                               for c in frame.columns})
-        if typed:  # spreadsheet cells may be numbers already
-            number |= pd.DataFrame({c: frame[c].map(_is_number, na_action="ignore").fillna(False).to_numpy()
-                                    for c in frame.columns})
-        wordy = (filled & ~number).to_numpy()
-        first = frame.to_numpy()[np.arange(len(frame)), wordy.argmax(axis=1)]
-        first_text = pd.Series(first, dtype=object).where(wordy.any(axis=1)).astype("string")
-        keep &= ~first_text.str.match(_TOTALS_TEXT).fillna(False).to_numpy()
+        # Only rows with a totals word in some cell can be one (one vectorised search per column);
+        # the others are not looked at further.
+        mentions = np.zeros(len(frame), dtype=bool)
+        for c in frame.columns:
+            mentions |= text[c].str.contains(_TOTALS_WORD, na=False).to_numpy(dtype=bool)
+        if mentions.any():
+            rows = np.flatnonzero(mentions)
+            some = frame.iloc[rows]
+            number = pd.DataFrame({c: text[c].iloc[rows].str.fullmatch(r"-?\d+(\.\d+)?").fillna(False).to_numpy()
+                                   for c in some.columns})
+            if typed:  # spreadsheet cells may be numbers already
+                number |= pd.DataFrame({c: some[c].map(_is_number, na_action="ignore").fillna(False).to_numpy()
+                                        for c in some.columns})
+            wordy = (filled.iloc[rows].reset_index(drop=True) & ~number).to_numpy()
+            first = some.to_numpy()[np.arange(len(some)), wordy.argmax(axis=1)]
+            first_text = pd.Series(first, dtype=object).where(wordy.any(axis=1)).astype("string")
+            keep[rows] &= ~first_text.str.match(_TOTALS_TEXT).fillna(False).to_numpy()
         frame = frame[keep].reset_index(drop=True)
         lines = lines[keep]
     row_sheet = pd.Series([sheet] * len(frame), dtype=object) if sheet is not None else None
