@@ -115,7 +115,7 @@ with tab_training:
     header("jp_target")
     with form("jp_target"):
         cols = st.columns(len(codes.EMPLOYEE_STATUSES))
-        targets = {status: col.number_input(f"Target JP {status}", min_value=0.0, max_value=1000.0, step=1.0,
+        targets = {status: col.number_input(f"Target JP {status}", min_value=0.0, max_value=1000.0, step=1.0, format="%g",
                                             value=float(values["jp_target"][status]), disabled=not ADMIN,
                                             key=f"set_jp_target_{status}")
                    for col, status in zip(cols, codes.EMPLOYEE_STATUSES)}
