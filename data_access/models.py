@@ -379,7 +379,8 @@ class AuditLog(Base):
     """Append-only record of who did what."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    # (action, id): the newest row of one action without a scan (settings_version, on every page rerun)
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_action", "action", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     user_name: Mapped[str] = mapped_column(String(100))
