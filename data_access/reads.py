@@ -24,14 +24,14 @@ from data_access.models import (
     Training,
     Unit,
 )
+from data_access.arrow_read import read_frame
 from data_access.placements import covering
 from data_access.scope import Scope
 
 
 def _frame(engine: Engine, stmt) -> pd.DataFrame:
-    # read_sql builds the frame from plain tuples: twice as fast as a frame of SQLAlchemy Rows.
-    with engine.connect() as conn:
-        return pd.read_sql(stmt, conn)
+    # Columns straight from the database (data_access.arrow_read): the frame read_sql would build.
+    return read_frame(engine, stmt)
 
 
 def regions(engine: Engine, scope: Scope) -> pd.DataFrame:
