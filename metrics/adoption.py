@@ -160,22 +160,22 @@ def _active_months(roster: pd.DataFrame, daily_month: pd.DataFrame) -> tuple[np.
     return position[keep], _ordinal(daily_month["month"].to_numpy(dtype="int64")[keep])
 
 
-_KEY = 1 << 20  # (roster row, month ordinal) packed as row × _KEY + ordinal; ordinals stay far below
-
-
 def _states(roster: pd.DataFrame, daily_month: pd.DataFrame, months: list[int]) -> np.ndarray:
     """Lifecycle state per roster row (axis 0) and chosen month (axis 1)."""
     position, ordinal = _active_months(roster, daily_month)
-    month_ordinal = _ordinal(np.asarray(months, dtype="int64"))[None, :]
-    first = np.full(len(roster), np.iinfo(np.int64).max)
-    np.minimum.at(first, position, ordinal)
-    known = position.astype("int64") * _KEY + ordinal
-    key = np.arange(len(roster), dtype="int64")[:, None] * _KEY + month_ordinal
-    now = np.isin(key, known)
-    last_month = np.isin(key - 1, known)
-    before = first[:, None] < month_ordinal
-    return np.select([now & ~before, now & last_month, now, before],
-                     [STATE_NEW, STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT], default=STATE_NEVER)
+    wanted = _ordinal(np.asarray(months, dtype="int64"))
+    # One row per employee, one column per calendar month from the month before the first chosen (or
+    # the first with data) to the last: True where the employee was active.
+    first = int(min(ordinal.min(initial=wanted.min()), wanted.min() - 1))
+    last = int(max(ordinal.max(initial=wanted.max()), wanted.max()))
+    active = np.zeros((len(roster), last - first + 1), dtype=bool)
+    active[position, ordinal - first] = True
+    column = wanted - first
+    now = active[:, column]
+    last_month = active[:, column - 1]
+    before = np.logical_or.accumulate(active, axis=1)[:, column - 1]  # active in some earlier month
+    state = np.select([now & ~before, now & last_month, now, before], [0, 1, 2, 3], default=4)
+    return np.asarray(LIFECYCLE_STATES)[state]  # the conditions above, in LIFECYCLE_STATES order
 
 
 _WINDOW_SUMS = ("days_active", "days_on_time", "days_within_7", "days_approved", "approval_minutes_sum")
@@ -306,11 +306,12 @@ def lifecycle(daily_month: pd.DataFrame, roster: pd.DataFrame, months: Iterable[
     """
     _check_roster(roster)
     months = _check_months(months)
+    roster = roster.sort_values("employee_id", kind="stable")  # then rows come out in employee, month order
     states = _states(roster, daily_month, months)
     out = roster.iloc[np.repeat(np.arange(len(roster)), len(months))].reset_index(drop=True)
     out["month"] = np.tile(np.asarray(months, dtype="int64"), len(roster))
     out["state"] = states.ravel()
-    return out.sort_values(["employee_id", "month"], kind="stable").reset_index(drop=True)
+    return out
 
 
 def lifecycle_counts(states: pd.DataFrame, by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:

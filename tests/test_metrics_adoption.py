@@ -205,6 +205,27 @@ def test_last_month_is_the_calendar_month_even_when_not_chosen():
     assert out["state"].tolist() == [K, G]
 
 
+SEVEN = [202511, 202512, 202601, 202602, 202603, 202604, 202605]
+
+
+@settings(max_examples=60, deadline=None)
+@given(patterns=st.lists(st.text(alphabet="x.-", min_size=7, max_size=7), min_size=1, max_size=6),
+       chosen=st.sets(st.sampled_from(SEVEN), min_size=1))
+def test_lifecycle_states_follow_their_definitions(patterns, chosen):
+    # Any history over seven months (crossing a year), any chosen months: each state as domain.md
+    # defines it, computed here the slow way, month by month.
+    rows = [r for e, p in enumerate(patterns, start=1) for r in from_pattern(e, p, SEVEN)]
+    out = lifecycle(daily_month(*rows), roster(*((e, 1) for e in range(len(patterns), 0, -1))), sorted(chosen))
+    expected = []
+    for pattern in patterns:
+        for month in sorted(chosen):
+            i = SEVEN.index(month)
+            now, last, before = pattern[i] == "x", i > 0 and pattern[i - 1] == "x", "x" in pattern[:i]
+            expected.append(B if now and not before else K if now and last else G if now else D if before else N)
+    assert out["employee_id"].tolist() == [e for e in range(1, len(patterns) + 1) for _ in chosen]
+    assert out["state"].tolist() == expected
+
+
 def test_lifecycle_counts_include_zeros_and_shares_sum_to_one():
     dm = daily_month(*from_pattern(1, "xx.x."), *from_pattern(2, ".x..x"))
     states = lifecycle(dm, roster((1, 1), (2, 1), (3, 2)), MONTHS5)
