@@ -62,7 +62,9 @@ rated_groups = groups[groups[ap.RATED] > 0]
 if rated_groups.empty:
     st.info("Belum ada pegawai yang sudah dinilai pada periode ini.")
 else:
-    clicked = tables.chart(charts.distribution_bars, rated_groups, share_columns, view.marks, grouping.label,
+    # Only what the chart draws: the compliance columns hold lists, which the chart cache cannot hash.
+    drawn = rated_groups[["group_id", "label", ap.RATED, "flagged", *share_columns.values(), *codes.PREDIKAT_ORDER]]
+    clicked = tables.chart(charts.distribution_bars, drawn, share_columns, view.marks, grouping.label,
                            key=f"kp_sebaran_{vk}", title=f"Sebaran predikat per {grouping.label}",
                            on_select="rerun", selection_mode=charts.SELECTION)
     picked = (clicked or {}).get("selection", {}).get(charts.SELECTION) or []

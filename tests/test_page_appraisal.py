@@ -223,3 +223,15 @@ def test_trend_chart_keeps_periods_in_order():
     spec = charts.trend_bars(trend).to_dict()
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Triwulan I 2026", "Triwulan II 2026"]
     assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == list(codes.PREDIKAT_ORDER)
+
+
+def test_chart_arguments_hash_without_falling_back_to_pickle(demo_url, monkeypatch):
+    # The compliance columns hold lists (failed rules); passed to the cached chart they made
+    # Streamlit's hasher fail and pickle the whole frame on every rerun, with a warning in the log.
+    from streamlit.runtime.caching import hashing
+
+    warnings = []
+    monkeypatch.setattr(hashing._LOGGER, "warning", lambda message, *args: warnings.append(message % args))
+    at = open_as("kadis.dukcapil.lamteng", PAGE)
+    assert not at.exception
+    assert warnings == []
