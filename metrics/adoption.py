@@ -162,6 +162,11 @@ def _active_months(roster: pd.DataFrame, daily_month: pd.DataFrame) -> tuple[np.
 
 def _states(roster: pd.DataFrame, daily_month: pd.DataFrame, months: list[int]) -> np.ndarray:
     """Lifecycle state per roster row (axis 0) and chosen month (axis 1)."""
+    return np.asarray(LIFECYCLE_STATES)[_state_codes(roster, daily_month, months)]
+
+
+def _state_codes(roster: pd.DataFrame, daily_month: pd.DataFrame, months: list[int]) -> np.ndarray:
+    """_states as positions in LIFECYCLE_STATES."""
     position, ordinal = _active_months(roster, daily_month)
     wanted = _ordinal(np.asarray(months, dtype="int64"))
     # One row per employee, one column per calendar month from the month before the first chosen (or
@@ -174,8 +179,8 @@ def _states(roster: pd.DataFrame, daily_month: pd.DataFrame, months: list[int]) 
     now = active[:, column]
     last_month = active[:, column - 1]
     before = np.logical_or.accumulate(active, axis=1)[:, column - 1]  # active in some earlier month
-    state = np.select([now & ~before, now & last_month, now, before], [0, 1, 2, 3], default=4)
-    return np.asarray(LIFECYCLE_STATES)[state]  # the conditions above, in LIFECYCLE_STATES order
+    # The conditions in LIFECYCLE_STATES order: the position of each state in it.
+    return np.select([now & ~before, now & last_month, now, before], [0, 1, 2, 3], default=4)
 
 
 _WINDOW_SUMS = ("days_active", "days_on_time", "days_within_7", "days_approved", "approval_minutes_sum")
@@ -296,6 +301,32 @@ def adoption_summary(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
                 "timeliness_same_day", "timeliness_7d", "days_approved", "approval_delay_hours"]]
 
 
+def monthly_compliance(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
+                       months: Iterable[int], by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
+    """Daily-reporting compliance per group and month in one pass: the `by` columns, month, expected and
+    compliance, each month's figures those adoption_summary gives for that month alone."""
+    _check_roster(roster)
+    by = tuple(by)
+    months = _check_months(months)
+    wd = _workdays_for(workdays, months).to_numpy(dtype="float64")
+    position = _positions(roster, daily_month["employee_id"])
+    column = pd.Index(months).get_indexer(daily_month["month"].to_numpy(dtype="int64"))
+    keep = (position >= 0) & (column >= 0)
+    counted = np.minimum(np.nan_to_num(_numbers(daily_month, "days_active"))[keep], wd[column[keep]])
+    n = len(months)
+    per = np.bincount(position[keep] * n + column[keep], weights=counted,
+                      minlength=len(roster) * n).reshape(len(roster), n)
+    frame = roster[list(by)].assign(expected=1, **{f"_m{i}": per[:, i] for i in range(n)})
+    sums = aggregate(frame, by, expected=("expected", "sum"),
+                     **{f"_m{i}": (f"_m{i}", "sum") for i in range(n)})
+    long = sums[list(by)].loc[sums.index.repeat(n)].reset_index(drop=True)
+    long["month"] = np.tile(np.asarray(months, dtype="int64"), len(sums))
+    long["expected"] = np.repeat(sums["expected"].to_numpy(dtype="int64"), n)
+    counted_sums = sums[[f"_m{i}" for i in range(n)]].to_numpy(dtype="float64").ravel()
+    long["compliance"] = ratio(counted_sums, long["expected"].to_numpy() * np.tile(wd, len(sums)))
+    return long
+
+
 def lifecycle(daily_month: pd.DataFrame, roster: pd.DataFrame, months: Iterable[int]) -> pd.DataFrame:
     """Each roster employee's lifecycle state in each chosen month.
 
@@ -322,6 +353,27 @@ def lifecycle_counts(states: pd.DataFrame, by: Iterable[str] = ("agency_id",)) -
     month) and share (employees / expected).
     """
     return _long_counts(states, [*by, "month"], "state", LIFECYCLE_STATES, "expected")
+
+
+def lifecycle_totals(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Iterable[int],
+                     by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
+    """lifecycle_counts(lifecycle(daily_month, roster, months), by), counted without a row per employee
+    and month (1,2 million rows for a province's year)."""
+    _check_roster(roster)
+    by = list(by)
+    months = _check_months(months)
+    codes_ = _state_codes(roster, daily_month, months)
+    n, k = len(months), len(LIFECYCLE_STATES)
+    flags = {f"_{i}_{s}": codes_[:, i] == s for i in range(n) for s in range(k)}
+    wide = aggregate(roster[by].assign(**flags), by, **{c: (c, "sum") for c in flags})
+    counts = wide[list(flags)].to_numpy(dtype="int64")  # group-major, then month, then state
+    long = wide[by].loc[wide.index.repeat(n * k)].reset_index(drop=True)
+    long["month"] = np.tile(np.repeat(np.asarray(months, dtype="int64"), k), len(wide))
+    long["state"] = np.tile(np.asarray(LIFECYCLE_STATES, dtype=object), n * len(wide))
+    long["employees"] = counts.ravel()
+    long["expected"] = np.repeat(counts.reshape(len(wide), n, k).sum(axis=2).ravel(), k)
+    long["share"] = ratio(long["employees"], long["expected"])
+    return long
 
 
 def rogers_categories(roster: pd.DataFrame, daily_month: pd.DataFrame, by: Iterable[str] = ()) -> pd.DataFrame:

@@ -487,3 +487,37 @@ def test_reporting_months_stop_at_the_last_day_with_data():
     workdays, months = adoption.reporting_months(calendar, [202603, 202604, 202605], date(2026, 4, 7))
     assert months == [202603, 202604]
     assert workdays[202605] == 0 and workdays[202604] == len(calendar.working_days(date(2026, 4, 1), date(2026, 4, 7)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(patterns=st.lists(st.text(alphabet="x.-", min_size=5, max_size=5), min_size=1, max_size=8),
+       agencies=st.lists(st.integers(1, 3), min_size=9, max_size=9),
+       chosen=st.sets(st.sampled_from(MONTHS5), min_size=1),
+       by=st.sampled_from([(), ("agency_id",), ("agency_id", "unit_id")]))
+def test_monthly_compliance_equals_each_month_summarised_alone(patterns, agencies, chosen, by):
+    # Active days above a month's working days are capped, as adoption_summary caps them.
+    rows = [dict(r, days_active=25 if r["days_active"] and e % 3 == 0 else r["days_active"])
+            for e, p in enumerate(patterns, start=1) for r in from_pattern(e, p)]
+    staff = roster(*((e, agencies[e - 1], agencies[e - 1] * 10 + e % 2) for e in range(1, len(patterns) + 2)))
+    dm = daily_month(*rows)
+    out = adoption.monthly_compliance(staff, dm, WORKDAYS, chosen, by=by)
+    assert out["month"].tolist() == sorted(chosen) * (len(out) // len(chosen))
+    for month in sorted(chosen):
+        alone = adoption_summary(staff, dm, WORKDAYS, [month], by=by)
+        got = out[out["month"] == month].reset_index(drop=True)
+        assert got[list(by)].equals(alone[list(by)])
+        assert got["expected"].tolist() == alone["expected"].tolist()
+        assert np.allclose(got["compliance"], alone["compliance"], equal_nan=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(patterns=st.lists(st.text(alphabet="x.-", min_size=7, max_size=7), min_size=1, max_size=8),
+       agencies=st.lists(st.integers(1, 3), min_size=8, max_size=8),
+       chosen=st.sets(st.sampled_from(SEVEN), min_size=1),
+       by=st.sampled_from([(), ("agency_id",), ("agency_id", "unit_id")]))
+def test_lifecycle_totals_equal_the_counts_of_the_per_employee_states(patterns, agencies, chosen, by):
+    rows = [r for e, p in enumerate(patterns, start=1) for r in from_pattern(e, p, SEVEN)]
+    staff = roster(*((e, agencies[e - 1], agencies[e - 1] * 10 + e % 2) for e in range(1, len(patterns) + 1)))
+    dm = daily_month(*rows)
+    expected = lifecycle_counts(lifecycle(dm, staff, chosen), by=by)
+    pd.testing.assert_frame_equal(adoption.lifecycle_totals(staff, dm, chosen, by=by), expected)

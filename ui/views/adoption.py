@@ -149,11 +149,8 @@ def heatmap(url: str, chosen: Filters, version: tuple) -> tuple[pd.DataFrame, in
     overall = overall.head(HEATMAP_ROWS)
     overall["order"] = np.arange(len(overall))
     overall["label"] = np.where(overall["too_small"], overall["nama"] + " (terlalu kecil)", overall["nama"])
-    frames = []
-    for month in win.months:
-        monthly = adoption.adoption_summary(inputs.roster, inputs.daily_month, win.workdays, [month], by=by)
-        frames.append(monthly[[*by, "compliance"]].assign(month=month))
-    long = pd.concat(frames, ignore_index=True).merge(
+    monthly = adoption.monthly_compliance(inputs.roster, inputs.daily_month, win.workdays, win.months, by=by)
+    long = monthly[[*by, "compliance", "month"]].merge(
         overall[[*by, "label", "expected", "order", "compliance"]].rename(columns={"compliance": "period_compliance"}),
         on=by)
     long["group_id"] = long[grouping.column].astype("int64")
@@ -186,7 +183,7 @@ def lifecycle(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     if not months or inputs.daily_month.empty or inputs.roster.empty:
         return pd.DataFrame()
     dm = inputs.daily_month[inputs.daily_month["month"] <= months[-1]]
-    counts = adoption.lifecycle_counts(adoption.lifecycle(dm, inputs.roster, months), by=())
+    counts = adoption.lifecycle_totals(inputs.roster, dm, months, by=())
     never = counts[counts["state"] == adoption.STATE_NEVER].set_index("month")
     counts["started"] = counts["month"].map(never["expected"] - never["employees"]).astype("int64")
     counts["started_share"] = counts["started"] / counts["expected"]
