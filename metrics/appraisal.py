@@ -334,7 +334,7 @@ def choose_period(appraisals: pd.DataFrame, year: int, period: str | None = None
     if period is not None:
         return period
     _require(appraisals, (YEAR, PERIOD), "appraisals")
-    present = set(appraisals.loc[appraisals[YEAR] == year, PERIOD].dropna())
+    present = set(appraisals.loc[appraisals[YEAR] == year, PERIOD].dropna().unique())  # not row by row
     if not present:
         return None
     _check_periods(present)
@@ -577,7 +577,7 @@ def previous_appraisal_period(appraisals: pd.DataFrame, year: int, period: str) 
     Takes columns year, period.
     """
     _require(appraisals, (YEAR, PERIOD), "appraisals")
-    present = set(appraisals.loc[appraisals[YEAR] == year, PERIOD].dropna())
+    present = set(appraisals.loc[appraisals[YEAR] == year, PERIOD].dropna().unique())  # not row by row
     _check_periods(present | {period})
     earlier = [p for p in present if PERIOD_SORT_KEY[p] < PERIOD_SORT_KEY[period]]
     return max(earlier, key=PERIOD_SORT_KEY.__getitem__) if earlier else None
