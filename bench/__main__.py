@@ -35,8 +35,9 @@ def _serve_pages(db_url: str) -> dict:
     rerun after clearing every st.cache_* (cold), the next identical rerun (warm), and the cold rerun
     with one agency chosen (agency_cold); then the process's peak memory."""
     code = f"""
-import json, resource, time
+import json, time
 import streamlit as st
+from bench.memory import peak_rss_mb
 from streamlit.testing.v1 import AppTest
 from ui.frame import PAGES
 
@@ -68,7 +69,7 @@ for entry in PAGES:
         agencies.select_index(1).run()  # the first agency of the province
         clear(); figures["agency_cold_s"] = timed(at)
     out[name] = figures
-out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+out["peak_rss_mb"] = peak_rss_mb()  # this process's own peak (bench/memory.py)
 print(json.dumps(out))
 """
     env = {**os.environ, "DATABASE_URL": db_url}

@@ -5,7 +5,8 @@ The demo roster (pegawai) is imported into a fresh database, then a CSV of exact
 (the demo's own entries for as many staff as needed, written the way e-Kinerja exports them: `;`,
 Indonesian dates and times) is imported by `python -m data_access import FILE --kind progres_harian`
 in a child process. Reported: the rows, the child's wall time and CPU time (the latter is what a busy, shared machine
-disturbs least), rows per second of each, and its peak resident memory (ru_maxrss of the child, read with resource.getrusage), plus the CSV's size for scale.
+disturbs least), rows per second of each, and its peak resident memory (the child's own
+high-water mark, bench/memory.py), plus the CSV's size for scale.
 """
 from __future__ import annotations
 
@@ -39,6 +40,17 @@ def write_daily_csv(path: Path, rows: int, db_url: str) -> None:
     daily.to_csv(path, sep=";", index=False, date_format="%d/%m/%Y %H.%M")
 
 
+_PEAK = "PEAK_RSS_MB"
+# `python -m data_access ARGS`, printing its own peak memory as it exits.
+_WITH_PEAK = (
+    "import atexit, runpy, sys\n"
+    "from bench.memory import peak_rss_mb\n"
+    f"atexit.register(lambda: print('{_PEAK}', peak_rss_mb(), file=sys.stderr))\n"
+    "sys.argv = ['data_access', *sys.argv[1:]]\n"
+    "runpy.run_module('data_access', run_name='__main__', alter_sys=True)\n"
+)
+
+
 def measure(rows: int, db_url: str | None = None) -> dict:
     """Generate, then import the CSV in a child process; returns the figures."""
     tmp = tempfile.TemporaryDirectory()
@@ -50,18 +62,17 @@ def measure(rows: int, db_url: str | None = None) -> dict:
 
     dispose_all()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    cpu_before = usage.ru_utime + usage.ru_stime
+    args = ["import", str(path), "--kind", "progres_harian", "--db", db_url]
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "data_access", "import", str(path), "--kind", "progres_harian",
-                           "--db", db_url], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", _WITH_PEAK, *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     elapsed = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
     if done.returncode:
         raise SystemExit(f"the import failed:\n{done.stderr[-4000:]}")
-    if peak <= before:  # an earlier child (none here) peaked higher: the figure would be its
-        raise SystemExit("peak RSS of the import could not be isolated")
+    peak = float(done.stderr.rsplit(_PEAK, 1)[1].split()[0])
     return {
         "rows": rows,
         "file_mb": round(path.stat().st_size / 1024 / 1024, 1),
@@ -69,6 +80,6 @@ def measure(rows: int, db_url: str | None = None) -> dict:
         "rows_per_s": round(rows / elapsed),
         "cpu_s": round(cpu, 2),  # the import process's own CPU time: less disturbed by a busy machine
         "rows_per_cpu_s": round(rows / cpu),
-        "peak_rss_mb": round(peak / 1024, 1),
+        "peak_rss_mb": peak,
         "summary": done.stdout.strip(),
     }
