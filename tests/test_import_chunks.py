@@ -1,7 +1,10 @@
 """Files are read, checked and loaded in chunks (a small chunk size here, set by parameter): a key
 repeated in another chunk is still found, an error in the last chunk still blocks the whole file with
 nothing written, and line numbers past the first chunk are the file's own. On SQLite and PostgreSQL."""
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from data_access.db import get_engine
@@ -101,3 +104,28 @@ def test_a_replace_snapshot_in_chunks_deactivates_only_staff_absent_from_the_who
     assert (result.employees_updated, result.employees_deactivated) == (5, 0)
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from employee where active")).scalar() == 5
+
+
+@settings(max_examples=150, deadline=None)
+@given(chunks=st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 2)), max_size=30), max_size=14))
+def test_seen_keys_find_each_keys_first_line_across_any_chunks(chunks):
+    # The keys of earlier chunks are kept as sorted runs merged as they grow (data_access.importing.load):
+    # whatever the chunk sizes, a key is found at the line where it first appeared, with whether
+    # that first row was the very same row, as a plain dictionary of first sightings says.
+    # Chunks are lists of (key, row content).
+    from data_access.importing.load import _SeenKeys
+
+    seen, first, line = _SeenKeys(), {}, 3
+    for rows in chunks:
+        keys = np.array([k for k, _ in rows], dtype="uint64")
+        contents = np.array([r for _, r in rows], dtype="uint64")
+        lines = np.arange(line, line + len(rows))
+        found, same = seen.lookup(keys, contents)
+        assert found.tolist() == [first.get(k, (0, None))[0] for k, _ in rows]
+        assert same.tolist() == [k in first and first[k][1] == r for k, r in rows]
+        seen.add(keys, contents, lines)
+        for (k, r), n in zip(rows, lines):
+            first.setdefault(k, (int(n), r))
+        line += len(rows)
+    assert sum(len(run[0]) for run in seen.runs) >= len(first)
+    assert all(len(older[0]) > 2 * len(newer[0]) for older, newer in zip(seen.runs, seen.runs[1:]))
