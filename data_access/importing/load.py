@@ -1209,8 +1209,22 @@ class _DailyState:
         self.employees: set[int] = set()
         self.day_min: int | None = None
         self.day_max: int | None = None
-        self.sums: pd.DataFrame | None = None  # monthly sums of the rows inserted so far
+        # Monthly sums of the rows inserted so far, in a few folded parts, each at least twice the size
+        # of the next (folding every chunk into one frame re-grouped the whole summary per chunk).
+        self.sum_parts: list[pd.DataFrame] = []
         self.only_new = True  # every row checked was inserted, none met a stored row
+
+    def add_sums(self, sums: pd.DataFrame) -> None:
+        self.sum_parts.append(sums)
+        while len(self.sum_parts) > 1 and len(self.sum_parts[-2]) <= 2 * len(self.sum_parts[-1]):
+            newer = self.sum_parts.pop()
+            self.sum_parts.append(_fold(pd.concat([self.sum_parts.pop(), newer])))
+
+    def sums(self) -> pd.DataFrame | None:
+        """One row per employee and month, or None when no sums were gathered."""
+        if not self.sum_parts:
+            return None
+        return self.sum_parts[0] if len(self.sum_parts) == 1 else _fold(pd.concat(self.sum_parts))
 
 
 def _load_progres(job: _Job, batch_id: int) -> int:
@@ -1236,9 +1250,8 @@ def _load_progres(job: _Job, batch_id: int) -> int:
                                   changed=_warn_changed_daily(job, frame) if stored else None)
     if stored or inserted != len(frame):
         state.only_new = False
-    elif state.only_new:  # fold this chunk's sums in, so they stay one row per employee and month
-        sums = _month_sums(frame)
-        state.sums = sums if state.sums is None else _fold(pd.concat([state.sums, sums]))
+    elif state.only_new:
+        state.add_sums(_month_sums(frame))
     return inserted
 
 
@@ -1296,12 +1309,12 @@ def finish_daily(job: _Job) -> None:
     if not touched:
         return
     months = _month_bounds(state.day_min, state.day_max)
-    fast = (state.only_new and not job.replaced_employees and state.sums is not None
+    sums = state.sums() if state.only_new else None
+    fast = (sums is not None and not job.replaced_employees
             and not _stored_before(conn, job.batch_id, touched, months[0][1], months[-1][2]))
     if not fast:
         refresh_daily_months(conn, state.day_min, state.day_max, employee_ids=touched)
         return
-    sums = state.sums
     sums["approval_minutes_sum"] = sums["approval_minutes_sum"].round().astype("int64")
     for name in ("first_active_day", "last_active_day"):
         sums[name] = sums[name].astype("Int64")
