@@ -46,6 +46,9 @@ def get_engine(url: str | None = None) -> Engine:
 
 def dispose_all() -> None:
     """Close every pooled connection and forget the engines (tests that drop databases use this)."""
+    from data_access.arrow_read import close_all
+
+    close_all()
     with _lock:
         for engine in _engines.values():
             engine.dispose()

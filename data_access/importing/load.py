@@ -1117,8 +1117,10 @@ def _load_skp(job: _Job, batch_id: int) -> int:
         "period_end": _as_date(df["period_end"]) if "period_end" in df else None,
         "jabatan": df.get("jabatan"),
     })
-    return _insert_new(job, Skp, frame, ["employee_id", "period_start", "is_acting"],
-                       Skp.employee_id.in_(frame["employee_id"].dropna().unique().tolist()))
+    # The chunk's staff as a temporary table: an IN list of 100.000 ids is more parameters than
+    # PostgreSQL takes in one statement (65.535).
+    staff = key_table(job.conn, "_skp_staff", sorted(int(e) for e in frame["employee_id"].dropna().unique()))
+    return _insert_new(job, Skp, frame, ["employee_id", "period_start", "is_acting"], Skp.employee_id.in_(staff))
 
 
 def _load_penilaian(job: _Job, batch_id: int) -> int:
