@@ -114,10 +114,12 @@ def read_frame(engine: Engine, stmt) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001 - any failure of the fast path: read_sql reads, correctly
         log.warning("ADBC could not read (%s); reading with read_sql", exc)
         table = None
-    if table is None or table.num_rows == 0:  # an empty result's dtypes are read_sql's to decide
+    columns = list(stmt.selected_columns)
+    if table is None:
         with engine.connect() as conn:
             return pd.read_sql(stmt, conn)
-    columns = list(stmt.selected_columns)
+    if table.num_rows == 0:  # read_sql's empty frame: every column of objects (no second query for it)
+        return pd.DataFrame({c.key: pd.Series([], dtype=object) for c in columns}, columns=[c.key for c in columns])
     return pd.DataFrame({c.key: _column(table.column(i), c.type) for i, c in enumerate(columns)},
                         columns=[c.key for c in columns])
 
