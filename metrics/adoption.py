@@ -195,10 +195,23 @@ def _window(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series
     month = daily_month["month"].to_numpy(dtype="int64")
     keep = (position >= 0) & np.isin(month, months)
     values = {column: np.nan_to_num(_numbers(daily_month, column)) for column in _WINDOW_SUMS}
-    cap = wd.reindex(month).to_numpy(dtype="float64", na_value=0.0)
-    values["days_counted"] = np.minimum(values["days_active"], cap)
+    values["days_counted"] = _days_counted(daily_month, wd)
     return {column: np.bincount(position[keep], weights=v[keep], minlength=len(roster))
             for column, v in values.items()}
+
+
+def _days_counted(daily_month: pd.DataFrame, workdays: pd.Series) -> np.ndarray:
+    """Per daily_month row, days_active capped at its month's working days (0 for a month not in
+    `workdays`), so entries on other days cannot lift compliance above 100%."""
+    cap = workdays.reindex(daily_month["month"].to_numpy(dtype="int64")).to_numpy(dtype="float64", na_value=0.0)
+    return np.minimum(np.nan_to_num(_numbers(daily_month, "days_active")), cap)
+
+
+def _by_month(groups: pd.DataFrame, keys: list[str], months: list[int]) -> pd.DataFrame:
+    """The `keys` columns of each group repeated once per month, with month: group-major."""
+    out = groups[keys].loc[groups.index.repeat(len(months))].reset_index(drop=True)
+    out["month"] = np.tile(np.asarray(months, dtype="int64"), len(groups))
+    return out
 
 
 def _current_skp(roster: pd.DataFrame, skp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -232,6 +245,13 @@ def _long_counts(frame: pd.DataFrame, keys: list[str], column: str, values: tupl
     for i, value in enumerate(values):
         flags[value] = code == i
     wide = aggregate(flags, keys, **{value: (value, "sum") for value in values})
+    return _long(wide, keys, column, values, total_name)
+
+
+def _long(wide: pd.DataFrame, keys: list[str], column: str, values: tuple[str, ...],
+          total_name: str) -> pd.DataFrame:
+    """One row per group (`keys`) and value from counts in one column per value; with the group's
+    total and each value's share."""
     counts = wide[list(values)].to_numpy(dtype="int64")
     # Group-major, then values in their declared order.
     long = wide[keys].loc[wide.index.repeat(len(values))].reset_index(drop=True)
@@ -308,22 +328,20 @@ def monthly_compliance(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays
     _check_roster(roster)
     by = tuple(by)
     months = _check_months(months)
-    wd = _workdays_for(workdays, months).to_numpy(dtype="float64")
+    wd = _workdays_for(workdays, months)
     position = _positions(roster, daily_month["employee_id"])
     column = pd.Index(months).get_indexer(daily_month["month"].to_numpy(dtype="int64"))
     keep = (position >= 0) & (column >= 0)
-    counted = np.minimum(np.nan_to_num(_numbers(daily_month, "days_active"))[keep], wd[column[keep]])
     n = len(months)
-    per = np.bincount(position[keep] * n + column[keep], weights=counted,
+    per = np.bincount(position[keep] * n + column[keep], weights=_days_counted(daily_month, wd)[keep],
                       minlength=len(roster) * n).reshape(len(roster), n)
     frame = roster[list(by)].assign(expected=1, **{f"_m{i}": per[:, i] for i in range(n)})
     sums = aggregate(frame, by, expected=("expected", "sum"),
                      **{f"_m{i}": (f"_m{i}", "sum") for i in range(n)})
-    long = sums[list(by)].loc[sums.index.repeat(n)].reset_index(drop=True)
-    long["month"] = np.tile(np.asarray(months, dtype="int64"), len(sums))
+    long = _by_month(sums, list(by), months)
     long["expected"] = np.repeat(sums["expected"].to_numpy(dtype="int64"), n)
     counted_sums = sums[[f"_m{i}" for i in range(n)]].to_numpy(dtype="float64").ravel()
-    long["compliance"] = ratio(counted_sums, long["expected"].to_numpy() * np.tile(wd, len(sums)))
+    long["compliance"] = ratio(counted_sums, long["expected"].to_numpy() * np.tile(wd.to_numpy(dtype="float64"), len(sums)))
     return long
 
 
@@ -366,14 +384,10 @@ def lifecycle_totals(roster: pd.DataFrame, daily_month: pd.DataFrame, months: It
     n, k = len(months), len(LIFECYCLE_STATES)
     flags = {f"_{i}_{s}": codes_[:, i] == s for i in range(n) for s in range(k)}
     wide = aggregate(roster[by].assign(**flags), by, **{c: (c, "sum") for c in flags})
-    counts = wide[list(flags)].to_numpy(dtype="int64")  # group-major, then month, then state
-    long = wide[by].loc[wide.index.repeat(n * k)].reset_index(drop=True)
-    long["month"] = np.tile(np.repeat(np.asarray(months, dtype="int64"), k), len(wide))
-    long["state"] = np.tile(np.asarray(LIFECYCLE_STATES, dtype=object), n * len(wide))
-    long["employees"] = counts.ravel()
-    long["expected"] = np.repeat(counts.reshape(len(wide), n, k).sum(axis=2).ravel(), k)
-    long["share"] = ratio(long["employees"], long["expected"])
-    return long
+    counts = wide[list(flags)].to_numpy(dtype="int64").reshape(len(wide) * n, k)  # group-major, then month
+    per_month = _by_month(wide, by, months)
+    per_month[list(LIFECYCLE_STATES)] = counts
+    return _long(per_month, [*by, "month"], "state", LIFECYCLE_STATES, "expected")
 
 
 def rogers_categories(roster: pd.DataFrame, daily_month: pd.DataFrame, by: Iterable[str] = ()) -> pd.DataFrame:
