@@ -747,15 +747,23 @@ def _hash(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return pd.util.hash_pandas_object(df[columns], index=False).to_numpy()
 
 
+def _push_run(runs: list, run, size, merge) -> None:
+    """Append `run`, then merge the last two runs while the older is at most twice the newer's size
+    (as a binary counter carries): each run stays at least twice the next, so over n rows added in
+    chunks a row is merged about log2(chunks) times, not once per later chunk."""
+    runs.append(run)
+    while len(runs) > 1 and size(runs[-2]) <= 2 * size(runs[-1]):
+        newer = runs.pop()
+        runs.append(merge(runs.pop(), newer))
+
+
 class _SeenKeys:
     """The keys of the chunks checked so far, as sorted 64-bit hashes with each key's first line and
     the hash of its first row (24 bytes a row, not the rows): enough to find a key, or the very same
     row, again in a later chunk.
 
-    Kept as a few sorted runs, oldest first, each at least twice the size of the next (as a binary
-    counter merges): adding a chunk merges only runs of similar size, so a row is copied about
-    log2(chunks) times over an import instead of once per later chunk (a 11-million-row file is 113
-    chunks: merging everything into one array each time cost a quarter of the import)."""
+    Kept as a few sorted runs, oldest first (_push_run): merging everything into one array with each
+    chunk cost a quarter of an 11-million-row import (113 chunks)."""
 
     def __init__(self):
         self.runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (keys, lines, rows)
@@ -781,14 +789,15 @@ class _SeenKeys:
         if not len(key_hash):
             return
         order = np.argsort(key_hash, kind="stable")
-        self.runs.append(self._first((key_hash[order], lines[order], row_hash[order])))
-        while len(self.runs) > 1 and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0]):
-            newer = self.runs.pop()
-            older = self.runs.pop()
-            # Two sorted runs, the older first: the stable sort merges them in one pass.
-            merged = [np.concatenate([a, b]) for a, b in zip(older, newer)]
-            order = np.argsort(merged[0], kind="stable")
-            self.runs.append(self._first(tuple(m[order] for m in merged)))
+        _push_run(self.runs, self._first((key_hash[order], lines[order], row_hash[order])),
+                  size=lambda run: len(run[0]), merge=self._merge)
+
+    @classmethod
+    def _merge(cls, older, newer):
+        # Two sorted runs, the older first: the stable sort merges them in one pass.
+        merged = [np.concatenate([a, b]) for a, b in zip(older, newer)]
+        order = np.argsort(merged[0], kind="stable")
+        return cls._first(tuple(m[order] for m in merged))
 
     @staticmethod
     def _first(run: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1211,16 +1220,13 @@ class _DailyState:
         self.employees: set[int] = set()
         self.day_min: int | None = None
         self.day_max: int | None = None
-        # Monthly sums of the rows inserted so far, in a few folded parts, each at least twice the size
-        # of the next (folding every chunk into one frame re-grouped the whole summary per chunk).
+        # Monthly sums of the rows inserted so far, in a few folded parts (_push_run): folding every
+        # chunk into one frame re-grouped the whole summary per chunk.
         self.sum_parts: list[pd.DataFrame] = []
         self.only_new = True  # every row checked was inserted, none met a stored row
 
     def add_sums(self, sums: pd.DataFrame) -> None:
-        self.sum_parts.append(sums)
-        while len(self.sum_parts) > 1 and len(self.sum_parts[-2]) <= 2 * len(self.sum_parts[-1]):
-            newer = self.sum_parts.pop()
-            self.sum_parts.append(_fold(pd.concat([self.sum_parts.pop(), newer])))
+        _push_run(self.sum_parts, sums, size=len, merge=lambda older, newer: _fold(pd.concat([older, newer])))
 
     def sums(self) -> pd.DataFrame | None:
         """One row per employee and month, or None when no sums were gathered."""
