@@ -325,6 +325,12 @@ def predikat_from_ratings(hasil, perilaku) -> pd.Series:
     return pd.Series(out, index=index, dtype=object, name=PREDIKAT)
 
 
+def _periods_in(appraisals: pd.DataFrame, year: int) -> set:
+    """The periods with appraisal rows in `year` (distinct values, not a set built row by row)."""
+    _require(appraisals, (YEAR, PERIOD), "appraisals")
+    return set(appraisals.loc[appraisals[YEAR] == year, PERIOD].dropna().unique())
+
+
 def choose_period(appraisals: pd.DataFrame, year: int, period: str | None = None) -> str | None:
     """The period to show for `year`: `period` if given, else TAHUNAN if that year has it, else the
     latest period with rows that year (by calendar end); None when the year has no rows.
@@ -333,8 +339,7 @@ def choose_period(appraisals: pd.DataFrame, year: int, period: str | None = None
     """
     if period is not None:
         return period
-    _require(appraisals, (YEAR, PERIOD), "appraisals")
-    present = set(appraisals.loc[appraisals[YEAR] == year, PERIOD].dropna().unique())  # not row by row
+    present = _periods_in(appraisals, year)
     if not present:
         return None
     _check_periods(present)
@@ -576,8 +581,7 @@ def previous_appraisal_period(appraisals: pd.DataFrame, year: int, period: str) 
 
     Takes columns year, period.
     """
-    _require(appraisals, (YEAR, PERIOD), "appraisals")
-    present = set(appraisals.loc[appraisals[YEAR] == year, PERIOD].dropna().unique())  # not row by row
+    present = _periods_in(appraisals, year)
     _check_periods(present | {period})
     earlier = [p for p in present if PERIOD_SORT_KEY[p] < PERIOD_SORT_KEY[period]]
     return max(earlier, key=PERIOD_SORT_KEY.__getitem__) if earlier else None
