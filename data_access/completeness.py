@@ -7,9 +7,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
-from data_access.models import Appraisal, DailyMonth, OrgRating, ServiceRequest, SkmResponse, Training
-
-_EPOCH = date(1970, 1, 1)
+from data_access import reads
+from data_access.models import Appraisal, OrgRating, ServiceRequest, SkmResponse, Training
 
 
 @dataclass(frozen=True)
@@ -42,9 +41,6 @@ def references(engine: Engine, year: int, start: date, end: date) -> References:
             Appraisal.year == year, Appraisal.predikat.is_not(None))).scalars()))
         org_periods = tuple(sorted(conn.execute(select(OrgRating.period).distinct().where(
             OrgRating.year == year)).scalars()))
-        last_daily = conn.execute(select(func.max(DailyMonth.last_active_day)).where(
-            DailyMonth.month >= start.year * 100 + start.month, DailyMonth.month <= end.year * 100 + end.month,
-            DailyMonth.last_active_day <= (end - _EPOCH).days)).scalar()
         last_dates = {
             "pelatihan": conn.execute(select(func.max(Training.start_date)).where(
                 Training.start_date >= start, Training.start_date <= end)).scalar(),
@@ -52,7 +48,8 @@ def references(engine: Engine, year: int, start: date, end: date) -> References:
                 ServiceRequest.received_at >= since, ServiceRequest.received_at < until)).scalar(),
             "skm": conn.execute(select(func.max(SkmResponse.survey_date)).where(
                 SkmResponse.survey_date >= start, SkmResponse.survey_date <= end)).scalar(),
-            "progres_harian": None if last_daily is None else _EPOCH + timedelta(days=int(last_daily)),
+            "progres_harian": reads.daily_data_end(engine, start.year * 100 + start.month,
+                                                   end.year * 100 + end.month, end),
         }
         service_offices = frozenset(conn.execute(select(ServiceRequest.agency_id).distinct()).scalars())
         skm_offices = frozenset(conn.execute(select(SkmResponse.agency_id).distinct()).scalars()) | service_offices

@@ -3,39 +3,56 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from data_access import reads
+from data_access.config import now_wib
 from data_access.settings import load_settings
 from data_access.scope import Scope
 from metrics import appraisal, service
 from metrics.catalogue import Metric, Targets
+from metrics.periods import period_bounds
 
 
 # The frames, each read on first use: a page reads only what it shows (the adoption page never reads
 # service requests), and the report, which uses them all, reads each once.
+# `daily_end` is not a frame but one province-wide fact: the last day with e-Kinerja data in the span
+# (a date, or None), the same for every viewer whatever their scope.
 FRAMES = ("agencies", "units", "roster", "appraisals", "org_ratings", "trainings", "leadership", "requests",
-          "standards", "skm", "daily_month", "skp", "holiday_corrections")
+          "standards", "skm", "daily_month", "skp", "holiday_corrections", "daily_end")
 # Frames with one row per employee fact, narrowed with the roster by `for_staff`.
 PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "skp")
 
 
+def measured_at(end: date, now: datetime) -> datetime:
+    """When open requests of a span ending on `end` are measured: the end of its last day, or now while
+    the span is running (domain.md §4). Never the day after: that day is not part of the period."""
+    return min(datetime.combine(end, time(23, 59, 59)), now)
+
+
 class MetricInputs:
     """Frames in the shapes the metrics package documents (attributes named as in FRAMES), read within a
-    viewer's scope on first use and then kept; `as_of` bounds open requests and pacing. One object may
-    be shared between sessions (ui.data caches it): treat the frames as read-only."""
+    viewer's scope on first use and then kept. `now` is the one clock (data_access.config.now_wib);
+    `as_of` = min(end, today) is the day the span is measured to (pacing, the roll of the current
+    period), `measured_at` the moment open requests are measured. One object may be shared between
+    sessions (ui.data caches it): treat the frames as read-only."""
 
-    def __init__(self, *, year: int, period: str | None, start: date, end: date, as_of: date,
-                 settings: dict[str, Any], months: list[int], loaders: dict[str, Callable[[], pd.DataFrame]]):
+    def __init__(self, *, year: int, period: str | None, start: date, end: date, now: datetime,
+                 settings: dict[str, Any], months: list[int], loaders: dict[str, Callable[[], pd.DataFrame]],
+                 roster_on: Callable[[date], pd.DataFrame] | None = None):
         if set(loaders) != set(FRAMES):
             raise ValueError(f"loaders must cover exactly {FRAMES}")
-        self.year, self.period, self.start, self.end, self.as_of = year, period, start, end, as_of
+        self.year, self.period, self.start, self.end = year, period, start, end
+        self.now = now
+        self.as_of = min(end, now.date())
+        self.measured_at = measured_at(end, now)
         self.settings, self.months = settings, months
         self._loaders = loaders
+        self._roster_on = roster_on
         self._lock = threading.RLock()  # re-entrant: a narrowed frame reads the roster first
         self._derived: dict = {}
 
@@ -57,6 +74,21 @@ class MetricInputs:
             with self._lock:
                 self._derived.setdefault(key, value)
         return self._derived[key]
+
+    def roster_at(self, day: date) -> pd.DataFrame:
+        """The roll on `day` (placed where each was that day), in the same scope and staff filter as
+        `roster`, which is the roll on `as_of`."""
+        if day == self.as_of or self._roster_on is None:
+            return self.roster
+        return self.derived(("roster_at", day), lambda: self._roster_on(day))
+
+    def appraisal_roster(self, period: str | None, year: int | None = None) -> pd.DataFrame:
+        """Whom an appraisal period (of this year, or of `year`) rates: the roll on that period's last
+        day (today while it runs), not the roll of the span shown (a joiner of November is not unrated
+        in the third quarter)."""
+        if period is None:
+            return self.roster
+        return self.roster_at(min(period_bounds(year or self.year, period)[1], self.now.date()))
 
     def loaded(self) -> set[str]:
         """The frames read so far."""
@@ -86,13 +118,15 @@ class MetricInputs:
         if not statuses and not jabatan_types:
             return self
 
-        def roster() -> pd.DataFrame:
-            kept = self.roster
+        def staff(kept: pd.DataFrame) -> pd.DataFrame:
             if statuses:
                 kept = kept[kept["status"].isin(list(statuses))]
             if jabatan_types:
                 kept = kept[kept["jabatan_type"].isin(list(jabatan_types))]
             return kept
+
+        def roster() -> pd.DataFrame:
+            return staff(self.roster)
 
         narrowed: MetricInputs
 
@@ -102,15 +136,17 @@ class MetricInputs:
         loaders = {name: (lambda n=name: getattr(self, n)) for name in FRAMES}
         loaders |= {"roster": roster} | {name: of(name) for name in PER_EMPLOYEE}
         narrowed = MetricInputs(year=self.year, period=self.period, start=self.start, end=self.end,
-                                as_of=self.as_of, settings=self.settings, months=self.months, loaders=loaders)
+                                now=self.now, settings=self.settings, months=self.months, loaders=loaders,
+                                roster_on=lambda day: staff(self.roster_at(day)))
         return narrowed
 
 
 def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date, months: list[int],
-                period: str | None = None, today: date | None = None) -> MetricInputs:
+                period: str | None = None, now: datetime | None = None) -> MetricInputs:
     """The metrics' inputs for [start, end] (a year or a period of it), each filtered by scope and read
-    from the database on first use."""
-    today = today or date.today()
+    from the database on first use; `now` defaults to the one clock (now_wib)."""
+    now = now or now_wib()
+    today = now.date()
     with engine.connect() as conn:
         settings = load_settings(conn)
     begin = datetime.combine(start, datetime.min.time())
@@ -129,6 +165,9 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
         "daily_month": lambda: reads.daily_months(engine, scope, months[0], months[-1]),
         "skp": lambda: reads.skps(engine, scope),
         "holiday_corrections": lambda: reads.holiday_corrections(engine),
+        # Province-wide, whatever the scope: the span is measured to the same day for every viewer.
+        "daily_end": lambda: reads.daily_data_end(engine, months[0], months[-1], min(end, today)),
     }
-    return MetricInputs(year=year, period=period, start=start, end=end, as_of=min(end, today),
-                        settings=settings, months=months, loaders=loaders)
+    return MetricInputs(year=year, period=period, start=start, end=end, now=now,
+                        settings=settings, months=months, loaders=loaders,
+                        roster_on=lambda day: reads.roster(engine, scope, on=day))

@@ -35,9 +35,12 @@ def covering(on) -> object:
     return and_(or_(P.valid_from.is_(None), P.valid_from <= on), or_(P.valid_to.is_(None), P.valid_to > on))
 
 
-def sync(conn: Connection, on: date, batch_id: int | None = None) -> list[int]:
+def sync(conn: Connection, on: date, batch_id: int | None = None, joiners_from: date | None = None) -> list[int]:
     """Bring the placement history in line with the employee table, effective `on`; returns the
-    employees whose placement changed (their facts are re-filed by the caller or by reattribute)."""
+    employees whose placement changed (their facts are re-filed by the caller or by reattribute).
+    Staff seen for the first time are placed since before any record, or from `joiners_from` when
+    given (a snapshot with its own effective date: whoever is new in it joined that day, so they are
+    not on the roll of the periods before, nor unrated in them)."""
     e = Employee
     open_p = select(P.id, P.employee_id, P.agency_id, P.unit_id, P.valid_from).where(P.valid_to.is_(None)).subquery()
     changed = conn.execute(
@@ -66,7 +69,7 @@ def sync(conn: Connection, on: date, batch_id: int | None = None) -> list[int]:
     if others:
         conn.execute(update(P).where(P.id.in_(others)).values(valid_to=on, closed_batch_id=batch_id))
     opening = [{"employee_id": r[0], "agency_id": r[1], "unit_id": r[2],
-                "valid_from": on if r[0] in with_history else None, "valid_to": None, "batch_id": batch_id}
+                "valid_from": on if r[0] in with_history else joiners_from, "valid_to": None, "batch_id": batch_id}
                for r in changed if r[3]]
     if opening:
         conn.execute(insert(P), opening)

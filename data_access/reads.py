@@ -2,7 +2,7 @@
 filters in SQL; nothing outside the scope leaves the database."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
@@ -27,6 +27,8 @@ from data_access.models import (
 from data_access.arrow_read import read_frame
 from data_access.placements import covering
 from data_access.scope import Scope
+
+_EPOCH = date(1970, 1, 1)  # daily_month stores days as days since this date
 
 
 def _frame(engine: Engine, stmt) -> pd.DataFrame:
@@ -261,6 +263,16 @@ def daily_months(engine: Engine, scope: Scope, first_month: int, last_month: int
                   m.first_active_day, m.last_active_day).where(
         m.month >= first_month, m.month <= last_month, scope.clause(None, m.agency_id, m.unit_id))
     return _frame(engine, stmt)
+
+
+def daily_data_end(engine: Engine, first_month: int, last_month: int, until: date) -> date | None:
+    """The province's last day with e-Kinerja activity in the months [first_month, last_month], not
+    after `until`; None when nobody reported. Whole province, whatever the viewer's scope: only a date."""
+    m = DailyMonth
+    with engine.connect() as conn:
+        last = conn.execute(select(func.max(m.last_active_day)).where(
+            m.month >= first_month, m.month <= last_month, m.last_active_day <= (until - _EPOCH).days)).scalar()
+    return None if last is None else _EPOCH + timedelta(days=int(last))
 
 
 def skps(engine: Engine, scope: Scope) -> pd.DataFrame:

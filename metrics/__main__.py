@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     start, end = period_bounds(year, args.period)
     inputs = load_inputs(engine, scope, year, start, end, month_keys(year, args.period), period=args.period,
-                         today=now.date())
+                         now=now)
     payload = build_report(inputs, now, level=args.level, agency_ids=agency_ids, period=args.period)
     if args.completeness:
         refs = completeness.references(engine, year, start, min(end, inputs.as_of))

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from data_access import codes
+from metrics.calendar import span_calendar
 from metrics.common import Indicator, aggregate, ratio
 
 # --- states, categories and cut points, declared once ---------------------------------------------
@@ -48,20 +50,23 @@ _ACTIVE_STATES_BEFORE = (STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT)  # h
 
 
 _ACTIVE_WORDS = "sedikitnya satu entri Progres Harian berstatus Submitted atau Approved"
+# The span every adoption figure is measured over, in words (reporting_window computes it).
+_SPAN_WORDS = ("dari awal periode sampai hari terakhir yang sudah berdata e-Kinerja di seluruh provinsi "
+               "(sama untuk setiap pengguna)")
 
 INDICATORS: dict[str, Indicator] = {
     "expected": Indicator(
         "Wajib lapor", "Semua PNS, PPPK dan PPPK paruh waktu yang tercatat pada periode itu; semuanya "
         "wajib mengisi e-Kinerja.", "orang", None),
     "active": Indicator(
-        "Pegawai aktif", f"Pegawai wajib lapor yang punya {_ACTIVE_WORDS} pada bulan-bulan terpilih.",
+        "Pegawai aktif", f"Pegawai wajib lapor yang punya {_ACTIVE_WORDS}, {_SPAN_WORDS}.",
         "orang", True),
     "active_share": Indicator(
         "Tingkat adopsi", "Bagian pegawai wajib lapor yang sudah mengirim paling sedikit satu progres harian "
-        "(Submitted atau Approved) pada bulan-bulan terpilih.", "%", True),
+        f"(Submitted atau Approved), {_SPAN_WORDS}.", "%", True),
     "compliance": Indicator(
         "Kepatuhan harian", "Hari berentri Submitted/Approved (paling banyak sejumlah hari kerja tiap "
-        "bulan) dibagi pegawai wajib lapor × hari kerja pada bulan-bulan terpilih.", "%", True),
+        f"bulan) dibagi pegawai wajib lapor × hari kerja, {_SPAN_WORDS}.", "%", True),
     "timeliness_same_day": Indicator(
         "Tepat hari", "Bagian entri Submitted/Approved yang diinput pada hari kerja itu sendiri.", "%", True),
     "timeliness_7d": Indicator(
@@ -96,7 +101,7 @@ INDICATORS: dict[str, Indicator] = {
         "Berhenti melapor", "Dari pegawai yang sudah pernah aktif sebelum bulan terakhir, bagian yang "
         "tidak aktif pada bulan terakhir.", "%", False),
     "noncompliance": Indicator(
-        "Ketidakpatuhan harian", "1 − kepatuhan harian pada bulan-bulan terpilih.", "%", False),
+        "Ketidakpatuhan harian", f"1 − kepatuhan harian, {_SPAN_WORDS}.", "%", False),
     "skp_unapproved_share": Indicator(
         "SKP belum disetujui", "1 − cakupan SKP disetujui.", "%", False),
     "resistance_index": Indicator(
@@ -263,14 +268,25 @@ def _long(wide: pd.DataFrame, keys: list[str], column: str, values: tuple[str, .
 
 
 # --- public ---------------------------------------------------------------------------------------
-def data_end(daily_month: pd.DataFrame, as_of):
-    """The last day the e-Kinerja data covers (its latest active day), not later than `as_of`; `as_of`
-    when there is no data."""
-    last = daily_month["last_active_day"].dropna() if not daily_month.empty else pd.Series(dtype="float")
-    if last.empty:
+def data_end(last_active: date | None, as_of: date) -> date:
+    """The day a span's adoption is measured to: the province's last day with e-Kinerja activity in the
+    span (`last_active`, the same for every viewer: an agency that stopped sending in August is measured
+    to the province's end, so its missing months count for its own head too), not later than `as_of`;
+    `as_of` when nobody reported."""
+    if last_active is None or pd.isna(last_active):
         return as_of
-    day = (pd.Timestamp("1970-01-01") + pd.Timedelta(days=int(last.max()))).date()
-    return min(day, as_of)
+    return min(pd.Timestamp(last_active).date(), as_of)
+
+
+def reporting_window(inputs) -> tuple[pd.Series, list[int], date]:
+    """Working days per month, the months that have any, and the day they are counted to (data_end of
+    inputs.daily_end and inputs.as_of), on the span's calendar: the one adoption window of the report,
+    the pages and the exports. Computed once per inputs (MetricInputs)."""
+    def compute():
+        end = data_end(inputs.daily_end, inputs.as_of)
+        workdays, months = reporting_months(span_calendar(inputs), inputs.months, end)
+        return workdays, months, end
+    return inputs.derived("reporting_window", compute)
 
 
 def reporting_months(calendar, months: Iterable[int], end) -> tuple[pd.Series, list[int]]:

@@ -575,6 +575,18 @@ def with_unrated(rated: pd.DataFrame, roster: pd.DataFrame, year: int, period: s
     return pd.concat([rated, extra], ignore_index=True)
 
 
+def period_rows(appraisals: pd.DataFrame, roster: pd.DataFrame, year: int, period: str | None) -> pd.DataFrame:
+    """Whom one appraisal period rates, and how: the appraisals of `year` and `period` of the staff on
+    `roster` (the roll on that period's last day, MetricInputs.appraisal_roster), plus a not-yet-rated
+    row for each of them without one. Staff who joined later are not unrated in it, and those who left
+    before its end are not counted in it. No period, no rows."""
+    if period is None:
+        return appraisals.iloc[0:0]
+    rated = appraisals[(appraisals["year"] == year) & (appraisals["period"] == period)
+                       & appraisals["employee_id"].isin(roster["employee_id"])]
+    return with_unrated(rated, roster, year, period)
+
+
 def previous_appraisal_period(appraisals: pd.DataFrame, year: int, period: str) -> str | None:
     """The latest period of `year` with rows that ends before `period` (by PERIOD_SORT_KEY): the one a
     period's change is measured against; None when `period` is the year's first.

@@ -174,3 +174,12 @@ class WorkCalendar:
             last = min(first + pd.offsets.MonthEnd(0), pd.Timestamp(until))
             values[month] = 0 if last < first else len(self.working_days(first.date(), last.date()))
         return pd.Series(values, dtype="int64")
+
+
+def span_calendar(inputs) -> WorkCalendar:
+    """The working calendar of a span's inputs (MetricInputs: start, end, holiday_corrections), whole
+    years from start to end, with the administrator's corrections: the one calendar the report and the
+    pages measure a period with. Every day the period is measured to lies inside it (open requests and
+    adoption are measured to the period's last day at the latest). Computed once per inputs."""
+    return inputs.derived("work_calendar", lambda: WorkCalendar.covering(
+        inputs.start, inputs.end, inputs.holiday_corrections))

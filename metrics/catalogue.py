@@ -68,7 +68,9 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
     _defined(training.INDICATORS["median_jp"], "median_jp", "pengembangan",
              "Berapa JP yang umumnya didapat pegawai?", "JP", 20.0, 10.0, "PP 11/2017 jo. PP 17/2020"),
     Metric("share_within_standard", "pelayanan", "Layanan tepat waktu",
-           "Bagian permohonan selesai yang waktu penyelesaiannya tidak melebihi standar layanan.",
+           "Bagian permohonan yang selesai tidak melebihi standar layanan, dari semua permohonan yang "
+           "selesai ditambah yang belum selesai padahal sudah melewati standarnya (diukur sampai akhir "
+           "periode, atau saat ini).",
            "Kantor dan layanan mana yang lewat dari standar waktunya?",
            "proporsi", True, 0.9, 0.75, "Perpres 96/2018; Permendagri 19/2018; maklumat pelayanan"),
     Metric("median_turnaround", "pelayanan", "Median waktu penyelesaian",

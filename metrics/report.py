@@ -13,7 +13,6 @@ import pandas as pd
 
 from data_access import codes
 from metrics import adoption, appraisal, service, training
-from metrics.calendar import WorkCalendar
 
 LEVELS = ("agency", "unit")
 
@@ -45,14 +44,19 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     by = ["agency_id"] if level == "agency" else ["agency_id", "unit_id"]
     settings = inputs.settings
     min_group = int(settings["min_group_size"])
-    roster = inputs.roster
-    if agency_ids:
-        roster = roster[roster["agency_id"].isin(agency_ids)]
 
-    # Appraisal: the chosen period's distribution and its compliance with the organisation's curve.
+    def kept(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["agency_id"].isin(agency_ids)] if agency_ids else frame
+
+    # Headcount: the roll on the span's last day (today while it runs).
+    roster = kept(inputs.roster)
+
+    # Appraisal: the chosen period's distribution, over the roll of *that* period's last day (a joiner
+    # of November is not unrated in the third quarter), and its compliance with the organisation's curve.
     chosen = appraisal.choose_period(inputs.appraisals, inputs.year, period)
-    rated = inputs.appraisals[inputs.appraisals["period"] == chosen] if chosen else inputs.appraisals.iloc[0:0]
-    distribution = appraisal.predikat_distribution(appraisal.with_unrated(rated, roster, inputs.year, chosen), by=by)
+    rated_roster = kept(inputs.appraisal_roster(chosen)) if chosen else roster
+    distribution = appraisal.predikat_distribution(
+        appraisal.period_rows(inputs.appraisals, rated_roster, inputs.year, chosen), by=by)
     orgs = inputs.org_ratings[inputs.org_ratings["period"] == chosen] if chosen else inputs.org_ratings.iloc[0:0]
     compliance = appraisal.curve_compliance(distribution, orgs, min_group_size=min_group, by=by,
                                              rules=inputs.distribution_rules)
@@ -67,28 +71,28 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         jp = training.jp_per_employee(roster, inputs.trainings, inputs.year, jp_minutes=settings["jp_minutes"])
         coverage_ix = _index(training.training_coverage(jp, targets, by=by), by)
 
-    # Service: per office; units have no requests of their own.
-    calendar = WorkCalendar.covering(inputs.start, max(inputs.end, inputs.as_of), inputs.holiday_corrections)
+    # Service: per office; units have no requests of their own. Open requests are measured at the
+    # end of the period's last day (or now), and those already past their limit count as late.
     speed_ix, ikm_ix = {}, {}
     if level == "agency":
         if not inputs.requests.empty:
-            turn = service.turnaround(inputs.requests, inputs.standards, calendar,
-                                      pd.Timestamp(inputs.as_of) + pd.Timedelta(days=1))
+            turn = kept(service.measured(inputs))
             speed = service.service_speed(turn, by=["agency_id"])  # one row per agency and unit
             by_type = service.service_speed(turn, by=["agency_id", "service_type"])
             speed_ix = {aid: (rows, by_type[by_type["agency_id"] == aid]) for aid, rows in speed.groupby("agency_id")}
         if not inputs.skm.empty:
-            ikm_ix = _index(service.ikm(inputs.skm, by=["agency_id"], bands=inputs.ikm_bands), ["agency_id"])
+            ikm_ix = _index(service.ikm(kept(inputs.skm), by=["agency_id"], bands=inputs.ikm_bands), ["agency_id"])
 
-    # Adoption: months of the year (or period) up to the last day with data.
+    # Adoption: months of the year (or period) up to the province's last day with data.
     dm = inputs.daily_month
-    workdays, months = adoption.reporting_months(calendar, inputs.months, adoption.data_end(dm, inputs.as_of))
+    workdays, months, adoption_end = adoption.reporting_window(inputs)
     adoption_ix, resistance_ix = {}, {}
     if months and not dm.empty:  # no e-Kinerja data at all for the span: no figures, not zeros
         adoption_ix = _index(adoption.adoption_summary(roster, dm, workdays, months, by=by), by)
         resistance_ix = _index(adoption.resistance_index(roster, dm, workdays, inputs.skp, months, by=by), by)
 
     headcount = roster.groupby(by).size()
+    appraised = rated_roster.groupby(by).size()
     names = inputs.agencies.set_index("agency_id")
     unit_names = inputs.units.set_index("unit_id")["unit"].to_dict()
     rows = []
@@ -101,7 +105,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         if level == "unit":
             entry["unit_name"] = unit_names.get(key[1])
         entry["headcount"] = int(count)
-        entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key), int(count))
+        entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key), int(appraised.get(key, 0)))
         entry["training"] = _training_entry(coverage_ix.get(key), targets)
         entry["service"] = _service_entry(speed_ix.get(agency_id) if level == "agency" else None,
                                           ikm_ix.get(agency_id) if level == "agency" else None)
@@ -115,22 +119,29 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         "period": period,
         "appraisal_period": chosen,
         "level": level,
+        # The moments the figures are measured to (WIB): open requests, and the e-Kinerja data's end.
+        "measured_at": inputs.measured_at.isoformat(timespec="seconds"),
+        "adoption_data_end": adoption_end.isoformat(),
         "agencies": rows,
     }
 
 
-def _appraisal_entry(dist, comp, headcount: int) -> dict:
-    if dist is None:  # no appraisal at all for the period: everyone on the roll is not yet rated
-        counts = {name: 0 for name in reversed(codes.PREDIKAT_ORDER)} | {codes.NOT_RATED: headcount}
+def _appraisal_entry(dist, comp, on_roll: int) -> dict:
+    """on_roll: the group's staff on the roll of the appraisal period's last day (whom it rates)."""
+    if dist is None:  # no appraisal at all for the period: everyone on that roll is not yet rated
+        counts = {name: 0 for name in reversed(codes.PREDIKAT_ORDER)} | {codes.NOT_RATED: on_roll}
     else:
         counts = {name: int(dist[name]) for name in (*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED)}
+    judged = comp is not None and not pd.isna(comp["compliant"])
     return {
         "counts": counts,
         "org_predikat": None if comp is None or pd.isna(comp["org_predikat"]) else comp["org_predikat"],
-        "curve_compliant": None if comp is None or pd.isna(comp["compliant"]) else bool(comp["compliant"]),
+        "curve_compliant": bool(comp["compliant"]) if judged else None,
         # patuh / tidak patuh / terlalu kecil untuk dinilai / belum ada predikat organisasi
         "curve_status": appraisal.STATUS_NO_ORG_RATING if comp is None else comp["status"],
         "failed_rules": [] if comp is None else list(comp["failed_rules"]),
+        # The SE's soft rule: the predikat the organisation rating names should be the largest group.
+        "largest_group_warning": bool(comp[appraisal.LARGEST_GROUP_WARNING]) if judged else None,
     }
 
 
@@ -144,38 +155,57 @@ def _training_entry(cov, targets: dict) -> dict:
     }
 
 
+def _speed_counts(rows) -> dict:
+    return {"requests": int(rows["requests"].sum()), "judged": int(rows["judged"].sum()),
+            "open_overdue": int(rows["open_overdue"].sum())}
+
+
 def _service_entry(speed: tuple[pd.DataFrame, pd.DataFrame] | None, ikm_row) -> dict:
-    entry = {"requests": 0, "share_within_standard": None, "median_turnaround": None,
-             "turnaround_unit": None, "ikm": None, "mutu": None, "by_service_type": {}}
+    entry = {"requests": 0, "judged": 0, "open_overdue": 0, "share_within_standard": None,
+             "median_turnaround": None, "turnaround_unit": None, "ikm": None, "mutu": None,
+             "ikm_respondents": 0, "ikm_elements": {}, "by_service_type": {}}
     if speed is not None:
         speed_rows, type_rows = speed
-        with_standard = int(speed_rows["with_standard"].sum())
-        entry["requests"] = int(speed_rows["requests"].sum())
-        entry["share_within_standard"] = (_num(speed_rows["finished_within"].sum() / with_standard)
-                                          if with_standard else None)
+        entry |= _speed_counts(speed_rows)
+        # Within the standard, over every judged request: finished with a standard, or open past it.
+        entry["share_within_standard"] = (_num(speed_rows["finished_within"].sum() / entry["judged"])
+                                          if entry["judged"] else None)
         # The agency's median is given in the unit most of its finished requests are measured in.
         main = speed_rows.sort_values(["finished", "turnaround_unit"], ascending=[False, True]).iloc[0]
         entry["median_turnaround"] = _num(main["median_turnaround"], 2)
         entry["turnaround_unit"] = main["turnaround_unit"]
         entry["by_service_type"] = {
-            r.service_type: {"requests": int(r.requests),
-                             "share_within_standard": _num(r.share_within_standard),
-                             "median_turnaround": _num(r.median_turnaround, 2),
-                             "turnaround_unit": r.turnaround_unit}
-            for r in type_rows.sort_values("service_type").itertuples()
+            name: _speed_counts(rows) | {
+                "share_within_standard": _num(rows["finished_within"].sum() / rows["judged"].sum())
+                if rows["judged"].sum() else None,
+                "median_turnaround": _num(rows["median_turnaround"].iloc[0], 2) if len(rows) == 1 else None,
+                "turnaround_unit": rows["turnaround_unit"].iloc[0] if len(rows) == 1 else None}
+            for name, rows in type_rows.sort_values("service_type").groupby("service_type", sort=True)
         }
     if ikm_row is not None:
         entry["ikm"] = _num(ikm_row["ikm"], 2)
-        entry["mutu"] = ikm_row["mutu"]
+        entry["mutu"] = None if pd.isna(ikm_row["mutu"]) else ikm_row["mutu"]
+        entry["ikm_respondents"] = int(ikm_row["respondents"])
+        # The nine elements' NRR (mean answer 1–4, unrounded in the computation), by the element's name.
+        entry["ikm_elements"] = {service.ELEMENT_OF[c]: _num(ikm_row[n])
+                                 for c, n in zip(service.ANSWER_COLUMNS, service.NRR_COLUMNS)}
     return entry
 
 
 def _adoption_entry(summary, resistance) -> dict:
+    parts = {}
+    if resistance is not None:
+        # The resistance index's parts, each with its n (how many staff the share is over).
+        parts = {part: {"value": _num(resistance[part]), "n": int(resistance[n])}
+                 for part, n in adoption.RESISTANCE_PARTS.items()}
     return {
+        "expected": None if summary is None else int(summary["expected"]),
         "active_share": None if summary is None else _num(summary["active_share"]),
         "compliance": None if summary is None else _num(summary["compliance"]),
         "timeliness": None if summary is None else _num(summary["timeliness_same_day"]),
+        "lapsed_share": None if resistance is None else _num(resistance["lapsed_share"]),
         "resistance_index": None if resistance is None else _num(resistance["resistance_index"]),
+        "resistance_parts": parts,
     }
 
 
@@ -190,6 +220,11 @@ def report_csv(payload: dict) -> str:
                     continue
                 if k == "counts":
                     flat.update({f"appraisal.{p}": n for p, n in v.items()})
+                elif k == "resistance_parts":
+                    flat.update({f"adoption.{part}{'' if f == 'value' else '_n'}": x
+                                 for part, fields in v.items() for f, x in fields.items()})
+                elif k == "ikm_elements":
+                    flat.update({f"service.nrr.{element}": x for element, x in v.items()})
                 elif isinstance(v, (list, dict)):
                     flat[f"{signal}.{k}"] = "; ".join(map(str, v.values() if isinstance(v, dict) else v))
                 else:

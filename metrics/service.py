@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import codes
-from metrics.calendar import WorkCalendar
+from metrics.calendar import WorkCalendar, span_calendar
 
 # --- columns ------------------------------------------------------------------------------------
 REQUEST_COLUMNS = ("request_id", "agency_id", "region_id", "service_type", "received_at", "finished_at")
@@ -19,8 +19,10 @@ STANDARD_COLUMNS = ("service_type", "limit_value", "limit_unit", "region_id", "a
 # Added by turnaround(); turnaround_unit is limit_unit, or working days for a request without standard.
 TURNAROUND_COLUMNS = ("limit_value", "limit_unit", "turnaround_unit", "turnaround", "open",
                       "measured_until", "within_standard", "open_overdue", "month")
-SPEED_COLUMNS = ("turnaround_unit", "requests", "finished", "with_standard", "finished_within",
+SPEED_COLUMNS = ("turnaround_unit", "requests", "finished", "judged", "finished_within",
                  "share_within_standard", "median_turnaround", "p90_turnaround", "open_overdue")
+# The counts of SPEED_COLUMNS, which add up over groups and turnaround units.
+SPEED_COUNTS = ("requests", "finished", "judged", "finished_within", "open_overdue")
 ANSWER_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
 NRR_COLUMNS = tuple(f"nrr_{c}" for c in ANSWER_COLUMNS)
 # The element behind each answer column, for labels (order as in data_access.codes).
@@ -140,35 +142,50 @@ def turnaround(requests: pd.DataFrame, standards: pd.DataFrame, calendar: WorkCa
     return out
 
 
+def _judged(turnaround_frame: pd.DataFrame) -> pd.Series:
+    """The requests judged against their standard: finished with a standard, or open and already past
+    it (an open request still within its limit is not judged yet)."""
+    f = turnaround_frame
+    return (~f["open"].astype(bool) & f["limit_value"].notna()) | f["open_overdue"].astype(bool)
+
+
+def measured(inputs) -> pd.DataFrame:
+    """turnaround() of the inputs' requests on the span's working calendar, open requests measured at
+    inputs.measured_at (the end of the period's last day, or now): the one way the report, the pages
+    and the exports measure requests. Computed once per inputs."""
+    return inputs.derived("turnaround", lambda: turnaround(
+        inputs.requests, inputs.standards, span_calendar(inputs), inputs.measured_at))
+
+
 def service_speed(turnaround_frame: pd.DataFrame, by: Sequence[str] = ("agency_id",)) -> pd.DataFrame:
     """Speed per group and per turnaround unit, from turnaround()'s frame.
 
     Hours, working days and calendar days do not mix in a median, so every row is one group
     and one turnaround_unit (a group whose services use two units gets two rows; filter on
     turnaround_unit or group by service_type for one number per service). Counts add up over
-    a group's rows: share over several units = sum(finished_within) / sum(with_standard).
+    a group's rows: share over several units = sum(finished_within) / sum(judged).
 
-    Returns the `by` columns, turnaround_unit, requests, finished, with_standard (finished with a
-    standard), finished_within, share_within_standard (finished_within / with_standard, NaN when
-    0), median_turnaround and p90_turnaround (over finished requests, linear interpolation, in
+    Returns the `by` columns, turnaround_unit, requests, finished, judged (requests judged against
+    their standard: finished ones that have a standard, and open ones already past it, domain.md
+    §4), finished_within, share_within_standard (finished_within / judged, NaN when 0: an office
+    that leaves overdue requests open does not look better than one that finishes them late),
+    median_turnaround and p90_turnaround (over finished requests, linear interpolation, in
     turnaround_unit), open_overdue (count).
     """
     keys = list(dict.fromkeys([*by, "turnaround_unit"]))
     f = turnaround_frame
     finished = ~f["open"].astype(bool)
-    scored = finished & f["limit_value"].notna()
+    judged = _judged(f)
     work = f[keys].copy()
     work["requests"] = 1
     work["finished"] = finished.astype(np.int64)
-    work["with_standard"] = scored.astype(np.int64)
-    work["finished_within"] = (scored & f["within_standard"].fillna(False).astype(bool)).astype(np.int64)
+    work["judged"] = judged.astype(np.int64)
+    work["finished_within"] = (judged & f["within_standard"].fillna(False).astype(bool)).astype(np.int64)
     work["open_overdue"] = f["open_overdue"].astype(np.int64)
     work["_t"] = f["turnaround"].where(finished)
     grouped = work.groupby(keys, dropna=False, sort=True)
-    counts = ["requests", "finished", "with_standard", "finished_within", "open_overdue"]
-    out = grouped[counts].sum()
-    scored_counts = out["with_standard"].where(out["with_standard"] > 0)
-    out["share_within_standard"] = out["finished_within"] / scored_counts
+    out = grouped[list(SPEED_COUNTS)].sum()
+    out["share_within_standard"] = out["finished_within"] / out["judged"].where(out["judged"] > 0)
     out["median_turnaround"] = grouped["_t"].median()
     out["p90_turnaround"] = grouped["_t"].quantile(0.9)
     out = out.reset_index()
@@ -321,23 +338,25 @@ RATIO_COLUMNS = ("scored", "median_ratio", "p25_ratio", "p75_ratio", "p90_ratio"
 def standard_ratio(turnaround_frame: pd.DataFrame, by: Sequence[str] = ("service_type",)) -> pd.DataFrame:
     """Turnaround as a multiple of the standard (1.0 = exactly the limit), per group.
 
-    Only finished requests with a standard count (the same ones share_within_standard counts);
-    the ratio is unit-free, so hours and days can sit side by side. Returns the `by` columns,
-    scored (how many requests), median_ratio, p25_ratio, p75_ratio, p90_ratio (linear
-    interpolation) and share_within_standard; groups without a scored request are left out.
+    The ratio is over finished requests with a standard (unit-free, so hours and days can sit side
+    by side); share_within_standard over every judged request, as service_speed counts it (open
+    requests already past their limit count as not within). Returns the `by` columns, scored (how
+    many finished requests the ratio is over), median_ratio, p25_ratio, p75_ratio, p90_ratio (linear
+    interpolation) and share_within_standard; groups without a judged request are left out.
     """
     keys = list(by)
     f = turnaround_frame
-    scored = ~f["open"].astype(bool) & f["limit_value"].notna() & (f["limit_value"] > 0)
-    work = f.loc[scored, keys].copy()
-    work["_r"] = (f.loc[scored, "turnaround"] / f.loc[scored, "limit_value"]).astype(float)
-    work["_w"] = f.loc[scored, "within_standard"].fillna(False).astype(bool).astype(np.int64)
+    judged = _judged(f) & (f["limit_value"] > 0)
+    finished = judged & ~f["open"].astype(bool)
+    work = f.loc[judged, keys].copy()
+    work["_r"] = (f.loc[judged, "turnaround"] / f.loc[judged, "limit_value"]).astype(float).where(finished[judged])
+    work["_w"] = f.loc[judged, "within_standard"].fillna(False).astype(bool).astype(np.int64)
     if not keys:
         keys = ["_all"]
         work["_all"] = 0
     grouped = work.groupby(keys, dropna=False, sort=True)
     out = pd.DataFrame({
-        "scored": grouped.size().astype(np.int64),
+        "scored": grouped["_r"].count().astype(np.int64),
         "median_ratio": grouped["_r"].median(),
         "p25_ratio": grouped["_r"].quantile(0.25),
         "p75_ratio": grouped["_r"].quantile(0.75),
@@ -352,19 +371,19 @@ def standard_ratio(turnaround_frame: pd.DataFrame, by: Sequence[str] = ("service
 def combined_speed(speed: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     """service_speed()'s rows added up over turnaround units, one row per `by` group.
 
-    Counts add up; share_within_standard = sum(finished_within) / sum(with_standard) (NaN when 0);
+    Counts add up; share_within_standard = sum(finished_within) / sum(judged) (NaN when 0);
     median_turnaround and turnaround_unit are kept only where the group has a single unit (a
     median of hours and days together means nothing), else NaN and NA.
     """
     keys = list(by)
-    counts = ["requests", "finished", "with_standard", "finished_within", "open_overdue"]
+    counts = list(SPEED_COUNTS)
     work = speed.assign(_all=0) if not keys else speed
     gkeys = keys or ["_all"]
     grouped = work.groupby(gkeys, dropna=False, sort=True)
     out = grouped[counts].sum()
     units = grouped["turnaround_unit"].nunique()
     single = units == 1
-    out["share_within_standard"] = out["finished_within"] / out["with_standard"].where(out["with_standard"] > 0)
+    out["share_within_standard"] = out["finished_within"] / out["judged"].where(out["judged"] > 0)
     out["turnaround_unit"] = grouped["turnaround_unit"].first().where(single).astype("str")
     out["median_turnaround"] = grouped["median_turnaround"].first().where(single)
     out = out.reset_index()

@@ -48,7 +48,8 @@ for col, metric_id in zip(cols, views.KPI_IDS):
                  metric=data.metric_for(ctx.url, chosen, ctx.version, metric_id))
 st.caption(
     f"{fmt.number(now['active'])} dari {fmt.number(now['expected'])} pegawai wajib lapor aktif; "
-    f"{span}, {fmt.number(now['working_days'])} hari kerja, data sampai {fmt.day(head['data_end'])}. "
+    f"{span}, {fmt.number(now['working_days'])} hari kerja, diukur sampai {fmt.day(head['data_end'])} (hari terakhir "
+    "yang berdata e-Kinerja di seluruh provinsi, sama untuk setiap pengguna; bulan tanpa entri dihitung kosong). "
     + (f"Perubahan dibanding {head['previous_label']}." if head["previous"]
        else f"Belum ada data {head['previous_label']} untuk pembanding."))
 

@@ -57,7 +57,7 @@ def fmt_units(units) -> str:
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     kpi.tile("share_within_standard", now.share_within_standard, before.share_within_standard,
-             metric=data.metric_for(ctx.url, shown, ctx.version, "share_within_standard"), note=f"{fmt.number(now.with_standard)} permohonan selesai")
+             metric=data.metric_for(ctx.url, shown, ctx.version, "share_within_standard"), note=f"{fmt.number(now.judged)} permohonan dinilai (selesai, atau terbuka dan sudah lewat standar)")
 with c2:
     median_def = CATALOGUE["median_turnaround"]
     if now.turnaround_unit:
@@ -80,7 +80,7 @@ with c4:
     kpi.plain_tile("Belum selesai, lewat standar", fmt.number(now.open_overdue),
                    now.open_overdue - before.open_overdue if before.requests else None, decimals=0,
                    help="Permohonan yang belum selesai padahal waktunya sudah melewati standar layanan.",
-                   note=f"Dihitung sampai akhir {fmt.day(view.as_of)}" if view.as_of else None)
+                   note=f"Dihitung sampai {fmt.until(view.as_of)}" if view.as_of else None)
 if before.requests or before.respondents:
     st.caption(f"Perubahan dibanding {view.previous_label}.")
 else:
@@ -99,7 +99,7 @@ if now.requests:
         tables.chart(charts.turnaround_vs_standard, view.ratio_by_service, view.ratio_by_group, label,
                      key="svc_ratio", title="Waktu penyelesaian dibanding standar")
 
-    speed_groups = view.groups[view.groups["with_standard"] > 0]
+    speed_groups = view.groups[view.groups["judged"] > 0]
     if len(speed_groups):
         st.subheader(f"Tepat waktu per {label.lower()}")
         st.caption(f"Bagian permohonan selesai yang tidak melewati standarnya; garis putus-putus = target "
@@ -151,10 +151,10 @@ if now.respondents:
 if now.requests:
     st.subheader("Permohonan belum selesai yang lewat standar")
     if view.overdue.empty:
-        st.success(f"Tidak ada permohonan yang belum selesai melewati standarnya (sampai akhir "
-                   f"{fmt.day(view.as_of)}).", icon=":material/check_circle:")
+        st.success(f"Tidak ada permohonan yang belum selesai melewati standarnya (sampai "
+                   f"{fmt.until(view.as_of)}).", icon=":material/check_circle:")
     else:
-        st.caption(f"Diukur sampai akhir {fmt.day(view.as_of)}; \"lewat\" dihitung dalam satuan standarnya "
+        st.caption(f"Diukur sampai {fmt.until(view.as_of)}; \"lewat\" dihitung dalam satuan standarnya "
                    "(jam, hari kerja atau hari kalender). Yang paling lama menunggu ada di atas.")
         overdue = view.overdue.assign(
             standar=[f"{fmt.number(v)} {u}" for v, u in zip(view.overdue["limit_value"], view.overdue["limit_unit"])],
@@ -184,7 +184,7 @@ if drillable:
 picked_row = tables.show(
     f"Pelayanan per {label.lower()}", table,
     {"nama": Column(label), "requests": Column("Permohonan", "int"),
-     "with_standard": Column("Selesai (ada standar)", "int"), "share_within_standard": Column("Tepat waktu", "pct"),
+     "judged": Column("Dinilai thd standar", "int"), "share_within_standard": Column("Tepat waktu", "pct"),
      "status": Column("Status"), "median_ratio": Column("Median × standar", "dec2"),
      **({"median_teks": Column("Median waktu")} if table["turnaround_unit"].notna().any() else {}),
      "open_overdue": Column("Belum selesai, lewat standar", "int"), "respondents": Column("Responden SKM", "int"),

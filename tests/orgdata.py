@@ -2,7 +2,7 @@
 province, Dinas Sosial and Dinas Perhubungan, six staff each, facts in 2026 imported as CSV."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 
@@ -71,7 +71,7 @@ def employee_id(engine, nip: str) -> int:
 
 def inputs(engine, scope, period: str | None):
     start, end = period_bounds(2026, period)
-    return load_inputs(engine, scope, 2026, start, end, month_keys(2026, period), period=period, today=TODAY)
+    return load_inputs(engine, scope, 2026, start, end, month_keys(2026, period), period=period, now=datetime.combine(TODAY, time(12)))
 
 
 def report(engine, scope, period: str | None) -> dict[str, dict]:

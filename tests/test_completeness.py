@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, time
 from types import SimpleNamespace
 
 import pandas as pd
@@ -33,7 +33,7 @@ def _table(url: str, scope: Scope | None = None, period: str | None = None) -> p
     engine = get_engine(url)
     start, end = period_bounds(YEAR, period)
     inputs = load_inputs(engine, scope or Scope.full("uji"), YEAR, start, end, month_keys(YEAR, period),
-                         period=period, today=TODAY)
+                         period=period, now=datetime.combine(TODAY, time(12)))
     refs = references(engine, YEAR, start, min(end, inputs.as_of))
     return cm.named(cm.for_inputs(inputs, refs), inputs.agencies)
 

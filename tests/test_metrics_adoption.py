@@ -472,12 +472,10 @@ def test_properties_shares_counts_and_row_order(case):
 
 
 # --- data_end and reporting_months (shared by the report and the adoption page) -----------------
-def test_data_end_is_the_last_active_day_capped_by_as_of():
-    dm = pd.DataFrame([month_row(1, 202603, 3, first_day=10), month_row(2, 202604, 2, first_day=6)],
-                      columns=DM_COLUMNS)
-    assert adoption.data_end(dm, date(2026, 12, 31)) == date(2026, 4, 7)
-    assert adoption.data_end(dm, date(2026, 4, 1)) == date(2026, 4, 1)
-    assert adoption.data_end(dm.iloc[0:0], date(2026, 5, 5)) == date(2026, 5, 5)
+def test_data_end_is_the_provinces_last_active_day_capped_by_as_of():
+    assert adoption.data_end(date(2026, 4, 7), date(2026, 12, 31)) == date(2026, 4, 7)
+    assert adoption.data_end(date(2026, 4, 7), date(2026, 4, 1)) == date(2026, 4, 1)
+    assert adoption.data_end(None, date(2026, 5, 5)) == date(2026, 5, 5)
 
 
 def test_reporting_months_stop_at_the_last_day_with_data():

@@ -136,7 +136,10 @@ def test_open_requests_are_measured_at_as_of(cal):
     assert out["measured_until"].tolist()[:3] == [pd.Timestamp(as_of)] * 3
     speed = service.service_speed(out, by=())
     assert speed.set_index("turnaround_unit")["open_overdue"].to_dict() == {HOURS: 1, WORKING: 1}
-    assert speed["finished"].sum() == 0 and speed["share_within_standard"].isna().all()
+    # Open requests already past their limit are judged, and not within it (domain.md §4): an office
+    # that leaves them open does not look better than one that finishes them late.
+    assert speed["finished"].sum() == 0 and speed["judged"].sum() == 2
+    assert speed["share_within_standard"].tolist() == [0.0, 0.0]
 
 
 def test_regional_holidays_only_slow_their_own_region():
@@ -180,7 +183,7 @@ def test_share_within_standard_counts_the_limit_itself_as_within(cal):
     speed = service.service_speed(service.turnaround(req, std, cal, AS_OF)).set_index("turnaround_unit")
     assert speed.loc[WORKING, "share_within_standard"] == 0.5
     assert speed.loc[HOURS, "share_within_standard"] == 0.5
-    assert speed.loc[WORKING, "finished_within"] == 1 and speed.loc[WORKING, "with_standard"] == 2
+    assert speed.loc[WORKING, "finished_within"] == 1 and speed.loc[WORKING, "judged"] == 2
 
 
 def test_speed_is_reported_per_unit_with_median_and_p90(cal):
@@ -197,7 +200,7 @@ def test_speed_is_reported_per_unit_with_median_and_p90(cal):
     assert speed[["agency_id", "turnaround_unit"]].values.tolist() == [
         [1, WORKING], [1, HOURS], [2, WORKING]]
     work = speed.iloc[0]
-    assert (work["requests"], work["finished"], work["with_standard"]) == (6, 5, 5)
+    assert (work["requests"], work["finished"], work["judged"]) == (6, 5, 5)
     assert work["median_turnaround"] == 3.0
     assert work["p90_turnaround"] == pytest.approx(7.6)  # 4 + 0.6 * (10 - 4)
     assert work["share_within_standard"] == pytest.approx(3 / 5)

@@ -52,8 +52,9 @@ def test_ratio_to_standard_per_service(turn):
     assert out.at["A", "median_ratio"] == pytest.approx(1.0)  # 0,5 / 1,0 / 1,5
     assert out.at["A", "p90_ratio"] == pytest.approx(1.4)
     assert out.at["J", "median_ratio"] == pytest.approx((0.5 + 3) / 2)
-    assert out.at["A", "share_within_standard"] == pytest.approx(2 / 3)
-    assert out.at["J", "share_within_standard"] == pytest.approx(1 / 2)
+    # The share is over every judged request: the open ones already past their limit count as late.
+    assert out.at["A", "share_within_standard"] == pytest.approx(2 / 4)
+    assert out.at["J", "share_within_standard"] == pytest.approx(1 / 3)
 
 
 def test_ratio_share_equals_service_speed(turn):
@@ -69,12 +70,12 @@ def test_combined_speed_adds_counts_and_keeps_a_median_only_for_one_unit(turn):
     speed = service.service_speed(turn, by=["agency_id", "service_type"])
     out = service.combined_speed(speed, by=["agency_id"]).set_index("agency_id")
     assert out.at[1, "requests"] == 5 and out.at[2, "requests"] == 4
-    assert out.at[1, "with_standard"] == 3 and out.at[1, "finished_within"] == 3
+    assert out.at[1, "judged"] == 3 and out.at[1, "finished_within"] == 3
     assert out.at[2, "finished_within"] == 0 and out.at[2, "open_overdue"] == 2
     assert pd.isna(out.at[1, "median_turnaround"])  # hours and working days: no single median
     one = service.combined_speed(service.service_speed(turn[turn["service_type"] == "A"], by=[]))
     assert one.at[0, "turnaround_unit"] == WORKING and one.at[0, "median_turnaround"] == 2.0
-    assert one.at[0, "share_within_standard"] == pytest.approx(2 / 3)
+    assert one.at[0, "judged"] == 4 and one.at[0, "share_within_standard"] == pytest.approx(2 / 4)
 
 
 def test_overdue_open_lists_open_requests_past_their_standard(turn):

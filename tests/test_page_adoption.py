@@ -13,7 +13,6 @@ from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import Scope, scope_for_user
 from metrics import adoption
-from metrics.calendar import WorkCalendar
 from metrics.periods import month_keys, period_bounds
 from metrics.report import build_report
 from tests.pages import choose, open_as
@@ -36,8 +35,8 @@ def _inputs(url: str, username: str | None = None, period: str | None = None, ye
 
 
 def _window(inputs):
-    calendar = WorkCalendar.covering(inputs.start, max(inputs.end, inputs.as_of), inputs.holiday_corrections)
-    return adoption.reporting_months(calendar, inputs.months, adoption.data_end(inputs.daily_month, inputs.as_of))
+    workdays, months, _ = adoption.reporting_window(inputs)
+    return workdays, months
 
 
 def _expected_tiles(inputs) -> dict[str, str]:

@@ -14,11 +14,13 @@ from data_access.users import Grant, add_user
 from tests.conftest import ROOT
 
 SIGNAL_KEYS = {
-    "appraisal": {"counts", "org_predikat", "curve_compliant", "curve_status", "failed_rules"},
+    "appraisal": {"counts", "org_predikat", "curve_compliant", "curve_status", "failed_rules",
+                  "largest_group_warning"},
     "training": {"target_jp", "share_meeting_target", "share_zero", "median_jp"},
-    "service": {"requests", "share_within_standard", "median_turnaround", "turnaround_unit", "ikm", "mutu",
-                "by_service_type"},
-    "adoption": {"active_share", "compliance", "timeliness", "resistance_index"},
+    "service": {"requests", "judged", "open_overdue", "share_within_standard", "median_turnaround",
+                "turnaround_unit", "ikm", "mutu", "ikm_respondents", "ikm_elements", "by_service_type"},
+    "adoption": {"expected", "active_share", "compliance", "timeliness", "lapsed_share", "resistance_index",
+                 "resistance_parts"},
 }
 COUNT_KEYS = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang", "Belum Dinilai"]
 
@@ -51,7 +53,8 @@ def _sql(url: str, query: str, **params) -> pd.DataFrame:
 
 def test_shape_order_and_nulls(tiny_sqlite):
     payload = report(tiny_sqlite)
-    assert set(payload) == {"generated_at", "year", "period", "appraisal_period", "level", "agencies"}
+    assert set(payload) == {"generated_at", "year", "period", "appraisal_period", "level", "measured_at",
+                            "adoption_data_end", "agencies"}
     assert payload["year"] == 2026 and payload["period"] is None and payload["appraisal_period"] == "TW3"
     agencies = payload["agencies"]
     assert agencies and all(set(a) == {"agency_name", "region", "headcount", *SIGNAL_KEYS} for a in agencies)
@@ -73,9 +76,10 @@ def test_shape_order_and_nulls(tiny_sqlite):
     assert sum(a["headcount"] for a in agencies) == total
 
 
-def test_only_generated_at_changes_when_the_data_does_not(tiny_sqlite):
+def test_only_the_clock_changes_when_the_data_does_not(tiny_sqlite):
     first, second = report(tiny_sqlite), report(tiny_sqlite)
-    first.pop("generated_at"), second.pop("generated_at")
+    for payload in (first, second):  # the moment of the report, and of a running period's measurement
+        payload.pop("generated_at"), payload.pop("measured_at")
     assert first == second
 
 
@@ -203,7 +207,7 @@ def test_a_year_without_data_has_nulls_not_zeros(tiny_sqlite):
     for a in payload["agencies"]:
         assert a["appraisal"]["counts"]["Belum Dinilai"] == a["headcount"]
         assert a["appraisal"]["curve_compliant"] is None
-        assert set(a["adoption"].values()) == {None}
+        assert {k: v for k, v in a["adoption"].items() if v is not None} == {"resistance_parts": {}}
         assert a["training"]["share_meeting_target"] is None  # no training data at all for 2024
         assert a["service"]["share_within_standard"] is None and a["service"]["ikm"] is None
 

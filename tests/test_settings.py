@@ -37,7 +37,7 @@ def tiny(db_url):
 def _report(engine, period=None) -> dict:
     start, end = period_bounds(YEAR, period)
     inputs = load_inputs(engine, Scope.full("uji"), YEAR, start, end, month_keys(YEAR, period), period=period,
-                         today=date(2026, 11, 28))
+                         now=datetime(2026, 11, 28, 12))
     payload = build_report(inputs, datetime(2026, 11, 28), period=period)
     return {(a["region"], a["agency_name"]): a for a in payload["agencies"]}
 

@@ -37,3 +37,13 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return "–"
     return format_datetime(value, format="d MMMM y HH.mm", locale=LOCALE) + " WIB"
+
+
+def until(value: datetime | None) -> str:
+    """The moment a figure is measured to: 'akhir 30 September 2026' for the end of a day (a finished
+    period), else the moment itself ('28 November 2026 10.37 WIB', a running one)."""
+    if value is None:
+        return "–"
+    if (value.hour, value.minute, value.second) == (23, 59, 59):
+        return f"akhir {day(value)}"
+    return moment(value)

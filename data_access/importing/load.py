@@ -1105,7 +1105,8 @@ def _sync_placements(job: _Job) -> None:
     """After the last pegawai chunk (and a snapshot's deactivations): the staff history follows the
     staff table from the effective date, and the moved staff's facts are filed where they were then."""
     try:
-        moved = placements.sync(job.conn, job.context.get("effective_date") or now_wib().date(), job.batch_id)
+        effective = job.context.get("effective_date")
+        moved = placements.sync(job.conn, effective or now_wib().date(), job.batch_id, joiners_from=effective)
     except placements.PlacementError as exc:
         raise ImportRejected([Problem(ERROR, job.file_name, None, None, None, None, str(exc))]) from exc
     placements.reattribute(job.conn, moved)

@@ -64,7 +64,7 @@ def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, gro
     # The service's name sits above its row, inside the plot: the full width stays for the values (phones).
     y = alt.Y("service_type:N", title=None, sort=order, axis=alt.Axis(labels=False, ticks=False, domain=False))
     tips = [alt.Tooltip("service_type:N", title="Jenis layanan"),
-            alt.Tooltip("scored:Q", title="Permohonan selesai", format=",d"),
+            alt.Tooltip("scored:Q", title="Dinilai thd standar", format=",d"),
             alt.Tooltip("median_ratio:Q", title="Median (× standar)", format=",.2f"),
             alt.Tooltip("p25_ratio:Q", title="25% tercepat sampai (× standar)", format=",.2f"),
             alt.Tooltip("p75_ratio:Q", title="75% selesai dalam (× standar)", format=",.2f"),
@@ -91,7 +91,7 @@ def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, gro
                             legend=None),  # the caption says it: red = slower than the standard
             tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("service_type:N", title="Jenis layanan"),
                      alt.Tooltip("median_ratio:Q", title="Median (× standar)", format=",.2f"),
-                     alt.Tooltip("scored:Q", title="Permohonan selesai", format=",d"),
+                     alt.Tooltip("scored:Q", title="Dinilai thd standar", format=",d"),
                      alt.Tooltip("share_within_standard:Q", title="Tepat waktu", format=".1%")]))
         slow = dots[dots["lewat"]].assign(singkat=lambda d: d["nama"].map(short_name))
         layers.append(alt.Chart(slow).mark_text(align="left", dx=7, fontSize=11, color=STATUS_COLOURS[ACT], clip=True).encode(
@@ -108,7 +108,7 @@ def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = Tru
                   metric=CATALOGUE["share_within_standard"]) -> alt.LayerChart:
     """Horizontal bars of the share finished within the standard per group, coloured by status, the
     target in force (`metric`) as a dashed line; a click on a bar selects its group (gid)."""
-    frame = groups[groups["with_standard"] > 0].copy()
+    frame = groups[groups["judged"] > 0].copy()
     frame["nilai"] = frame["share_within_standard"]
     frame["label_status"] = frame["status"]
     select = alt.selection_point(name=GROUP_SELECTION, fields=["gid"], on="click")
@@ -122,7 +122,7 @@ def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = Tru
         tooltip=[alt.Tooltip("nama:N", title=group_label),
                  alt.Tooltip("nilai:Q", title="Tepat waktu", format=".1%"),
                  alt.Tooltip("finished_within:Q", title="Selesai tepat waktu", format=",d"),
-                 alt.Tooltip("with_standard:Q", title="Selesai (ada standarnya)", format=",d"),
+                 alt.Tooltip("judged:Q", title="Dinilai thd standar", format=",d"),
                  alt.Tooltip("open_overdue:Q", title="Belum selesai, lewat standar", format=",d"),
                  alt.Tooltip("label_status:N", title="Status")],
     )
@@ -149,7 +149,7 @@ def monthly_heatmap(monthly: pd.DataFrame, group_label: str, order: list[str] | 
                         legend=alt.Legend(format="%", orient="bottom")),
         tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("bulan:N", title="Bulan"),
                  alt.Tooltip("share_within_standard:Q", title="Tepat waktu", format=".1%"),
-                 alt.Tooltip("with_standard:Q", title="Permohonan selesai", format=",d")],
+                 alt.Tooltip("judged:Q", title="Dinilai thd standar", format=",d")],
     ).properties(height=alt.Step(22))
     return localised(chart)
 

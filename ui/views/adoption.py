@@ -19,7 +19,6 @@ import streamlit as st
 
 from data_access.inputs import MetricInputs
 from metrics import adoption
-from metrics.calendar import WorkCalendar
 from metrics.catalogue import TOO_SMALL
 from metrics.periods import period_label, previous_period
 from ui import data, levels
@@ -44,9 +43,7 @@ def window(inputs: MetricInputs) -> Window:
 
 
 def _window(inputs: MetricInputs) -> Window:
-    calendar = WorkCalendar.covering(inputs.start, max(inputs.end, inputs.as_of), inputs.holiday_corrections)
-    end = adoption.data_end(inputs.daily_month, inputs.as_of)
-    workdays, months = adoption.reporting_months(calendar, inputs.months, end)
+    workdays, months, end = adoption.reporting_window(inputs)
     return Window(tuple(months), workdays, end)
 
 

@@ -53,14 +53,6 @@ class AppraisalView:
     min_group: int = ap.DEFAULT_MIN_GROUP_SIZE  # the setting: smaller groups are not judged
 
 
-def period_rows(appraisals: pd.DataFrame, roster: pd.DataFrame, year: int, period: str | None) -> pd.DataFrame:
-    """One period's appraisals plus a not-yet-rated row for everyone on the roll without one."""
-    if period is None:
-        return appraisals.iloc[0:0]
-    rated = appraisals[(appraisals["year"] == year) & (appraisals["period"] == period)]
-    return ap.with_unrated(rated, roster, year, period)
-
-
 def kpis(rows: pd.DataFrame, orgs: pd.DataFrame, min_group: int, unit_level: bool, rules=None) -> Kpis:
     """The three tiles for one period's rows: curve compliance over the judged agencies (units when one
     unit is chosen), the share of Sangat Baik among the rated, the share not yet rated."""
@@ -181,7 +173,7 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
     grouping = levels.group_for(chosen, inputs)
     min_group = int(inputs.settings["min_group_size"])
     unit_level = chosen.level == "unit"
-    appraisals, roster = inputs.appraisals, inputs.roster
+    appraisals = inputs.appraisals
     period = ap.choose_period(appraisals, inputs.year, chosen.period)
     if period is not None and appraisals[appraisals["period"] == period].empty:
         period = None  # the chosen quarter has no appraisal at all
@@ -189,7 +181,8 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
     if period is None:
         return AppraisalView(None, "", False, None, None, None, empty, empty, empty, empty, empty, empty)
 
-    rows = period_rows(appraisals, roster, inputs.year, period)
+    roster = inputs.appraisal_roster(period)  # whom the period rates: its own last day's roll
+    rows = ap.period_rows(appraisals, roster, inputs.year, period)
     orgs = inputs.org_ratings[inputs.org_ratings["period"] == period]
     rules = inputs.distribution_rules
     current = kpis(rows, orgs, min_group, unit_level, rules)
@@ -201,12 +194,12 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
     if prev_period is None:
         prev_year = inputs.year - 1
         prev_appraisals, prev_orgs = _previous_year(url, chosen.scope, prev_year, version)
-        if chosen.statuses or chosen.jabatan_types:  # the same staff as MetricInputs.for_staff keeps
-            prev_appraisals = prev_appraisals[prev_appraisals["employee_id"].isin(roster["employee_id"])]
         prev_period = ap.choose_period(prev_appraisals, prev_year) if not prev_appraisals.empty else None
     previous, previous_text = None, None
     if prev_period is not None:
-        previous = kpis(period_rows(prev_appraisals, roster, prev_year, prev_period),
+        # Each period over its own roll (with the view's staff filter, as inputs carry it).
+        prev_roster = inputs.appraisal_roster(prev_period, prev_year)
+        previous = kpis(ap.period_rows(prev_appraisals, prev_roster, prev_year, prev_period),
                         prev_orgs[(prev_orgs["year"] == prev_year) & (prev_orgs["period"] == prev_period)],
                         min_group, unit_level, rules)
         previous_text = f"{period_label(prev_period)} {prev_year}"

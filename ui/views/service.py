@@ -13,7 +13,6 @@ import streamlit as st
 from data_access import codes
 from data_access.scope import narrowed
 from metrics import service
-from metrics.calendar import WorkCalendar
 from metrics.catalogue import CATALOGUE, TOO_SMALL
 from metrics.periods import period_label, previous_period
 from ui import data, levels
@@ -28,7 +27,7 @@ class Figures:
     """The view's headline numbers (NaN/None where there is no data)."""
 
     requests: int = 0
-    with_standard: int = 0
+    judged: int = 0
     share_within_standard: float = np.nan
     median_turnaround: float = np.nan
     turnaround_unit: str | None = None  # None when the view mixes units (no single median)
@@ -57,7 +56,7 @@ class ServiceView:
     ikm_bands: tuple = service.IKM_BANDS  # the setting in force (charts draw these bands)
     on_time: object = CATALOGUE["share_within_standard"]  # the metric with this year's province target
     offices: int = 0  # offices (agencies) with requests in the view
-    as_of: object = None  # open requests are measured at the end of this day
+    as_of: object = None  # open requests are measured at this moment (MetricInputs.measured_at)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -77,12 +76,6 @@ def agency_filters(url: str, scope, chosen: Filters, version: tuple) -> Filters:
                    labels=labels)
 
 
-def _turnaround(inputs) -> pd.DataFrame:
-    """As metrics.report: the calendar of the period (and as_of), open requests measured at the end
-    of as_of's day."""
-    calendar = WorkCalendar.covering(inputs.start, max(inputs.end, inputs.as_of), inputs.holiday_corrections)
-    return service.turnaround(inputs.requests, inputs.standards, calendar,
-                              pd.Timestamp(inputs.as_of) + pd.Timedelta(days=1))
 
 
 def _figures(turn: pd.DataFrame | None, skm: pd.DataFrame, bands) -> Figures:
@@ -91,7 +84,7 @@ def _figures(turn: pd.DataFrame | None, skm: pd.DataFrame, bands) -> Figures:
         speed = service.service_speed(turn, by=[])
         total = service.combined_speed(speed).iloc[0]
         values |= {
-            "requests": int(total["requests"]), "with_standard": int(total["with_standard"]),
+            "requests": int(total["requests"]), "judged": int(total["judged"]),
             "share_within_standard": float(total["share_within_standard"]),
             "median_turnaround": float(total["median_turnaround"]),
             "turnaround_unit": None if pd.isna(total["turnaround_unit"]) else str(total["turnaround_unit"]),
@@ -132,7 +125,7 @@ def _groups(turn, skm, column: str, inputs, minimum: int) -> pd.DataFrame:
         merged = speed
     else:
         merged = speed.merge(quality, on=column, how="outer")
-    for col in ("requests", "finished", "with_standard", "finished_within", "open_overdue", "respondents"):
+    for col in ("requests", "finished", "judged", "finished_within", "open_overdue", "respondents"):
         if col not in merged.columns:
             merged[col] = 0
         merged[col] = merged[col].fillna(0).astype(np.int64)
@@ -153,7 +146,7 @@ def _groups(turn, skm, column: str, inputs, minimum: int) -> pd.DataFrame:
     # Each agency against its own target where leaders set one (metric_targets), else the province's.
     per_agency = column == levels.AGENCY
     merged["status"] = [_status(s, n, minimum, inputs.metric("share_within_standard", g if per_agency else None))
-                        for s, n, g in zip(merged["share_within_standard"], merged["with_standard"], merged["gid"])]
+                        for s, n, g in zip(merged["share_within_standard"], merged["judged"], merged["gid"])]
     merged["ikm_too_small"] = (merged["respondents"] > 0) & (merged["respondents"] < minimum)
     merged["ikm_status"] = np.where(merged["respondents"] == 0, NO_DATA,
                                     np.where(merged["ikm_too_small"], TOO_SMALL, merged["mutu"].astype(object)))
@@ -162,10 +155,10 @@ def _groups(turn, skm, column: str, inputs, minimum: int) -> pd.DataFrame:
 
 def _monthly(turn, column: str, names: dict) -> pd.DataFrame:
     if not len(turn):
-        return pd.DataFrame(columns=["gid", "nama", "month", "bulan", "bulan_ke", "with_standard",
+        return pd.DataFrame(columns=["gid", "nama", "month", "bulan", "bulan_ke", "judged",
                                      "finished_within", "share_within_standard"])
     out = service.combined_speed(service.service_speed(turn, by=[column, "month"]), by=[column, "month"])
-    out = out[out["with_standard"] > 0]
+    out = out[out["judged"] > 0]
     out = out.assign(gid=out[column], nama=out[column].map(names).fillna("(tidak diketahui)").astype(str),
                      bulan_ke=(out["month"] % 100).astype(int))
     out["bulan"] = [codes.MONTH_NAMES[m - 1][:3] for m in out["bulan_ke"]]
@@ -182,7 +175,7 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
         column, label = grouping.column, grouping.label
     else:
         column, label = SERVICE, "Jenis layanan"
-    turn = _turnaround(inputs) if len(inputs.requests) else inputs.requests.iloc[0:0]
+    turn = service.measured(inputs) if len(inputs.requests) else inputs.requests.iloc[0:0]
     skm = inputs.skm
     offices = set(turn["agency_id"]) | set(skm["agency_id"])
     if len(offices) == 1:  # one office in view (an agency head's whole scope): its service types
@@ -204,7 +197,7 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
 
     py, pp = previous_period(chosen.year, chosen.period)
     before = data.inputs(url, chosen.scope, py, pp, version)
-    previous = _figures(_turnaround(before) if len(before.requests) else None, before.skm, before.ikm_bands)
+    previous = _figures(service.measured(before) if len(before.requests) else None, before.skm, before.ikm_bands)
     return ServiceView(
         group_column=column, group_label=label,
         figures=_figures(turn if len(turn) else None, skm, inputs.ikm_bands), previous=previous,
@@ -213,5 +206,5 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
         monthly=_monthly(turn, column, names), elements=service.element_scores(skm),
         overdue=overdue, min_group_size=minimum, ikm_bands=inputs.ikm_bands,
         on_time=inputs.metric("share_within_standard"),
-        offices=int(turn["agency_id"].nunique()) if len(turn) else 0, as_of=inputs.as_of,
+        offices=int(turn["agency_id"].nunique()) if len(turn) else 0, as_of=inputs.measured_at,
     )
