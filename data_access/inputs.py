@@ -1,6 +1,7 @@
 """Everything the metrics need for one year (or one period of it), read once within a viewer's scope."""
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -21,11 +22,13 @@ from metrics.periods import period_bounds
 # The frames, each read on first use: a page reads only what it shows (the adoption page never reads
 # service requests), and the report, which uses them all, reads each once.
 # `daily_end` is not a frame but one province-wide fact: the last day with e-Kinerja data in the span
-# (a date, or None), the same for every viewer whatever their scope.
+# (a date, or None), the same for every viewer whatever their scope. `daily_month_ytd` is the monthly
+# e-Kinerja summary from January of the year to the span's last month: the history that "never active"
+# and "stopped reporting" are judged on (for the whole year it is `daily_month` itself).
 FRAMES = ("agencies", "units", "roster", "appraisals", "org_ratings", "trainings", "leadership", "requests",
-          "standards", "skm", "daily_month", "skp", "holiday_corrections", "daily_end")
+          "standards", "skm", "daily_month", "daily_month_ytd", "skp", "holiday_corrections", "daily_end")
 # Frames with one row per employee fact, narrowed with the roster by `for_staff`.
-PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "skp")
+PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "skp")
 
 
 def measured_at(end: date, now: datetime) -> datetime:
@@ -147,6 +150,12 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
     from the database on first use; `now` defaults to the one clock (now_wib)."""
     now = now or now_wib()
     today = now.date()
+    january = year * 100 + 1
+
+    @functools.cache
+    def ytd() -> pd.DataFrame:  # read once, shared by daily_month when the span starts in January
+        return reads.daily_months(engine, scope, january, months[-1])
+
     with engine.connect() as conn:
         settings = load_settings(conn)
     begin = datetime.combine(start, datetime.min.time())
@@ -162,7 +171,9 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
         "requests": lambda: reads.service_requests(engine, scope, begin, finish),
         "standards": lambda: reads.service_standards(engine),
         "skm": lambda: reads.skm_responses(engine, scope, start, end),
-        "daily_month": lambda: reads.daily_months(engine, scope, months[0], months[-1]),
+        "daily_month": lambda: (ytd() if months[0] == january else
+                                reads.daily_months(engine, scope, months[0], months[-1])),
+        "daily_month_ytd": lambda: ytd(),
         "skp": lambda: reads.skps(engine, scope),
         "holiday_corrections": lambda: reads.holiday_corrections(engine),
         # Province-wide, whatever the scope: the span is measured to the same day for every viewer.

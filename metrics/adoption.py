@@ -95,11 +95,12 @@ INDICATORS: dict[str, Indicator] = {
         "Cakupan SKP disetujui", "Pegawai wajib lapor yang SKP terakhirnya (periode berakhir paling akhir, "
         "tanpa SKP Plt/Plh) berstatus persetujuan, dibagi pegawai wajib lapor.", "%", True),
     "never_active_share": Indicator(
-        "Belum pernah aktif", "Bagian pegawai wajib lapor yang sampai bulan terakhir belum pernah aktif.",
+        "Belum pernah aktif", "Bagian pegawai wajib lapor yang sejak Januari sampai bulan terakhir periode "
+        "belum pernah aktif.",
         "%", False),
     "lapsed_share": Indicator(
-        "Berhenti melapor", "Dari pegawai yang sudah pernah aktif sebelum bulan terakhir, bagian yang "
-        "tidak aktif pada bulan terakhir.", "%", False),
+        "Berhenti melapor", "Dari pegawai yang sudah pernah aktif sejak Januari sebelum bulan terakhir "
+        "periode, bagian yang tidak aktif pada bulan terakhir.", "%", False),
     "noncompliance": Indicator(
         "Ketidakpatuhan harian", f"1 − kepatuhan harian, {_SPAN_WORDS}.", "%", False),
     "skp_unapproved_share": Indicator(

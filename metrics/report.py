@@ -89,7 +89,9 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     adoption_ix, resistance_ix = {}, {}
     if months and not dm.empty:  # no e-Kinerja data at all for the span: no figures, not zeros
         adoption_ix = _index(adoption.adoption_summary(roster, dm, workdays, months, by=by), by)
-        resistance_ix = _index(adoption.resistance_index(roster, dm, workdays, inputs.skp, months, by=by), by)
+        # "Never active" and "stopped reporting" look back to January, not only to the span's start.
+        resistance_ix = _index(adoption.resistance_index(roster, inputs.daily_month_ytd, workdays, inputs.skp,
+                                                         months, by=by), by)
 
     headcount = roster.groupby(by).size()
     appraised = rated_roster.groupby(by).size()

@@ -66,10 +66,17 @@ with c2:
             change = now.median_turnaround - before.median_turnaround
         kpi.plain_tile(median_def.label, f"{fmt.number(now.median_turnaround, 1)} {now.turnaround_unit}", change,
                        help=median_def.definition, note="Setengah permohonan selesai lebih cepat dari ini")
+    elif now.requests and not _missing(now.median_ratio):
+        # Hours and days do not mix in one median: the unit-free multiple of the standard does.
+        change = None if _missing(before.median_ratio) else now.median_ratio - before.median_ratio
+        kpi.plain_tile(median_def.label, f"{fmt.number(now.median_ratio, 2)}×", change, decimals=2,
+                       help=median_def.definition + " Bila satuan standarnya berbeda-beda, ditampilkan sebagai "
+                       "kelipatan batas standar (1 = tepat di batas).",
+                       note=f"Setengah permohonan selesai dalam {fmt.number(now.median_ratio, 2)} kali batas "
+                       f"standarnya (standar di sini memakai {fmt_units(now.units)})")
     elif now.requests:
-        kpi.plain_tile(median_def.label, "Beragam", help=median_def.definition,
-                       note=f"Standar di sini memakai {fmt_units(now.units)}: "
-                       "lihat grafik waktu penyelesaian per layanan di bawah")
+        kpi.plain_tile(median_def.label, "–", help=median_def.definition,
+                       note="Belum ada permohonan selesai yang punya standar layanan")
     else:
         kpi.plain_tile(median_def.label, "–", help=median_def.definition, note="Belum ada permohonan")
 with c3:

@@ -30,17 +30,25 @@ def value_text(metric_id: str, value) -> str:
 
 
 def signed(change, decimals: int = 1, suffix: str = "") -> str:
-    """+1,5 / -1,5 / 0,0 (Streamlit reads the arrow's direction from a leading ASCII "-")."""
-    sign = "+" if change > 0 else ("-" if change < 0 else "")
-    return f"{sign}{fmt.number(abs(change), decimals)}{suffix}"
+    """+1,5 / -1,5 / 0,0 (Streamlit reads the arrow's direction from a leading ASCII "-"). The sign is
+    that of the change as shown: -0,04 is "0,0", never "-0,0" drawn as a decline."""
+    shown = round(float(change), decimals)
+    sign = "+" if shown > 0 else ("-" if shown < 0 else "")
+    return f"{sign}{fmt.number(abs(shown), decimals)}{suffix}"
+
+
+def _unchanged(text: str | None) -> bool:
+    """True when the change as shown is zero (no sign): no arrow, no colour."""
+    return text is not None and not text.startswith(("+", "-"))
 
 
 def plain_tile(label: str, value: str, change: float | None = None, decimals: int = 1, help: str | None = None,
                note: str | None = None, lower_is_better: bool = True) -> None:
     """A tile for a figure outside the catalogue (or in another unit than its catalogue entry)."""
     with st.container(border=True):
-        unchanged = change is not None and change == 0
-        st.metric(label, value, delta=None if _missing(change) else signed(change, decimals),
+        delta = None if _missing(change) else signed(change, decimals)
+        unchanged = _unchanged(delta)
+        st.metric(label, value, delta=delta,
                   delta_color="off" if unchanged else ("inverse" if lower_is_better else "normal"),
                   delta_arrow="off" if unchanged else "auto", help=help,
                   delta_description="sejak periode lalu" if not _missing(change) else None)
@@ -64,8 +72,9 @@ def tile(metric_id: str, value, previous=None, note: str | None = None, metric=N
     metric = metric or CATALOGUE[metric_id]
     change = None if _missing(value) or _missing(previous) else value - previous
     with st.container(border=True):
-        unchanged = change is not None and change == 0
-        st.metric(metric.label, value_text(metric_id, value), delta=_change_text(metric_id, change),
+        delta = _change_text(metric_id, change)
+        unchanged = _unchanged(delta)
+        st.metric(metric.label, value_text(metric_id, value), delta=delta,
                   delta_color="off" if unchanged else ("normal" if metric.higher_is_better else "inverse"),
                   delta_arrow="off" if unchanged else "auto", help=metric.definition,
                   delta_description="sejak periode lalu" if change is not None else None)

@@ -71,7 +71,8 @@ def _styled(table: Table, status_of: dict[str, str] | None = None):
         return shown, config
     formats = {c.label: _FORMATTERS[c.kind] for c in table.columns.values() if c.kind in _FORMATTERS}
     config = {c.label: st.column_config.Column(c.label, width=c.width) for c in table.columns.values() if c.width}
-    styler = shown.style.format(formats, na_rep="–")
+    # Every empty cell is "–", in text columns too (never Python's None or nan on screen).
+    styler = shown.style.format(na_rep="–").format(formats, na_rep="–")
     for value_col, status_col in (status_of or {}).items():
         label = table.columns[value_col].label
         colours = table.frame[status_col].map(lambda s: f"background-color: {_TINTS[s]}" if s in _TINTS else "")

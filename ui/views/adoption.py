@@ -67,7 +67,7 @@ def _figures(inputs: MetricInputs, win: Window) -> dict | None:
     if not has_data(inputs, win):
         return None
     summary = adoption.adoption_summary(inputs.roster, inputs.daily_month, win.workdays, win.months, by=())
-    resistance = adoption.resistance_index(inputs.roster, inputs.daily_month, win.workdays, inputs.skp,
+    resistance = adoption.resistance_index(inputs.roster, inputs.daily_month_ytd, win.workdays, inputs.skp,
                                            win.months, by=())
     s, r = summary.iloc[0], resistance.iloc[0]
     return {"active_share": float(s["active_share"]), "compliance": float(s["compliance"]),
@@ -110,7 +110,7 @@ def groups(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     grouping = levels.group_for(chosen, inputs)
     by = [grouping.column]
     summary = _summary(inputs, win, grouping.column)
-    resistance = adoption.resistance_index(inputs.roster, inputs.daily_month, win.workdays, inputs.skp,
+    resistance = adoption.resistance_index(inputs.roster, inputs.daily_month_ytd, win.workdays, inputs.skp,
                                            win.months, by=by)
     out = summary.merge(resistance.drop(columns=["expected", "working_days"]), on=by, how="left")
     out = levels.named(out, inputs, grouping)

@@ -31,6 +31,7 @@ class Figures:
     share_within_standard: float = np.nan
     median_turnaround: float = np.nan
     turnaround_unit: str | None = None  # None when the view mixes units (no single median)
+    median_ratio: float = np.nan  # median turnaround as a multiple of its standard (unit-free)
     units: tuple[str, ...] = ()
     open_overdue: int = 0
     respondents: int = 0
@@ -91,6 +92,9 @@ def _figures(turn: pd.DataFrame | None, skm: pd.DataFrame, bands) -> Figures:
             "units": tuple(sorted(speed["turnaround_unit"].astype(str))),
             "open_overdue": int(total["open_overdue"]),
         }
+        ratio = service.standard_ratio(turn, by=())
+        if len(ratio):
+            values["median_ratio"] = float(ratio["median_ratio"].iloc[0])
     if len(skm):
         row = service.ikm(skm, by=(), bands=bands).iloc[0]
         values |= {"respondents": int(row["respondents"]), "ikm": float(row["ikm"]),
