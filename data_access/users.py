@@ -1,6 +1,7 @@
 """Local accounts: argon2-hashed passwords, roles, and the scopes they are granted."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import secrets
@@ -175,41 +176,63 @@ def _require(conn: Connection, username: str) -> int:
     return user_id
 
 
+def _end_sessions(conn: Connection, user_id: int) -> int:
+    """Revoke every open session of a user (cookie and open tabs alike: the page shell checks the
+    session on every run); returns how many. An administrator's change writes the user's row first in
+    the same transaction, so a sign-in of that user running at this moment (sign_in holds the row
+    until it commits, its new session included) either finished before, and its session is revoked
+    here, or waits and then sees the change."""
+    return conn.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+                        .values(revoked_at=now_wib())).rowcount
+
+
+def _lock_user_row(conn: Connection, user_id: int) -> None:
+    # A no-op write: the row lock (PostgreSQL) or the write lock (SQLite) until the caller commits.
+    conn.execute(update(AppUser).where(AppUser.id == user_id).values(role=AppUser.role))
+
+
 def disable_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> None:
-    """Disable an account: its sessions stop working at once (resolve_session checks `active`)."""
+    """Disable an account: every session of it ends, for good (enabling it again later does not bring
+    an old cookie back)."""
     require_admin(conn, by)
     user_id = _require(conn, username)
     if username == by:
         raise UserError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(active=False))
-    audit.record(conn, by, "user_disable", True, user=username)
+    audit.record(conn, by, "user_disable", True, user=username, sessions=_end_sessions(conn, user_id))
 
 
 def enable_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> None:
+    """Enable an account again: the user signs in anew (any session left from before is revoked)."""
     require_admin(conn, by)
     user_id = _require(conn, username)
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(active=True, failed_logins=0,
                                                                      locked_until=None))
-    audit.record(conn, by, "user_enable", True, user=username)
+    audit.record(conn, by, "user_enable", True, user=username, sessions=_end_sessions(conn, user_id))
 
 
 def reset_password(conn: Connection, username: str, password: str, by: str = CLI_OPERATOR) -> None:
+    """A new password: every session of the user ends (whoever knew the old one is signed out)."""
     require_admin(conn, by)
     user_id = _require(conn, username)
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(
         password_hash=hash_password(password, username), failed_logins=0, locked_until=None))
-    audit.record(conn, by, "user_password", True, user=username)
+    audit.record(conn, by, "user_password", True, user=username, sessions=_end_sessions(conn, user_id))
 
 
 def set_role(conn: Connection, username: str, role: str, by: str = CLI_OPERATOR) -> None:
+    """A new role: every session of the user ends, so the user signs in again under it (setting the
+    role it already has changes nothing and ends nothing)."""
     require_admin(conn, by)
     user_id = _require(conn, username)
     if role not in ROLES:
         raise UserError(f"Peran '{role}' tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
     if username == by and role != "admin":
         raise UserError("Anda tidak dapat mencabut peran administrator dari akun Anda sendiri.")
+    before = conn.execute(select(AppUser.role).where(AppUser.id == user_id)).scalar_one()
     conn.execute(update(AppUser).where(AppUser.id == user_id).values(role=role))
-    audit.record(conn, by, "user_role", True, user=username, role=role)
+    ended = _end_sessions(conn, user_id) if before != role else 0
+    audit.record(conn, by, "user_role", True, user=username, role=role, sessions=ended)
 
 
 def set_email(conn: Connection, username: str, email: str | None, by: str = CLI_OPERATOR) -> None:
@@ -222,26 +245,34 @@ def set_email(conn: Connection, username: str, email: str | None, by: str = CLI_
     audit.record(conn, by, "user_email", True, user=username, email=email)
 
 
+def _grant_key(grant: dict) -> tuple:
+    return grant.get("region_id"), grant.get("agency_id"), grant.get("unit_id")
+
+
 def set_grants(conn: Connection, username: str, grants: list[Grant], by: str = CLI_OPERATOR) -> None:
-    """Replace a user's grants (none: the user sees nothing). Pages compute the scope on every run,
-    so the change shows at the user's next click."""
+    """Replace a user's grants (none: the user sees nothing). A change ends every session of the user,
+    who signs in again under the new scope; saving the same grants again ends nothing."""
     require_admin(conn, by)
     user_id = _require(conn, username)
     org = OrgIndex.load(conn)
     resolved = [_resolve_grant(conn, org, g) for g in grants]
+    before = {tuple(r) for r in conn.execute(select(UserScope.region_id, UserScope.agency_id, UserScope.unit_id)
+                                             .where(UserScope.user_id == user_id))}
+    _lock_user_row(conn, user_id)
     conn.execute(delete(UserScope).where(UserScope.user_id == user_id))
     for grant in resolved:
         conn.execute(insert(UserScope).values(user_id=user_id, **grant))
-    audit.record(conn, by, "user_grants", True, user=username, grants=[grant_label(g) for g in grants])
+    ended = _end_sessions(conn, user_id) if before != {_grant_key(g) for g in resolved} else 0
+    audit.record(conn, by, "user_grants", True, user=username, grants=[grant_label(g) for g in grants],
+                 sessions=ended)
 
 
 def sign_out_user(conn: Connection, username: str, by: str = CLI_OPERATOR) -> int:
     """An administrator ends every session of a user (e.g. a lost laptop); returns how many."""
     require_admin(conn, by)
     user_id = _require(conn, username)
-    revoked = conn.execute(update(UserSession).where(UserSession.user_id == user_id,
-                                                     UserSession.revoked_at.is_(None))
-                           .values(revoked_at=now_wib())).rowcount
+    _lock_user_row(conn, user_id)
+    revoked = _end_sessions(conn, user_id)
     audit.record(conn, by, "user_sign_out", True, user=username, sessions=revoked)
     return revoked
 
@@ -309,15 +340,46 @@ class SignIn:
     message: str = ""
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of a random password, made with the same parameters as real ones: checked when there is
+    no real hash to check (unknown name, disabled or SSO-only account), so those refusals take as
+    long as a wrong password and the clock does not tell which names exist."""
+    return _hasher.hash(secrets.token_urlsafe(24))
+
+
+def _password_matches(stored_hash: str | None, password: str) -> bool:
+    """Argon2 verification against the stored hash, or against the dummy hash when there is none
+    (always False then): the same work either way."""
+    try:
+        return bool(_hasher.verify(stored_hash or _dummy_hash(), password)) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _hold_user(conn: Connection, username: str):
+    """Read the user's row for a sign-in and keep it locked until the caller's transaction ends: a
+    no-op UPDATE … RETURNING takes the row lock on PostgreSQL (the write lock on SQLite), so attempts
+    on one account are checked one after the other, each seeing the failures counted before it."""
+    return conn.execute(update(AppUser).where(AppUser.username == username)
+                        .values(failed_logins=AppUser.failed_logins)
+                        .returning(AppUser.id, AppUser.password_hash, AppUser.active, AppUser.failed_logins,
+                                   AppUser.locked_until)).first()
+
+
 def sign_in(conn: Connection, username: str, password: str, now=None) -> SignIn:
     """Check a password sign-in, in the caller's transaction (which must commit, refusals included:
     they count). A locked account (`login_max_failures` consecutive failures) is refused until an
     administrator unlocks it; from the third failure on, an attempt before the waiting time is over is
-    refused without looking at the password. Every attempt is audited under the name tried."""
+    refused without looking at the password. Every attempt is audited under the name tried.
+
+    The account's row stays locked from the first statement to the caller's commit, so the lock and
+    the waiting time are checked, the password verified and the failure counted in one step: parallel
+    attempts cannot all read the same count. An unknown name, a disabled or a password-less account
+    is verified against a dummy hash, so it answers no faster than a wrong password."""
     now = now or now_wib()
+    row = _hold_user(conn, username)  # first: on SQLite the write lock must come before any read
     max_failures = int(load_settings(conn)["login_max_failures"])
-    row = conn.execute(select(AppUser.id, AppUser.password_hash, AppUser.active, AppUser.failed_logins,
-                              AppUser.locked_until).where(AppUser.username == username)).first()
     if row is not None and row.failed_logins >= max_failures:
         audit.record(conn, username, "login", False, reason="akun terkunci")
         return SignIn(None, locked_message(max_failures))
@@ -325,12 +387,7 @@ def sign_in(conn: Connection, username: str, password: str, now=None) -> SignIn:
         seconds = math.ceil((row.locked_until - now).total_seconds())
         audit.record(conn, username, "login", False, reason="ditahan", wait_seconds=seconds)
         return SignIn(None, f"Terlalu banyak percobaan gagal. Coba lagi dalam {seconds} detik.")
-    ok = False
-    if row is not None and row.active and row.password_hash:
-        try:
-            ok = _hasher.verify(row.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
+    ok = _password_matches(row.password_hash if row is not None and row.active else None, password)
     if row is None:
         audit.record(conn, username, "login", False, reason="nama pengguna tidak dikenal")
         return SignIn(None, WRONG)
@@ -339,11 +396,13 @@ def sign_in(conn: Connection, username: str, password: str, now=None) -> SignIn:
             failed_logins=0, locked_until=None, last_login_at=now))
         audit.record(conn, username, "login", True)
         return SignIn(row.id)
-    failures = row.failed_logins + 1
+    failures = conn.execute(update(AppUser).where(AppUser.id == row.id)
+                            .values(failed_logins=AppUser.failed_logins + 1)
+                            .returning(AppUser.failed_logins)).scalar_one()
     wait = wait_after(failures)
     locked = failures >= max_failures
     conn.execute(update(AppUser).where(AppUser.id == row.id).values(
-        failed_logins=failures, locked_until=now + wait if wait and not locked else None))
+        locked_until=now + wait if wait and not locked else None))
     audit.record(conn, username, "login", False, failures=failures,
                  reason="akun nonaktif" if not row.active else "kata sandi salah")
     if locked:
@@ -454,8 +513,6 @@ def resolve_session(conn: Connection, token: str | None, idle: timedelta | None 
 
 def sign_out_everywhere(conn: Connection, user_id: int, actor: str) -> int:
     """Revoke every open session of a user; returns how many."""
-    revoked = conn.execute(update(UserSession).where(UserSession.user_id == user_id,
-                                                     UserSession.revoked_at.is_(None))
-                           .values(revoked_at=now_wib())).rowcount
+    revoked = _end_sessions(conn, user_id)
     audit.record(conn, actor, "logout", True, sessions=revoked)
     return revoked

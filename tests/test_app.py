@@ -131,3 +131,49 @@ def test_tentang_data_defines_every_catalogue_metric(app_db):
     ikm = catalogue.loc[CATALOGUE["ikm"].label]
     assert (ikm["Target"], ikm["Garis waspada"], ikm["Arah yang baik"]) == ("88,31", "76,61", "makin tinggi makin baik")
     assert catalogue.loc[CATALOGUE["share_within_standard"].label, "Target"] == "90,0%"
+
+
+# --- the session cookie: Secure whenever the app is served over HTTPS ---------------------------
+def _cookie_scripts(at: AppTest) -> list[str]:
+    return [h.value for h in at.html if "document.cookie" in h.value]
+
+
+@pytest.mark.parametrize("url, headers, https", [
+    ("https://dasbor.lampungprov.go.id/", {}, True),
+    ("HTTPS://dasbor.lampungprov.go.id/ringkasan", {}, True),
+    ("http://localhost:8501/", {}, False),
+    (None, {}, False),
+    ("http://10.0.0.5:8501/", {"X-Forwarded-Proto": "https"}, True),  # TLS ends at a reverse proxy
+    ("http://10.0.0.5:8501/", {"X-Forwarded-Proto": "https, http"}, True),
+    ("http://10.0.0.5:8501/", {"Forwarded": "for=10.0.0.1;proto=https;host=dasbor"}, True),
+    ("http://10.0.0.5:8501/", {"X-Forwarded-Proto": "http"}, False),
+])
+def test_https_is_recognised_from_the_url_or_a_proxy_header(url, headers, https):
+    from ui.auth import is_https
+
+    assert is_https(url, headers) is https
+
+
+def test_the_cookie_script_marks_the_cookie_secure():
+    from ui.auth import COOKIE, cookie_script
+
+    secure = cookie_script("tok", 60, secure=True)
+    assert f"{COOKIE}=tok; path=/; max-age=60; SameSite=Strict; Secure'" in secure
+    plain = cookie_script("tok", 60, secure=False)
+    assert "SameSite=Strict'" in plain
+    # Not known to be HTTPS on the server: the page adds Secure itself if it was loaded over https:.
+    assert "window.location.protocol === 'https:' ? '; Secure' : ''" in plain
+
+
+@pytest.mark.parametrize("url, secure", [("https://dasbor.lampungprov.go.id/", True),
+                                         ("http://localhost:8501/", False)])
+def test_signing_in_over_https_sets_a_secure_cookie(app_db, url, secure):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.context["url"] = url
+    at.run()
+    at.text_input(key="login_user").input("gubernur")
+    at.text_input(key="login_password").input(PASSWORD)
+    at = at.button[0].click().run()
+    assert _metric(at, "ASN aktif") == "5"
+    (script,) = _cookie_scripts(at)
+    assert ("SameSite=Strict; Secure'" in script) is secure

@@ -90,7 +90,7 @@ def test_setting_and_user_changes_are_audited(engine):
         set_role(conn, "analis1", "pimpinan", by="admin.bkd")
     assert rows(engine, "setting") == [("admin.bkd", True, {"key": "min_group_size", "old": None, "new": "7"}),
                                        ("admin.bkd", True, {"key": "min_group_size", "old": "7", "new": "6"})]
-    assert rows(engine, "user_role") == [("admin.bkd", True, {"user": "analis1", "role": "pimpinan"})]
+    assert rows(engine, "user_role") == [("admin.bkd", True, {"user": "analis1", "role": "pimpinan", "sessions": 0})]
 
 
 def test_the_database_refuses_to_change_or_delete_audit_rows(engine):

@@ -2,6 +2,7 @@
 administrator unlocks (data layer, command line and the Pengguna page); every step audited."""
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 
 import pytest
@@ -171,3 +172,150 @@ def test_a_session_idle_longer_than_the_setting_ends_and_one_used_within_it_cont
     with engine.begin() as conn:
         save_setting(conn, "session_idle_minutes", 240, "admin.bkd")
         assert resolve_session(conn, idle) == uid  # a longer limit applies at once
+
+
+# --- attacks on sign-in: parallel guesses, and the clock telling which names exist --------------
+class SpyHasher:
+    """Stands in for the argon2 hasher of data_access.users: records every hash a password is verified
+    against and, when `gate` is given, holds each verification at that barrier (briefly), so that
+    parallel attempts overlap as widely as possible, as they would in an attack."""
+
+    def __init__(self, gate=None):
+        from argon2 import PasswordHasher
+
+        self.real = PasswordHasher()
+        self.verified: list[tuple[str, str]] = []  # (hash, password), in the order checked
+        self.gate = gate
+
+    def hash(self, password):
+        return self.real.hash(password)
+
+    def verify(self, stored, password):
+        self.verified.append((stored, password))
+        if self.gate is not None:
+            try:
+                self.gate.wait(timeout=1)
+            except threading.BrokenBarrierError:
+                pass  # the attempts do not overlap (they queue for the account): go on
+        return self.real.verify(stored, password)
+
+
+def stored_hash(engine, username="analis1"):
+    with engine.connect() as conn:
+        return conn.execute(text("select password_hash from app_user where username = :u"),
+                            {"u": username}).scalar_one()
+
+
+def failed_logins(engine, username="analis1"):
+    with engine.connect() as conn:
+        return conn.execute(text("select failed_logins from app_user where username = :u"),
+                            {"u": username}).scalar_one()
+
+
+def concurrently(engine, passwords, at, username="analis1"):
+    """Each password tried at the same moment in its own thread, on its own connection and
+    transaction; returns the outcomes in the order given."""
+    start = threading.Barrier(len(passwords))
+    outcomes: list = [None] * len(passwords)
+    errors: list = []
+
+    def run(i, password):
+        try:
+            with engine.connect() as conn:
+                start.wait(timeout=30)
+                with conn.begin():
+                    outcomes[i] = sign_in(conn, username, password, now=at)
+        except Exception as exc:  # noqa: BLE001 - reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i, p)) for i, p in enumerate(passwords)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    return outcomes
+
+
+def test_parallel_wrong_passwords_are_each_counted_and_lock_the_account(engine, monkeypatch):
+    """Ten wrong passwords at once (a lock at 3): exactly three are checked and counted, as if one
+    after the other; the others are refused unchecked; the right password afterwards is refused."""
+    import data_access.users as users
+
+    with engine.begin() as conn:
+        save_setting(conn, "login_max_failures", 3, "admin.bkd")
+    spy = SpyHasher(gate=threading.Barrier(10))
+    monkeypatch.setattr(users, "_hasher", spy)
+    t = now_wib()
+    outcomes = concurrently(engine, [BAD] * 10, t)
+    assert all(o.user_id is None for o in outcomes)
+    assert failed_logins(engine) == 3
+    assert len(spy.verified) == 3  # no more guesses checked than the lock allows
+    assert sum(o.message == locked_message(3) for o in outcomes) == 8  # the third failure, then 7 refusals
+    with engine.connect() as conn:
+        assert list_users(conn, by="admin.bkd").set_index("username").loc["analis1", "locked"]
+    late = attempt(engine, PASSWORD, t + timedelta(days=1))
+    assert late.user_id is None and late.message == locked_message(3)
+
+
+def test_the_right_password_among_parallel_guesses_signs_in_only_before_the_lock(engine, monkeypatch):
+    """Ten wrong passwords and the right one at once: whatever order they are taken in, the right one
+    signs in only if fewer than three wrong ones were checked before it, the account ends locked,
+    and the right password sent after them is refused."""
+    import data_access.users as users
+
+    with engine.begin() as conn:
+        save_setting(conn, "login_max_failures", 3, "admin.bkd")
+    spy = SpyHasher(gate=threading.Barrier(11))
+    monkeypatch.setattr(users, "_hasher", spy)
+    t = now_wib()
+    outcomes = concurrently(engine, [BAD] * 5 + [PASSWORD] + [BAD] * 5, t)
+    right = outcomes[5]
+    checked = [password for _, password in spy.verified]
+    if right.user_id is not None:
+        assert checked.index(PASSWORD) < 3  # processed while the account was still open
+    else:
+        assert right.message == locked_message(3)
+    assert all(o.user_id is None for i, o in enumerate(outcomes) if i != 5)
+    assert failed_logins(engine) == 3
+    with engine.connect() as conn:
+        assert list_users(conn, by="admin.bkd").set_index("username").loc["analis1", "locked"]
+    assert attempt(engine, PASSWORD, t + timedelta(days=1)).message == locked_message(3)
+
+
+def test_an_unknown_name_costs_the_same_password_check_as_a_wrong_password(engine, monkeypatch):
+    """Unknown, disabled and password-less (SSO-only) accounts are verified against a dummy argon2 hash
+    made with the same parameters, so each answers only after the same work as a wrong password."""
+    import data_access.users as users
+    from argon2 import extract_parameters
+
+    with engine.begin() as conn:
+        add_user(conn, "lama", "Lama", "analis", PASSWORD, [])
+        users.disable_user(conn, "lama")
+        add_user(conn, "sso.saja", "SSO", "analis", None, [], email="sso@lampungprov.go.id")
+    spy = SpyHasher()
+    monkeypatch.setattr(users, "_hasher", spy)
+    t = now_wib()
+    for name in ("analis1", "tidak.ada", "lama", "sso.saja"):
+        before = len(spy.verified)
+        assert attempt(engine, BAD, t, username=name).message == WRONG
+        assert len(spy.verified) == before + 1, f"{name}: no password check"
+    real = extract_parameters(stored_hash(engine))
+    assert spy.verified[0][0] == stored_hash(engine)
+    assert all(extract_parameters(h) == real for h, _ in spy.verified)
+
+
+def test_the_clock_does_not_tell_an_unknown_name_from_a_wrong_password(engine):
+    import time
+
+    def timed(username, at):
+        began = time.perf_counter()
+        attempt(engine, BAD, at, username=username)
+        return time.perf_counter() - began
+
+    t = now_wib()
+    attempt(engine, BAD, t, username="tidak.ada")  # the dummy hash is made once, on first use
+    # Attempts a day apart: the waiting time after a failure never refuses one unchecked.
+    wrong = sorted(timed("analis1", t + timedelta(days=i)) for i in range(3))
+    unknown = sorted(timed("tidak.ada", t) for _ in range(3))
+    assert unknown[1] > wrong[1] / 3, (unknown, wrong)  # medians; was 0,7 ms against 154 ms

@@ -247,3 +247,40 @@ def test_privacy_setting_is_saved_and_audited(app_db):
     with get_engine(app_db).connect() as conn:
         row = conn.execute(text("select user_name from audit_log where action = 'setting'")).one()
     assert row.user_name == "admin.bkd"
+
+
+def _save_role(at: AppTest, who: str, role: str = "analis") -> AppTest:
+    at.selectbox(key=f"peran_{who}").select(role)
+    return button(at, "Simpan peran dan email").click().run()
+
+
+def _save_grants(at: AppTest, who: str) -> AppTest:
+    at.multiselect(key=f"cakupan_{who}_region").unselect("Provinsi Lampung")
+    at.multiselect(key=f"cakupan_{who}_region").select("Kabupaten Lampung Selatan")
+    return button(at, "Simpan cakupan").click().run()
+
+
+def _reset(at: AppTest, who: str) -> AppTest:
+    at.text_input(key=f"sandi_baru_{who}").input(NEW_PASSWORD)
+    at.text_input(key=f"sandi_ulang_{who}").input(NEW_PASSWORD)
+    return button(at, "Atur ulang kata sandi").click().run()
+
+
+def _disable_enable(at: AppTest, who: str) -> AppTest:
+    at = at.button(key=f"nonaktif_{who}").click().run()
+    return at.button(key=f"aktif_{who}").click().run()
+
+
+@pytest.mark.parametrize("change", [_reset, _save_role, _save_grants, _disable_enable],
+                         ids=["reset_password", "role", "grants", "disable_then_enable"])
+def test_an_admin_change_signs_out_the_users_open_tab(app_db, change):
+    """The tab stays open while an administrator changes the account; at its next click it shows the
+    sign-in form (a disable followed by an enable does not bring the old session back)."""
+    tab = signed_in("gubernur")
+    assert headcount(tab) == "5"
+    at = _admin_page()
+    at.selectbox(key="pilih_pengguna").select("gubernur").run()
+    at = change(at, "gubernur")
+    assert not at.error and not at.exception
+    tab.run()
+    assert is_sign_in_form(tab) and headcount(tab) is None

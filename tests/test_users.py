@@ -188,8 +188,10 @@ def test_admin_changes_are_applied_and_audited(with_admin):
         set_grants(conn, "analis.bkd", [Grant(unit="UPTD Puskesmas Kalianda", agency="Dinas Kesehatan",
                                               region="Kabupaten Lampung Selatan")], by="admin.bkd")
         set_role(conn, "analis.bkd", "kepala_opd", by="admin.bkd")
+        assert resolve_session(conn, token) is None  # the changes above ended it
+        again = create_session(conn, uid)
         assert sign_out_user(conn, "analis.bkd", by="admin.bkd") == 1
-        assert resolve_session(conn, token) is None
+        assert resolve_session(conn, again) is None
         assert user_grants(conn, "analis.bkd") == [Grant(region="Kabupaten Lampung Selatan", agency="Dinas Kesehatan",
                                                          unit="UPTD Puskesmas Kalianda")]
         row = list_users(conn, by="admin.bkd").set_index("username").loc["analis.bkd"]
@@ -258,3 +260,58 @@ def test_sso_email_maps_to_an_active_user_only(engine):
     assert [(u, bool(ok)) for u, ok in audit] == [
         ("kadis", True), ("orang.lain@gmail.com", False), ("?", False), ("?", False), ("kadis", False),
         ("kadis@lampungprov.go.id", False), ("kadis", True)]
+
+
+# --- an account change ends the user's sessions: the cookie and any open tab alike -------------
+def _change(conn, change: str) -> None:
+    from data_access.users import enable_user, set_grants, set_role
+
+    if change == "reset_password":
+        reset_password(conn, "analis.bkd", "sandi-lain-yang-panjang", by="admin.bkd")
+    elif change == "disable":
+        disable_user(conn, "analis.bkd", by="admin.bkd")
+    elif change == "enable":
+        enable_user(conn, "analis.bkd", by="admin.bkd")
+    elif change == "role":
+        set_role(conn, "analis.bkd", "pimpinan", by="admin.bkd")
+    elif change == "grants":
+        set_grants(conn, "analis.bkd", [Grant(region="Kabupaten Lampung Selatan")], by="admin.bkd")
+
+
+@pytest.mark.parametrize("change", ["reset_password", "disable", "enable_after_disable", "role", "grants"])
+def test_an_account_change_ends_every_session_of_the_user(with_admin, change):
+    from data_access.users import create_session, resolve_session
+
+    with with_admin.begin() as conn:
+        uid = authenticate(conn, "analis.bkd", PASSWORD)
+        admin_id = authenticate(conn, "admin.bkd", PASSWORD)
+        cookie, laptop = create_session(conn, uid), create_session(conn, uid)
+        admins = create_session(conn, admin_id)
+    # Disabled and enabled in separate steps, as on the page: the old sessions must stay dead.
+    for step in (["disable", "enable"] if change == "enable_after_disable" else [change]):
+        with with_admin.begin() as conn:
+            _change(conn, step)
+    with with_admin.begin() as conn:
+        assert resolve_session(conn, cookie) is None and resolve_session(conn, laptop) is None
+        assert resolve_session(conn, admins) == admin_id  # nobody else is signed out
+        revoked = conn.execute(text("select count(*) from user_session where user_id = :u and revoked_at is not null"),
+                               {"u": uid}).scalar_one()
+        detail = conn.execute(text("select detail from audit_log where user_name = 'admin.bkd' "
+                                   "and action like 'user_%' order by id")).scalars().all()
+    assert revoked == 2
+    assert '"sessions": 2' in detail[0]  # the audit row says how many sessions ended
+    if change != "disable":  # a new sign-in works and gets a fresh session
+        new_password = "sandi-lain-yang-panjang" if change == "reset_password" else PASSWORD
+        with with_admin.begin() as conn:
+            assert resolve_session(conn, create_session(conn, authenticate(conn, "analis.bkd", new_password))) == uid
+
+
+def test_saving_the_same_role_or_grants_again_ends_nothing(with_admin):
+    from data_access.users import create_session, resolve_session, set_grants, set_role
+
+    with with_admin.begin() as conn:
+        uid = authenticate(conn, "analis.bkd", PASSWORD)
+        token = create_session(conn, uid)
+        set_role(conn, "analis.bkd", "analis", by="admin.bkd")
+        set_grants(conn, "analis.bkd", [Grant(region="Provinsi Lampung")], by="admin.bkd")
+        assert resolve_session(conn, token) == uid

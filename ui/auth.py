@@ -89,10 +89,31 @@ class User:
         return ROLES[self.role]
 
 
+def is_https(url: str | None, headers: Mapping | None) -> bool:
+    """Whether the browser reached the app over HTTPS: the page's own URL (st.context.url, reported by
+    the browser) or, behind a TLS-terminating reverse proxy, its X-Forwarded-Proto / Forwarded header."""
+    if (url or "").lower().startswith("https://"):
+        return True
+    headers = headers or {}
+    forwarded_proto = (headers.get("X-Forwarded-Proto") or "").split(",")[0].strip().lower()
+    forwarded = (headers.get("Forwarded") or "").split(",")[0].lower().replace(" ", "")
+    return forwarded_proto == "https" or "proto=https" in forwarded.split(";")
+
+
+def cookie_script(token: str, max_age: int, secure: bool) -> str:
+    """The script that sets (max_age 0: deletes) the session cookie. `Secure` when the request is known
+    to be HTTPS; the script adds it as well whenever the page itself was loaded over https:, so the
+    browser never sends the token over plain HTTP to a site it reached over TLS."""
+    attributes = f"path=/; max-age={max_age}; SameSite=Strict" + ("; Secure" if secure else "")
+    return (f"<script>document.cookie = '{COOKIE}={token}; {attributes}'"
+            + ("" if secure else " + (window.location.protocol === 'https:' ? '; Secure' : '')")
+            + ";</script>")
+
+
 def _set_cookie(token: str, max_age: int) -> None:
     # Python can only read cookies; the browser sets this one (JavaScript, same origin).
-    st.html(f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict';</script>",
-            unsafe_allow_javascript=True)
+    secure = is_https(st.context.url, st.context.headers)
+    st.html(cookie_script(token, max_age, secure), unsafe_allow_javascript=True)
 
 
 def _load_user(engine, user_id: int) -> User:
