@@ -13,6 +13,7 @@ import pandas as pd
 
 from data_access import codes
 from metrics import adoption, appraisal, service, training
+from metrics.pipeline import service as service_pipeline
 
 LEVELS = ("agency", "unit")
 
@@ -73,15 +74,15 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
 
     # Service: per office; units have no requests of their own. Open requests are measured at the
     # end of the period's last day (or now), and those already past their limit count as late.
-    speed_ix, ikm_ix = {}, {}
-    if level == "agency":
-        if not inputs.requests.empty:
-            turn = kept(service.measured(inputs))
-            speed = service.service_speed(turn, by=["agency_id"])  # one row per agency and unit
-            by_type = service.service_speed(turn, by=["agency_id", "service_type"])
-            speed_ix = {aid: (rows, by_type[by_type["agency_id"] == aid]) for aid, rows in speed.groupby("agency_id")}
-        if not inputs.skm.empty:
-            ikm_ix = _index(service.ikm(kept(inputs.skm), by=["agency_id"], bands=inputs.ikm_bands), ["agency_id"])
+    service_ix, types_ix = {}, {}
+    if level == "agency" and not (inputs.requests.empty and inputs.skm.empty):
+        turn = kept(service.measured(inputs)) if not inputs.requests.empty else None
+        skm = kept(inputs.skm)
+        offices = service_pipeline.group_table(turn, skm, ["agency_id"], inputs.ikm_bands, min_group)
+        service_ix = _index(offices, ["agency_id"])
+        types = service_pipeline.group_table(turn, skm.iloc[0:0], ["agency_id", "service_type"],
+                                             inputs.ikm_bands, min_group)
+        types_ix = {aid: rows for aid, rows in types.groupby("agency_id")}
 
     # Adoption: months of the year (or period) up to the province's last day with data.
     dm = inputs.daily_month
@@ -109,8 +110,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         entry["headcount"] = int(count)
         entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key), int(appraised.get(key, 0)))
         entry["training"] = _training_entry(coverage_ix.get(key), targets)
-        entry["service"] = _service_entry(speed_ix.get(agency_id) if level == "agency" else None,
-                                          ikm_ix.get(agency_id) if level == "agency" else None)
+        entry["service"] = _service_entry(service_ix.get(agency_id), types_ix.get(agency_id))
         entry["adoption"] = _adoption_entry(adoption_ix.get(key), resistance_ix.get(key))
         entry["_order"] = (names.at[agency_id, "region_code"], entry["agency_name"], entry.get("unit_name") or "")
         rows.append(entry)
@@ -157,39 +157,34 @@ def _training_entry(cov, targets: dict) -> dict:
     }
 
 
-def _speed_counts(rows) -> dict:
-    return {"requests": int(rows["requests"].sum()), "judged": int(rows["judged"].sum()),
-            "open_overdue": int(rows["open_overdue"].sum())}
+def _speed_entry(row) -> dict:
+    """A group_table row's speed figures, JSON-safe."""
+    return {"requests": int(row["requests"]), "judged": int(row["judged"]),
+            "open_overdue": int(row["open_overdue"]),
+            # Within the standard, over every judged request: finished with a standard, or open past it.
+            "share_within_standard": _num(row["share_within_standard"]),
+            # In the unit most of the group's finished requests are measured in.
+            "median_turnaround": _num(row["median_turnaround"], 2),
+            "turnaround_unit": None if pd.isna(row["turnaround_unit"]) else row["turnaround_unit"]}
 
 
-def _service_entry(speed: tuple[pd.DataFrame, pd.DataFrame] | None, ikm_row) -> dict:
+def _service_entry(office, types: pd.DataFrame | None) -> dict:
+    """office: the agency's row of service_pipeline.group_table (None: no requests, no SKM); types: its
+    rows per service type."""
     entry = {"requests": 0, "judged": 0, "open_overdue": 0, "share_within_standard": None,
              "median_turnaround": None, "turnaround_unit": None, "ikm": None, "mutu": None,
              "ikm_respondents": 0, "ikm_elements": {}, "by_service_type": {}}
-    if speed is not None:
-        speed_rows, type_rows = speed
-        entry |= _speed_counts(speed_rows)
-        # Within the standard, over every judged request: finished with a standard, or open past it.
-        entry["share_within_standard"] = (_num(speed_rows["finished_within"].sum() / entry["judged"])
-                                          if entry["judged"] else None)
-        # The agency's median is given in the unit most of its finished requests are measured in.
-        main = speed_rows.sort_values(["finished", "turnaround_unit"], ascending=[False, True]).iloc[0]
-        entry["median_turnaround"] = _num(main["median_turnaround"], 2)
-        entry["turnaround_unit"] = main["turnaround_unit"]
-        entry["by_service_type"] = {
-            name: _speed_counts(rows) | {
-                "share_within_standard": _num(rows["finished_within"].sum() / rows["judged"].sum())
-                if rows["judged"].sum() else None,
-                "median_turnaround": _num(rows["median_turnaround"].iloc[0], 2) if len(rows) == 1 else None,
-                "turnaround_unit": rows["turnaround_unit"].iloc[0] if len(rows) == 1 else None}
-            for name, rows in type_rows.sort_values("service_type").groupby("service_type", sort=True)
-        }
-    if ikm_row is not None:
-        entry["ikm"] = _num(ikm_row["ikm"], 2)
-        entry["mutu"] = None if pd.isna(ikm_row["mutu"]) else ikm_row["mutu"]
-        entry["ikm_respondents"] = int(ikm_row["respondents"])
+    if office is None:
+        return entry
+    entry |= _speed_entry(office)
+    if types is not None:
+        entry["by_service_type"] = {r["service_type"]: _speed_entry(r) for _, r in types.iterrows()}
+    if office["respondents"]:
+        entry["ikm"] = _num(office["ikm"], 2)
+        entry["mutu"] = None if pd.isna(office["mutu"]) else office["mutu"]
+        entry["ikm_respondents"] = int(office["respondents"])
         # The nine elements' NRR (mean answer 1–4, unrounded in the computation), by the element's name.
-        entry["ikm_elements"] = {service.ELEMENT_OF[c]: _num(ikm_row[n])
+        entry["ikm_elements"] = {service.ELEMENT_OF[c]: _num(office[n])
                                  for c, n in zip(service.ANSWER_COLUMNS, service.NRR_COLUMNS)}
     return entry
 

@@ -109,10 +109,11 @@ if now.requests:
     speed_groups = view.groups[view.groups["judged"] > 0]
     if len(speed_groups):
         st.subheader(f"Tepat waktu per {label.lower()}")
-        st.caption(f"Bagian permohonan selesai yang tidak melewati standarnya; garis putus-putus = target "
+        st.caption(f"Bagian permohonan yang selesai tidak melewati standarnya, dari yang selesai ditambah yang "
+                   f"belum selesai padahal sudah lewat standar; garis putus-putus = target "
                    f"{fmt.percent(view.on_time.target, 0)}. "
                    + (f"Klik batang untuk membuka {label.lower()} itu. " if drillable else "")
-                   + f"Kelompok dengan kurang dari {view.min_group_size} permohonan selesai ditandai "
+                   + f"Kelompok dengan kurang dari {view.min_group_size} permohonan yang dinilai ditandai "
                    "abu-abu (terlalu kecil untuk dinilai).")
         picked = tables.chart(charts.share_on_time, speed_groups, label, selectable=drillable, metric=view.on_time,
                               key=f"svc_share_{vk}",
@@ -182,8 +183,8 @@ if now.requests:
 st.subheader(f"Rincian per {label.lower()}")
 table = view.groups.copy()
 table["median_teks"] = [
-    f"{fmt.number(m, 1)} {u}" if not _missing(m) and isinstance(u, str) and u else ("beragam satuan" if n else "–")
-    for m, u, n in zip(table["median_turnaround"], table["turnaround_unit"], table["finished"])]
+    f"{fmt.number(m, 1)} {u}" if not _missing(m) and isinstance(u, str) and u else "–"
+    for m, u in zip(table["median_turnaround"], table["turnaround_unit"])]
 table["_order"] = table["status"].map({views.TOO_SMALL: 1, views.NO_DATA: 2}).fillna(0)
 table = table.sort_values(["_order", "share_within_standard", "nama"]).reset_index(drop=True)
 if drillable:
@@ -193,7 +194,7 @@ picked_row = tables.show(
     {"nama": Column(label), "requests": Column("Permohonan", "int"),
      "judged": Column("Dinilai thd standar", "int"), "share_within_standard": Column("Tepat waktu", "pct"),
      "status": Column("Status"), "median_ratio": Column("Median × standar", "dec2"),
-     **({"median_teks": Column("Median waktu")} if table["turnaround_unit"].notna().any() else {}),
+     **({"median_teks": Column("Median waktu (satuan terbanyak)")} if table["turnaround_unit"].notna().any() else {}),
      "open_overdue": Column("Belum selesai, lewat standar", "int"), "respondents": Column("Responden SKM", "int"),
      "ikm": Column("IKM", "dec2"), "ikm_status": Column("Mutu")},
     key=f"svc_groups_{vk}", status_of={"share_within_standard": "status"}, **({"on_select": "rerun", "selection_mode": "single-row"} if drillable else {}))

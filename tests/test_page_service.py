@@ -125,7 +125,7 @@ def test_agency_head_sees_only_their_agency_with_the_reports_numbers(demo_url):
     assert set(per_service.index) == set(figures["by_service_type"])
     akta = figures["by_service_type"]["Akta Kelahiran"]
     assert per_service.at["Akta Kelahiran", "Tepat waktu"] == pytest.approx(akta["share_within_standard"], abs=1e-4)
-    assert per_service.at["Akta Kelahiran", "Median waktu"] == (
+    assert per_service.at["Akta Kelahiran", "Median waktu (satuan terbanyak)"] == (
         f"{fmt.number(akta['median_turnaround'], 1)} {akta['turnaround_unit']}")
     # planted: Akta Kelahiran about three times its standard, the slowest service of the office
     ratios = per_service["Median × standar"]
@@ -193,7 +193,7 @@ def _marks(spec: dict) -> list[str]:
 
 @pytest.fixture
 def demo_view(demo_url):
-    from ui.views.service import _groups  # noqa: PLC2701 (the view's own helpers)
+    from metrics.pipeline import service as pipeline
 
     inputs = _inputs(demo_url, Scope.full("uji"))
     turn = service.measured(inputs)
@@ -201,7 +201,7 @@ def demo_view(demo_url):
     by_group = service.standard_ratio(turn, by=["region_id", "service_type"])
     by_group = by_group.assign(gid=by_group["region_id"], nama=by_group["region_id"].map(names))
     return {"turn": turn, "by_group": by_group, "by_service": service.standard_ratio(turn),
-            "groups": _groups(turn, inputs.skm, "region_id", inputs, 5),
+            "groups": pipeline.group_table(turn, inputs.skm, ["region_id"], inputs.ikm_bands, 5, names=names),
             "elements": service.element_scores(inputs.skm)}
 
 
