@@ -134,7 +134,7 @@ def _date(text: str):
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "template":
-        from data_access.importing.templates import template_xlsx
+        from ui.export import template_xlsx  # the product's one file writer (formula text neutralised)
 
         out = args.out or f"templat-{args.kind}.xlsx"
         with open(out, "wb") as f:

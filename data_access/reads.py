@@ -25,8 +25,10 @@ from data_access.models import (
     Unit,
 )
 from data_access.arrow_read import read_frame
+from data_access.config import now_wib
 from data_access.placements import covering
 from data_access.scope import Scope
+from data_access.settings import load_settings, year_range
 
 _EPOCH = date(1970, 1, 1)  # daily_month stores days as days since this date
 
@@ -104,13 +106,17 @@ def headcount(engine: Engine, scope: Scope, region_ids: list[int] | None = None,
     return _frame(engine, stmt)
 
 
-def data_years(engine: Engine, scope: Scope) -> list[int]:
-    """Years that have appraisal data in scope or import batches, newest first."""
+def data_years(engine: Engine, scope: Scope, today: date | None = None) -> list[int]:
+    """Years that have appraisal data in scope or import batches, newest first; only plausible years
+    (setting `plausible_years` on `today`, default now): a stored year outside them (written before the
+    import checked years) is left out, so no page or report turns it into an impossible date."""
     with engine.connect() as conn:
+        first, last = year_range(load_settings(conn), today or now_wib().date())
         years = {y for (y,) in conn.execute(
-            select(Appraisal.year).where(scope.clause(None, Appraisal.agency_id, Appraisal.unit_id)).distinct())}
+            select(Appraisal.year).where(scope.clause(None, Appraisal.agency_id, Appraisal.unit_id),
+                                         Appraisal.year.between(first, last)).distinct())}
         years |= {y for (y,) in conn.execute(
-            select(ImportBatch.year).where(and_(ImportBatch.year.is_not(None),
+            select(ImportBatch.year).where(and_(ImportBatch.year.between(first, last),
                                                 ImportBatch.status == "committed")).distinct())}
     return sorted(years, reverse=True)
 

@@ -24,6 +24,8 @@ from metrics import appraisal, completeness, service, training
 from metrics.catalogue import Targets
 
 AUDIT_ACTION = "setting"
+# Dates before year 1 or after 9999 do not exist for Python: no setting may reach past these.
+MIN_YEAR, MAX_YEAR = 1900, 9998
 
 
 def _whole(low: int, high: int, what: str) -> Callable[[Any], int]:
@@ -51,6 +53,40 @@ def _jp_targets(value) -> dict[str, float]:
             raise ValueError(f"Target JP {status} harus angka antara 0 dan 1.000.")
         out[status] = float(jp)
     return out
+
+
+def _whole_number(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise ValueError(f"{what} harus bilangan bulat.")
+    return int(value)
+
+
+def _plausible_years(value) -> dict[str, int]:
+    if not isinstance(value, dict) or set(value) != {"first", "ahead"}:
+        raise ValueError("Rentang tahun harus berisi tahun pertama dan jumlah tahun ke depan.")
+    first = _whole_number(value["first"], "Tahun pertama")
+    ahead = _whole_number(value["ahead"], "Jumlah tahun ke depan")
+    if not MIN_YEAR <= first <= now_wib().year:
+        raise ValueError(f"Tahun pertama harus antara {MIN_YEAR} dan tahun ini ({now_wib().year}).")
+    if not 0 <= ahead <= 10:
+        raise ValueError("Jumlah tahun ke depan harus antara 0 dan 10.")
+    return {"first": first, "ahead": ahead}
+
+
+def _plausible_age(value) -> dict[str, int]:
+    if not isinstance(value, dict) or set(value) != {"min", "max"}:
+        raise ValueError("Rentang usia harus berisi usia terendah dan tertinggi.")
+    low = _whole_number(value["min"], "Usia terendah")
+    high = _whole_number(value["max"], "Usia tertinggi")
+    if not 10 <= low < high <= 100:
+        raise ValueError("Usia pegawai harus 10 sampai 100 tahun, usia terendah di bawah usia tertinggi.")
+    return {"min": low, "max": high}
+
+
+def _max_training_jp(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 100_000:
+        raise ValueError("JP terbesar satu kegiatan harus angka antara 1 dan 100.000.")
+    return float(value)
 
 
 def _share(value) -> float:
@@ -133,6 +169,21 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
                "Berkas ekstrak yang lebih besar dari ini ditolak sebelum dibaca; server Streamlit memakai batas "
                "yang sama (server.maxUploadSize di .streamlit/config.toml).", "Kebijakan dasbor",
                check=_whole(1, 2000, "Batas ukuran berkas")),
+    SettingDef("plausible_years", {"first": 2000, "ahead": 1}, "Rentang tahun data yang wajar",
+               "Tahun (TAHUN penilaian dan predikat organisasi) dan tanggal kegiatan (pelatihan, layanan, SKM, "
+               "progres harian, periode SKP) di berkas impor harus jatuh dari tahun pertama sampai tahun ini "
+               "ditambah sekian tahun ke depan; di luar itu barisnya ditolak. Tahun tersimpan di luar rentang "
+               "ini tidak ditawarkan sebagai pilihan tahun.", "Kebijakan dasbor (rentang data yang wajar)",
+               check=_plausible_years),
+    SettingDef("plausible_age", {"min": 18, "max": 70}, "Rentang usia pegawai yang wajar",
+               "Tanggal lahir di data pegawai harus membuat usia pegawai pada hari impor berada di rentang ini; "
+               "di luar itu barisnya ditolak.",
+               "Kebijakan dasbor, dengan kelonggaran dari PP 11/2017 (usia pelamar PNS paling rendah 18 tahun; "
+               "batas usia pensiun paling tinggi 65 tahun)", check=_plausible_age),
+    SettingDef("max_training_jp", 2000, "JP terbesar satu kegiatan pelatihan",
+               "Satu baris pelatihan dengan JP lebih dari ini (atau DURASI MENIT lebih dari ini dikali menit per "
+               "JP) ditolak sebagai tidak wajar.", "Kebijakan dasbor (rentang data yang wajar)",
+               check=_max_training_jp),
     SettingDef("leaders_see_names", False, "Pimpinan melihat nama pegawai",
                "Bila aktif, pimpinan melihat daftar pegawai bernama (NIP tetap disamarkan); bila tidak, "
                "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor (issue #5)", check=_boolean),
@@ -149,6 +200,12 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
                "penuh dihapus oleh perintah purge.", "Kebijakan dasbor (issue #8), mengikuti asas retensi terbatas UU 27/2022 (PDP)",
                unverified=True, check=_whole(1, 240, "Masa simpan progres harian")),
 )}
+
+
+def year_range(values: dict[str, Any], today) -> tuple[int, int]:
+    """The plausible years (first, last) under the setting `plausible_years`, on the day `today`."""
+    years = values["plausible_years"]
+    return max(int(years["first"]), MIN_YEAR), min(today.year + int(years["ahead"]), MAX_YEAR)
 
 
 def load_settings(conn: Connection) -> dict[str, Any]:

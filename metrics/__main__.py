@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from data_access import codes, completeness, reads
+from data_access import codes, completeness, reads, settings
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
@@ -47,7 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     now = now_wib()
-    year = args.year or next(iter(reads.data_years(engine, scope)), now.year)
+    if args.year is not None:
+        with engine.connect() as conn:
+            first, last = settings.year_range(settings.load_settings(conn), now.date())
+        if not first <= args.year <= last:
+            print(f"Tahun {args.year} di luar rentang tahun yang wajar ({first}–{last}; pengaturan "
+                  f"'{settings.SETTINGS['plausible_years'].label}').", file=sys.stderr)
+            return 2
+    year = args.year or next(iter(reads.data_years(engine, scope, now.date())), now.year)
     agency_ids = None
     if args.agency:
         agencies = reads.agencies(engine, scope)

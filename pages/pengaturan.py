@@ -274,6 +274,32 @@ with tab_other:
         limit = st.number_input("Batas (MB)", min_value=1, max_value=2000, step=1, value=int(values["max_upload_mb"]),
                                 disabled=not ADMIN, key="set_max_upload_mb")
         buttons("max_upload_mb", lambda: limit, "Batas ukuran berkas disimpan.")
+    header("plausible_years")
+    with form("plausible_years"):
+        left, right = st.columns(2)
+        years = values["plausible_years"]
+        first_year = left.number_input("Tahun pertama", min_value=settings.MIN_YEAR, max_value=now_wib().year,
+                                       step=1, value=int(years["first"]), disabled=not ADMIN,
+                                       key="set_plausible_years_first")
+        ahead = right.number_input("Tahun ke depan (setelah tahun ini)", min_value=0, max_value=10, step=1,
+                                   value=int(years["ahead"]), disabled=not ADMIN, key="set_plausible_years_ahead")
+        buttons("plausible_years", lambda: {"first": int(first_year), "ahead": int(ahead)},
+                "Rentang tahun data disimpan.")
+    header("plausible_age")
+    with form("plausible_age"):
+        left, right = st.columns(2)
+        ages = values["plausible_age"]
+        youngest = left.number_input("Usia terendah (tahun)", min_value=10, max_value=100, step=1,
+                                     value=int(ages["min"]), disabled=not ADMIN, key="set_plausible_age_min")
+        oldest = right.number_input("Usia tertinggi (tahun)", min_value=10, max_value=100, step=1,
+                                    value=int(ages["max"]), disabled=not ADMIN, key="set_plausible_age_max")
+        buttons("plausible_age", lambda: {"min": int(youngest), "max": int(oldest)}, "Rentang usia pegawai disimpan.")
+    header("max_training_jp")
+    with form("max_training_jp"):
+        most_jp = st.number_input("JP terbesar", min_value=1.0, max_value=100_000.0, step=1.0, format="%g",
+                                  value=float(values["max_training_jp"]), disabled=not ADMIN,
+                                  key="set_max_training_jp")
+        buttons("max_training_jp", lambda: float(most_jp), "JP terbesar satu kegiatan disimpan.")
     header("leaders_see_names")
     with form("leaders_see_names"):
         names_on = st.toggle("Pimpinan melihat nama pegawai", value=bool(values["leaders_see_names"]),

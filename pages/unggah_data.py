@@ -9,11 +9,11 @@ from data_access import codes
 from data_access.importing import upload
 from data_access.importing.kinds import KINDS
 from data_access.importing.load import MODES
-from data_access.importing.problems import ImportRejected, problems_frame, report_csv
+from data_access.importing.problems import ImportRejected, problems_frame
 from data_access.importing.reading import ReadError
 from data_access.importing.rollback import RollbackRefused
-from data_access.importing.templates import data_dictionary, template_xlsx
-from ui import data, fmt
+from data_access.importing.templates import data_dictionary
+from ui import data, export, fmt
 from ui.frame import start
 
 ctx = start("Unggah Data")
@@ -39,7 +39,7 @@ def _kind_label(name: str) -> str:
 
 @st.cache_data(show_spinner=False)
 def _template(kind: str) -> bytes:
-    return template_xlsx(kind)
+    return export.template_xlsx(kind)
 
 
 def _inspect(content: bytes, name: str, digest: str, sheet: str | None) -> upload.Inspection:
@@ -110,7 +110,7 @@ def upload_tab() -> None:
         found = _inspect(content, uploaded.name, digest, sheet)
         if found.problem is not None:
             st.error(str(found.problem), icon=":material/error:")
-            st.download_button("Unduh laporan pemeriksaan (CSV)", report_csv([found.problem]),
+            st.download_button("Unduh laporan pemeriksaan (CSV)", export.problems_csv([found.problem]),
                                file_name=f"laporan-{uploaded.name}.csv", mime="text/csv", key="unggah_laporan")
             return
         names = list(KINDS)
@@ -170,7 +170,7 @@ def upload_tab() -> None:
             st.markdown(f"**Peringatan ({len(warnings)})**")
             _problem_table(warnings, "unggah_peringatan")
         if check.problems:
-            st.download_button("Unduh laporan pemeriksaan (CSV)", report_csv(check.problems),
+            st.download_button("Unduh laporan pemeriksaan (CSV)", export.problems_csv(check.problems),
                                file_name=f"laporan-{uploaded.name}.csv", mime="text/csv", key="unggah_laporan")
 
         if not errors and (check.blocked_by_warnings or (check.result and check.result.skipped_warned_rows)):

@@ -66,3 +66,76 @@ def test_sheet_names_are_valid_and_unique():
 
 def test_file_stem_is_safe():
     assert file_stem("Pelayanan Publik: IKM/2026", date(2026, 11, 28)) == "pelayanan-publik-ikm-2026-2026-11-28"
+
+
+def _download_data(call):
+    """The `data` argument of an st.download_button(label, data, …) call."""
+    named = {k.arg: k.value for k in call.keywords}
+    return named.get("data", call.args[1] if len(call.args) > 1 else None)
+
+
+def _calls_export(node, functions: dict) -> bool:
+    """Whether an expression calls ui.export (`export.x(...)`), directly, in a lambda, or through a
+    function of the same module (e.g. a cached wrapper)."""
+    import ast
+
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            func = sub.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "export":
+                return True
+            if isinstance(func, ast.Name) and func.id in functions and _calls_export(functions.pop(func.id), functions):
+                return True
+    return False
+
+
+def test_every_download_goes_through_the_neutralising_writer():
+    """Every st.download_button in the pages and the UI package hands out bytes written by ui.export
+    (a chart's PNG is an image: no cell of it can hold a formula)."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
+    found, offenders = 0, []
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == "download_button"):
+                continue
+            found += 1
+            data = _download_data(call)
+            label = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else ""
+            if label == "PNG" or _calls_export(data, dict(functions)):
+                continue
+            offenders.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert found >= 6 and offenders == []
+
+
+FORMULAS = ("=cmd|' /C calc'!A0", "@SUM(1+1)", '=HYPERLINK("http://x","klik")')
+
+
+def test_formula_text_comes_out_neutralised_on_every_download_path():
+    """The writers behind the downloads (view tables as CSV and Excel, the report workbook with its
+    cover, the upload page's validation report, the templates)."""
+    from data_access.importing.problems import ERROR as GALAT
+    from data_access.importing.problems import Problem
+    from ui.export import problems_csv, template_xlsx
+
+    frame = pd.DataFrame({"x": list(FORMULAS)})
+    table = Table("T", frame, {"x": Column("X")})
+    csv_cells = to_csv(table).decode("utf-8-sig").splitlines()[1:]
+    assert all(c.lstrip('"').startswith("'") for c in csv_cells)
+    book = openpyxl.load_workbook(io.BytesIO(to_excel([table], cover=[(FORMULAS[0], FORMULAS[1])], title=FORMULAS[2])))
+    cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row if c.value not in (None, "X")]
+    assert len(cells) == 6 and all(v.startswith("'") for v in cells)
+    report = problems_csv([Problem(GALAT, f, 2, f, f, f, f) for f in FORMULAS]).decode("utf-8-sig").splitlines()[1:]
+    import csv
+
+    values = [v for line in report for v in next(csv.reader([line], delimiter=";"))[3:]]
+    assert len(values) == 12 and all(v.startswith("'") for v in values)
+    template = openpyxl.load_workbook(io.BytesIO(template_xlsx("pegawai")))
+    assert template.sheetnames == ["Data", "Kamus Data"]
+    assert all(c.data_type == "s" for sheet in template for row in sheet.iter_rows() for c in row if c.value)

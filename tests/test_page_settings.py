@@ -171,3 +171,22 @@ def test_an_agency_heads_tiles_show_their_own_target(demo_url):
     assert any(c.value.startswith("Target 60,0%") for c in at.caption)
     assert not any(c.value.startswith("Target 80,0%") or c.value.startswith("Target 90,0%") for c in at.caption)
 
+
+
+def test_an_admin_sets_the_plausible_ranges_of_imports(demo_url):
+    from data_access.settings import load_settings
+
+    at = open_as("admin", PAGE)
+    at.number_input(key="set_plausible_years_first").set_value(1995)
+    at = next(b for b in at.button if b.key == "simpan_plausible_years").click().run()
+    assert not at.exception and not at.error
+    at.number_input(key="set_plausible_age_max").set_value(66)
+    at = next(b for b in at.button if b.key == "simpan_plausible_age").click().run()
+    at.number_input(key="set_max_training_jp").set_value(1500.0)
+    at = next(b for b in at.button if b.key == "simpan_max_training_jp").click().run()
+    assert not at.exception and not at.error
+    with get_engine(demo_url).connect() as conn:
+        values = load_settings(conn)
+    assert values["plausible_years"] == {"first": 1995, "ahead": 1}
+    assert values["plausible_age"] == {"min": 18, "max": 66}
+    assert values["max_training_jp"] == 1500

@@ -5,7 +5,8 @@ from data_access.db import get_engine
 from data_access.importing.kinds import KINDS
 from data_access.importing.load import detect_kind, import_file
 from data_access.importing.reading import read_table
-from data_access.importing.templates import data_dictionary, template_xlsx
+from data_access.importing.templates import data_dictionary
+from ui.export import template_xlsx
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

@@ -130,11 +130,39 @@ def test_a_file_with_errors_shows_them_and_offers_no_commit(page_db):
 
 
 def test_the_report_download_is_a_semicolon_csv():
-    from data_access.importing.problems import Problem, report_csv
+    from data_access.importing.problems import Problem
+    from ui.export import problems_csv
 
-    data = report_csv([Problem(ERROR, "a.csv", 3, "NIP", "123", "NIP 123", "bukan NIP.")])
+    data = problems_csv([Problem(ERROR, "a.csv", 3, "NIP", "123", "NIP 123", "bukan NIP."),
+                         Problem(ERROR, "a.csv", None, None, None, None, "tidak ada baris data.")])
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines == ["Jenis;Berkas;Baris;Kolom;Nilai;Kunci baris;Masalah", "galat;a.csv;3;NIP;123;NIP 123;bukan NIP."]
+    assert lines == ["Jenis;Berkas;Baris;Kolom;Nilai;Kunci baris;Masalah", "galat;a.csv;3;NIP;123;NIP 123;bukan NIP.",
+                     "galat;a.csv;;;;;tidak ada baris data."]
+
+
+# Formula text an attacker puts in the cells of an upload: it comes back in the report's values and keys.
+FORMULAS = ("=cmd|' /C calc'!A0", "@SUM(1+1)", '=HYPERLINK("http://x","klik")', "+1+1", "-2+3")
+
+
+def test_the_validation_report_of_an_upload_keeps_no_formula_live(page_db):
+    """The whole path: a file whose cells are formulas, validated as the page does, its report as the
+    page offers it for download."""
+    from ui.export import problems_csv
+
+    rows = "".join(f"{f};2026;TW III;{f};Sesuai Ekspektasi\n" for f in FORMULAS)
+    data = ("NIP;TAHUN;PERIODE;RATING HASIL KERJA;RATING PERILAKU KERJA\n" + rows).encode()
+    check = upload.validate_upload(page_db, "analis", data, "formula.csv", upload.UploadRequest(kind="penilaian"))
+    assert {p.value for p in check.errors} >= set(FORMULAS)
+    cells = [cell for line in problems_csv(check.problems).decode("utf-8-sig").splitlines()[1:]
+             for cell in _csv_cells(line)]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert {"'" + f for f in FORMULAS} <= set(cells)
+
+
+def _csv_cells(line: str) -> list[str]:
+    import csv
+
+    return next(csv.reader([line], delimiter=";"))
 
 
 @pytest.mark.parametrize("username", ["gubernur"])

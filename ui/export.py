@@ -1,8 +1,10 @@
 """Tables as files: CSV (`;`, decimal comma) and Excel (numbers stay numbers, Indonesian display
 formats), one workbook per view with a cover sheet. Pure: no Streamlit, so tests read the bytes back.
 
-Every text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
-carriage return) is neutralised with a leading apostrophe; numbers are never touched.
+Every file the product offers for download is written here (view tables and reports, the upload
+page's validation report, the import templates): every text cell that a spreadsheet would run as a
+formula (starting with =, +, -, @, a tab or a carriage return) is neutralised with a leading
+apostrophe; numbers are never touched.
 """
 from __future__ import annotations
 
@@ -74,6 +76,8 @@ def to_csv(table: Table) -> bytes:
             out[col.label] = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
         elif col.kind == "text":
             out[col.label] = _safe_text(values.astype(object).where(values.notna(), None))
+        elif col.kind == "int":  # whole numbers stay whole when some are missing (not "3,0")
+            out[col.label] = pd.to_numeric(values, errors="coerce").round().astype("Int64")
         else:
             out[col.label] = pd.to_numeric(values, errors="coerce")
     return out.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
@@ -120,7 +124,8 @@ def _write_table(book, sheet, table: Table, formats: dict) -> None:
                 sheet.write_datetime(r, c, cell, fmt)
             else:
                 sheet.write_number(r, c, cell, fmt)
-        sheet.set_column(c, c, min(max(width, 10) + 2, 60))
+        # Text columns are formatted as text, so what someone types below (a NIP) stays text too.
+        sheet.set_column(c, c, min(max(width, 10) + 2, 60), formats["text"] if col.kind == "text" else None)
     sheet.freeze_panes(1, 0)
     if len(table.frame):
         sheet.autofilter(0, 0, len(table.frame), len(table.columns) - 1)
@@ -136,6 +141,7 @@ def to_excel(tables: list[Table], cover: list[tuple[str, str]] | None = None, ti
                                         "strings_to_urls": False, "default_date_format": _EXCEL_FORMATS["date"]})
     formats = {kind: book.add_format({"num_format": f}) for kind, f in _EXCEL_FORMATS.items()}
     formats["header"] = book.add_format({"bold": True, "bg_color": "#DDEBF1", "border": 1})
+    formats["text"] = book.add_format({"num_format": "@"})
     taken: set[str] = set()
     if cover is not None:
         sheet = book.add_worksheet(sheet_name("Sampul", taken))
@@ -155,3 +161,25 @@ def file_stem(title: str, when: date | datetime) -> str:
     """'Kinerja Pegawai', 2026-11-28 -> 'kinerja-pegawai-2026-11-28' (safe in every file system)."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "tabel"
     return f"{slug}-{when:%Y-%m-%d}"
+
+
+# --- the upload page's files ---------------------------------------------------------------------
+def problems_csv(problems) -> bytes:
+    """The validation report of an upload (data_access.importing.problems.Problem list) as a CSV: the
+    cells come from the uploaded file (values, keys), so they are neutralised like any other text."""
+    from data_access.importing.problems import problems_frame
+
+    frame = problems_frame(problems)
+    columns = {name: Column(name, "int" if name == "Baris" else "text") for name in frame.columns}
+    return to_csv(Table("Laporan pemeriksaan", frame, columns))
+
+
+def template_xlsx(kind_name: str) -> bytes:
+    """A kind's import template: a 'Data' sheet (headers and one example row, every column formatted
+    as text so a NIP typed below stays text) and a 'Kamus Data' sheet (data_access.importing.templates)."""
+    from data_access.importing.templates import data_dictionary, template_example
+
+    example = template_example(kind_name)
+    dictionary = data_dictionary(kind_name)
+    return to_excel([Table("Data", example, {c: Column(c) for c in example.columns}),
+                     Table("Kamus Data", dictionary, {c: Column(c) for c in dictionary.columns})])

@@ -12,6 +12,33 @@ from data_access import codes
 
 
 @dataclass(frozen=True)
+class Range:
+    """The plausible values of a year, date or number column: a value outside is refused, naming its
+    row. A natural end is written here; ends that are a judgement name the setting that holds them
+    (data_access.settings), read at every import (data_access.importing.ranges says how each applies).
+
+    - `low`, `high`: natural ends, inclusive; `low_open`: the value must be larger than `low`.
+    - `setting`: "plausible_years" (a year, or the year of a date), "plausible_age" (a birth date:
+      the person's age on the day of the import), "max_training_jp" (a training's length; a length
+      in minutes is converted with the setting "jp_minutes").
+    """
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    setting: str | None = None
+
+
+# The ranges shared by several kinds' columns.
+PLAUSIBLE_YEAR = Range(setting="plausible_years")  # a period's year, or the year of an event's date
+BIRTH_DATE = Range(setting="plausible_age")
+TRAINING_LENGTH = Range(low=0, low_open=True, setting="max_training_jp")
+# A service standard is a limit of at most a year, in its own unit (checked with SATUAN, load.py).
+STANDARD_LIMIT = Range(low=0, low_open=True)
+STANDARD_LIMIT_MAX = {codes.UNIT_HOURS: 366 * 24, codes.UNIT_WORKING_DAYS: 366, codes.UNIT_CALENDAR_DAYS: 366}
+
+
+@dataclass(frozen=True)
 class Col:
     """One column of a kind: internal field name, template header, type, aliases."""
 
@@ -24,7 +51,9 @@ class Col:
     example: str = ""
     # Value rules on the parsed cell (checked by the pandera schema in schemas.py; empty cells pass):
     allowed: tuple | None = None  # the only values accepted
-    greater_than: float | None = None  # the value must be larger than this
+    range: Range | None = None  # the plausible values of a year, date or number column
+
+
 
 
 @dataclass(frozen=True)
@@ -110,7 +139,7 @@ _add(Kind(
         Col("sex", "JENIS KELAMIN", "enum:sex", aliases=("JK", "KELAMIN"),
             help="L/P, M/F atau 1/2.", example="P"),
         Col("birth_date", "TANGGAL LAHIR", "date", aliases=("TGL LAHIR",),
-            help="Tanggal lahir.", example="26/09/1986"),
+            help="Tanggal lahir.", example="26/09/1986", range=BIRTH_DATE),
         Col("status", "STATUS", "enum:status",
             aliases=("JENIS PEGAWAI NAMA", "JENIS PEGAWAI", "STATUS PEGAWAI", "STATUS ASN"),
             help="PNS, PPPK atau PPPK Paruh Waktu (CPNS dihitung PNS).", example="PNS"),
@@ -136,9 +165,11 @@ _add(Kind(
         Col("status", "SKP STATUS", "text", required=True, aliases=("STATUS SKP",),
             help="Status SKP; 'persetujuan' berarti disetujui.", example="persetujuan"),
         Col("is_acting", "PLT/PLH", "int", aliases=("IS PLT PLH", "PLT PLH"),
-            help="1 bila jabatan Plt/Plh, selain itu 0.", example="0"),
-        Col("period_start", "PERIODE AWAL", "date", help="Awal periode SKP.", example="01/01/2026"),
-        Col("period_end", "PERIODE AKHIR", "date", help="Akhir periode SKP.", example="31/12/2026"),
+            help="1 bila jabatan Plt/Plh, selain itu 0.", example="0", allowed=(0, 1)),
+        Col("period_start", "PERIODE AWAL", "date", help="Awal periode SKP.", example="01/01/2026",
+            range=PLAUSIBLE_YEAR),
+        Col("period_end", "PERIODE AKHIR", "date", help="Akhir periode SKP.", example="31/12/2026",
+            range=PLAUSIBLE_YEAR),
         Col("jabatan", "JABATAN", "text", aliases=("SKP JABATAN",), help="Jabatan pada SKP.", example=""),
         _unit(False),
         _opd(False),
@@ -150,7 +181,8 @@ _add(Kind(
     key=("nip", "year", "period"),
     columns=(
         _NIP,
-        Col("year", "TAHUN", "int", required=True, help="Tahun penilaian.", example="2026"),
+        Col("year", "TAHUN", "int", required=True, help="Tahun penilaian.", example="2026",
+            range=PLAUSIBLE_YEAR),
         Col("period", "PERIODE", "enum:period", required=True,
             help="TW I–TW IV, Tahunan, atau nama bulan.", example="TW I"),
         Col("rating_hasil", "RATING HASIL KERJA", "enum:rating", required="header",
@@ -171,7 +203,7 @@ _add(Kind(
         _opd(True),
         _REGION,
         _unit(False),
-        Col("year", "TAHUN", "int", required=True, help="Tahun.", example="2026"),
+        Col("year", "TAHUN", "int", required=True, help="Tahun.", example="2026", range=PLAUSIBLE_YEAR),
         Col("period", "PERIODE", "enum:period", required=True, help="TW I–TW IV atau Tahunan.",
             example="Tahunan"),
         Col("predikat", "PREDIKAT ORGANISASI", "enum:org_predikat", required=True,
@@ -190,13 +222,13 @@ _add(Kind(
         Col("route", "JENIS", "enum:training", required=True, aliases=("JENIS PELATIHAN", "JALUR"),
             help="klasikal, nonklasikal, pendidikan, atau PKN I/PKN II/PKA/PKP/Latsar.", example="klasikal"),
         Col("start_date", "TANGGAL MULAI", "date", required=True, aliases=("TGL MULAI",),
-            help="Tanggal mulai.", example="03/03/2026"),
+            help="Tanggal mulai.", example="03/03/2026", range=PLAUSIBLE_YEAR),
         Col("end_date", "TANGGAL SELESAI", "date", aliases=("TGL SELESAI",),
-            help="Tanggal selesai.", example="05/03/2026"),
+            help="Tanggal selesai.", example="05/03/2026", range=PLAUSIBLE_YEAR),
         Col("jp", "JP", "number", aliases=("JAM PELAJARAN",), help="Jam pelajaran.", example="24",
-            greater_than=0),
+            range=TRAINING_LENGTH),
         Col("minutes", "DURASI MENIT", "number", aliases=("MENIT",),
-            help="Durasi dalam menit, bila JP tidak ada.", example="", greater_than=0),
+            help="Durasi dalam menit, bila JP tidak ada.", example="", range=TRAINING_LENGTH),
     ),
 ))
 
@@ -211,9 +243,10 @@ _add(Kind(
         Col("service_type", "JENIS LAYANAN", "text", required=True, help="Jenis layanan.",
             example="Akta Kelahiran"),
         Col("received_at", "WAKTU MASUK", "datetime", required=True, aliases=("TANGGAL MASUK",),
-            help="Waktu permohonan diterima (WIB).", example="05/01/2026 09.15"),
+            help="Waktu permohonan diterima (WIB).", example="05/01/2026 09.15", range=PLAUSIBLE_YEAR),
         Col("finished_at", "WAKTU SELESAI", "datetime", aliases=("TANGGAL SELESAI",),
-            help="Waktu selesai (WIB); kosong bila masih diproses.", example="06/01/2026 14.00"),
+            help="Waktu selesai (WIB); kosong bila masih diproses.", example="06/01/2026 14.00",
+            range=PLAUSIBLE_YEAR),
         Col("status", "STATUS", "text", help="Status permohonan.", example="Selesai"),
         Col("channel", "KANAL", "text", help="Loket, online, dll.", example="Loket"),
     ),
@@ -225,8 +258,9 @@ _add(Kind(
     columns=(
         Col("service_type", "JENIS LAYANAN", "text", required=True, help="Jenis layanan.",
             example="Akta Kelahiran"),
-        Col("limit_value", "BATAS WAKTU", "number", required=True, help="Batas waktu penyelesaian.",
-            example="3", greater_than=0),
+        Col("limit_value", "BATAS WAKTU", "number", required=True,
+            help="Batas waktu penyelesaian, paling lama setahun (366 hari atau 8.784 jam).",
+            example="3", range=STANDARD_LIMIT),
         Col("limit_unit", "SATUAN", "enum:standard_unit", required=True,
             help="jam, hari kerja atau hari kalender.", example="hari kerja"),
         _opd(False),
@@ -238,7 +272,7 @@ _add(Kind(
     "skm", "Survei Kepuasan Masyarakat (SKM)", "responden survei",
     columns=(
         Col("survey_date", "TANGGAL", "date", required=True, aliases=("TANGGAL SURVEI",),
-            help="Tanggal pengisian survei.", example="10/02/2026"),
+            help="Tanggal pengisian survei.", example="10/02/2026", range=PLAUSIBLE_YEAR),
         _opd(True),
         _REGION,
         *(
@@ -258,13 +292,13 @@ _add(Kind(
     columns=(
         _NIP,
         Col("day", "TANGGAL", "date", required=True, aliases=("TANGGAL KEGIATAN", "HARI"),
-            help="Hari kerja yang dilaporkan.", example="05/01/2026"),
+            help="Hari kerja yang dilaporkan.", example="05/01/2026", range=PLAUSIBLE_YEAR),
         Col("input_at", "WAKTU INPUT", "datetime", required=True, aliases=("WAKTU ENTRI", "CREATED AT"),
-            help="Waktu entri dibuat (WIB).", example="05/01/2026 16.20"),
+            help="Waktu entri dibuat (WIB).", example="05/01/2026 16.20", range=PLAUSIBLE_YEAR),
         Col("status", "STATUS", "enum:daily_status", required=True,
             help="Draft, Submitted atau Approved.", example="Submitted"),
         Col("approved_at", "WAKTU PERSETUJUAN", "datetime", aliases=("APPROVED AT",),
-            help="Waktu disetujui atasan (WIB).", example="06/01/2026 08.00"),
+            help="Waktu disetujui atasan (WIB).", example="06/01/2026 08.00", range=PLAUSIBLE_YEAR),
     ),
 ))
 

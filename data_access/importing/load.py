@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit, codes, placements
 from data_access.config import CLI_OPERATOR, now_wib
-from data_access.importing import parse, schemas
-from data_access.importing.kinds import KINDS, Kind, header_key, header_map
+from data_access.importing import parse, ranges, schemas
+from data_access.importing.kinds import KINDS, STANDARD_LIMIT_MAX, Kind, header_key, header_map
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.reading import CHUNK_ROWS, RawTable, ReadError, iter_table
 from data_access.models import (
@@ -45,6 +45,7 @@ from data_access.orgs import OrgIndex, display_name
 from data_access.importing.replace import deactivate_absent, employee_snapshot, key_table, replace_facts
 from data_access.schema import ensure_schema
 from data_access.scope import Scope
+from data_access.settings import load_settings
 
 EPOCH = pd.Timestamp("1970-01-01")
 MAX_PROBLEMS_PER_CHECK = 1000
@@ -300,6 +301,8 @@ class _Job:
         self.batch_id: int | None = None
         self.inserted = 0
         self.sheet, self.ignored_sheets = None, []
+        self.bounds: dict[str, ranges.Bound] | None = None  # the plausible ranges, on the import's day
+        self.refused: dict[str, pd.Series] = {}  # field -> this chunk's rows whose value was refused
 
     # problems ---------------------------------------------------------------------------------
     @property
@@ -458,19 +461,40 @@ class _Job:
             parsed[f], failures[f] = parse.parse_column(frame[h], kind.col(f).type)
         # Every cell is parsed before any problem is written, so each problem can name its row's key.
         self.df = pd.concat([df, pd.DataFrame(parsed, index=frame.index)], axis=1)
+        self.refused = {}
         for f, bad in failures.items():
             if bad.any():
                 col = kind.col(f)
                 self.add(ERROR, bad, f, _enum_message(col) if col.type.startswith("enum:")
                          else _TYPE_MESSAGES.get(col.type, "tidak dikenali"))
+                self._refuse(f, bad)
         # The declared rules (kinds.py) run as pandera schemas: required cells on the cells as read,
-        # allowed values and bounds on the parsed values.
+        # allowed values and plausible ranges on the parsed values.
         present = set(self.header_of)
         for f, message, rows in schemas.failures(schemas.required_schema(kind, present), self.raw_values):
             self.add(ERROR, rows, f, message)
-        for f, message, rows in schemas.failures(schemas.value_schema(kind, present), self.df):
+        if self.bounds is None:  # the settings' ends, read once per import
+            self.bounds = ranges.bounds(kind, load_settings(self.conn), now_wib().date())
+        for f, message, rows in schemas.failures(schemas.value_schema(kind, present, self.bounds), self.df):
             self.add(ERROR, rows, f, message)
+            self._refuse(f, rows)
         CHECKS.get(kind.name, lambda job: None)(self)
+
+    def _refuse(self, field_name: str, rows: pd.Series) -> None:
+        """Remember rows whose value in this field is refused: the kind's own checks do not compare it
+        further (a refused birth date is not also said to disagree with the NIP)."""
+        rows = _mask(rows)
+        self.refused[field_name] = self.refused[field_name] | rows if field_name in self.refused else rows
+
+    def refused_rows(self, field_name: str) -> pd.Series:
+        """Rows of this chunk whose value in this field a check refused (unreadable or implausible)."""
+        if field_name not in self.refused:
+            return pd.Series(False, index=self.df.index)
+        return self.refused[field_name].reindex(self.df.index, fill_value=False)
+
+    def usable(self, field_name: str) -> pd.Series:
+        """Rows of this chunk with a value in this field that no check refused."""
+        return _mask(self.df[field_name].notna()) & ~self.refused_rows(field_name)
 
     def _period_from_context(self) -> None:
         """TAHUN and PERIODE, when the file has no such columns, come from the title block above the
@@ -993,7 +1017,7 @@ def _nip_checks(job: _Job) -> None:
         job.add(WARNING, bad_structure, "nip", "tidak mengikuti susunan NIP (tanggal lahir 8 digit, "
                 "lalu TMT CPNS YYYYMM atau tahun pengangkatan PPPK).")
     if "birth_date" in df:
-        differ = valid & structure_ok & df["birth_date"].notna() & _mask(born != df["birth_date"])
+        differ = valid & structure_ok & job.usable("birth_date") & _mask(born != df["birth_date"])
         if differ.any():
             job.add(WARNING, differ, "birth_date", "tidak sama dengan tanggal lahir di dalam NIP.")
     if "sex" in df:
@@ -1033,7 +1057,7 @@ def _check_layanan(job: _Job) -> None:
     df = job.df
     if "finished_at" not in df:
         return
-    bad = df["finished_at"].notna() & df["received_at"].notna() & (df["finished_at"] < df["received_at"])
+    bad = job.usable("finished_at") & job.usable("received_at") & _mask(df["finished_at"] < df["received_at"])
     if bad.any():
         job.add(ERROR, bad, "finished_at", "lebih awal daripada WAKTU MASUK.")
 
@@ -1042,16 +1066,28 @@ def _check_pelatihan(job: _Job) -> None:
     df = job.df
     jp = df["jp"] if "jp" in df else pd.Series(pd.NA, index=df.index)
     minutes = df["minutes"] if "minutes" in df else pd.Series(pd.NA, index=df.index)
-    neither = jp.isna() & minutes.isna()
+    neither = jp.isna() & minutes.isna() & ~job.refused_rows("jp") & ~job.refused_rows("minutes")
     if neither.any():
         job.add(ERROR, neither, "jp" if "jp" in job.header_of else "minutes", "JP atau DURASI MENIT wajib diisi.")
     if "end_date" in df:
-        bad = df["end_date"].notna() & (df["end_date"] < df["start_date"])
+        bad = job.usable("end_date") & job.usable("start_date") & _mask(df["end_date"] < df["start_date"])
         if bad.any():
             job.add(ERROR, bad, "end_date", "lebih awal daripada TANGGAL MULAI.")
 
 
+def _check_standar(job: _Job) -> None:
+    """BATAS WAKTU is at most a year in its own unit (kinds.STANDARD_LIMIT_MAX)."""
+    df = job.df
+    most = df["limit_unit"].map(STANDARD_LIMIT_MAX).astype("Float64")
+    over = job.usable("limit_value") & _mask(df["limit_value"] > most)
+    if over.any():
+        message = ("lebih dari setahun untuk satuan " + df["limit_unit"].fillna("").astype(str) + ": paling besar "
+                   + most.map(lambda v: f"{int(v):,}".replace(",", "."), na_action="ignore").astype(str) + ".")
+        job.add(ERROR, over, "limit_value", message)
+
+
 CHECKS = {
+    "standar_layanan": _check_standar,
     "pegawai": _check_pegawai,
     "penilaian": _check_penilaian,
     "layanan": _check_layanan,

@@ -63,7 +63,7 @@ def parse_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers with a decimal comma and thousands dots (`1.234,5`), or plain numbers."""
     empty = blank(series)
     if series.dtype.kind in "biuf":
-        return series.astype("Float64"), pd.Series(False, index=series.index)
+        return _finite(series.astype("Float64"), empty)
     text = _as_text(series)
     has_comma = text.str.contains(",", regex=False, na=False)
     # With a comma, dots are thousands separators; without one, a lone dot followed by exactly three
@@ -72,16 +72,38 @@ def parse_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     cleaned = text.where(~(has_comma | thousands_only), text.str.replace(".", "", regex=False))
     cleaned = cleaned.str.replace(",", ".", regex=False).str.replace(" ", "", regex=False)
     values = pd.to_numeric(cleaned.mask(empty), errors="coerce").astype("Float64")
-    return values, values.isna() & ~empty
+    return _finite(values, empty)
+
+
+def _finite(values: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Infinite values ('inf', '1e400') are no number: they fail like any unreadable cell."""
+    values = values.where(np.isfinite(values.astype("float64").to_numpy(na_value=np.nan)))
+    return values, _flag(values.isna() & ~empty)
+
+
+def _flag(mask: pd.Series) -> pd.Series:
+    return mask.astype(object).fillna(False).astype(bool)
+
+
+# Whole numbers beyond this lose digits as a float and do not fit the database's integers: they fail.
+_LARGEST_INT = 2 ** 53
 
 
 def parse_int(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     values, bad = parse_number(series)
-    fractional = values.notna() & (values != values.round())
+    fractional = _flag(values.notna() & ((values != values.round()) | (values.abs() > _LARGEST_INT)))
     return values.where(~fractional).astype("Int64"), bad | fractional
 
 
+# The days Excel can write as a serial number: 1 (1 January 1900) to 2958465 (31 December 9999).
+_EXCEL_SERIALS = (1, 2958465)
+
+
 def _excel_serial(numbers: pd.Series) -> pd.Series:
+    """Excel serial day numbers as dates; a number Excel could not have written stays empty (judged
+    further on as not a date)."""
+    numbers = numbers.astype("float64")
+    numbers = numbers.where(numbers.between(*_EXCEL_SERIALS))
     return pd.to_datetime("1899-12-30") + pd.to_timedelta(numbers, unit="D")
 
 

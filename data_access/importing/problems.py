@@ -42,11 +42,6 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return frame.rename(columns=columns)
 
 
-def report_csv(problems: list[Problem]) -> bytes:
-    """The problem list as a downloadable CSV: `;`-separated, UTF-8 with BOM (Excel opens it as is)."""
-    return problems_frame(problems).to_csv(sep=";", index=False).encode("utf-8-sig")
-
-
 class ImportRejected(Exception):
     """The file was not imported; nothing was written. `problems` says why, all at once."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -16,6 +18,9 @@ import pandas as pd
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 
 MAX_HEADER_SEARCH_ROWS = 20
+# Cells past the header's width are ignored on purpose (see _csv_chunks); pandas warns about each chunk.
+warnings.filterwarnings("ignore", message="Length of header or names does not match length of data",
+                        category=pd.errors.ParserWarning)
 _TOTALS_TEXT = r"(?i)\s*(JUMLAH|TOTAL|GRAND TOTAL)\b"  # a totals row's first text cell
 _TOTALS_WORD = r"(?i)(?:JUMLAH|TOTAL)"  # in every text _TOTALS_TEXT matches
 
@@ -58,8 +63,18 @@ class _Source:
 
 
 def _encoding(source: _Source, file_name: str) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, decided over the whole file in blocks."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """UTF-8 (with or without BOM), else Windows-1252, decided over the whole file in blocks; UTF-16
+    when the file starts with its byte-order mark (Excel's "Unicode Text"). A file with NUL bytes and
+    no such mark is UTF-16 or UTF-32 without one, or no text at all: refused by name, never read as
+    Windows-1252 (that gave headers like 'ÿþN\0I\0P\0')."""
+    start = source.first_bytes(4096)
+    if start[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise ReadError(f"{file_name}: pengodean teks UTF-32 tidak didukung; simpan ulang sebagai CSV UTF-8.")
+    candidates = ("utf-16",) if start[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
+    if candidates != ("utf-16",) and b"\x00" in start:
+        raise ReadError(f"{file_name}: berkas berisi karakter NUL: tampaknya teks UTF-16 tanpa penanda BOM, atau "
+                        "bukan berkas teks. Simpan ulang sebagai CSV UTF-8 (Excel: CSV UTF-8 (Comma delimited)).")
+    for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             with source.open() as f:
@@ -69,7 +84,8 @@ def _encoding(source: _Source, file_name: str) -> str:
             return encoding
         except UnicodeDecodeError:
             continue
-    raise ReadError(f"{file_name}: pengodean teks tidak dikenali (gunakan UTF-8 atau Windows-1252).")
+    raise ReadError(f"{file_name}: pengodean teks tidak dikenali (gunakan UTF-8, UTF-16 dengan BOM, atau "
+                    "Windows-1252).")
 
 
 def _all_header_keys() -> set[str]:
@@ -204,9 +220,9 @@ def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[Ra
             for _ in range(head.header_at + 1):  # the csv module reads exactly these records
                 next(rows)
             width = len(head.header)
-            try:
+            try:  # index_col=False: short rows padded, long ones cut (even when every row is short)
                 reader = pd.read_csv(stream, sep=delimiter, header=None, names=list(range(width)),
-                                     usecols=list(range(width)), dtype=object, na_filter=False,
+                                     index_col=False, dtype=object, na_filter=False,
                                      skip_blank_lines=False, engine="c", chunksize=chunk_rows)
             except pd.errors.EmptyDataError:  # nothing below the header
                 reader = []
@@ -217,7 +233,20 @@ def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[Ra
             if line == head.header_at + 2:
                 yield _table(head, np.empty((0, width), dtype=object), line, None, typed=False)
         except (csv.Error, pd.errors.ParserError) as exc:
-            raise ReadError(f"{file_name}: berkas CSV rusak ({exc}).") from exc
+            raise ReadError(f"{file_name}: {_csv_problem(exc)}") from exc
+
+
+def _csv_problem(exc: Exception) -> str:
+    """The reader's English error as an Indonesian sentence (with the line when the reader names it)."""
+    text = str(exc)
+    line = re.search(r"\bline (\d+)", text)
+    where = f" (sekitar baris {line.group(1)})" if line else ""
+    if "field larger than field limit" in text or "EOF inside string" in text:
+        return (f"ada sel yang tidak berakhir{where}: biasanya tanda kutip (\") yang dibuka tanpa ditutup, sehingga "
+                "sisa berkas terbaca sebagai satu sel. Periksa tanda kutip di berkas, atau simpan ulang dari Excel "
+                "sebagai CSV.")
+    return (f"berkas CSV rusak{where}: baris-barisnya tidak dapat dipisah menjadi kolom. Simpan ulang dari Excel "
+            "sebagai CSV UTF-8, atau unggah sebagai XLSX.")
 
 
 def _layout(rows: list[list], known: set[str]) -> frozenset[str]:
@@ -243,8 +272,10 @@ def _xlsx_chunks(source: _Source, file_name: str, sheet: str | None, kind: Kind 
     try:
         with source.open() as f:
             workbook = CalamineWorkbook.from_filelike(f)
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise ReadError(f"{file_name}: bukan berkas Excel (.xlsx) yang dapat dibaca ({exc}).") from exc
+    except Exception as exc:  # calamine raises its own error types (in English) for broken files
+        raise ReadError(f"{file_name}: bukan berkas Excel (.xlsx) yang dapat dibaca: isinya rusak, atau berkas "
+                        "lain yang diberi nama .xlsx. Buka di Excel lalu simpan ulang sebagai Buku Kerja Excel "
+                        "(.xlsx).") from exc
     names = workbook.sheet_names
     if sheet is not None and sheet not in names:
         raise ReadError(f"{file_name}: lembar '{sheet}' tidak ada; yang ada: {', '.join(names)}.")

@@ -4,8 +4,8 @@ to the importer's Indonesian messages.
 Two schemas per kind and file (only the columns the file has):
 - `required_schema` runs on the cells as read: a column declared `required=True` must not be blank
   (empty, '-', 'NULL' …), whatever its type.
-- `value_schema` runs on the parsed values: `allowed` values and `greater_than` bounds. Empty cells
-  pass (a missing value is the required rule's business).
+- `value_schema` runs on the parsed values: `allowed` values and the plausible `range` (resolved for
+  the import by ranges.py). Empty cells pass (a missing value is the required rule's business).
 
 Cells are *parsed* before (parse.py: Indonesian dates, decimal commas, NIPs, code lists); pandera's own
 coercion cannot read those formats, so parse failures stay the parser's, with its own messages.
@@ -19,6 +19,7 @@ import pandera.pandas as pa
 
 from data_access.importing import parse
 from data_access.importing.kinds import Col, Kind
+from data_access.importing.ranges import Bound
 
 REQUIRED_MESSAGE = "wajib diisi."
 
@@ -33,10 +34,6 @@ def allowed_message(col: Col) -> str:
     return f"harus {listed}."
 
 
-def greater_than_message(col: Col) -> str:
-    return f"harus lebih besar dari {_number(col.greater_than)}."
-
-
 def required_schema(kind: Kind, fields: set[str]) -> pa.DataFrameSchema:
     columns = {
         c.field: pa.Column(checks=[pa.Check(lambda s: ~parse.blank(s), ignore_na=False, error=REQUIRED_MESSAGE)],
@@ -46,7 +43,8 @@ def required_schema(kind: Kind, fields: set[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=False, name=f"{kind.name}: wajib diisi")
 
 
-def value_schema(kind: Kind, fields: set[str]) -> pa.DataFrameSchema:
+def value_schema(kind: Kind, fields: set[str], bounds: dict[str, Bound]) -> pa.DataFrameSchema:
+    """`bounds`: ranges.bounds(kind, …), the plausible range of each column that declares one."""
     columns = {}
     for c in kind.columns:
         if c.field not in fields:
@@ -54,8 +52,17 @@ def value_schema(kind: Kind, fields: set[str]) -> pa.DataFrameSchema:
         checks = []
         if c.allowed is not None:
             checks.append(pa.Check.isin(list(c.allowed), error=allowed_message(c)))
-        if c.greater_than is not None:
-            checks.append(pa.Check.gt(c.greater_than, error=greater_than_message(c)))
+        bound = bounds.get(c.field)
+        if bound is not None and bound.low is not None and bound.high is not None \
+                and bound.low_message == bound.high_message:  # one sentence for the range: rows in order
+            checks.append(pa.Check.in_range(bound.low, bound.high, include_min=not bound.low_open,
+                                            error=bound.low_message))
+        elif bound is not None:
+            if bound.low is not None:
+                check = pa.Check.gt if bound.low_open else pa.Check.ge
+                checks.append(check(bound.low, error=bound.low_message))
+            if bound.high is not None:
+                checks.append(pa.Check.le(bound.high, error=bound.high_message))
         if checks:
             columns[c.field] = pa.Column(checks=checks, nullable=True, required=False)
     return pa.DataFrameSchema(columns, strict=False, name=f"{kind.name}: nilai")

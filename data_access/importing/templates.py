@@ -1,8 +1,6 @@
-"""The dashboard's own templates: one XLSX per kind with its headers, an example row and a data
-dictionary, all drawn from the kind declarations in kinds.py."""
+"""The dashboard's own templates: per kind its headers, an example row and a data dictionary, all drawn
+from the kind declarations in kinds.py (ui.export.template_xlsx writes them as an XLSX)."""
 from __future__ import annotations
-
-from io import BytesIO
 
 import pandas as pd
 
@@ -24,18 +22,7 @@ def data_dictionary(kind_name: str) -> pd.DataFrame:
     } for c in kind.columns])
 
 
-def template_xlsx(kind_name: str) -> bytes:
-    """An XLSX with a 'Data' sheet (headers and one example row) and a 'Kamus Data' sheet."""
-    kind = KINDS[kind_name]
-    example = pd.DataFrame([{c.header: c.example for c in kind.columns}])
-    buf = BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
-        example.to_excel(writer, sheet_name="Data", index=False)
-        data_dictionary(kind_name).to_excel(writer, sheet_name="Kamus Data", index=False)
-        text = writer.book.add_format({"num_format": "@"})
-        sheet = writer.sheets["Data"]
-        for i, c in enumerate(kind.columns):
-            # NIPs and codes stay text, so a spreadsheet cannot turn them into 1,98609E+17.
-            sheet.set_column(i, i, max(14, len(c.header) + 2), text if c.type in ("nip", "text") else None)
-        writer.sheets["Kamus Data"].set_column(0, 5, 28)
-    return buf.getvalue()
+def template_example(kind_name: str) -> pd.DataFrame:
+    """The template's data sheet: one row, the example value of each column under its header (the file
+    itself is written by the product's one writer, ui.export.template_xlsx)."""
+    return pd.DataFrame([{c.header: c.example for c in KINDS[kind_name].columns}])
