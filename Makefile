@@ -27,7 +27,7 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
-## The benchmark (README "Measured"): the demo through the real import path, pages, report, memory.
+## The benchmark (docs/performance.md): the demo through the real import path, pages, report, memory.
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

@@ -17,7 +17,8 @@ from data_access.importing.reading import ReadError
 from data_access.schema import SchemaOutdated, current_revision, ensure_schema, head_revision, upgrade
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser (also rendered into docs/cli.md by docs/gen_cli.py)."""
     p = argparse.ArgumentParser(prog="python -m data_access", description="Dasbor Kinerja ASN Lampung: data")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -132,7 +133,7 @@ def _date(text: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     if args.command == "template":
         from ui.export import template_xlsx  # the product's one file writer (formula text neutralised)
 

@@ -1,6 +1,6 @@
 """Backups of the whole database and their restore: SQLite through its online backup API (a consistent
 copy while the app reads and writes), PostgreSQL through pg_dump/pg_restore (custom format). Both are
-audited; a restore replaces everything, so stop the app first (README, Operations)."""
+audited; a restore replaces everything, so stop the app first (docs/operations.md)."""
 from __future__ import annotations
 
 import shutil

@@ -2,8 +2,8 @@
 
 Every fact row carries the import batch that brought it (`batch_id`), and the agency and unit the
 employee belonged to when the fact happened, so a later transfer does not rewrite history.
-Times are naive WIB wall-clock times. Daily e-Kinerja entries are integer-coded (see README,
-"Menyimpan progres harian") and summarised per employee and month in the same transaction.
+Times are naive WIB wall-clock times. Daily e-Kinerja entries are integer-coded (see
+docs/decisions/daily-entries-storage.md) and summarised per employee and month in the same transaction.
 """
 from __future__ import annotations
 

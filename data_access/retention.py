@@ -3,7 +3,7 @@ deleted, whole months at a time, with their monthly summaries, in one audited tr
 
 The cut falls on the first day of a month, so every monthly summary (daily_month) is either wholly
 kept, with all its raw entries, or removed with them: a summary never disagrees with the raw rows
-(README, "how daily e-Kinerja entries are stored"). Copies of entries a replace import took out
+(docs/decisions/daily-entries-storage.md). Copies of entries a replace import took out
 (replaced_row) older than the cut go too, so a later rollback cannot bring purged days back.
 """
 from __future__ import annotations

@@ -18,7 +18,8 @@ from metrics.periods import month_keys, period_bounds
 from metrics.report import LEVELS, build_report, report_csv
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser (also rendered into docs/cli.md by docs/gen_cli.py)."""
     p = argparse.ArgumentParser(prog="python -m metrics", description="Dasbor Kinerja ASN Lampung: laporan")
     sub = p.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="laporan empat sinyal per OPD atau unit (JSON atau CSV) ke stdout")
@@ -33,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--completeness", action="store_true",
                      help="tambahkan bagian kelengkapan data per OPD dan jenis (JSON: kunci 'completeness'; "
                           "CSV: hanya tabel kelengkapan)")
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
 
     engine = get_engine(args.db)
     try:

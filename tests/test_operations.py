@@ -1,5 +1,5 @@
 """What running it for real relies on: XSRF protection on, no built-in table export, uploads limited
-in type (their size: tests/test_upload_page.py), no secrets in the repository, and the README's Operations section naming every command it needs."""
+in type (their size: tests/test_upload_page.py), no secrets in the repository, and docs/operations.md naming every command it needs."""
 import subprocess
 import tomllib
 
@@ -45,8 +45,7 @@ def test_no_secrets_file_is_tracked_and_it_is_ignored():
 
 
 def test_the_operations_section_covers_proxy_service_secrets_backups_and_logs():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    operations = readme.split("## Operations", 1)[1].split("\n## ", 1)[0]
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     for needed in ("proxy_set_header Upgrade", "[Service]", "secrets.toml", "DATABASE_URL",
                    "python -m data_access backup", "restore", "purge", "journald", "enableXsrfProtection",
                    "tests/test_backup.py"):

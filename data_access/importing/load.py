@@ -1388,7 +1388,7 @@ def _tuples(frame: pd.DataFrame):
 
 
 # Rows per INSERT statement on SQLite: one statement binding many rows costs SQLite about half the
-# CPU of executemany's one statement per row (measured in README "Measured").
+# CPU of executemany's one statement per row (docs/decisions/daily-entries-storage.md).
 _SQLITE_ROWS_PER_STATEMENT = 1000
 
 
