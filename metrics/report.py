@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from data_access import codes
-from metrics import adoption, appraisal, service, training
+from metrics import adoption, appraisal, service
 from metrics.pipeline import service as service_pipeline
+from metrics.pipeline import training as training_pipeline
 
 LEVELS = ("agency", "unit")
 
@@ -67,10 +68,10 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     # training recorded in the span there is no training data, not a province of zeros.
     # For part of the year (a quarter), the yearly target is read pro rata over its days.
     coverage_ix = {}
-    targets = training.scaled_targets(settings["jp_target"], training.span_fraction(inputs.start, inputs.end))
+    targets = training_pipeline.span(inputs).targets
     if not inputs.trainings.empty:
-        jp = training.jp_per_employee(roster, inputs.trainings, inputs.year, jp_minutes=settings["jp_minutes"])
-        coverage_ix = _index(training.training_coverage(jp, targets, by=by), by)
+        coverage = training_pipeline.group_table(training_pipeline.jp_frame(inputs, roster), targets, by, min_group)
+        coverage_ix = _index(coverage, by)
 
     # Service: per office; units have no requests of their own. Open requests are measured at the
     # end of the period's last day (or now), and those already past their limit count as late.

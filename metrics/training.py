@@ -181,41 +181,6 @@ def leadership_gaps(roster: pd.DataFrame, trainings: pd.DataFrame) -> pd.DataFra
     return out.sort_values(["agency_id", "unit_id", "employee_id"], kind="stable").reset_index(drop=True)
 
 
-def year_fraction(as_of: date) -> float:
-    """Share of as_of's year elapsed, counting as_of itself (1 January = 1/365)."""
-    days_in_year = 366 if calendar.isleap(as_of.year) else 365
-    return as_of.timetuple().tm_yday / days_in_year
-
-
-def training_pacing(jp_frame: pd.DataFrame, targets: Mapping[str, float] | None, as_of: date,
-                    by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
-    """Year-to-date pace against the pro-rata target (target × day of year of as_of / days in year).
-
-    Takes jp_per_employee's columns (status, jp_total and the `by` columns) for as_of's year.
-    Returns the `by` columns plus employees, employees_with_target, year_fraction, on_pace and
-    share_on_pace (of employees_with_target; NaN where none). targets=None means DEFAULT_TARGETS.
-    """
-    by = tuple(by)
-    targets = DEFAULT_TARGETS if targets is None else targets
-    fraction = year_fraction(as_of)
-    days_in_year = 366 if calendar.isleap(as_of.year) else 365
-    # Multiply before dividing so that round cases (20 × 73 / 365 = 4) stay exact.
-    pro_rata = _targets_of(jp_frame, targets) * as_of.timetuple().tm_yday / days_in_year
-    frame = pd.DataFrame({
-        **{k: jp_frame[k] for k in by},
-        "has_target": pro_rata.notna(),
-        "on_pace": pro_rata.notna()
-        & (jp_frame["jp_total"].astype("float64").round(JP_DECIMALS) >= pro_rata.round(JP_DECIMALS)),
-    })
-    out = aggregate(frame, by, employees=("has_target", "size"),
-                     employees_with_target=("has_target", "sum"), on_pace=("on_pace", "sum"))
-    for column in ("employees", "employees_with_target", "on_pace"):
-        out[column] = out[column].astype("int64")
-    out["year_fraction"] = fraction
-    out["share_on_pace"] = ratio(out["on_pace"], out["employees_with_target"])
-    return out[[*by, "employees", "employees_with_target", "year_fraction", "on_pace", "share_on_pace"]]
-
-
 # --- reading the target over part of a year, and the shape of the JP distribution ----------------
 def span_fraction(start: date, end: date) -> float:
     """Share of start's year that the days start..end (both included) cover: a quarter of 2026

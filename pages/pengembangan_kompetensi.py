@@ -46,7 +46,8 @@ else:
 
 # --- KPI tiles --------------------------------------------------------------------------------
 previous = view.previous or {}
-compare = f"dibanding {chosen.year - 1}" if view.previous else f"belum ada data {chosen.year - 1} untuk pembanding"
+compare = (f"dibanding {view.previous_label}" if view.previous
+           else f"belum ada data {view.previous_label} untuk pembanding")
 c1, c2, c3 = st.columns(3)
 with c1:
     kpi.tile("share_meeting_target", view.overall["share_meeting_target"], previous.get("share_meeting_target"),
@@ -116,7 +117,6 @@ units = view.units
 if grouping.column != levels.UNIT:
     nobody = units[units["meeting_target"] == 0].sort_values(
         ["employees", "max_jp", "agency", "unit"], ascending=[False, True, True, True], kind="stable")
-    nobody = nobody.assign(catatan=lambda f: f["status"].where(f["status"] == views.TOO_SMALL, ""))
     st.subheader("Unit kerja yang belum satu pun pegawainya mencapai target")
     if nobody.empty:
         st.success(f"Di setiap unit kerja dalam pilihan ini, sedikitnya satu pegawai sudah mencapai {target}.")

@@ -19,8 +19,8 @@ from metrics.training import (
     jp_per_employee,
     leadership_gaps,
     training_coverage,
-    training_pacing,
 )
+from metrics.pipeline import training as pipeline
 
 YEAR = 2026
 
@@ -195,28 +195,35 @@ def test_groups_and_overall_row():
     assert by_type["employees"].sum() == 3  # a missing jabatan_type is its own group, not dropped
 
 
-# --- training_pacing --------------------------------------------------------------------------------
+# --- pace (metrics.pipeline.training) ------------------------------------------------------------------
+def _view(year: int, as_of: date, start: date | None = None, end: date | None = None, target=20):
+    from types import SimpleNamespace
+    return SimpleNamespace(settings={"jp_target": {"PNS": target, "PPPK": target}, "jp_minutes": 45},
+                           start=start or date(year, 1, 1), end=end or date(year, 12, 31), as_of=as_of)
+
+
 def test_pace_is_pro_rata_by_day_of_year():
-    # 14 March 2026 is day 73 of 365: the pro-rata target is 20 × 73 / 365 = 4 JP.
+    # 14 March 2026 is day 73 of 365: the pace target is 20 × 73 / 365 = 4 JP.
     r = roster((1, 1, "PNS"), (2, 1, "PNS"), (3, 1, "PNS"))
     t = trainings({"employee_id": 1, "jp": 4.0}, {"employee_id": 2, "jp": 3.99})
-    out = training_pacing(jp_per_employee(r, t, YEAR), None, date(2026, 3, 14)).iloc[0]
-    assert out["year_fraction"] == 73 / 365
-    assert (out["on_pace"], out["share_on_pace"]) == (1, 1 / 3)
+    span = pipeline.span(_view(YEAR, date(2026, 3, 14)))
+    assert span.pace_targets["PNS"] == pytest.approx(4.0) and span.targets["PNS"] == 20
+    out = pipeline.summary(jp_per_employee(r, t, YEAR), span.pace_targets)
+    assert (out["meeting_target"], out["share_meeting_target"]) == (1, 1 / 3)
 
 
-def test_pace_at_year_end_is_the_full_target_in_a_leap_year():
-    r = roster((1, 1, "PNS"), (2, 1, "PNS"))
-    t = trainings({"employee_id": 1, "jp": 20.0, "start_date": date(2028, 5, 1)},
-                  {"employee_id": 2, "jp": 19.99, "start_date": date(2028, 5, 1)})
-    out = training_pacing(jp_per_employee(r, t, 2028), None, date(2028, 12, 31)).iloc[0]
-    assert out["year_fraction"] == 1.0 and out["on_pace"] == 1
+def test_no_pace_once_the_span_is_over_and_a_quarter_reads_its_days():
+    assert pipeline.span(_view(2028, date(2028, 12, 31))).pace_targets is None
+    quarter = pipeline.span(_view(YEAR, date(2027, 1, 4), date(2026, 7, 1), date(2026, 9, 30)))
+    assert quarter.pace_targets is None and quarter.fraction == 92 / 365
+    assert quarter.targets["PNS"] == pytest.approx(20 * 92 / 365)
 
 
 def test_pace_on_new_years_day_needs_1_of_365th():
     r = roster((1, 1, "PNS"))
-    out = training_pacing(jp_per_employee(r, trainings(), YEAR), {"PNS": 20}, date(2026, 1, 1)).iloc[0]
-    assert out["on_pace"] == 0
+    span = pipeline.span(_view(YEAR, date(2026, 1, 1)))
+    assert span.pace_targets["PNS"] == pytest.approx(20 / 365)
+    assert pipeline.summary(jp_per_employee(r, trainings(), YEAR), span.pace_targets)["meeting_target"] == 0
 
 
 # --- leadership_gaps ---------------------------------------------------------------------------------
@@ -306,10 +313,11 @@ def test_properties_shares_counts_and_row_order(case):
     routes = jp[list(training.ROUTE_COLUMNS.values())].sum(axis=1)
     assert np.allclose(routes, jp["jp_total"])
     coverage = training_coverage(jp, by=("agency_id", "unit_id"))
-    pacing = training_pacing(jp, None, date(YEAR, 6, 30), by=("agency_id",))
+    pace = training.scaled_targets(training.DEFAULT_TARGETS, training.span_fraction(date(YEAR, 1, 1), date(YEAR, 6, 30)))
+    pacing = training_coverage(jp, pace, by=("agency_id",))
     gaps = leadership_gaps(r, t)
     for frame, shares in ((coverage, ["share_meeting_target", "share_zero", "share_klasikal_jp"]),
-                          (pacing, ["share_on_pace"])):
+                          (pacing, ["share_meeting_target"])):
         values = frame[shares].to_numpy(dtype="float64")
         assert ((values[~np.isnan(values)] >= 0) & (values[~np.isnan(values)] <= 1)).all()
     counts = coverage[["employees", "employees_with_target", "meeting_target"]]
@@ -322,7 +330,7 @@ def test_properties_shares_counts_and_row_order(case):
     pd.testing.assert_frame_equal(jp, jp2, check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(coverage, training_coverage(jp2, by=("agency_id", "unit_id")),
                                   check_exact=False, rtol=1e-12)
-    pd.testing.assert_frame_equal(pacing, training_pacing(jp2, None, date(YEAR, 6, 30), by=("agency_id",)))
+    pd.testing.assert_frame_equal(pacing, training_coverage(jp2, pace, by=("agency_id",)), check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(gaps, leadership_gaps(r2, t2))
 
 
@@ -336,9 +344,9 @@ def test_span_fraction_of_a_quarter_a_whole_year_and_an_empty_span():
         training.span_fraction(date(2026, 7, 1), date(2027, 1, 1))
 
 
-def test_span_from_new_year_equals_year_fraction():
-    for day in (date(2026, 1, 1), date(2026, 3, 14), date(2024, 12, 31)):
-        assert training.span_fraction(date(day.year, 1, 1), day) == training.year_fraction(day)
+def test_span_from_new_year_is_the_day_of_the_year():
+    for day, share in ((date(2026, 1, 1), 1 / 365), (date(2026, 3, 14), 73 / 365), (date(2024, 12, 31), 1.0)):
+        assert training.span_fraction(date(day.year, 1, 1), day) == share
 
 
 def test_scaled_targets_read_the_yearly_target_pro_rata():
@@ -348,17 +356,6 @@ def test_scaled_targets_read_the_yearly_target_pro_rata():
         training.scaled_targets({"PNS": 20.0}, 1.5)
     with pytest.raises(ValueError):
         training.scaled_targets({"Honorer": 20.0}, 0.5)
-
-
-def test_pro_rata_coverage_equals_pacing_at_the_same_day():
-    r = roster((1, 1, "PNS"), (2, 1, "PNS"), (3, 1, "PPPK"))
-    t = trainings({"employee_id": 1, "jp": 4.0}, {"employee_id": 2, "jp": 3.9}, {"employee_id": 3, "jp": 4.0})
-    jp = jp_per_employee(r, t, YEAR)
-    as_of = date(YEAR, 3, 14)  # day 73: 20 × 73/365 = 4 JP
-    targets = training.scaled_targets(training.DEFAULT_TARGETS, training.span_fraction(date(YEAR, 1, 1), as_of))
-    cov = training_coverage(jp, targets, by=())
-    pace = training_pacing(jp, None, as_of, by=())
-    assert cov["meeting_target"].iloc[0] == pace["on_pace"].iloc[0] == 2
 
 
 def test_highest_jp_per_group():

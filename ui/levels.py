@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_access.inputs import MetricInputs
+from metrics import pipeline
 from ui import data, frame
 
 REGION, AGENCY, UNIT = "region_id", "agency_id", "unit_id"
@@ -48,13 +49,8 @@ def with_region(facts: pd.DataFrame, inputs: MetricInputs) -> pd.DataFrame:
 
 
 def names(inputs: MetricInputs, column: str) -> dict[int, str]:
-    """id → name for regions, agencies or units in the inputs' scope."""
-    if column == REGION:
-        regions = inputs.agencies.drop_duplicates(REGION)
-        return dict(zip(regions[REGION], regions["region"]))
-    if column == AGENCY:
-        return dict(zip(inputs.agencies[AGENCY], inputs.agencies["agency"]))
-    return dict(zip(inputs.units[UNIT], inputs.units["unit"]))
+    """id → name for regions, agencies or units in the inputs' scope (metrics.pipeline.names)."""
+    return pipeline.names(inputs, column)
 
 
 def named(frame_: pd.DataFrame, inputs: MetricInputs, grouping: Grouping, as_column: str = "nama") -> pd.DataFrame:
