@@ -13,6 +13,7 @@ import pandas as pd
 
 from data_access import codes
 from metrics import adoption, appraisal, service
+from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import service as service_pipeline
 from metrics.pipeline import training as training_pipeline
 
@@ -86,14 +87,9 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         types_ix = {aid: rows for aid, rows in types.groupby("agency_id")}
 
     # Adoption: months of the year (or period) up to the province's last day with data.
-    dm = inputs.daily_month
-    workdays, months, adoption_end = adoption.reporting_window(inputs)
-    adoption_ix, resistance_ix = {}, {}
-    if months and not dm.empty:  # no e-Kinerja data at all for the span: no figures, not zeros
-        adoption_ix = _index(adoption.adoption_summary(roster, dm, workdays, months, by=by), by)
-        # "Never active" and "stopped reporting" look back to January, not only to the span's start.
-        resistance_ix = _index(adoption.resistance_index(roster, inputs.daily_month_ytd, workdays, inputs.skp,
-                                                         months, by=by), by)
+    # No e-Kinerja data at all for the span: no figures, not zeros.
+    adoption_end = adoption_pipeline.window(inputs).data_end
+    adoption_ix = _index(adoption_pipeline.group_table(inputs, by, roster=roster), by)
 
     headcount = roster.groupby(by).size()
     appraised = rated_roster.groupby(by).size()
@@ -112,7 +108,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key), int(appraised.get(key, 0)))
         entry["training"] = _training_entry(coverage_ix.get(key), targets)
         entry["service"] = _service_entry(service_ix.get(agency_id), types_ix.get(agency_id))
-        entry["adoption"] = _adoption_entry(adoption_ix.get(key), resistance_ix.get(key))
+        entry["adoption"] = _adoption_entry(adoption_ix.get(key))
         entry["_order"] = (names.at[agency_id, "region_code"], entry["agency_name"], entry.get("unit_name") or "")
         rows.append(entry)
     rows.sort(key=lambda e: e.pop("_order"))
@@ -190,20 +186,21 @@ def _service_entry(office, types: pd.DataFrame | None) -> dict:
     return entry
 
 
-def _adoption_entry(summary, resistance) -> dict:
-    parts = {}
-    if resistance is not None:
-        # The resistance index's parts, each with its n (how many staff the share is over).
-        parts = {part: {"value": _num(resistance[part]), "n": int(resistance[n])}
-                 for part, n in adoption.RESISTANCE_PARTS.items()}
+def _adoption_entry(row) -> dict:
+    """row: the group's row of adoption_pipeline.group_table (None: no e-Kinerja data)."""
+    if row is None:
+        return {"expected": None, "active_share": None, "compliance": None, "timeliness": None,
+                "lapsed_share": None, "resistance_index": None, "resistance_parts": {}}
     return {
-        "expected": None if summary is None else int(summary["expected"]),
-        "active_share": None if summary is None else _num(summary["active_share"]),
-        "compliance": None if summary is None else _num(summary["compliance"]),
-        "timeliness": None if summary is None else _num(summary["timeliness_same_day"]),
-        "lapsed_share": None if resistance is None else _num(resistance["lapsed_share"]),
-        "resistance_index": None if resistance is None else _num(resistance["resistance_index"]),
-        "resistance_parts": parts,
+        "expected": int(row["expected"]),
+        "active_share": _num(row["active_share"]),
+        "compliance": _num(row["compliance"]),
+        "timeliness": _num(row["timeliness_same_day"]),
+        "lapsed_share": _num(row["lapsed_share"]),
+        "resistance_index": _num(row["resistance_index"]),
+        # The resistance index's parts, each with its n (how many staff the share is over).
+        "resistance_parts": {part: {"value": _num(row[part]), "n": int(row[n])}
+                             for part, n in adoption.RESISTANCE_PARTS.items()},
     }
 
 
