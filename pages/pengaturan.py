@@ -55,7 +55,7 @@ def save(action, message: str) -> None:
         with engine.begin() as conn:
             action(conn)
     except (ValueError, UserError) as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(fmt.literal(exc), icon=":material/error:")
         return
     st.cache_data.clear()
     for key in [k for k in st.session_state if str(k).startswith("set_")]:
@@ -74,7 +74,7 @@ def header(key: str) -> None:
     st.caption(f"{d.help}  \n**Sumber:** {d.source}")
     if key in changed.index:
         row = changed.loc[key]
-        st.caption(f"Diubah oleh {row['updated_by']} pada {fmt.moment(pd.Timestamp(row['updated_at']).to_pydatetime())}.")
+        st.caption(f"Diubah oleh {fmt.literal(row['updated_by'])} pada {fmt.moment(pd.Timestamp(row['updated_at']).to_pydatetime())}.")
     elif d.table is None:
         st.caption("Memakai nilai bawaan.")
 
@@ -93,7 +93,7 @@ def buttons(key: str, value_fn, message: str) -> None:
             try:
                 value = value_fn()
             except ValueError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(fmt.literal(exc), icon=":material/error:")
                 return
             save(lambda conn: settings.save_setting(conn, key, value, ME), message)
         if settings.SETTINGS[key].table is None and key in changed.index and st.form_submit_button(
