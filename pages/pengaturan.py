@@ -187,6 +187,9 @@ with tab_service:
 # --- targets ----------------------------------------------------------------------------------------
 with tab_targets:
     header("metric_targets")
+    st.caption(reads.TARGETS_SEEN)
+    # Administrators edit (and save back) the whole list; everyone else reads their part of it.
+    stored_targets = reads.metric_targets(engine, Scope.full(ME) if ADMIN else ctx.scope)
     st.markdown("**Target bawaan katalog** (berlaku bila tidak ada baris di bawahnya):")
     st.dataframe([{
         "Indikator": m.label, "Arah yang baik": "makin tinggi" if m.higher_is_better else "makin rendah",
@@ -207,12 +210,12 @@ with tab_targets:
         "indikator": by_id[r["metric"]], "tahun": ALL_YEARS if r["year"] is None else str(r["year"]),
         "opd": ALL_AGENCIES if r["agency_id"] is None else agency_label.get(r["agency_id"], f"OPD #{r['agency_id']}"),
         "target": shown_value(r["metric"], r["target"]), "waspada": shown_value(r["metric"], r["warning"]),
-    } for r in values["metric_targets"]], columns=["indikator", "tahun", "opd", "target", "waspada"])
+    } for r in stored_targets], columns=["indikator", "tahun", "opd", "target", "waspada"])
     with form("metric_targets"):
         st.caption("Target pimpinan per indikator. Persentase ditulis 0–100. Baris untuk satu OPD mengalahkan baris "
                    "untuk semua OPD; baris untuk satu tahun mengalahkan baris untuk semua tahun.")
         this_year = now_wib().year
-        stored_years = {r["year"] for r in values["metric_targets"] if r["year"] is not None}
+        stored_years = {r["year"] for r in stored_targets if r["year"] is not None}
         years = [ALL_YEARS, *[str(y) for y in sorted(set(range(this_year - 3, this_year + 6)) | stored_years)]]
         edited_targets = st.data_editor(
             rows, num_rows="dynamic" if ADMIN else "fixed", disabled=not ADMIN, hide_index=True, width="stretch",
