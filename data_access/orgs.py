@@ -7,7 +7,9 @@ aliases ("Dinkes"). Nothing here creates a near-duplicate: the importer creates 
 """
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
@@ -190,3 +192,70 @@ class OrgIndex:
 
     def unit_id(self, agency_id: int, text: str) -> int | None:
         return self.units.get((agency_id, name_key(text)))
+
+
+class UnknownAgency(LookupError):
+    """A written agency name that designates no agency the reader may see (message in Indonesian,
+    with the closest names)."""
+
+
+_LABEL_SEPARATORS = re.compile(r"\s*@\s*|\s+[—–]\s+")  # OPD@DAERAH (the command lines), "OPD — Daerah" (pages)
+
+
+def agencies_named(conn: Connection, text: str, allowed: Iterable[int]) -> list[int]:
+    """The agencies among `allowed` that `text` names, resolved as imports resolve names: case,
+    punctuation, known aliases ("Disdukcapil") and a trailing region name ("… Kabupaten Lampung
+    Tengah") do not matter, an old name of a renamed agency still finds it. The region may also be
+    written after '@' (OPD@DAERAH) or ' — ' (the dashboard's label). Without a region the name
+    designates that agency in every allowed region that has one. Nothing found: UnknownAgency,
+    naming up to five close matches among the allowed agencies."""
+    org = OrgIndex.load(conn)
+    allowed = set(allowed)
+    parts = _LABEL_SEPARATORS.split(str(text).strip(), maxsplit=1)
+    name, region_text = (parts[0], parts[1]) if len(parts) == 2 else (parts[0], None)
+    if region_text is not None:
+        region_id = org.region_id(region_text)
+        if region_id is None:
+            raise UnknownAgency(f"Daerah '{region_text}' tidak dikenal." + _suggest_region(org, region_text))
+    else:
+        # A region at the end, with or without its kind ("… Kabupaten Lampung Tengah", "… Lampung Tengah").
+        key = name_key(name)
+        region_id = next((org.region_id(suffix) for suffix in org.region_suffixes
+                          if key.endswith(" " + suffix) and len(key) > len(suffix) + 1), None)
+    found = [a for a in org.find_agencies(name, region_id) if a in allowed]
+    if not found:
+        where = f" di {org.region_names[region_id]}" if region_text is not None else ""
+        raise UnknownAgency(f"OPD '{name}'{where} tidak ada dalam cakupan Anda." + _suggest(org, name, allowed))
+    return found
+
+
+def _suggest(org: OrgIndex, text: str, allowed: set[int]) -> str:
+    """" Mungkin maksud Anda: …" with up to five allowed agencies whose name (or alias, or name and
+    region) is closest to `text`, each written as the command accepts it (OPD@DAERAH when the name is
+    in one allowed region only); "" when none is close."""
+    wanted = {name_key(text), org.agency_key(text)}  # as written, and without its region, alias expanded
+    aliases: dict[str, list[str]] = {}
+    for alias, canonical in org.alias.items():
+        aliases.setdefault(canonical, []).append(alias)
+
+    def closeness(key: str) -> float:  # the whole key, or its start (a name typed in part or misspelt)
+        return max(max(difflib.SequenceMatcher(None, w, key).ratio(),
+                       difflib.SequenceMatcher(None, w, key[:len(w)]).ratio() - 0.05) for w in wanted)
+
+    best: dict[str, float] = {}
+    regions: dict[str, list[str]] = {}
+    for aid in sorted(allowed & org.agency_names.keys()):
+        name, region = org.agency_names[aid], org.region_names[org.agency_region[aid]]
+        keys = [name_key(name), name_key(f"{name} {region}"), *aliases.get(name_key(name), [])]
+        best[name] = max(best.get(name, 0.0), *(closeness(k) for k in keys))
+        regions.setdefault(name, []).append(region)
+    close = sorted((n for n, score in best.items() if score >= 0.75), key=lambda n: (-best[n], n))[:5]
+    shown = [f"{n}@{regions[n][0]}" if len(regions[n]) == 1 else n for n in close]
+    return f" Mungkin maksud Anda: {'; '.join(shown)}." if shown else ""
+
+
+def _suggest_region(org: OrgIndex, text: str) -> str:
+    close = difflib.get_close_matches(name_key(text), [name_key(n) for n in org.region_names.values()], n=3,
+                                      cutoff=0.6)
+    names = [n for n in sorted(org.region_names.values()) if name_key(n) in close]
+    return f" Mungkin maksud Anda: {'; '.join(names)}." if names else ""

@@ -252,6 +252,25 @@ def service_standards(engine: Engine) -> pd.DataFrame:
     return _frame(engine, select(s.service_type, s.limit_value, s.limit_unit, s.region_id, s.agency_id))
 
 
+# Who sees which leaders' targets (the Pengaturan and Data Pribadi pages say it in these words).
+TARGETS_SEEN = ("Target indikator per OPD hanya tampil bagi pengguna yang cakupannya memuat OPD itu (kepala OPD "
+                "melihat target OPD-nya sendiri), target yang berlaku untuk semua OPD tampil bagi setiap pengguna, "
+                "dan administrator melihat semuanya.")
+
+
+def metric_targets(engine: Engine, scope: Scope) -> list[dict]:
+    """The rows of the setting `metric_targets` this scope may see: those for every agency (no
+    agency_id), and those of agencies in the scope (granted ones, those of a granted region, and the
+    agencies of granted units, whose figures they apply to); every row for the full scope. The
+    targets of other agencies are not the reader's to see."""
+    with engine.connect() as conn:
+        rows = load_settings(conn)["metric_targets"]
+    if scope.everything:
+        return rows
+    own = scope.agencies | scope.unit_agencies
+    return [r for r in rows if r.get("agency_id") is None or int(r["agency_id"]) in own]
+
+
 def skm_responses(engine: Engine, scope: Scope, start: date, end: date) -> pd.DataFrame:
     """SKM respondents in [start, end] in scope: region_id, agency_id, survey_date, service_type, u1..u9."""
     s = SkmResponse

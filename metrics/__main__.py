@@ -11,6 +11,7 @@ from data_access import codes, completeness, reads, settings
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
+from data_access.orgs import UnknownAgency, agencies_named
 from data_access.schema import SchemaOutdated, ensure_schema
 from data_access.scope import Scope, UnknownUser, scope_for_user
 from metrics import completeness as data_completeness
@@ -28,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--year", type=int, help="tahun (bawaan: tahun terakhir yang berdata)")
     rep.add_argument("--period", choices=sorted(codes.PERIOD_LABELS),
                      help="periode (TW1–TW4, TAHUNAN, B01–B12); bawaan: seluruh tahun")
-    rep.add_argument("--agency", help="hanya OPD dengan nama ini (semua daerah yang memilikinya)")
+    rep.add_argument("--agency", help="hanya OPD ini, ditulis seperti di berkas impor: nama lengkap atau singkatan "
+                     "(Disdukcapil), huruf besar-kecil bebas, boleh diikuti daerahnya (\"Disdukcapil Kabupaten "
+                     "Lampung Tengah\", OPD@DAERAH); tanpa daerah: semua daerah dalam cakupan yang memilikinya")
     rep.add_argument("--level", choices=LEVELS, default="agency")
     rep.add_argument("--format", choices=("json", "csv"), default="json")
     rep.add_argument("--completeness", action="store_true",
@@ -62,11 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     year = args.year or next(iter(reads.data_years(engine, scope, now.date())), now.year)
     agency_ids = None
     if args.agency:
-        agencies = reads.agencies(engine, scope)
-        key = codes.name_key(args.agency)
-        agency_ids = agencies.loc[agencies["agency"].map(codes.name_key) == key, "agency_id"].tolist()
-        if not agency_ids:
-            print(f"OPD '{args.agency}' tidak ada dalam cakupan Anda.", file=sys.stderr)
+        try:
+            with engine.connect() as conn:
+                agency_ids = agencies_named(conn, args.agency, reads.agencies(engine, scope)["agency_id"])
+        except UnknownAgency as exc:
+            print(str(exc), file=sys.stderr)
             return 2
     start, end = period_bounds(year, args.period)
     inputs = load_inputs(engine, scope, year, start, end, month_keys(year, args.period), period=args.period,

@@ -3,6 +3,7 @@ how long it is kept; read from data_access.privacy (the models, the name rule an
 import pandas as pd
 import streamlit as st
 
+from data_access import reads
 from data_access.privacy import personal_data_inventory
 from data_access.settings import load_settings
 from ui import data, tables
@@ -53,6 +54,7 @@ st.markdown(
     "pernah ditampilkan.\n"
     "- Unduhan daftar bernama hanya berisi apa yang boleh dilihat peran pengunduh, dan setiap unduhan tercatat di "
     "log audit (siapa, apa, dengan filter apa).\n"
+    f"- {reads.TARGETS_SEEN}\n"
     "- Masuk yang gagal berulang kali diperlambat lalu dikunci; sesi berakhir setelah "
     f"{settings['session_idle_minutes']} menit tidak dipakai.\n"
     "- Permintaan akses, perbaikan atau penghapusan data pribadi disampaikan kepada administrator dasbor (BKD), "

@@ -27,7 +27,7 @@ shown = chosen
 if chosen.level == "unit":
     agency = dict(chosen.labels).get("OPD", "OPD ini").split(" — ")[0]
     st.info(f"Unit kerja tidak menerima permohonan sendiri: permohonan layanan dan survei kepuasan dicatat per "
-            f"kantor. Angka di bawah ini milik seluruh **{agency}**.", icon=":material/info:")
+            f"kantor. Angka di bawah ini milik seluruh **{fmt.literal(agency)}**.", icon=":material/info:")
     shown = views.agency_filters(ctx.url, ctx.scope, chosen, ctx.version)
 
 view = views.service_view(ctx.url, shown, ctx.version)
@@ -50,6 +50,7 @@ def _missing(value) -> bool:
 
 def fmt_units(units) -> str:
     names = list(dict.fromkeys(units))
+    names = [fmt.literal(n) for n in names]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
 
 
@@ -80,7 +81,8 @@ with c2:
     else:
         kpi.plain_tile(median_def.label, "–", help=median_def.definition, note="Belum ada permohonan")
 with c3:
-    note = f"Mutu {now.mutu} ({now.kinerja}) · {fmt.number(now.respondents)} responden" if now.mutu else None
+    note = (f"Mutu {fmt.literal(now.mutu)} ({fmt.literal(now.kinerja)}) · {fmt.number(now.respondents)} responden"
+            if now.mutu else None)
     kpi.tile("ikm", now.ikm, before.ikm, note=note,
              metric=data.metric_for(ctx.url, shown, ctx.version, "ikm"))
 with c4:
@@ -147,11 +149,11 @@ if now.respondents:
                          title=f"IKM per {label.lower()}")
         else:
             only = quality_groups.iloc[0]
-            st.markdown(f"**IKM {only['nama']}**: {fmt.number(only['ikm'], 2)} — mutu {only['mutu']} "
-                        f"({only['kinerja']}), dari {fmt.number(only['respondents'])} responden.")
+            st.markdown(f"**IKM {fmt.literal(only['nama'])}**: {fmt.number(only['ikm'], 2)} — mutu "
+                        f"{fmt.literal(only['mutu'])} ({fmt.literal(only['kinerja'])}), dari {fmt.number(only['respondents'])} responden.")
     with right:
         weakest = view.elements.sort_values("score").iloc[0]
-        st.markdown(f"**Sembilan unsur SKM** — terlemah: *{weakest['element']}* "
+        st.markdown(f"**Sembilan unsur SKM** — terlemah: *{fmt.literal(weakest['element'])}* "
                     f"(NRR {fmt.number(weakest['nrr'], 2)} dari 4)")
         tables.chart(charts.skm_elements, view.elements, view.ikm_bands, key="svc_unsur", title="Nilai unsur SKM")
 

@@ -55,7 +55,7 @@ def save(action, message: str) -> None:
         with engine.begin() as conn:
             action(conn)
     except (ValueError, UserError) as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(fmt.literal(exc), icon=":material/error:")
         return
     st.cache_data.clear()
     for key in [k for k in st.session_state if str(k).startswith("set_")]:
@@ -74,7 +74,7 @@ def header(key: str) -> None:
     st.caption(f"{d.help}  \n**Sumber:** {d.source}")
     if key in changed.index:
         row = changed.loc[key]
-        st.caption(f"Diubah oleh {row['updated_by']} pada {fmt.moment(pd.Timestamp(row['updated_at']).to_pydatetime())}.")
+        st.caption(f"Diubah oleh {fmt.literal(row['updated_by'])} pada {fmt.moment(pd.Timestamp(row['updated_at']).to_pydatetime())}.")
     elif d.table is None:
         st.caption("Memakai nilai bawaan.")
 
@@ -93,7 +93,7 @@ def buttons(key: str, value_fn, message: str) -> None:
             try:
                 value = value_fn()
             except ValueError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(fmt.literal(exc), icon=":material/error:")
                 return
             save(lambda conn: settings.save_setting(conn, key, value, ME), message)
         if settings.SETTINGS[key].table is None and key in changed.index and st.form_submit_button(
@@ -187,6 +187,9 @@ with tab_service:
 # --- targets ----------------------------------------------------------------------------------------
 with tab_targets:
     header("metric_targets")
+    st.caption(reads.TARGETS_SEEN)
+    # Administrators edit (and save back) the whole list; everyone else reads their part of it.
+    stored_targets = reads.metric_targets(engine, Scope.full(ME) if ADMIN else ctx.scope)
     st.markdown("**Target bawaan katalog** (berlaku bila tidak ada baris di bawahnya):")
     st.dataframe([{
         "Indikator": m.label, "Arah yang baik": "makin tinggi" if m.higher_is_better else "makin rendah",
@@ -207,12 +210,12 @@ with tab_targets:
         "indikator": by_id[r["metric"]], "tahun": ALL_YEARS if r["year"] is None else str(r["year"]),
         "opd": ALL_AGENCIES if r["agency_id"] is None else agency_label.get(r["agency_id"], f"OPD #{r['agency_id']}"),
         "target": shown_value(r["metric"], r["target"]), "waspada": shown_value(r["metric"], r["warning"]),
-    } for r in values["metric_targets"]], columns=["indikator", "tahun", "opd", "target", "waspada"])
+    } for r in stored_targets], columns=["indikator", "tahun", "opd", "target", "waspada"])
     with form("metric_targets"):
         st.caption("Target pimpinan per indikator. Persentase ditulis 0–100. Baris untuk satu OPD mengalahkan baris "
                    "untuk semua OPD; baris untuk satu tahun mengalahkan baris untuk semua tahun.")
         this_year = now_wib().year
-        stored_years = {r["year"] for r in values["metric_targets"] if r["year"] is not None}
+        stored_years = {r["year"] for r in stored_targets if r["year"] is not None}
         years = [ALL_YEARS, *[str(y) for y in sorted(set(range(this_year - 3, this_year + 6)) | stored_years)]]
         edited_targets = st.data_editor(
             rows, num_rows="dynamic" if ADMIN else "fixed", disabled=not ADMIN, hide_index=True, width="stretch",

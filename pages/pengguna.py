@@ -25,7 +25,7 @@ def apply(action, message) -> None:
         with engine.begin() as conn:
             result = action(conn)
     except users.UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(fmt.literal(exc), icon=":material/error:")
         return
     st.session_state[_FLASH] = message(result) if callable(message) else message
     st.rerun()
@@ -64,7 +64,7 @@ def role_label(role: str) -> str:
 st.title("Pengguna")
 st.caption("Akun, peran, cakupan data dan sesi. Setiap perubahan tercatat di log audit atas nama Anda.")
 if message := st.session_state.pop(_FLASH, None):
-    st.success(message, icon=":material/check_circle:")
+    st.success(fmt.literal(message), icon=":material/check_circle:")
 
 with engine.connect() as conn:
     table = users.list_users(conn, by=ME)
@@ -104,12 +104,12 @@ else:
     st.caption(f"{role_label(row['role'])} · {'aktif' if row['active'] else 'nonaktif'} · "
                f"masuk terakhir {fmt.moment(_value(row['last_login_at']))} · "
                f"{fmt.number(row['failed_logins'])} kali gagal masuk sejak masuk terakhir · "
-               f"cakupan: {row['grants']}")
+               f"cakupan: {fmt.literal(row['grants'])}")
     current_email = _value(row["email"])
     status, password, scope, profile = st.tabs(["Status dan sesi", "Kata sandi", "Cakupan", "Peran dan email"])
     with status:
         if row["locked"]:
-            st.warning(f"Akun {who} terkunci setelah {fmt.number(row['failed_logins'])} kali gagal masuk "
+            st.warning(f"Akun {fmt.literal(who)} terkunci setelah {fmt.number(row['failed_logins'])} kali gagal masuk "
                        "berturut-turut.", icon=":material/lock:")
             if st.button("Buka kunci", key=f"buka_kunci_{who}", icon=":material/lock_open:",
                          help="Hitungan gagal masuk mulai lagi dari nol; kata sandi tidak berubah."):

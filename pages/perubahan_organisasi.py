@@ -30,7 +30,7 @@ def apply(action) -> None:
         with engine.begin() as conn:
             result = action(conn)
     except UserError as exc:
-        st.error(f"{exc} Tidak ada yang berubah.", icon=":material/error:")
+        st.error(f"{fmt.literal(exc)} Tidak ada yang berubah.", icon=":material/error:")
         return
     st.cache_data.clear()
     st.session_state[_FLASH] = result.message
@@ -58,7 +58,7 @@ st.caption("Ganti nama, penggabungan OPD dan pemindahan unit kerja. Riwayat ikut
            "mengunggah. Mutasi pegawai bukan perubahan organisasi: itu tercatat dari unggahan data pegawai. "
            "Setiap perubahan tercatat di log audit atas nama Anda.")
 if message := st.session_state.pop(_FLASH, None):
-    st.success(message, icon=":material/check_circle:")
+    st.success(fmt.literal(message), icon=":material/check_circle:")
 
 everything = Scope.full(ME)
 agencies = reads.agencies(engine, everything)

@@ -97,7 +97,7 @@ def upload_tab() -> None:
         digest = hashlib.sha256(content).hexdigest()[:16]
         done = st.session_state.get("unggah_hasil")
         if done and done["digest"] == digest:  # just committed: say what happened, not "already imported"
-            st.success(done["summary"], icon=":material/check_circle:")
+            st.success(fmt.literal(done["summary"]), icon=":material/check_circle:")
             _result_metrics(done["result"])
             st.caption("Batch ini tercatat di tab **Riwayat batch**. Pilih berkas lain untuk mengunggah lagi.")
             return
@@ -109,7 +109,7 @@ def upload_tab() -> None:
                                  format_func=lambda s: "Otomatis (semua lembar bersusunan sama)" if s is None else s)
         found = _inspect(content, uploaded.name, digest, sheet)
         if found.problem is not None:
-            st.error(str(found.problem), icon=":material/error:")
+            st.error(fmt.literal(found.problem), icon=":material/error:")
             st.download_button("Unduh laporan pemeriksaan (CSV)", export.problems_csv([found.problem]),
                                file_name=f"laporan-{uploaded.name}.csv", mime="text/csv", key="unggah_laporan")
             return
@@ -131,7 +131,7 @@ def upload_tab() -> None:
                                      format_func=lambda p: "Dari berkas" if p is None else codes.PERIOD_LABELS[p])
 
         st.subheader("Pratinjau")
-        where = f", lembar {found.sheet_used}" if found.sheet_used else ""
+        where = f", lembar {fmt.literal(found.sheet_used)}" if found.sheet_used else ""
         st.caption(f"{min(len(found.preview), upload.PREVIEW_ROWS)} baris pertama dari "
                    f"{fmt.number(found.rows)} baris data{where}; isi sel apa adanya.")
         st.dataframe(found.preview, hide_index=True, width="stretch", key="unggah_pratinjau")
@@ -154,7 +154,7 @@ def upload_tab() -> None:
         st.subheader("Laporan pemeriksaan")
         errors, warnings = check.errors, check.warnings
         if check.result is not None and check.result.duplicate_file:
-            st.info(check.result.summary(), icon=":material/content_copy:")
+            st.info(fmt.literal(check.result.summary()), icon=":material/content_copy:")
         elif errors:
             st.error(f"{len(errors)} galat: berkas tidak dapat disimpan. Perbaiki berkasnya lalu unggah ulang; "
                      "basis data tidak berubah.", icon=":material/error:")
@@ -162,7 +162,7 @@ def upload_tab() -> None:
             st.warning(f"{len(warnings)} peringatan. Perbaiki berkasnya, atau centang **Lewati baris dengan "
                        "peringatan** untuk menyimpan baris lainnya.", icon=":material/warning:")
         else:
-            st.success("Tidak ada galat. " + check.result.summary(), icon=":material/task_alt:")
+            st.success("Tidak ada galat. " + fmt.literal(check.result.summary()), icon=":material/task_alt:")
         if errors:
             st.markdown(f"**Galat ({len(errors)})** — menghalangi penyimpanan")
             _problem_table(errors, "unggah_galat")
@@ -181,11 +181,11 @@ def upload_tab() -> None:
                 try:
                     result = upload.commit_upload(engine, user, content, uploaded.name, request)
                 except ImportRejected as exc:  # the data changed since the check: say what now blocks
-                    st.error(f"Tidak disimpan: {exc}")
+                    st.error(f"Tidak disimpan: {fmt.literal(exc)}")
                     _problem_table(exc.problems, "unggah_galat_simpan")
                     return
                 except (ReadError, upload.NotAllowed) as exc:
-                    st.error(f"Tidak disimpan: {exc}")
+                    st.error(f"Tidak disimpan: {fmt.literal(exc)}")
                     return
                 _clear_after_write()
                 st.session_state["unggah_hasil"] = {"digest": digest, "summary": result.summary(), "result": result}
@@ -209,7 +209,7 @@ with tab_templates:
 with tab_history:
     undone = st.session_state.pop("unggah_batal_hasil", None)
     if undone:
-        st.success(undone, icon=":material/undo:")
+        st.success(fmt.literal(undone), icon=":material/undo:")
     st.caption("Analis dan administrator dengan cakupan seluruh provinsi melihat semua batch. Dengan cakupan "
                "terbatas, yang tampil hanya batch yang semua barisnya berada di dalam cakupan Anda, dan batch "
                "yang Anda unggah sendiri (batch tanpa baris tersimpan, misalnya yang sudah dibatalkan, hanya "
@@ -240,7 +240,7 @@ with tab_history:
                 st.session_state["batal_konfirmasi"] = chosen
             pending = st.session_state.get("batal_konfirmasi")
             if pending is not None and pending in labels:
-                st.warning(f"Yakin membatalkan {labels[pending]}? Semua baris yang dibawanya dihapus dan data "
+                st.warning(f"Yakin membatalkan {fmt.literal(labels[pending])}? Semua baris yang dibawanya dihapus dan data "
                            "yang digantinya dipulihkan, dalam satu transaksi.", icon=":material/warning:")
                 yes, no = st.columns(2)
                 if yes.button(f"Ya, batalkan batch {pending}", type="primary", key="batal_ya"):
@@ -248,7 +248,7 @@ with tab_history:
                     try:
                         outcome = upload.rollback_upload(engine, user, pending)
                     except (RollbackRefused, upload.NotAllowed) as exc:
-                        st.error(str(exc))
+                        st.error(fmt.literal(exc))
                     else:
                         _clear_after_write()
                         st.session_state["unggah_batal_hasil"] = outcome.summary()

@@ -2,6 +2,8 @@
 shared shell's links work; see ../shared/stack.md on AppTest and `pages/`)."""
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from data_access.bootstrap import DEMO_PASSWORD
@@ -27,3 +29,12 @@ def choose(at: AppTest, key: str, label: str) -> AppTest:
     options = box.options
     assert label in options, f"{label!r} not offered by {key}: {options}"
     return box.select_index(options.index(label)).run()
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """Markdown made of ui.fmt.literal pieces as the reader sees it: backslash escapes and the invisible
+    word joiners removed (for comparing a message with the text it quotes)."""
+    return _ESCAPE.sub(r"\1", markdown).replace("\u2060", "")

@@ -9,6 +9,7 @@ from data_access.scope import Scope
 from data_access.users import Grant, add_user
 from tests import orgdata as od
 from tests.conftest import ROOT
+from tests.pages import shown as as_read
 from ui.frame import REFUSED
 
 PAGE = "pages/perubahan_organisasi.py"
@@ -55,7 +56,7 @@ def test_admin_merges_two_agencies_and_sees_it_in_the_history(app_db):
     at.checkbox(key="gabung_yakin").check()
     at = next(b for b in at.button if b.label == "Gabungkan").click().run()
     assert not at.exception and not at.error
-    assert "digabung ke 'Dinas Perhubungan'" in at.success[0].value
+    assert "digabung ke 'Dinas Perhubungan'" in as_read(at.success[0].value)
     assert reads.agencies(app_db, Scope.full("cli"))["agency"].tolist() == [od.HUB]
     shown = at.dataframe[0].value
     assert shown["Perubahan"].tolist() == ["Penggabungan OPD"]
@@ -66,15 +67,15 @@ def test_admin_renames_a_unit_and_a_refusal_is_explained(app_db):
     at = signed_in("admin.bkd")
     at.text_input(key="ganti_opd_nama").input("Dinas Perhubungan")  # the first OPD listed is Perhubungan itself
     at = next(b for b in at.button if b.label == "Simpan nama OPD").click().run()
-    assert at.error[0].value == "Nama baru sama dengan nama sekarang ('Dinas Perhubungan'). Tidak ada yang berubah."
+    assert as_read(at.error[0].value) == "Nama baru sama dengan nama sekarang ('Dinas Perhubungan'). Tidak ada yang berubah."
     at.text_input(key="ganti_opd_nama").input(od.SOSIAL)
     at = next(b for b in at.button if b.label == "Simpan nama OPD").click().run()
-    assert at.error[0].value == f"Nama '{od.SOSIAL}' sudah dipakai {od.SOSIAL} ({od.PROV}). Tidak ada yang berubah."
+    assert as_read(at.error[0].value) == f"Nama '{od.SOSIAL}' sudah dipakai {od.SOSIAL} ({od.PROV}). Tidak ada yang berubah."
     box = at.selectbox(key="ganti_unit")
     box.select_index(box.options.index(f"Bidang Angkutan — {od.HUB} ({od.PROV})"))
     at.text_input(key="ganti_unit_nama").input("Bidang Angkutan Jalan")
     at = next(b for b in at.button if b.label == "Simpan nama unit kerja").click().run()
-    assert not at.error and "Bidang Angkutan Jalan" in at.success[0].value
+    assert not at.error and "Bidang Angkutan Jalan" in as_read(at.success[0].value)
     assert od.unit_id(app_db, "Bidang Angkutan Jalan")
 
 

@@ -190,3 +190,46 @@ def test_an_admin_sets_the_plausible_ranges_of_imports(demo_url):
     assert values["plausible_years"] == {"first": 1995, "ahead": 1}
     assert values["plausible_age"] == {"min": 18, "max": 66}
     assert values["max_training_jp"] == 1500
+
+
+def _agency_id(conn, name: str, region: str) -> int:
+    return conn.execute(select(Agency.id).join(Region, Region.id == Agency.region_id).where(
+        Agency.name == name, Region.name == region)).scalar_one()
+
+
+def test_an_agency_head_sees_the_province_targets_and_their_own_agencys_only(demo_url):
+    """Leaders' targets of other agencies are not an agency head's to see: the data layer returns the
+    rows for every agency and the head's own; the page shows those and says so, as does Data Pribadi."""
+    from data_access import reads
+    from data_access.scope import Scope, scope_for_user
+
+    dukcapil = "Dinas Kependudukan dan Pencatatan Sipil"
+    engine = get_engine(demo_url)
+    with engine.begin() as conn:
+        own = _agency_id(conn, dukcapil, "Kabupaten Lampung Tengah")
+        other = _agency_id(conn, dukcapil, "Kabupaten Lampung Selatan")
+        rows = save_setting(conn, "metric_targets", [
+            {"metric": "compliance", "year": None, "agency_id": None, "target": 0.8, "warning": 0.6},
+            {"metric": "compliance", "year": None, "agency_id": own, "target": 0.65, "warning": 0.5},
+            {"metric": "compliance", "year": None, "agency_id": other, "target": 0.55, "warning": 0.4},
+        ], "admin")
+        head, lamsel = scope_for_user(conn, "kadis.dukcapil.lamteng"), scope_for_user(conn, "bupati.lamsel")
+    assert reads.metric_targets(engine, head) == rows[:2]
+    assert reads.metric_targets(engine, lamsel) == [rows[0], rows[2]]
+    assert reads.metric_targets(engine, Scope.full("admin")) == rows
+    assert reads.metric_targets(engine, Scope()) == rows[:1]  # no grants: only the province-wide rows
+
+    labels = {own: f"{dukcapil} — Kabupaten Lampung Tengah", other: f"{dukcapil} — Kabupaten Lampung Selatan"}
+    at = open_as("kadis.dukcapil.lamteng", PAGE)
+    assert not at.exception
+    shown = _table(at, "waspada")
+    assert shown[["opd", "target", "waspada"]].values.tolist() == [["(semua OPD)", 80.0, 60.0],
+                                                                   [labels[own], 65.0, 50.0]]
+    assert reads.TARGETS_SEEN in [c.value for c in at.caption]
+
+    at = open_as("admin", PAGE)  # the administrator edits, and saves back, the whole list
+    assert _table(at, "waspada")["opd"].tolist() == ["(semua OPD)", labels[own], labels[other]]
+
+    at = open_as("kadis.dukcapil.lamteng", "pages/data_pribadi.py")
+    assert not at.exception
+    assert any(f"- {reads.TARGETS_SEEN}" in m.value for m in at.markdown)

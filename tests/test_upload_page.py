@@ -11,6 +11,7 @@ from data_access.importing.problems import ERROR
 from data_access.settings import save_setting
 from data_access.users import Grant, add_user
 from tests.conftest import FIXTURES, ROOT
+from tests.pages import shown
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/unggah_data.py"
@@ -105,7 +106,7 @@ def test_an_analyst_validates_commits_and_sees_the_batch(page_db):
     assert "unggah_simpan" not in _buttons(at)
     # The same file uploaded again is recognised; nothing to commit.
     again = _upload(upload_page(), "penilaian.csv", VALID)
-    assert any("sudah pernah diimpor (batch" in i.value for i in again.info)
+    assert any("sudah pernah diimpor (batch" in shown(i.value) for i in again.info)
     assert "unggah_simpan" not in _buttons(again)
     assert _count(page_db, "appraisal") == 2
 
@@ -202,7 +203,7 @@ def test_rollback_from_the_page_restores(page_db):
     assert _count(page_db, "appraisal") == 2  # asking is not doing
     at.button(key="batal_ya").click().run()
     assert not at.exception
-    assert any(f"Batch {batch_id} (penilaian) dibatalkan: 2 baris dihapus" in s.value for s in at.success)
+    assert any(f"Batch {batch_id} (penilaian) dibatalkan: 2 baris dihapus" in shown(s.value) for s in at.success)
     assert _count(page_db, "appraisal") == 0
     history = _table(at, "Batch").set_index("Batch")
     assert history.loc[batch_id, "Status"] == "dibatalkan"

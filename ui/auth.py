@@ -18,6 +18,7 @@ from data_access.users import (
     sign_out_everywhere,
     user_for_email,
 )
+from ui import fmt
 
 COOKIE = "dasbor_sesi"
 _STATE = "auth_token"
@@ -159,7 +160,7 @@ def _sso_user(engine) -> User | None:
             return current_user(engine)
         st.session_state[_SSO_REFUSED] = email  # audited once per browser session, not per click
     st.title("Dasbor Kinerja ASN Lampung")
-    st.error(f"Akun SSO {email or '(tanpa email)'} tidak terdaftar di dasbor ini atau sudah dinonaktifkan. "
+    st.error(f"Akun SSO {fmt.literal(email) if email else '(tanpa email)'} tidak terdaftar di dasbor ini atau sudah dinonaktifkan. "
              "Minta administrator mendaftarkan email Anda pada halaman Pengguna.", icon=":material/block:")
     if st.button("Keluar dari SSO", key="sso_logout"):
         st.session_state.pop(_SSO_REFUSED, None)

@@ -14,7 +14,7 @@ from data_access import codes
 from data_access.scope import Scope, UnknownUser, narrowed, scope_for_user
 from data_access.users import ROLES
 from metrics.periods import period_label
-from ui import auth, data, tables
+from ui import auth, data, fmt, tables
 
 APP_TITLE = "Dasbor Kinerja ASN Lampung"
 ALL = 0  # the "semua" option of a filter
@@ -121,7 +121,7 @@ def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs
     kept = {k: v for k, v in st.query_params.items() if k.startswith("f_")}
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
-        st.caption(f"{user.display_name} · {user.role_label}")
+        st.caption(f"{fmt.literal(user.display_name)} · {user.role_label}")
         for page in pages_for(user.role):
             st.page_link(page.path, label=page.label, icon=page.icon, query_params=kept)
         auth.sign_out_button(engine, user)
@@ -258,7 +258,7 @@ def breadcrumb(chosen: Filters) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, (label, target) in enumerate(steps):
             last = i == len(steps) - 1
-            if st.button(label, key=f"crumb_{i}", type="tertiary", disabled=last):
+            if st.button(fmt.literal(label), key=f"crumb_{i}", type="tertiary", disabled=last):
                 drill(**target)
             if not last:
                 st.markdown("›", width="content")
