@@ -14,6 +14,7 @@ import pandas as pd
 from data_access import codes
 from metrics import adoption, appraisal, service
 from metrics.pipeline import adoption as adoption_pipeline
+from metrics.pipeline import appraisal as appraisal_pipeline
 from metrics.pipeline import service as service_pipeline
 from metrics.pipeline import training as training_pipeline
 
@@ -56,14 +57,11 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
 
     # Appraisal: the chosen period's distribution, over the roll of *that* period's last day (a joiner
     # of November is not unrated in the third quarter), and its compliance with the organisation's curve.
-    chosen = appraisal.choose_period(inputs.appraisals, inputs.year, period)
+    chosen = appraisal_pipeline.period_of(inputs, period)
     rated_roster = kept(inputs.appraisal_roster(chosen)) if chosen else roster
-    distribution = appraisal.predikat_distribution(
-        appraisal.period_rows(inputs.appraisals, rated_roster, inputs.year, chosen), by=by)
-    orgs = inputs.org_ratings[inputs.org_ratings["period"] == chosen] if chosen else inputs.org_ratings.iloc[0:0]
-    compliance = appraisal.curve_compliance(distribution, orgs, min_group_size=min_group, by=by,
-                                             rules=inputs.distribution_rules)
-    dist_ix, comp_ix = _index(distribution, by), _index(compliance, by)
+    _roll, rated = appraisal_pipeline.rated_rows(inputs, chosen, rated_roster)
+    appraisal_ix = _index(appraisal_pipeline.agency_compliance(
+        rated, appraisal_pipeline.org_ratings_of(inputs, chosen), min_group, by, inputs.distribution_rules), by)
 
     # Training: every employee on the roll against their own status's target. Without a single
     # training recorded in the span there is no training data, not a province of zeros.
@@ -105,7 +103,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         if level == "unit":
             entry["unit_name"] = unit_names.get(key[1])
         entry["headcount"] = int(count)
-        entry["appraisal"] = _appraisal_entry(dist_ix.get(key), comp_ix.get(key), int(appraised.get(key, 0)))
+        entry["appraisal"] = _appraisal_entry(appraisal_ix.get(key), int(appraised.get(key, 0)))
         entry["training"] = _training_entry(coverage_ix.get(key), targets)
         entry["service"] = _service_entry(service_ix.get(agency_id), types_ix.get(agency_id))
         entry["adoption"] = _adoption_entry(adoption_ix.get(key))
@@ -125,22 +123,24 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     }
 
 
-def _appraisal_entry(dist, comp, on_roll: int) -> dict:
-    """on_roll: the group's staff on the roll of the appraisal period's last day (whom it rates)."""
-    if dist is None:  # no appraisal at all for the period: everyone on that roll is not yet rated
+def _appraisal_entry(row, on_roll: int) -> dict:
+    """row: the group's row of appraisal_pipeline.agency_compliance (None: no appraisal at all for the
+    period, so everyone on that roll is not yet rated); on_roll: the group's staff on the roll of the
+    appraisal period's last day (whom it rates)."""
+    if row is None:
         counts = {name: 0 for name in reversed(codes.PREDIKAT_ORDER)} | {codes.NOT_RATED: on_roll}
     else:
-        counts = {name: int(dist[name]) for name in (*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED)}
-    judged = comp is not None and not pd.isna(comp["compliant"])
+        counts = {name: int(row[name]) for name in (*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED)}
+    judged = row is not None and not pd.isna(row["compliant"])
     return {
         "counts": counts,
-        "org_predikat": None if comp is None or pd.isna(comp["org_predikat"]) else comp["org_predikat"],
-        "curve_compliant": bool(comp["compliant"]) if judged else None,
+        "org_predikat": None if row is None or pd.isna(row["org_predikat"]) else row["org_predikat"],
+        "curve_compliant": bool(row["compliant"]) if judged else None,
         # patuh / tidak patuh / terlalu kecil untuk dinilai / belum ada predikat organisasi
-        "curve_status": appraisal.STATUS_NO_ORG_RATING if comp is None else comp["status"],
-        "failed_rules": [] if comp is None else list(comp["failed_rules"]),
+        "curve_status": appraisal.STATUS_NO_ORG_RATING if row is None else row["status"],
+        "failed_rules": [] if row is None else list(row["failed_rules"]),
         # The SE's soft rule: the predikat the organisation rating names should be the largest group.
-        "largest_group_warning": bool(comp[appraisal.LARGEST_GROUP_WARNING]) if judged else None,
+        "largest_group_warning": bool(row[appraisal.LARGEST_GROUP_WARNING]) if judged else None,
     }
 
 
