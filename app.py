@@ -1,11 +1,10 @@
 """Ringkasan: the leaders' landing page. Where to act: the four signals per agency (or unit) against
 their targets, the agencies that need action first, and which lever fails most widely."""
-import pandas as pd
 import streamlit as st
 
-from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, TOO_SMALL, WATCH
+from metrics.catalogue import ACT, CATALOGUE, TOO_SMALL
 from metrics.periods import period_label
-from metrics.scorecard import SCORECARD_METRICS
+from metrics.scorecard import SCORECARD_METRICS, status_spread
 from ui import charts, data, fmt, levels, tables
 from ui.export import Column
 from ui.frame import breadcrumb, filters, start
@@ -81,12 +80,9 @@ else:
 st.subheader("Sebaran status per indikator")
 st.caption(f"Untuk setiap indikator: berapa {group_word} yang sesuai target, waspada, atau perlu tindakan "
            f"({group_word} tanpa data tidak dihitung).")
-rows = []
-for metric_id in SCORECARD_METRICS:
-    counts = judged[f"{metric_id}_status"].value_counts()
-    for status in (ON_TRACK, WATCH, ACT):
-        rows.append({"indikator": CATALOGUE[metric_id].label, "status": status, "jumlah": int(counts.get(status, 0))})
-tables.chart(charts.status_spread, pd.DataFrame(rows), group_word, key="ringkasan_sebaran",
+spread = status_spread(card)
+spread = spread.assign(indikator=[CATALOGUE[m].label for m in spread["metric_id"]])
+tables.chart(charts.status_spread, spread, group_word, key="ringkasan_sebaran",
              title="Sebaran status per indikator")
 
 # --- The scorecard -----------------------------------------------------------------------

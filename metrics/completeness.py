@@ -158,6 +158,21 @@ def gaps(table: pd.DataFrame) -> pd.DataFrame:
         columns="_o").reset_index(drop=True)
 
 
+def agencies_with(gaps_: pd.DataFrame) -> dict[str, int]:
+    """How many agencies have at least one kind in each gap status (belum ada, usang, sebagian)."""
+    return {s: int(gaps_.loc[gaps_["status"] == s, "agency_id"].nunique()) for s in GAPS}
+
+
+def matrix(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The named table wide: one row per agency (region_code, region, agency), one column per kind's
+    label (`data`) holding its status; and those columns in KIND_LABELS order, then by label."""
+    wide = table.pivot_table(index=["region_code", "region", "agency"], columns="data", values="status",
+                             aggfunc="first", sort=False).reset_index()
+    kinds = {k: i for i, k in enumerate(KIND_LABELS)}
+    ordered = table.drop_duplicates("data").assign(_k=lambda f: f["kind"].map(kinds)).sort_values(["_k", "data"])
+    return wide, list(ordered["data"])
+
+
 def kind_label(kind: str, period: str | None, year: int) -> str:
     """'Penilaian kinerja Triwulan III 2026', 'Pelatihan'."""
     label = KIND_LABELS[kind]

@@ -43,6 +43,18 @@ def signals_frame(payload: dict) -> pd.DataFrame:
     return frame
 
 
+def status_spread(card: pd.DataFrame) -> pd.DataFrame:
+    """Per scorecard metric and status (sesuai target, waspada, perlu tindakan): how many groups of the
+    scorecard are judged so (metric_id, status, jumlah); groups too small and groups without data are
+    not counted."""
+    judged = card[~card["too_small"]]
+    rows = []
+    for metric_id in SCORECARD_METRICS:
+        counts = judged[f"{metric_id}_status"].value_counts()
+        rows += [{"metric_id": metric_id, "status": s, "jumlah": int(counts.get(s, 0))} for s in (ON_TRACK, WATCH, ACT)]
+    return pd.DataFrame(rows)
+
+
 def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
               min_group_size: int = 5, targets: Targets | None = None, year: int | None = None) -> pd.DataFrame:
     """Per agency: each metric's value, `<id>_status` (sesuai target / waspada / perlu tindakan, by the

@@ -81,8 +81,7 @@ if not life.empty:
         st.markdown("\n".join(f"- **{adoption.INDICATORS[s].label}**: {adoption.INDICATORS[s].definition}"
                               for s in adoption.LIFECYCLE_STATES)
                     + "\n\nAktif = " + adoption.INDICATORS["active"].definition.split("punya ", 1)[-1])
-    wide = (life.pivot_table(index=["month", "bulan_lengkap"], columns="state", values="employees", aggfunc="sum")
-            .reset_index().sort_values("month"))
+    wide = views.pipeline.lifecycle_table(life)
     tables.show("Status pemakai per bulan", wide, {
         "bulan_lengkap": Column("Bulan"),
         **{s: Column(adoption.INDICATORS[s].label, "int") for s in adoption.LIFECYCLE_STATES},
@@ -153,7 +152,7 @@ if chosen.level == "unit":
             "reason": Column("Alasan"), "last_active": Column("Terakhir aktif"),
         }, key="tabel_pengingat")
     else:
-        counts = listed.groupby("reason").size().rename("employees").reset_index()
+        counts = views.pipeline.reason_counts(listed)
         tables.show("Jumlah pegawai yang perlu diingatkan", counts, {
             "reason": Column("Alasan"), "employees": Column("Pegawai", "int")}, key="tabel_pengingat")
         st.caption(levels.names_note(ctx))

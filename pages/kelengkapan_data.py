@@ -29,9 +29,9 @@ if table.empty:
     st.stop()
 
 gaps = cm.gaps(table)
-agencies_with = {s: gaps.loc[gaps["status"] == s, "agency_id"].nunique() for s in cm.GAPS}
+agencies_with = cm.agencies_with(gaps)
 cols = st.columns(4)
-cols[0].metric("OPD dalam pilihan", fmt.number(table["agency_id"].nunique()), border=True)
+cols[0].metric("OPD dalam pilihan", fmt.number(len(table.drop_duplicates("agency_id"))), border=True)
 cols[1].metric("OPD dengan data belum ada", fmt.number(agencies_with[cm.MISSING]), border=True)
 cols[2].metric("OPD dengan data usang", fmt.number(agencies_with[cm.STALE]), border=True)
 cols[3].metric("OPD dengan data sebagian", fmt.number(agencies_with[cm.PARTIAL]), border=True)
@@ -55,10 +55,6 @@ tables.show("Kelengkapan per jenis data", summary, {
 st.caption("Jumlah OPD per jenis data; penilaian dan predikat organisasi dihitung per OPD dan triwulan.")
 
 st.subheader("Per OPD")
-matrix = table.pivot_table(index=["region_code", "region", "agency"], columns="data", values="status",
-                           aggfunc="first", sort=False).reset_index()
-columns = {"region": Column("Daerah"), "agency": Column("OPD")}
-kinds = {k: i for i, k in enumerate(cm.KIND_LABELS)}
-ordered = table.drop_duplicates("data").assign(_k=lambda f: f["kind"].map(kinds)).sort_values(["_k", "data"])
-columns |= {c: Column(c) for c in ordered["data"]}
+matrix, kind_columns = cm.matrix(table)
+columns = {"region": Column("Daerah"), "agency": Column("OPD")} | {c: Column(c) for c in kind_columns}
 tables.show("Kelengkapan data per OPD", matrix.fillna("–"), columns, key="lengkap_opd")

@@ -149,9 +149,7 @@ if chosen.level == "unit":
                      "predikat": Column("Predikat")}, key="kp_pegawai")
     else:
         st.caption(levels.names_note(ctx))
-        counts = staff.groupby("predikat", as_index=False).size().rename(columns={"size": "jumlah"})
-        order = {p: i for i, p in enumerate([*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED])}
-        counts = counts.sort_values("predikat", key=lambda s: s.map(order)).reset_index(drop=True)
+        counts = views.pipeline.predikat_counts(staff)
         tables.show("Jumlah pegawai per predikat", counts,
                     {"predikat": Column("Predikat"), "jumlah": Column("Jumlah pegawai", "int")}, key="kp_pegawai")
 

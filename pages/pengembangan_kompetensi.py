@@ -3,6 +3,7 @@ officials still lack their leadership training (PP 11/2017 ps. 203 jo. PP 17/202
 import pandas as pd
 import streamlit as st
 
+from metrics.training import HISTOGRAM_CATEGORIES
 from ui import data, fmt, kpi, levels, tables
 from ui.charts import training as charts
 from ui.export import Column
@@ -166,12 +167,9 @@ with right:
 # --- unit level: the staff -------------------------------------------------------------------------
 if chosen.level == "unit":
     st.subheader("Pegawai di unit ini")
-    jp = view.jp
-    own = jp["status"].map(view.targets)
-    staff = jp.assign(
-        memenuhi=(jp["jp_total"].round(6) >= own.round(6)).map({True: "Ya", False: "Belum"}),
-        keterangan=jp["activities"].eq(0).map({True: "belum ada kegiatan", False: ""}),
-    ).sort_values(["jp_total", "employee_id"], kind="stable")
+    rows = views.pipeline.staff(view.jp, view.targets)
+    staff = rows.assign(memenuhi=rows["meets_target"].map({True: "Ya", False: "Belum"}),
+                        keterangan=rows["activities"].eq(0).map({True: "belum ada kegiatan", False: ""}))
     if levels.staff_names_allowed(ctx):
         tables.show("Pegawai dan JP", levels.with_names(staff, ctx, chosen), {
             "name": Column("Nama"), "nip": Column("NIP"), "jabatan_name": Column("Jabatan"),
@@ -187,12 +185,11 @@ if chosen.level == "unit":
                 key="jp_tabel_pejabat")
     else:
         st.caption(levels.names_note(ctx))
-        counts = staff.assign(kelompok=staff["activities"].eq(0).map({True: "Tanpa pengembangan (0 kegiatan)",
-                                                                      False: ""}))
-        counts["kelompok"] = counts["kelompok"].where(counts["kelompok"] != "",
-                                                      counts["memenuhi"].map({"Ya": f"Memenuhi {target}",
-                                                                              "Belum": "Ada kegiatan, di bawah target"}))
-        summary = counts.groupby("kelompok", sort=False).size().rename("jumlah").reset_index()
+        none_, below, met = HISTOGRAM_CATEGORIES
+        labels = {none_: "Tanpa pengembangan (0 kegiatan)", below: "Ada kegiatan, di bawah target",
+                  met: f"Memenuhi {target}"}
+        summary = views.pipeline.staff_counts(rows)
+        summary = summary.assign(kelompok=summary["category"].map(labels))
         tables.show("Jumlah pegawai menurut capaian JP", summary,
                     {"kelompok": Column("Kelompok"), "jumlah": Column("Pegawai", "int")}, key="jp_tabel_jumlah")
 

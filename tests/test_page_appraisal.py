@@ -205,7 +205,9 @@ def test_distribution_chart_draws_fixed_predikat_order_and_rule_marks():
 def test_quadrant_heatmap_is_three_by_three_in_indonesian():
     rows = pd.DataFrame({"rating_hasil": [codes.RATING_ABOVE, codes.RATING_AS_EXPECTED],
                          "rating_perilaku": [codes.RATING_ABOVE, codes.RATING_AS_EXPECTED]})
-    spec = charts.quadrant_heatmap(ap.quadrant_counts(rows, by=[])).to_dict()
+    from metrics.pipeline import appraisal as pipeline
+
+    spec = charts.quadrant_heatmap(pipeline.quadrant(rows)).to_dict()
     cells = spec["layer"][0]
     assert cells["mark"]["type"] == "rect"
     assert cells["encoding"]["x"]["title"].startswith("Perilaku kerja")
@@ -213,6 +215,7 @@ def test_quadrant_heatmap_is_three_by_three_in_indonesian():
     assert cells["encoding"]["y"]["sort"] == ["Di Atas", "Sesuai", "Di Bawah"]
     data = spec["datasets"][spec["data"]["name"]] if "data" in spec else next(iter(spec["datasets"].values()))
     assert len(data) == 9 and sum(r["count"] for r in data) == 2
+    assert sorted(r["porsi"] for r in data)[-2:] == [0.5, 0.5]  # each rated employee's cell: half the staff
 
 
 def test_trend_chart_keeps_periods_in_order():

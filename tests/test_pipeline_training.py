@@ -62,3 +62,15 @@ def test_the_report_and_the_page_take_the_same_figures(demo_url, period):
     assert sig.overall["employees"] == len(inputs.roster)
     if period == "TW3":
         assert sig.span.targets["PNS"] == pytest.approx(20 * 92 / 365)
+
+
+def test_the_staff_list_meets_the_target_as_the_coverage_counts_it():
+    jp = pd.DataFrame({"employee_id": [1, 2, 3, 4], "status": ["PNS", "PNS", "PPPK", "PNS"],
+                       "jp_total": [20.0, 19.9999999, 0.0, 5.0], "activities": [2, 1, 0, 1]})
+    rows = pipeline.staff(jp, {"PNS": 20.0, "PPPK": 10.0})
+    assert rows["employee_id"].tolist() == [3, 4, 2, 1]  # fewest JP first
+    assert rows.set_index("employee_id")["meets_target"].to_dict() == {1: True, 2: True, 3: False, 4: False}
+    counts = pipeline.staff_counts(rows)
+    assert counts.to_dict("records") == [{"category": "tanpa pengembangan", "jumlah": 1},
+                                         {"category": "di bawah target", "jumlah": 1},
+                                         {"category": "memenuhi target", "jumlah": 2}]

@@ -73,3 +73,16 @@ def test_unit_level_scorecard_keeps_units_apart_and_matches_previous_by_unit():
     assert list(card.index) == ["Bidang X", "Bidang Y"]
     assert math.isnan(card.at["Bidang X", "active_share_change"])
     assert card.at["Bidang Y", "active_share_change"] == pytest.approx(0.99 - 0.90)
+
+
+def test_status_spread_counts_judged_groups_per_metric_and_leaves_out_the_small():
+    from metrics.catalogue import ACT, ON_TRACK, WATCH
+    from metrics.scorecard import SCORECARD_METRICS, status_spread
+
+    card = pd.DataFrame({"too_small": [False, False, True],
+                         **{f"{m}_status": [ACT, None, ACT] for m in SCORECARD_METRICS}})
+    card["ikm_status"] = [WATCH, ON_TRACK, ACT]
+    out = status_spread(card).set_index(["metric_id", "status"])["jumlah"]
+    assert len(out) == 3 * len(SCORECARD_METRICS)
+    assert (out["compliance", ACT], out["compliance", ON_TRACK], out["compliance", WATCH]) == (1, 0, 0)
+    assert (out["ikm", WATCH], out["ikm", ON_TRACK], out["ikm", ACT]) == (1, 1, 0)  # the small group's ACT not counted

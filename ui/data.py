@@ -49,12 +49,6 @@ def data_version(eng: Engine) -> tuple:
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
-def headcount(url: str, scope: Scope, region_ids: tuple[int, ...], agency_ids: tuple[int, ...],
-              version: tuple) -> pd.DataFrame:
-    return reads.headcount(get_engine(url), scope, list(region_ids) or None, list(agency_ids) or None)
-
-
-@st.cache_data(ttl=3600, show_spinner=False)
 def agencies(url: str, scope: Scope, version: tuple) -> pd.DataFrame:
     return reads.agencies(get_engine(url), scope)
 

@@ -1577,7 +1577,3 @@ def refresh_daily_months(conn: Connection, day_min: int, day_max: int, employee_
             summary,
         ))
     placements.reattribute(conn, employee_ids, [DailyMonth])
-
-
-def to_day_number(value: date | datetime) -> int:
-    return (pd.Timestamp(value).normalize() - EPOCH).days

@@ -171,6 +171,17 @@ def lifecycle(year_inputs, months: list[int]) -> pd.DataFrame:
     return counts
 
 
+def lifecycle_table(life: pd.DataFrame) -> pd.DataFrame:
+    """The lifecycle counts wide: one row per month (month, bulan_lengkap), one column per state."""
+    return (life.pivot_table(index=["month", "bulan_lengkap"], columns="state", values="employees", aggfunc="sum")
+            .reset_index().sort_values("month"))
+
+
+def reason_counts(listed: pd.DataFrame) -> pd.DataFrame:
+    """The reminder list in counts per reason (never reported, stopped), for viewers who may not see names."""
+    return listed.groupby("reason").size().rename("employees").reset_index()
+
+
 def rogers(year_inputs, months: list[int]) -> pd.DataFrame:
     """Staff per Rogers adopter category (ranked by first report, January to the chosen period's end)."""
     dm = _year_to_date(year_inputs, months)

@@ -214,6 +214,22 @@ def staff_rows(rows: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
     return staff.sort_values(["_order", "employee_id"], ascending=[False, True]).drop(columns="_order").reset_index(drop=True)
 
 
+def quadrant(rows: pd.DataFrame) -> pd.DataFrame:
+    """The kuadran kinerja over the view: ap.quadrant_counts' nine cells with each cell's share of the
+    rated staff (porsi; 0 without any)."""
+    cells = ap.quadrant_counts(rows, by=[])
+    total = cells[ap.COUNT].sum()
+    return cells.assign(porsi=cells[ap.COUNT] / total if total else 0.0)
+
+
+def predikat_counts(staff: pd.DataFrame) -> pd.DataFrame:
+    """Staff per predikat (jumlah), best first, not yet rated last: the staff list in counts, for viewers
+    who may not see names."""
+    counts = staff.groupby("predikat", as_index=False).size().rename(columns={"size": "jumlah"})
+    order = {p: i for i, p in enumerate([*reversed(codes.PREDIKAT_ORDER), codes.NOT_RATED])}
+    return counts.sort_values("predikat", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class AppraisalSignal:
     """Every appraisal figure of one view for its period, grouped by `group_column`."""
@@ -247,6 +263,6 @@ def signal(inputs, previous_year_inputs, column: str, period: str | None, unit_l
     return AppraisalSignal(
         period=shown, kpis=kpis(rows, orgs, min_group, unit_level, rules), previous=prev,
         previous_year=prev_year, previous_period=prev_period, groups=groups, marks=marks(groups, rules),
-        failing_agencies=failing_agencies(agencies, inputs), quadrant=ap.quadrant_counts(rows, by=[]),
+        failing_agencies=failing_agencies(agencies, inputs), quadrant=quadrant(rows),
         trend=trend(inputs), staff=staff_rows(rows, roster) if unit_level else pd.DataFrame(),
         min_group=min_group)

@@ -105,6 +105,25 @@ def routes(jp: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def staff(jp: pd.DataFrame, targets: Mapping[str, float]) -> pd.DataFrame:
+    """One row per employee, fewest JP first, with meets_target (jp_total at or above their own status's
+    target, as training_coverage counts it) and category (training.HISTOGRAM_CATEGORIES: no activity,
+    below the target, meeting it)."""
+    own = jp["status"].map(dict(targets)).astype("float64").round(training.JP_DECIMALS)
+    meets = jp["jp_total"].astype("float64").round(training.JP_DECIMALS) >= own
+    none_, below, met = training.HISTOGRAM_CATEGORIES
+    category = np.where(jp["activities"].to_numpy() == 0, none_, np.where(meets.to_numpy(), met, below))
+    return jp.assign(meets_target=meets, category=category).sort_values(["jp_total", "employee_id"], kind="stable")
+
+
+def staff_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """`staff` in counts per category (category, jumlah), for viewers who may not see names; empty
+    categories left out."""
+    counts = rows.groupby("category").size()
+    return pd.DataFrame([{"category": c, "jumlah": int(counts[c])} for c in training.HISTOGRAM_CATEGORIES
+                         if c in counts.index])
+
+
 def band_width(target: float) -> float:
     """A readable band width for the JP distribution, about a quarter of the target."""
     for width in (1, 2, 2.5, 5, 10, 20, 25, 50):

@@ -22,23 +22,6 @@ def status_scale() -> alt.Scale:
     return alt.Scale(domain=[*STATUS_COLOURS, TOO_SMALL], range=[*STATUS_COLOURS.values(), GREY])
 
 
-def headcount_bar(frame: pd.DataFrame, by: str, label: str) -> alt.Chart:
-    """Horizontal bars of headcount per `by` (region or agency), largest first, already aggregated."""
-    data = frame.groupby(by, as_index=False)["headcount"].sum().sort_values("headcount", ascending=False)
-    chart = (
-        alt.Chart(data)
-        .mark_bar(color=PRIMARY)
-        .encode(
-            x=alt.X("headcount:Q", title="Jumlah ASN aktif", axis=alt.Axis(format=",d", tickMinStep=1)),
-            y=alt.Y(f"{by}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
-            tooltip=[alt.Tooltip(f"{by}:N", title=label),
-                     alt.Tooltip("headcount:Q", title="Jumlah ASN aktif", format=",d")],
-        )
-        .properties(height=alt.Step(24))  # one readable row per bar, however many bars
-    )
-    return localised(chart)
-
-
 def localised(chart):
     """Indonesian number format (1.234,5) inside a chart; apply once, to the outermost chart."""
     return chart.configure(locale={"number": ID_FORMAT_LOCALE})

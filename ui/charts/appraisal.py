@@ -123,9 +123,7 @@ def _rule_words(mark: dict) -> str:
 def quadrant_heatmap(quadrant: pd.DataFrame) -> alt.Chart:
     """The kuadran kinerja: staff counts in the 3×3 grid of hasil kerja (rows, best on top) and perilaku
     kerja (columns, best on the right), each cell named with its predikat."""
-    data = quadrant.groupby([ap.RATING_HASIL, ap.RATING_PERILAKU, ap.PREDIKAT], as_index=False)[ap.COUNT].sum()
-    total = data[ap.COUNT].sum()
-    data["porsi"] = data[ap.COUNT] / total if total else 0.0
+    data = quadrant.copy()  # metrics.pipeline.appraisal.quadrant: counts and porsi per cell
     data["hasil"] = data[ap.RATING_HASIL].map(_RATING_SHORT)
     data["perilaku"] = data[ap.RATING_PERILAKU].map(_RATING_SHORT)
     top = float(data[ap.COUNT].max()) if len(data) else 0.0
