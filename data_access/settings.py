@@ -186,18 +186,18 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
                check=_max_training_jp),
     SettingDef("leaders_see_names", False, "Pimpinan melihat nama pegawai",
                "Bila aktif, pimpinan melihat daftar pegawai bernama (NIP tetap disamarkan); bila tidak, "
-               "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor (issue #5)", check=_boolean),
+               "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor", check=_boolean),
     SettingDef("login_max_failures", 5, "Batas gagal masuk berturut-turut",
                "Setelah sekian kali gagal masuk berturut-turut akun dikunci sampai administrator membukanya; "
                "sejak kegagalan ketiga setiap percobaan berikutnya harus menunggu (15 detik, lalu 30 detik, dan "
-               "seterusnya berlipat).", "Kebijakan dasbor (issue #8)",
+               "seterusnya berlipat).", "Kebijakan dasbor",
                check=_whole(1, 100, "Batas gagal masuk")),
     SettingDef("session_idle_minutes", 120, "Batas sesi menganggur (menit)",
                "Sesi yang tidak dipakai selama sekian menit berakhir; pengguna harus masuk lagi.",
-               "Kebijakan dasbor (issue #8)", check=_whole(5, 7 * 24 * 60, "Batas sesi menganggur")),
+               "Kebijakan dasbor", check=_whole(5, 7 * 24 * 60, "Batas sesi menganggur")),
     SettingDef("daily_entry_retention_months", 24, "Masa simpan progres harian (bulan)",
                "Entri progres harian e-Kinerja (dan ringkasan bulanannya) yang lebih tua dari sekian bulan "
-               "penuh dihapus oleh perintah purge.", "Kebijakan dasbor (issue #8), mengikuti asas retensi terbatas UU 27/2022 (PDP)",
+               "penuh dihapus oleh perintah purge.", "Kebijakan dasbor, mengikuti asas retensi terbatas UU 27/2022 (PDP)",
                unverified=True, check=_whole(1, 240, "Masa simpan progres harian")),
 )}
 

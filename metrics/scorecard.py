@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import codes
+from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
 from metrics.catalogue import ACT, ON_TRACK, WATCH, Targets
 
 # The catalogue metrics the scorecard shows, and where each sits in a report entry.
@@ -56,7 +57,7 @@ def status_spread(card: pd.DataFrame) -> pd.DataFrame:
 
 
 def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
-              min_group_size: int = 5, targets: Targets | None = None, year: int | None = None) -> pd.DataFrame:
+              min_group_size: int = DEFAULT_MIN_GROUP_SIZE, targets: Targets | None = None, year: int | None = None) -> pd.DataFrame:
     """Per agency: each metric's value, `<id>_status` (sesuai target / waspada / perlu tindakan, by the
     catalogue's direction, against the target in force for `year` and, when `current` has agency_id,
     each agency's own target: Targets), `<id>_change` since the previous period (NaN without one); then `status`

@@ -215,3 +215,12 @@ def test_the_report_command_reads_a_changed_ikm_band(tiny, db_url):
     after = run()
     changed = {k for k in before if before[k] in ("A", "B")}
     assert changed and all(after[k] == "C" for k in changed)
+
+
+def test_no_setting_shows_a_user_an_issue_number_as_its_source():
+    import re
+
+    from data_access.settings import SETTINGS
+
+    shown = [f"{s.key}: {s.source}" for s in SETTINGS if re.search(r"issue|#\d", s.source, re.I)]
+    assert shown == []

@@ -16,6 +16,7 @@ import pandas as pd
 
 from data_access import codes
 from metrics import service
+from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
 from metrics.catalogue import CATALOGUE, TOO_SMALL, Metric
 
 SERVICE = "service_type"  # the grouping inside one office: its service types
@@ -165,7 +166,7 @@ class ServiceSignal:
     overdue: pd.DataFrame  # open requests past their standard, longest over first, with opd and daerah
     offices: int  # offices (agencies) with requests in the view
     measured_at: datetime | None  # the moment open requests are measured at
-    min_group_size: int = 5
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from data_access.scope import narrowed
 from metrics import service
+from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
 from metrics.catalogue import CATALOGUE, TOO_SMALL  # noqa: F401 (the page reads TOO_SMALL from here)
 from metrics.periods import period_label, previous_period
 from metrics.pipeline import service as pipeline
@@ -34,7 +35,7 @@ class ServiceView:
     monthly: pd.DataFrame  # share on time per group and month
     elements: pd.DataFrame  # the nine SKM elements of the view
     overdue: pd.DataFrame  # open requests past their standard
-    min_group_size: int = 5
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     ikm_bands: tuple = service.IKM_BANDS  # the setting in force (charts draw these bands)
     on_time: object = CATALOGUE["share_within_standard"]  # the metric with this year's province target
     offices: int = 0  # offices (agencies) with requests in the view
