@@ -49,9 +49,13 @@ def test_name_policy_per_role(role, setting, expected):
     assert (policy.list_allowed, policy.names, policy.full_nip) == expected
 
 
-def test_every_role_has_a_policy():
+def test_every_role_has_a_policy_of_its_own():
+    """A role added to ROLES without a rule of its own would fall to the unknown role's "nothing"."""
+    assert ROLES
     for role in ROLES:
-        name_policy(role)
+        either = [name_policy(role, False), name_policy(role, True)]
+        assert any(p.list_allowed and p.names for p in either), role
+    assert name_policy("raja", True) == name_policy("raja", False)
 
 
 @pytest.fixture
