@@ -111,7 +111,7 @@ def upload_tab() -> None:
         if found.problem is not None:
             st.error(fmt.literal(found.problem), icon=":material/error:")
             st.download_button("Unduh laporan pemeriksaan (CSV)", export.problems_csv([found.problem]),
-                               file_name=f"laporan-{uploaded.name}.csv", mime="text/csv", key="unggah_laporan")
+                               file_name=export.problems_file_name(uploaded.name), mime="text/csv", key="unggah_laporan")
             return
         names = list(KINDS)
         kind = st.selectbox(
@@ -171,7 +171,7 @@ def upload_tab() -> None:
             _problem_table(warnings, "unggah_peringatan")
         if check.problems:
             st.download_button("Unduh laporan pemeriksaan (CSV)", export.problems_csv(check.problems),
-                               file_name=f"laporan-{uploaded.name}.csv", mime="text/csv", key="unggah_laporan")
+                               file_name=export.problems_file_name(uploaded.name), mime="text/csv", key="unggah_laporan")
 
         if not errors and (check.blocked_by_warnings or (check.result and check.result.skipped_warned_rows)):
             st.checkbox("Lewati baris dengan peringatan", key=f"unggah_lewati_{digest}",

@@ -7,7 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ui.export import Column, Table, file_stem, neutralise, sheet_name, to_csv, to_excel
+from metrics.catalogue import ACT, ON_TRACK, WATCH
+from ui.export import (Column, STATUS_TINTS, Table, chart_for_file, file_stem, neutralise, sheet_name, to_csv,
+                       to_excel)
 
 FRAME = pd.DataFrame({
     "agency": ["Dinas Kesehatan", "=HYPERLINK(\"http://x\")", "-1+1", None],
@@ -24,10 +26,10 @@ TABLE = Table("Rincian per OPD", FRAME, COLUMNS)
 def test_csv_is_semicolon_separated_with_decimal_comma_and_neutralised_text():
     text = to_csv(TABLE).decode("utf-8-sig").splitlines()
     assert text[0] == "OPD;ASN;Porsi (%);Median JP;Tanggal"
-    assert text[1] == "Dinas Kesehatan;1234;25,6;18,5;2026-11-28"
+    assert text[1] == "Dinas Kesehatan;1234;25,6;18,5;28/11/2026"  # the date Indonesian Excel reads
     assert text[2] == '"\'=HYPERLINK(""http://x"")";5;100,0;20,0;'  # quoted as CSV quotes quotes
-    assert text[3] == "'-1+1;7;;3,25;2026-01-02"
-    assert text[4] == ";0;0,0;;2026-02-03"
+    assert text[3] == "'-1+1;7;;3,25;02/01/2026"
+    assert text[4] == ";0;0,0;;03/02/2026"
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -139,3 +141,50 @@ def test_formula_text_comes_out_neutralised_on_every_download_path():
     template = openpyxl.load_workbook(io.BytesIO(template_xlsx("pegawai")))
     assert template.sheetnames == ["Data", "Kamus Data"]
     assert all(c.data_type == "s" for sheet in template for row in sheet.iter_rows() for c in row if c.value)
+
+
+SCORED = Table("Kartu skor", pd.DataFrame({"opd": ["A", "B", "C"], "share": [0.9, 0.6, None],
+                                           "share_status": [ON_TRACK, ACT, None], "sb": [0.1, 0.5, 0.2]}),
+               {"opd": Column("OPD"), "share": Column("Tepat waktu", "pct"), "sb": Column("% Sangat Baik", "pct")},
+               status_of={"share": "share_status"})
+
+
+def test_a_verdict_survives_the_download_in_words_and_in_colour():
+    lines = to_csv(SCORED).decode("utf-8-sig").splitlines()
+    assert lines[0] == "OPD;Tepat waktu (%);Tepat waktu: status;% Sangat Baik"  # no "% Sangat Baik (%)"
+    assert lines[1] == f"A;90,0;{ON_TRACK};10,0" and lines[2] == f"B;60,0;{ACT};50,0"
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel([SCORED])))["Kartu skor"]
+    assert [c.value for c in sheet[1]] == ["OPD", "Tepat waktu", "Tepat waktu: status", "% Sangat Baik"]
+    assert sheet["B2"].fill.fgColor.rgb.endswith(STATUS_TINTS[ON_TRACK][1:].upper())
+    assert sheet["B3"].fill.fgColor.rgb.endswith(STATUS_TINTS[ACT][1:].upper())
+    assert sheet["B2"].number_format == "0.0%" and sheet["B2"].value == pytest.approx(0.9)  # still a number
+    assert sheet["B4"].fill.fill_type is None and sheet["D2"].fill.fill_type is None  # no verdict, no colour
+    assert sheet["C3"].value == ACT and set(STATUS_TINTS) == {ON_TRACK, WATCH, ACT}
+
+
+def test_a_downloaded_chart_says_what_view_it_shows():
+    import altair as alt
+    from datetime import datetime
+
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q")
+    spec = chart_for_file(chart, "Capaian target JP per daerah", [("Tahun", "2026"), ("Periode", "Triwulan III"),
+                                                                  ("Daerah", "Kabupaten Lampung Selatan")],
+                          datetime(2026, 11, 28, 9, 30)).to_dict()
+    assert spec["title"]["text"] == "Capaian target JP per daerah"
+    view, when = spec["title"]["subtitle"]
+    assert view == "Tahun: 2026 · Periode: Triwulan III · Daerah: Kabupaten Lampung Selatan"
+    assert when.startswith("Diunduh 28 November 2026")
+
+
+def test_the_cover_names_each_kinds_last_import_once():
+    from datetime import datetime
+
+    from data_access.importing.kinds import KINDS
+    from ui.tables import cover_lines
+
+    fresh = pd.DataFrame({"kind": ["pegawai"], "last_import": [pd.Timestamp("2026-11-27 08:00")]})
+    lines = dict(cover_lines("Ringkasan", [("Tahun", "2026")], "Gubernur", fresh, datetime(2026, 11, 28, 9)))
+    pegawai = f"Impor terakhir: {KINDS['pegawai'].label}"
+    assert lines[pegawai].startswith("27 November 2026") and lines["Tahun"] == "2026"
+    assert not any(label.startswith("Data Data") for label in lines)
+    assert sum(label.startswith("Impor terakhir: ") for label in lines) == len(KINDS)

@@ -130,6 +130,14 @@ def test_a_file_with_errors_shows_them_and_offers_no_commit(page_db):
     assert _state(page_db) == before
 
 
+def test_the_validation_report_is_named_after_the_file_without_its_extension_twice():
+    from ui.export import problems_file_name
+
+    assert problems_file_name("rusak.csv") == "laporan-rusak.csv"
+    assert problems_file_name("Data ASN.xlsx") == "laporan-Data ASN.csv"
+    assert problems_file_name("tanpa-akhiran") == "laporan-tanpa-akhiran.csv"
+
+
 def test_the_report_download_is_a_semicolon_csv():
     from data_access.importing.problems import Problem
     from ui.export import problems_csv

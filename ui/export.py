@@ -12,9 +12,13 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
+
+from metrics.catalogue import ACT, ON_TRACK, WATCH
+from ui import fmt
 
 KINDS = ("text", "int", "dec1", "dec2", "pct", "date")
 # Excel display formats; Excel shows the separators of the reader's locale, and [$-421] is Indonesian
@@ -22,6 +26,10 @@ KINDS = ("text", "int", "dec1", "dec2", "pct", "date")
 _EXCEL_FORMATS = {"int": "#,##0", "dec1": "#,##0.0", "dec2": "#,##0.00", "pct": "0.0%",
                   "date": "[$-421]d mmmm yyyy"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Light backgrounds for the catalogue statuses (sesuai target / waspada / perlu tindakan), on screen
+# and in Excel alike.
+STATUS_TINTS = {ON_TRACK: "#e3f1e4", WATCH: "#fdf3d0", ACT: "#f9dcdc"}
+CSV_DATE = "%d/%m/%Y"  # the short date Indonesian Excel reads as a date (01/07/2026)
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -45,12 +53,25 @@ class Table:
     title: str
     frame: pd.DataFrame
     columns: dict[str, Column]
+    status_of: dict[str, str] | None = None  # value column -> its status column (the verdict's colour)
 
     def shown(self) -> pd.DataFrame:
         """The frame with only the shown columns, in order, under their Indonesian headers."""
         out = self.frame[list(self.columns)].copy()
         out.columns = [c.label for c in self.columns.values()]
         return out
+
+    def exported(self) -> "Table":
+        """The table as files hold it: each coloured value column followed by its status in words
+        ("<label>: status"), since a CSV has no colours and a verdict must survive the download."""
+        if not self.status_of:
+            return self
+        columns: dict[str, Column] = {}
+        for name, col in self.columns.items():
+            columns[name] = col
+            if name in self.status_of:
+                columns[self.status_of[name]] = Column(f"{col.label}: status")
+        return Table(self.title, self.frame, columns, self.status_of)
 
 
 def neutralise(value):
@@ -66,14 +87,17 @@ def _safe_text(series: pd.Series) -> pd.Series:
 
 def to_csv(table: Table) -> bytes:
     """CSV the way Indonesian Excel opens it: `;` between fields, decimal comma, UTF-8 with BOM;
-    shares as percentages (header says %), dates as YYYY-MM-DD."""
+    shares as percentages (the header says %, once), dates as dd/mm/yyyy (Indonesian Excel reads them
+    as dates), each coloured value followed by its status in words."""
+    table = table.exported()
     out = pd.DataFrame(index=table.frame.index)
     for name, col in table.columns.items():
         values = table.frame[name]
         if col.kind == "pct":
-            out[f"{col.label} (%)"] = (pd.to_numeric(values, errors="coerce") * 100).round(1)
+            header = col.label if "%" in col.label else f"{col.label} (%)"
+            out[header] = (pd.to_numeric(values, errors="coerce") * 100).round(1)
         elif col.kind == "date":
-            out[col.label] = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+            out[col.label] = pd.to_datetime(values, errors="coerce").dt.strftime(CSV_DATE)
         elif col.kind == "text":
             out[col.label] = _safe_text(values.astype(object).where(values.notna(), None))
         elif col.kind == "int":  # whole numbers stay whole when some are missing (not "3,0")
@@ -107,18 +131,30 @@ def _cell(value, kind: str):
 
 
 def _write_table(book, sheet, table: Table, formats: dict) -> None:
+    table = table.exported()
+    tinted = {}  # (kind, status) -> format: a coloured value cell keeps its number format
+    statuses = {name: table.frame[status].tolist() for name, status in (table.status_of or {}).items()}
     bold = formats["header"]
     for c, col in enumerate(table.columns.values()):
         sheet.write_string(0, c, col.label, bold)
     for c, (name, col) in enumerate(table.columns.items()):
-        fmt = formats.get(col.kind)
+        base = formats.get(col.kind)
         width = len(col.label)
         for r, value in enumerate(table.frame[name].tolist(), start=1):
+            fmt = base
+            status = statuses[name][r - 1] if name in statuses else None
+            if status in STATUS_TINTS:
+                if (col.kind, status) not in tinted:
+                    props = {"bg_color": STATUS_TINTS[status]}
+                    if col.kind in _EXCEL_FORMATS:
+                        props["num_format"] = _EXCEL_FORMATS[col.kind]
+                    tinted[(col.kind, status)] = book.add_format(props)
+                fmt = tinted[(col.kind, status)]
             cell = _cell(value, col.kind)
             if cell is None:
                 sheet.write_blank(r, c, None, fmt)
             elif col.kind == "text":
-                sheet.write_string(r, c, cell)
+                sheet.write_string(r, c, cell, fmt)
                 width = max(width, len(cell))
             elif col.kind == "date":
                 sheet.write_datetime(r, c, cell, fmt)
@@ -157,6 +193,15 @@ def to_excel(tables: list[Table], cover: list[tuple[str, str]] | None = None, ti
     return buffer.getvalue()
 
 
+def chart_for_file(chart, title: str, labels, when: datetime):
+    """The chart as a downloaded picture shows it: titled, with the view (year, period, region,
+    agency… as chosen) and the moment of download underneath, so a chart pasted into a slide still
+    says what it shows. `labels`: (filter, value) pairs; `chart`: any Altair chart."""
+    view = " · ".join(f"{label}: {value}" for label, value in labels) or "Semua data dalam cakupan"
+    return chart.properties(title={"text": title, "subtitle": [view, f"Diunduh {fmt.moment(when)}"],
+                                   "anchor": "start", "fontSize": 15, "subtitleFontSize": 11})
+
+
 def file_stem(title: str, when: date | datetime) -> str:
     """'Kinerja Pegawai', 2026-11-28 -> 'kinerja-pegawai-2026-11-28' (safe in every file system)."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "tabel"
@@ -172,6 +217,11 @@ def problems_csv(problems) -> bytes:
     frame = problems_frame(problems)
     columns = {name: Column(name, "int" if name == "Baris" else "text") for name in frame.columns}
     return to_csv(Table("Laporan pemeriksaan", frame, columns))
+
+
+def problems_file_name(upload_name: str) -> str:
+    """The validation report's file name: 'rusak.csv' -> 'laporan-rusak.csv' (not '…csv.csv')."""
+    return f"laporan-{PurePath(upload_name).stem}.csv"
 
 
 def template_xlsx(kind_name: str) -> bytes:

@@ -10,7 +10,6 @@ import streamlit as st
 from data_access import audit
 from data_access.config import now_wib
 from data_access.db import get_engine
-from metrics.catalogue import ACT, ON_TRACK, WATCH
 from ui import export, fmt
 from ui.export import Column, Table
 
@@ -18,8 +17,7 @@ _VIEW = "_view_tables"
 _EXPORTER = "_export_audit"  # who downloads, from which page and view: every download is audited
 # Above this many cells a table is shown with Streamlit's own number format, not the styled one.
 _STYLED_CELLS = 60_000
-# Light backgrounds for the catalogue statuses (sesuai target / waspada / perlu tindakan).
-_TINTS = {ON_TRACK: "#e3f1e4", WATCH: "#fdf3d0", ACT: "#f9dcdc"}
+_TINTS = export.STATUS_TINTS
 _FORMATTERS = {
     "int": lambda v: fmt.number(v),
     "dec1": lambda v: fmt.number(v, 1),
@@ -86,7 +84,7 @@ def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, 
     """Draw a table (numbers in Indonesian form, sortable by value) with CSV and Excel downloads, and
     keep it for the view's report. `status_of` tints value columns by a status column (catalogue
     statuses). Returns st.dataframe's value (a selection when on_select is set)."""
-    table = Table(title, frame.reset_index(drop=True), columns)
+    table = Table(title, frame.reset_index(drop=True), columns, status_of)
     _view().append(table)
     body, config = _styled(table, status_of)
     result = st.dataframe(body, hide_index=True, width="stretch", height=height, key=key,
@@ -112,7 +110,9 @@ def chart(builder, *args, key: str, title: str, width: str | int = "stretch", on
     so a warm rerun neither rebuilds nor re-validates it (that was most of a warm rerun's time)."""
     spec = _spec(builder, f"{builder.__module__}.{builder.__qualname__}", args, builder_kwargs)
     result = st.vega_lite_chart(spec=spec, width=width, key=key, on_select=on_select, selection_mode=selection_mode)
-    st.download_button("PNG", data=audited(lambda: _png(builder(*args, **builder_kwargs)), title, format="png"),
+    labels = tuple((st.session_state.get(_EXPORTER) or {}).get("filters", {}).items())
+    picture = lambda: _png(export.chart_for_file(builder(*args, **builder_kwargs), title, labels, now_wib()))  # noqa: E731
+    st.download_button("PNG", data=audited(picture, title, format="png"),
                        file_name=f"{export.file_stem(title, now_wib())}.png", mime="image/png", key=f"{key}_png",
                        icon=":material/image:", on_click="ignore")
     return result
@@ -154,7 +154,7 @@ def cover_lines(page_title: str, labels, user: str, freshness: pd.DataFrame, whe
     fresh = freshness.set_index("kind") if not freshness.empty else freshness
     for name, kind in KINDS.items():
         last = fresh.at[name, "last_import"] if name in getattr(fresh, "index", ()) else None
-        lines.append((f"Data {kind.label}", fmt.moment(pd.Timestamp(last).to_pydatetime()) if last is not None
+        lines.append((f"Impor terakhir: {kind.label}", fmt.moment(pd.Timestamp(last).to_pydatetime()) if last is not None
                       else "belum ada"))
     return lines
 
