@@ -13,7 +13,9 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
+from data_access import codes
 from data_access.config import now_wib
+from data_access.importing.kinds import KINDS
 from data_access.models import AuditLog
 
 # Every action written, with its Indonesian label (the Log Audit page filters by these).
@@ -76,8 +78,43 @@ def record_after_failure(engine: Engine, actor: str, action: str, **detail) -> N
     record_now(engine, actor, action, False, **detail)
 
 
+# The detail's keys in the words of the Log Audit page; every key the code records has one (a test
+# reads the code), and an unknown one is shown with spaces for its underscores.
+DETAIL_LABELS = {
+    "user": "pengguna", "role": "peran", "grants": "cakupan", "sessions": "sesi diakhiri", "email": "email",
+    "failures": "gagal berturut-turut", "reason": "alasan", "wait_seconds": "tunggu (detik)",
+    "kind": "jenis data", "file": "berkas", "mode": "cara impor", "rows": "baris", "problems": "masalah",
+    "batch": "nomor impor", "error": "galat", "what": "yang diunduh", "page": "halaman", "filters": "filter",
+    "format": "format", "tables": "tabel", "cutoff": "batas tanggal", "months": "bulan disimpan",
+    "entries": "entri harian dihapus", "summaries": "ringkasan dihapus", "replaced_copies": "salinan lama dihapus",
+    "change": "perubahan", "agency": "OPD", "unit": "unit kerja", "target_agency": "OPD tujuan",
+    "old_name": "nama lama", "new_name": "nama baru", "effective_date": "berlaku sejak",
+    "setting": "pengaturan", "key": "kunci", "old": "sebelumnya", "new": "menjadi",
+}
+_MODES = {"append": "tambah", "replace": "ganti"}
+
+
+def _value(key: str, value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_value('', x)}" for k, x in value.items())
+    if isinstance(value, list):
+        return ", ".join(_value(key, x) for x in value)
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if key == "role":
+        return codes.ROLES.get(value, value)
+    if key == "kind" and value in KINDS:
+        return KINDS[value].label
+    if key == "mode":
+        return _MODES.get(value, value)
+    return str(value)
+
+
 def describe(detail: str | None) -> str:
-    """The JSON detail as one readable line: 'kind: pegawai; file: x.csv; rows: 12'."""
+    """The JSON detail as one readable Indonesian line: 'jenis data: Data pegawai (ASN); berkas: x.csv;
+    baris: 12'."""
     if not detail:
         return ""
     try:
@@ -86,15 +123,7 @@ def describe(detail: str | None) -> str:
         return detail
     if not isinstance(values, dict):
         return str(values)
-
-    def text(v) -> str:
-        if isinstance(v, dict):
-            return ", ".join(f"{k}={text(x)}" for k, x in v.items())
-        if isinstance(v, list):
-            return ", ".join(text(x) for x in v)
-        return "–" if v is None else str(v)
-
-    return "; ".join(f"{k}: {text(v)}" for k, v in values.items())
+    return "; ".join(f"{DETAIL_LABELS.get(k, k.replace('_', ' '))}: {_value(k, v)}" for k, v in values.items())
 
 
 def read_log(conn: Connection, by: str, start: date | None = None, end: date | None = None,

@@ -88,6 +88,14 @@ UNIT_WORKING_DAYS = "hari kerja"
 UNIT_CALENDAR_DAYS = "hari kalender"
 STANDARD_UNITS = (UNIT_HOURS, UNIT_WORKING_DAYS, UNIT_CALENDAR_DAYS)
 SKM_ANSWERS = (1, 2, 3, 4)  # each element is answered on a scale of 1 to 4
+
+# --- roles --------------------------------------------------------------------------------------------
+ROLES = {  # role -> its Indonesian label (pimpinan: gubernur, sekda, BKD, bupati/wali kota)
+    "pimpinan": "Pimpinan daerah",
+    "kepala_opd": "Kepala OPD",
+    "analis": "Analis data",
+    "admin": "Administrator",
+}
 SKM_ELEMENTS = (
     "Persyaratan",
     "Sistem, Mekanisme, dan Prosedur",

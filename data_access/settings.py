@@ -236,7 +236,10 @@ def check_setting(key: str, value: Any) -> Any:
 
 
 def _audit(conn: Connection, user: str, detail: dict) -> None:
-    audit.record(conn, user, AUDIT_ACTION, True, **detail)
+    """One audit row; the setting's label is recorded beside its key, so the log reads in words."""
+    key = detail.get("key")
+    label = SETTINGS[key].label if key in SETTINGS else None
+    audit.record(conn, user, AUDIT_ACTION, True, **({"setting": label} if label else {}), **detail)
 
 
 def _require_admin(conn: Connection, user: str) -> None:

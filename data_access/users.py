@@ -13,18 +13,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from data_access import audit
+from data_access import audit, codes
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.models import Agency, AppUser, Region, Unit, UserScope, UserSession
 from data_access.orgs import OrgIndex
 from data_access.settings import load_settings
 
-ROLES = {  # role -> its Indonesian label (pimpinan: gubernur, sekda, BKD, bupati/wali kota)
-    "pimpinan": "Pimpinan daerah",
-    "kepala_opd": "Kepala OPD",
-    "analis": "Analis data",
-    "admin": "Administrator",
-}
+ROLES = codes.ROLES
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
 # Who may manage accounts without an admin account of their own: the shell operator (who already

@@ -88,8 +88,8 @@ def test_setting_and_user_changes_are_audited(engine):
         save_setting(conn, "min_group_size", 7, "admin.bkd")
         save_setting(conn, "min_group_size", 6, "admin.bkd")  # a stored value changed again: old is kept
         set_role(conn, "analis1", "pimpinan", by="admin.bkd")
-    assert rows(engine, "setting") == [("admin.bkd", True, {"key": "min_group_size", "old": None, "new": "7"}),
-                                       ("admin.bkd", True, {"key": "min_group_size", "old": "7", "new": "6"})]
+    assert rows(engine, "setting") == [("admin.bkd", True, {"setting": "Ukuran kelompok minimal", "key": "min_group_size", "old": None, "new": "7"}),
+                                       ("admin.bkd", True, {"setting": "Ukuran kelompok minimal", "key": "min_group_size", "old": "7", "new": "6"})]
     assert rows(engine, "user_role") == [("admin.bkd", True, {"user": "analis1", "role": "pimpinan", "sessions": 0})]
 
 
@@ -143,7 +143,7 @@ def test_reading_the_log_is_for_administrators_with_filters(engine):
         assert "analis1" in audit.log_users(conn, "admin.bkd")
     assert list(everything.columns) == audit.LOG_COLUMNS
     assert everything["at"].is_monotonic_decreasing
-    assert len(failed) == 1 and failed.iloc[0]["detail"] == "failures: 1; reason: kata sandi salah"
+    assert len(failed) == 1 and failed.iloc[0]["detail"] == "gagal berturut-turut: 1; alasan: kata sandi salah"
     assert failed.iloc[0]["action_label"] == "Masuk (kata sandi)"
     assert none_tomorrow.empty and len(today_only) == len(everything)
 
@@ -159,3 +159,25 @@ def test_every_written_action_has_a_label():
                 written.add(node.args[2].value)
     assert written and written <= set(audit.ACTIONS)
     assert Path(audit.__file__).name == "audit.py"
+
+
+
+def test_the_log_reads_in_indonesian_words_for_every_detail_the_code_records():
+    """Every keyword any audit call passes has its Indonesian label (the code is read for them), and
+    codes in values (roles, kinds, modes) are shown by their names."""
+    import ast
+
+    from data_access import audit as audit_module
+    from tests.conftest import ROOT
+
+    recorded = set()
+    for path in [*ROOT.glob("data_access/**/*.py"), *ROOT.glob("ui/**/*.py"), *ROOT.glob("pages/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in (
+                    "record", "record_now", "record_after_failure", "audited"):
+                recorded |= {k.arg for k in node.keywords if k.arg}
+    assert {"user", "role", "grants", "failures", "reason", "kind", "mode", "batch"} <= recorded
+    assert recorded - set(audit_module.DETAIL_LABELS) == set()
+    line = audit_module.describe(json.dumps({"user": "admin", "role": "kepala_opd", "grants": 1,
+                                             "kind": "pegawai", "mode": "replace", "ok": True}))
+    assert line == "pengguna: admin; peran: Kepala OPD; cakupan: 1; jenis data: Data pegawai (ASN); cara impor: ganti; ok: ya"
