@@ -86,11 +86,12 @@ def _zip(members: list[_Member], declared: dict[str, int] | None = None) -> byte
     return out.getvalue()
 
 
-def xlsx(sheet_xml_parts: list[tuple[str, int]], declared_sheet_size: int | None = None) -> bytes:
+def xlsx(sheet_xml_parts: list[tuple[str, int]], declared_sheet_size: int | None = None,
+         workbook: str = _WORKBOOK) -> bytes:
     """A one-sheet workbook whose sheet XML is the parts, each repeated so many times."""
     members = []
     for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _RELS),
-                       ("xl/workbook.xml", _WORKBOOK), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)):
+                       ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)):
         m = _Member(name)
         m.add(text)
         members.append(m)
@@ -126,3 +127,18 @@ def corrupt_sheet_xlsx() -> bytes:
     """A valid zip whose sheet XML breaks off inside a tag."""
     rows = [["NIP", "NAMA", "UNIT KERJA", "OPD"], ["198609262015051001", "Siti", "Sekretariat", "Dinas Kesehatan"]]
     return xlsx([(SHEET_START + "".join(sheet_row(r) for r in rows) + '<row><c t="inlineStr"><is><t>x</t', 1)])
+
+
+def no_sheets_xlsx() -> bytes:
+    """A workbook whose list of sheets is empty."""
+    rows = [["NIP", "NAMA", "UNIT KERJA", "OPD"]]
+    return xlsx([(SHEET_START + "".join(sheet_row(r) for r in rows) + SHEET_END, 1)],
+                workbook=_WORKBOOK.replace('<sheet name="Sheet1" sheetId="1" r:id="rId1"/>', ""))
+
+
+def unknown_zip_version() -> bytes:
+    """A workbook whose directory says it needs zip version 19.2 (one byte changed)."""
+    data = bytearray(small_xlsx([["NIP", "NAMA", "UNIT KERJA", "OPD"]]))
+    at = data.index(b"PK\x01\x02")  # the first directory entry: "version needed" at offset 6
+    data[at + 6] = 192
+    return bytes(data)

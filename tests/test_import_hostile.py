@@ -108,6 +108,16 @@ def test_a_corrupt_sheet_is_refused_in_indonesian_on_the_page_and_audited(db_url
     assert _refused_imports(engine)[-1]["file"] == "rusak.xlsx"
 
 
+@pytest.mark.parametrize("build, sentence", [
+    (hostile.no_sheets_xlsx, "buku kerja ini tidak berisi lembar"),  # was max() of an empty list
+    (hostile.unknown_zip_version, "bukan berkas Excel (.xlsx) yang dapat dibaca"),  # was NotImplementedError
+])
+def test_a_broken_workbook_found_by_the_fuzz_test_is_refused_in_indonesian(build, sentence):
+    with pytest.raises(ReadError) as caught:
+        read_table(build(), "rusak.xlsx")
+    assert str(caught.value).startswith(f"rusak.xlsx: {sentence}"), str(caught.value)
+
+
 # --- NUL bytes ----------------------------------------------------------------------------------------
 def _siasn_with_name(name: str, encoding: str = "utf-8") -> bytes:
     lines = SIASN.decode("utf-8").splitlines()

@@ -329,8 +329,8 @@ def _layout(rows: list[list], known: set[str]) -> frozenset[str]:
     return frozenset(header_key(c) for c in rows[header_at] if isinstance(c, str) and header_key(c) in known)
 
 
-# An XLSX file is a zip archive, and its reader (calamine) unpacks a sheet whole into memory, about
-# five bytes of memory per byte of sheet XML. The archive's own directory says how large each member
+# An XLSX file is a zip archive, and its reader (calamine) unpacks a sheet whole into memory (1 GB of
+# sheet XML took 4,7 GB). The archive's own directory says how large each member
 # unpacks; it is checked before anything is unpacked, and the unpacking stops at that size (a member
 # that unpacks larger than it declares is refused by the reader as corrupt). The limits:
 # - Real exports compress 5-15:1 (SIASN- and e-Kinerja-like sheets of 5-70 columns written by
@@ -359,17 +359,20 @@ def _check_archive(source: _Source, file_name: str) -> None:
     """Refuse an XLSX whose archive unpacks out of proportion (a zip bomb), from its directory alone."""
     refusal = (f"{file_name}: berkas Excel ini ditolak sebelum dibuka: {{}}. Berkas ekspor asli tidak "
                "seperti ini; ekspor ulang dari sistem sumbernya, atau pecah datanya menjadi beberapa berkas.")
+    members = None
     try:
         with source.open() as f:
             end = zipfile._EndRecData(f)  # the end record: entry count and directory size, nothing more
-            if end is not None and (end[zipfile._ECD_ENTRIES_TOTAL] > XLSX_MAX_MEMBERS
-                                    or end[zipfile._ECD_SIZE] > XLSX_MAX_DIRECTORY_BYTES):
-                raise ReadError(refusal.format(f"arsipnya berisi {end[zipfile._ECD_ENTRIES_TOTAL]} bagian "
-                                               f"(buku kerja Excel berisi belasan)"))
-            f.seek(0)
-            members = zipfile.ZipFile(f).infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            crowded = end is not None and (end[zipfile._ECD_ENTRIES_TOTAL] > XLSX_MAX_MEMBERS
+                                           or end[zipfile._ECD_SIZE] > XLSX_MAX_DIRECTORY_BYTES)
+            if not crowded:
+                f.seek(0)
+                members = zipfile.ZipFile(f).infolist()
+    except Exception as exc:  # BadZipFile, NotImplementedError (a version byte), struct.error …: not a zip
         raise ReadError(_not_xlsx(file_name)) from exc
+    if members is None:
+        raise ReadError(refusal.format(f"arsipnya berisi {end[zipfile._ECD_ENTRIES_TOTAL]} bagian "
+                                       "(buku kerja Excel berisi belasan)"))
     total = 0
     for info in members:
         total += info.file_size
@@ -434,6 +437,9 @@ def _xlsx_chunks(source: _Source, file_name: str, sheet: str | None, kind: Kind 
     except Exception as exc:  # calamine raises its own error types (in English) for broken files
         raise ReadError(_not_xlsx(file_name)) from exc
     names = workbook.sheet_names
+    if not names:
+        raise ReadError(f"{file_name}: buku kerja ini tidak berisi lembar yang dapat dibaca (daftar lembarnya "
+                        "kosong atau rusak). Buka di Excel lalu simpan ulang sebagai Buku Kerja Excel (.xlsx).")
     if sheet is not None and sheet not in names:
         raise ReadError(f"{file_name}: lembar '{sheet}' tidak ada; yang ada: {', '.join(names)}.")
     known = set(header_map(kind)) if kind else _all_header_keys()
