@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test demo bench browser-deps clean
+.PHONY: run test test-slow demo bench browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: $(VENV)/.runtime
 ## Install, then run the whole test suite.
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest
+
+## The fuzz tests at depth (docs/testing.md): 1000 examples each instead of the suite's 40.
+FUZZ_EXAMPLES ?= 1000
+test-slow: $(VENV)/.dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_import_fuzz.py
 
 ## The benchmark (docs/performance.md): the demo through the real import path, pages, report, memory.
 bench: $(VENV)/.dev

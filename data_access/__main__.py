@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--effective-date", type=_date, metavar="TANGGAL",
                      help="pegawai: tanggal berlaku mutasi dan pegawai keluar dalam riwayat penempatan "
                           "(bawaan: hari impor)")
+    imp.add_argument("--max-mb", type=int, metavar="MB",
+                     help="batas ukuran berkas untuk impor ini, bagi operator yang memuat berkas besar "
+                          "(bawaan: pengaturan max_upload_mb, batas yang sama dengan halaman unggah)")
     imp.add_argument("--db")
     imp.add_argument("--user", help="bertindak sebagai pengguna ini (bawaan: operator cli)")
 
@@ -283,7 +286,10 @@ def _org(engine, args) -> int:
 
 
 def _import(engine, args) -> int:
+    import os
+
     from data_access.importing.load import import_file
+    from data_access.importing.upload import check_size, max_upload_mb
 
     from data_access.scope import Scope, UnknownUser, scope_for_user
 
@@ -297,10 +303,13 @@ def _import(engine, args) -> int:
             print(str(exc), file=sys.stderr)
             return 2
     try:
+        if os.path.exists(args.file):  # a missing file is import_file's to refuse
+            check_size(os.path.basename(args.file), os.path.getsize(args.file),
+                       args.max_mb if args.max_mb is not None else max_upload_mb(engine))
         result = import_file(engine, args.file, args.kind, user=user, mode=args.mode,
                              skip_warned_rows=args.skip_warned_rows, sheet=args.sheet, scope=scope,
                              year=args.year, period=args.period, effective_date=args.effective_date)
-    except (ReadError, FileNotFoundError) as exc:
+    except ReadError as exc:
         print(f"Impor dibatalkan, basis data tidak berubah: {exc}", file=sys.stderr)
         return 1
     except ImportRejected as exc:

@@ -1,4 +1,5 @@
-"""Corrupted files never raise an unhandled exception and never write half a file."""
+"""Corrupted files never raise an unhandled exception and never write half a file: valid files
+corrupted at random, and a corpus of hostile files (tests/hostile.py), as they are and corrupted."""
 import os
 import random
 
@@ -13,6 +14,8 @@ from data_access.db import get_engine
 from data_access.importing.load import ImportResult, import_file
 from data_access.importing.problems import ImportRejected
 from data_access.importing.reading import ReadError
+from tests import hostile
+from tests.conftest import FIXTURES
 
 TABLES = ("employee", "appraisal", "training", "service_request", "skm_response", "daily_entry", "import_batch")
 KINDS = ("pegawai", "penilaian", "pelatihan", "layanan", "skm", "progres_harian", "predikat_organisasi")
@@ -103,3 +106,78 @@ def test_corrupted_files_are_refused_cleanly_or_land_whole(loaded, kind, hows, s
         assert after == {**before, "import_batch": after["import_batch"]}
     else:
         assert after["import_batch"] == before["import_batch"] + 1
+
+
+def _siasn(name: str | None = None, line: str | None = None) -> bytes:
+    lines = (FIXTURES / "siasn_data_asn.csv").read_text(encoding="utf-8").splitlines()
+    if name is not None:
+        cells = lines[2].split(";")
+        cells[3] = name
+        lines[2] = ";".join(cells)
+    if line is not None:
+        lines.insert(3, line)
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _mixed_encodings() -> bytes:
+    lines = _siasn("ZOË ÑUÑEZ").decode().splitlines()
+    cells = lines[3].split(";")
+    cells[3] = "JOSÉ"
+    lines[3] = ";".join(cells)
+    return "\n".join(lines[:3]).encode() + b"\n" + "\n".join(lines[3:]).encode("cp1252")
+
+
+# Files that once went wrong, each refused (file name -> bytes, built when first used).
+HOSTILE = {
+    "bom-zip.xlsx": lambda: hostile.zip_bomb(64),
+    "bom-zip-berbohong.xlsx": lambda: hostile.lying_zip_bomb(64),
+    "lembar-rusak.xlsx": hostile.corrupt_sheet_xlsx,
+    "tanpa-lembar.xlsx": hostile.no_sheets_xlsx,
+    "versi-zip.xlsx": hostile.unknown_zip_version,
+    "nama-nul.csv": lambda: _siasn("SITI\x00AMINAH"),
+    "nul-di-baris-pertama.csv": lambda: _siasn().replace(b"BUDI SANTOSO", b"BUDI\x00SANTOSO"),
+    "pengodean-campur.csv": _mixed_encodings,
+    "mojibake.csv": lambda: _siasn("ZoÃ« Ã‘uÃ±ez"),
+    "kolom-lebih.csv": lambda: _siasn(line=_siasn().decode().splitlines()[1] + ";LEBIH"),
+}
+_BUILT: dict[str, bytes] = {}
+
+
+def _hostile(name: str) -> bytes:
+    if name not in _BUILT:
+        _BUILT[name] = HOSTILE[name]()
+    return _BUILT[name]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_every_hostile_file_is_refused_cleanly(loaded, name):
+    engine, _ = loaded
+    before = _counts(engine)
+    with pytest.raises((ImportRejected, ReadError)) as caught:
+        import_file(engine, name, "pegawai", file_name=name, data=_hostile(name))
+    assert _counts(engine) == before
+    problems = getattr(caught.value, "problems", None)
+    text_ = "\n".join(str(p) for p in problems) if problems else str(caught.value)
+    assert "Traceback" not in text_ and "Error" not in text_, text_
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 40)), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(HOSTILE)), flips=st.lists(st.integers(0, 1 << 30), max_size=8),
+       cut=st.none() | st.integers(0, 1 << 30), declare_kind=st.booleans())
+def test_corrupted_hostile_files_are_refused_cleanly_or_land_whole(loaded, name, flips, cut, declare_kind):
+    engine, _ = loaded
+    data = bytearray(_hostile(name))
+    for at in flips:
+        data[at % len(data)] ^= 1 + at % 255
+    if cut is not None:
+        data = data[: cut % (len(data) + 1)]
+    before = _counts(engine)
+    try:
+        result = import_file(engine, f"rusak-{name}", "pegawai" if declare_kind else None, data=bytes(data))
+    except (ImportRejected, ReadError):
+        assert _counts(engine) == before, "a refused file must leave nothing behind"
+        return
+    assert isinstance(result, ImportResult)
+    if result.rows_inserted:
+        assert _counts(engine)["import_batch"] == before["import_batch"] + 1

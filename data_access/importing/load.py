@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, literal, select, true
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from data_access import audit, codes, placements
 from data_access.config import CLI_OPERATOR, now_wib
@@ -144,10 +144,16 @@ def import_file(engine: Engine, path: str | Path, kind: str | None = None, *, us
     chunk (see import_table). A refused import (not a dry run) is audited as failed, in a transaction
     of its own: the import's own one was rolled back."""
     try:
-        return _import_file(engine, path, kind, user=user, mode=mode, skip_warned_rows=skip_warned_rows,
-                            file_name=file_name, data=data, sheet=sheet, scope=scope, year=year,
-                            period=period, dry_run=dry_run, chunk_rows=chunk_rows,
-                            effective_date=effective_date)
+        try:
+            return _import_file(engine, path, kind, user=user, mode=mode, skip_warned_rows=skip_warned_rows,
+                                file_name=file_name, data=data, sheet=sheet, scope=scope, year=year,
+                                period=period, dry_run=dry_run, chunk_rows=chunk_rows,
+                                effective_date=effective_date)
+        except FileNotFoundError as exc:
+            raise ReadError(f"{file_name or Path(path).name}: berkas tidak ditemukan.") from exc
+        except (OSError, UnicodeError) as exc:  # the file went away or changed while it was read
+            raise ReadError(f"{file_name or Path(path).name}: berkas tidak dapat dibaca sampai selesai "
+                            f"({type(exc).__name__}); tidak ada yang disimpan. Periksa berkasnya lalu ulangi.") from exc
     except (ReadError, ImportRejected) as exc:
         if not dry_run:
             problems = getattr(exc, "problems", None)
@@ -256,6 +262,15 @@ def _import_in(conn: Connection, kind_name: str, chunks: Iterable[RawTable], fil
             ERROR, file_name, None, None, None, None,
             "baris berkas bertabrakan dengan data yang sudah tersimpan (kunci ganda); tidak ada yang "
             f"disimpan. Rincian teknis: {exc.orig}")]) from exc
+    except DBAPIError as exc:  # a value the checks let through and the database refused
+        # The driver's error carries the statement and its parameters (NIPs, names): neither is shown,
+        # nor chained into a traceback; the error's class and SQLSTATE tell an operator which it was.
+        code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "sqlite_errorname", None)
+        detail = f"{type(exc.orig).__name__}{f' {code}' if code else ''}"
+        raise ImportRejected([Problem(
+            ERROR, file_name, None, None, None, None,
+            f"basis data menolak menyimpan isi berkas ini ({detail}); tidak ada yang disimpan. Laporkan kepada "
+            "administrator beserta nama berkasnya.")]) from None
     audit.record(conn, user, "import", batch=result.batch_id, kind=kind.name, file=file_name,
                  rows=result.rows_inserted)
     return result
@@ -462,6 +477,7 @@ class _Job:
         # Every cell is parsed before any problem is written, so each problem can name its row's key.
         self.df = pd.concat([df, pd.DataFrame(parsed, index=frame.index)], axis=1)
         self.refused = {}
+        self._text_checks(frame)
         for f, bad in failures.items():
             if bad.any():
                 col = kind.col(f)
@@ -479,6 +495,33 @@ class _Job:
             self.add(ERROR, rows, f, message)
             self._refuse(f, rows)
         CHECKS.get(kind.name, lambda job: None)(self)
+
+    def _text_checks(self, frame: pd.DataFrame) -> None:
+        """Text no database may keep, in any column: a NUL character (PostgreSQL refuses it, SQLite would
+        keep it) is an error; text that reads like UTF-8 decoded as Windows-1252 ('ZoÃ« Ã‘uÃ±ez', a file
+        converted twice) is a warning that shows the text as it was meant."""
+        by_header = {h: f for f, h in self.header_of.items()}
+        for header in frame.columns:
+            if frame[header].dtype != object and not isinstance(frame[header].dtype, pd.StringDtype):
+                continue
+            text = frame[header].astype("string")
+            field_name = by_header.get(header, header)
+            nul = _mask(text.str.contains("\x00", regex=False))
+            if nul.any():
+                self.add(ERROR, nul, field_name, "teks berisi karakter NUL (kode 0), yang tidak dapat disimpan; "
+                         "hapus karakter itu dari sel (biasanya sisa salinan dari sistem lain).",
+                         values=text.str.replace("\x00", "\\x00", regex=False))
+                self._refuse(field_name, nul)
+            suspect = _mask(text.str.contains(_MOJIBAKE, regex=True))
+            if suspect.any():
+                meant = text[suspect].map(_unmangled)
+                found = meant.notna()
+                if found.any():
+                    rows = pd.Series(False, index=frame.index)
+                    rows[found[found].index] = True
+                    self.add(WARNING, rows, field_name, "teks tampak rusak pengodeannya (UTF-8 yang terbaca sebagai "
+                             "Windows-1252); mungkin maksudnya '" + meant.reindex(frame.index).fillna("") + "'. "
+                             "Simpan ulang berkas sumber sebagai CSV UTF-8, atau perbaiki sel ini.", values=text)
 
     def _refuse(self, field_name: str, rows: pd.Series) -> None:
         """Remember rows whose value in this field is refused: the kind's own checks do not compare it
@@ -739,6 +782,20 @@ _TYPE_MESSAGES = {
     "date": "bukan tanggal yang dikenali (contoh: 17/08/2025 atau 17 Agustus 2025).",
     "datetime": "bukan tanggal/waktu yang dikenali (contoh: 17/08/2025 14.30).",
 }
+
+
+# A letter of Latin-1 (Â-ß) followed by what a UTF-8 continuation byte is in Windows-1252: how an
+# accented letter written in UTF-8 reads when decoded as Windows-1252 ('ë' -> 'Ã«').
+_MOJIBAKE = "[\u00c2-\u00df][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+
+
+def _unmangled(text: str) -> str | None:
+    """The text as it was meant, when it is UTF-8 read as Windows-1252 (else None)."""
+    try:
+        meant = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return meant if meant != text else None
 
 
 def _enum_message(col) -> str:

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,7 +19,7 @@ import pandas as pd
 from data_access.importing.kinds import KINDS, Kind, header_key, header_map
 
 MAX_HEADER_SEARCH_ROWS = 20
-# Cells past the header's width are ignored on purpose (see _csv_chunks); pandas warns about each chunk.
+# A first data row wider than the columns read is cut by pandas, with a warning (see _csv_chunks).
 warnings.filterwarnings("ignore", message="Length of header or names does not match length of data",
                         category=pd.errors.ParserWarning)
 _TOTALS_TEXT = r"(?i)\s*(JUMLAH|TOTAL|GRAND TOTAL)\b"  # a totals row's first text cell
@@ -42,6 +43,7 @@ class RawTable:
     ignored_sheets: list[str] = field(default_factory=list)
 
 
+_EXTRA_CELLS = 16  # cells past the header read, to tell an empty trailing cell from a shifted value
 CHUNK_ROWS = 100_000  # rows per chunk: a million-row file is read, checked and loaded in ten steps
 _BLOCK = 1 << 20
 
@@ -62,30 +64,69 @@ class _Source:
             return f.read(n)
 
 
+# A UTF-8 character of two to four bytes, as it looks when read byte by byte.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _encoding(source: _Source, file_name: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252, decided over the whole file in blocks; UTF-16
-    when the file starts with its byte-order mark (Excel's "Unicode Text"). A file with NUL bytes and
-    no such mark is UTF-16 or UTF-32 without one, or no text at all: refused by name, never read as
-    Windows-1252 (that gave headers like 'ÿþN\0I\0P\0')."""
+    when the file starts with its byte-order mark (Excel's "Unicode Text"). A file whose first bytes
+    are NUL every other byte, without such a mark, is UTF-16 or UTF-32 without one, or no text at all:
+    refused by name, never read as Windows-1252 (that gave headers like 'ÿþN\0I\0P\0'); a stray NUL
+    in a cell is read, and the import refuses its row.
+
+    A file that is not UTF-8 but has UTF-8 characters on some lines mixes both encodings (lines pasted
+    from another file): read as Windows-1252 its UTF-8 lines would become 'ZoÃ« Ã‘uÃ±ez'. It is refused,
+    naming a line of each."""
     start = source.first_bytes(4096)
     if start[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
         raise ReadError(f"{file_name}: pengodean teks UTF-32 tidak didukung; simpan ulang sebagai CSV UTF-8.")
     candidates = ("utf-16",) if start[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
-    if candidates != ("utf-16",) and b"\x00" in start:
+    if candidates != ("utf-16",) and start.count(b"\x00") * 8 >= len(start):
         raise ReadError(f"{file_name}: berkas berisi karakter NUL: tampaknya teks UTF-16 tanpa penanda BOM, atau "
                         "bukan berkas teks. Simpan ulang sebagai CSV UTF-8 (Excel: CSV UTF-8 (Comma delimited)).")
+    not_utf8_line = None
     for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 1
         try:
             with source.open() as f:
                 while block := f.read(_BLOCK):
-                    decoder.decode(block)
+                    try:
+                        decoder.decode(block)
+                    except UnicodeDecodeError as exc:
+                        if encoding == "utf-8-sig":
+                            not_utf8_line = lines + block.count(b"\n", 0, max(exc.start, 0))
+                        raise
+                    lines += block.count(b"\n")
                 decoder.decode(b"", final=True)
-            return encoding
         except UnicodeDecodeError:
             continue
+        if encoding == "cp1252" and not_utf8_line is not None:
+            _refuse_mixed(source, file_name, not_utf8_line)
+        return encoding
     raise ReadError(f"{file_name}: pengodean teks tidak dikenali (gunakan UTF-8, UTF-16 dengan BOM, atau "
                     "Windows-1252).")
+
+
+def _refuse_mixed(source: _Source, file_name: str, not_utf8_line: int) -> None:
+    """Refuse a Windows-1252 file with UTF-8 characters on some line (the first one is named)."""
+    lines, carry = 1, b""
+    with source.open() as f:
+        while block := f.read(_BLOCK):
+            text = carry + block
+            found = _UTF8_SEQUENCE.search(text)
+            if found:
+                line = lines + text.count(b"\n", 0, found.start())
+                sample = found.group().decode("utf-8")
+                raise ReadError(
+                    f"{file_name}: berkas mencampur dua pengodean teks: baris {line} tertulis dalam UTF-8 (misalnya "
+                    f"'{sample}'), baris {not_utf8_line} dalam Windows-1252, sehingga huruf beraksen salah satunya "
+                    "akan tersimpan rusak (seperti 'Ã«' untuk 'ë'). Simpan ulang seluruh berkas dengan satu "
+                    "pengodean (Excel: CSV UTF-8 (Comma delimited)).")
+            keep = min(3, len(text))  # a character cut between two blocks is looked at again
+            lines += text.count(b"\n", 0, len(text) - keep)
+            carry = text[len(text) - keep:]
 
 
 def _all_header_keys() -> set[str]:
@@ -201,8 +242,10 @@ def _chunks_of(rows: Iterator[list], head: _Head, first_line: int, sheet: str | 
 
 def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[RawTable]:
     """The header is found with the csv module in the first rows; the data rows are then read by
-    pandas' C reader, chunk by chunk, as text (cells past the header's width are ignored, short rows
-    padded, blank lines kept as rows so the line numbers stay the file's)."""
+    pandas' C reader, chunk by chunk, as text (short rows padded, blank lines kept as rows so the line
+    numbers stay the file's). A row with more cells than the header is refused, naming its line, when
+    a cell past the header's width is filled (a stray separator in a cell would shift every value
+    after it); empty cells there (a trailing separator) are ignored."""
     encoding = _encoding(source, file_name)
     with source.open() as f:
         stream = io.TextIOWrapper(f, encoding=encoding, newline="")
@@ -211,36 +254,65 @@ def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[Ra
         if "\t" in first_lines and first_lines.count("\t") > first_lines.count(delimiter):
             delimiter = "\t"
         stream.seek(0)
+        lines_before, width = 0, 0  # known once the header is
         try:
             top = [[c if c != "" else None for c in r]
                    for r in islice(csv.reader(stream, delimiter=delimiter), MAX_HEADER_SEARCH_ROWS)]
             head = _head(top, file_name, None, _all_header_keys())
+            lines_before, width = head.header_at + 1, len(head.header)
+            below = top[head.header_at + 1] if head.header_at + 1 < len(top) else []
+            # pandas cuts the rows to the first row's width when that row is longer than `names`, and
+            # refuses a later row longer than `names`. Columns past the header (and the first row)
+            # are read too, so filled cells there show and ragged trailing separators pass.
+            read_width = max(width, len(below)) + _EXTRA_CELLS
             stream.seek(0)
             rows = csv.reader(stream, delimiter=delimiter)
             for _ in range(head.header_at + 1):  # the csv module reads exactly these records
                 next(rows)
-            width = len(head.header)
-            try:  # index_col=False: short rows padded, long ones cut (even when every row is short)
-                reader = pd.read_csv(stream, sep=delimiter, header=None, names=list(range(width)),
+            try:  # index_col=False: short rows padded (even when every row is short)
+                reader = pd.read_csv(stream, sep=delimiter, header=None, names=list(range(read_width)),
                                      index_col=False, dtype=object, na_filter=False,
                                      skip_blank_lines=False, engine="c", chunksize=chunk_rows)
             except pd.errors.EmptyDataError:  # nothing below the header
                 reader = []
             line = head.header_at + 2
             for part in reader:
-                yield _table(head, part.to_numpy(dtype=object), line, None, typed=False)
+                cells = part.to_numpy(dtype=object)
+                _refuse_wide_rows(cells[:, width:], line, width, file_name)
+                yield _table(head, cells[:, :width].copy(), line, None, typed=False)
                 line += len(part)
             if line == head.header_at + 2:
                 yield _table(head, np.empty((0, width), dtype=object), line, None, typed=False)
         except (csv.Error, pd.errors.ParserError) as exc:
-            raise ReadError(f"{file_name}: {_csv_problem(exc)}") from exc
+            raise ReadError(f"{file_name}: {_csv_problem(exc, lines_before, width)}") from exc
 
 
-def _csv_problem(exc: Exception) -> str:
-    """The reader's English error as an Indonesian sentence (with the line when the reader names it)."""
+def _refuse_wide_rows(extra: np.ndarray, first_line: int, width: int, file_name: str) -> None:
+    if not extra.shape[1]:
+        return
+    filled = np.zeros(len(extra), dtype=bool)
+    for j in range(extra.shape[1]):
+        filled |= pd.Series(extra[:, j], dtype="string").str.strip().fillna("").ne("").to_numpy(dtype=bool)
+    if filled.any():
+        lines = (np.flatnonzero(filled) + first_line).tolist()
+        shown = ", ".join(str(n) for n in lines[:10]) + (f" dan {len(lines) - 10} baris lain" if len(lines) > 10 else "")
+        raise ReadError(f"{file_name}: baris {shown} berisi nilai di luar kolom judul (judul kolom hanya {width} "
+                        "kolom): biasanya pemisah (; atau ,) di dalam sel tanpa tanda kutip, yang menggeser nilai "
+                        "sesudahnya. Perbaiki baris itu (beri tanda kutip pada sel, atau lengkapi judul kolom).")
+
+
+def _csv_problem(exc: Exception, lines_before: int = 0, width: int = 0) -> str:
+    """The reader's English error as an Indonesian sentence (with the file's line when the reader names
+    one: pandas counts from the first line after the header, `lines_before` lines into the file)."""
     text = str(exc)
+    too_many = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if too_many:
+        line = int(too_many.group(2)) + lines_before
+        return (f"baris {line} berisi {too_many.group(3)} sel, lebih banyak daripada judul kolom ({width} kolom): "
+                "biasanya pemisah (; atau ,) di dalam sel tanpa tanda kutip, yang menggeser nilai sesudahnya. "
+                "Perbaiki baris itu (beri tanda kutip pada sel, atau lengkapi judul kolom).")
     line = re.search(r"\bline (\d+)", text)
-    where = f" (sekitar baris {line.group(1)})" if line else ""
+    where = f" (sekitar baris {int(line.group(1)) + lines_before})" if line else ""
     if "field larger than field limit" in text or "EOF inside string" in text:
         return (f"ada sel yang tidak berakhir{where}: biasanya tanda kutip (\") yang dibuka tanpa ditutup, sehingga "
                 "sisa berkas terbaca sebagai satu sel. Periksa tanda kutip di berkas, atau simpan ulang dari Excel "
@@ -257,9 +329,98 @@ def _layout(rows: list[list], known: set[str]) -> frozenset[str]:
     return frozenset(header_key(c) for c in rows[header_at] if isinstance(c, str) and header_key(c) in known)
 
 
-def _sheet_rows(sheet) -> Iterator[list]:
-    for row in sheet.iter_rows():
-        yield [None if c == "" else c for c in row]
+# An XLSX file is a zip archive, and its reader (calamine) unpacks a sheet whole into memory (1 GB of
+# sheet XML took 4,7 GB). The archive's own directory says how large each member
+# unpacks; it is checked before anything is unpacked, and the unpacking stops at that size (a member
+# that unpacks larger than it declares is refused by the reader as corrupt). The limits:
+# - Real exports compress 5-15:1 (SIASN- and e-Kinerja-like sheets of 5-70 columns written by
+#   xlsxwriter measured 7,6-14,4:1, shared strings included); a sheet of millions of identical cells
+#   compresses 300-1.000:1. A member above XLSX_RATIO_FROM_BYTES unpacked may therefore be at most
+#   XLSX_MAX_RATIO times its packed size: seven times the most compressible real export measured.
+# - The largest real sheet: Excel's 1.048.576 rows of the full SIASN export (about 68 columns at about
+#   50 bytes of XML a cell) unpack to about 3,5 GB; XLSX_MAX_MEMBER_BYTES leaves room for it, and
+#   XLSX_MAX_TOTAL_BYTES for it and its shared strings.
+# - An XLSX has a dozen members; a directory of thousands is not a workbook (its listing alone would
+#   fill memory), so the directory is measured from its end record before it is read.
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FROM_BYTES = 32 << 20
+XLSX_MAX_MEMBER_BYTES = 4 << 30
+XLSX_MAX_TOTAL_BYTES = 6 << 30
+XLSX_MAX_MEMBERS = 10_000
+XLSX_MAX_DIRECTORY_BYTES = 16 << 20
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limit: a sheet with more rows was not written by a spreadsheet
+
+
+def _gb(size: int) -> str:
+    return f"{size / (1 << 30):.1f}".replace(".", ",") + " GB"
+
+
+def _check_archive(source: _Source, file_name: str) -> None:
+    """Refuse an XLSX whose archive unpacks out of proportion (a zip bomb), from its directory alone."""
+    refusal = (f"{file_name}: berkas Excel ini ditolak sebelum dibuka: {{}}. Berkas ekspor asli tidak "
+               "seperti ini; ekspor ulang dari sistem sumbernya, atau pecah datanya menjadi beberapa berkas.")
+    members = None
+    try:
+        with source.open() as f:
+            end = zipfile._EndRecData(f)  # the end record: entry count and directory size, nothing more
+            crowded = end is not None and (end[zipfile._ECD_ENTRIES_TOTAL] > XLSX_MAX_MEMBERS
+                                           or end[zipfile._ECD_SIZE] > XLSX_MAX_DIRECTORY_BYTES)
+            if not crowded:
+                f.seek(0)
+                members = zipfile.ZipFile(f).infolist()
+    except Exception as exc:  # BadZipFile, NotImplementedError (a version byte), struct.error …: not a zip
+        raise ReadError(_not_xlsx(file_name)) from exc
+    if members is None:
+        raise ReadError(refusal.format(f"arsipnya berisi {end[zipfile._ECD_ENTRIES_TOTAL]} bagian "
+                                       "(buku kerja Excel berisi belasan)"))
+    total = 0
+    for info in members:
+        total += info.file_size
+        if info.file_size > XLSX_MAX_MEMBER_BYTES:
+            raise ReadError(refusal.format(f"bagian '{info.filename}' terurai menjadi {_gb(info.file_size)} "
+                                           f"(batas {_gb(XLSX_MAX_MEMBER_BYTES)})"))
+        if (info.file_size > XLSX_RATIO_FROM_BYTES
+                and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1)):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise ReadError(refusal.format(
+                f"bagian '{info.filename}' dipadatkan {ratio}:1 dan terurai menjadi {_gb(info.file_size)}, "
+                f"jauh di atas ekspor asli (paling tinggi sekitar 15:1; batas {XLSX_MAX_RATIO}:1); isinya "
+                "berulang-ulang, ciri berkas yang dibuat untuk menghabiskan memori"))
+    if total > XLSX_MAX_TOTAL_BYTES:
+        raise ReadError(refusal.format(f"seluruh isinya terurai menjadi {_gb(total)} "
+                                       f"(batas {_gb(XLSX_MAX_TOTAL_BYTES)})"))
+
+
+def _not_xlsx(file_name: str) -> str:
+    return (f"{file_name}: bukan berkas Excel (.xlsx) yang dapat dibaca: isinya rusak, atau berkas lain yang "
+            "diberi nama .xlsx. Buka di Excel lalu simpan ulang sebagai Buku Kerja Excel (.xlsx).")
+
+
+def _broken_sheet(file_name: str, sheet: str) -> ReadError:
+    """The reader's own error (English, maybe a path) is not shown: an Indonesian sentence instead."""
+    return ReadError(f"{file_name}: lembar '{sheet}' rusak: isinya tidak dapat dibaca sebagai lembar Excel "
+                     "(struktur XML-nya terpotong atau tidak sah). Buka berkas di Excel lalu simpan ulang sebagai "
+                     "Buku Kerja Excel (.xlsx), atau ekspor ulang dari sistem sumbernya.")
+
+
+def _sheet(workbook, name: str, file_name: str):
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+    except Exception as exc:  # calamine's XmlError, ZipError …: a broken sheet
+        raise _broken_sheet(file_name, name) from exc
+    if sheet.total_height > MAX_SHEET_ROWS:
+        raise ReadError(f"{file_name}: lembar '{name}' berisi {sheet.total_height} baris, melebihi "
+                        f"{MAX_SHEET_ROWS} baris yang dapat dimuat lembar Excel; berkas ini bukan dari Excel. "
+                        "Pecah datanya menjadi beberapa berkas.")
+    return sheet
+
+
+def _sheet_rows(sheet, file_name: str) -> Iterator[list]:
+    try:
+        for row in sheet.iter_rows():
+            yield [None if c == "" else c for c in row]
+    except Exception as exc:
+        raise _broken_sheet(file_name, sheet.name) from exc
 
 
 def _xlsx_chunks(source: _Source, file_name: str, sheet: str | None, kind: Kind | None,
@@ -269,18 +430,20 @@ def _xlsx_chunks(source: _Source, file_name: str, sheet: str | None, kind: Kind 
     of every chunk. Rows are taken from the workbook one chunk at a time."""
     from python_calamine import CalamineWorkbook
 
+    _check_archive(source, file_name)
     try:
         with source.open() as f:
             workbook = CalamineWorkbook.from_filelike(f)
     except Exception as exc:  # calamine raises its own error types (in English) for broken files
-        raise ReadError(f"{file_name}: bukan berkas Excel (.xlsx) yang dapat dibaca: isinya rusak, atau berkas "
-                        "lain yang diberi nama .xlsx. Buka di Excel lalu simpan ulang sebagai Buku Kerja Excel "
-                        "(.xlsx).") from exc
+        raise ReadError(_not_xlsx(file_name)) from exc
     names = workbook.sheet_names
+    if not names:
+        raise ReadError(f"{file_name}: buku kerja ini tidak berisi lembar yang dapat dibaca (daftar lembarnya "
+                        "kosong atau rusak). Buka di Excel lalu simpan ulang sebagai Buku Kerja Excel (.xlsx).")
     if sheet is not None and sheet not in names:
         raise ReadError(f"{file_name}: lembar '{sheet}' tidak ada; yang ada: {', '.join(names)}.")
     known = set(header_map(kind)) if kind else _all_header_keys()
-    tops = {name: list(islice(_sheet_rows(workbook.get_sheet_by_name(name)), MAX_HEADER_SEARCH_ROWS))
+    tops = {name: list(islice(_sheet_rows(_sheet(workbook, name, file_name), file_name), MAX_HEADER_SEARCH_ROWS))
             for name in ([sheet] if sheet else names)}
     layouts = {name: _layout(rows, known) for name, rows in tops.items()}
     best = max(layouts, key=lambda n: len(layouts[n]))  # first sheet wins a tie
@@ -290,7 +453,7 @@ def _xlsx_chunks(source: _Source, file_name: str, sheet: str | None, kind: Kind 
     stacked = len(chosen) > 1
     for n in chosen:
         head = heads[n]
-        rows = _sheet_rows(workbook.get_sheet_by_name(n))
+        rows = _sheet_rows(_sheet(workbook, n, file_name), file_name)
         for _ in range(head.header_at + 1):
             next(rows, None)
         for table in _chunks_of(rows, head, head.header_at + 2, n, chunk_rows):
@@ -341,6 +504,7 @@ def sheet_names(data: bytes) -> list[str]:
     from python_calamine import CalamineWorkbook
 
     try:
+        _check_archive(_Source(data), "")
         return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
-    except Exception:  # calamine raises its own error types; read_table reports a broken file
+    except Exception:  # ReadError or calamine's own error types; iter_table reports a broken file
         return []
