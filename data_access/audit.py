@@ -25,7 +25,7 @@ ACTIONS = {
     "lockout": "Akun terkunci",
     "logout": "Keluar",
     "import": "Impor data",
-    "rollback": "Pembatalan batch",
+    "rollback": "Pembatalan impor",
     "export": "Unduh tabel/laporan",
     "purge": "Penghapusan data lama",
     "backup": "Cadangan basis data",

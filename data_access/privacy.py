@@ -109,7 +109,7 @@ PERSONAL_TABLES = (
     PersonalTable("daily_month", "Ringkasan bulanan progres harian per pegawai",
                   "Halaman membaca ringkasan ini, bukan entri mentah.", WHO_FACTS, KEPT_DAILY),
     PersonalTable("replaced_row", "Salinan baris yang diganti impor mode ganti",
-                  "Agar pembatalan batch dapat memulihkan data sebelumnya.", WHO_ADMINS, KEPT_STAFF),
+                  "Agar pembatalan impor dapat memulihkan data sebelumnya.", WHO_ADMINS, KEPT_STAFF),
     PersonalTable("app_user", "Akun pengguna dasbor (nama, email SSO, hash kata sandi, masuk terakhir)",
                   "Masuk ke dasbor dan menentukan peran serta cakupan data.", WHO_ADMINS, KEPT_ACCOUNT),
     PersonalTable("user_session", "Sesi masuk (hanya hash token, waktu dibuat dan terakhir dipakai)",
@@ -140,7 +140,7 @@ WHO_TEXT = {
 }
 KEPT_TEXT = {
     KEPT_STAFF: "Selama dasbor dipakai. Pegawai yang tidak lagi ada di ekstrak ditandai tidak aktif, tidak dihapus; "
-                "data hilang hanya bila batch yang membawanya dibatalkan.",
+                "data hilang hanya bila impor yang membawanya dibatalkan.",
     KEPT_ACCOUNT: "Selama akun ada (akun dinonaktifkan, tidak dihapus). Sesi berakhir sendiri; token tidak disimpan.",
     KEPT_FOREVER: "Tidak dihapus: log audit hanya bertambah dan ikut dalam cadangan basis data.",
 }
@@ -173,6 +173,6 @@ def personal_data_inventory(settings: dict) -> list[dict]:
     months = int(settings["daily_entry_retention_months"])
     who = WHO_TEXT | {WHO_STAFF: who_sees_names(bool(settings["leaders_see_names"]))}
     kept = KEPT_TEXT | {KEPT_DAILY: f"{months} bulan penuh sebelum bulan berjalan (pengaturan 'Masa simpan progres "
-                                    "harian'); yang lebih tua dihapus dengan perintah purge."}
+                                    "harian'); yang lebih tua dihapus oleh administrator dengan perintah pembersihan data."}
     return [{"table": t.table, "label": t.label, "columns": ", ".join(_model_columns(t.table)), "why": t.why,
              "who": who[t.who], "kept": kept[t.kept]} for t in PERSONAL_TABLES]

@@ -33,16 +33,19 @@ else:
 
 st.subheader("Apa yang disimpan, untuk apa, siapa melihatnya, berapa lama")
 inventory = pd.DataFrame(personal_data_inventory(settings))
+# The database's own table and column names help those who run and feed it; leaders read the rest.
+technical = ctx.user.role in ("analis", "admin")
 for entry in inventory.itertuples():
     with st.container(border=True):
         st.markdown(f"**{entry.label}**")
+        columns = (f"\n- **Kolom di basis data** (`{entry.table}`): {entry.columns or 'hanya rujukan ke tabel lain'}"
+                   if technical else "")
         st.markdown(f"- **Untuk apa:** {entry.why}\n- **Siapa melihatnya:** {entry.who}\n"
-                    f"- **Berapa lama disimpan:** {entry.kept}\n- **Kolom di basis data** (`{entry.table}`): "
-                    f"{entry.columns or 'hanya rujukan ke tabel lain'}")
+                    f"- **Berapa lama disimpan:** {entry.kept}{columns}")
 with st.expander("Daftar yang sama sebagai tabel (untuk diunduh)"):
     tables.show("Data pribadi yang disimpan", inventory, {
         "label": Column("Data", width="medium"),
-        "columns": Column("Kolom di basis data", width="medium"),
+        **({"columns": Column("Kolom di basis data", width="medium")} if technical else {}),
         "why": Column("Untuk apa", width="medium"),
         "who": Column("Siapa melihatnya", width="large"),
         "kept": Column("Berapa lama disimpan", width="medium"),

@@ -21,7 +21,7 @@ engine = data.engine()
 ME = ctx.user.username
 
 st.title(TITLE)
-st.caption("Setiap masuk (juga yang gagal, dengan nama yang dicoba), keluar, impor, pembatalan batch, unduhan "
+st.caption("Setiap masuk (juga yang gagal, dengan nama yang dicoba), keluar, impor, pembatalan impor, unduhan "
            "(apa dan dengan filter apa), penghapusan data lama, cadangan, serta perubahan pengaturan dan "
            "pengguna. Log ini hanya bertambah: tidak ada yang dapat mengubah atau menghapus barisnya.")
 

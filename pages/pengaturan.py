@@ -179,8 +179,8 @@ with tab_service:
         }).sort_values(["Jenis layanan", "Berlaku untuk"])
         st.dataframe(shown, hide_index=True, width="stretch", key="set_standar")
     st.caption("Standar diubah dengan mengunggah berkas jenis **standar_layanan** (templat di halaman Unggah Data; "
-               "mode *replace* mengganti standar OPD dan daerah yang ada di berkas, dan dapat dibatalkan dari "
-               "riwayat batch).")
+               "mode *Ganti* mengganti standar OPD dan daerah yang ada di berkas, dan dapat dibatalkan dari "
+               "riwayat impor).")
     if ctx.user.role in ("analis", "admin"):
         st.page_link("pages/unggah_data.py", label="Unggah standar layanan", icon=":material/upload_file:")
 

@@ -28,7 +28,7 @@ ctx = start("Tentang Data")
 
 st.title("Tentang Data")
 st.write("Dasbor ini membaca data yang diunggah analis dari SIASN, e-Kinerja BKN dan sistem layanan. "
-         "Setiap unggahan tercatat sebagai satu *batch*: masuk utuh atau tidak sama sekali.")
+         "Setiap unggahan tercatat sebagai satu impor: masuk utuh atau tidak sama sekali.")
 
 st.subheader("Definisi setiap angka")
 st.caption("Setiap angka di dasbor didefinisikan sekali di katalog ini: pertanyaan yang dijawabnya, arah yang baik, "
@@ -53,7 +53,7 @@ for name, kind in KINDS.items():
     rows.append({
         "Jenis data": kind.label,
         "Impor terakhir": fmt.moment(fresh.at[name, "last_import"].to_pydatetime()) if known else "belum ada",
-        "Jumlah batch": fmt.number(fresh.at[name, "batches"]) if known else "0",
+        "Jumlah impor": fmt.number(fresh.at[name, "batches"]) if known else "0",
         "Baris": fmt.number(fresh.at[name, "rows"]) if known else "0",
     })
 st.dataframe(rows, hide_index=True, width="stretch", key="kesegaran")

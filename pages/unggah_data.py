@@ -27,8 +27,8 @@ if not upload.may_upload(ctx.user.role):
 engine = data.engine()
 user = ctx.user.username
 MODE_LABELS = {
-    "append": "Tambah (append): baris yang kuncinya sudah tersimpan dilewati",
-    "replace": "Ganti (replace): data jenis ini pada periode dan OPD berkas diganti",
+    "append": "Tambah: baris yang kuncinya sudah tersimpan dilewati",
+    "replace": "Ganti: data jenis ini pada periode dan OPD berkas diganti",
 }
 STATUS_LABELS = {"committed": "tersimpan", "rolled_back": "dibatalkan"}
 

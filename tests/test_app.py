@@ -116,7 +116,7 @@ def test_tentang_data_lists_every_kind_with_its_freshness(app_db):
     table = at.dataframe[1].value
     assert table["Jenis data"].tolist() == [k.label for k in KINDS.values()]
     pegawai = table.set_index("Jenis data").loc[KINDS["pegawai"].label]
-    assert (pegawai["Jumlah batch"], pegawai["Baris"]) == ("1", "5")
+    assert (pegawai["Jumlah impor"], pegawai["Baris"]) == ("1", "5")
     assert pegawai["Impor terakhir"].endswith("WIB")
     assert table.set_index("Jenis data").loc[KINDS["skm"].label, "Impor terakhir"] == "belum ada"
 
