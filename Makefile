@@ -21,6 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 ## Install, then open the dashboard on its built-in demo data (SQLite, no set-up).
 run: $(VENV)/.runtime
+	$(BIN)/python -m data_access prepare
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 ## Install, then run the whole test suite.

@@ -85,10 +85,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--employees", type=int, help="employees (overrides the scale's size)")
     p.add_argument("--db", help="database URL (default: a fresh SQLite file in a temporary folder)")
     p.add_argument("--out", help="write the figures as JSON to this file")
+    p.add_argument("--first-start", action="store_true",
+                   help="only measure a fresh machine's `make run`: preparation, first HTTP 200, sign-in form")
     p.add_argument("--import-rows", type=int, metavar="N",
                    help="only measure `python -m data_access import` of an N-row progres_harian CSV")
     args = p.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    if args.first_start:
+        from bench.first_start import measure as first_start
+
+        figures = {"first_start": first_start()}
+        f = figures["first_start"]
+        print(f"first start: prepare {f['prepare_s']} s, server to first HTTP 200 {f['server_to_first_200_s']} s, "
+              f"first 200 to a usable sign-in form {f['first_200_to_sign_in_form_s']} s")
+        if args.out:
+            Path(args.out).write_text(json.dumps(figures, indent=2))
+        return 0
     if args.import_rows:
         from bench.import_rows import measure
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
-from data_access.config import CLI_OPERATOR
+from data_access.config import CLI_OPERATOR, database_url
 from data_access.db import get_engine
 from data_access.importing.kinds import KIND_NAMES
 from data_access.importing.problems import ImportRejected
@@ -24,6 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = sub.add_parser("upgrade", help="buat atau perbarui skema basis data")
     up.add_argument("--db", help="alamat basis data (bawaan: DATABASE_URL atau berkas SQLite di data/)")
+
+    pre = sub.add_parser("prepare", help="sebelum aplikasi dijalankan: perbarui skema dan, untuk basis data bawaan "
+                                         "aplikasi saja, isi data demo bila masih kosong (make run memanggilnya)")
+    pre.add_argument("--db")
 
     demo = sub.add_parser("demo", help="isi basis data dengan data demo sintetis")
     demo.add_argument("--scale", default="small", help="ukuran data demo (bawaan: small)")
@@ -151,6 +156,14 @@ def main(argv: list[str] | None = None) -> int:
             before = current_revision(engine)
             upgrade(engine)
             print(f"Skema basis data: {before or 'kosong'} -> {head_revision()}.")
+            return 0
+        if args.command == "prepare":
+            from data_access.bootstrap import prepare_default
+
+            started = time.perf_counter()
+            loaded = prepare_default(database_url(args.db), log=lambda m: print(m, file=sys.stderr))
+            print(f"Data demo disiapkan dalam {time.perf_counter() - started:.0f} detik." if loaded
+                  else "Basis data siap.")
             return 0
         if args.command == "demo":
             from data_access.bootstrap import load_demo

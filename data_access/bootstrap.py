@@ -6,7 +6,8 @@ import time
 from sqlalchemy import Engine, func, select
 
 from data_access import demo
-from data_access.config import CLI_OPERATOR
+from data_access.config import CLI_OPERATOR, is_default_database
+from data_access.db import get_engine
 from data_access.importing.load import ImportResult, import_frame
 from data_access.models import AppUser, Employee
 from data_access.schema import ensure_schema
@@ -48,6 +49,22 @@ def add_demo_accounts(engine: Engine) -> None:
         for username, name, role, grant in DEMO_ACCOUNTS:
             if username not in known:
                 add_user(conn, username, name, role, DEMO_PASSWORD, [grant], by="demo")
+
+
+def prepare_default(url: str, log=None) -> bool:
+    """Before the app serves anyone: for the app's own default database only (a named one is left as
+    it is), bring the schema up to date and fill it with the small demo when it holds no staff yet.
+    Returns whether the demo was loaded now."""
+    if not is_default_database(url):
+        return False
+    engine = get_engine(url)
+    ensure_schema(engine, upgrade_outdated=True)
+    if has_employees(engine):
+        return False
+    if log:
+        log("Menyiapkan data demo (hanya pada awal pertama)…")
+    load_demo(engine, "small", log=log)
+    return True
 
 
 def has_employees(engine: Engine) -> bool:

@@ -50,3 +50,29 @@ def test_the_operations_section_covers_proxy_service_secrets_backups_and_logs():
                    "python -m data_access backup", "restore", "purge", "journald", "enableXsrfProtection",
                    "tests/test_backup.py"):
         assert needed in operations, needed
+
+
+def test_make_run_prepares_the_demo_before_the_server_starts(tmp_path):
+    """On a fresh machine the demo is filled before Streamlit serves its first page (so the sign-in form
+    is there at the first HTTP 200), once; a named database is never touched."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"DASBOR_DATA_DIR": str(tmp_path)}
+    run = [sys.executable, "-m", "data_access", "prepare"]
+    first = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    assert "Data demo disiapkan" in first.stdout and "Menyiapkan data demo" in first.stderr
+    assert (tmp_path / "dasbor.sqlite").stat().st_size > 1_000_000
+    again = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and again.stdout.strip() == "Basis data siap."
+    named = tmp_path / "named.sqlite"
+    other = subprocess.run(run, cwd=ROOT, env=env | {"DATABASE_URL": f"sqlite:///{named}"}, capture_output=True,
+                           text=True, timeout=120)
+    assert other.returncode == 0 and not named.exists()
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile[makefile.index("\nrun:"):].split("\n\n")[0]
+    assert recipe.index("-m data_access prepare") < recipe.index("streamlit run")

@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy import Engine, func, select
 
 from data_access import reads
-from data_access.config import database_url, is_default_database
+from data_access.config import database_url
 from data_access.db import get_engine
 from data_access.models import ImportBatch, OrgChange
 from data_access.inputs import MetricInputs, load_inputs
@@ -25,16 +25,11 @@ def engine() -> Engine:
 
 @st.cache_resource(show_spinner="Menyiapkan data demo (hanya pada awal pertama)…")
 def ensure_demo_data(url: str) -> bool:
-    """Fill the app's own default database with the demo on first start; never a named database."""
-    if not is_default_database(url):
-        return False
-    from data_access.bootstrap import has_employees, load_demo
+    """Fill the app's own default database with the demo on first start, when `make run` has not done
+    it already (data_access.bootstrap.prepare_default); never a named database."""
+    from data_access.bootstrap import prepare_default
 
-    eng = get_engine(url)
-    if not has_employees(eng):
-        load_demo(eng, "small")
-        return True
-    return False
+    return prepare_default(url)
 
 
 def data_version(eng: Engine) -> tuple:
