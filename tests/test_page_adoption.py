@@ -262,7 +262,10 @@ def test_adoption_curve_spec_has_rogers_bands_target_and_indonesian_titles(demo_
     assert [b["kategori"] for b in band_values] == ["Inovator", "Pengadopsi Awal", "Mayoritas Awal",
                                                      "Mayoritas Akhir", "Lamban"]
     assert [round(b["lebar"], 3) for b in band_values] == [0.025, 0.135, 0.34, 0.34, 0.16]
-    assert any(l["mark"]["type"] == "rule" for l in layers)  # the adoption target line
+    assert any(l["mark"]["type"] == "rule" for l in layers)  # the adoption target line, named on the chart
+    target_text = [spec["datasets"][l["data"]["name"]][0]["teks"] for l in layers
+                   if l["mark"]["type"] == "text" and l["encoding"].get("text", {}).get("field") == "teks"]
+    assert target_text == [f"Target adopsi {kpi.CATALOGUE['active_share'].target:.0%}"]
     line = next(l for l in layers if l["mark"]["type"] == "line")
     assert line["encoding"]["y"]["field"] == "started_share" and line["encoding"]["x"]["title"] == "Bulan"
     assert bands["encoding"]["y"]["title"] == "Sudah mulai melapor"
@@ -308,7 +311,10 @@ def test_heatmap_and_resistance_specs(demo_url):
     res = res.rename(columns={"region_id": "group_id"}).assign(nama=lambda f: "Kota " + f["group_id"].astype(str),
                                                                status="waspada", too_small=False)
     spec = charts.resistance_bars(res, "Daerah").to_dict()
-    bars, rules = _layers(spec)
+    bars, rules, *texts = _layers(spec)
+    assert [spec["datasets"][t["data"]["name"]][0]["garis"] for t in texts] == [
+        f"Target {kpi.CATALOGUE['resistance_index'].target:.1f}".replace(".", ","),
+        f"Batas waspada {kpi.CATALOGUE['resistance_index'].warning:.1f}".replace(".", ",")]
     assert bars["encoding"]["x"]["field"] == "resistance_index"
     params = bars.get("params") or spec["params"]  # Altair lifts a layer's selection to the top
     assert params[0]["name"] == charts.SELECTION and params[0]["select"]["fields"] == ["group_id"]

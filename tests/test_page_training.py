@@ -198,7 +198,12 @@ def test_coverage_spec_has_a_click_selection_target_rule_and_status_colours():
                            "share_zero": [0.1, 0.0], "median_jp": [12.0, 24.0], "employees": [10, 3],
                            "status": ["perlu tindakan", "terlalu kecil untuk dinilai"]})
     spec = charts.coverage_bars(groups, "Daerah", 1.0, 0.8).to_dict()
-    bars, rules = spec["layer"]
+    bars, rules, *texts = spec["layer"]
+    # Each line is named on the chart, not only in a tooltip.
+    named = [(t["mark"]["align"], spec["datasets"][t["data"]["name"]][0]["teks"]) for t in texts]
+    assert named == [("right", "target 100%"), ("right", "waspada 80%")]
+    assert [t["mark"]["dy"] for t in texts] == [2, 18]  # one above the other: close lines never overlap
+    assert all(t["mark"]["type"] == "text" and t["encoding"]["y"] == {"value": 0} for t in texts)
     assert spec["params"][0]["name"] == charts.SELECTION or bars.get("params", [{}])[0].get("name") == charts.SELECTION
     assert bars["encoding"]["y"]["field"] == "nama" and bars["encoding"]["x"]["field"] == "share_meeting_target"
     assert bars["encoding"]["x"]["title"] == "Memenuhi target JP"

@@ -63,8 +63,12 @@ def adoption_curve(frame: pd.DataFrame, metric=CATALOGUE["active_share"]) -> alt
                                            color="#37474f", fontStyle="italic").encode(
         x=alt.value("width"), y=alt.Y("tengah:Q", scale=y_scale), text="kategori:N")
     target = metric.target  # the target in force (metric_targets), else the catalogue's
-    rule = alt.Chart(pd.DataFrame({"target": [target], "teks": [f"Target adopsi {target:.0%}"]})).mark_rule(
-        color=STATUS_COLOURS["sesuai target"], strokeDash=[6, 4]).encode(y="target:Q")
+    target_line = alt.Chart(pd.DataFrame({"target": [target], "teks": [f"Target adopsi {target:.0%}"]}))
+    rule = target_line.mark_rule(color=STATUS_COLOURS["sesuai target"], strokeDash=[6, 4]).encode(
+        y=alt.Y("target:Q", scale=y_scale))
+    rule_text = target_line.mark_text(align="left", dx=4, dy=-7, fontSize=11, fontWeight="bold",
+                                      color=STATUS_COLOURS["sesuai target"]).encode(
+        x=alt.value(0), y=alt.Y("target:Q", scale=y_scale), text="teks:N")
     x = alt.X("bulan:O", sort=order, title="Bulan", axis=alt.Axis(labelAngle=0))
     tooltip = [alt.Tooltip("bulan_lengkap:N", title="Bulan"),
                alt.Tooltip("started_share:Q", title="Sudah mulai", format=".1%"),
@@ -74,7 +78,7 @@ def adoption_curve(frame: pd.DataFrame, metric=CATALOGUE["active_share"]) -> alt
         x=x, y=alt.Y("started_share:Q", scale=y_scale), tooltip=tooltip)
     labels = alt.Chart(data).mark_text(dy=-12, color=PRIMARY, fontWeight="bold").encode(
         x=x, y=alt.Y("started_share:Q", scale=y_scale), text=alt.Text("started_share:Q", format=".0%"))
-    chart = alt.layer(band, band_text, rule, line, labels).properties(height=440)
+    chart = alt.layer(band, band_text, rule, rule_text, line, labels).properties(height=440)
     return localised(chart)
 
 
@@ -166,5 +170,11 @@ def resistance_bars(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["res
                                     f"Batas waspada {metric.warning:.1f}".replace(".", ",")]})
     rules = alt.Chart(lines).mark_rule(strokeDash=[6, 4], color="#424242").encode(
         x="nilai:Q", tooltip=[alt.Tooltip("garis:N", title="Garis")])
-    chart = alt.layer(bars, rules).properties(height=alt.Step(24))
+    # Lower is better: the target's name left of its line, the warning's right of its own.
+    style = dict(baseline="top", dy=2, fontSize=11, color="#424242")
+    texts = [alt.Chart(lines.iloc[[0]]).mark_text(align="right", dx=-4, **style).encode(x="nilai:Q", y=alt.value(0),
+                                                                                        text="garis:N"),
+             alt.Chart(lines.iloc[[1]]).mark_text(align="left", dx=4, **style).encode(x="nilai:Q", y=alt.value(0),
+                                                                                      text="garis:N")]
+    chart = alt.layer(bars, rules, *texts).properties(height=alt.Step(24))
     return localised(chart)

@@ -73,7 +73,9 @@ def turnaround_vs_standard(by_service: pd.DataFrame, by_group: pd.DataFrame, gro
     furthest = max([1.0, *base["p75_ratio"], *(by_group["median_ratio"] if len(by_group) else [])])
     right = float(furthest * 1.3)  # room for the name next to the slowest dot
     spread = alt.Chart(base).mark_bar(color="#cfd8dc", height=12).encode(
-        x=alt.X("p25_ratio:Q", title=x_title, scale=alt.Scale(domain=[0, right])), x2="p75_ratio:Q", y=y,
+        x=alt.X("p25_ratio:Q", title=x_title, scale=alt.Scale(domain=[0, right]),
+                axis=alt.Axis(tickCount=6, format=",.1f")),  # a few readable steps, not 0,05 apart
+        x2="p75_ratio:Q", y=y,
         tooltip=tips)
     median = alt.Chart(base).mark_tick(color="#263238", thickness=3, size=16).encode(
         x="median_ratio:Q", y=y, tooltip=tips)

@@ -77,16 +77,25 @@ def coverage_bars(groups: pd.DataFrame, level_label: str, target: float, warning
                  alt.Tooltip("employees:Q", title="Jumlah pegawai", format=",d"),
                  alt.Tooltip("status:N", title="Status")],
     ).add_params(pick)
-    lines = [{"x": target, "label": "Target", "kind": "target"}]
+    lines = [{"x": target, "label": "Target", "kind": "target", "teks": f"target {target:.0%}"}]
     if warning is not None:
-        lines.append({"x": warning, "label": "Batas waspada", "kind": "waspada"})
+        lines.append({"x": warning, "label": "Batas waspada", "kind": "waspada", "teks": f"waspada {warning:.0%}"})
     rules = alt.Chart(pd.DataFrame(lines)).mark_rule(size=2, color="#212121").encode(
         x="x:Q",
         strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=["target", "waspada"], range=[[1, 0], [6, 4]]),
                                   legend=None),
         tooltip=[alt.Tooltip("label:N", title="Garis"), alt.Tooltip("x:Q", title="Nilai", format=".0%")],
     )
-    return localised(alt.layer(bars, rules).properties(height=alt.Step(26)))
+    # Each line named at the top of the plot, left of the line (a 100% target sits on the plot's edge),
+    # the warning one line lower so that close lines never overlap.
+    style = dict(baseline="top", align="right", dx=-4, fontSize=11, color="#212121")
+    named = pd.DataFrame(lines)
+    texts = [alt.Chart(named[named["kind"] == "target"]).mark_text(dy=2, **style).encode(
+        x="x:Q", y=alt.value(0), text="teks:N")]
+    if warning is not None:
+        texts.append(alt.Chart(named[named["kind"] == "waspada"]).mark_text(dy=18, **style).encode(
+            x="x:Q", y=alt.value(0), text="teks:N"))
+    return localised(alt.layer(bars, rules, *texts).properties(height=alt.Step(26)))
 
 
 def route_mix(routes: pd.DataFrame) -> alt.Chart:
