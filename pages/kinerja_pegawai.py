@@ -4,7 +4,7 @@ import streamlit as st
 
 from data_access import codes
 from metrics import appraisal as ap
-from ui import data, kpi, levels, tables
+from ui import data, fmt, kpi, levels, tables
 from ui.charts import appraisal as charts
 from ui.export import Column
 from ui.frame import breadcrumb, filters, start
@@ -53,6 +53,14 @@ st.subheader(f"Sebaran predikat per {group_word}")
 if grouping.column == levels.REGION:
     st.caption("Setiap batang adalah seluruh pegawai yang sudah dinilai di daerah itu. Kurva dinilai per OPD: "
                "daerah yang memiliki OPD tidak patuh ditandai merah. Klik batang untuk membuka daerahnya.")
+elif grouping.column == levels.UNIT:
+    # The organisation rating, and so the curve, belongs to the agency: units are shown, not judged.
+    verdicts = "; ".join(
+        f"{fmt.literal(r.nama)}: {r.status}" + (f" (predikat organisasi {r.org_predikat})" if isinstance(r.org_predikat, str) else "")
+        + (f", batas yang dilanggar: {r.failed_text}" if r.failed_text else "")
+        for r in view.agency_verdicts.itertuples())
+    st.caption("Kurva predikat dinilai per OPD, terhadap predikat organisasinya, bukan per unit kerja. "
+               f"Penilaian OPD: {verdicts}. Sebaran per unit di bawah untuk dibandingkan antarunit.")
 else:
     st.caption("Garis hitam pendek menandai batas sesuai predikat organisasi masing-masing: segmen predikat "
                "yang dibatasi harus berakhir sebelum garis (batas “paling banyak”) atau mencapai garis (batas "
@@ -76,7 +84,7 @@ columns: dict[str, Column] = {views.NAME: Column(grouping.label)}
 if grouping.column == levels.REGION:
     columns |= {views.JUDGED: Column("OPD dinilai", "int"), views.FAILING: Column("OPD tidak patuh", "int"),
                 views.FAILING_NAMES: Column("Nama OPD tidak patuh")}
-else:
+elif grouping.column == levels.AGENCY:
     columns |= {ap.ORG_PREDIKAT: Column("Predikat organisasi"), ap.STATUS: Column("Status kurva"),
                 views.COMPLIANT_TEXT: Column("Patuh kurva"), views.FAILED_TEXT: Column("Batas yang dilanggar")}
 columns |= {ap.TOTAL: Column("Pegawai", "int"), ap.RATED: Column("Sudah dinilai", "int"),

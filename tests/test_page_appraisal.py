@@ -126,6 +126,12 @@ def test_an_agency_head_sees_only_their_agency(demo_url):
     assert table.columns[0] == "Unit kerja" and len(table) == inputs.roster["unit_id"].nunique()
     total = sum(report["agencies"][0]["appraisal"]["counts"].values())
     assert table["Pegawai"].sum() == total
+    # The curve is judged per agency: the unit table claims no verdict of its own, the page says the
+    # agency's, as the report gives it.
+    assert "Status kurva" not in table.columns and "Predikat organisasi" not in table.columns
+    verdict = report["agencies"][0]["appraisal"]["curve_status"]
+    said = [c.value for c in at.caption if "dinilai per OPD" in c.value]
+    assert said and f": {verdict}" in said[0] and "bukan per unit kerja" in said[0]
 
 
 def test_a_filter_chosen_on_the_landing_page_survives_the_switch(demo_url):

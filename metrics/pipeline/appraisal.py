@@ -198,6 +198,13 @@ def failing_agencies(agencies: pd.DataFrame, inputs) -> pd.DataFrame:
     return failing.sort_values(["daerah", NAME]).reset_index(drop=True)
 
 
+def agency_verdicts(agencies: pd.DataFrame, inputs) -> pd.DataFrame:
+    """The curve's verdict per agency of the view (nama, org_predikat, status, failed_text), by name:
+    the organisation rating, and so the curve, belongs to the agency, not to its units."""
+    out = agencies.assign(**{NAME: agencies[AGENCY].map(names(inputs, AGENCY)).fillna(UNKNOWN).astype(str)})
+    return out[[AGENCY, NAME, ap.ORG_PREDIKAT, ap.STATUS, FAILED_TEXT]].sort_values(NAME).reset_index(drop=True)
+
+
 def trend(inputs) -> pd.DataFrame:
     """Each predikat's share per appraisal period of the view's year (ap.predikat_trend over the view)."""
     year_rows = inputs.appraisals[inputs.appraisals["year"] == inputs.year]
@@ -242,6 +249,7 @@ class AppraisalSignal:
     groups: pd.DataFrame
     marks: pd.DataFrame
     failing_agencies: pd.DataFrame
+    agency_verdicts: pd.DataFrame  # per agency of the view: nama, org_predikat, status (the curve is judged per agency)
     quadrant: pd.DataFrame
     trend: pd.DataFrame
     staff: pd.DataFrame  # at unit level only (else empty)
@@ -263,6 +271,7 @@ def signal(inputs, previous_year_inputs, column: str, period: str | None, unit_l
     return AppraisalSignal(
         period=shown, kpis=kpis(rows, orgs, min_group, unit_level, rules), previous=prev,
         previous_year=prev_year, previous_period=prev_period, groups=groups, marks=marks(groups, rules),
-        failing_agencies=failing_agencies(agencies, inputs), quadrant=quadrant(rows),
+        failing_agencies=failing_agencies(agencies, inputs), agency_verdicts=agency_verdicts(agencies, inputs),
+        quadrant=quadrant(rows),
         trend=trend(inputs), staff=staff_rows(rows, roster) if unit_level else pd.DataFrame(),
         min_group=min_group)

@@ -29,6 +29,7 @@ class AppraisalView:
     groups: pd.DataFrame  # one row per group one level below the view
     marks: pd.DataFrame  # rule positions per group (rule_positions + group_id, nama, label)
     failing_agencies: pd.DataFrame  # every agency in the view whose curve is broken
+    agency_verdicts: pd.DataFrame  # the curve's verdict per agency of the view
     quadrant: pd.DataFrame  # quadrant_counts over the view
     trend: pd.DataFrame  # predikat_trend over the view's year, with a period label
     staff: pd.DataFrame  # at unit level: one row per employee of the unit
@@ -45,7 +46,7 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
                           unit_level=chosen.level == "unit")
     if sig is None:
         empty = pd.DataFrame()
-        return AppraisalView(None, "", False, None, None, None, empty, empty, empty, empty, empty, empty)
+        return AppraisalView(None, "", False, None, None, None, empty, empty, empty, empty, empty, empty, empty)
     trend = sig.trend
     if not trend.empty:
         trend = trend.assign(period_label=[f"{period_label(p)} {y}" for y, p in zip(trend["year"], trend["period"])])
@@ -54,5 +55,5 @@ def view(url: str, chosen, version: tuple) -> AppraisalView:
         period_defaulted=chosen.period is None,
         previous_text=None if sig.previous is None else f"{period_label(sig.previous_period)} {sig.previous_year}",
         kpis=sig.kpis, previous=sig.previous, groups=sig.groups, marks=sig.marks,
-        failing_agencies=sig.failing_agencies, quadrant=sig.quadrant, trend=trend, staff=sig.staff,
+        failing_agencies=sig.failing_agencies, agency_verdicts=sig.agency_verdicts, quadrant=sig.quadrant, trend=trend, staff=sig.staff,
         min_group=sig.min_group)
