@@ -26,7 +26,7 @@ if card.empty:
                "pegawai (SIASN).")
     st.stop()
 
-by_unit = report_level(chosen) == "unit"
+by_unit = report_level(ctx.url, chosen, ctx.version) == "unit"
 group_word = "unit" if by_unit else "OPD"
 Group_word = "Unit" if by_unit else "OPD"
 judged = card[~card["too_small"]]
@@ -43,7 +43,10 @@ def open_row(row) -> None:
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("ASN aktif", fmt.number(card["headcount"].sum()), border=True)
-c2.metric("OPD", fmt.number(card["agency_id"].nunique()), border=True)
+if by_unit:
+    c2.metric("Unit kerja", fmt.number(card["unit_id"].nunique()), border=True)
+else:
+    c2.metric("OPD", fmt.number(card["agency_id"].nunique()), border=True)
 c3.metric("Perlu tindakan",
           fmt.number(int((judged["act_count"] >= 3).sum())), border=True,
           help=f"Jumlah {group_word} dengan tiga indikator atau lebih berstatus *perlu tindakan* (nilainya melewati "
@@ -55,9 +58,9 @@ st.caption(f"Tahun {chosen.year}, {period_label(chosen.period).lower()}.")
 # --- Where to act first ------------------------------------------------------------------
 st.subheader(f"{Group_word} yang perlu ditangani lebih dulu")
 ranked = judged.sort_values("rank").head(10)
+min_size = int(data.inputs_for(ctx.url, chosen, ctx.version).settings["min_group_size"])
 if ranked.empty:
-    st.info(f"Semua {group_word} di pilihan ini terlalu kecil untuk dinilai (kurang dari "
-            f"{int(data.inputs_for(ctx.url, chosen, ctx.version).settings['min_group_size'])} ASN).")
+    st.info(f"Semua {group_word} di pilihan ini terlalu kecil untuk dinilai (kurang dari {min_size} ASN).")
 else:
     def _needs(row) -> str:
         return ", ".join(CATALOGUE[m].label for m in SCORECARD_METRICS if row[f"{m}_status"] == ACT) or "–"
@@ -82,6 +85,12 @@ st.caption(f"Untuk setiap indikator: berapa {group_word} yang sesuai target, was
            f"({group_word} tanpa data tidak dihitung).")
 spread = status_spread(card)
 spread = spread.assign(indikator=[CATALOGUE[m].label for m in spread["metric_id"]])
+if judged.empty:
+    st.info(f"Sebaran ini kosong: setiap {group_word} di pilihan ini beranggota kurang dari {min_size} ASN, "
+            "batas terkecil untuk dinilai, sehingga tidak ada yang dihitung.", icon=":material/info:")
+elif spread["jumlah"].sum() == 0:
+    st.info(f"Sebaran ini kosong: belum ada indikator yang bisa dinilai untuk {group_word} di pilihan ini "
+            "(datanya belum diimpor).", icon=":material/info:")
 tables.chart(charts.status_spread, spread, group_word, key="ringkasan_sebaran",
              title="Sebaran status per indikator")
 

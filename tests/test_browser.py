@@ -130,7 +130,8 @@ def test_each_page_url_opened_first_on_a_fresh_server_shows_only_the_sign_in(tmp
 
 def test_a_tampered_url_shows_nothing_outside_the_scope(siasn_server):
     """The regent of Lampung Selatan asks for the province's agencies by URL: the filter falls back
-    to what the scope holds, and no figure of the province appears."""
+    to what the scope holds, one sentence names what was ignored, the address is rewritten to the view
+    shown, and no figure of the province appears."""
     with browser() as b:
         page = b.new_page(viewport={"width": 1366, "height": 900})
         open_page(page, siasn_server + "/")
@@ -138,7 +139,14 @@ def test_a_tampered_url_shows_nothing_outside_the_scope(siasn_server):
         open_page(page, f"{siasn_server}/?f_region=Provinsi+Lampung&f_agency=Dinas+Kesehatan")
         assert page.locator('[data-testid="stException"]').count() == 0
         assert _metric_values(page)[0] == "2"
-        assert page.get_by_text("Provinsi Lampung").count() == 0
+        notice = page.locator('[data-testid="stAlert"]').filter(has_text="Tautan ini meminta")
+        assert notice.count() == 1
+        said = notice.inner_text()
+        assert "Kabupaten/kota “Provinsi Lampung”" in said and "OPD “Dinas Kesehatan”" in said
+        assert "f_region" not in page.url and "f_agency" not in page.url
+        screenshot(page, "tautan-di-luar-cakupan")
+        rest = page.locator('[data-testid="stMain"]').inner_text().replace(said, "")
+        assert "Provinsi Lampung" not in rest
 
 
 def _link_labels(page) -> list[str]:

@@ -63,15 +63,36 @@ def test_a_regional_leader_sees_only_the_region(demo_url):
 
 
 def test_an_agency_head_sees_the_units_of_their_agency(demo_url):
+    """One agency in scope: Ringkasan skips the agency level, as every other page does (ui.levels.group_for),
+    rather than ranking the head's own agency first of one."""
     at = open_as("kadis.dukcapil.lamteng")
     assert not at.exception
-    # One agency in scope: the OPD filter offers it; choosing it shows its units.
-    options = at.selectbox(key="f_agency").options
-    assert len(options) == 2
-    at = choose(at, "f_agency", options[1])
+    assert at.selectbox(key="f_agency").value == 0  # nothing chosen: the whole scope
     card = _table(at, "Kepatuhan kurva predikat")
-    assert "Unit kerja" in card.columns and len(card) >= 1
-    assert [m.value for m in at.metric if m.label == "OPD"] == ["1"]
+    assert "Unit kerja" in card.columns and "OPD" not in card.columns
+    assert len(card) >= 2
+    metrics = {m.label: m.value for m in at.metric}
+    assert "OPD" not in metrics and metrics["Unit kerja"] == str(len(card))
+    # Choosing the agency itself shows the same units.
+    at = choose(at, "f_agency", at.selectbox(key="f_agency").options[1])
+    assert _table(at, "Kepatuhan kurva predikat")["Unit kerja"].tolist() == card["Unit kerja"].tolist()
+
+
+def test_an_empty_status_spread_says_why(demo_url):
+    """Every unit of the Dukcapil of Lampung Tengah is below the minimum group size: the spread has
+    nothing to count, and a sentence says so."""
+    at = open_as("kadis.dukcapil.lamteng")
+    at = choose(at, "f_agency", at.selectbox(key="f_agency").options[1])  # unit level, whatever the default
+    card = _table(at, "Kepatuhan kurva predikat")
+    assert (card["ASN"] < 5).all() and (card["Catatan"] == "terlalu kecil untuk dinilai").all()
+    why = [i.value for i in at.info if i.value.startswith("Sebaran ini kosong")]
+    assert why == ["Sebaran ini kosong: setiap unit di pilihan ini beranggota kurang dari 5 ASN, batas terkecil "
+                   "untuk dinilai, sehingga tidak ada yang dihitung."]
+
+
+def test_a_judged_spread_has_no_such_sentence(demo_url):
+    at = open_as("gubernur")
+    assert not [i for i in at.info if i.value.startswith("Sebaran ini kosong")]
 
 
 def test_choosing_an_agency_then_the_breadcrumb_goes_back_up(demo_url):

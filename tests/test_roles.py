@@ -134,7 +134,8 @@ def test_admin_adds_a_user_who_can_then_sign_in_and_sees_the_granted_agency(app_
     assert "kadinkes.lamsel" in list(at.dataframe[0].value["Nama pengguna"])
     user = signed_in("kadinkes.lamsel")
     assert headcount(user) == "1"  # Andi Saputra, the only one in Dinkes Lampung Selatan
-    assert set(user.dataframe[0].value["OPD"]) == {"Dinas Kesehatan"}
+    # One agency in scope: Ringkasan shows its units (Andi's Puskesmas).
+    assert set(user.dataframe[0].value["Unit kerja"]) == {"UPTD Puskesmas Kalianda"}
     with get_engine(app_db).connect() as conn:
         audit = conn.execute(text("select user_name, detail from audit_log where action = 'user_add' "
                                   "order by id desc")).first()
@@ -207,7 +208,7 @@ def test_changing_grants_changes_what_the_user_sees(app_db):
             == "UPTD Puskesmas Kalianda — Dinas Kesehatan — Kabupaten Lampung Selatan")
     user = signed_in("kadinkes")
     assert headcount(user) == "1"
-    assert set(user.dataframe[0].value["Daerah"]) == {"Kabupaten Lampung Selatan"}
+    assert set(user.dataframe[0].value["Unit kerja"]) == {"UPTD Puskesmas Kalianda"}  # in Lampung Selatan
     # No grants at all: the user sees nothing.
     at.multiselect(key="cakupan_kadinkes_unit").unselect(
         "UPTD Puskesmas Kalianda — Dinas Kesehatan — Kabupaten Lampung Selatan")

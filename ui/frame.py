@@ -2,8 +2,8 @@
 viewer's scope and the shared filters."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, Callable, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +28,7 @@ class PageContext:
     demo: bool
     user: auth.User
     page: str = ""  # the page's title
+    links: Any = field(default=None, compare=False, repr=False)  # the sidebar slot of the page links
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,13 @@ def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs
     if user is None:
         auth.sign_in_form(engine, data.demo_accounts(url) if demo else None)
     tables.reset_view(url, user.username, page_title)
-    # The links carry the shared filters, so the next page opens on the same view (and the URL of
-    # any page can be shared).
-    kept = {k: v for k, v in st.query_params.items() if k.startswith("f_")}
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         st.caption(f"{fmt.literal(user.display_name)} · {user.role_label}")
-        for page in pages_for(user.role):
-            st.page_link(page.path, label=page.label, icon=page.icon, query_params=kept)
+        links = st.empty()
+        # A page without filters passes on the view its address holds; filters() draws the links
+        # again with the view it settles on.
+        _page_links(links, user.role, _url_filters())
         auth.sign_out_button(engine, user)
     if user.role not in (page_roles(page_title) if roles is None else roles):
         st.error(REFUSED, icon=":material/block:")  # before the scope or any data is read
@@ -137,7 +137,15 @@ def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs
         st.warning("Akun Anda belum diberi cakupan data (daerah, OPD atau unit). Hubungi administrator.")
         st.stop()
     return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo, user=user,
-                       page=page_title)
+                       page=page_title, links=links)
+
+
+def _page_links(slot, role: str, view: dict[str, str]) -> None:
+    """The role's sidebar links, each carrying the view, so the next page opens on it (and the link
+    itself can be copied)."""
+    with slot.container():
+        for page in pages_for(role):
+            st.page_link(page.path, label=page.label, icon=page.icon, query_params=view)
 
 
 _FILTER_KEYS = ("f_region", "f_agency", "f_unit")  # the drill-down path, top to bottom
@@ -154,11 +162,20 @@ def drill(**chosen: int) -> None:
 
 _KEPT, _KEPT_ON = "_filters_kept", "_filters_kept_on"
 _ALL_FILTER_KEYS = ("f_year", "f_period", "f_region", "f_agency", "f_unit", "f_status", "f_jabatan")
+# The filters as the last run wrote them into the URL (key → label). An address that differs was
+# opened from outside the running view (a copied link, a reload, a typed address, the browser's back
+# button) and decides the view; otherwise the session's own state does.
+_WRITTEN = "_filters_in_url"
+
+
+def _url_filters() -> dict[str, str]:
+    """The shared filters the address holds, by label."""
+    return {k: st.query_params[k] for k in _ALL_FILTER_KEYS if k in st.query_params}
 
 
 def _restore_kept(page: str) -> None:
     """On the first run of a page after a page switch, bring back the filters chosen on the page left
-    behind (its widgets are not this page's widgets). The URL carries them too, through the links."""
+    behind (its widgets are not this page's widgets)."""
     if st.session_state.get(_KEPT_ON, page) == page:
         return
     for key, value in st.session_state.get(_KEPT, {}).items():
@@ -182,56 +199,109 @@ def _apply_pending_drill() -> None:
             st.session_state[key] = ALL  # going up clears what lies below
 
 
+class _View:
+    """The filters of one run: each one's value is settled before its widget is drawn (from the URL
+    when the URL decides, else from the session, else the default), and what it settled on is what
+    the URL and the sidebar links are given afterwards."""
+
+    def __init__(self, requested: dict[str, str] | None):
+        self.requested = requested  # the URL's filters when the URL decides; None otherwise
+        self.labels: dict[str, str] = {}  # key → label of each filter not at its default
+        self.ignored: list[tuple[str, str]] = []  # (filter name, label) the URL asked for and the scope lacks
+
+    def settle(self, name: str, key: str, options: list, label: Callable[[Any], str]):
+        """Put the filter's value into the session before its selectbox is drawn: the option the URL
+        names (by label), or the one kept in the session; the default (first option) when the URL
+        names none, or when the session's value is not offered here (a unit of another agency)."""
+        default = options[0]
+        if self.requested is not None:
+            wanted = self.requested.get(key)
+            by_label = {label(o): o for o in options}
+            if wanted is not None and wanted not in by_label:
+                self.ignored.append((name, wanted))
+            st.session_state[key] = by_label.get(wanted, default)
+        elif key in st.session_state and st.session_state[key] not in options:
+            st.session_state[key] = default
+
+    def chose(self, key: str, value, options: list, label: Callable[[Any], str]):
+        if value != options[0]:
+            self.labels[key] = label(value)
+        return value
+
+
+def _write_url(view: dict[str, str]) -> None:
+    """Make the address hold the view shown (other query parameters are left as they are)."""
+    if _url_filters() != view:
+        others = {k: st.query_params.get_all(k) for k in st.query_params if k not in _ALL_FILTER_KEYS}
+        st.query_params.from_dict({**others, **view})
+    st.session_state[_WRITTEN] = view
+
+
 def filters(ctx: PageContext, staff: bool = False) -> Filters:
     """Year, period, region, agency and unit in the sidebar (with `staff`, also employment status and
-    jabatan type), kept in the URL by their labels so a view can be shared and survives a page change;
-    a label the viewer's scope does not offer falls back to the default (everything in scope)."""
-    _restore_kept(ctx.page)
-    _apply_pending_drill()
+    jabatan type). The URL holds them by their labels after every run, whatever changed them (a widget,
+    a drill-down, the breadcrumb, a page switch), and so do the sidebar links; an address opened from
+    outside sets them, and a label the viewer's scope does not offer falls back to the default
+    (everything in scope) with a sentence naming what was ignored."""
+    requested = _url_filters()
+    from_url = requested != st.session_state.get(_WRITTEN)
+    if from_url:
+        st.session_state.pop(_DRILL, None)
+    else:
+        _restore_kept(ctx.page)
+        _apply_pending_drill()
+    view = _View(requested if from_url else None)
     agencies = data.agencies(ctx.url, ctx.scope, ctx.version)
     units = data.units(ctx.url, ctx.scope, ctx.version)
     years = data.data_years(ctx.url, ctx.scope, ctx.version) or [pd.Timestamp.now().year]
     labels: list[tuple[str, str]] = []
+
+    def select(name: str, key: str, options: list, label: Callable[[Any], str]):
+        view.settle(name, key, options, label)
+        return view.chose(key, st.selectbox(name, options, key=key, format_func=label), options, label)
+
     with st.sidebar:
         st.header("Filter")
-        year = st.selectbox("Tahun", years, key="f_year", bind="query-params")
+        year = select("Tahun", "f_year", list(years), str)
         labels.append(("Tahun", str(year)))
-        period = st.selectbox("Periode", PERIODS, key="f_period", bind="query-params",
-                              format_func=lambda p: period_label(p or None))
+        period = select("Periode", "f_period", list(PERIODS), lambda p: period_label(p or None))
         labels.append(("Periode", period_label(period or None)))
         regions = agencies.drop_duplicates("region_id").set_index("region_id")["region"].to_dict()
-        region = st.selectbox(
-            "Kabupaten/kota", [ALL, *regions], key="f_region", bind="query-params",
-            format_func=lambda r: "Semua daerah" if r == ALL else regions[r],
-        )
+        region = select("Kabupaten/kota", "f_region", [ALL, *regions],
+                        lambda r: "Semua daerah" if r == ALL else regions[r])
         labels.append(("Daerah", "Semua daerah" if region == ALL else regions[region]))
         in_region = agencies if region == ALL else agencies[agencies["region_id"] == region]
         # Labels travel in the URL, so they must be unique: across regions, name the region too.
         names_ = in_region["agency"] if region != ALL else in_region["agency"] + " — " + in_region["region"]
         names = dict(zip(in_region["agency_id"], names_))
-        agency = st.selectbox(
-            "OPD", [ALL, *names], key="f_agency", bind="query-params",
-            format_func=lambda a: "Semua OPD" if a == ALL else names[a],
-        )
+        agency = select("OPD", "f_agency", [ALL, *names], lambda a: "Semua OPD" if a == ALL else names[a])
         labels.append(("OPD", "Semua OPD" if agency == ALL else names[agency]))
         unit = ALL
         if agency != ALL:
             unit_names = dict(units.loc[units["agency_id"] == agency, ["unit_id", "unit"]].itertuples(index=False))
-            unit = st.selectbox(
-                "Unit kerja", [ALL, *unit_names], key="f_unit", bind="query-params",
-                format_func=lambda u: "Semua unit" if u == ALL else unit_names[u],
-            )
+            unit = select("Unit kerja", "f_unit", [ALL, *unit_names],
+                          lambda u: "Semua unit" if u == ALL else unit_names[u])
             if unit != ALL:
                 labels.append(("Unit kerja", unit_names[unit]))
+        elif view.requested and "f_unit" in view.requested:
+            view.ignored.append(("Unit kerja", view.requested["f_unit"]))  # no OPD, so no unit either
         statuses, jabatans = (), ()
         if staff:
-            status = st.selectbox("Status kepegawaian", ["", *codes.EMPLOYEE_STATUSES], key="f_status",
-                                  bind="query-params", format_func=lambda v: v or "Semua status")
-            jabatan = st.selectbox("Jenis jabatan", ["", *codes.JABATAN_TYPES], key="f_jabatan",
-                                   bind="query-params", format_func=lambda v: v or "Semua jenis jabatan")
+            status = select("Status kepegawaian", "f_status", ["", *codes.EMPLOYEE_STATUSES],
+                            lambda v: v or "Semua status")
+            jabatan = select("Jenis jabatan", "f_jabatan", ["", *codes.JABATAN_TYPES],
+                             lambda v: v or "Semua jenis jabatan")
             statuses, jabatans = ((status,) if status else ()), ((jabatan,) if jabatan else ())
             labels += [("Status kepegawaian", status or "Semua status"),
                        ("Jenis jabatan", jabatan or "Semua jenis jabatan")]
+    if view.ignored:
+        asked = [f"{name} “{fmt.literal(value)}”" for name, value in view.ignored]
+        asked = ", ".join(asked[:-1]) + " dan " + asked[-1] if len(asked) > 1 else asked[0]
+        st.info(f"Tautan ini meminta {asked}, yang tidak ada dalam cakupan data Anda, jadi diabaikan; alamat "
+                "halaman kini memuat tampilan yang ditampilkan di bawah.", icon=":material/link_off:")
+    _write_url(view.labels)
+    if ctx.links is not None:
+        _page_links(ctx.links, ctx.user.role, view.labels)
     region_ids = () if region == ALL else (int(region),)
     agency_ids = () if agency == ALL else (int(agency),)
     unit_ids = () if unit == ALL else (int(unit),)

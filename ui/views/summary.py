@@ -11,17 +11,19 @@ from data_access.config import now_wib
 from metrics.periods import previous_period
 from metrics.report import build_report
 from metrics.scorecard import scorecard, signals_frame
-from ui import data
+from ui import data, levels
 
 
-def report_level(chosen) -> str:
-    """Agencies for the province or a region; units inside one agency."""
-    return "agency" if chosen.level in ("province", "region") else "unit"
+def report_level(url: str, chosen, version: tuple) -> str:
+    """Agencies for the province or a region; units inside one agency, and as soon as the view holds a
+    single agency (an agency head's whole scope), as ui.levels.group_for skips a level of one group."""
+    grouping = levels.group_for(chosen, data.inputs_for(url, chosen, version))
+    return "unit" if grouping.column == levels.UNIT else "agency"
 
 
-def _signals(url: str, chosen, version: tuple) -> tuple[pd.DataFrame, dict]:
+def _signals(url: str, chosen, version: tuple, level: str) -> tuple[pd.DataFrame, dict]:
     inputs = data.inputs_for(url, chosen, version)
-    payload = build_report(inputs, now_wib(), level=report_level(chosen), period=chosen.period)
+    payload = build_report(inputs, now_wib(), level=level, period=chosen.period)
     return signals_frame(payload), payload
 
 
@@ -29,9 +31,10 @@ def _signals(url: str, chosen, version: tuple) -> tuple[pd.DataFrame, dict]:
 def scorecard_view(url: str, chosen, version: tuple) -> tuple[pd.DataFrame, str | None]:
     """The scorecard (metrics.scorecard) of the view with the change since the previous period, each
     row carrying its agency_id (and unit_id) so a click can drill down; and the appraisal period used."""
-    current, payload = _signals(url, chosen, version)
+    level = report_level(url, chosen, version)  # the previous period is compared at the same level
+    current, payload = _signals(url, chosen, version, level)
     year, period = previous_period(chosen.year, chosen.period)
-    previous, _ = _signals(url, replace(chosen, year=year, period=period), version)
+    previous, _ = _signals(url, replace(chosen, year=year, period=period), version, level)
     inputs = data.inputs_for(url, chosen, version)
     ids = inputs.agencies.rename(columns={"agency": "agency_name"})[["region", "agency_name", "agency_id"]]
     current = current.merge(ids, on=["region", "agency_name"], how="left")

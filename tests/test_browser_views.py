@@ -1,0 +1,156 @@
+"""In a real browser on the small demo: after a sidebar move, a filter change, a drill-down and a
+breadcrumb step, the address holds the view shown; a reload shows it again, and so does the copied
+address opened by the governor in a session of their own."""
+import shutil
+
+import pytest
+
+from data_access.bootstrap import DEMO_PASSWORD
+from tests.browser import READY, browser, open_page, require_chromium, screenshot, sign_in, streamlit_server
+
+pytestmark = pytest.mark.browser
+SIDEBAR = '[data-testid="stSidebar"]'
+FILTERS = ("Tahun", "Periode", "Kabupaten/kota", "OPD", "Unit kerja")
+LAMSEL, LAMTENG = "Kabupaten Lampung Selatan", "Kabupaten Lampung Tengah"
+DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_file, tmp_path_factory):
+    require_chromium()
+    folder = tmp_path_factory.mktemp("browser-views")
+    copy = folder / "demo.sqlite"
+    shutil.copyfile(demo_file, copy)
+    with streamlit_server({"DATABASE_URL": f"sqlite:///{copy}", "DASBOR_DATA_DIR": str(folder)}) as base:
+        yield base
+
+
+def _settle(page) -> None:
+    page.wait_for_timeout(700)
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_timeout(800)
+    page.wait_for_selector(READY, timeout=90_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def _choose(page, name: str, option: str) -> None:
+    page.locator(SIDEBAR).get_by_role("combobox", name=name).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    _settle(page)
+
+
+def _go(page, link: str) -> None:
+    page.locator(f'{SIDEBAR} [data-testid="stPageLink"]').filter(has_text=link).click()
+    _settle(page)
+
+
+def _click_first_row(page, table: str = "") -> None:
+    """Select the first row of a table (the page's first, or the one whose key starts with `table`):
+    a drill-down, like a click on a bar."""
+    grid = page.locator(f'[class*="st-key-{table}"] [data-testid="stDataFrame"]' if table
+                        else '[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    before = page.url
+    page.mouse.click(box["x"] + 12, box["y"] + 35 * 1.5)  # the row's selection box, under the header
+    page.wait_for_function("(before) => location.href !== before", arg=before, timeout=60_000)
+    _settle(page)
+
+
+def _crumb(page, label: str) -> None:
+    page.locator('[class*="st-key-crumb_"] button').filter(has_text=label).click()
+    _settle(page)
+
+
+def _view(page) -> dict[str, str]:
+    """What the page shows: each filter's shown value, and the breadcrumb."""
+    shown = {}
+    for name in FILTERS:
+        box = page.locator(SIDEBAR).get_by_role("combobox", name=name)
+        if box.count():
+            shown[name] = box.input_value()
+    shown["breadcrumb"] = " › ".join(page.locator('[class*="st-key-crumb_"] button').all_inner_texts())
+    return shown
+
+
+def _reloaded(page) -> dict[str, str]:
+    url = page.url
+    page.reload()
+    page.wait_for_selector(f'{SIDEBAR} [data-testid="stSelectbox"]', timeout=90_000)
+    _settle(page)
+    assert page.url == url
+    return _view(page)
+
+
+def _opened_by_the_governor(b, url: str, name: str) -> dict[str, str]:
+    """The copied address pasted into a fresh browser context, signed in there as the governor."""
+    page = b.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+    open_page(page, url)
+    sign_in(page, "gubernur", DEMO_PASSWORD)
+    _settle(page)
+    screenshot(page, name)
+    assert page.get_by_text("Tautan ini meminta").count() == 0
+    return _view(page)
+
+
+def test_the_governors_view_survives_moves_reloads_and_sharing(demo_server):
+    with browser() as b:
+        page = b.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+        open_page(page, demo_server + "/")
+        sign_in(page, "gubernur", DEMO_PASSWORD)
+        _choose(page, "Kabupaten/kota", LAMSEL)
+        _choose(page, "Periode", "Triwulan II")
+        _go(page, "Pengembangan Kompetensi")  # a sidebar move
+        assert "/pengembangan_kompetensi?" in page.url and "f_region=Kabupaten+Lampung+Selatan" in page.url
+        assert "f_period=Triwulan+II" in page.url
+        assert _reloaded(page)["Kabupaten/kota"] == LAMSEL
+        _choose(page, "Periode", "Triwulan III")  # a filter change
+        # From the region straight into a unit (its OPD is set too): the units where nobody reached the target.
+        _click_first_row(page, "jp_tabel_unit_nol_")
+        in_unit = _view(page)
+        agency, unit = in_unit["OPD"], in_unit["Unit kerja"]
+        assert agency != "Semua OPD" and unit != "Semua unit"
+        assert "f_agency=" in page.url and "f_unit=" in page.url
+        assert _reloaded(page) == in_unit
+        screenshot(page, "tampilan-gubernur-unit-dimuat-ulang")
+        _crumb(page, agency)  # the breadcrumb back up to the unit's agency
+        shown = _view(page)
+        assert "f_unit=" not in page.url
+        assert shown == {"Tahun": shown["Tahun"], "Periode": "Triwulan III", "Kabupaten/kota": LAMSEL,
+                         "OPD": agency, "Unit kerja": "Semua unit",
+                         "breadcrumb": f"Seluruh cakupan › {LAMSEL} › {agency}"}
+        _go(page, "Adopsi Perubahan")
+        assert _view(page) == shown
+        screenshot(page, "tampilan-gubernur-sebelum-muat-ulang")
+        assert _reloaded(page) == shown
+        assert _opened_by_the_governor(b, page.url, "tampilan-gubernur-tautan-disalin") == shown
+
+
+def test_an_agency_heads_unit_survives_moves_reloads_and_sharing(demo_server):
+    with browser() as b:
+        page = b.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+        open_page(page, demo_server + "/")
+        sign_in(page, "kadis.dukcapil.lamteng", DEMO_PASSWORD)
+        page.get_by_role("heading", name="Kartu skor").wait_for(timeout=60_000)
+        screenshot(page, "ringkasan-kadis")  # one agency in scope: its units
+        _choose(page, "Periode", "Triwulan II")
+        _go(page, "Pengembangan Kompetensi")  # a sidebar move
+        assert "/pengembangan_kompetensi?f_period=Triwulan+II" in page.url
+        _choose(page, "Periode", "Triwulan III")  # a filter change
+        _click_first_row(page)  # the head's agency is skipped: straight into a unit
+        unit = _view(page)["Unit kerja"]
+        assert unit != "Semua unit" and "f_unit=" in page.url
+        _go(page, "Adopsi Perubahan")  # the next page keeps the unit, in its address too
+        in_unit = _view(page)
+        assert in_unit == {"Tahun": in_unit["Tahun"], "Periode": "Triwulan III", "Kabupaten/kota": LAMTENG,
+                           "OPD": DUKCAPIL, "Unit kerja": unit,
+                           "breadcrumb": f"Seluruh cakupan › {LAMTENG} › {DUKCAPIL} › {unit}"}
+        screenshot(page, "tampilan-kadis-unit")
+        assert _reloaded(page) == in_unit
+        unit_url = page.url
+        _crumb(page, DUKCAPIL)  # the breadcrumb back up to the agency
+        in_agency = _view(page)
+        assert in_agency["Unit kerja"] == "Semua unit" and "f_unit=" not in page.url
+        assert _reloaded(page) == in_agency
+        # The governor opening the head's copied link sees the same unit.
+        assert _opened_by_the_governor(b, unit_url, "tampilan-kadis-tautan-dibuka-gubernur") == in_unit
