@@ -136,8 +136,18 @@ class MetricInputs:
         def of(name: str) -> Callable[[], pd.DataFrame]:
             return lambda: (frame := getattr(self, name))[frame["employee_id"].isin(narrowed.roster["employee_id"])]
 
+        def appraisals() -> pd.DataFrame:
+            # Each appraisal period rates the roll of its own last day: keep whoever the staff filter
+            # admits on that roll, also those who left (or changed status) before the span's end.
+            frame = self.appraisals
+            kept = set(narrowed.roster["employee_id"])
+            for year, period in frame[["year", "period"]].drop_duplicates().itertuples(index=False):
+                if int(year) == self.year:
+                    kept |= set(narrowed.appraisal_roster(period)["employee_id"])
+            return frame[frame["employee_id"].isin(kept)]
+
         loaders = {name: (lambda n=name: getattr(self, n)) for name in FRAMES}
-        loaders |= {"roster": roster} | {name: of(name) for name in PER_EMPLOYEE}
+        loaders |= {"roster": roster} | {name: of(name) for name in PER_EMPLOYEE} | {"appraisals": appraisals}
         narrowed = MetricInputs(year=self.year, period=self.period, start=self.start, end=self.end,
                                 now=self.now, settings=self.settings, months=self.months, loaders=loaders,
                                 roster_on=lambda day: staff(self.roster_at(day)))

@@ -36,6 +36,12 @@ def period_label(period: str | None) -> str:
     return "Tahun penuh" if period is None else codes.PERIOD_LABELS[period]
 
 
+def previous_label(year: int, period: str | None) -> str:
+    """The name of the period before, as the pages compare with it: 'Triwulan II 2026', 'tahun 2025'."""
+    py, pp = previous_period(year, period)
+    return f"{period_label(pp)} {py}" if pp else f"tahun {py}"
+
+
 def previous_period(year: int, period: str | None) -> tuple[int, str | None]:
     """The period before: the previous year for a whole year; the quarter (or month) before, across
     the turn of the year."""

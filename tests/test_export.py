@@ -188,3 +188,16 @@ def test_the_cover_names_each_kinds_last_import_once():
     assert lines[pegawai].startswith("27 November 2026") and lines["Tahun"] == "2026"
     assert not any(label.startswith("Data Data") for label in lines)
     assert sum(label.startswith("Impor terakhir: ") for label in lines) == len(KINDS)
+
+
+def test_a_column_without_any_value_is_drawn_as_dashes_not_none():
+    from ui.tables import _styled
+
+    table = Table("Kartu skor", pd.DataFrame({"unit": ["A", "B"], "curve": [float("nan")] * 2, "share": [0.5, None]}),
+                  {"unit": Column("Unit kerja"), "curve": Column("Kepatuhan kurva predikat", "pct"),
+                   "share": Column("Porsi", "pct")})
+    styler, _ = _styled(table)
+    assert styler.data["Kepatuhan kurva predikat"].tolist() == ["–", "–"]
+    assert styler.data["Porsi"].iloc[0] == 0.5  # a column with values keeps its numbers (and sorts by them)
+    html = styler.to_html()
+    assert "None" not in html and "nan" not in html and "50,0%" in html

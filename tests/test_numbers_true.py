@@ -171,3 +171,30 @@ def test_every_page_runs_after_the_years_end_and_on_a_holiday(demo_url, monkeypa
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
+
+
+def test_a_staff_filter_keeps_the_appraisal_of_someone_who_left_after_the_period():
+    """An employee on the roll at the end of TW2 who left before the span's end was rated in TW2: with a
+    staff filter on (PNS), their predikat counts in TW2 as without it, not as 'not yet rated'."""
+    from data_access.inputs import FRAMES, MetricInputs
+    from data_access.settings import SETTINGS
+    from metrics.pipeline import appraisal as pipeline
+
+    def person(eid):
+        return {"employee_id": eid, "status": "PNS", "jabatan_type": "Pelaksana", "jabatan_name": "x",
+                "region_id": 1, "agency_id": 1, "unit_id": 10}
+
+    today_roll = pd.DataFrame([person(1)])
+    tw2_roll = pd.DataFrame([person(1), person(2)])  # 2 left in August
+    appraisals = pd.DataFrame({"employee_id": [1, 2], "year": 2026, "period": "TW2", "predikat": ["Baik", "Sangat Baik"],
+                               "rating_hasil": codes.RATING_AS_EXPECTED, "rating_perilaku": codes.RATING_AS_EXPECTED})
+    loaders = {name: (lambda: pd.DataFrame()) for name in FRAMES} | {"roster": lambda: today_roll,
+                                                                     "appraisals": lambda: appraisals}
+    inputs = MetricInputs(year=2026, period=None, start=date(2026, 1, 1), end=date(2026, 12, 31),
+                          now=datetime(2026, 11, 28, 10), settings={k: d.default for k, d in SETTINGS.items()},
+                          months=list(range(202601, 202613)), loaders=loaders,
+                          roster_on=lambda day: tw2_roll if day <= date(2026, 6, 30) else today_roll)
+    for view in (inputs, inputs.for_staff(("PNS",))):
+        _roll, rows = pipeline.rated_rows(view, "TW2")
+        assert rows.set_index("employee_id")["predikat"].to_dict() == {1: "Baik", 2: "Sangat Baik"}
+    assert inputs.for_staff(("PPPK",)).appraisals.empty  # the filter still filters

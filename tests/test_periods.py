@@ -29,3 +29,11 @@ def test_previous_period(year, period, expected):
     from metrics.periods import previous_period
 
     assert previous_period(year, period) == expected
+
+
+def test_the_period_before_is_named_as_the_pages_say_it():
+    from metrics.periods import previous_label
+
+    assert previous_label(2026, None) == "tahun 2025"
+    assert previous_label(2026, "TW3") == "Triwulan II 2026"
+    assert previous_label(2026, "TW1") == "Triwulan IV 2025"

@@ -61,13 +61,19 @@ def _view() -> list[Table]:
 
 def _styled(table: Table, status_of: dict[str, str] | None = None):
     shown = table.shown()
+    # A column with no value at all is drawn by the grid as "None" whatever the Styler says: give it
+    # the dash as text (it has nothing to sort by anyway).
+    empty = list(shown.columns[shown.isna().all().to_numpy()]) if len(shown) else []
+    for label in empty:
+        shown[label] = pd.Series("–", index=shown.index, dtype=object)
     if shown.size > _STYLED_CELLS:
         config = {c.label: st.column_config.NumberColumn(c.label, format="localized", width=c.width)
                   for c in table.columns.values() if c.kind in ("int", "dec1", "dec2")}
         config |= {c.label: st.column_config.NumberColumn(c.label, format="percent")
                    for c in table.columns.values() if c.kind == "pct"}
         return shown, config
-    formats = {c.label: _FORMATTERS[c.kind] for c in table.columns.values() if c.kind in _FORMATTERS}
+    formats = {c.label: _FORMATTERS[c.kind] for c in table.columns.values()
+               if c.kind in _FORMATTERS and c.label not in empty}
     config = {c.label: st.column_config.Column(c.label, width=c.width) for c in table.columns.values() if c.width}
     # Every empty cell is "–", in text columns too (never Python's None or nan on screen).
     styler = shown.style.format(na_rep="–").format(formats, na_rep="–")

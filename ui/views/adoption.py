@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.inputs import MetricInputs
-from metrics.periods import period_label, previous_period
+from metrics.periods import previous_label, previous_period
 from metrics.pipeline import adoption as pipeline
 from ui import data, levels
 from ui.frame import Filters
@@ -16,11 +16,6 @@ from ui.frame import Filters
 HEATMAP_ROWS = pipeline.HEATMAP_ROWS
 KPI_IDS = ("active_share", "compliance", "timeliness", "resistance_index")
 short_month = pipeline.short_month
-
-
-def previous_label(year: int, period: str | None) -> str:
-    py, pp = previous_period(year, period)
-    return f"{period_label(pp)} {py}" if pp else f"tahun {py}"
 
 
 def _chosen_inputs(url: str, chosen: Filters, version: tuple, year: int, period: str | None) -> MetricInputs:

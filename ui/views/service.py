@@ -12,7 +12,7 @@ from data_access.scope import narrowed
 from metrics import service
 from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
 from metrics.catalogue import CATALOGUE, TOO_SMALL  # noqa: F401 (the page reads TOO_SMALL from here)
-from metrics.periods import period_label, previous_period
+from metrics.periods import previous_label, previous_period
 from metrics.pipeline import service as pipeline
 from metrics.pipeline.service import NO_DATA, SERVICE, Figures
 from ui import data, levels
@@ -76,7 +76,7 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
     return ServiceView(
         group_column=sig.group_column,
         group_label=label if sig.group_column == column else "Jenis layanan",
-        figures=sig.figures, previous=sig.previous, previous_label=f"{period_label(pp)} {py}",
+        figures=sig.figures, previous=sig.previous, previous_label=previous_label(chosen.year, chosen.period),
         groups=sig.groups, ratio_by_service=sig.ratio_by_service, ratio_by_group=sig.ratio_by_group,
         monthly=sig.monthly, elements=sig.elements, overdue=sig.overdue, min_group_size=sig.min_group_size,
         ikm_bands=inputs.ikm_bands, on_time=inputs.metric("share_within_standard"), offices=sig.offices,

@@ -15,7 +15,7 @@ import streamlit as st
 
 from data_access import codes
 from metrics.catalogue import CATALOGUE
-from metrics.periods import period_label, previous_period
+from metrics.periods import previous_label, previous_period
 from metrics.pipeline import training as pipeline
 from ui import data, fmt, levels
 
@@ -89,7 +89,7 @@ def view(url: str, chosen, version: tuple) -> TrainingView:
         empty=None, start=sig.span.start, end=sig.span.end, as_of=sig.span.as_of,
         target_fraction=sig.span.fraction, targets=sig.span.targets, pace_targets=sig.span.pace_targets,
         min_group=sig.min_group_size, coverage_metric=inputs.metric("share_meeting_target"),
-        overall=sig.overall, previous=sig.previous, previous_label=f"{period_label(pp)} {py}",
+        overall=sig.overall, previous=sig.previous, previous_label=previous_label(chosen.year, chosen.period),
         share_on_pace=sig.share_on_pace, jp=sig.jp, groups=sig.groups, units=sig.units, routes=routes,
         histogram=histogram, hist_width=sig.hist_width, hist_cap=sig.hist_cap, grouping=grouping,
         gaps=sig.gaps, gap_groups=sig.gap_groups)
