@@ -142,3 +142,11 @@ def unknown_zip_version() -> bytes:
     at = data.index(b"PK\x01\x02")  # the first directory entry: "version needed" at offset 6
     data[at + 6] = 192
     return bytes(data)
+
+
+def distant_cell_xlsx(ref: str = "ZZ200000") -> bytes:
+    """A pegawai header and one value in a distant cell: a file of 1,6 KB, nothing compressed much, whose
+    grid up to that cell (702 columns × 200.000 rows for ZZ200000) the reader builds whole (4,3 GB)."""
+    rows = [["NIP", "NAMA", "UNIT KERJA", "OPD"], ["198609262015051001", "Siti", "Sekretariat", "Dinas Kesehatan"]]
+    far = f'<row><c r="{ref}"><v>1</v></c></row>'
+    return xlsx([(SHEET_START + "".join(sheet_row(r) for r in rows) + far + SHEET_END, 1)])

@@ -131,6 +131,7 @@ def _mixed_encodings() -> bytes:
 HOSTILE = {
     "bom-zip.xlsx": lambda: hostile.zip_bomb(64),
     "bom-zip-berbohong.xlsx": lambda: hostile.lying_zip_bomb(64),
+    "sel-jauh.xlsx": hostile.distant_cell_xlsx,
     "lembar-rusak.xlsx": hostile.corrupt_sheet_xlsx,
     "tanpa-lembar.xlsx": hostile.no_sheets_xlsx,
     "versi-zip.xlsx": hostile.unknown_zip_version,

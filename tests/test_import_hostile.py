@@ -1,5 +1,6 @@
 """Hostile files end in a clean Indonesian refusal that names the line, is audited, and writes nothing:
-a zip bomb (refused before it is unpacked, the process staying small), a corrupt sheet, a NUL byte, a
+a zip bomb (refused before it is unpacked, the process staying small), a distant cell in a tiny sheet
+(refused before the reader builds its grid), a corrupt sheet, a NUL byte, a
 file mixing two encodings or converted twice, a row wider than its header, a file above the upload
 limit on the command line; a value the database itself refuses is refused without its SQL."""
 import json
@@ -88,6 +89,94 @@ def test_an_ordinary_workbook_passes_the_archive_checks():
     assert len(raw.frame) == 50
 
 
+
+# --- a distant cell -----------------------------------------------------------------------------------
+def test_a_distant_cell_is_refused_before_the_reader_builds_its_grid(tmp_path):
+    """One value in ZZ200000 of a 1,6 KB file: the reader built the empty grid up to it (140 million
+    cells: 4,3 GB and 16 s). It is refused naming the sheet and the cell, audited, the process small."""
+    path = tmp_path / "sel-jauh.xlsx"
+    path.write_bytes(hostile.distant_cell_xlsx("ZZ200000"))
+    assert path.stat().st_size < 2000
+    url = f"sqlite:///{tmp_path / 'jauh.sqlite'}"
+    code, err, peak = _cli_peak("import", str(path), "--kind", "pegawai", "--db", url, timeout=120)
+    assert peak < 500, f"peak {peak} MB: {err[-500:]}"
+    assert code == 1, err[-2000:]
+    assert err.startswith("Impor dibatalkan, basis data tidak berubah: sel-jauh.xlsx: berkas Excel ini ditolak "
+                          "sebelum dibuka: lembar 'Sheet1' berisi sel ZZ200000 jauh di luar data"), err[-2000:]
+    assert "200.000 baris × 702 kolom" in err and "Traceback" not in err
+    assert _refused_imports(get_engine(url))[-1]["file"] == "sel-jauh.xlsx"
+    assert _stored(get_engine(url)) == {"employee": 0, "import_batch": 0}
+
+
+@pytest.mark.parametrize("tail", [
+    '<row r="200000"><c r="ZZ200000" s="1"><v>1</v></c></row>',  # the ordinary form, as Excel writes it
+    "<row><c r='zz200000'><v>1</v></c></row>",  # lower case, other quotes
+    '<row><c x=">" r="ZZ200000"><v>1</v></c></row>',  # a '>' inside an attribute
+    '<row r="200000"><c r="ZY200000"><v>1</v></c><c s="1"><v>2</v></c></row>',  # the next cell without r
+    '<row r="3">' + '<c><v>1</v></c>' * 800 + '</row><row r="100000"><c r="A100000"><v>1</v></c></row>',
+    "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(3, 2000))
+    + '<row r="200000"><c r="ZZ200000"><v>1</v></c></row>',  # references growing row after row
+])
+def test_a_distant_cell_is_found_however_it_is_written(tail):
+    rows = [["NIP", "NAMA", "UNIT KERJA", "OPD"]]
+    data = hostile.xlsx([(hostile.SHEET_START + "".join(hostile.sheet_row(r) for r in rows) + tail
+                          + hostile.SHEET_END, 1)])
+    with pytest.raises(ReadError) as caught:
+        read_table(data, "jauh.xlsx")
+    assert "jauh di luar data" in str(caught.value), str(caught.value)
+
+
+def test_a_namespace_prefix_does_not_hide_a_distant_cell():
+    header = hostile.sheet_row(["NIP", "NAMA", "UNIT KERJA", "OPD"]).replace("<", "<x:").replace("<x:/", "</x:")
+    xml = ('<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           f'<x:sheetData>{header}<x:row><x:c r="ZZ200000"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>')
+    with pytest.raises(ReadError) as caught:
+        read_table(hostile.xlsx([(xml, 1)]), "awalan.xlsx")
+    assert "sel ZZ200000 jauh di luar data" in str(caught.value)
+
+
+def test_empty_cells_and_formatted_blanks_far_away_pass():
+    """A few empty cells, and Excel's formatted empty cells and rows far below the data (the reader keeps
+    none of them), do not make a sheet sparse."""
+    rows = [["NIP", "NAMA", "UNIT KERJA", "OPD"]] + [[f"1986092620150510{i:02d}", f"Nama {i}", "", "Dinas Kesehatan"]
+                                                     for i in range(30)]
+    blanks = '<row r="900000"><c r="ZZ900000" s="3"/></row><row r="1048576" ht="15" customHeight="1"/>'
+    data = hostile.xlsx([(hostile.SHEET_START + "".join(hostile.sheet_row(r) for r in rows) + blanks
+                          + hostile.SHEET_END, 1)])
+    raw = read_table(data, "kosong.xlsx")
+    assert len(raw.frame) == 30 and raw.frame["UNIT KERJA"].isna().all()
+
+
+def test_a_dense_sheet_above_the_minimum_passes_and_a_sparse_one_does_not(tmp_path, monkeypatch):
+    """The rule at a smaller scale (the minimum lowered to 10.000 cells): a dense xlsxwriter sheet of
+    6.000 × 8 cells passes with 8 cells missing; the same sheet with one value out in column Z (26 columns
+    × 6.000 rows, 156.000 cells against 48.000) still passes (3 grid cells a cell), one at ZZ does not."""
+    import xlsxwriter
+
+    from data_access.importing import reading
+
+    monkeypatch.setattr(reading, "SPARSE_MIN_CELLS", 10_000)
+
+    def workbook(extra: str | None) -> bytes:
+        path = tmp_path / "padat.xlsx"
+        book = xlsxwriter.Workbook(path, {"constant_memory": True})
+        sheet = book.add_worksheet("Data ASN")
+        sheet.write_row(0, 0, ["NIP", "NAMA", "UNIT KERJA", "OPD", "GOLONGAN", "JABATAN", "STATUS", "KET"])
+        for i in range(1, 6000):
+            sheet.write_row(i, 0, [f"19860926201505{i:04d}", f"Nama {i}", "Sekretariat", "Dinas Kesehatan",
+                                   "III/a", "Analis", "PNS", None if i % 750 == 0 else i])
+        if extra:
+            sheet.write(extra, 1)
+        book.close()
+        return path.read_bytes()
+
+    assert len(read_table(workbook(None), "padat.xlsx").frame) == 5999
+    assert len(read_table(workbook("Z6000"), "padat.xlsx").frame) == 5999
+    with pytest.raises(ReadError) as caught:
+        read_table(workbook("ZZ6000"), "padat.xlsx")
+    assert "lembar 'Data ASN' berisi sel ZZ6000 jauh di luar data" in str(caught.value)
+
+
 # --- a corrupt sheet ----------------------------------------------------------------------------------
 def test_a_corrupt_sheet_is_refused_in_indonesian_on_the_page_and_audited(db_url):
     engine = get_engine(db_url)
@@ -162,6 +251,47 @@ def test_a_value_the_database_refuses_is_refused_without_its_sql_or_data(sqlite_
     assert "198609262015051001" not in str(problem) and "BUDI" not in str(problem) and "INSERT" not in str(problem)
     assert caught.value.__suppress_context__ and caught.value.__cause__ is None
     assert _refused_imports(engine)[-1]["file"] == "x.csv"
+
+
+
+def test_a_key_stored_during_the_import_is_refused_without_the_databases_detail(db_url, monkeypatch):
+    """Another import stores a NIP of the file between the check for stored keys and the insert (simulated
+    by storing it there): the database's IntegrityError used to reach the uploader as 'Rincian teknis:
+    ... Key (nip)=(198...) already exists' on PostgreSQL. Now an Indonesian sentence naming the kind and
+    the lines being written, audited, nothing stored."""
+    from sqlalchemy import insert
+
+    real_insert_new, real_records = load._insert_new, load._records
+
+    def racing(job, table, frame, key, where):
+        def records(part):
+            rows = real_records(part)
+            job.conn.execute(insert(table), rows[1:2])  # stored "by another import" just now
+            return rows
+
+        monkeypatch.setattr(load, "_records", records)
+        return real_insert_new(job, table, frame, key, where)
+
+    monkeypatch.setattr(load, "_insert_new", racing)
+    engine = get_engine(db_url)
+    nips = ["".join(ch for ch in line.split(";")[1] if ch.isdigit()) for line in SIASN.decode().splitlines()[1:]]
+    with pytest.raises(ImportRejected) as caught:
+        import_file(engine, "ganda.csv", "pegawai", file_name="ganda.csv", data=SIASN)
+    assert caught.value.__suppress_context__ and caught.value.__cause__ is None
+    (problem,) = caught.value.problems
+    text_ = str(problem)
+    assert problem.message.startswith("data jenis 'Data pegawai (ASN)' (di antara baris 2 dan 6) bertabrakan "
+                                      "dengan data yang sudah tersimpan (kunci ganda)"), text_
+    assert not [n for n in nips if n in text_], text_
+    assert not [w for w in ("Rincian", "UNIQUE", "Key", "unique", "employee", "nip", "Error") if w in text_], text_
+    assert _stored(engine) == {"employee": 0, "import_batch": 0}
+    assert _refused_imports(engine)[-1]["file"] == "ganda.csv"
+
+
+def test_the_duplicate_key_refusal_names_one_line_when_it_knows_it():
+    problem = load.duplicate_key_problem(load.KINDS["pelatihan"], "x.csv", (12, 12))
+    assert problem.line == 12 and "di antara" not in problem.message
+    assert load.duplicate_key_problem(load.KINDS["pelatihan"], "x.csv", None).line is None
 
 
 # --- encodings ----------------------------------------------------------------------------------------

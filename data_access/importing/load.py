@@ -257,11 +257,10 @@ def _import_in(conn: Connection, kind_name: str, chunks: Iterable[RawTable], fil
         for chunk in chunks:
             job.take(chunk, digest)
         result = job.finish()
-    except IntegrityError as exc:  # a safety net: the checks should have named the row
-        raise ImportRejected([Problem(
-            ERROR, file_name, None, None, None, None,
-            "baris berkas bertabrakan dengan data yang sudah tersimpan (kunci ganda); tidak ada yang "
-            f"disimpan. Rincian teknis: {exc.orig}")]) from exc
+    except IntegrityError:  # a safety net: the checks should have named the row
+        # The database's own detail names the key's value (a NIP on PostgreSQL) and its constraint: it is
+        # not shown, nor chained into a traceback.
+        raise ImportRejected([duplicate_key_problem(kind, file_name, job.loading)]) from None
     except DBAPIError as exc:  # a value the checks let through and the database refused
         # The driver's error carries the statement and its parameters (NIPs, names): neither is shown,
         # nor chained into a traceback; the error's class and SQLSTATE tell an operator which it was.
@@ -274,6 +273,17 @@ def _import_in(conn: Connection, kind_name: str, chunks: Iterable[RawTable], fil
     audit.record(conn, user, "import", batch=result.batch_id, kind=kind.name, file=file_name,
                  rows=result.rows_inserted)
     return result
+
+
+def duplicate_key_problem(kind: Kind, file_name: str, lines: tuple[int, int] | None) -> Problem:
+    """The refusal for a key the database found stored already (an IntegrityError while loading): the
+    kind, and the lines being written when the loader knows them (the chunk), never the database's text."""
+    line = lines[0] if lines and lines[0] == lines[1] else None
+    where = f" (di antara baris {lines[0]} dan {lines[1]})" if lines and line is None else ""
+    return Problem(ERROR, file_name, line, None, None, None,
+                   f"data jenis '{kind.label}'{where} bertabrakan dengan data yang sudah tersimpan (kunci ganda), "
+                   "mungkin disimpan impor lain pada saat yang sama; tidak ada yang disimpan. Coba impor ulang "
+                   "berkas ini; bila terulang, laporkan kepada administrator beserta nama berkasnya.")
 
 
 # --- the work of one import ---------------------------------------------------------------------
@@ -318,6 +328,7 @@ class _Job:
         self.sheet, self.ignored_sheets = None, []
         self.bounds: dict[str, ranges.Bound] | None = None  # the plausible ranges, on the import's day
         self.refused: dict[str, pd.Series] = {}  # field -> this chunk's rows whose value was refused
+        self.loading: tuple[int, int] | None = None  # first and last line of the chunk being written
 
     # problems ---------------------------------------------------------------------------------
     @property
@@ -722,9 +733,11 @@ class _Job:
         self._create_orgs(self.batch_id, self.result)
         if not len(df):
             return
+        self.loading = (int(df["_line"].min()), int(df["_line"].max())) if "_line" in df else None
         if self.mode == "replace" and self.kind.name != "pegawai":
             self.result.rows_replaced += replace_facts(self, self.batch_id)
         inserted = LOADERS[self.kind.name](self, self.batch_id)
+        self.loading = None
         if inserted and self.kind.name in _ATTRIBUTED:  # facts of transferred staff go where they were then
             placements.reattribute(self.conn, df["employee_id"].dropna().unique().tolist(),
                                    [_ATTRIBUTED[self.kind.name]])
