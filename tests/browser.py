@@ -71,6 +71,16 @@ def streamlit_server(env: dict[str, str], timeout: float = 120):
 
 
 @contextmanager
+def demo_copy_server(demo_file: Path, folder: Path):
+    """A fresh server on a private copy of the session's demo database (in `folder`)."""
+    require_chromium()
+    copy = folder / "demo.sqlite"
+    shutil.copyfile(demo_file, copy)
+    with streamlit_server({"DATABASE_URL": f"sqlite:///{copy}", "DASBOR_DATA_DIR": str(folder)}) as base:
+        yield base
+
+
+@contextmanager
 def browser():
     from playwright.sync_api import sync_playwright
 

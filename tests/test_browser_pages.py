@@ -1,12 +1,11 @@
 """Every page in a real browser on a freshly started server with the demo data: signed in, each page
 URL opens without an exception element, at desktop and phone width (screenshots for a human to look
 at in artifacts/screenshots/)."""
-import shutil
 
 import pytest
 
 from data_access.bootstrap import DEMO_PASSWORD
-from tests.browser import browser, open_page, require_chromium, screenshot, sign_in, streamlit_server
+from tests.browser import browser, demo_copy_server, open_page, screenshot, sign_in
 from ui.frame import PAGES
 
 pytestmark = pytest.mark.browser
@@ -20,11 +19,7 @@ def _url_path(path: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_server(demo_file, tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("browser-demo")
-    copy = folder / "demo.sqlite"
-    shutil.copyfile(demo_file, copy)
-    with streamlit_server({"DATABASE_URL": f"sqlite:///{copy}", "DASBOR_DATA_DIR": str(folder)}) as base:
+    with demo_copy_server(demo_file, tmp_path_factory.mktemp("browser-demo")) as base:
         yield base
 
 

@@ -1,12 +1,11 @@
 """In a real browser on the small demo: after a sidebar move, a filter change, a drill-down and a
 breadcrumb step, the address holds the view shown; a reload shows it again, and so does the copied
 address opened by the governor in a session of their own."""
-import shutil
 
 import pytest
 
 from data_access.bootstrap import DEMO_PASSWORD
-from tests.browser import READY, browser, open_page, require_chromium, screenshot, sign_in, streamlit_server
+from tests.browser import READY, browser, demo_copy_server, open_page, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -17,11 +16,7 @@ DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
 
 @pytest.fixture(scope="module")
 def demo_server(demo_file, tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("browser-views")
-    copy = folder / "demo.sqlite"
-    shutil.copyfile(demo_file, copy)
-    with streamlit_server({"DATABASE_URL": f"sqlite:///{copy}", "DASBOR_DATA_DIR": str(folder)}) as base:
+    with demo_copy_server(demo_file, tmp_path_factory.mktemp("browser-views")) as base:
         yield base
 
 
