@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import exc as sa_exc
@@ -27,18 +29,48 @@ MB = 1024 * 1024
 ENGLISH = ("Error", "error", "Traceback", "syntax", "XmlError", "line ", "/")
 
 
+# The child reports its own high-water mark (VmHWM, of the program it runs) as it exits. wait4's
+# ru_maxrss is not the child's own: Linux carries the parent's over at fork, so late in a long test run
+# (a parent of 800 MB) every child would seem to peak at 800 MB.
+_PEAK_WRAPPER = """
+import atexit, os, runpy, sys
+def _peak():
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["DASBOR_PEAK_FILE"], "w") as out:
+        out.write(str(kb))
+atexit.register(_peak)
+sys.argv = ["python -m data_access", *sys.argv[1:]]
+runpy.run_module("data_access", run_name="__main__", alter_sys=True)
+"""
+
+
 def _cli_peak(*args: str, timeout: int = 180) -> tuple[int, str, int]:
     """Run `python -m data_access …` in a child process (killed after `timeout` seconds): exit code,
-    stderr, and the peak resident memory in MB of that child alone (wait4)."""
-    proc = subprocess.Popen([sys.executable, "-m", "data_access", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    err = b""
-    try:
-        err = _read_with_timeout(proc, timeout)
-    finally:
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err.decode(), usage.ru_maxrss // 1024
+    stderr, and the peak resident memory in MB of that child alone (its VmHWM; a killed child counts
+    as 10 GB)."""
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "peak"
+        proc = subprocess.Popen([sys.executable, "-c", _PEAK_WRAPPER, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, env=os.environ | {"DASBOR_PEAK_FILE": str(peak_file)})
+        err = b""
+        try:
+            err = _read_with_timeout(proc, timeout)
+        finally:
+            proc.wait()
+        peak_mb = int(peak_file.read_text()) // 1024 if peak_file.exists() else 10_000
+    return proc.returncode, err.decode(), peak_mb
+
+
+def test_the_childs_peak_is_its_own_not_the_parents():
+    """Late in a long run the test process is large; the child's figure must not include it."""
+    import numpy as np
+
+    ballast = np.ones(80_000_000)  # 640 MB held by this (parent) process while the child runs
+    ballast += 1
+    code, _err, peak = _cli_peak("--help", timeout=120)
+    assert code == 0 and 20 < peak < 500, peak
+    del ballast
 
 
 def _read_with_timeout(proc, timeout: int) -> bytes:
