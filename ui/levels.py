@@ -12,7 +12,7 @@ from data_access.inputs import MetricInputs
 from metrics import pipeline
 from ui import data, frame
 
-REGION, AGENCY, UNIT = "region_id", "agency_id", "unit_id"
+REGION, AGENCY, UNIT = pipeline.REGION, pipeline.AGENCY, pipeline.UNIT  # the grouping columns, declared once
 
 
 @dataclass(frozen=True)
@@ -40,23 +40,9 @@ def group_for(chosen: frame.Filters, inputs: MetricInputs | None = None) -> Grou
     return grouping
 
 
-def with_region(facts: pd.DataFrame, inputs: MetricInputs) -> pd.DataFrame:
-    """Add region_id (the agency's region) to a frame filed by agency_id, for grouping by region."""
-    if REGION in facts.columns:
-        return facts
-    region_of = inputs.agencies.set_index(AGENCY)[REGION]
-    return facts.assign(**{REGION: facts[AGENCY].map(region_of)})
-
-
 def names(inputs: MetricInputs, column: str) -> dict[int, str]:
     """id → name for regions, agencies or units in the inputs' scope (metrics.pipeline.names)."""
     return pipeline.names(inputs, column)
-
-
-def named(frame_: pd.DataFrame, inputs: MetricInputs, grouping: Grouping, as_column: str = "nama") -> pd.DataFrame:
-    """The frame with a column holding each group's name (missing ids named "(tidak diketahui)")."""
-    lookup = names(inputs, grouping.column)
-    return frame_.assign(**{as_column: frame_[grouping.column].map(lookup).fillna("(tidak diketahui)")})
 
 
 def drill_target(column: str, group_id, inputs: MetricInputs) -> dict[str, int]:

@@ -17,7 +17,6 @@ _VIEW = "_view_tables"
 _EXPORTER = "_export_audit"  # who downloads, from which page and view: every download is audited
 # Above this many cells a table is shown with Streamlit's own number format, not the styled one.
 _STYLED_CELLS = 60_000
-_TINTS = export.STATUS_TINTS
 _FORMATTERS = {
     "int": lambda v: fmt.number(v),
     "dec1": lambda v: fmt.number(v, 1),
@@ -79,7 +78,7 @@ def _styled(table: Table, status_of: dict[str, str] | None = None):
     styler = shown.style.format(na_rep="–").format(formats, na_rep="–")
     for value_col, status_col in (status_of or {}).items():
         label = table.columns[value_col].label
-        colours = table.frame[status_col].map(lambda s: f"background-color: {_TINTS[s]}" if s in _TINTS else "")
+        colours = table.frame[status_col].map(lambda s: f"background-color: {export.STATUS_TINTS[s]}" if s in export.STATUS_TINTS else "")
         styler = styler.apply(lambda _col, c=colours.to_numpy(): c, subset=[label])
     return styler, config or None
 
