@@ -3,7 +3,7 @@ their targets, the agencies that need action first, and which lever fails most w
 import streamlit as st
 
 from metrics.catalogue import ACT, CATALOGUE, TOO_SMALL
-from metrics.periods import period_label
+from vocab.periods import period_label
 from metrics.scorecard import SCORECARD_METRICS, status_spread
 from ui import charts, data, fmt, levels, tables
 from ui.export import Column

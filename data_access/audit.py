@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
-from data_access import codes
+from vocab import codes
 from data_access.config import now_wib
-from data_access.importing.kinds import KINDS
+from vocab.kinds import KINDS
 from data_access.models import AuditLog
 
 # Every action written, with its Indonesian label (the Log Audit page filters by these).

@@ -25,8 +25,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from data_access import codes, reference
-from metrics.calendar import WorkCalendar
+from vocab import codes, reference
+from vocab.calendar import WorkCalendar
 
 # --- scales and dates ---------------------------------------------------------------------------
 DEMO_YEAR = 2026
@@ -656,7 +656,7 @@ _MIN = np.timedelta64(1, "m")
 _CUTOFF = np.datetime64(DEMO_END, "m") + np.timedelta64(1440, "m")  # end of DEMO_END (exclusive)
 
 
-# --- calendar: the product's one definition of a working day (metrics.calendar) -------------------
+# --- calendar: the product's one definition of a working day (vocab.calendar) -------------------
 @cache
 def demo_calendar() -> WorkCalendar:
     """The demo year and the next (turnarounds may end in it), without corrections."""

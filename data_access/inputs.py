@@ -16,7 +16,7 @@ from data_access.settings import load_settings
 from data_access.scope import Scope
 from metrics import appraisal, service
 from metrics.catalogue import Metric, Targets
-from metrics.periods import period_bounds
+from vocab.periods import period_bounds
 
 
 # The frames, each read on first use: a page reads only what it shows (the adoption page never reads

@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, exists, insert, select, update
 from sqlalchemy.orm import aliased
 
-from data_access.codes import name_key
+from vocab.codes import name_key
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.models import (
     Agency,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from data_access.codes import name_key
+from vocab.codes import name_key
 from data_access.models import Agency, AgencyAlias, OrgChange, Region, Unit
 
 _PREFIXES = ("PEMERINTAH ", "PEMKAB ", "PEMKOT ", "PEMPROV ")

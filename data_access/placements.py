@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, bindparam, delete, insert, null, or_, select, update
 
 from data_access.models import Appraisal, DailyMonth, Employee, EmployeePlacement, Skp, Training
-from metrics.periods import period_bounds
+from vocab.periods import period_bounds
 
 _EARLIEST = pd.Timestamp("1900-01-01")
 P = EmployeePlacement

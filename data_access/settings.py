@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select
 
-from data_access import codes
+from vocab import codes
 from data_access.config import now_wib
 from data_access import audit
 from data_access.models import AuditLog, HolidayCorrection, Region, Setting

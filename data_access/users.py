@@ -13,7 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from data_access import audit, codes
+from data_access import audit
+from vocab import codes
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.models import Agency, AppUser, Region, Unit, UserScope, UserSession
 from data_access.orgs import OrgIndex

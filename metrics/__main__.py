@@ -7,7 +7,8 @@ import sys
 
 import pandas as pd
 
-from data_access import codes, completeness, reads, settings
+from data_access import completeness, reads, settings
+from vocab import codes
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
@@ -15,7 +16,7 @@ from data_access.orgs import UnknownAgency, agencies_named
 from data_access.schema import SchemaOutdated, ensure_schema
 from data_access.scope import Scope, UnknownUser, scope_for_user
 from metrics import completeness as data_completeness
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from metrics.report import LEVELS, build_report, report_csv
 
 

@@ -8,8 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from data_access import codes
-from metrics.calendar import span_calendar
+from vocab import codes
+from vocab.calendar import span_calendar
 from metrics.common import Indicator, aggregate, ratio
 
 # --- states, categories and cut points, declared once ---------------------------------------------

@@ -10,7 +10,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from data_access import codes
+from vocab import codes
 from metrics.common import TOO_SMALL as TOO_SMALL_STATUS
 
 # --- column names ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from data_access import codes
+from vocab import codes
 
 OK, PARTIAL, STALE, MISSING = "ada", "sebagian", "usang", "belum ada"
 STATUSES = (MISSING, STALE, PARTIAL, OK)  # worst first

@@ -11,7 +11,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from data_access import codes
+from vocab import codes
 from metrics import adoption, appraisal, service
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import appraisal as appraisal_pipeline

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data_access import codes
+from vocab import codes
 from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
 from metrics.catalogue import ACT, ON_TRACK, WATCH, Targets
 

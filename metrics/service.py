@@ -10,8 +10,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from data_access import codes
-from metrics.calendar import WorkCalendar, span_calendar
+from vocab import codes
+from vocab.calendar import WorkCalendar, span_calendar
 
 # --- columns ------------------------------------------------------------------------------------
 REQUEST_COLUMNS = ("request_id", "agency_id", "region_id", "service_type", "received_at", "finished_at")
@@ -25,7 +25,7 @@ SPEED_COLUMNS = ("turnaround_unit", "requests", "finished", "judged", "finished_
 SPEED_COUNTS = ("requests", "finished", "judged", "finished_within", "open_overdue")
 ANSWER_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
 NRR_COLUMNS = tuple(f"nrr_{c}" for c in ANSWER_COLUMNS)
-# The element behind each answer column, for labels (order as in data_access.codes).
+# The element behind each answer column, for labels (order as in vocab.codes).
 ELEMENT_OF = dict(zip(ANSWER_COLUMNS, codes.SKM_ELEMENTS))
 IKM_COLUMNS = ("respondents",) + NRR_COLUMNS + ("ikm", "mutu", "kinerja")
 

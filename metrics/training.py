@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from data_access import codes
+from vocab import codes
 from metrics.common import Indicator, aggregate, ratio
 
 # --- settings and rules, declared once ----------------------------------------------------------

@@ -2,7 +2,7 @@
 rating (SE MenPANRB 3/2023), or is it inflated?"""
 import streamlit as st
 
-from data_access import codes
+from vocab import codes
 from metrics import appraisal as ap
 from ui import data, fmt, kpi, levels, tables
 from ui.charts import appraisal as charts

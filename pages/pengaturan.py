@@ -8,7 +8,8 @@ command use the new value at once.
 import pandas as pd
 import streamlit as st
 
-from data_access import codes, reads, settings
+from data_access import reads, settings
+from vocab import codes
 from data_access.config import now_wib
 from data_access.models import AgencyAlias
 from data_access.scope import Scope

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from data_access import demo
-from data_access.importing.kinds import KINDS
+from vocab.kinds import KINDS
 from metrics.catalogue import CATALOGUE
 from ui import data, fmt
 from ui.frame import start

@@ -5,9 +5,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from data_access import codes
+from vocab import codes
 from data_access.importing import upload
-from data_access.importing.kinds import KINDS
+from vocab.kinds import KINDS
 from data_access.importing.load import MODES
 from data_access.importing.problems import ImportRejected, problems_frame
 from data_access.importing.reading import ReadError

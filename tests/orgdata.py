@@ -9,7 +9,7 @@ from sqlalchemy import select
 from data_access.importing.load import import_file
 from data_access.inputs import load_inputs
 from data_access.models import Agency, Employee, Unit
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 
 TODAY = date(2026, 11, 28)

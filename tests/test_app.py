@@ -108,7 +108,7 @@ def test_empty_database_shows_a_sentence_not_an_exception(sqlite_url, monkeypatc
 
 
 def test_tentang_data_lists_every_kind_with_its_freshness(app_db):
-    from data_access.importing.kinds import KINDS
+    from vocab.kinds import KINDS
 
     at = signed_in()
     at.switch_page("pages/tentang_data.py").run()

@@ -19,7 +19,7 @@ from data_access.inputs import load_inputs
 from data_access.scope import Scope
 from data_access.settings import save_setting
 from metrics import completeness as cm
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from tests.conftest import ROOT
 from tests.pages import open_as
 

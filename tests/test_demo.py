@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_access import codes, demo, reference
+from data_access import demo
+from vocab import codes, reference
 
 REGION_NAMES = {name for _code, name, _kind in reference.REGIONS}
 ACTIVE = ("Submitted", "Approved")

@@ -179,7 +179,7 @@ def test_a_downloaded_chart_says_what_view_it_shows():
 def test_the_cover_names_each_kinds_last_import_once():
     from datetime import datetime
 
-    from data_access.importing.kinds import KINDS
+    from vocab.kinds import KINDS
     from ui.tables import cover_lines
 
     fresh = pd.DataFrame({"kind": ["pegawai"], "last_import": [pd.Timestamp("2026-11-27 08:00")]})

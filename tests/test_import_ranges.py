@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from data_access.config import now_wib
 from data_access.db import get_engine
-from data_access.importing.kinds import KINDS
+from vocab.kinds import KINDS
 from data_access.importing.load import import_file
 from data_access.importing.problems import ERROR, ImportRejected
 from data_access.schema import ensure_schema

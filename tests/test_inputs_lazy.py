@@ -7,7 +7,7 @@ from data_access import demo
 from data_access.db import get_engine
 from data_access.inputs import FRAMES, PER_EMPLOYEE, load_inputs
 from data_access.scope import Scope
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 
 YEAR = demo.DEMO_YEAR
 

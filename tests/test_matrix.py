@@ -2,7 +2,7 @@
 before any data), and on each of them the filters and every download stay inside the role's scope."""
 import pytest
 
-from data_access import reference
+from vocab import reference
 from tests.pages import open_as
 from tests.test_audit_pages import downloads  # noqa: F401 (fixture)
 from ui.frame import PAGES, REFUSED

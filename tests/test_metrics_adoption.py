@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_access import codes
+from vocab import codes
 from metrics import adoption
 from metrics.adoption import (
     adoption_summary,
@@ -479,7 +479,7 @@ def test_data_end_is_the_provinces_last_active_day_capped_by_as_of():
 
 
 def test_reporting_months_stop_at_the_last_day_with_data():
-    from metrics.calendar import WorkCalendar
+    from vocab.calendar import WorkCalendar
 
     calendar = WorkCalendar(2026)
     workdays, months = adoption.reporting_months(calendar, [202603, 202604, 202605], date(2026, 4, 7))

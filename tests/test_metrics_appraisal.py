@@ -13,7 +13,7 @@ from pandas.testing import assert_frame_equal
 
 from metrics import appraisal
 
-# Spelled out from domain.md rather than read from data_access.codes, so the tests are an oracle.
+# Spelled out from domain.md rather than read from vocab.codes, so the tests are an oracle.
 SB, B, BP, K, SK = "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"
 FIVE = [SK, K, BP, B, SB]
 ATAS, SESUAI, BAWAH = "Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"

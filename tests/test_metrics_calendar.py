@@ -1,4 +1,4 @@
-"""metrics.calendar: working days across weekends, holidays, cuti bersama and corrections."""
+"""vocab.calendar: working days across weekends, holidays, cuti bersama and corrections."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics.calendar import WorkCalendar, holiday_dates
+from vocab.calendar import WorkCalendar, holiday_dates
 
 REGION, OTHER_REGION = 7, 8
 

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_access import codes, demo
+from data_access import demo
+from vocab import codes
 from metrics import service
-from metrics.calendar import WorkCalendar
+from vocab.calendar import WorkCalendar
 
 HOURS, WORKING, CALENDAR = codes.UNIT_HOURS, codes.UNIT_WORKING_DAYS, codes.UNIT_CALENDAR_DAYS
 AS_OF = datetime(2025, 9, 30, 23, 59)

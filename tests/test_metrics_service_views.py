@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_access import codes
+from vocab import codes
 from metrics import service
-from metrics.calendar import WorkCalendar
+from vocab.calendar import WorkCalendar
 
 HOURS, WORKING = codes.UNIT_HOURS, codes.UNIT_WORKING_DAYS
 AS_OF = datetime(2025, 9, 30, 23, 59)

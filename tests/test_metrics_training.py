@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_access import codes
+from vocab import codes
 from metrics import training
 from metrics.training import (
     jp_per_employee,

@@ -12,15 +12,16 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from data_access import codes, reads
+from data_access import reads
+from vocab import codes
 from data_access.config import CLOCK_ENV, now_wib
 from data_access.db import get_engine
 from data_access.inputs import load_inputs, measured_at
 from data_access.scope import Scope, narrowed
 from metrics import service
 from metrics.__main__ import main as metrics_main
-from metrics.calendar import WorkCalendar
-from metrics.periods import month_keys, period_bounds
+from vocab.calendar import WorkCalendar
+from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from tests import orgdata as od
 from tests.pages import open_as

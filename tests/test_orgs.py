@@ -3,7 +3,7 @@ import pytest
 
 from data_access.db import get_engine
 from data_access.orgs import OrgIndex
-from data_access.reference import REGIONS
+from vocab.reference import REGIONS
 from data_access.schema import upgrade
 
 

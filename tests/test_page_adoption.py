@@ -13,7 +13,7 @@ from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import Scope, scope_for_user
 from metrics import adoption
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from tests.pages import choose, open_as
 from ui import kpi

@@ -6,12 +6,12 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from data_access import codes
+from vocab import codes
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import scope_for_user
 from metrics import appraisal as ap
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from tests.pages import choose, open_as
 from ui import fmt

@@ -6,7 +6,7 @@ import pytest
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import Scope
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from metrics.scorecard import scorecard, signals_frame
 from tests.pages import choose, open_as

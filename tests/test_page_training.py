@@ -12,7 +12,7 @@ from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import Scope
 from metrics import report, training
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from tests.pages import choose, open_as
 from ui import fmt
 from ui.charts import training as charts

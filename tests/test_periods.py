@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from metrics.periods import month_keys, period_bounds, period_months
+from vocab.periods import month_keys, period_bounds, period_months
 
 
 @pytest.mark.parametrize("period, months", [
@@ -26,13 +26,13 @@ def test_period_bounds_and_keys():
     (2026, "TW3", (2026, "TW2")), (2026, "B01", (2025, "B12")), (2026, "B11", (2026, "B10")),
 ])
 def test_previous_period(year, period, expected):
-    from metrics.periods import previous_period
+    from vocab.periods import previous_period
 
     assert previous_period(year, period) == expected
 
 
 def test_the_period_before_is_named_as_the_pages_say_it():
-    from metrics.periods import previous_label
+    from vocab.periods import previous_label
 
     assert previous_label(2026, None) == "tahun 2025"
     assert previous_label(2026, "TW3") == "Triwulan II 2026"

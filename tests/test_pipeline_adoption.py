@@ -12,7 +12,7 @@ from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import Scope
 from metrics.catalogue import TOO_SMALL
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from metrics.pipeline import adoption as pipeline
 from metrics.pipeline import names
 from metrics.report import build_report

@@ -6,11 +6,12 @@ from datetime import datetime
 
 import pytest
 
-from data_access import codes, demo
+from data_access import demo
+from vocab import codes
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import Scope
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from metrics.pipeline import appraisal as pipeline
 from metrics.report import build_report
 

@@ -4,7 +4,7 @@ from sqlalchemy import inspect, select, text
 
 from data_access.db import get_engine
 from data_access.models import AgencyAlias, Base, Region
-from data_access.reference import REGIONS
+from vocab.reference import REGIONS
 from data_access.schema import SchemaOutdated, current_revision, ensure_schema, head_revision, upgrade
 
 

@@ -18,7 +18,7 @@ from data_access.settings import (SETTINGS, holiday_correction_table, load_setti
 from data_access.users import Grant, NotAllowed, add_user
 from metrics import appraisal, service
 from metrics.catalogue import CATALOGUE, Targets
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from metrics.scorecard import scorecard, signals_frame
 

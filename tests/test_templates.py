@@ -2,7 +2,7 @@
 import pytest
 
 from data_access.db import get_engine
-from data_access.importing.kinds import KINDS
+from vocab.kinds import KINDS
 from data_access.importing.load import detect_kind, import_file
 from data_access.importing.reading import read_table
 from data_access.importing.templates import data_dictionary

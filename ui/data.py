@@ -16,7 +16,7 @@ from data_access.models import ImportBatch, OrgChange
 from data_access.inputs import MetricInputs, load_inputs
 from data_access.scope import Scope
 from data_access.settings import settings_version
-from metrics.periods import month_keys, period_bounds
+from vocab.periods import month_keys, period_bounds
 
 
 def engine() -> Engine:

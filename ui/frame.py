@@ -10,10 +10,10 @@ import streamlit as st
 
 from data_access.config import database_url, is_default_database
 from data_access.schema import SchemaOutdated, ensure_schema
-from data_access import codes
+from vocab import codes
 from data_access.scope import Scope, UnknownUser, narrowed, scope_for_user
 from data_access.users import ROLES
-from metrics.periods import period_label
+from vocab.periods import period_label
 from ui import auth, data, fmt, tables
 
 APP_TITLE = "Dasbor Kinerja ASN Lampung"

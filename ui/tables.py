@@ -153,7 +153,7 @@ def _png(altair_chart) -> bytes:
 
 def cover_lines(page_title: str, labels, user: str, freshness: pd.DataFrame, when: datetime) -> list[tuple[str, str]]:
     """The cover sheet: page, filters, who and when, then each kind's last import."""
-    from data_access.importing.kinds import KINDS
+    from vocab.kinds import KINDS
 
     lines = [("Halaman", page_title), *labels, ("Diunduh oleh", user), ("Waktu unduh", fmt.moment(when))]
     fresh = freshness.set_index("kind") if not freshness.empty else freshness

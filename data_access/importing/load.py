@@ -20,10 +20,11 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, literal, select, true
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from data_access import audit, codes, placements
+from data_access import audit, placements
+from vocab import codes
 from data_access.config import CLI_OPERATOR, now_wib
 from data_access.importing import parse, ranges, schemas
-from data_access.importing.kinds import KINDS, STANDARD_LIMIT_MAX, Kind, header_key, header_map
+from vocab.kinds import KINDS, STANDARD_LIMIT_MAX, Kind, header_key, header_map
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.reading import CHUNK_ROWS, RawTable, ReadError, iter_table
 from data_access.models import (

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data_access import codes
+from vocab import codes
 
 EMPTY_STRINGS = {"", "-", "NAN", "NONE", "NULL", "NAT", "N/A"}
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from data_access.importing.kinds import Col, Kind
+from vocab.kinds import Col, Kind
 from data_access.settings import SETTINGS, year_range
 
 def _where_set(key: str) -> str:

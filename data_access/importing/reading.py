@@ -16,7 +16,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from data_access.importing.kinds import KINDS, Kind, header_key, header_map
+from vocab.kinds import KINDS, Kind, header_key, header_map
 
 MAX_HEADER_SEARCH_ROWS = 20
 # A first data row wider than the columns read is cut by pandas, with a warning (see _csv_chunks).

@@ -29,7 +29,7 @@ from data_access.models import (
     Training,
     Unit,
 )
-from data_access.reference import PROVINCE_CODE
+from vocab.reference import PROVINCE_CODE
 from data_access.schema import ensure_schema
 
 TABLE_OF_KIND = {

@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from data_access.importing import parse
-from data_access.importing.kinds import Col, Kind
+from vocab.kinds import Col, Kind
 from data_access.importing.ranges import Bound
 
 REQUIRED_MESSAGE = "wajib diisi."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access.importing.kinds import KINDS
+from vocab.kinds import KINDS
 
 
 def data_dictionary(kind_name: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access import audit
-from data_access.importing.kinds import KINDS
+from vocab.kinds import KINDS
 from data_access.importing.load import ImportResult, detect_kind, import_file
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.reading import ReadError, iter_table, sheet_names

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data_access import codes
+from vocab import codes
 from metrics import appraisal as ap
 from metrics.pipeline import AGENCY, REGION, UNIT, names
 

@@ -14,7 +14,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from data_access import codes
+from vocab import codes
 from metrics import service
 from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
 from metrics.catalogue import CATALOGUE, TOO_SMALL, Metric

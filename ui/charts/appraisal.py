@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from data_access import codes
+from vocab import codes
 from metrics import appraisal as ap
 from ui.charts import localised
 

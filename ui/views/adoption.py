@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.inputs import MetricInputs
-from metrics.periods import previous_label, previous_period
+from vocab.periods import previous_label, previous_period
 from metrics.pipeline import adoption as pipeline
 from ui import data, levels
 from ui.frame import Filters

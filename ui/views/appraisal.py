@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import appraisal as ap
-from metrics.periods import period_label
+from vocab.periods import period_label
 from metrics.pipeline import appraisal as pipeline
 from metrics.pipeline.appraisal import (  # noqa: F401 (the page reads the column names from here)
     COMPLIANT_TEXT, FAILED_TEXT, FAILING, FAILING_NAMES, FLAG, GROUP_ID, JUDGED, LABEL, NAME, NOT_RATED_SHARE,

@@ -10,7 +10,7 @@ import streamlit as st
 from data_access import completeness as refs_reader
 from data_access.db import get_engine
 from metrics import completeness as cm
-from metrics.periods import period_bounds
+from vocab.periods import period_bounds
 from ui import data, fmt
 
 WHAT = {"skp": "punya SKP", "penilaian": "sudah dinilai", "progres_harian": "mengirim progres harian"}

@@ -12,7 +12,7 @@ from data_access.scope import narrowed
 from metrics import service
 from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
 from metrics.catalogue import CATALOGUE, TOO_SMALL  # noqa: F401 (the page reads TOO_SMALL from here)
-from metrics.periods import previous_label, previous_period
+from vocab.periods import previous_label, previous_period
 from metrics.pipeline import service as pipeline
 from metrics.pipeline.service import NO_DATA, SERVICE, Figures
 from ui import data, levels

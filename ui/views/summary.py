@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.config import now_wib
-from metrics.periods import previous_period
+from vocab.periods import previous_period
 from metrics.report import build_report
 from metrics.scorecard import scorecard, signals_frame
 from ui import data, levels

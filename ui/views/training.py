@@ -13,9 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_access import codes
+from vocab import codes
 from metrics.catalogue import CATALOGUE
-from metrics.periods import previous_label, previous_period
+from vocab.periods import previous_label, previous_period
 from metrics.pipeline import training as pipeline
 from ui import data, fmt, levels
 

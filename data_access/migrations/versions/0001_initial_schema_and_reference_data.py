@@ -10,8 +10,8 @@ known agency name aliases.
 from alembic import op
 import sqlalchemy as sa
 
-from data_access.codes import name_key
-from data_access.reference import AGENCY_ALIASES, PROVINCE_CODE, REGIONS
+from vocab.codes import name_key
+from vocab.reference import AGENCY_ALIASES, PROVINCE_CODE, REGIONS
 
 
 revision = '0001'

@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from data_access import codes
+from vocab import codes
 
 
 def period_months(period: str | None) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from data_access import codes
+from vocab import codes
 
 
 @dataclass(frozen=True)
