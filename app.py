@@ -2,11 +2,11 @@
 their targets, the agencies that need action first, and which lever fails most widely."""
 import streamlit as st
 
-from metrics.catalogue import ACT, CATALOGUE, TOO_SMALL
+from vocab.catalogue import ACT, CATALOGUE, TOO_SMALL
 from vocab.periods import period_label
 from metrics.scorecard import SCORECARD_METRICS, status_spread
 from ui import charts, data, fmt, levels, tables
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
 from ui.views.summary import report_level, scorecard_view
 

@@ -26,6 +26,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.first_start import measure as first_start
+from bench.import_rows import measure as import_rows
+from bench.reference import duckdb_reference
+from data_access import demo
+from data_access.db import get_engine
+from data_access.importing import schemas
+from data_access.importing.load import import_frame
+from data_access.schema import ensure_schema
+from data_access.users import Grant, add_user
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_PASSWORD = "sandi-uji-tolok-ukur"  # must not contain the user name "bench"
 
@@ -79,7 +89,7 @@ print(json.dumps(out))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench")
     p.add_argument("--scale", default="small")
     p.add_argument("--employees", type=int, help="employees (overrides the scale's size)")
@@ -89,48 +99,28 @@ def main(argv: list[str] | None = None) -> int:
                    help="only measure a fresh machine's `make run`: preparation, first HTTP 200, sign-in form")
     p.add_argument("--import-rows", type=int, metavar="N",
                    help="only measure `python -m data_access import` of an N-row progres_harian CSV")
-    args = p.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
-    if args.first_start:
-        from bench.first_start import measure as first_start
+    return p
 
-        figures = {"first_start": first_start()}
-        f = figures["first_start"]
-        print(f"first start: prepare {f['prepare_s']} s, server to first HTTP 200 {f['server_to_first_200_s']} s, "
-              f"first 200 to a usable sign-in form {f['first_200_to_sign_in_form_s']} s")
-        if args.out:
-            Path(args.out).write_text(json.dumps(figures, indent=2))
-        return 0
-    if args.import_rows:
-        from bench.import_rows import measure
 
-        figures = {"import_cli": measure(args.import_rows, args.db)}
-        c = figures["import_cli"]
-        print(f"import of {c['rows']:,} progres_harian rows ({c['file_mb']} MB CSV): {c['seconds']} s, "
-              f"{c['rows_per_s']:,} rows/s (CPU {c['cpu_s']} s, {c['rows_per_cpu_s']:,} rows per CPU second), "
-              f"peak RSS {c['peak_rss_mb']} MB")
-        if args.out:
-            Path(args.out).write_text(json.dumps(figures, indent=2))
-        return 0
+def _first_start() -> dict:
+    figures = {"first_start": first_start()}
+    f = figures["first_start"]
+    print(f"first start: prepare {f['prepare_s']} s, server to first HTTP 200 {f['server_to_first_200_s']} s, "
+          f"first 200 to a usable sign-in form {f['first_200_to_sign_in_form_s']} s")
+    return figures
 
-    from data_access import demo
-    from data_access.db import get_engine
-    from data_access.importing.load import import_frame
-    from data_access.schema import ensure_schema
 
-    tmp = tempfile.TemporaryDirectory()
-    db_url = args.db or f"sqlite:///{Path(tmp.name) / 'bench.sqlite'}"
-    engine = get_engine(db_url)
-    ensure_schema(engine)
+def _import_rows(rows: int, db: str | None) -> dict:
+    figures = {"import_cli": import_rows(rows, db)}
+    c = figures["import_cli"]
+    print(f"import of {c['rows']:,} progres_harian rows ({c['file_mb']} MB CSV): {c['seconds']} s, "
+          f"{c['rows_per_s']:,} rows/s (CPU {c['cpu_s']} s, {c['rows_per_cpu_s']:,} rows per CPU second), "
+          f"peak RSS {c['peak_rss_mb']} MB")
+    return figures
 
-    t = time.perf_counter()
-    frames = demo.generate(args.scale, employees=args.employees)
-    generate_s = time.perf_counter() - t
-    from data_access.importing import schemas
 
-    t = time.perf_counter()
-    schemas.warm_up()  # once per process: not a cost of the first kind's rows
-    validation_first_use_s = time.perf_counter() - t
+def _load(engine, frames: dict) -> tuple[dict, dict, dict]:
+    """Every demo frame through the real import path: rows, rows/s and rows per CPU second per kind."""
     rows, rate, cpu_rate = {}, {}, {}
     for kind, frame in frames.items():
         t, cpu = time.perf_counter(), time.process_time()
@@ -139,23 +129,30 @@ def main(argv: list[str] | None = None) -> int:
         rows[kind] = result.rows_inserted
         rate[kind] = round(result.rows_inserted / elapsed) if elapsed else None
         cpu_rate[kind] = round(result.rows_inserted / cpu) if cpu else None
+    return rows, rate, cpu_rate
 
-    from data_access.users import Grant, add_user
 
+def _measure(args, workdir: Path) -> dict:
+    db_url = args.db or f"sqlite:///{workdir / 'bench.sqlite'}"
+    engine = get_engine(db_url)
+    ensure_schema(engine)
+    t = time.perf_counter()
+    frames = demo.generate(args.scale, employees=args.employees)
+    generate_s = time.perf_counter() - t
+    t = time.perf_counter()
+    schemas.warm_up()  # once per process: not a cost of the first kind's rows
+    validation_first_use_s = time.perf_counter() - t
+    rows, rate, cpu_rate = _load(engine, frames)
     with engine.begin() as conn:
         # An administrator sees every page, upload and user pages included.
         add_user(conn, "bench", "Bench", "admin", BENCH_PASSWORD, [Grant(region="Provinsi Lampung")])
-
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url], cwd=ROOT, check=True,
                    capture_output=True)
     report_s = time.perf_counter() - t
-
-    from bench.reference import duckdb_reference
-
-    reference = duckdb_reference(frames["progres_harian"], Path(tmp.name)) if "progres_harian" in frames else None
+    reference = duckdb_reference(frames["progres_harian"], workdir) if "progres_harian" in frames else None
     served = _serve_pages(db_url)
-    figures = {
+    return {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "database": engine.dialect.name,
         "employees": rows.get("pegawai"),
@@ -170,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb": served["peak_rss_mb"],
         "reference": reference,
     }
+
+
+def _print(figures: dict) -> None:
+    rows, rate, cpu_rate = figures["rows"], figures["import_rows_per_s"], figures["import_rows_per_cpu_s"]
     print(f"{'kind':<22}{'rows':>12}{'rows/s':>12}{'rows/CPU s':>12}")
     for kind in rows:
         print(f"{kind:<22}{rows[kind]:>12,}{(rate[kind] or 0):>12,}{(cpu_rate[kind] or 0):>12,}")
@@ -178,9 +179,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"page {page}: cold {t['cold_s']} s, warm {t['warm_s']} s{agency}")
     print(f"report: {figures['report_s']} s; serving process peak RSS: {figures['peak_rss_mb']} MB; "
           f"generate: {figures['generate_s']} s; pandera's first use: {figures['validation_first_use_s']} s")
+    reference = figures["reference"]
     if reference:
         print(f"reference: DuckDB groups the {reference['rows']:,} daily rows into {reference['employee_months']:,} "
               f"employee-months in {reference['duckdb_s']} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.first_start:
+        figures = _first_start()
+    elif args.import_rows:
+        figures = _import_rows(args.import_rows, args.db)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = _measure(args, Path(tmp))
+        _print(figures)
     if args.out:
         Path(args.out).write_text(json.dumps(figures, indent=2))
     return 0

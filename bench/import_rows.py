@@ -19,16 +19,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from data_access import demo
+from data_access.db import dispose_all, get_engine
+from data_access.importing.load import import_frame
+
 ROOT = Path(__file__).resolve().parent.parent
 DAILY_PER_EMPLOYEE = 115  # the small demo: about 405.000 entries for 3.500 staff
 
 
 def write_daily_csv(path: Path, rows: int, db_url: str) -> None:
     """Import the demo roster sized for `rows` daily entries into db_url, and write the entries' CSV."""
-    from data_access import demo
-    from data_access.db import get_engine
-    from data_access.importing.load import import_frame
-
     employees = max(300, math.ceil(rows / DAILY_PER_EMPLOYEE * 1.1))
     while True:
         frames = demo.generate("small", employees=employees)
@@ -58,7 +58,6 @@ def measure(rows: int, db_url: str | None = None) -> dict:
     db_url = db_url or f"sqlite:///{folder / 'import.sqlite'}"
     path = folder / f"progres_harian_{rows}.csv"
     write_daily_csv(path, rows, db_url)
-    from data_access.db import dispose_all
 
     dispose_all()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -7,15 +7,27 @@ user's scope and name. Summaries go to stdout, problems to stderr.
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 import time
+from datetime import datetime
 
+from data_access import backup, org_changes as oc, users
+from data_access.authz import UserError
+from data_access.bootstrap import load_demo, prepare_default
 from data_access.config import CLI_OPERATOR, database_url
 from data_access.db import get_engine
 from vocab.kinds import KIND_NAMES
 from data_access.importing.problems import ImportRejected
 from data_access.importing.reading import ReadError
+from data_access.importing.load import import_file
+from data_access.importing.rollback import RollbackRefused, batches, rollback_batch
+from data_access.importing.templates import template_xlsx
+from data_access.importing.upload import check_size, max_upload_mb
+from data_access.retention import purge_daily_entries
 from data_access.schema import SchemaOutdated, current_revision, ensure_schema, head_revision, upgrade
+from data_access.scope import Scope, UnknownUser, scope_for_user
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, help="benih acak (bawaan: tetap, hasil selalu sama)")
     demo.add_argument("--db")
 
+    _add_import(sub)
+    tpl = sub.add_parser("template", help="tulis templat XLSX satu jenis data (dengan kamus data)")
+    tpl.add_argument("kind", choices=KIND_NAMES)
+    tpl.add_argument("--out", help="nama berkas (bawaan: templat-<jenis>.xlsx)")
+    _add_users(sub)
+    bat = sub.add_parser("batches", help="daftar batch impor, terbaru lebih dahulu")
+    bat.add_argument("--kind", choices=KIND_NAMES)
+    bat.add_argument("--db")
+    _add_org(sub)
+    _add_maintenance(sub)
+    return p
+
+
+def _add_import(sub) -> None:
     imp = sub.add_parser("import", help="impor satu berkas ekstrak (CSV atau XLSX)")
     imp.add_argument("file")
     imp.add_argument("--kind", choices=KIND_NAMES, help="jenis data; dikenali dari judul kolom bila kosong")
@@ -56,10 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--db")
     imp.add_argument("--user", help="bertindak sebagai pengguna ini (bawaan: operator cli)")
 
-    tpl = sub.add_parser("template", help="tulis templat XLSX satu jenis data (dengan kamus data)")
-    tpl.add_argument("kind", choices=KIND_NAMES)
-    tpl.add_argument("--out", help="nama berkas (bawaan: templat-<jenis>.xlsx)")
 
+def _add_users(sub) -> None:
     usr = sub.add_parser("users", help="kelola akun lokal: add, disable, enable, unlock, reset-password, list")
     usr_sub = usr.add_subparsers(dest="users_command", required=True)
     add = usr_sub.add_parser("add", help="tambah pengguna")
@@ -83,10 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     for leaf in (add, dis, ena, rst, unl, lst):
         leaf.add_argument("--db")
 
-    bat = sub.add_parser("batches", help="daftar batch impor, terbaru lebih dahulu")
-    bat.add_argument("--kind", choices=KIND_NAMES)
-    bat.add_argument("--db")
 
+def _add_org(sub) -> None:
     org = sub.add_parser("org", help="perubahan organisasi: rename, merge, move, history")
     org_sub = org.add_subparsers(dest="org_command", required=True)
     ren = org_sub.add_parser("rename", help="ganti nama OPD atau unit kerja (id tetap)")
@@ -108,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     for leaf in (ren, mrg, mov, his):
         leaf.add_argument("--db")
 
+
+def _add_maintenance(sub) -> None:
     rb = sub.add_parser("rollback", help="batalkan satu batch impor (utuh, dalam satu transaksi)")
     rb.add_argument("batch", type=int)
     rb.add_argument("--db")
@@ -126,12 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     for leaf in (bak, res):
         leaf.add_argument("--db")
         leaf.add_argument("--user", help="dicatat sebagai pelaku (administrator; bawaan: operator cli)")
-    return p
 
 
 def _date(text: str):
-    from datetime import datetime
-
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
             return datetime.strptime(text.strip(), fmt).date()
@@ -140,98 +161,97 @@ def _date(text: str):
     raise argparse.ArgumentTypeError(f"'{text}' bukan tanggal (contoh: 2026-07-01 atau 01-07-2026)")
 
 
+def _template(args) -> int:
+    out = args.out or f"templat-{args.kind}.xlsx"
+    with open(out, "wb") as f:
+        f.write(template_xlsx(args.kind))
+    print(f"Templat {args.kind} ditulis ke {out}.")
+    return 0
+
+
+def _upgrade(engine, args) -> int:
+    before = current_revision(engine)
+    upgrade(engine)
+    print(f"Skema basis data: {before or 'kosong'} -> {head_revision()}.")
+    return 0
+
+
+def _prepare(engine, args) -> int:
+    started = time.perf_counter()
+    loaded = prepare_default(database_url(args.db), log=lambda m: print(m, file=sys.stderr))
+    print(f"Data demo disiapkan dalam {time.perf_counter() - started:.0f} detik." if loaded else "Basis data siap.")
+    return 0
+
+
+def _demo(engine, args) -> int:
+    results = load_demo(engine, args.scale, seed=args.seed, employees=args.employees,
+                        log=lambda m: print(m, file=sys.stderr))
+    print(f"Data demo '{args.scale}' dimuat: {sum(r.rows_inserted for r in results)} baris.")
+    return 0
+
+
+def _batches(engine, args) -> int:
+    table = batches(engine, args.kind)
+    print(table.to_string(index=False) if not table.empty else "Belum ada batch impor.")
+    return 0
+
+
+def _rollback(engine, args) -> int:
+    try:
+        print(rollback_batch(engine, args.batch, user=args.user or CLI_OPERATOR).summary())
+    except RollbackRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _purge(engine, args) -> int:
+    try:
+        print(purge_daily_entries(engine, user=args.user or CLI_OPERATOR, dry_run=args.dry_run).summary())
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _backup(engine, args) -> int:
+    ensure_schema(engine)
+    try:
+        if args.command == "backup":
+            print(f"Cadangan ditulis ke {backup.backup(args.db, args.file, user=args.user or CLI_OPERATOR)}.")
+        else:
+            backup.restore(args.db, args.file, user=args.user or CLI_OPERATOR)
+            print(f"Basis data dipulihkan dari {args.file}.")
+    except (backup.BackupError, UserError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _with_schema(handler):
+    def run(engine, args) -> int:
+        ensure_schema(engine)
+        return handler(engine, args)
+    return run
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "template":
-        from ui.export import template_xlsx  # the product's one file writer (formula text neutralised)
-
-        out = args.out or f"templat-{args.kind}.xlsx"
-        with open(out, "wb") as f:
-            f.write(template_xlsx(args.kind))
-        print(f"Templat {args.kind} ditulis ke {out}.")
-        return 0
-    engine = get_engine(args.db)
+        return _template(args)
+    handlers = {"upgrade": _upgrade, "prepare": _prepare, "demo": _demo, "import": _with_schema(_import),
+                "users": _with_schema(_users), "org": _with_schema(_org), "batches": _batches,
+                "rollback": _rollback, "purge": _purge, "backup": _backup, "restore": _backup}
     try:
-        if args.command == "upgrade":
-            before = current_revision(engine)
-            upgrade(engine)
-            print(f"Skema basis data: {before or 'kosong'} -> {head_revision()}.")
-            return 0
-        if args.command == "prepare":
-            from data_access.bootstrap import prepare_default
-
-            started = time.perf_counter()
-            loaded = prepare_default(database_url(args.db), log=lambda m: print(m, file=sys.stderr))
-            print(f"Data demo disiapkan dalam {time.perf_counter() - started:.0f} detik." if loaded
-                  else "Basis data siap.")
-            return 0
-        if args.command == "demo":
-            from data_access.bootstrap import load_demo
-
-            results = load_demo(engine, args.scale, seed=args.seed, employees=args.employees,
-                                log=lambda m: print(m, file=sys.stderr))
-            print(f"Data demo '{args.scale}' dimuat: {sum(r.rows_inserted for r in results)} baris.")
-            return 0
-        if args.command == "import":
-            ensure_schema(engine)
-            return _import(engine, args)
-        if args.command == "users":
-            ensure_schema(engine)
-            return _users(engine, args)
-        if args.command == "org":
-            ensure_schema(engine)
-            return _org(engine, args)
-        if args.command == "batches":
-            from data_access.importing.rollback import batches
-
-            table = batches(engine, args.kind)
-            print(table.to_string(index=False) if not table.empty else "Belum ada batch impor.")
-            return 0
-        if args.command == "rollback":
-            from data_access.importing.rollback import RollbackRefused, rollback_batch
-
-            try:
-                print(rollback_batch(engine, args.batch, user=args.user or CLI_OPERATOR).summary())
-            except RollbackRefused as exc:
-                print(str(exc), file=sys.stderr)
-                return 1
-            return 0
-        if args.command == "purge":
-            from data_access.retention import purge_daily_entries
-            from data_access.users import UserError
-
-            try:
-                print(purge_daily_entries(engine, user=args.user or CLI_OPERATOR, dry_run=args.dry_run).summary())
-            except UserError as exc:
-                print(str(exc), file=sys.stderr)
-                return 1
-            return 0
-        if args.command in ("backup", "restore"):
-            from data_access import backup
-            from data_access.users import UserError
-
-            ensure_schema(engine)
-            try:
-                if args.command == "backup":
-                    print(f"Cadangan ditulis ke {backup.backup(args.db, args.file, user=args.user or CLI_OPERATOR)}.")
-                else:
-                    backup.restore(args.db, args.file, user=args.user or CLI_OPERATOR)
-                    print(f"Basis data dipulihkan dari {args.file}.")
-            except (backup.BackupError, UserError) as exc:
-                print(str(exc), file=sys.stderr)
-                return 1
-            return 0
+        return handlers[args.command](get_engine(args.db), args)
     except SchemaOutdated as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    return 1
 
 
 def _password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    import getpass
-
     first = getpass.getpass("Kata sandi: ")
     if getpass.getpass("Ulangi kata sandi: ") != first:
         raise SystemExit("Kata sandi tidak sama.")
@@ -239,8 +259,6 @@ def _password(args) -> str:
 
 
 def _users(engine, args) -> int:
-    from data_access import users
-
     try:
         with engine.begin() as conn:
             if args.users_command == "add":
@@ -264,16 +282,13 @@ def _users(engine, args) -> int:
                 table = users.list_users(conn)
                 table["locked"] = table["locked"].map({True: "terkunci", False: ""})
                 print(table.to_string(index=False) if not table.empty else "Belum ada pengguna.")
-    except users.UserError as exc:
+    except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     return 0
 
 
 def _org(engine, args) -> int:
-    from data_access import org_changes as oc
-    from data_access.users import UserError
-
     if args.org_command == "history":
         table = oc.history(engine)
         print(table.to_string(index=False) if not table.empty else "Belum ada perubahan organisasi.")
@@ -299,13 +314,6 @@ def _org(engine, args) -> int:
 
 
 def _import(engine, args) -> int:
-    import os
-
-    from data_access.importing.load import import_file
-    from data_access.importing.upload import check_size, max_upload_mb
-
-    from data_access.scope import Scope, UnknownUser, scope_for_user
-
     user = args.user or CLI_OPERATOR
     scope = Scope.full(CLI_OPERATOR)
     if args.user:

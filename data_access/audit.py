@@ -14,9 +14,11 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
 from vocab import codes
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from vocab.kinds import KINDS
+from data_access.authz import require_admin
 from data_access.models import AuditLog
+from data_access.schema import SchemaOutdated, ensure_schema
 
 # Every action written, with its Indonesian label (the Log Audit page filters by these).
 ACTIONS = {
@@ -69,8 +71,6 @@ def record_now(engine: Engine, actor: str, action: str, ok: bool = True, /, **de
 def record_after_failure(engine: Engine, actor: str, action: str, **detail) -> None:
     """Audit a refused command (ok=False) after its own transaction was rolled back. A database without
     the current schema gets no row (the command itself says why it stopped)."""
-    from data_access.schema import SchemaOutdated, ensure_schema
-
     try:
         ensure_schema(engine)
     except SchemaOutdated:
@@ -131,8 +131,6 @@ def read_log(conn: Connection, by: str, start: date | None = None, end: date | N
              limit: int = MAX_ROWS) -> pd.DataFrame:
     """Audit rows, newest first, for administrators (and the shell operator) only: at, user_name,
     action, action_label, ok, detail (readable). `start`/`end` are inclusive days (WIB)."""
-    from data_access.users import require_admin
-
     require_admin(conn, by)
     stmt = select(AuditLog.at, AuditLog.user_name, AuditLog.action, AuditLog.ok, AuditLog.detail)
     if start is not None:
@@ -154,7 +152,5 @@ def read_log(conn: Connection, by: str, start: date | None = None, end: date | N
 
 def log_users(conn: Connection, by: str) -> list[str]:
     """Every name that appears in the log (signed-in users, names tried at sign-in, operators)."""
-    from data_access.users import require_admin
-
     require_admin(conn, by)
     return [u for (u,) in conn.execute(select(AuditLog.user_name).distinct().order_by(AuditLog.user_name))]

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from data_access import audit
+from data_access.authz import require_admin
 from data_access.config import CLI_OPERATOR, database_url
 from data_access.db import dispose_all, get_engine
 
@@ -47,8 +48,6 @@ def _run(command: list[str]) -> None:
 
 
 def _require_admin(engine: Engine, user: str) -> None:
-    from data_access.users import require_admin
-
     with engine.connect() as conn:
         require_admin(conn, user)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from data_access.arrow_read import close_all
 from data_access.config import database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -46,8 +47,6 @@ def get_engine(url: str | None = None) -> Engine:
 
 def dispose_all() -> None:
     """Close every pooled connection and forget the engines (tests that drop databases use this)."""
-    from data_access.arrow_read import close_all
-
     close_all()
     with _lock:
         for engine in _engines.values():

@@ -10,12 +10,13 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from vocab import curve
+from vocab import ikm
 from data_access import reads
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from data_access.settings import load_settings
 from data_access.scope import Scope
-from metrics import appraisal, service
-from metrics.catalogue import Metric, Targets
+from vocab.catalogue import Metric, Targets
 from vocab.periods import period_bounds
 
 
@@ -39,7 +40,7 @@ def measured_at(end: date, now: datetime) -> datetime:
 
 class MetricInputs:
     """Frames in the shapes the metrics package documents (attributes named as in FRAMES), read within a
-    viewer's scope on first use and then kept. `now` is the one clock (data_access.config.now_wib);
+    viewer's scope on first use and then kept. `now` is the one clock (vocab.clock.now_wib);
     `as_of` = min(end, today) is the day the span is measured to (pacing, the roll of the current
     period), `measured_at` the moment open requests are measured. One object may be shared between
     sessions (ui.data caches it): treat the frames as read-only."""
@@ -100,11 +101,11 @@ class MetricInputs:
     # The settings as the metrics take them: the one path from a stored setting into a computation.
     @property
     def distribution_rules(self) -> dict:
-        return appraisal.rules_from_table(self.settings["distribution_rules"])
+        return curve.rules_from_table(self.settings["distribution_rules"])
 
     @property
     def ikm_bands(self) -> tuple:
-        return service.bands_from_table(self.settings["ikm_bands"])
+        return ikm.bands_from_table(self.settings["ikm_bands"])
 
     @property
     def targets(self) -> Targets:

@@ -25,7 +25,8 @@ from sqlalchemy import Connection, Engine, delete, exists, insert, select, updat
 from sqlalchemy.orm import aliased
 
 from vocab.codes import name_key
-from data_access.config import CLI_OPERATOR, now_wib
+from data_access.config import CLI_OPERATOR
+from vocab.clock import now_wib
 from data_access.models import (
     Agency,
     Appraisal,
@@ -45,7 +46,7 @@ from data_access.models import (
 )
 from data_access.orgs import OrgIndex
 from data_access import audit
-from data_access.users import UserError, require_admin
+from data_access.authz import UserError, require_admin
 
 KINDS = {
     "rename_agency": "Ganti nama OPD",

@@ -202,6 +202,12 @@ class UnknownAgency(LookupError):
 _LABEL_SEPARATORS = re.compile(r"\s*@\s*|\s+[—–]\s+")  # OPD@DAERAH (the command lines), "OPD — Daerah" (pages)
 
 
+def agency_aliases(conn: Connection) -> list[tuple]:
+    """The agency aliases (every column of agency_alias), by canonical name and alias key."""
+    return conn.execute(AgencyAlias.__table__.select().order_by(AgencyAlias.canonical_name,
+                                                                AgencyAlias.alias_key)).all()
+
+
 def agencies_named(conn: Connection, text: str, allowed: Iterable[int]) -> list[int]:
     """The agencies among `allowed` that `text` names, resolved as imports resolve names: case,
     punctuation, known aliases ("Disdukcapil") and a trailing region name ("… Kabupaten Lampung

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_access.users import ROLES
+from data_access.models import Base
+from vocab.codes import ROLES
 
 MASK = "*" * 8
 
@@ -148,8 +149,6 @@ KEPT_TEXT = {
 
 def _model_columns(table: str) -> list[str]:
     """The data columns of a table as the models declare them (keys and batch references left out)."""
-    from data_access.models import Base
-
     return [c.name for c in Base.metadata.tables[table].columns
             if not (c.primary_key and c.name == "id") and not c.name.endswith("_id") and c.name != "batch_id"]
 

@@ -15,6 +15,7 @@ from data_access.models import (
     EmployeePlacement,
     HolidayCorrection,
     ImportBatch,
+    OrgChange,
     OrgRating,
     Region,
     ServiceRequest,
@@ -25,10 +26,12 @@ from data_access.models import (
     Unit,
 )
 from data_access.arrow_read import read_frame
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from data_access.placements import covering
+from data_access.privacy import mask_nip, name_policy
 from data_access.scope import Scope
-from data_access.settings import load_settings, year_range
+from data_access.settings import load_settings, settings_version
+from vocab.settings import year_range
 
 _EPOCH = date(1970, 1, 1)  # daily_month stores days as days since this date
 
@@ -121,6 +124,17 @@ def data_years(engine: Engine, scope: Scope, today: date | None = None) -> list[
     return sorted(years, reverse=True)
 
 
+def data_version(engine: Engine) -> tuple:
+    """Changes whenever data or a setting changes, for page caches: the newest committed batch id, how
+    many batches are committed, the newest organisation change (which restates history) and the newest
+    saved setting (data_access.settings.settings_version)."""
+    with engine.connect() as conn:
+        batches = tuple(conn.execute(
+            select(func.max(ImportBatch.id), func.count()).where(ImportBatch.status == "committed")
+        ).one())
+        return (*batches, conn.execute(select(func.max(OrgChange.id))).scalar(), settings_version(conn))
+
+
 def freshness(engine: Engine) -> pd.DataFrame:
     """Per kind of data, the last committed import: kind, last_import (WIB), batches, rows."""
     stmt = (
@@ -167,9 +181,6 @@ def staff_list(engine: Engine, scope: Scope, role: str, agency_ids: list[int] | 
     allows: columns STAFF_COLUMNS, `name` None where names are not shown, `nip` masked unless the
     viewer may see it whole. Where the viewer may see no named list (a leader while the setting
     `leaders_see_names` is off) nothing is read and the frame is empty. Ordered by agency, unit, name."""
-    from data_access.privacy import mask_nip, name_policy
-    from data_access.settings import load_settings
-
     with engine.connect() as conn:
         policy = name_policy(role, load_settings(conn)["leaders_see_names"])
     if not policy.list_allowed:

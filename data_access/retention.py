@@ -15,7 +15,9 @@ from datetime import date
 from sqlalchemy import Engine, delete, func, select
 
 from data_access import audit
-from data_access.config import CLI_OPERATOR, now_wib
+from data_access.authz import require_admin
+from data_access.config import CLI_OPERATOR
+from vocab.clock import now_wib
 from data_access.models import DailyEntry, DailyMonth, ReplacedRow
 from data_access.schema import ensure_schema
 from data_access.settings import load_settings
@@ -52,8 +54,6 @@ def purge_daily_entries(engine: Engine, user: str = CLI_OPERATOR, today: date | 
                         dry_run: bool = False) -> PurgeResult:
     """Delete daily entries (and their monthly summaries and replaced copies) before the retention
     cut, in one transaction, audited; `dry_run` only counts. Administrators and the shell operator."""
-    from data_access.users import require_admin
-
     ensure_schema(engine)
     with engine.begin() as conn:
         require_admin(conn, user)

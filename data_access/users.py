@@ -14,8 +14,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from data_access import audit
+from data_access.authz import TRUSTED_OPERATORS, UserError, require_admin
 from vocab import codes
-from data_access.config import CLI_OPERATOR, now_wib
+from data_access.config import CLI_OPERATOR
+from vocab.clock import now_wib
 from data_access.models import Agency, AppUser, Region, Unit, UserScope, UserSession
 from data_access.orgs import OrgIndex
 from data_access.settings import load_settings
@@ -23,18 +25,7 @@ from data_access.settings import load_settings
 ROLES = codes.ROLES
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
-# Who may manage accounts without an admin account of their own: the shell operator (who already
-# holds the database) and the demo loader. Nobody can sign in under these names.
-TRUSTED_OPERATORS = frozenset({CLI_OPERATOR, "demo"})
 _hasher = PasswordHasher()
-
-
-class UserError(ValueError):
-    """A user command that cannot be carried out (message in Indonesian)."""
-
-
-class NotAllowed(UserError):
-    """The actor may not do this (only administrators manage accounts)."""
 
 
 @dataclass(frozen=True)
@@ -107,16 +98,6 @@ def _resolve_grant(conn: Connection, org: OrgIndex, grant: Grant) -> dict:
     if unit_id is None:
         raise UserError(f"Unit kerja '{grant.unit}' tidak ada di OPD {org.agency_label(found[0])}.")
     return {"unit_id": unit_id}
-
-
-def require_admin(conn: Connection, actor: str, what: str = "mengelola pengguna") -> None:
-    """Managing accounts (or `what` else an admin does) is for active administrators (and the trusted
-    operators); checked here, in the data layer, whatever the caller's user interface already hid."""
-    if actor in TRUSTED_OPERATORS:
-        return
-    role = conn.execute(select(AppUser.role).where(AppUser.username == actor, AppUser.active.is_(True))).scalar()
-    if role != "admin":
-        raise NotAllowed(f"Hanya administrator yang boleh {what}.")
 
 
 def _valid_username(username: str) -> str:
@@ -484,6 +465,17 @@ def create_session(conn: Connection, user_id: int, lifetime: timedelta = SESSION
 def session_idle(conn: Connection) -> timedelta:
     """How long a session may go unused (setting `session_idle_minutes`)."""
     return timedelta(minutes=int(load_settings(conn)["session_idle_minutes"]))
+
+
+def active_usernames(conn: Connection) -> list[str]:
+    """The usernames of the active accounts."""
+    return [u for (u,) in conn.execute(select(AppUser.username).where(AppUser.active.is_(True)))]
+
+
+def identity(conn: Connection, user_id: int) -> tuple[int, str, str, str]:
+    """An account's (id, username, display_name, role); NoResultFound when there is none."""
+    return tuple(conn.execute(select(AppUser.id, AppUser.username, AppUser.display_name, AppUser.role)
+                              .where(AppUser.id == user_id)).one())
 
 
 def resolve_session(conn: Connection, token: str | None, idle: timedelta | None = None) -> int | None:

@@ -7,9 +7,11 @@ import sys
 
 import pandas as pd
 
+from vocab import settings as declared
 from data_access import completeness, reads, settings
 from vocab import codes
-from data_access.config import CLI_OPERATOR, now_wib
+from data_access.config import CLI_OPERATOR
+from vocab.clock import now_wib
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.orgs import UnknownAgency, agencies_named
@@ -58,10 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     now = now_wib()
     if args.year is not None:
         with engine.connect() as conn:
-            first, last = settings.year_range(settings.load_settings(conn), now.date())
+            first, last = declared.year_range(settings.load_settings(conn), now.date())
         if not first <= args.year <= last:
             print(f"Tahun {args.year} di luar rentang tahun yang wajar ({first}–{last}; pengaturan "
-                  f"'{settings.SETTINGS['plausible_years'].label}').", file=sys.stderr)
+                  f"'{declared.SETTINGS['plausible_years'].label}').", file=sys.stderr)
             return 2
     year = args.year or next(iter(reads.data_years(engine, scope, now.date())), now.year)
     agency_ids = None

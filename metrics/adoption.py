@@ -10,16 +10,12 @@ import pandas as pd
 
 from vocab import codes
 from vocab.calendar import span_calendar
-from metrics.common import Indicator, aggregate, ratio
+from metrics.common import aggregate, ratio
+from vocab.indicators import LIFECYCLE_STATES, STATE_DORMANT, STATE_NEVER, STATE_RESURRECTED, STATE_RETURNING
 
 # --- states, categories and cut points, declared once ---------------------------------------------
 # Lifecycle per month (the product-analytics "growth accounting" states).
-STATE_NEW = "baru"
-STATE_RETURNING = "kembali"
-STATE_RESURRECTED = "bangkit"
-STATE_DORMANT = "dorman"
-STATE_NEVER = "belum pernah"
-LIFECYCLE_STATES = (STATE_NEW, STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT, STATE_NEVER)
+
 
 # Rogers, Diffusion of Innovations: adopter categories by cumulative share of the staff expected to
 # report, each category up to and including its cut. Exact fractions: 1 of 40 is exactly 2,5%.
@@ -49,67 +45,6 @@ RESISTANCE_PARTS: dict[str, str] = {
 _ACTIVE_STATES_BEFORE = (STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT)  # had reported before
 
 
-_ACTIVE_WORDS = "sedikitnya satu entri Progres Harian berstatus Submitted atau Approved"
-# The span every adoption figure is measured over, in words (reporting_window computes it).
-_SPAN_WORDS = ("dari awal periode sampai hari terakhir yang sudah berdata e-Kinerja di seluruh provinsi "
-               "(sama untuk setiap pengguna)")
-
-INDICATORS: dict[str, Indicator] = {
-    "expected": Indicator(
-        "Wajib lapor", "Semua PNS, PPPK dan PPPK paruh waktu yang tercatat pada periode itu; semuanya "
-        "wajib mengisi e-Kinerja.", "orang", None),
-    "active": Indicator(
-        "Pegawai aktif", f"Pegawai wajib lapor yang punya {_ACTIVE_WORDS}, {_SPAN_WORDS}.",
-        "orang", True),
-    "active_share": Indicator(
-        "Tingkat adopsi", "Bagian pegawai wajib lapor yang sudah mengirim paling sedikit satu progres harian "
-        f"(Submitted atau Approved), {_SPAN_WORDS}.", "%", True),
-    "compliance": Indicator(
-        "Kepatuhan harian", "Hari berentri Submitted/Approved (paling banyak sejumlah hari kerja tiap "
-        f"bulan) dibagi pegawai wajib lapor × hari kerja, {_SPAN_WORDS}.", "%", True),
-    "timeliness_same_day": Indicator(
-        "Tepat hari", "Bagian entri Submitted/Approved yang diinput pada hari kerja itu sendiri.", "%", True),
-    "timeliness_7d": Indicator(
-        "Dalam 7 hari", "Bagian entri Submitted/Approved yang diinput paling lambat 7 hari setelah "
-        "hari kerjanya.", "%", True),
-    "approval_delay_hours": Indicator(
-        "Lama persetujuan", "Rata-rata jam dari input entri sampai disetujui atasan, untuk entri "
-        "berstatus Approved.", "jam", False),
-    STATE_NEW: Indicator(
-        "Baru", "Bulan ini aktif untuk pertama kalinya.", "orang", True),
-    STATE_RETURNING: Indicator(
-        "Kembali", "Aktif bulan ini dan juga bulan lalu.", "orang", True),
-    STATE_RESURRECTED: Indicator(
-        "Bangkit", "Aktif bulan ini, tidak aktif bulan lalu, tetapi pernah aktif sebelumnya.", "orang", True),
-    STATE_DORMANT: Indicator(
-        "Dorman", "Pernah aktif sebelumnya, tetapi tidak aktif bulan ini.", "orang", False),
-    STATE_NEVER: Indicator(
-        "Belum pernah", "Sampai bulan ini belum pernah aktif sama sekali.", "orang", False),
-    "rogers_category": Indicator(
-        "Kategori adopter (Rogers)", "Pegawai wajib lapor diurutkan menurut hari entri Submitted/Approved "
-        "pertamanya; urutan ÷ jumlah wajib lapor menentukan kategori: Inovator ≤ 2,5%, Pengadopsi Awal "
-        "≤ 16%, Mayoritas Awal ≤ 50%, Mayoritas Akhir ≤ 84%, sisanya Lamban; yang belum pernah melapor "
-        "adalah Belum Mengadopsi. Pegawai yang mulai pada hari yang sama berbagi kategori.", "kategori",
-        None),
-    "skp_approval_coverage": Indicator(
-        "Cakupan SKP disetujui", "Pegawai wajib lapor yang SKP terakhirnya (periode berakhir paling akhir, "
-        "tanpa SKP Plt/Plh) berstatus persetujuan, dibagi pegawai wajib lapor.", "%", True),
-    "never_active_share": Indicator(
-        "Belum pernah aktif", "Bagian pegawai wajib lapor yang sejak Januari sampai bulan terakhir periode "
-        "belum pernah aktif.",
-        "%", False),
-    "lapsed_share": Indicator(
-        "Berhenti melapor", "Dari pegawai yang sudah pernah aktif sejak Januari sebelum bulan terakhir "
-        "periode, bagian yang tidak aktif pada bulan terakhir.", "%", False),
-    "noncompliance": Indicator(
-        "Ketidakpatuhan harian", f"1 − kepatuhan harian, {_SPAN_WORDS}.", "%", False),
-    "skp_unapproved_share": Indicator(
-        "SKP belum disetujui", "1 − cakupan SKP disetujui.", "%", False),
-    "resistance_index": Indicator(
-        "Indeks resistensi", "Rata-rata dari bagian yang tersedia: belum pernah aktif, berhenti melapor, "
-        "ketidakpatuhan harian, dan SKP belum disetujui (0 = tidak ada resistensi, 1 = penuh).", "0–1",
-        False),
-}
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -307,7 +242,7 @@ def adoption_summary(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
     rows of employees not on the roster are ignored, groups come from the roster) and workdays
     (working days per yyyymm month). Returns the `by` columns plus expected, active, active_share,
     working_days, days_active, compliance, timeliness_same_day, timeliness_7d, days_approved,
-    approval_delay_hours (definitions in INDICATORS); NaN where a denominator is 0.
+    approval_delay_hours (definitions in vocab.indicators.ADOPTION); NaN where a denominator is 0.
     """
     _check_roster(roster)
     by = tuple(by)

@@ -1,25 +1,11 @@
-"""Small helpers the metric modules share: the Indicator record, grouped sums and safe ratios."""
+"""Small helpers the metric modules share: grouped sums and safe ratios."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-# A group below the minimum group size gets this instead of a status, and is never ranked.
-TOO_SMALL = "terlalu kecil untuk dinilai"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One number the dashboard shows: Indonesian label, plain-words definition, unit, better direction."""
-
-    label: str
-    definition: str
-    unit: str
-    higher_is_better: bool | None
-
+from vocab.indicators import TOO_SMALL  # noqa: F401  (the metric modules' shared name for it)
 
 def aggregate(frame: pd.DataFrame, by: Iterable[str], **aggs) -> pd.DataFrame:
     """Named aggregation per group; by=() gives one row over everything. Missing keys form their own group."""

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from vocab import codes
+from vocab.settings import DEFAULT_MIN_SHARE, DEFAULT_STALE_DAYS
 
 OK, PARTIAL, STALE, MISSING = "ada", "sebagian", "usang", "belum ada"
 STATUSES = (MISSING, STALE, PARTIAL, OK)  # worst first
@@ -34,7 +35,7 @@ KIND_LABELS = {
 }
 COLUMNS = ["agency_id", "kind", "period", "status", "covered", "expected", "last_date", "reference_date"]
 _EPOCH = date(1970, 1, 1)
-DEFAULT_STALE_DAYS, DEFAULT_MIN_SHARE = 45, 0.8  # the settings' defaults (data_access.settings)
+
 _PERIOD_ORDER = {p: i for i, p in enumerate(("TW1", "TW2", "TW3", "TW4", "TAHUNAN"))}
 
 
@@ -61,6 +62,85 @@ def _dated_status(last: date | None, reference: date | None, stale_days: int | N
     return OK
 
 
+def _row(agency_id, kind, status, covered=None, expected=None, period=None, last=None, reference=None) -> dict:
+    return {"agency_id": agency_id, "kind": kind, "period": period, "status": status,
+            "covered": covered, "expected": expected, "last_date": last, "reference_date": reference}
+
+
+def _newest(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The agency's newest date of a dated kind in the span."""
+    if frame.empty:
+        return pd.Series(dtype=object)
+    return pd.to_datetime(frame[column]).groupby(frame["agency_id"]).max().dt.date
+
+
+def _staff_facts(inputs, roster: pd.DataFrame) -> dict:
+    """Staff-based kinds: per agency, the active staff with an SKP in the span, the rated staff per
+    period, and the agencies' organisation ratings (agency, period)."""
+    active = set(roster["employee_id"])
+    skp = inputs.skp
+    in_span = skp[(skp["period_start"].isna() | (pd.to_datetime(skp["period_start"]) <= pd.Timestamp(inputs.end)))
+                  & (skp["period_end"].isna() | (pd.to_datetime(skp["period_end"]) >= pd.Timestamp(inputs.start)))]
+    rated = inputs.appraisals[inputs.appraisals["predikat"].notna() & inputs.appraisals["employee_id"].isin(active)]
+    rated = rated[rated["year"] == inputs.year].merge(roster[["employee_id", "agency_id"]], on="employee_id",
+                                                      suffixes=("_then", ""))
+    orgs = inputs.org_ratings
+    agency_level = orgs["unit_id"].isna()
+    return {"skp": roster[roster["employee_id"].isin(set(in_span["employee_id"]))].groupby("agency_id").size(),
+            "rated": rated.groupby(["agency_id", "period"])["employee_id"].nunique(),
+            "org_keys": set(zip(orgs.loc[agency_level, "agency_id"].astype(int), orgs.loc[agency_level, "period"]))}
+
+
+def _dated_facts(inputs, roster: pd.DataFrame) -> dict:
+    """Dated kinds: per agency, its newest date and its count of rows (trainings, requests, SKM), its
+    staff reporting in e-Kinerja and its newest reported day."""
+    dm = inputs.daily_month
+    reporting = dm[(dm["days_active"] > 0) & dm["employee_id"].isin(set(roster["employee_id"]))]
+    reporting = reporting[["employee_id"]].drop_duplicates().merge(roster[["employee_id", "agency_id"]],
+                                                                    on="employee_id")
+    return {"last": {"pelatihan": _newest(inputs.trainings, "start_date"),
+                     "layanan": _newest(inputs.requests, "received_at"),
+                     "skm": _newest(inputs.skm, "survey_date")},
+            "counts": {"pelatihan": inputs.trainings.groupby("agency_id").size(),
+                       "layanan": inputs.requests.groupby("agency_id").size(),
+                       "skm": inputs.skm.groupby("agency_id").size()},
+            "reporters": reporting.groupby("agency_id").size(),
+            "dm_last": dm.dropna(subset=["last_active_day"]).groupby("agency_id")["last_active_day"].max()}
+
+
+def _agency_rows(agency_id: int, staff: int, facts: dict, refs, periods: tuple, stale_days, min_share) -> list[dict]:
+    """The rows of one agency with staff: SKP, appraisals and organisation ratings per due period,
+    the dated kinds it is expected to send, and e-Kinerja."""
+    appraisal_periods, org_periods = periods
+    covered = int(facts["skp"].get(agency_id, 0))
+    rows = [_row(agency_id, "skp", _share_status(covered, staff, min_share), covered=covered, expected=staff)]
+    for period in appraisal_periods:
+        covered = int(facts["rated"].get((agency_id, period), 0))
+        rows.append(_row(agency_id, "penilaian", _share_status(covered, staff, min_share), covered=covered,
+                         expected=staff, period=period))
+    for period in org_periods:
+        rows.append(_row(agency_id, "predikat_organisasi", OK if (agency_id, period) in facts["org_keys"] else MISSING,
+                         period=period))
+    for kind in ("pelatihan", "layanan", "skm"):
+        if (kind == "layanan" and agency_id not in refs.service_offices) or \
+                (kind == "skm" and agency_id not in refs.skm_offices):
+            continue
+        newest_day = facts["last"][kind].get(agency_id)
+        rows.append(_row(agency_id, kind, _dated_status(newest_day, refs.last_dates.get(kind),
+                                                        stale_days if kind in FLOWING else None),
+                         covered=int(facts["counts"][kind].get(agency_id, 0)), last=newest_day,
+                         reference=refs.last_dates.get(kind)))
+    day = facts["dm_last"].get(agency_id)
+    newest_day = None if day is None or pd.isna(day) else _EPOCH + timedelta(days=int(day))
+    covered = int(facts["reporters"].get(agency_id, 0))
+    status = _dated_status(newest_day, refs.last_dates.get("progres_harian"), stale_days)
+    if status == OK:
+        status = _share_status(covered, staff, min_share)
+    rows.append(_row(agency_id, "progres_harian", status, covered=covered, expected=staff, last=newest_day,
+                     reference=refs.last_dates.get("progres_harian")))
+    return rows
+
+
 def completeness(inputs, refs, stale_days: int = DEFAULT_STALE_DAYS,
                  min_share: float = DEFAULT_MIN_SHARE) -> pd.DataFrame:
     """One row per agency in `inputs` and kind (penilaian and predikat_organisasi: per due period):
@@ -69,80 +149,16 @@ def completeness(inputs, refs, stale_days: int = DEFAULT_STALE_DAYS,
     count), last_date (the agency's newest date of the kind in the span) and reference_date (the
     province's newest). Kinds not expected of an agency (layanan and skm outside service offices) are
     left out."""
-    agencies = inputs.agencies["agency_id"].astype(int).tolist()
     roster = inputs.roster
     headcount = roster.groupby("agency_id").size()
+    facts = {**_staff_facts(inputs, roster), **_dated_facts(inputs, roster)}
+    periods = (_periods(refs.appraisal_periods, inputs.period), _periods(refs.org_periods, inputs.period))
     rows: list[dict] = []
-
-    def add(agency_id, kind, status, covered=None, expected=None, period=None, last=None, reference=None):
-        rows.append({"agency_id": agency_id, "kind": kind, "period": period, "status": status,
-                     "covered": covered, "expected": expected, "last_date": last, "reference_date": reference})
-
-    # Staff-based kinds: the share of active staff with data.
-    active = set(roster["employee_id"])
-    skp = inputs.skp
-    in_span = skp[(skp["period_start"].isna() | (pd.to_datetime(skp["period_start"]) <= pd.Timestamp(inputs.end)))
-                  & (skp["period_end"].isna() | (pd.to_datetime(skp["period_end"]) >= pd.Timestamp(inputs.start)))]
-    skp_staff = roster[roster["employee_id"].isin(set(in_span["employee_id"]))].groupby("agency_id").size()
-    rated = inputs.appraisals[inputs.appraisals["predikat"].notna() & inputs.appraisals["employee_id"].isin(active)]
-    rated = rated[rated["year"] == inputs.year].merge(roster[["employee_id", "agency_id"]], on="employee_id",
-                                                      suffixes=("_then", ""))
-    rated_counts = rated.groupby(["agency_id", "period"])["employee_id"].nunique()
-    orgs = inputs.org_ratings
-    org_keys = set(zip(orgs.loc[orgs["unit_id"].isna(), "agency_id"].astype(int),
-                       orgs.loc[orgs["unit_id"].isna(), "period"]))
-    appraisal_periods = _periods(refs.appraisal_periods, inputs.period)
-    org_periods = _periods(refs.org_periods, inputs.period)
-
-    # Dated kinds: the agency's newest date in the span.
-    def newest(frame: pd.DataFrame, column: str) -> pd.Series:
-        if frame.empty:
-            return pd.Series(dtype=object)
-        return pd.to_datetime(frame[column]).groupby(frame["agency_id"]).max().dt.date
-
-    last = {"pelatihan": newest(inputs.trainings, "start_date"),
-            "layanan": newest(inputs.requests, "received_at"),
-            "skm": newest(inputs.skm, "survey_date")}
-    counts = {"pelatihan": inputs.trainings.groupby("agency_id").size(),
-              "layanan": inputs.requests.groupby("agency_id").size(),
-              "skm": inputs.skm.groupby("agency_id").size()}
-    dm = inputs.daily_month
-    reporting = dm[(dm["days_active"] > 0) & dm["employee_id"].isin(active)]
-    reporting = reporting[["employee_id"]].drop_duplicates().merge(roster[["employee_id", "agency_id"]],
-                                                                    on="employee_id")
-    reporters = reporting.groupby("agency_id").size()
-    dm_last = dm.dropna(subset=["last_active_day"]).groupby("agency_id")["last_active_day"].max()
-
-    for agency_id in agencies:
+    for agency_id in inputs.agencies["agency_id"].astype(int).tolist():
         staff = int(headcount.get(agency_id, 0))
-        add(agency_id, "pegawai", OK if staff else MISSING, covered=staff, expected=staff)
-        if not staff:
-            continue
-        covered = int(skp_staff.get(agency_id, 0))
-        add(agency_id, "skp", _share_status(covered, staff, min_share), covered=covered, expected=staff)
-        for period in appraisal_periods:
-            covered = int(rated_counts.get((agency_id, period), 0))
-            add(agency_id, "penilaian", _share_status(covered, staff, min_share), covered=covered,
-                expected=staff, period=period)
-        for period in org_periods:
-            add(agency_id, "predikat_organisasi", OK if (agency_id, period) in org_keys else MISSING, period=period)
-        for kind in ("pelatihan", "layanan", "skm"):
-            if kind == "layanan" and agency_id not in refs.service_offices:
-                continue
-            if kind == "skm" and agency_id not in refs.skm_offices:
-                continue
-            newest_day = last[kind].get(agency_id)
-            add(agency_id, kind, _dated_status(newest_day, refs.last_dates.get(kind),
-                                               stale_days if kind in FLOWING else None),
-                covered=int(counts[kind].get(agency_id, 0)), last=newest_day, reference=refs.last_dates.get(kind))
-        day = dm_last.get(agency_id)
-        newest_day = None if day is None or pd.isna(day) else _EPOCH + timedelta(days=int(day))
-        covered = int(reporters.get(agency_id, 0))
-        status = _dated_status(newest_day, refs.last_dates.get("progres_harian"), stale_days)
-        if status == OK:
-            status = _share_status(covered, staff, min_share)
-        add(agency_id, "progres_harian", status, covered=covered, expected=staff, last=newest_day,
-            reference=refs.last_dates.get("progres_harian"))
+        rows.append(_row(agency_id, "pegawai", OK if staff else MISSING, covered=staff, expected=staff))
+        if staff:
+            rows += _agency_rows(agency_id, staff, facts, refs, periods, stale_days, min_share)
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["covered"] = out["covered"].astype("Int64")
     out["expected"] = out["expected"].astype("Int64")

@@ -72,44 +72,26 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         coverage = training_pipeline.group_table(training_pipeline.jp_frame(inputs, roster), targets, by, min_group)
         coverage_ix = _index(coverage, by)
 
-    # Service: per office; units have no requests of their own. Open requests are measured at the
-    # end of the period's last day (or now), and those already past their limit count as late.
-    service_ix, types_ix = {}, {}
-    if level == "agency" and not (inputs.requests.empty and inputs.skm.empty):
-        turn = kept(service.measured(inputs)) if not inputs.requests.empty else None
-        skm = kept(inputs.skm)
-        offices = service_pipeline.group_table(turn, skm, ["agency_id"], inputs.ikm_bands, min_group)
-        service_ix = _index(offices, ["agency_id"])
-        types = service_pipeline.group_table(turn, skm.iloc[0:0], ["agency_id", "service_type"],
-                                             inputs.ikm_bands, min_group)
-        types_ix = {aid: rows for aid, rows in types.groupby("agency_id")}
+    service_ix, types_ix = _service_indexes(inputs, kept, min_group) if level == "agency" else ({}, {})
 
     # Adoption: months of the year (or period) up to the province's last day with data.
     # No e-Kinerja data at all for the span: no figures, not zeros.
     adoption_end = adoption_pipeline.window(inputs).data_end
     adoption_ix = _index(adoption_pipeline.group_table(inputs, by, roster=roster), by)
 
-    headcount = roster.groupby(by).size()
     appraised = rated_roster.groupby(by).size()
-    names = inputs.agencies.set_index("agency_id")
-    unit_names = inputs.units.set_index("unit_id")["unit"].to_dict()
-    rows = []
-    for key, count in headcount.items():
+    names, rows = _namer(inputs, level), []
+    for key, count in roster.groupby(by).size().items():
         agency_id = key[0] if isinstance(key, tuple) else key
-        entry = {
-            "agency_name": names.at[agency_id, "agency"],
-            "region": names.at[agency_id, "region"],
-        }
-        if level == "unit":
-            entry["unit_name"] = unit_names.get(key[1])
-        entry["headcount"] = int(count)
-        entry["appraisal"] = _appraisal_entry(appraisal_ix.get(key), int(appraised.get(key, 0)))
-        entry["training"] = _training_entry(coverage_ix.get(key), targets)
-        entry["service"] = _service_entry(service_ix.get(agency_id), types_ix.get(agency_id))
-        entry["adoption"] = _adoption_entry(adoption_ix.get(key))
-        entry["_order"] = (names.at[agency_id, "region_code"], entry["agency_name"], entry.get("unit_name") or "")
-        rows.append(entry)
-    rows.sort(key=lambda e: e.pop("_order"))
+        rows.append({**names(key), "headcount": int(count),
+                     "appraisal": _appraisal_entry(appraisal_ix.get(key), int(appraised.get(key, 0))),
+                     "training": _training_entry(coverage_ix.get(key), targets),
+                     "service": _service_entry(service_ix.get(agency_id), types_ix.get(agency_id)),
+                     "adoption": _adoption_entry(adoption_ix.get(key))})
+    regions = inputs.agencies.set_index("agency_id")["region_code"]
+    rows.sort(key=lambda e: (regions.at[e["agency_id"]], e["agency_name"], e.get("unit_name") or ""))
+    for entry in rows:
+        del entry["agency_id"]
     return {
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "year": int(inputs.year),
@@ -121,6 +103,36 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         "adoption_data_end": adoption_end.isoformat(),
         "agencies": rows,
     }
+
+
+def _service_indexes(inputs, kept, min_group: int) -> tuple[dict, dict]:
+    """Service per office, and per office and service type; units have no requests of their own. Open
+    requests are measured at the end of the period's last day (or now), and those already past their
+    limit count as late."""
+    if inputs.requests.empty and inputs.skm.empty:
+        return {}, {}
+    turn = kept(service.measured(inputs)) if not inputs.requests.empty else None
+    skm = kept(inputs.skm)
+    offices = service_pipeline.group_table(turn, skm, ["agency_id"], inputs.ikm_bands, min_group)
+    types = service_pipeline.group_table(turn, skm.iloc[0:0], ["agency_id", "service_type"], inputs.ikm_bands,
+                                         min_group)
+    return _index(offices, ["agency_id"]), {aid: rows for aid, rows in types.groupby("agency_id")}
+
+
+def _namer(inputs, level: str):
+    """A report entry's names by its key: agency and region (and unit at unit level); agency_id, which
+    orders the entries, is dropped once they are sorted."""
+    agencies = inputs.agencies.set_index("agency_id")[["agency", "region"]].to_dict("index")
+    units = inputs.units.set_index("unit_id")["unit"].to_dict() if level == "unit" else {}
+
+    def names(key) -> dict:
+        agency_id = key[0] if isinstance(key, tuple) else key
+        entry = {"agency_id": agency_id, "agency_name": agencies[agency_id]["agency"],
+                 "region": agencies[agency_id]["region"]}
+        if level == "unit":
+            entry["unit_name"] = units.get(key[1])
+        return entry
+    return names
 
 
 def _appraisal_entry(row, on_roll: int) -> dict:

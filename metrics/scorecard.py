@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from vocab import codes
-from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
-from metrics.catalogue import ACT, ON_TRACK, WATCH, Targets
+from vocab.settings import DEFAULT_MIN_GROUP_SIZE
+from vocab.catalogue import ACT, ON_TRACK, WATCH, Targets
 
 # The catalogue metrics the scorecard shows, and where each sits in a report entry.
 SCORECARD_METRICS = ("curve_compliant", "share_sangat_baik", "share_meeting_target", "share_zero",

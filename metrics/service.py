@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from vocab import codes
 from vocab.calendar import WorkCalendar, span_calendar
+from vocab.ikm import CENT, IKM_BANDS, Bands, IkmBand
 
 # --- columns ------------------------------------------------------------------------------------
 REQUEST_COLUMNS = ("request_id", "agency_id", "region_id", "service_type", "received_at", "finished_at")
@@ -193,64 +193,15 @@ def service_speed(turnaround_frame: pd.DataFrame, by: Sequence[str] = ("agency_i
 
 
 # --- quality: SKM / IKM (PermenPANRB 14/2017) ---------------------------------------------------
-class IkmBand(NamedTuple):
-    """One row of the regulation's table: IKM from lower to upper (inclusive, 2 decimals)."""
-
-    lower: Decimal
-    upper: Decimal
-    mutu: str
-    kinerja: str
-
-
-IKM_BANDS_SOURCE = ("PermenPANRB 14/2017, lampiran: nilai interval konversi IKM, mutu pelayanan "
-                    "dan kinerja unit pelayanan")
-IKM_BANDS = (
-    IkmBand(Decimal("25.00"), Decimal("64.99"), "D", "Tidak Baik"),
-    IkmBand(Decimal("65.00"), Decimal("76.60"), "C", "Kurang Baik"),
-    IkmBand(Decimal("76.61"), Decimal("88.30"), "B", "Baik"),
-    IkmBand(Decimal("88.31"), Decimal("100.00"), "A", "Sangat Baik"),
-)
 IKM_WEIGHT = Fraction(1, 9)  # printed as 0,111 in the regulation; the exact weight is 1/9
 IKM_SCALE = 25
 ANSWER_VALUES = (1, 2, 3, 4)
-_CENT = Decimal("0.01")
+
 
 
 def _round_ikm(value: Fraction) -> Decimal:
     """Half-up to 2 decimals, exactly (no 76.6049999 float artefacts)."""
-    return Decimal(math.floor(value * 100 + Fraction(1, 2))).scaleb(-2).quantize(_CENT)
-
-
-Bands = Sequence[IkmBand]
-
-
-def bands_table(bands: Bands = IKM_BANDS) -> list[dict]:
-    """The bands as plain rows (the form the setting `ikm_bands` stores): bawah, atas, mutu, kinerja."""
-    return [{"bawah": float(b.lower), "atas": float(b.upper), "mutu": b.mutu, "kinerja": b.kinerja} for b in bands]
-
-
-def bands_from_table(rows: Sequence[Mapping]) -> tuple[IkmBand, ...]:
-    """The bands from rows as bands_table gives them, checked: 2 decimals, ordered from 25,00 up to
-    100,00 without gap or overlap (each band starts 0,01 above the one before), a mutu letter each.
-    A bad table raises ValueError (in Indonesian)."""
-    bands = []
-    for i, row in enumerate(rows, start=1):
-        try:
-            lower, upper = (Decimal(str(row[k])).quantize(_CENT) for k in ("bawah", "atas"))
-        except (KeyError, ArithmeticError, ValueError, TypeError):
-            raise ValueError(f"Rentang IKM baris {i}: batas bawah dan atas harus angka.") from None
-        mutu, kinerja = str(row.get("mutu") or "").strip(), str(row.get("kinerja") or "").strip()
-        if not mutu or not kinerja:
-            raise ValueError(f"Rentang IKM baris {i}: mutu dan kinerja unit harus diisi.")
-        if lower > upper:
-            raise ValueError(f"Rentang IKM baris {i}: batas bawah {lower} lebih besar dari batas atas {upper}.")
-        if bands and lower != bands[-1].upper + _CENT:
-            raise ValueError(f"Rentang IKM harus berurutan tanpa celah atau tumpang tindih: baris {i} mulai "
-                             f"{lower}, seharusnya {bands[-1].upper + _CENT}.")
-        bands.append(IkmBand(lower, upper, mutu, kinerja))
-    if not bands or bands[0].lower != Decimal("25.00") or bands[-1].upper != Decimal("100.00"):
-        raise ValueError("Rentang IKM harus mencakup 25,00 sampai 100,00.")
-    return tuple(bands)
+    return Decimal(math.floor(value * 100 + Fraction(1, 2))).scaleb(-2).quantize(CENT)
 
 
 def ikm_band(ikm: float | Decimal | Fraction | str, bands: Bands = IKM_BANDS) -> IkmBand:
@@ -263,7 +214,7 @@ def ikm_band(ikm: float | Decimal | Fraction | str, bands: Bands = IKM_BANDS) ->
         raw = Decimal(repr(float(ikm))) if is_float else Decimal(str(ikm))
         if not raw.is_finite():
             raise ValueError(f"Nilai IKM tidak valid: {ikm}")
-        value = raw.quantize(_CENT, rounding=ROUND_HALF_UP)
+        value = raw.quantize(CENT, rounding=ROUND_HALF_UP)
     for band in bands:
         if band.lower <= value <= band.upper:
             return band

@@ -9,15 +9,10 @@ import numpy as np
 import pandas as pd
 
 from vocab import codes
-from metrics.common import Indicator, aggregate, ratio
+from vocab.settings import DEFAULT_JP_MINUTES, DEFAULT_TARGETS
+from metrics.common import aggregate, ratio
 
 # --- settings and rules, declared once ----------------------------------------------------------
-# PP 11/2017 art. 203(4) as amended by PP 17/2020: at least 20 JP a year for every PNS. The same
-# target for PPPK and PPPK paruh waktu is a default (PPPK rules differ by employer, unverified).
-DEFAULT_TARGETS: dict[str, float] = {status: 20.0 for status in codes.EMPLOYEE_STATUSES}
-# 1 JP = 45 minutes is a convention, unverified: callers pass the setting's value.
-DEFAULT_JP_MINUTES = 45
-
 # Leadership training each structural level needs (Peraturan LAN 10/2018 leadership ladder):
 # JPT Pratama needs PKN II and JPT Madya PKN I; the roster does not tell them apart, so a JPT
 # official with either counts as trained. Only the named training counts (no substitution by a
@@ -36,29 +31,6 @@ JP_COLUMNS = ("jp_total", *ROUTE_COLUMNS.values(), "activities")
 JP_DECIMALS = 6
 
 
-INDICATORS: dict[str, Indicator] = {
-    "jp_total": Indicator(
-        "Total JP", "Jumlah jam pelajaran (JP) pengembangan kompetensi yang dimulai pada tahun itu; "
-        "bila hanya ada menit, JP = menit ÷ menit per JP.", "JP", True),
-    "share_meeting_target": Indicator(
-        "Memenuhi target JP", "Bagian pegawai yang JP-nya pada tahun itu sama dengan atau melebihi target "
-        "untuk status kepegawaiannya (bawaan 20 JP).", "%", True),
-    "share_zero": Indicator(
-        "Tanpa pengembangan", "Bagian pegawai yang tidak tercatat mengikuti satu pun kegiatan "
-        "pengembangan kompetensi pada tahun itu.", "%", False),
-    "median_jp": Indicator("Median JP", "JP tengah dari semua pegawai, termasuk yang 0 JP.", "JP", True),
-    "mean_jp": Indicator("Rata-rata JP", "Rata-rata JP semua pegawai, termasuk yang 0 JP.", "JP", True),
-    "share_klasikal_jp": Indicator(
-        "Porsi JP klasikal", "Bagian JP yang berasal dari pelatihan klasikal (kursus, seminar, diklat).",
-        "%", None),
-    "share_on_pace": Indicator(
-        "Sesuai laju target", "Bagian pegawai yang JP-nya sejauh ini sudah mencapai target yang "
-        "dihitung sebanding dengan hari yang sudah lewat dalam tahun itu.", "%", True),
-    "leadership_gap": Indicator(
-        "Belum pelatihan kepemimpinan", "Pejabat struktural yang belum pernah tercatat mengikuti pelatihan "
-        "kepemimpinan jenjangnya (JPT: PKN II atau PKN I; Administrator: PKA; Pengawas: PKP).",
-        "orang", False),
-}
 
 
 # --- helpers --------------------------------------------------------------------------------------

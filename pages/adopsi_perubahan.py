@@ -1,11 +1,12 @@
 """Adopsi Perubahan: who uses e-Kinerja daily reporting, who has lapsed, and where resistance sits."""
 import streamlit as st
 
+from vocab import indicators
 from metrics import adoption
-from metrics.catalogue import CATALOGUE
+from vocab.catalogue import CATALOGUE
 from ui import data, fmt, kpi, levels, tables
 from ui.charts import adoption as charts
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
 from ui.views import adoption as views
 
@@ -71,20 +72,20 @@ with right:
         tables.show("Kategori adopter Rogers", rog, {
             "category": Column("Kategori"), "employees": Column("Pegawai", "int"), "share": Column("Bagian", "pct"),
         }, key="tabel_rogers", downloads=False)
-        st.caption(adoption.INDICATORS["rogers_category"].definition)
+        st.caption(indicators.ADOPTION["rogers_category"].definition)
 
 # --- lifecycle ------------------------------------------------------------------------------------
 st.subheader("Siapa yang aktif, baru, bangkit, atau berhenti tiap bulan?")
 if not life.empty:
     tables.chart(charts.lifecycle_bars, life, key="siklus_hidup", title="Status pemakai e-Kinerja per bulan")
     with st.expander("Arti setiap status"):
-        st.markdown("\n".join(f"- **{adoption.INDICATORS[s].label}**: {adoption.INDICATORS[s].definition}"
-                              for s in adoption.LIFECYCLE_STATES)
-                    + "\n\nAktif = " + adoption.INDICATORS["active"].definition.split("punya ", 1)[-1])
+        st.markdown("\n".join(f"- **{indicators.ADOPTION[s].label}**: {indicators.ADOPTION[s].definition}"
+                              for s in indicators.LIFECYCLE_STATES)
+                    + "\n\nAktif = " + indicators.ADOPTION["active"].definition.split("punya ", 1)[-1])
     wide = views.pipeline.lifecycle_table(life)
     tables.show("Status pemakai per bulan", wide, {
         "bulan_lengkap": Column("Bulan"),
-        **{s: Column(adoption.INDICATORS[s].label, "int") for s in adoption.LIFECYCLE_STATES},
+        **{s: Column(indicators.ADOPTION[s].label, "int") for s in indicators.LIFECYCLE_STATES},
     }, key="tabel_siklus", downloads=False, height=240)
 
 # --- compliance heatmap ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from data_access import reads
 from data_access.privacy import personal_data_inventory
 from data_access.settings import load_settings
 from ui import data, tables
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import start
 
 TITLE = "Data Pribadi"

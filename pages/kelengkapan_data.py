@@ -4,7 +4,7 @@ import streamlit as st
 
 from metrics import completeness as cm
 from ui import data, fmt, tables
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import filters, start
 from ui.views import completeness as views
 

@@ -2,11 +2,11 @@
 rating (SE MenPANRB 3/2023), or is it inflated?"""
 import streamlit as st
 
-from vocab import codes
+from vocab import codes, curve
 from metrics import appraisal as ap
 from ui import data, fmt, kpi, levels, tables
 from ui.charts import appraisal as charts
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
 from ui.views import appraisal as views
 
@@ -161,5 +161,5 @@ if chosen.level == "unit":
         tables.show("Jumlah pegawai per predikat", counts,
                     {"predikat": Column("Predikat"), "jumlah": Column("Jumlah pegawai", "int")}, key="kp_pegawai")
 
-st.caption(ap.SOURCE)
+st.caption(curve.SOURCE)
 tables.report_button(TITLE, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version))

@@ -8,9 +8,9 @@ from datetime import timedelta
 import streamlit as st
 
 from data_access import audit
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from ui import data, fmt, tables
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import start
 
 TITLE = "Log Audit"

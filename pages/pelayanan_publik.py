@@ -5,12 +5,13 @@ import math
 import pandas as pd
 import streamlit as st
 
-from metrics.catalogue import CATALOGUE
+from vocab.catalogue import CATALOGUE
 from ui import fmt, kpi, levels, tables
 from ui import data
 from ui.charts import service as charts
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
+from metrics.pipeline.service import NO_DATA
 from ui.views import service as views
 
 TITLE = "Pelayanan Publik"
@@ -187,7 +188,7 @@ table = view.groups.copy()
 table["median_teks"] = [
     f"{fmt.number(m, 1)} {u}" if not _missing(m) and isinstance(u, str) and u else "–"
     for m, u in zip(table["median_turnaround"], table["turnaround_unit"])]
-table["_order"] = table["status"].map({views.TOO_SMALL: 1, views.NO_DATA: 2}).fillna(0)
+table["_order"] = table["status"].map({views.TOO_SMALL: 1, NO_DATA: 2}).fillna(0)
 table = table.sort_values(["_order", "share_within_standard", "nama"]).reset_index(drop=True)
 if drillable:
     st.caption(f"Pilih satu baris untuk membuka {label.lower()} itu.")

@@ -8,13 +8,13 @@ command use the new value at once.
 import pandas as pd
 import streamlit as st
 
-from data_access import reads, settings
+from vocab import settings as declared
+from data_access import orgs, reads, settings
 from vocab import codes
-from data_access.config import now_wib
-from data_access.models import AgencyAlias
+from vocab.clock import now_wib
 from data_access.scope import Scope
-from data_access.users import UserError
-from metrics.catalogue import CATALOGUE
+from data_access.authz import UserError
+from vocab.catalogue import CATALOGUE
 from ui import data, fmt
 from ui.frame import start
 from ui.kpi import value_text
@@ -40,8 +40,7 @@ with engine.connect() as conn:
     values = settings.load_settings(conn)
     changed = settings.changed_settings(conn).set_index("key")
     holidays = settings.holiday_correction_table(conn)
-    aliases = pd.DataFrame(conn.execute(
-        AgencyAlias.__table__.select().order_by(AgencyAlias.canonical_name, AgencyAlias.alias_key)).all())
+    aliases = pd.DataFrame(orgs.agency_aliases(conn))
 # Agency and region names label targets and standards (the org chart is not personal data).
 everything = reads.agencies(engine, Scope.full(ME))
 agency_label = {int(r.agency_id): f"{r.agency} — {r.region}" for r in everything.itertuples()}
@@ -67,7 +66,7 @@ def save(action, message: str) -> None:
 
 def header(key: str) -> None:
     """A setting's label, badge, help, source and who changed it last."""
-    d = settings.SETTINGS[key]
+    d = declared.SETTINGS[key]
     with st.container(horizontal=True, vertical_alignment="center"):
         st.subheader(d.label, anchor=key)
         if d.unverified:
@@ -97,9 +96,9 @@ def buttons(key: str, value_fn, message: str) -> None:
                 st.error(fmt.literal(exc), icon=":material/error:")
                 return
             save(lambda conn: settings.save_setting(conn, key, value, ME), message)
-        if settings.SETTINGS[key].table is None and key in changed.index and st.form_submit_button(
+        if declared.SETTINGS[key].table is None and key in changed.index and st.form_submit_button(
                 "Kembalikan ke bawaan", icon=":material/undo:", key=f"bawaan_{key}"):
-            save(lambda conn: settings.reset_setting(conn, key, ME), f"{settings.SETTINGS[key].label}: kembali ke bawaan.")
+            save(lambda conn: settings.reset_setting(conn, key, ME), f"{declared.SETTINGS[key].label}: kembali ke bawaan.")
 
 
 tab_training, tab_appraisal, tab_service, tab_targets, tab_calendar, tab_other = st.tabs(
@@ -282,7 +281,7 @@ with tab_other:
     with form("plausible_years"):
         left, right = st.columns(2)
         years = values["plausible_years"]
-        first_year = left.number_input("Tahun pertama", min_value=settings.MIN_YEAR, max_value=now_wib().year,
+        first_year = left.number_input("Tahun pertama", min_value=declared.MIN_YEAR, max_value=now_wib().year,
                                        step=1, value=int(years["first"]), disabled=not ADMIN,
                                        key="set_plausible_years_first")
         ahead = right.number_input("Tahun ke depan (setelah tahun ini)", min_value=0, max_value=10, step=1,

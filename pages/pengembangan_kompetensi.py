@@ -6,7 +6,7 @@ import streamlit as st
 from metrics.training import HISTOGRAM_CATEGORIES
 from ui import data, fmt, kpi, levels, tables
 from ui.charts import training as charts
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
 from ui.views import training as views
 

@@ -8,7 +8,9 @@ import streamlit as st
 from babel.dates import format_datetime
 
 from data_access import users
-from data_access.settings import SETTINGS, load_settings, save_setting
+from data_access.authz import UserError
+from data_access.settings import load_settings, save_setting
+from vocab.settings import SETTINGS
 from ui import data, fmt
 from ui.frame import start
 
@@ -24,7 +26,7 @@ def apply(action, message) -> None:
     try:
         with engine.begin() as conn:
             result = action(conn)
-    except users.UserError as exc:
+    except UserError as exc:
         st.error(fmt.literal(exc), icon=":material/error:")
         return
     st.session_state[_FLASH] = message(result) if callable(message) else message

@@ -9,11 +9,11 @@ from datetime import date
 import streamlit as st
 
 from data_access import org_changes, reads
-from data_access.config import now_wib
-from data_access.users import UserError
+from vocab.clock import now_wib
+from data_access.authz import UserError
 from data_access.scope import Scope
 from ui import data, fmt
-from ui.export import Column
+from data_access.workbook import Column
 from ui.frame import start
 from ui.tables import show
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from data_access import demo
 from vocab.kinds import KINDS
-from metrics.catalogue import CATALOGUE
+from vocab.catalogue import CATALOGUE
 from ui import data, fmt
 from ui.frame import start
 from ui.kpi import value_text

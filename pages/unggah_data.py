@@ -5,6 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from data_access.importing import templates
 from vocab import codes
 from data_access.importing import upload
 from vocab.kinds import KINDS
@@ -39,7 +40,7 @@ def _kind_label(name: str) -> str:
 
 @st.cache_data(show_spinner=False)
 def _template(kind: str) -> bytes:
-    return export.template_xlsx(kind)
+    return templates.template_xlsx(kind)
 
 
 def _inspect(content: bytes, name: str, digest: str, sheet: str | None) -> upload.Inspection:

@@ -122,7 +122,7 @@ def test_tentang_data_lists_every_kind_with_its_freshness(app_db):
 
 
 def test_tentang_data_defines_every_catalogue_metric(app_db):
-    from metrics.catalogue import CATALOGUE
+    from vocab.catalogue import CATALOGUE
 
     at = signed_in()
     at.switch_page("pages/tentang_data.py").run()

@@ -10,21 +10,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from data_access import audit
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from data_access.db import get_engine
 from data_access.importing.load import import_file
 from data_access.importing.problems import ImportRejected
 from data_access.importing.rollback import RollbackRefused, rollback_batch
 from data_access.settings import save_setting
-from data_access.users import (
-    Grant,
-    NotAllowed,
-    add_user,
-    authenticate,
-    create_session,
-    set_role,
-    sign_out_everywhere,
-)
+from data_access.users import Grant, add_user, authenticate, create_session, set_role, sign_out_everywhere
+from data_access.authz import NotAllowed
 from tests.conftest import FIXTURES, ROOT
 
 PASSWORD = "rahasia-lampung-1"

@@ -13,7 +13,8 @@ from data_access.bootstrap import load_demo
 from data_access.db import get_engine
 from data_access.importing.load import import_file
 from data_access.settings import save_setting
-from data_access.users import NotAllowed, add_user
+from data_access.users import add_user
+from data_access.authz import NotAllowed
 from tests.conftest import FIXTURES, ROOT
 
 TABLES = ("employee", "employee_placement", "appraisal", "daily_entry", "daily_month", "app_user", "setting", "import_batch")

@@ -1,7 +1,7 @@
 """The metric catalogue: complete, Indonesian, and its statuses respect each metric's direction."""
 import pytest
 
-from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+from vocab.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
 
 
 def test_every_metric_is_fully_described():

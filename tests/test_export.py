@@ -7,9 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from metrics.catalogue import ACT, ON_TRACK, WATCH
-from ui.export import (Column, STATUS_TINTS, Table, chart_for_file, file_stem, neutralise, sheet_name, to_csv,
-                       to_excel)
+from vocab.catalogue import ACT, ON_TRACK, WATCH
+from ui.export import chart_for_file, file_stem
+from data_access.workbook import Column, STATUS_TINTS, Table, neutralise, sheet_name, to_csv, to_excel
 
 FRAME = pd.DataFrame({
     "agency": ["Dinas Kesehatan", "=HYPERLINK(\"http://x\")", "-1+1", None],
@@ -77,14 +77,16 @@ def _download_data(call):
 
 
 def _calls_export(node, functions: dict) -> bool:
-    """Whether an expression calls ui.export (`export.x(...)`), directly, in a lambda, or through a
-    function of the same module (e.g. a cached wrapper)."""
+    """Whether an expression calls one of the writers (`workbook.x(...)`, `export.x(...)` or
+    `templates.template_xlsx(...)`, which all write through data_access.workbook), directly, in a lambda,
+    or through a function of the same module (e.g. a cached wrapper)."""
     import ast
 
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "export":
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                    and func.value.id in ("workbook", "export", "templates"):
                 return True
             if isinstance(func, ast.Name) and func.id in functions and _calls_export(functions.pop(func.id), functions):
                 return True
@@ -92,7 +94,7 @@ def _calls_export(node, functions: dict) -> bool:
 
 
 def test_every_download_goes_through_the_neutralising_writer():
-    """Every st.download_button in the pages and the UI package hands out bytes written by ui.export
+    """Every st.download_button in the pages and the UI package hands out bytes written by data_access.workbook
     (a chart's PNG is an image: no cell of it can hold a formula)."""
     import ast
 
@@ -124,7 +126,8 @@ def test_formula_text_comes_out_neutralised_on_every_download_path():
     cover, the upload page's validation report, the templates)."""
     from data_access.importing.problems import ERROR as GALAT
     from data_access.importing.problems import Problem
-    from ui.export import problems_csv, template_xlsx
+    from ui.export import problems_csv
+    from data_access.importing.templates import template_xlsx
 
     frame = pd.DataFrame({"x": list(FORMULAS)})
     table = Table("T", frame, {"x": Column("X")})

@@ -8,13 +8,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from data_access.db import get_engine
 from vocab.kinds import KINDS
 from data_access.importing.load import import_file
 from data_access.importing.problems import ERROR, ImportRejected
 from data_access.schema import ensure_schema
-from data_access.settings import SETTINGS, save_setting
+from data_access.settings import save_setting
+from vocab.settings import SETTINGS
 from tests.conftest import FIXTURES, ROOT
 
 NIP = "198609262015051001"

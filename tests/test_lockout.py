@@ -9,21 +9,12 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from data_access.db import get_engine
 from data_access.schema import upgrade
 from data_access.settings import save_setting
-from data_access.users import (
-    WRONG,
-    Grant,
-    NotAllowed,
-    add_user,
-    list_users,
-    locked_message,
-    sign_in,
-    unlock_user,
-    wait_after,
-)
+from data_access.users import WRONG, Grant, add_user, list_users, locked_message, sign_in, unlock_user, wait_after
+from data_access.authz import NotAllowed
 from tests.conftest import ROOT
 from tests.pages import shown
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vocab import indicators
 from vocab import codes
 from metrics import adoption
 from metrics.adoption import (
@@ -96,8 +97,8 @@ def one(frame: pd.DataFrame, **keys) -> pd.Series:
 def test_every_output_indicator_is_defined_once_in_indonesian():
     for name in ("expected", "active", "active_share", "compliance", "timeliness_same_day", "timeliness_7d",
                  "approval_delay_hours", "rogers_category", "skp_approval_coverage", "resistance_index",
-                 *adoption.LIFECYCLE_STATES, *adoption.RESISTANCE_PARTS):
-        indicator = adoption.INDICATORS[name]
+                 *indicators.LIFECYCLE_STATES, *adoption.RESISTANCE_PARTS):
+        indicator = indicators.ADOPTION[name]
         assert indicator.label and indicator.definition.endswith(".")
 
 
@@ -231,7 +232,7 @@ def test_lifecycle_counts_include_zeros_and_shares_sum_to_one():
     states = lifecycle(dm, roster((1, 1), (2, 1), (3, 2)), MONTHS5)
     counts = lifecycle_counts(states)
     assert len(counts) == 2 * 5 * 5  # agencies × months × states
-    assert counts.loc[counts["agency_id"] == 1, "state"].tolist()[:5] == list(adoption.LIFECYCLE_STATES)
+    assert counts.loc[counts["agency_id"] == 1, "state"].tolist()[:5] == list(indicators.LIFECYCLE_STATES)
     march = counts[(counts["agency_id"] == 1) & (counts["month"] == 202603)]
     assert dict(zip(march["state"], march["employees"])) == {B: 0, K: 0, G: 0, D: 2, N: 0}
     sums = counts.groupby(["agency_id", "month"])["share"].sum()
@@ -459,7 +460,7 @@ def test_properties_shares_counts_and_row_order(case):
         assert (values[~np.isnan(values)] >= 0).all(), name
     summary = outputs["summary"]
     assert summary["expected"].sum() == len(r) and (summary["active"] <= summary["expected"]).all()
-    assert set(outputs["lifecycle"]["state"]) <= set(adoption.LIFECYCLE_STATES)
+    assert set(outputs["lifecycle"]["state"]) <= set(indicators.LIFECYCLE_STATES)
     assert len(outputs["lifecycle"]) == len(r) * len(window)
     assert set(outputs["rogers"]["category"]) <= set(adoption.ROGERS_CATEGORIES)
     never = outputs["rogers"]["first_active_day"].isna()

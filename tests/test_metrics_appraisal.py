@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
+from vocab import curve
 from metrics import appraisal
 
 # Spelled out from domain.md rather than read from vocab.codes, so the tests are an oracle.
@@ -81,20 +82,20 @@ def test_predikat_from_ratings_rejects_an_unknown_rating():
 
 # --- the rule table ------------------------------------------------------------------------------
 def test_rule_table_has_one_entry_per_org_predikat_and_its_source():
-    table = appraisal.DISTRIBUTION_RULES
+    table = curve.DISTRIBUTION_RULES
     assert list(table) == ["Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"]
     assert [len(rules) for rules in table.values()] == [1, 2, 2, 3, 3]
     ids = [r.id for rules in table.values() for r in rules]
     assert len(ids) == len(set(ids))
-    assert "3 Tahun 2023" in appraisal.SOURCE and "belum diverifikasi" in appraisal.SOURCE
+    assert "3 Tahun 2023" in curve.SOURCE and "belum diverifikasi" in curve.SOURCE
 
 
 def test_each_rule_description_states_its_own_numbers():
     words = {"<=": "paling banyak", ">=": "paling sedikit"}
-    for rules in appraisal.DISTRIBUTION_RULES.values():
+    for rules in curve.DISTRIBUTION_RULES.values():
         for rule in rules:
             assert all(p in rule.description for p in rule.predikat), rule.id
-            if rule.measure == appraisal.MEASURE_SHARE:
+            if rule.measure == curve.MEASURE_SHARE:
                 assert f"{rule.threshold * 100}%" in rule.description, rule.id
             else:
                 assert f"{rule.threshold} orang" in rule.description, rule.id
@@ -132,7 +133,7 @@ def test_each_rule_description_states_its_own_numbers():
 def test_rule_passes_and_fails_exactly_at_its_boundary(org_predikat, counts, failing):
     row = comply(counts, org_predikat)
     assert row["failed_rule_ids"] == failing
-    rules = {r.id: r.description for r in appraisal.DISTRIBUTION_RULES[org_predikat]}
+    rules = {r.id: r.description for r in curve.DISTRIBUTION_RULES[org_predikat]}
     assert row["failed_rules"] == [rules[i] for i in failing]
     assert row["compliant"] is (not failing)
     assert row["status"] == ("tidak patuh" if failing else "patuh")
@@ -148,10 +149,10 @@ def test_failing_rules_are_named_in_indonesian():
 
 
 def test_shares_compare_exactly_on_large_groups():
-    rule = appraisal.DISTRIBUTION_RULES["Istimewa"][0]
+    rule = curve.DISTRIBUTION_RULES["Istimewa"][0]
     assert rule.passes({SB: 70_000}, 100_000)
     assert not rule.passes({SB: 70_001}, 100_000)
-    at_least = appraisal.DISTRIBUTION_RULES["Butuh Perbaikan"][0]
+    at_least = curve.DISTRIBUTION_RULES["Butuh Perbaikan"][0]
     assert at_least.passes({BP: 3}, 5)  # 60% exactly
     assert not at_least.passes({BP: 59_999}, 100_000)
 

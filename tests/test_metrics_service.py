@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vocab import ikm
 from data_access import demo
 from vocab import codes
 from metrics import service
@@ -258,12 +259,12 @@ def test_turnaround_agrees_with_an_independent_count_on_demo_data():
 
 # --- IKM ----------------------------------------------------------------------------------------
 def test_ikm_bands_are_the_regulation_table_contiguous_at_two_decimals():
-    assert "14/2017" in service.IKM_BANDS_SOURCE
-    assert [(b.mutu, b.kinerja) for b in service.IKM_BANDS] == [
+    assert "14/2017" in ikm.IKM_BANDS_SOURCE
+    assert [(b.mutu, b.kinerja) for b in ikm.IKM_BANDS] == [
         ("D", "Tidak Baik"), ("C", "Kurang Baik"), ("B", "Baik"), ("A", "Sangat Baik")]
-    assert service.IKM_BANDS[0].lower == Decimal("25.00")
-    assert service.IKM_BANDS[-1].upper == Decimal("100.00")
-    for lower, upper in zip(service.IKM_BANDS, service.IKM_BANDS[1:]):
+    assert ikm.IKM_BANDS[0].lower == Decimal("25.00")
+    assert ikm.IKM_BANDS[-1].upper == Decimal("100.00")
+    for lower, upper in zip(ikm.IKM_BANDS, ikm.IKM_BANDS[1:]):
         assert upper.lower - lower.upper == Decimal("0.01")
 
 

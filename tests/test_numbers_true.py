@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from data_access import reads
 from vocab import codes
-from data_access.config import CLOCK_ENV, now_wib
+from vocab.clock import CLOCK_ENV, now_wib
 from data_access.db import get_engine
 from data_access.inputs import load_inputs, measured_at
 from data_access.scope import Scope, narrowed
@@ -178,7 +178,7 @@ def test_a_staff_filter_keeps_the_appraisal_of_someone_who_left_after_the_period
     """An employee on the roll at the end of TW2 who left before the span's end was rated in TW2: with a
     staff filter on (PNS), their predikat counts in TW2 as without it, not as 'not yet rated'."""
     from data_access.inputs import FRAMES, MetricInputs
-    from data_access.settings import SETTINGS
+    from vocab.settings import SETTINGS
     from metrics.pipeline import appraisal as pipeline
 
     def person(eid):

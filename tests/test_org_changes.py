@@ -9,7 +9,8 @@ from data_access import org_changes, reads
 from data_access.db import get_engine
 from data_access.models import Agency, AuditLog, Employee, OrgChange, Unit
 from data_access.scope import Scope, scope_for_user
-from data_access.users import Grant, NotAllowed, add_user, grant_choices
+from data_access.users import Grant, add_user, grant_choices
+from data_access.authz import NotAllowed
 from tests import orgdata as od
 
 MERGED = date(2026, 7, 1)

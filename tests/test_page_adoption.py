@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
+from vocab import indicators
 from data_access import reads
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
@@ -242,10 +243,10 @@ def _demo_frames(url):
     inputs = _inputs(url)
     workdays, months = _window(inputs)
     counts = adoption.lifecycle_counts(adoption.lifecycle(inputs.daily_month, inputs.roster, months), by=())
-    never = counts[counts["state"] == adoption.STATE_NEVER].set_index("month")
+    never = counts[counts["state"] == indicators.STATE_NEVER].set_index("month")
     counts["started"] = counts["month"].map(never["expected"] - never["employees"])
     counts["started_share"] = counts["started"] / counts["expected"]
-    counts["label"] = counts["state"].map(lambda st_: adoption.INDICATORS[st_].label)
+    counts["label"] = counts["state"].map(lambda st_: indicators.ADOPTION[st_].label)
     counts["bulan"] = counts["month"].map(lambda m: adoption.month_label(m)[:3])
     counts["bulan_lengkap"] = counts["month"].map(adoption.month_label)
     return inputs, workdays, months, counts
@@ -283,8 +284,8 @@ def test_lifecycle_bars_spec_stacks_every_state(demo_url):
     assert enc["color"]["scale"]["domain"] == ["Kembali", "Baru", "Bangkit", "Dorman", "Belum pernah"]
     assert enc["y"]["title"] == "Jumlah pegawai wajib lapor"
     # Planted berhenti_melapor: from May on, hundreds of staff are dormant.
-    may = counts[(counts["month"] == 202605) & (counts["state"] == adoption.STATE_DORMANT)]["employees"].iloc[0]
-    april = counts[(counts["month"] == 202604) & (counts["state"] == adoption.STATE_DORMANT)]["employees"].iloc[0]
+    may = counts[(counts["month"] == 202605) & (counts["state"] == indicators.STATE_DORMANT)]["employees"].iloc[0]
+    april = counts[(counts["month"] == 202604) & (counts["state"] == indicators.STATE_DORMANT)]["employees"].iloc[0]
     assert may > 200 > april
 
 

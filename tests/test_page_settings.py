@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from vocab import ikm
 from data_access.db import get_engine
 from data_access.models import Agency, AuditLog, Region
 from data_access.settings import save_setting
@@ -93,9 +94,9 @@ def test_a_saved_value_says_who_changed_it_and_goes_back_to_the_default(demo_url
 def test_a_changed_ikm_band_changes_an_offices_mutu_on_the_service_page(demo_url):
     at = open_as("gubernur", SERVICE)
     groups = _table(at, "Mutu").set_index("Daerah")
-    region, ikm = next((r, v) for r, v, m in zip(groups.index, groups["IKM"], groups["Mutu"]) if m == "B")
-    bands = service.bands_table()
-    bands[1]["atas"], bands[2]["bawah"] = round(ikm, 2), round(ikm + 0.01, 2)  # C now reaches its IKM
+    region, value = next((r, v) for r, v, m in zip(groups.index, groups["IKM"], groups["Mutu"]) if m == "B")
+    bands = ikm.bands_table()
+    bands[1]["atas"], bands[2]["bawah"] = round(value, 2), round(value + 0.01, 2)  # C now reaches its IKM
     with get_engine(demo_url).begin() as conn:
         save_setting(conn, "ikm_bands", bands, "admin")
     at = open_as("gubernur", SERVICE)
@@ -126,7 +127,8 @@ def test_an_agencys_own_target_overrides_the_province_target(demo_url):
 def test_the_tables_save_back_unchanged(demo_url):
     """The editors hand their rows back in the shape data_access.settings checks: saving them unchanged
     stores the same values (rules, bands, targets, holiday corrections)."""
-    from data_access.settings import SETTINGS, load_settings, save_holiday_corrections
+    from data_access.settings import load_settings, save_holiday_corrections
+    from vocab.settings import SETTINGS
 
     with get_engine(demo_url).begin() as conn:
         agency_id = conn.execute(select(Agency.id).order_by(Agency.id)).scalars().first()

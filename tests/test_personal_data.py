@@ -10,7 +10,8 @@ from sqlalchemy import text
 from data_access.db import get_engine
 from data_access.models import Base
 from data_access.privacy import NOT_PERSONAL, PERSONAL_TABLES, mask_nip, name_policy, personal_data_inventory
-from data_access.settings import SETTINGS, save_setting
+from data_access.settings import save_setting
+from vocab.settings import SETTINGS
 from tests.pages import choose, open_as
 from tests.test_audit_pages import downloads  # noqa: F401 (fixture)
 

@@ -11,7 +11,7 @@ from data_access import demo
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import Scope
-from metrics.catalogue import TOO_SMALL
+from vocab.indicators import TOO_SMALL
 from vocab.periods import month_keys, period_bounds
 from metrics.pipeline import adoption as pipeline
 from metrics.pipeline import names

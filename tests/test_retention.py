@@ -11,7 +11,8 @@ from data_access.bootstrap import load_demo
 from data_access.db import get_engine
 from data_access.retention import EPOCH, purge_daily_entries, retention_cutoff
 from data_access.settings import save_setting
-from data_access.users import NotAllowed, add_user
+from data_access.users import add_user
+from data_access.authz import NotAllowed
 from tests.conftest import ROOT
 
 TODAY = date(2027, 6, 15)  # 12 months kept -> everything before 1 June 2026 goes

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from data_access import reads
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from data_access.db import get_engine
 from data_access.importing.load import import_file
 from data_access.models import Agency, AppUser, Region, Unit, UserScope

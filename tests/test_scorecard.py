@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from metrics.catalogue import ACT, ON_TRACK, WATCH
+from vocab.catalogue import ACT, ON_TRACK, WATCH
 from metrics.scorecard import SCORECARD_METRICS, scorecard, signals_frame
 
 
@@ -76,7 +76,7 @@ def test_unit_level_scorecard_keeps_units_apart_and_matches_previous_by_unit():
 
 
 def test_status_spread_counts_judged_groups_per_metric_and_leaves_out_the_small():
-    from metrics.catalogue import ACT, ON_TRACK, WATCH
+    from vocab.catalogue import ACT, ON_TRACK, WATCH
     from metrics.scorecard import SCORECARD_METRICS, status_spread
 
     card = pd.DataFrame({"too_small": [False, False, True],

@@ -8,16 +8,20 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
+from vocab import curve
+from vocab import ikm
 from data_access.bootstrap import load_demo
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.models import AuditLog, Setting
 from data_access.scope import Scope
-from data_access.settings import (SETTINGS, holiday_correction_table, load_settings, reset_setting,
+from data_access.settings import (holiday_correction_table, load_settings, reset_setting,
                                   save_holiday_corrections, save_setting, settings_version)
-from data_access.users import Grant, NotAllowed, add_user
+from vocab.settings import SETTINGS
+from data_access.users import Grant, add_user
+from data_access.authz import NotAllowed
 from metrics import appraisal, service
-from metrics.catalogue import CATALOGUE, Targets
+from vocab.catalogue import CATALOGUE, Targets
 from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from metrics.scorecard import scorecard, signals_frame
@@ -94,9 +98,9 @@ def test_only_an_admin_changes_a_setting_and_every_change_is_audited(tiny):
      "persentase harus antara 0 dan 100"),
     ("metric_targets", [{"metric": "compliance", "year": None, "agency_id": None, "target": 0.7, "warning": 0.8}],
      "garis waspada harus di bawah target"),
-    ("distribution_rules", [{**r, "batas": 120} if r["id"] == "baik_b_max70" else r for r in appraisal.rules_table()],
+    ("distribution_rules", [{**r, "batas": 120} if r["id"] == "baik_b_max70" else r for r in curve.rules_table()],
      "batas persen harus antara 0 dan 100"),
-    ("distribution_rules", [r for r in appraisal.rules_table() if r["predikat_organisasi"] != "Istimewa"],
+    ("distribution_rules", [r for r in curve.rules_table() if r["predikat_organisasi"] != "Istimewa"],
      "belum ada untuk: Istimewa"),
 ])
 def test_a_bad_value_is_refused_with_a_sentence_and_nothing_is_stored(sqlite_url, key, value, message):
@@ -127,7 +131,7 @@ def test_a_changed_distribution_rule_changes_the_curve_verdict(tiny):
     key = ("Provinsi Lampung", "Dinas Pendidikan dan Kebudayaan")  # planted: kurva_datar
     before = _report(tiny)[key]["appraisal"]
     assert before["curve_status"] == "tidak patuh" and "Baik paling banyak 70%" in before["failed_rules"]
-    rules = [{**r, "batas": 95} if r["id"] == "baik_b_max70" else r for r in appraisal.rules_table()
+    rules = [{**r, "batas": 95} if r["id"] == "baik_b_max70" else r for r in curve.rules_table()
              if r["id"] != "baik_bp_k_min1"]
     with tiny.begin() as conn:
         save_setting(conn, "distribution_rules", rules, "admin")
@@ -206,7 +210,7 @@ def test_the_report_command_reads_a_changed_ikm_band(tiny, db_url):
         return {a["agency_name"] + a["region"]: a["service"]["mutu"] for a in json.loads(done.stdout)["agencies"]}
 
     before = run()
-    bands = service.bands_table()
+    bands = ikm.bands_table()
     bands[0]["atas"], bands[1]["bawah"], bands[1]["atas"], bands[2]["bawah"] = 64.99, 65, 99.98, 99.99
     bands[3]["bawah"] = 100
     bands[2]["atas"] = 99.99
@@ -220,7 +224,7 @@ def test_the_report_command_reads_a_changed_ikm_band(tiny, db_url):
 def test_no_setting_shows_a_user_an_issue_number_as_its_source():
     import re
 
-    from data_access.settings import SETTINGS
+    from vocab.settings import SETTINGS
 
     shown = [f"{s.key}: {s.source}" for s in SETTINGS.values() if re.search(r"issue|#\d", s.source, re.I)]
     assert shown == []

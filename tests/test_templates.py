@@ -6,7 +6,7 @@ from vocab.kinds import KINDS
 from data_access.importing.load import detect_kind, import_file
 from data_access.importing.reading import read_table
 from data_access.importing.templates import data_dictionary
-from ui.export import template_xlsx
+from data_access.importing.templates import template_xlsx
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

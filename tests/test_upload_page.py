@@ -284,7 +284,7 @@ def test_the_size_limit_is_a_setting_checked_before_reading(page_db):
 def test_the_server_upload_limit_matches_the_setting():
     import tomllib
 
-    from data_access.settings import SETTINGS
+    from vocab.settings import SETTINGS
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == SETTINGS["max_upload_mb"].default == 200

@@ -9,7 +9,8 @@ from data_access.db import get_engine
 from data_access.importing.load import import_file
 from data_access.models import AppUser
 from data_access.scope import UnknownUser, scope_for_user
-from data_access.users import Grant, UserError, add_user, authenticate, disable_user, reset_password
+from data_access.users import Grant, add_user, authenticate, disable_user, reset_password
+from data_access.authz import UserError
 from tests.conftest import FIXTURES, ROOT
 
 PASSWORD = "rahasia-lampung-1"
@@ -152,7 +153,8 @@ def with_admin(engine):
 
 
 def test_only_an_active_admin_may_manage_accounts(with_admin):
-    from data_access.users import (NotAllowed, enable_user, list_users, set_grants, set_role, sign_out_user)
+    from data_access.users import enable_user, list_users, set_grants, set_role, sign_out_user
+    from data_access.authz import NotAllowed
 
     calls = [
         lambda c, by: add_user(c, "baru", "Baru", "analis", PASSWORD, [], by=by),

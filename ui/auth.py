@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlalchemy import select
 
-from data_access.models import AppUser
+from data_access import users
 from data_access.users import (
     ROLES,
     SESSION_LIFETIME,
@@ -119,9 +118,7 @@ def _set_cookie(token: str, max_age: int) -> None:
 
 def _load_user(engine, user_id: int) -> User:
     with engine.connect() as conn:
-        row = conn.execute(select(AppUser.id, AppUser.username, AppUser.display_name, AppUser.role)
-                           .where(AppUser.id == user_id)).one()
-    return User(*row)
+        return User(*users.identity(conn, user_id))
 
 
 def current_user(engine) -> User | None:

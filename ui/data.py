@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from data_access import reads
+from data_access import reads, users
+from data_access.bootstrap import DEMO_ACCOUNTS, prepare_default
+from data_access.privacy import name_policy as policy_for
+from data_access.settings import load_settings
 from data_access.config import database_url
 from data_access.db import get_engine
-from data_access.models import ImportBatch, OrgChange
 from data_access.inputs import MetricInputs, load_inputs
 from data_access.scope import Scope
-from data_access.settings import settings_version
 from vocab.periods import month_keys, period_bounds
 
 
@@ -27,20 +28,12 @@ def engine() -> Engine:
 def ensure_demo_data(url: str) -> bool:
     """Fill the app's own default database with the demo on first start, when `make run` has not done
     it already (data_access.bootstrap.prepare_default); never a named database."""
-    from data_access.bootstrap import prepare_default
-
     return prepare_default(url)
 
 
 def data_version(eng: Engine) -> tuple:
-    """Changes whenever data or a setting changes: the newest batch id, how many batches are committed,
-    the newest organisation change (which restates history) and the newest saved setting
-    (data_access.settings.settings_version)."""
-    with eng.connect() as conn:
-        batches = tuple(conn.execute(
-            select(func.max(ImportBatch.id), func.count()).where(ImportBatch.status == "committed")
-        ).one())
-        return (*batches, conn.execute(select(func.max(OrgChange.id))).scalar(), settings_version(conn))
+    """Changes whenever data or a setting changes (data_access.reads.data_version)."""
+    return reads.data_version(eng)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
@@ -84,9 +77,6 @@ def staff(url: str, scope: Scope, role: str, version: tuple) -> pd.DataFrame:
 @st.cache_data(ttl=3600, show_spinner=False)
 def name_policy(url: str, role: str, version: tuple):
     """What a staff list may show this role (data_access.privacy.name_policy with the current setting)."""
-    from data_access.privacy import name_policy as policy_for
-    from data_access.settings import load_settings
-
     with get_engine(url).connect() as conn:
         return policy_for(role, load_settings(conn)["leaders_see_names"])
 
@@ -103,9 +93,6 @@ def freshness(url: str, version: tuple) -> pd.DataFrame:
 
 def demo_accounts(url: str) -> list[tuple[str, str]]:
     """The demo accounts present in this database, to list on the sign-in page in demo mode."""
-    from data_access.bootstrap import DEMO_ACCOUNTS
-    from data_access.models import AppUser
-
     with get_engine(url).connect() as conn:
-        present = {u for (u,) in conn.execute(select(AppUser.username).where(AppUser.active.is_(True)))}
+        present = set(users.active_usernames(conn))
     return [(u, name) for u, name, _, _ in DEMO_ACCOUNTS if u in present]

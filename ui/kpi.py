@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+from vocab.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
 from ui import fmt
 
 _BADGE = {ON_TRACK: ("green", ":material/check_circle:"), WATCH: ("orange", ":material/warning:"),

@@ -7,11 +7,13 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from data_access import workbook
 from data_access import audit
-from data_access.config import now_wib
+from vocab.clock import now_wib
+from vocab.kinds import KINDS
 from data_access.db import get_engine
 from ui import export, fmt
-from ui.export import Column, Table
+from data_access.workbook import Column, Table
 
 _VIEW = "_view_tables"
 _EXPORTER = "_export_audit"  # who downloads, from which page and view: every download is audited
@@ -78,7 +80,7 @@ def _styled(table: Table, status_of: dict[str, str] | None = None):
     styler = shown.style.format(na_rep="–").format(formats, na_rep="–")
     for value_col, status_col in (status_of or {}).items():
         label = table.columns[value_col].label
-        colours = table.frame[status_col].map(lambda s: f"background-color: {export.STATUS_TINTS[s]}" if s in export.STATUS_TINTS else "")
+        colours = table.frame[status_col].map(lambda s: f"background-color: {workbook.STATUS_TINTS[s]}" if s in workbook.STATUS_TINTS else "")
         styler = styler.apply(lambda _col, c=colours.to_numpy(): c, subset=[label])
     return styler, config or None
 
@@ -98,10 +100,10 @@ def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, 
         stem = export.file_stem(title, now_wib())
         c1, c2, _ = st.columns([1, 1, 4])
         rows = len(table.frame)
-        c1.download_button("CSV", data=audited(lambda: export.to_csv(table), title, format="csv", rows=rows),
+        c1.download_button("CSV", data=audited(lambda: workbook.to_csv(table), title, format="csv", rows=rows),
                            file_name=f"{stem}.csv", mime="text/csv",
                            key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-        c2.download_button("Excel", data=audited(lambda: export.to_excel([table]), title, format="xlsx", rows=rows),
+        c2.download_button("Excel", data=audited(lambda: workbook.to_excel([table]), title, format="xlsx", rows=rows),
                            file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
@@ -153,8 +155,6 @@ def _png(altair_chart) -> bytes:
 
 def cover_lines(page_title: str, labels, user: str, freshness: pd.DataFrame, when: datetime) -> list[tuple[str, str]]:
     """The cover sheet: page, filters, who and when, then each kind's last import."""
-    from vocab.kinds import KINDS
-
     lines = [("Halaman", page_title), *labels, ("Diunduh oleh", user), ("Waktu unduh", fmt.moment(when))]
     fresh = freshness.set_index("kind") if not freshness.empty else freshness
     for name, kind in KINDS.items():
@@ -173,7 +173,7 @@ def report_button(page_title: str, labels, user: str, freshness: pd.DataFrame) -
     when = now_wib()
     st.download_button(
         "Unduh laporan (Excel)", type="primary", icon=":material/summarize:", on_click="ignore", key="unduh_laporan",
-        data=audited(lambda: export.to_excel(tables, cover_lines(page_title, labels, user, freshness, when),
+        data=audited(lambda: workbook.to_excel(tables, cover_lines(page_title, labels, user, freshness, when),
                                              title=f"{page_title} · Dasbor Kinerja ASN Lampung"),
                      "Unduh laporan", format="xlsx", tables=[t.title for t in tables]),
         file_name=f"{export.file_stem(page_title, when)}.xlsx",

@@ -22,7 +22,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from data_access import audit, placements
 from vocab import codes
-from data_access.config import CLI_OPERATOR, now_wib
+from data_access.config import CLI_OPERATOR
+from vocab.clock import now_wib
 from data_access.importing import parse, ranges, schemas
 from vocab.kinds import KINDS, STANDARD_LIMIT_MAX, Kind, header_key, header_map
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem

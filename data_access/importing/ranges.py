@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from vocab.kinds import Col, Kind
-from data_access.settings import SETTINGS, year_range
+from vocab.settings import SETTINGS, year_range
 
 def _where_set(key: str) -> str:
     """Where an administrator changes the setting behind a range."""

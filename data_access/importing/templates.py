@@ -1,9 +1,10 @@
 """The dashboard's own templates: per kind its headers, an example row and a data dictionary, all drawn
-from the kind declarations in kinds.py (ui.export.template_xlsx writes them as an XLSX)."""
+from the kind declarations in kinds.py (template_xlsx writes them as an XLSX)."""
 from __future__ import annotations
 
 import pandas as pd
 
+from data_access.workbook import Column, Table, to_excel
 from vocab.kinds import KINDS
 
 
@@ -24,5 +25,14 @@ def data_dictionary(kind_name: str) -> pd.DataFrame:
 
 def template_example(kind_name: str) -> pd.DataFrame:
     """The template's data sheet: one row, the example value of each column under its header (the file
-    itself is written by the product's one writer, ui.export.template_xlsx)."""
+    itself is written by template_xlsx, through the product's one writer)."""
     return pd.DataFrame([{c.header: c.example for c in KINDS[kind_name].columns}])
+
+
+def template_xlsx(kind_name: str) -> bytes:
+    """A kind's import template: a 'Data' sheet (headers and one example row, every column formatted
+    as text so a NIP typed below stays text) and a 'Kamus Data' sheet (below)."""
+    example = template_example(kind_name)
+    dictionary = data_dictionary(kind_name)
+    return to_excel([Table("Data", example, {c: Column(c) for c in example.columns}),
+                     Table("Kamus Data", dictionary, {c: Column(c) for c in dictionary.columns})])

@@ -17,8 +17,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from vocab import indicators
 from metrics import adoption
-from metrics.catalogue import TOO_SMALL
+from vocab.indicators import TOO_SMALL
 from metrics.pipeline import names as names_of
 
 UNKNOWN = "(tidak diketahui)"
@@ -162,10 +163,10 @@ def lifecycle(year_inputs, months: list[int]) -> pd.DataFrame:
     if dm is None:
         return pd.DataFrame()
     counts = adoption.lifecycle_totals(year_inputs.roster, dm, months, by=())
-    never = counts[counts["state"] == adoption.STATE_NEVER].set_index("month")
+    never = counts[counts["state"] == indicators.STATE_NEVER].set_index("month")
     counts["started"] = counts["month"].map(never["expected"] - never["employees"]).astype("int64")
     counts["started_share"] = counts["started"] / counts["expected"]
-    counts["label"] = counts["state"].map(lambda s: adoption.INDICATORS[s].label)
+    counts["label"] = counts["state"].map(lambda s: indicators.ADOPTION[s].label)
     counts["bulan"] = counts["month"].map(short_month)
     counts["bulan_lengkap"] = counts["month"].map(adoption.month_label)
     return counts

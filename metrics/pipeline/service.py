@@ -16,8 +16,8 @@ import pandas as pd
 
 from vocab import codes
 from metrics import service
-from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
-from metrics.catalogue import CATALOGUE, TOO_SMALL, Metric
+from vocab.settings import DEFAULT_MIN_GROUP_SIZE
+from vocab.catalogue import CATALOGUE, TOO_SMALL, Metric
 
 SERVICE = "service_type"  # the grouping inside one office: its service types
 NO_DATA = "belum ada data"

@@ -17,7 +17,7 @@ import pandas as pd
 
 from metrics import training
 from metrics.pipeline import names as names_of
-from metrics.catalogue import CATALOGUE, TOO_SMALL, Metric
+from vocab.catalogue import CATALOGUE, TOO_SMALL, Metric
 
 UNKNOWN = "(tidak diketahui)"
 SUMMARY_SHARES = ("share_meeting_target", "share_zero", "median_jp", "mean_jp", "share_klasikal_jp")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from metrics.catalogue import ACT, ON_TRACK, TOO_SMALL, WATCH
+from vocab.catalogue import ACT, ON_TRACK, TOO_SMALL, WATCH
 
 # Indonesian number format inside Vega-Lite charts.
 ID_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}

@@ -5,17 +5,18 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from vocab import indicators
 from metrics import adoption
-from metrics.catalogue import CATALOGUE, TOO_SMALL
+from vocab.catalogue import CATALOGUE, TOO_SMALL
 from ui.charts import PRIMARY, STATUS_COLOURS, localised, status_scale
 
 # Lifecycle states, from the healthiest to the least: one colour each, the same wherever shown.
 STATE_COLOURS = {
-    adoption.STATE_RETURNING: "#2e7d32",
-    adoption.STATE_NEW: "#81c784",
-    adoption.STATE_RESURRECTED: "#1f6f8b",
-    adoption.STATE_DORMANT: "#ef6c00",
-    adoption.STATE_NEVER: "#bdbdbd",
+    indicators.STATE_RETURNING: "#2e7d32",
+    indicators.STATE_NEW: "#81c784",
+    indicators.STATE_RESURRECTED: "#1f6f8b",
+    indicators.STATE_DORMANT: "#ef6c00",
+    indicators.STATE_NEVER: "#bdbdbd",
 }
 ROGERS_COLOURS = ("#5c8fa3", "#86adbd", "#a9c6d2", "#c9dce4", "#e6eff3")
 SELECTION = "pilih"  # the point selection a click on a bar fills (group_id)
@@ -89,7 +90,7 @@ def lifecycle_bars(frame: pd.DataFrame) -> alt.Chart:
     data = frame[["month", "bulan", "bulan_lengkap", "state", "label", "employees", "expected", "share"]].copy()
     order = data.drop_duplicates("month").sort_values("month")["bulan"].tolist()
     states = list(STATE_COLOURS)
-    labels = [adoption.INDICATORS[s].label for s in states]
+    labels = [indicators.ADOPTION[s].label for s in states]
     data["urutan"] = data["state"].map({s: i for i, s in enumerate(states)})
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("bulan:O", sort=order, title="Bulan", axis=alt.Axis(labelAngle=0)),

@@ -4,8 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from metrics import service
-from metrics.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
+from vocab import ikm
+from vocab.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
 from ui.charts import GREY, PRIMARY, STATUS_COLOURS, localised, status_scale
 
 # IKM bands (PermenPANRB 14/2017): mutu A best; the colours follow the status colours.
@@ -21,7 +21,7 @@ def short_name(name: str) -> str:
     return name.removeprefix("Kabupaten ")
 
 
-def _bands(bands=service.IKM_BANDS) -> pd.DataFrame:
+def _bands(bands=ikm.IKM_BANDS) -> pd.DataFrame:
     rows = []
     for band in bands:
         rows.append({"mutu": band.mutu, "kinerja": band.kinerja, "dari": float(band.lower),
@@ -34,7 +34,7 @@ def _ikm_x(low: float, title: str | None = None) -> dict:
     return {"title": title, "scale": alt.Scale(domain=[low, 100], clamp=True, zero=False, nice=False)}
 
 
-def _band_layer(low: float, title: str, ikm_bands=service.IKM_BANDS) -> alt.LayerChart:
+def _band_layer(low: float, title: str, ikm_bands=ikm.IKM_BANDS) -> alt.LayerChart:
     """The IKM bands in force as coloured backgrounds, each labelled at the top."""
     bands = _bands(ikm_bands)
     bands["dari"] = bands["dari"].clip(lower=low)
@@ -156,7 +156,7 @@ def monthly_heatmap(monthly: pd.DataFrame, group_label: str, order: list[str] | 
     return localised(chart)
 
 
-def ikm_by_group(groups: pd.DataFrame, group_label: str, ikm_bands=service.IKM_BANDS) -> alt.LayerChart:
+def ikm_by_group(groups: pd.DataFrame, group_label: str, ikm_bands=ikm.IKM_BANDS) -> alt.LayerChart:
     """IKM per group as dots on the four mutu bands (A/B/C/D backgrounds, thresholds 65,00, 76,61 and
     88,31); groups with fewer respondents than the minimum are grey."""
     frame = groups[groups["respondents"] > 0].copy()
@@ -178,7 +178,7 @@ def ikm_by_group(groups: pd.DataFrame, group_label: str, ikm_bands=service.IKM_B
     return localised(chart)
 
 
-def skm_elements(elements: pd.DataFrame, ikm_bands=service.IKM_BANDS) -> alt.LayerChart:
+def skm_elements(elements: pd.DataFrame, ikm_bands=ikm.IKM_BANDS) -> alt.LayerChart:
     """The nine SKM elements of the view, weakest on top and in red, on the IKM scale (NRR × 25) over
     the mutu bands, so the element that pulls the IKM down is the first thing read."""
     frame = elements.copy()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from metrics.catalogue import ACT, ON_TRACK, WATCH
+from vocab.catalogue import ACT, ON_TRACK, WATCH
 from metrics.training import HISTOGRAM_CATEGORIES
 from ui.charts import PRIMARY, STATUS_COLOURS, localised, status_scale
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from vocab import ikm
 from data_access.scope import narrowed
-from metrics import service
-from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
-from metrics.catalogue import CATALOGUE, TOO_SMALL  # noqa: F401 (the page reads TOO_SMALL from here)
+from vocab.settings import DEFAULT_MIN_GROUP_SIZE
+from vocab.catalogue import CATALOGUE, TOO_SMALL  # noqa: F401 (the page reads TOO_SMALL from here)
 from vocab.periods import previous_label, previous_period
 from metrics.pipeline import service as pipeline
-from metrics.pipeline.service import NO_DATA, SERVICE, Figures
+from metrics.pipeline.service import SERVICE, Figures
 from ui import data, levels
 from ui.frame import Filters
 
@@ -36,7 +36,7 @@ class ServiceView:
     elements: pd.DataFrame  # the nine SKM elements of the view
     overdue: pd.DataFrame  # open requests past their standard
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
-    ikm_bands: tuple = service.IKM_BANDS  # the setting in force (charts draw these bands)
+    ikm_bands: tuple = ikm.IKM_BANDS  # the setting in force (charts draw these bands)
     on_time: object = CATALOGUE["share_within_standard"]  # the metric with this year's province target
     offices: int = 0  # offices (agencies) with requests in the view
     as_of: object = None  # open requests are measured at this moment (MetricInputs.measured_at)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from data_access.config import now_wib
+from vocab.clock import now_wib
 from vocab.periods import previous_period
 from metrics.report import build_report
 from metrics.scorecard import scorecard, signals_frame

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from vocab import codes
-from metrics.catalogue import CATALOGUE
+from vocab.catalogue import CATALOGUE
 from vocab.periods import previous_label, previous_period
 from metrics.pipeline import training as pipeline
 from ui import data, fmt, levels

@@ -5,8 +5,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from metrics import adoption, training
-from metrics.common import TOO_SMALL, Indicator
+from vocab import indicators
+from vocab.indicators import TOO_SMALL, Indicator
 
 __all__ = ["ACT", "CATALOGUE", "Metric", "ON_TRACK", "TOO_SMALL", "Targets", "WATCH"]
 
@@ -59,13 +59,13 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "Bagian pegawai di daftar yang belum mendapat predikat kinerja pada periode yang ditampilkan.",
            "Di mana penilaian kinerja pegawai belum selesai?",
            "proporsi", False, 0.05, 0.15, "PermenPANRB 6/2022"),
-    _defined(training.INDICATORS["share_meeting_target"], "share_meeting_target", "pengembangan",
+    _defined(indicators.TRAINING["share_meeting_target"], "share_meeting_target", "pengembangan",
              "Unit mana yang pegawainya belum mendapat 20 JP?", "proporsi", 1.0, 0.8,
              "PP 11/2017 ps. 203 ayat (4) jo. PP 17/2020"),
-    _defined(training.INDICATORS["share_zero"], "share_zero", "pengembangan",
+    _defined(indicators.TRAINING["share_zero"], "share_zero", "pengembangan",
              "Di mana pegawai sama sekali belum tersentuh pengembangan?", "proporsi", 0.0, 0.1,
              "PP 11/2017 jo. PP 17/2020; Peraturan LAN 10/2018"),
-    _defined(training.INDICATORS["median_jp"], "median_jp", "pengembangan",
+    _defined(indicators.TRAINING["median_jp"], "median_jp", "pengembangan",
              "Berapa JP yang umumnya didapat pegawai?", "JP", 20.0, 10.0, "PP 11/2017 jo. PP 17/2020"),
     Metric("share_within_standard", "pelayanan", "Layanan tepat waktu",
            "Bagian permohonan yang selesai tidak melebihi standar layanan, dari semua permohonan yang "
@@ -81,15 +81,15 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "Nilai rata-rata kepuasan warga atas sembilan unsur layanan, pada skala 25–100.",
            "Kantor mana yang dinilai kurang baik oleh warganya?",
            "indeks", True, 88.31, 76.61, "PermenPANRB 14/2017"),
-    _defined(adoption.INDICATORS["active_share"], "active_share", "adopsi",
+    _defined(indicators.ADOPTION["active_share"], "active_share", "adopsi",
              "Berapa banyak pegawai yang benar-benar memakai e-Kinerja?", "proporsi", 0.95, 0.8,
              "SE Kepala BKN 11/2023; Peraturan BKN 2/2026"),
-    _defined(adoption.INDICATORS["compliance"], "compliance", "adopsi",
+    _defined(indicators.ADOPTION["compliance"], "compliance", "adopsi",
              "Unit mana yang laporan hariannya bolong?", "proporsi", 0.9, 0.7, "Peraturan BKN 2/2026"),
-    _defined(adoption.INDICATORS["timeliness_same_day"], "timeliness", "adopsi",
+    _defined(indicators.ADOPTION["timeliness_same_day"], "timeliness", "adopsi",
              "Apakah pegawai melapor tepat waktu atau menumpuk di akhir?", "proporsi", 0.8, 0.6,
              "Peraturan BKN 2/2026"),
-    _defined(adoption.INDICATORS["resistance_index"], "resistance_index", "adopsi",
+    _defined(indicators.ADOPTION["resistance_index"], "resistance_index", "adopsi",
              "Di unit mana perubahan paling ditolak?", "indeks", 0.1, 0.3,
              "Rancangan dasbor (kerangka Rogers dan ADKAR)"),
 )}
