@@ -1,7 +1,6 @@
 """Predikat kinerja: the rating matrix, distributions, the SE MenPANRB 3/2023 curve, inflation, trends."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -10,6 +9,7 @@ import pandas as pd
 from vocab import codes
 from vocab.indicators import TOO_SMALL as TOO_SMALL_STATUS
 from vocab.curve import DISTRIBUTION_RULES, MEASURE_SHARE, OPERATORS, ORG_LARGEST_PREDIKAT, Rules
+from vocab.periods import PERIOD_SORT_KEY
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE
 
 # --- column names ------------------------------------------------------------------------------
@@ -47,25 +47,6 @@ STATUS_NO_ORG_RATING = "belum ada predikat organisasi"
 STATUSES = (STATUS_COMPLIANT, STATUS_NOT_COMPLIANT, STATUS_TOO_SMALL, STATUS_NO_ORG_RATING)
 
 # --- periods -----------------------------------------------------------------------------------
-
-
-def _period_key(code: str) -> tuple[int, int]:
-    """(calendar month the period ends, its length in months): the chronological sort key.
-
-    At the same end month the longer period sorts later (B12 < TW4 < TAHUNAN), so the annual
-    appraisal is always the latest of its year and a quarter outranks its own last month.
-    """
-    if code == codes.ANNUAL_PERIOD:
-        return 12, 12
-    if m := re.fullmatch(r"TW([1-4])", code):
-        return 3 * int(m.group(1)), 3
-    if m := re.fullmatch(r"B(0[1-9]|1[0-2])", code):
-        return int(m.group(1)), 1
-    raise ValueError(f"unknown period code {code!r}")
-
-
-# Derived from codes.PERIOD_LABELS, so a new code there fails loudly here instead of sorting last.
-PERIOD_SORT_KEY: dict[str, tuple[int, int]] = {c: _period_key(c) for c in codes.PERIOD_LABELS}
 
 
 def _check_periods(values: Iterable) -> None:

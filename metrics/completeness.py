@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from vocab import codes
+from vocab.periods import PERIOD_ORDER
 from vocab.settings import DEFAULT_MIN_SHARE, DEFAULT_STALE_DAYS
 
 OK, PARTIAL, STALE, MISSING = "ada", "sebagian", "usang", "belum ada"
@@ -36,12 +37,11 @@ KIND_LABELS = {
 COLUMNS = ["agency_id", "kind", "period", "status", "covered", "expected", "last_date", "reference_date"]
 _EPOCH = date(1970, 1, 1)
 
-_PERIOD_ORDER = {p: i for i, p in enumerate(("TW1", "TW2", "TW3", "TW4", "TAHUNAN"))}
 
 
 def _periods(delivered, chosen: str | None) -> list[str]:
     """The appraisal periods due in the view: those delivered by anyone, or just the chosen one."""
-    periods = sorted(delivered, key=lambda p: _PERIOD_ORDER.get(p, 99))
+    periods = sorted(delivered, key=lambda p: PERIOD_ORDER.get(p, 99))
     return [p for p in periods if p == chosen] if chosen else periods
 
 
@@ -221,7 +221,7 @@ def named(table: pd.DataFrame, agencies: pd.DataFrame) -> pd.DataFrame:
     names = agencies[["agency_id", "agency", "region", "region_code"]]
     out = table.merge(names, on="agency_id", how="left")
     kinds = {k: i for i, k in enumerate(KIND_LABELS)}
-    out = out.assign(_k=out["kind"].map(kinds), _p=out["period"].map(_PERIOD_ORDER).fillna(-1))
+    out = out.assign(_k=out["kind"].map(kinds), _p=out["period"].map(PERIOD_ORDER).fillna(-1))
     return out.sort_values(["region_code", "agency", "_k", "_p"], kind="stable").drop(
         columns=["_k", "_p"]).reset_index(drop=True)
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from vocab.periods import month_keys, period_bounds, period_months
+from vocab.periods import PERIOD_ORDER, PERIOD_SORT_KEY, month_keys, period_bounds, period_months
 
 
 @pytest.mark.parametrize("period, months", [
@@ -37,3 +37,11 @@ def test_the_period_before_is_named_as_the_pages_say_it():
     assert previous_label(2026, None) == "tahun 2025"
     assert previous_label(2026, "TW3") == "Triwulan II 2026"
     assert previous_label(2026, "TW1") == "Triwulan IV 2025"
+
+
+def test_periods_sort_by_their_end_and_the_longer_one_later():
+    """One order for every period code (appraisals' latest period, completeness tables): by the month
+    it ends, and at the same end the longer period later, so the annual appraisal is the year's last."""
+    assert PERIOD_SORT_KEY["B12"] < PERIOD_SORT_KEY["TW4"] < PERIOD_SORT_KEY["TAHUNAN"]
+    assert list(PERIOD_ORDER)[:4] == ["B01", "B02", "B03", "TW1"]
+    assert list(PERIOD_ORDER)[-1] == "TAHUNAN" and len(PERIOD_ORDER) == 17

@@ -150,7 +150,7 @@ def _page_links(slot, role: str, view: dict[str, str]) -> None:
 
 _FILTER_KEYS = ("f_region", "f_agency", "f_unit")  # the drill-down path, top to bottom
 _DRILL = "_drill_pending"
-PERIODS = ("", "TW1", "TW2", "TW3", "TW4")  # "" = the whole year
+PERIODS = ("", *codes.QUARTERS)  # "" = the whole year
 
 
 def drill(**chosen: int) -> None:

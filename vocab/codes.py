@@ -77,6 +77,7 @@ PERIOD_LABELS: dict[str, str] = {
     "TAHUNAN": "Tahunan",
 }
 ANNUAL_PERIOD = "TAHUNAN"
+QUARTERS = tuple(code for code in PERIOD_LABELS if code.startswith("TW"))
 
 # --- training (Peraturan LAN 10/2018) --------------------------------------------------------
 TRAINING_ROUTES = ("klasikal", "nonklasikal", "pendidikan")

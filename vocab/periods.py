@@ -20,6 +20,18 @@ def period_months(period: str | None) -> tuple[int, int]:
     raise ValueError(f"Periode tidak dikenal: {period}")
 
 
+def _sort_key(code: str) -> tuple[int, int]:
+    first, last = period_months(code)
+    return last, last - first + 1
+
+
+# (calendar month the period ends, its length in months): the chronological sort key. At the same end
+# month the longer period sorts later (B12 < TW4 < TAHUNAN), so the annual appraisal is always the
+# latest of its year and a quarter outranks its own last month. PERIOD_ORDER numbers them in that order.
+PERIOD_SORT_KEY: dict[str, tuple[int, int]] = {code: _sort_key(code) for code in codes.PERIOD_LABELS}
+PERIOD_ORDER: dict[str, int] = {code: i for i, code in enumerate(sorted(PERIOD_SORT_KEY, key=PERIOD_SORT_KEY.get))}
+
+
 def period_bounds(year: int, period: str | None) -> tuple[date, date]:
     """First and last day of a period of a year."""
     first, last = period_months(period)
