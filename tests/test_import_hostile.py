@@ -15,7 +15,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
 from data_access.db import get_engine
-from data_access.importing import load, upload
+from data_access.importing import load, loaders, upload
 from data_access.importing.load import import_file
 from data_access.importing.problems import ERROR, WARNING, ImportRejected
 from data_access.importing.reading import ReadError, read_table
@@ -293,7 +293,7 @@ def test_a_key_stored_during_the_import_is_refused_without_the_databases_detail(
     the lines being written, audited, nothing stored."""
     from sqlalchemy import insert
 
-    real_insert_new, real_records = load._insert_new, load._records
+    real_insert_new, real_records = loaders._insert_new, loaders._records
 
     def racing(job, table, frame, key, where):
         def records(part):
@@ -301,10 +301,10 @@ def test_a_key_stored_during_the_import_is_refused_without_the_databases_detail(
             job.conn.execute(insert(table), rows[1:2])  # stored "by another import" just now
             return rows
 
-        monkeypatch.setattr(load, "_records", records)
+        monkeypatch.setattr(loaders, "_records", records)
         return real_insert_new(job, table, frame, key, where)
 
-    monkeypatch.setattr(load, "_insert_new", racing)
+    monkeypatch.setattr(loaders, "_insert_new", racing)
     engine = get_engine(db_url)
     nips = ["".join(ch for ch in line.split(";")[1] if ch.isdigit()) for line in SIASN.decode().splitlines()[1:]]
     with pytest.raises(ImportRejected) as caught:
