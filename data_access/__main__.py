@@ -13,8 +13,7 @@ import time
 from data_access.config import CLI_OPERATOR, database_url
 from data_access.db import get_engine
 from vocab.kinds import KIND_NAMES
-from data_access.importing.problems import ImportRejected
-from data_access.importing.reading import ReadError
+from data_access.importing.problems import ImportRejected, ReadError
 from data_access.schema import SchemaOutdated, current_revision, ensure_schema, head_revision, upgrade
 
 

@@ -29,8 +29,8 @@ from data_access.importing.checks import check_kind, in_file_duplicates
 from data_access.importing.daily_months import finish_daily
 from data_access.importing.job_state import JobState
 from data_access.importing.loaders import ATTRIBUTED, LOADERS, sync_placements
-from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
-from data_access.importing.reading import CHUNK_ROWS, RawTable, ReadError, iter_table
+from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem, ReadError
+from data_access.importing.reading import CHUNK_ROWS, RawTable, iter_table
 from data_access.importing.replace import deactivate_absent, replace_facts
 from data_access.importing.resolve import check_scope, create_orgs, resolve
 from data_access.models import ImportBatch
