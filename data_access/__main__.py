@@ -19,8 +19,7 @@ from data_access.bootstrap import load_demo, prepare_default
 from data_access.config import CLI_OPERATOR, database_url
 from data_access.db import get_engine
 from vocab.kinds import KIND_NAMES
-from data_access.importing.problems import ImportRejected
-from data_access.importing.reading import ReadError
+from data_access.importing.problems import ImportRejected, ReadError
 from data_access.importing.load import import_file
 from data_access.importing.rollback import RollbackRefused, batches, rollback_batch
 from data_access.importing.templates import template_xlsx

@@ -18,7 +18,8 @@ from data_access import audit
 from data_access.authz import require_admin
 from data_access.config import CLI_OPERATOR
 from vocab.clock import now_wib
-from data_access.models import DailyEntry, DailyMonth, ReplacedRow
+from data_access.importing.daily_months import count_months_before, delete_months_before
+from data_access.models import DailyEntry, ReplacedRow
 from data_access.schema import ensure_schema
 from data_access.settings import load_settings
 
@@ -65,11 +66,10 @@ def purge_daily_entries(engine: Engine, user: str = CLI_OPERATOR, today: date | 
             if json.loads(data)["day"] < cut_day]
         if dry_run:
             entries = conn.execute(select(func.count()).select_from(DailyEntry).where(DailyEntry.day < cut_day)).scalar()
-            summaries = conn.execute(select(func.count()).select_from(DailyMonth)
-                                     .where(DailyMonth.month < cut_month)).scalar()
+            summaries = count_months_before(conn, cut_month)
             return PurgeResult(cutoff, months, int(entries), int(summaries), len(copies), True)
         entries = conn.execute(delete(DailyEntry).where(DailyEntry.day < cut_day)).rowcount
-        summaries = conn.execute(delete(DailyMonth).where(DailyMonth.month < cut_month)).rowcount
+        summaries = delete_months_before(conn, cut_month)
         for start in range(0, len(copies), 1000):
             conn.execute(delete(ReplacedRow).where(ReplacedRow.id.in_(copies[start:start + 1000])))
         result = PurgeResult(cutoff, months, entries, summaries, len(copies), False)

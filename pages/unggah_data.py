@@ -10,8 +10,7 @@ from vocab import codes
 from data_access.importing import upload
 from vocab.kinds import KINDS
 from data_access.importing.load import MODES
-from data_access.importing.problems import ImportRejected, problems_frame
-from data_access.importing.reading import ReadError
+from data_access.importing.problems import ImportRejected, ReadError, problems_frame
 from data_access.importing.rollback import RollbackRefused
 from data_access.importing.templates import data_dictionary
 from ui import data, export, fmt

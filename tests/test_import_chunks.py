@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from data_access.db import get_engine
-from data_access.importing.load import import_file, refresh_daily_months
+from data_access.importing.daily_months import refresh_daily_months
+from data_access.importing.keys import SeenKeys
+from data_access.importing.load import import_file
 from data_access.importing.problems import ERROR, ImportRejected
 from tests.conftest import FIXTURES
 
@@ -109,13 +111,11 @@ def test_a_replace_snapshot_in_chunks_deactivates_only_staff_absent_from_the_who
 @settings(max_examples=150, deadline=None)
 @given(chunks=st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 2)), max_size=30), max_size=14))
 def test_seen_keys_find_each_keys_first_line_across_any_chunks(chunks):
-    # The keys of earlier chunks are kept as sorted runs merged as they grow (data_access.importing.load):
+    # The keys of earlier chunks are kept as sorted runs merged as they grow (data_access.importing.keys):
     # whatever the chunk sizes, a key is found at the line where it first appeared, with whether
     # that first row was the very same row, as a plain dictionary of first sightings says.
     # Chunks are lists of (key, row content).
-    from data_access.importing.load import _SeenKeys
-
-    seen, first, line = _SeenKeys(), {}, 3
+    seen, first, line = SeenKeys(), {}, 3
     for rows in chunks:
         keys = np.array([k for k, _ in rows], dtype="uint64")
         contents = np.array([r for _, r in rows], dtype="uint64")

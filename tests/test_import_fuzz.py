@@ -12,8 +12,7 @@ from data_access import demo
 from data_access.bootstrap import load_demo
 from data_access.db import get_engine
 from data_access.importing.load import ImportResult, import_file
-from data_access.importing.problems import ImportRejected
-from data_access.importing.reading import ReadError
+from data_access.importing.problems import ImportRejected, ReadError
 from tests import hostile
 from tests.conftest import FIXTURES
 

@@ -15,10 +15,10 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
 from data_access.db import get_engine
-from data_access.importing import load, upload
+from data_access.importing import load, loaders, upload, xlsx_checks
 from data_access.importing.load import import_file
-from data_access.importing.problems import ERROR, WARNING, ImportRejected
-from data_access.importing.reading import ReadError, read_table
+from data_access.importing.problems import ERROR, WARNING, ImportRejected, ReadError
+from data_access.importing.reading import read_table
 from data_access.settings import save_setting
 from data_access.users import Grant, add_user
 from tests import hostile
@@ -185,9 +185,7 @@ def test_a_dense_sheet_above_the_minimum_passes_and_a_sparse_one_does_not(tmp_pa
     × 6.000 rows, 156.000 cells against 48.000) still passes (3 grid cells a cell), one at ZZ does not."""
     import xlsxwriter
 
-    from data_access.importing import reading
-
-    monkeypatch.setattr(reading, "SPARSE_MIN_CELLS", 10_000)
+    monkeypatch.setattr(xlsx_checks, "SPARSE_MIN_CELLS", 10_000)
 
     def workbook(extra: str | None) -> bytes:
         path = tmp_path / "padat.xlsx"
@@ -293,7 +291,7 @@ def test_a_key_stored_during_the_import_is_refused_without_the_databases_detail(
     the lines being written, audited, nothing stored."""
     from sqlalchemy import insert
 
-    real_insert_new, real_records = load._insert_new, load._records
+    real_insert_new, real_records = loaders._insert_new, loaders._records
 
     def racing(job, table, frame, key, where):
         def records(part):
@@ -301,10 +299,10 @@ def test_a_key_stored_during_the_import_is_refused_without_the_databases_detail(
             job.conn.execute(insert(table), rows[1:2])  # stored "by another import" just now
             return rows
 
-        monkeypatch.setattr(load, "_records", records)
+        monkeypatch.setattr(loaders, "_records", records)
         return real_insert_new(job, table, frame, key, where)
 
-    monkeypatch.setattr(load, "_insert_new", racing)
+    monkeypatch.setattr(loaders, "_insert_new", racing)
     engine = get_engine(db_url)
     nips = ["".join(ch for ch in line.split(";")[1] if ch.isdigit()) for line in SIASN.decode().splitlines()[1:]]
     with pytest.raises(ImportRejected) as caught:

@@ -3,7 +3,8 @@ English), UTF-16 text is read when it carries its byte-order mark and refused by
 and rows shorter than the header are padded whatever the file."""
 import pytest
 
-from data_access.importing.reading import ReadError, read_table
+from data_access.importing.problems import ReadError
+from data_access.importing.reading import read_table
 
 HEAD = "NIP;NAMA;UNIT KERJA;OPD\n"
 ENGLISH = ("Cannot detect", "field larger", "field limit", "Too many columns", "Error tokenizing", "EOF inside",

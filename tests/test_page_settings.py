@@ -12,7 +12,6 @@ from vocab import ikm
 from data_access.db import get_engine
 from data_access.models import Agency, AuditLog, Region
 from data_access.settings import save_setting
-from metrics import service
 from tests.pages import choose, open_as
 
 PAGE = "pages/pengaturan.py"

@@ -20,7 +20,6 @@ from data_access.settings import (holiday_correction_table, load_settings, reset
 from vocab.settings import SETTINGS
 from data_access.users import Grant, add_user
 from data_access.authz import NotAllowed
-from metrics import appraisal, service
 from vocab.catalogue import CATALOGUE, Targets
 from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report

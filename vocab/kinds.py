@@ -33,7 +33,8 @@ class Range:
 PLAUSIBLE_YEAR = Range(setting="plausible_years")  # a period's year, or the year of an event's date
 BIRTH_DATE = Range(setting="plausible_age")
 TRAINING_LENGTH = Range(low=0, low_open=True, setting="max_training_jp")
-# A service standard is a limit of at most a year, in its own unit (checked with SATUAN, load.py).
+# A service standard is a limit of at most a year, in its own unit (checked with SATUAN in
+# data_access/importing/checks.py).
 STANDARD_LIMIT = Range(low=0, low_open=True)
 STANDARD_LIMIT_MAX = {codes.UNIT_HOURS: 366 * 24, codes.UNIT_WORKING_DAYS: 366, codes.UNIT_CALENDAR_DAYS: 366}
 

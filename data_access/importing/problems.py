@@ -1,4 +1,6 @@
-"""Problems found in an extract: each names the file, line, column, value and the row's key."""
+"""Problems found in an extract: each names the file, line, column, value and the row's key; the
+refusal of a file whose rows were checked (ImportRejected), or that cannot be read as a table at all
+(ReadError)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -52,3 +54,7 @@ class ImportRejected(Exception):
         super().__init__(
             f"Impor dibatalkan, basis data tidak berubah: {errors} galat, {warnings} peringatan."
         )
+
+
+class ReadError(ValueError):
+    """The file cannot be read as a table (message in Indonesian)."""

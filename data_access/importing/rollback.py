@@ -10,7 +10,7 @@ from data_access import placements
 from data_access.config import CLI_OPERATOR
 from vocab.clock import now_wib
 from data_access import audit
-from data_access.importing.load import refresh_daily_months
+from data_access.importing.daily_months import refresh_daily_months
 from data_access.importing.replace import restore
 from data_access.models import (
     Agency,

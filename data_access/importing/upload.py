@@ -15,8 +15,8 @@ from sqlalchemy import Engine, select
 from data_access import audit
 from vocab.kinds import KINDS
 from data_access.importing.load import ImportResult, detect_kind, import_file
-from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
-from data_access.importing.reading import ReadError, iter_table, sheet_names
+from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem, ReadError
+from data_access.importing.reading import iter_table, sheet_names
 from data_access.importing.rollback import RollbackResult, batches_in_scope, rollback_batch, rows_outside_scope
 from data_access.models import AppUser
 from data_access.schema import ensure_schema
