@@ -8,11 +8,8 @@ import pandas as pd
 import pytest
 
 from data_access import demo
-from data_access.db import get_engine
-from data_access.inputs import load_inputs
-from data_access.scope import Scope
 from vocab.indicators import TOO_SMALL
-from vocab.periods import month_keys, period_bounds
+from tests.pipelines import province_inputs
 from metrics.pipeline import adoption as pipeline
 from metrics.pipeline import names
 from metrics.report import build_report
@@ -20,15 +17,9 @@ from metrics.report import build_report
 YEAR = demo.DEMO_YEAR
 
 
-def _inputs(url: str, period: str | None = None):
-    start, end = period_bounds(YEAR, period)
-    return load_inputs(get_engine(url), Scope.full("uji"), YEAR, start, end, month_keys(YEAR, period),
-                       period=period, now=datetime(2026, 11, 28, 10))
-
-
 @pytest.mark.parametrize("period", [None, "TW2"])
 def test_the_report_and_the_page_take_the_same_group_table(demo_url, period):
-    inputs = _inputs(demo_url, period)
+    inputs = province_inputs(demo_url, YEAR, period)
     table = pipeline.group_table(inputs, ["agency_id"], names=names(inputs, "agency_id"))
     payload = build_report(inputs, datetime(2026, 11, 28, 10), period=period)
     agencies = inputs.agencies.set_index("agency_id")
@@ -56,14 +47,14 @@ def test_the_report_and_the_page_take_the_same_group_table(demo_url, period):
 
 
 def test_nobody_to_remind_gives_zero_counts_not_an_error(demo_url):
-    inputs = _inputs(demo_url)
+    inputs = province_inputs(demo_url, YEAR)
     out = pipeline.nudge_counts(inputs, pd.DataFrame(), "agency_id")
     assert len(out) == inputs.roster["agency_id"].nunique()
     assert (out["to_remind"] == 0).all() and (out["expected"] > 0).all()
 
 
 def test_without_e_kinerja_rows_there_are_no_figures_not_zeros(demo_url):
-    inputs = _inputs(demo_url)
+    inputs = province_inputs(demo_url, YEAR)
     inputs.daily_month = inputs.daily_month.iloc[0:0]  # loaded frames are plain attributes
     assert pipeline.figures(inputs) is None and pipeline.group_table(inputs, ["agency_id"]).empty
     entry = build_report(inputs, datetime(2026, 11, 28, 10))["agencies"][0]["adoption"]

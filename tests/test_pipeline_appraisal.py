@@ -8,27 +8,17 @@ import pytest
 
 from data_access import demo
 from vocab import codes
-from data_access.db import get_engine
-from data_access.inputs import load_inputs
-from data_access.scope import Scope
-from vocab.periods import month_keys, period_bounds
+from tests.pipelines import NOW, province_inputs
 from metrics.pipeline import appraisal as pipeline
 from metrics.report import build_report
 
 YEAR = demo.DEMO_YEAR
-NOW = datetime(2026, 11, 28, 10)
-
-
-def _inputs(url: str, year: int = YEAR, period: str | None = None):
-    start, end = period_bounds(year, period)
-    return load_inputs(get_engine(url), Scope.full("uji"), year, start, end, month_keys(year, period),
-                       period=period, now=NOW)
 
 
 @pytest.mark.parametrize("period", [None, "TW3"])
 def test_the_report_and_the_page_take_the_same_agency_table(demo_url, period):
-    inputs = _inputs(demo_url, period=period)
-    sig = pipeline.signal(inputs, _inputs(demo_url, YEAR - 1), "agency_id", period, unit_level=False)
+    inputs = province_inputs(demo_url, YEAR, period=period)
+    sig = pipeline.signal(inputs, province_inputs(demo_url, YEAR - 1), "agency_id", period, unit_level=False)
     payload = build_report(inputs, NOW, period=period)
     assert payload["appraisal_period"] == sig.period
     agencies = inputs.agencies.set_index("agency_id")
@@ -50,8 +40,8 @@ def test_the_report_and_the_page_take_the_same_agency_table(demo_url, period):
 
 
 def test_the_change_is_against_the_appraisal_period_before(demo_url):
-    inputs = _inputs(demo_url, period="TW1")
-    before = _inputs(demo_url, YEAR - 1)
+    inputs = province_inputs(demo_url, YEAR, period="TW1")
+    before = province_inputs(demo_url, YEAR - 1)
     sig = pipeline.signal(inputs, before, "region_id", "TW1", unit_level=False)
     prev, year, period = pipeline.previous(inputs, before, "TW1", unit_level=False)
     assert (sig.previous_year, sig.previous_period) == (year, period)
@@ -59,11 +49,11 @@ def test_the_change_is_against_the_appraisal_period_before(demo_url):
         assert prev is None and sig.previous is None
     else:  # the first quarter is compared with the year before's own period, over that year's roll
         assert year == YEAR - 1 and sig.previous == prev
-    later = pipeline.signal(_inputs(demo_url, period="TW3"), before, "region_id", "TW3", unit_level=False)
+    later = pipeline.signal(province_inputs(demo_url, YEAR, period="TW3"), before, "region_id", "TW3", unit_level=False)
     assert (later.previous_year, later.previous_period) == (YEAR, "TW2")
 
 
 def test_a_quarter_without_appraisals_has_no_figures(demo_url):
-    inputs = _inputs(demo_url, period="TW4")
+    inputs = province_inputs(demo_url, YEAR, period="TW4")
     inputs.appraisals = inputs.appraisals[inputs.appraisals["period"] != "TW4"]
     assert pipeline.signal(inputs, None, "region_id", "TW4", unit_level=False) is None

@@ -8,23 +8,14 @@ import pandas as pd
 import pytest
 
 from data_access import demo
-from data_access.db import get_engine
-from data_access.inputs import load_inputs
-from data_access.scope import Scope
+from tests.pipelines import NOW, province_inputs
 from metrics.pipeline import service as pipeline
 from metrics.report import build_report
 from vocab import ikm
 from vocab.indicators import TOO_SMALL
-from vocab.periods import month_keys, period_bounds, previous_period
+from vocab.periods import previous_period
 
 YEAR = demo.DEMO_YEAR
-NOW = datetime(2026, 11, 28, 10)
-
-
-def _inputs(url: str, year: int, period: str | None):
-    start, end = period_bounds(year, period)
-    return load_inputs(get_engine(url), Scope.full("uji"), year, start, end, month_keys(year, period),
-                       period=period, now=NOW)
 
 
 def _turnaround(agency: list[int], limit: list[float], taken: list[float]) -> pd.DataFrame:
@@ -52,9 +43,9 @@ def test_group_table_counts_each_office_and_never_judges_the_small():
 
 @pytest.mark.parametrize("period", [None, "TW3"])
 def test_the_report_and_the_page_take_the_same_figures(demo_url, period):
-    inputs = _inputs(demo_url, YEAR, period)
+    inputs = province_inputs(demo_url, YEAR, period)
     py, pp = previous_period(YEAR, period)
-    before = _inputs(demo_url, py, pp)
+    before = province_inputs(demo_url, py, pp)
     sig = pipeline.signal(inputs, before, "agency_id")
     payload = build_report(inputs, NOW, period=period)
     names = inputs.agencies.set_index("agency_id")

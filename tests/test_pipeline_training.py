@@ -8,21 +8,13 @@ import pandas as pd
 import pytest
 
 from data_access import demo
-from data_access.db import get_engine
-from data_access.inputs import load_inputs
-from data_access.scope import Scope
 from vocab.indicators import TOO_SMALL
-from vocab.periods import month_keys, period_bounds, previous_period
+from vocab.periods import previous_period
+from tests.pipelines import province_inputs
 from metrics.pipeline import training as pipeline
 from metrics.report import build_report
 
 YEAR = demo.DEMO_YEAR
-
-
-def _inputs(url: str, year: int, period: str | None):
-    start, end = period_bounds(year, period)
-    return load_inputs(get_engine(url), Scope.full("uji"), year, start, end, month_keys(year, period),
-                       period=period, now=datetime(2026, 11, 28, 10))
 
 
 def test_group_table_judges_each_group_and_never_ranks_the_small():
@@ -40,9 +32,9 @@ def test_group_table_judges_each_group_and_never_ranks_the_small():
 @pytest.mark.parametrize("period", [None, "TW3"])
 def test_the_report_and_the_page_take_the_same_figures(demo_url, period):
 
-    inputs = _inputs(demo_url, YEAR, period)
+    inputs = province_inputs(demo_url, YEAR, period)
     py, pp = previous_period(YEAR, period)
-    before = _inputs(demo_url, py, pp)
+    before = province_inputs(demo_url, py, pp)
     sig = pipeline.signal(inputs, before, "agency_id")
     payload = build_report(inputs, datetime(2026, 11, 28, 10), period=period)
     names = inputs.agencies.set_index("agency_id")
