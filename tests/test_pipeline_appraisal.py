@@ -2,7 +2,6 @@
 Kinerja Pegawai page show."""
 from __future__ import annotations
 
-from datetime import datetime
 
 import pytest
 

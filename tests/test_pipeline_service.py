@@ -2,7 +2,6 @@
 Publik page and its exports show."""
 from __future__ import annotations
 
-from datetime import datetime
 
 import pandas as pd
 import pytest
