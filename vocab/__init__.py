@@ -1,3 +1,4 @@
 """The dashboard's vocabulary: code lists, Lampung's regions and agencies, periods, the working calendar,
-the upload kinds and their template columns. It imports nothing of the project, so `metrics` and
-`data_access` both stand on it and never on each other."""
+the one clock, the upload kinds and their template columns, the distribution curve and the IKM bands,
+each indicator's words, the metric catalogue and the declared settings. It imports nothing of the
+project, so `metrics` and `data_access` both stand on it and never on each other."""
