@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.out).write_text(json.dumps(figures, indent=2))
         return 0
 
-    from data_access import demo
+    import demo
     from data_access.db import get_engine
     from data_access.importing.load import import_frame
     from data_access.schema import ensure_schema

@@ -25,7 +25,7 @@ DAILY_PER_EMPLOYEE = 115  # the small demo: about 405.000 entries for 3.500 staf
 
 def write_daily_csv(path: Path, rows: int, db_url: str) -> None:
     """Import the demo roster sized for `rows` daily entries into db_url, and write the entries' CSV."""
-    from data_access import demo
+    import demo
     from data_access.db import get_engine
     from data_access.importing.load import import_frame
 

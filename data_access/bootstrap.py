@@ -5,7 +5,7 @@ import time
 
 from sqlalchemy import Engine, func, select
 
-from data_access import demo
+import demo
 from data_access.config import CLI_OPERATOR, is_default_database
 from data_access.db import get_engine
 from data_access.importing.load import ImportResult, import_frame

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_access import demo
+import demo
 from vocab import codes
 from metrics import service
 from vocab.calendar import WorkCalendar

@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from data_access import demo
+import demo
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import Scope

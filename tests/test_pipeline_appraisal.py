@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from data_access import demo
+import demo
 from vocab import codes
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
