@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DAILY_PER_EMPLOYEE = 115  # the small demo: about 405.000 entries for 3.500 staff
+DAILY_PER_EMPLOYEE = 113  # the small demo: about 396.000 entries for 3.500 staff
 
 
 def write_daily_csv(path: Path, rows: int, db_url: str) -> None:

@@ -30,7 +30,7 @@ Service standards, training JP and NIP sequences are demo values (*unverified*),
 from demo.appraisals import NOT_RATED_MARK, SKP_APPROVED, SKP_OTHER_STATUSES
 from demo.build import DEFAULT_SEED, generate
 from demo.ekinerja import DAILY_STATUSES
-from demo.org import DUKCAPIL, PROVINCE, PTSP
+from demo.org import DUKCAPIL, KEPALA_OPD_AGENCY, PROVINCE, PTSP
 from demo.planted import (FLAT_CURVE_AGENCY, INFLATED_AGENCY, LAMPUNG_SELATAN, LAMPUNG_TENGAH,
                           LOW_COMPLIANCE_AGENCY, LOW_COMPLIANCE_UNIT, LOW_JP_AGENCY, LOW_JP_MAX,
                           LOW_JP_UNITS, PLANTED, PRINGSEWU, SLOW_SERVICE)
@@ -40,7 +40,7 @@ from demo.services import CHANNELS, DUKCAPIL_SERVICES, REQUEST_DONE
 
 __all__ = [
     "generate", "DEFAULT_SEED", "KINDS", "COLUMNS", "SCALES", "DEMO_YEAR", "DEMO_START", "DEMO_END",
-    "demo_calendar", "holiday_dates", "working_days", "PLANTED",
+    "demo_calendar", "holiday_dates", "working_days", "PLANTED", "KEPALA_OPD_AGENCY",
     # the places and values of the planted patterns, and codes the tests check the frames against
     "PROVINCE", "LAMPUNG_SELATAN", "LAMPUNG_TENGAH", "PRINGSEWU", "DUKCAPIL", "PTSP",
     "DUKCAPIL_SERVICES", "FLAT_CURVE_AGENCY", "INFLATED_AGENCY", "LOW_JP_AGENCY", "LOW_JP_UNITS",

@@ -11,13 +11,15 @@ MINUTE = np.timedelta64(1, "m")
 CUTOFF = np.datetime64(DEMO_END, "m") + np.timedelta64(1440, "m")  # end of DEMO_END (exclusive)
 
 
-def allocate(total: int, weights: np.ndarray, minimum: int = 0) -> np.ndarray:
-    """Counts summing to total, proportional to weights (largest remainder), each >= minimum."""
+def allocate(total: int, weights: np.ndarray, minimum: int | np.ndarray = 0) -> np.ndarray:
+    """Counts summing to total: each its minimum (one for all, or one per weight) plus a share of the
+    rest proportional to its weight (largest remainder). A total too small for every minimum gives
+    each at most one, or none."""
     weights = np.asarray(weights, dtype=float)
-    n = len(weights)
-    if total < minimum * n:
-        minimum = 0
-    rest = total - minimum * n
+    minimum = np.broadcast_to(np.asarray(minimum, dtype=np.int64), weights.shape)
+    if total < minimum.sum():
+        minimum = np.minimum(minimum, 1 if total >= len(weights) else 0)
+    rest = total - minimum.sum()
     exact = rest * weights / weights.sum()
     counts = np.floor(exact).astype(np.int64)
     short = rest - counts.sum()

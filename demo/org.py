@@ -204,6 +204,10 @@ PROVINCE = reference.PROVINCE_NAME
 # The two kinds of service office (services.py): every Disdukcapil, and the province's DPMPTSP.
 DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
 PTSP = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
+# The agency the demo's kepala OPD account leads (data_access.bootstrap): Kabupaten Lampung Tengah's
+# Disdukcapil, in the most populous kabupaten. Its units get at least the scale's
+# "kepala_opd_unit_staff" staff each, so that the agency head's units can be judged.
+KEPALA_OPD_AGENCY = (REGION_NAMES["18.02"], DUKCAPIL)
 
 
 def _units(spec: tuple) -> list[tuple[str, float]]:
@@ -227,7 +231,8 @@ def _domain(agency: str, kind: str) -> str:
 
 # --- organisation -------------------------------------------------------------------------------
 def organisation(cfg: dict) -> pd.DataFrame:
-    """One row per unit: region, agency, unit, weight, kind, domain, first unit of its agency."""
+    """One row per unit: region, agency, unit, weight, kind, domain, first unit of its agency, ids,
+    and the unit's minimum staff."""
     rows = []
 
     def add(region: str, agency: str, agency_weight: float, spec: tuple, fmt: dict) -> None:
@@ -250,5 +255,7 @@ def organisation(cfg: dict) -> pd.DataFrame:
                                       "first_unit"])
     org["agency_id"] = pd.factorize(org["region"] + "|" + org["agency"])[0]
     org["unit_id"] = np.arange(len(org))
+    headed = (org["region"] == KEPALA_OPD_AGENCY[0]) & (org["agency"] == KEPALA_OPD_AGENCY[1])
+    org["min_staff"] = np.where(headed, cfg["kepala_opd_unit_staff"], 1)  # every unit has someone
     return org
 

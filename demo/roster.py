@@ -137,7 +137,7 @@ def _agency_head_title(agency: str) -> str:
 def employees(org: pd.DataFrame, n: int,
               rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pegawai frame, and working columns (ids, domain, TMT, CPNS)."""
-    counts = allocate(n, org["weight"].to_numpy(), minimum=1)
+    counts = allocate(n, org["weight"].to_numpy(), minimum=org["min_staff"].to_numpy())
     emp = org.loc[org.index.repeat(counts)].reset_index(drop=True)
     domain = emp["domain"].to_numpy()
     agency = emp["agency"].to_numpy().astype(object)
