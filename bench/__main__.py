@@ -29,7 +29,7 @@ from pathlib import Path
 from bench.first_start import measure as first_start
 from bench.import_rows import measure as import_rows
 from bench.reference import duckdb_reference
-from data_access import demo
+import demo
 from data_access.db import get_engine
 from data_access.importing import schemas
 from data_access.importing.load import import_frame

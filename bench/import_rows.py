@@ -19,12 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from data_access import demo
+import demo
 from data_access.db import dispose_all, get_engine
 from data_access.importing.load import import_frame
 
 ROOT = Path(__file__).resolve().parent.parent
-DAILY_PER_EMPLOYEE = 115  # the small demo: about 405.000 entries for 3.500 staff
+DAILY_PER_EMPLOYEE = 113  # the small demo: about 396.000 entries for 3.500 staff
 
 
 def write_daily_csv(path: Path, rows: int, db_url: str) -> None:

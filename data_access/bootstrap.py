@@ -5,7 +5,7 @@ import time
 
 from sqlalchemy import Engine, func, select
 
-from data_access import demo
+import demo
 from data_access.config import CLI_OPERATOR, is_default_database
 from data_access.db import get_engine
 from data_access.importing.load import ImportResult, import_frame
@@ -18,8 +18,9 @@ DEMO_PASSWORD = "demo-lampung-2026"
 DEMO_ACCOUNTS = (
     ("gubernur", "Gubernur Lampung (demo)", "pimpinan", Grant(region="Provinsi Lampung")),
     ("bupati.lamsel", "Bupati Lampung Selatan (demo)", "pimpinan", Grant(region="Kabupaten Lampung Selatan")),
+    # The demo staffs this agency's units so that each can be judged (demo.KEPALA_OPD_AGENCY).
     ("kadis.dukcapil.lamteng", "Kepala Disdukcapil Lampung Tengah (demo)", "kepala_opd",
-     Grant(agency="Dinas Kependudukan dan Pencatatan Sipil", region="Kabupaten Lampung Tengah")),
+     Grant(agency=demo.KEPALA_OPD_AGENCY[1], region=demo.KEPALA_OPD_AGENCY[0])),
     ("analis.bkd", "Analis BKD Provinsi (demo)", "analis", Grant(region="Provinsi Lampung")),
     ("admin", "Administrator (demo)", "admin", Grant(region="Provinsi Lampung")),
 )

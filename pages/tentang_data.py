@@ -1,7 +1,7 @@
 """Tentang Data: where the numbers come from and how fresh each kind of data is."""
 import streamlit as st
 
-from data_access import demo
+import demo
 from vocab.kinds import KINDS
 from vocab.catalogue import CATALOGUE
 from ui import data, fmt

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+import demo
 from bench.reference import duckdb_groups
-from data_access import demo
 from data_access.db import get_engine
 from data_access.importing.load import import_frame
 from data_access.schema import ensure_schema

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from data_access import demo
+import demo
 from data_access.bootstrap import load_demo
 from data_access.completeness import References, references
 from data_access.db import get_engine

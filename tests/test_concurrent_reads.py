@@ -3,7 +3,8 @@ import subprocess
 import sys
 import time
 
-from data_access import demo, reads
+import demo
+from data_access import reads
 from data_access.db import get_engine
 from data_access.importing.load import import_frame
 from data_access.scope import Scope

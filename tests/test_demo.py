@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_access import demo
+import demo
+from data_access.bootstrap import DEMO_ACCOUNTS
+from metrics.appraisal import DEFAULT_MIN_GROUP_SIZE
 from vocab import codes, reference
 
 REGION_NAMES = {name for _code, name, _kind in reference.REGIONS}
@@ -87,10 +89,13 @@ def test_value_types(tiny):
     assert pd.api.types.is_numeric_dtype(tiny["standar_layanan"]["BATAS WAKTU"])
 
 
-def test_module_stays_pure():
-    source = Path(demo.__file__).read_text(encoding="utf-8")
-    assert "import streamlit" not in source and "sqlalchemy" not in source.lower()
-    assert "date.today" not in source and "datetime.now" not in source
+def test_package_stays_pure():
+    files = sorted(Path(demo.__file__).parent.glob("*.py"))
+    assert len(files) > 5
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        assert "import streamlit" not in source and "sqlalchemy" not in source.lower(), path.name
+        assert "date.today" not in source and "datetime.now" not in source, path.name
 
 
 # --- pegawai and NIP ------------------------------------------------------------------------------
@@ -161,6 +166,26 @@ def test_organisation_shape(small):
     assert units.min() >= 2
     sizes = peg.groupby(["KABUPATEN/KOTA", "OPD"]).size()
     assert sizes[(reference.PROVINCE_NAME, "Dinas Pendidikan dan Kebudayaan")] > sizes.median() * 3
+
+
+def test_the_demo_agency_heads_units_can_each_be_judged(small):
+    """Issue 19 item 12: every unit of the agency the demo kepala OPD account leads holds at least the
+    minimum group size of rated staff in every appraisal period, at the small scale `make run` loads
+    (before, each held 4 staff: every unit figure read "terlalu kecil untuk dinilai")."""
+    (grant,) = [g for _user, _name, role, g in DEMO_ACCOUNTS if role == "kepala_opd"]
+    assert (grant.region, grant.agency) == demo.KEPALA_OPD_AGENCY
+    peg = small["pegawai"]
+    staff = peg[(peg["KABUPATEN/KOTA"] == grant.region) & (peg["OPD"] == grant.agency)]
+    assert staff["UNIT KERJA"].nunique() == 4
+    assert staff.groupby("UNIT KERJA").size().min() >= 2 * DEFAULT_MIN_GROUP_SIZE
+    pen = small["penilaian"].merge(staff[["NIP", "UNIT KERJA"]], on="NIP")
+    rated = pen[pen["PREDIKAT KINERJA"] != demo.NOT_RATED_MARK]
+    per_unit = rated.groupby(["TAHUN", "PERIODE", "UNIT KERJA"]).size().unstack(fill_value=0)
+    assert len(per_unit) == 4 and per_unit.shape[1] == 4  # 2025 Tahunan, 2026 TW I-III; 4 units
+    assert (per_unit >= DEFAULT_MIN_GROUP_SIZE).all().all()
+    # the other kabupaten's Disdukcapil keep their share (about 4 a unit): the floor is this agency's alone
+    other = peg[(peg["OPD"] == grant.agency) & (peg["KABUPATEN/KOTA"] != grant.region)]
+    assert other.groupby(["KABUPATEN/KOTA", "UNIT KERJA"]).size().max() < 2 * DEFAULT_MIN_GROUP_SIZE
 
 
 def test_regions_and_references(tiny):

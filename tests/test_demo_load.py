@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from data_access import demo, reads
+import demo
+from data_access import reads
 from data_access.bootstrap import load_demo
 from data_access.db import get_engine
 from data_access.scope import Scope

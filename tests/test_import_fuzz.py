@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from data_access import demo
+import demo
 from data_access.bootstrap import load_demo
 from data_access.db import get_engine
 from data_access.importing.load import ImportResult, import_file

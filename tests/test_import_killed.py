@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy import text
 
-from data_access import demo
+import demo
 from data_access.db import dispose_all, get_engine
 from data_access.importing.load import import_frame
 from tests.conftest import ROOT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from data_access import demo
+import demo
 from data_access.db import get_engine
 from data_access.importing.load import import_frame
 from data_access.schema import ensure_schema

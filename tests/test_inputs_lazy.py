@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access import demo
+import demo
 from data_access.db import get_engine
 from data_access.inputs import FRAMES, PER_EMPLOYEE, load_inputs
 from data_access.scope import Scope

@@ -19,7 +19,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["metrics", "data_access"])
+@pytest.mark.parametrize("package", ["metrics", "data_access", "demo"])
 def test_core_packages_never_import_streamlit(package):
     files = sorted((ROOT / package).rglob("*.py"))
     assert files
@@ -45,6 +45,42 @@ def test_metric_modules_are_pure(module):
             names |= {f"{node.module}.{a.name}" for a in node.names}
     outside = {n for n in names if n.split(".")[0] not in sys.stdlib_module_names}
     assert {n.split(".")[0] for n in outside} <= PURE_METRICS_IMPORTS
+
+
+DEMO_IMPORTS = {"numpy", "pandas", "vocab", "demo"}
+
+
+def _top_level_and_nested_imports(path: Path) -> tuple[set[str], list[int]]:
+    """Every module a file imports, and the lines of imports not at module level."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names, nested = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, ast.Import):
+                names |= {a.name for a in node.names}
+            elif node.module:
+                names.add(node.module)
+            if node.col_offset > 0:
+                nested.append(node.lineno)
+    return names, nested
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "demo").glob("*.py")))
+def test_demo_stands_on_the_vocabulary_alone(module):
+    """The demo generator imports numpy, pandas, the standard library and vocab/ only (never data_access,
+    metrics or ui: data_access.bootstrap imports it), and only at module level."""
+    import sys
+
+    names, nested = _top_level_and_nested_imports(ROOT / "demo" / module)
+    outside = {n.split(".")[0] for n in names} - set(sys.stdlib_module_names)
+    assert outside <= DEMO_IMPORTS
+    assert nested == []
+
+
+def test_vocab_imports_nothing_of_the_project():
+    for path in sorted((ROOT / "vocab").glob("*.py")):
+        names, _nested = _top_level_and_nested_imports(path)
+        assert {n.split(".")[0] for n in names} & {"data_access", "metrics", "ui", "demo", "bench"} == set(), path.name
 
 
 def test_nothing_imports_a_page_or_the_entrypoint():

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vocab import ikm
-from data_access import demo
+import demo
 from vocab import codes
 from metrics import service
 from vocab.calendar import WorkCalendar

@@ -132,7 +132,18 @@ def test_agency_head_sees_only_their_agency_grouped_by_unit(demo_url):
     assert inputs.roster["agency_id"].nunique() == 1
     units = set(inputs.units.loc[inputs.units["unit_id"].isin(inputs.roster["unit_id"]), "unit"])
     assert set(table["Unit kerja"]) == units
-    # Units of 4 staff are below the minimum group size: marked, never ranked.
+    # The demo staffs this agency's units (15 ASN each) so that each is judged and ranked.
+    assert (table["Wajib lapor"] >= 5).all()
+    assert not (table["Catatan"] == "terlalu kecil untuk dinilai").any()
+    assert sorted(table["Peringkat"].astype(int)) == list(range(1, len(table) + 1))
+
+
+def test_units_below_the_minimum_group_size_are_marked_never_ranked(demo_url):
+    """Another kabupaten's Disdukcapil keeps its share of the small demo: 4 staff a unit."""
+    at = open_as("gubernur", PAGE)
+    at = choose(at, "f_region", "Kabupaten Lampung Utara")
+    at = choose(at, "f_agency", "Dinas Kependudukan dan Pencatatan Sipil")
+    table = _table(at, "Unit kerja")
     small = table[table["Wajib lapor"] < 5]
     assert len(small) and (small["Catatan"] == "terlalu kecil untuk dinilai").all()
     assert (small["Peringkat"].isna() | (small["Peringkat"] == "–")).all()  # unranked: no number

@@ -79,15 +79,27 @@ def test_an_agency_head_sees_the_units_of_their_agency(demo_url):
 
 
 def test_an_empty_status_spread_says_why(demo_url):
-    """Every unit of the Dukcapil of Lampung Tengah is below the minimum group size: the spread has
-    nothing to count, and a sentence says so."""
-    at = open_as("kadis.dukcapil.lamteng")
-    at = choose(at, "f_agency", at.selectbox(key="f_agency").options[1])  # unit level, whatever the default
+    """Every unit of the Dukcapil of Lampung Utara (4 staff each in the small demo) is below the minimum
+    group size: the spread has nothing to count, and a sentence says so."""
+    at = open_as("gubernur")
+    at = choose(at, "f_region", "Kabupaten Lampung Utara")
+    at = choose(at, "f_agency", "Dinas Kependudukan dan Pencatatan Sipil")
     card = _table(at, "Kepatuhan kurva predikat")
     assert (card["ASN"] < 5).all() and (card["Catatan"] == "terlalu kecil untuk dinilai").all()
     why = [i.value for i in at.info if i.value.startswith("Sebaran ini kosong")]
     assert why == ["Sebaran ini kosong: setiap unit di pilihan ini beranggota kurang dari 5 ASN, batas terkecil "
                    "untuk dinilai, sehingga tidak ada yang dihitung."]
+
+
+def test_the_demo_agency_head_has_units_to_judge(demo_url):
+    """Issue 19 item 12: the demo agency head's units (15 staff each) are each judged, so the spread
+    counts them and no sentence explains an empty one."""
+    at = open_as("kadis.dukcapil.lamteng")
+    at = choose(at, "f_agency", at.selectbox(key="f_agency").options[1])  # unit level, whatever the default
+    card = _table(at, "Kepatuhan kurva predikat")
+    assert len(card) == 4 and (card["ASN"] >= 5).all()
+    assert not (card["Catatan"] == "terlalu kecil untuk dinilai").any()
+    assert not [i for i in at.info if i.value.startswith("Sebaran ini kosong")]
 
 
 def test_a_judged_spread_has_no_such_sentence(demo_url):

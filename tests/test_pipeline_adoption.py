@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from data_access import demo
+import demo
 from vocab.indicators import TOO_SMALL
 from tests.pipelines import province_inputs
 from metrics.pipeline import adoption as pipeline

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from data_access import demo
+import demo
 from vocab import codes
 from tests.pipelines import NOW, province_inputs
 from metrics.pipeline import appraisal as pipeline

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data_access import demo
+import demo
 from tests.pipelines import NOW, province_inputs
 from metrics.pipeline import service as pipeline
 from metrics.report import build_report

@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from data_access import demo
+import demo
 from vocab.indicators import TOO_SMALL
 from vocab.periods import previous_period
 from tests.pipelines import province_inputs

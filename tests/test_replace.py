@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from data_access import demo
+import demo
 from data_access.bootstrap import load_demo
 from data_access.db import get_engine
 from data_access.importing.load import import_file, import_frame

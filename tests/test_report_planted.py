@@ -1,4 +1,4 @@
-"""`python -m metrics report` on the small demo shows each planted pattern (data_access.demo.PLANTED)."""
+"""`python -m metrics report` on the small demo shows each planted pattern (demo.PLANTED)."""
 import json
 import subprocess
 import sys

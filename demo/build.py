@@ -1,0 +1,39 @@
+"""The entry point: every upload kind generated from one random seed, in load order."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from demo import appraisals, ekinerja, org, planted, roster, services, trainings
+from demo.scales import COLUMNS, KINDS, SCALES, working_days
+
+DEFAULT_SEED = 20261128
+
+
+def generate(scale: str = "small", seed: int = DEFAULT_SEED,
+             employees: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every upload kind as a DataFrame with template headers, keyed by kind in load order."""
+    if scale not in SCALES:
+        raise ValueError(f"Skala tidak dikenal: {scale!r} (pilih {', '.join(SCALES)})")
+    cfg = SCALES[scale]
+    rng = np.random.default_rng(seed)
+    workdays = working_days()
+    units = org.organisation(cfg)
+    peg, extra = roster.employees(units, int(employees or cfg["employees"]), rng)
+    # The draws share one generator: their order below is part of what the seed means.
+    skp = appraisals.skp(peg, extra, units, rng)
+    pen, orgp = appraisals.penilaian(peg, extra, units, rng)
+    frames = {
+        "pegawai": peg,
+        "standar_layanan": services.standards(units),
+        "skp": skp,
+        "penilaian": pen,
+        "predikat_organisasi": orgp,
+        "pelatihan": trainings.pelatihan(peg, extra, rng),
+        "layanan": services.layanan(units, rng, cfg, workdays),
+        "skm": services.skm(units, rng, cfg, workdays),
+        "progres_harian": ekinerja.progres(peg, extra, rng, workdays),
+    }
+    frames = planted.plant_gaps(frames)
+    return {kind: frames[kind].loc[:, list(COLUMNS[kind])].reset_index(drop=True)
+            for kind in KINDS}
