@@ -16,7 +16,7 @@ from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.orgs import UnknownAgency, agencies_named
 from data_access.schema import SchemaOutdated, ensure_schema
-from data_access.scope import Scope, UnknownUser, scope_for_user
+from data_access.scope import Scope, UnknownUser, narrowed, scope_for_user
 from metrics import completeness as data_completeness
 from vocab.periods import month_keys, period_bounds
 from metrics.report import LEVELS, build_report, report_csv
@@ -74,15 +74,15 @@ def main(argv: list[str] | None = None) -> int:
         except UnknownAgency as exc:
             print(str(exc), file=sys.stderr)
             return 2
+        # Only those agencies are read, as a page's agency filter reads them (never the whole scope).
+        scope = narrowed(scope, reads.agencies(engine, scope), reads.units(engine, scope), agency_ids=agency_ids)
     start, end = period_bounds(year, args.period)
     inputs = load_inputs(engine, scope, year, start, end, month_keys(year, args.period), period=args.period,
                          now=now)
-    payload = build_report(inputs, now, level=args.level, agency_ids=agency_ids, period=args.period)
+    payload = build_report(inputs, now, level=args.level, period=args.period)
     if args.completeness:
         refs = completeness.references(engine, year, start, min(end, inputs.as_of))
         table = data_completeness.for_inputs(inputs, refs)
-        if agency_ids:
-            table = table[table["agency_id"].isin(agency_ids)]
         payload["completeness"] = {
             "stale_days": int(inputs.settings["stale_days"]),
             "min_share": float(inputs.settings["completeness_min_share"]),

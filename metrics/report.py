@@ -39,26 +39,23 @@ def _index(frame: pd.DataFrame, keys: list[str]) -> dict:
     return {tuple(k) if len(keys) > 1 else k: row for k, row in frame.set_index(keys).iterrows()}
 
 
-def build_report(inputs, generated_at: datetime, level: str = "agency", agency_ids: list[int] | None = None,
-                 period: str | None = None) -> dict:
-    """The report object: generated_at, year, period, appraisal_period and one entry per agency/unit,
-    ordered by region, then agency name (, unit name)."""
+def build_report(inputs, generated_at: datetime, level: str = "agency", period: str | None = None) -> dict:
+    """The report object: generated_at, year, period, appraisal_period and one entry per agency/unit of
+    the inputs' scope (one agency's report reads only that agency), ordered by region, then agency name
+    (, unit name)."""
     if level not in LEVELS:
         raise ValueError(f"level harus salah satu dari {LEVELS}")
     by = ["agency_id"] if level == "agency" else ["agency_id", "unit_id"]
     settings = inputs.settings
     min_group = int(settings["min_group_size"])
 
-    def kept(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["agency_id"].isin(agency_ids)] if agency_ids else frame
-
     # Headcount: the roll on the span's last day (today while it runs).
-    roster = kept(inputs.roster)
+    roster = inputs.roster
 
     # Appraisal: the chosen period's distribution, over the roll of *that* period's last day (a joiner
     # of November is not unrated in the third quarter), and its compliance with the organisation's curve.
     chosen = appraisal_pipeline.period_of(inputs, period)
-    rated_roster = kept(inputs.appraisal_roster(chosen)) if chosen else roster
+    rated_roster = inputs.appraisal_roster(chosen) if chosen else roster
     _roll, rated = appraisal_pipeline.rated_rows(inputs, chosen, rated_roster)
     appraisal_ix = _index(appraisal_pipeline.agency_compliance(
         rated, appraisal_pipeline.org_ratings_of(inputs, chosen), min_group, by, inputs.distribution_rules), by)
@@ -72,7 +69,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
         coverage = training_pipeline.group_table(training_pipeline.jp_frame(inputs, roster), targets, by, min_group)
         coverage_ix = _index(coverage, by)
 
-    service_ix, types_ix = _service_indexes(inputs, kept, min_group) if level == "agency" else ({}, {})
+    service_ix, types_ix = _service_indexes(inputs, min_group) if level == "agency" else ({}, {})
 
     # Adoption: months of the year (or period) up to the province's last day with data.
     # No e-Kinerja data at all for the span: no figures, not zeros.
@@ -105,14 +102,14 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", agency_i
     }
 
 
-def _service_indexes(inputs, kept, min_group: int) -> tuple[dict, dict]:
+def _service_indexes(inputs, min_group: int) -> tuple[dict, dict]:
     """Service per office, and per office and service type; units have no requests of their own. Open
     requests are measured at the end of the period's last day (or now), and those already past their
     limit count as late."""
     if inputs.requests.empty and inputs.skm.empty:
         return {}, {}
-    turn = kept(service.measured(inputs)) if not inputs.requests.empty else None
-    skm = kept(inputs.skm)
+    turn = service.measured(inputs) if not inputs.requests.empty else None
+    skm = inputs.skm
     offices = service_pipeline.group_table(turn, skm, ["agency_id"], inputs.ikm_bands, min_group)
     types = service_pipeline.group_table(turn, skm.iloc[0:0], ["agency_id", "service_type"], inputs.ikm_bands,
                                          min_group)

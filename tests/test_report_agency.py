@@ -88,3 +88,14 @@ def test_an_unknown_region_is_named_as_such(demo_db, capsys):
     assert code == 2
     assert err.startswith("Daerah 'Kab Lampung Tengh' tidak dikenal. Mungkin maksud Anda: ")
     assert LAMTENG in err
+
+
+@pytest.mark.parametrize("level", ["agency", "unit"])
+def test_one_agency_is_read_alone_and_keeps_the_whole_reports_figures(demo_db, capsys, level):
+    """--agency reads only that agency (its scope narrowed, as a page's filter narrows it), and every
+    figure of its entries is the one the whole province's report gives it."""
+    _, whole, _ = run(demo_db, "--level", level, capsys=capsys)
+    _, one, _ = run(demo_db, "--level", level, "--agency", f"Disdukcapil@{LAMTENG}", capsys=capsys)
+    mine = [a for a in whole["agencies"] if (a["agency_name"], a["region"]) == (DUKCAPIL, LAMTENG)]
+    assert mine and one["agencies"] == mine
+    assert one["adoption_data_end"] == whole["adoption_data_end"]  # a province-wide fact, whoever reads
