@@ -122,9 +122,9 @@ def training_coverage(jp_frame: pd.DataFrame, targets: Mapping[str, float] | Non
     out["share_meeting_target"] = ratio(out["meeting_target"], out["employees_with_target"])
     out["share_zero"] = ratio(out["zero"], out["employees"])
     out["share_klasikal_jp"] = np.clip(ratio(out["jp_klasikal_sum"], out["jp_sum"]), 0.0, 1.0)
-    for column in ("employees", "employees_with_target", "meeting_target"):
+    for column in ("employees", "employees_with_target", "meeting_target", "zero"):
         out[column] = out[column].astype("int64")
-    return out[[*by, "employees", "employees_with_target", "meeting_target", "share_meeting_target",
+    return out[[*by, "employees", "employees_with_target", "meeting_target", "share_meeting_target", "zero",
                 "share_zero", "median_jp", "mean_jp", "share_klasikal_jp"]]
 
 

@@ -55,9 +55,8 @@ with c1:
              metric=data.metric_for(ctx.url, chosen, ctx.version, "share_meeting_target"), note=f"{fmt.number(view.overall['meeting_target'])} dari {fmt.number(view.overall['employees'])} "
                   f"pegawai · {compare}")
 with c2:
-    zero = round((view.overall["share_zero"] or 0) * view.overall["employees"])
     kpi.tile("share_zero", view.overall["share_zero"], previous.get("share_zero"),
-             metric=data.metric_for(ctx.url, chosen, ctx.version, "share_zero"), note=f"{fmt.number(zero)} pegawai 0 JP · {compare}")
+             metric=data.metric_for(ctx.url, chosen, ctx.version, "share_zero"), note=f"{fmt.number(view.overall['zero'])} pegawai 0 JP · {compare}")
 with c3:
     kpi.tile("median_jp", view.overall["median_jp"], previous.get("median_jp"),
              metric=data.metric_for(ctx.url, chosen, ctx.version, "median_jp"), note=f"target periode {target} · {compare}" if chosen.period else compare)

@@ -66,3 +66,13 @@ def test_the_staff_list_meets_the_target_as_the_coverage_counts_it():
     assert counts.to_dict("records") == [{"category": "tanpa pengembangan", "jumlah": 1},
                                          {"category": "di bawah target", "jumlah": 1},
                                          {"category": "memenuhi target", "jumlah": 2}]
+
+
+def test_the_headline_counts_the_staff_without_any_activity():
+    """The tile's "N pegawai 0 JP" is the pipeline's count, not a share multiplied back on the page."""
+    jp = pd.DataFrame({"employee_id": [1, 2, 3], "status": ["PNS"] * 3, "jp_total": [0.0, 0.0, 21.0],
+                       "jp_klasikal": [0.0, 0.0, 21.0], "jp_nonklasikal": 0.0, "jp_pendidikan": 0.0,
+                       "activities": [0, 0, 1]})
+    head = pipeline.summary(jp, {"PNS": 20.0})
+    assert (head["zero"], head["employees"], head["meeting_target"]) == (2, 3, 1)
+    assert head["share_zero"] == pytest.approx(2 / 3)

@@ -55,10 +55,11 @@ def jp_frame(inputs, roster: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def summary(jp: pd.DataFrame, targets: Mapping[str, float]) -> dict:
-    """A view's headline: the shares (None without a denominator), employees and meeting_target."""
+    """A view's headline: the shares (None without a denominator), employees, meeting_target and zero
+    (staff with no activity at all)."""
     row = training.training_coverage(jp, targets, by=()).iloc[0]
     return {k: (None if pd.isna(row[k]) else float(row[k])) for k in SUMMARY_SHARES} | {
-        "employees": int(row["employees"]), "meeting_target": int(row["meeting_target"])}
+        "employees": int(row["employees"]), "meeting_target": int(row["meeting_target"]), "zero": int(row["zero"])}
 
 
 def status(share, employees: int, minimum: int, metric: Metric = CATALOGUE["share_meeting_target"]) -> str:
