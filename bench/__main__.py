@@ -24,7 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from bench.first_start import measure as first_start
 from bench.import_rows import measure as import_rows
@@ -35,8 +38,10 @@ from data_access.importing import schemas
 from data_access.importing.load import import_frame
 from data_access.schema import ensure_schema
 from data_access.users import Grant, add_user
+from vocab.clock import now_wib
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 BENCH_PASSWORD = "sandi-uji-tolok-ukur"  # must not contain the user name "bench"
 
 
@@ -94,7 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", default="small")
     p.add_argument("--employees", type=int, help="employees (overrides the scale's size)")
     p.add_argument("--db", help="database URL (default: a fresh SQLite file in a temporary folder)")
-    p.add_argument("--out", help="write the figures as JSON to this file")
+    p.add_argument("--out", help="write the figures as JSON to this file (default: bench/results/"
+                                 "<date>-<what>-<database>.json, kept in the repository)")
     p.add_argument("--first-start", action="store_true",
                    help="only measure a fresh machine's `make run`: preparation, first HTTP 200, sign-in form")
     p.add_argument("--import-rows", type=int, metavar="N",
@@ -153,7 +159,6 @@ def _measure(args, workdir: Path) -> dict:
     reference = duckdb_reference(frames["progres_harian"], workdir) if "progres_harian" in frames else None
     served = _serve_pages(db_url)
     return {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "database": engine.dialect.name,
         "employees": rows.get("pegawai"),
         "generate_s": round(generate_s, 2),
@@ -185,6 +190,19 @@ def _print(figures: dict) -> None:
               f"employee-months in {reference['duckdb_s']} s")
 
 
+def results_file(args, today: date) -> Path:
+    """Where a run's figures are kept: bench/results/<date>-<what>-<database>.json, what being the scale
+    (with the employees when given), `import-<N>` or `first-start`."""
+    if args.first_start:
+        what = "first-start"
+    elif args.import_rows:
+        what = f"import-{args.import_rows}"
+    else:
+        what = args.scale + (f"-{args.employees}" if args.employees else "")
+    database = make_url(args.db).get_backend_name() if args.db else "sqlite"
+    return RESULTS / f"{today.isoformat()}-{what}-{database}.json"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.first_start:
@@ -195,8 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             figures = _measure(args, Path(tmp))
         _print(figures)
-    if args.out:
-        Path(args.out).write_text(json.dumps(figures, indent=2))
+    out = Path(args.out) if args.out else results_file(args, now_wib().date())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+               # how busy the machine was while measuring (1, 5, 15 minutes): figures of a busy machine are slow
+               "load_average_after": [round(x, 2) for x in os.getloadavg()]}
+    out.write_text(json.dumps({"measured_at": now_wib().isoformat(timespec="seconds"), "machine": machine,
+                               **figures}, indent=2))
+    print(f"figures written to {out}")
     return 0
 
 
