@@ -24,6 +24,7 @@ from vocab.document import Document, Section, TextTable
 
 PAGE = A4
 MARGIN = 18 * mm  # every text box stays inside this margin, the footer included
+FRAME_PADDING = 6  # points: ReportLab's frame keeps this inside the margins on each side
 FOOTER_HEIGHT = 8 * mm  # the band at the bottom of the frame the footer and page number sit in
 FONT, BOLD, ITALIC = "Vera", "Vera-Bold", "Vera-Italic"
 _FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf"}
@@ -180,7 +181,7 @@ def to_pdf(document: Document) -> bytes:
     doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN + FOOTER_HEIGHT, title=document.title, author="Dasbor Kinerja ASN Lampung",
                             subject=document.subtitle, creator="Dasbor Kinerja ASN Lampung", lang="id-ID")
-    width = doc.width
+    width = doc.width - 2 * FRAME_PADDING
     flow = _cover(document, styles, width)
     for i, section in enumerate(document.sections):
         flow += _section(section, styles, width, first=i == 0)

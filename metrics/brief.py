@@ -130,8 +130,7 @@ def _service_figures(inputs) -> dict:
 def headlines(inputs, before_inputs, year_before, period: str | None, unit_level: bool = False) -> tuple[Headline, ...]:
     """Each signal's tiles over the view, with the target in force (the view's one agency's own, if
     leaders set one) and the figure of the period the page compares it with."""
-    year, chosen = inputs.year, period
-    before_label = previous_label(year, chosen)
+    before_label = previous_label(inputs.year, period)
     appraisal_now, appraisal_before, appraisal_label = _appraisal(inputs, year_before, period, unit_level)
     training_now, training_before = _training(inputs, before_inputs)
     service_now, service_before = _service_figures(inputs), _service_figures(before_inputs)
@@ -221,13 +220,12 @@ def _label(metric_id: str) -> str:
 def sentence(change: Change) -> str:
     """One Indonesian sentence: 'Disdukcapil Kabupaten Lampung Tengah: layanan tepat waktu turun dari
     62,0% menjadi 41,0%, kini perlu tindakan.'"""
-    if change.metric_id == "curve_compliant":
-        body = ("sebaran predikat kini melanggar kurva (periode lalu patuh)" if change.now < change.before
-                else "sebaran predikat kini mematuhi kurva (periode lalu melanggar)")
-    else:
-        verb = "naik" if change.now > change.before else "turun"
-        body = (f"{_label(change.metric_id)} {verb} dari {value_text(change.metric_id, change.before)} "
-                f"menjadi {value_text(change.metric_id, change.now)}")
+    if change.metric_id == "curve_compliant":  # a yes/no per agency: the sentence says which way it crossed
+        return (f"{change.name}: sebaran predikat kini melanggar kurva (periode lalu patuh)." if change.now < change.before
+                else f"{change.name}: sebaran predikat kini mematuhi kurva (periode lalu melanggar).")
+    verb = "naik" if change.now > change.before else "turun"
+    body = (f"{_label(change.metric_id)} {verb} dari {value_text(change.metric_id, change.before)} "
+            f"menjadi {value_text(change.metric_id, change.now)}")
     tail = {FAILING: ", kini perlu tindakan", RECOVERED: f", kini {change.status}" if change.status else "",
             MOVED: ""}[change.kind]
     return f"{change.name}: {body}{tail}."

@@ -89,7 +89,7 @@ def _headlines(brief: Brief) -> Section:
         note += (" Untuk satu periode, status median JP dibandingkan dengan target setahun di katalog, seperti di "
                  "halaman Pengembangan Kompetensi (yang juga menyebut target periodenya).")
     table = TextTable(("Sinyal", "Indikator", "Nilai", "Target", "Perubahan", "Status"), tuple(rows),
-                      (2.2, 4.2, 1.6, 1.6, 2.4, 2.0), numeric=frozenset({2, 3, 4}))
+                      (2.2, 3.8, 1.5, 1.6, 2.9, 2.0), numeric=frozenset({2, 3, 4}))
     return Section("Angka utama per sinyal",
                    intro="Setiap sinyal atas seluruh pilihan ini, seperti pada kotak angka di halaman sinyalnya.",
                    table=table, note=note)
@@ -108,8 +108,9 @@ def _top(brief: Brief) -> Section:
     small = brief.groups - brief.judged
     note = (f"{number(brief.judged)} dari {number(brief.groups)} {g} dinilai"
             + (f"; {number(small)} terlalu kecil untuk dinilai." if small else ".")
-            + " Peringkat: paling banyak indikator perlu tindakan, lalu paling banyak waspada.")
-    return Section(f"{'Unit' if unit else 'OPD'} yang perlu ditangani lebih dulu", new_page=True,
+            + (" Peringkat: paling banyak indikator perlu tindakan, lalu paling banyak waspada." if rows else ""))
+    # Nothing to rank (every group too small): a short section, not a page of its own.
+    return Section(f"{'Unit' if unit else 'OPD'} yang perlu ditangani lebih dulu", new_page=bool(rows),
                    table=TextTable(headers, tuple(rows), widths, numeric=frozenset({0, len(headers) - 2}))
                    if rows else None,
                    intro="" if rows else f"Semua {g} di pilihan ini terlalu kecil untuk dinilai.", note=note)
@@ -140,4 +141,4 @@ def document(brief: Brief, scope: str, cover: list[tuple[str, str]]) -> Document
              ("Dibandingkan dengan", brief.previous_label), *cover]
     return Document(title=TITLE, subtitle=f"{scope} · {period_text(brief)}", cover=tuple(lines),
                     sections=(*_changed(brief), _headlines(brief), _top(brief), _definitions(brief)),
-                    footer=f"{TITLE} · {scope} · {period_text(brief)}")
+                    footer=f"{TITLE} · {period_text(brief)} · {scope}")
