@@ -41,9 +41,10 @@ bench: $(VENV)/.dev
 demo: $(VENV)/.runtime
 	$(BIN)/python -m data_access demo --scale small
 
-## Debian's Chromium for the browser tests (CI installs it; needs root).
+## Debian's Chromium for the browser tests and poppler-utils (pdftoppm) for the PDF tests (CI installs both; needs root).
 browser-deps:
-	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	(command -v chromium >/dev/null && command -v pdftoppm >/dev/null) || \
+		(apt-get update -qq && apt-get install -y -qq chromium poppler-utils)
 
 clean:
 	rm -rf $(VENV) data artifacts .pytest_cache

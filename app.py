@@ -4,11 +4,12 @@ import streamlit as st
 
 from vocab.catalogue import ACT, CATALOGUE, TOO_SMALL
 from vocab.periods import period_label
+from metrics.brief_document import KIND_TITLES, changed_intro, changed_lines, more_text, scope_text
 from metrics.scorecard import SCORECARD_METRICS, status_spread
 from ui import charts, data, fmt, levels, tables
 from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
-from ui.views.summary import report_level, scorecard_view
+from ui.views.summary import brief_view, report_level, scorecard_view
 
 ctx = start("Ringkasan")
 chosen = filters(ctx)
@@ -54,6 +55,24 @@ c3.metric("Perlu tindakan",
 c4.metric("Periode penilaian", period_label(appraisal_period) if appraisal_period else "–",
           border=True, help="Periode filter bila dipilih; jika tidak, penilaian tahunan atau periode terakhir.")
 st.caption(f"Tahun {chosen.year}, {period_label(chosen.period).lower()}.")
+
+# --- What changed since the previous period (the brief's first section) ---------------------------
+made = brief_view(ctx.url, chosen, ctx.version)
+fresh = data.freshness(ctx.url, ctx.version)
+st.subheader(f"Yang berubah sejak {made.previous_label}")
+st.caption(changed_intro(made))
+for column, (kind, title) in zip(st.columns(len(KIND_TITLES)), KIND_TITLES.items()):
+    lines, rest = changed_lines(made, kind)
+    with column:
+        st.markdown(f"**{title}**")
+        if lines:
+            st.markdown("\n".join(f"- {fmt.literal(line)}" for line in lines))
+        else:
+            st.caption("Tidak ada.")
+        if rest:
+            st.caption(fmt.literal(more_text(rest, made)))
+tables.brief_button(made, scope_text(data.inputs_for(ctx.url, chosen, ctx.version).agencies), chosen.labels,
+                    ctx.user.display_name, fresh)
 
 # --- Where to act first ------------------------------------------------------------------
 st.subheader(f"{Group_word} yang perlu ditangani lebih dulu")
@@ -112,7 +131,6 @@ if picked and picked.selection.rows:
     row = shown.iloc[picked.selection.rows[0]]
     open_row(row)
 
-fresh = data.freshness(ctx.url, ctx.version)
 tables.report_button("Ringkasan", chosen.labels, ctx.user.display_name, fresh)
 if not fresh.empty:
     last = fresh.loc[fresh["kind"] == "pegawai", "last_import"]

@@ -235,6 +235,19 @@ def agencies_named(conn: Connection, text: str, allowed: Iterable[int]) -> list[
     return found
 
 
+def regions_named(conn: Connection, text: str, allowed: Iterable[int]) -> list[int]:
+    """The region among `allowed` that `text` names ("Lampung Selatan", "Kabupaten Lampung Selatan",
+    "Kab. Lampung Selatan"), as imports resolve region names. A region unknown, or outside `allowed`
+    (the reader's scope): UnknownAgency, whose message says so."""
+    org = OrgIndex.load(conn)
+    region_id = org.region_id(str(text).strip())
+    if region_id is None:
+        raise UnknownAgency(f"Daerah '{text}' tidak dikenal." + _suggest_region(org, str(text)))
+    if region_id not in set(allowed):
+        raise UnknownAgency(f"Daerah '{org.region_names[region_id]}' tidak ada dalam cakupan Anda.")
+    return [region_id]
+
+
 def _suggest(org: OrgIndex, text: str, allowed: set[int]) -> str:
     """" Mungkin maksud Anda: …" with up to five allowed agencies whose name (or alias, or name and
     region) is closest to `text`, each written as the command accepts it (OPD@DAERAH when the name is

@@ -34,7 +34,7 @@ user, within that user's scope. Summaries go to stdout, problems to stderr.
 
 The help texts below are the commands' own, in Bahasa Indonesia like the rest of the interface. What
 the commands do in detail: [import.md](import.md) (`import`, `batches`, `rollback`, `template`),
-[report.md](report.md) (`python -m metrics report`), [organisation-changes.md](organisation-changes.md)
+[report.md](report.md) (`python -m metrics report` and `brief`), [organisation-changes.md](organisation-changes.md)
 (`org`), [sign-in-and-scope.md](sign-in-and-scope.md) (`users`), [privacy.md](privacy.md) (`purge`),
 [operations.md](operations.md) (`upgrade`, `backup`, `restore`), [demo-data.md](demo-data.md) (`demo`).
 """

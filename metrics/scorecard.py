@@ -1,10 +1,14 @@
 """The leadership scorecard: one row per agency, the four signals against their targets, where to act."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import numpy as np
 import pandas as pd
 
 from vocab import codes
+from metrics.report import build_report
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE
 from vocab.catalogue import ACT, ON_TRACK, WATCH, Targets
 
@@ -89,3 +93,48 @@ def scorecard(current: pd.DataFrame, previous: pd.DataFrame | None = None,
                                                 ascending=[False, False, *[True] * len(keys)])
     out["rank"] = pd.Series(range(1, len(ranked) + 1), index=ranked.index, dtype="Int64")
     return out
+
+
+def level_of(inputs) -> str:
+    """The scorecard's rows for a view: agencies, or the units of the one agency the view holds (an
+    agency head's whole scope), as a level of a single group is skipped on every page."""
+    return "unit" if inputs.roster["agency_id"].nunique() <= 1 else "agency"
+
+
+@dataclass(frozen=True)
+class ScorecardView:
+    """A view's scorecard and the previous period's (each judged against its own year's targets), the
+    level of their rows and the appraisal period the figures are of."""
+
+    card: pd.DataFrame  # scorecard(): one row per agency (or unit) with agency_id (and unit_id)
+    previous: pd.DataFrame  # the same for the period before (no change columns of its own)
+    level: str
+    appraisal_period: str | None
+
+
+def _with_ids(signals: pd.DataFrame, inputs) -> pd.DataFrame:
+    ids = inputs.agencies.rename(columns={"agency": "agency_name"})[["region", "agency_name", "agency_id"]]
+    return signals.merge(ids, on=["region", "agency_name"], how="left")
+
+
+def _with_unit_ids(card: pd.DataFrame, inputs) -> pd.DataFrame:
+    if "unit_name" not in card.columns:
+        return card
+    units = inputs.units.rename(columns={"unit": "unit_name"})[["agency_id", "unit_name", "unit_id"]]
+    return card.merge(units, on=["agency_id", "unit_name"], how="left")
+
+
+def view(inputs, previous_inputs, now: datetime, period: str | None, previous_period: str | None) -> ScorecardView:
+    """The scorecard Ringkasan shows and the brief prints: the report's figures per agency (or unit,
+    level_of) for the view (`inputs`, the chosen `period`) and for the period before (`previous_inputs`
+    of `previous_period`), compared at the same level; each row carries its agency_id (and unit_id)."""
+    level = level_of(inputs)
+    payload = build_report(inputs, now, level=level, period=period)
+    before = signals_frame(build_report(previous_inputs, now, level=level, period=previous_period))
+    minimum = int(inputs.settings["min_group_size"])
+    card = scorecard(_with_ids(signals_frame(payload), inputs), before, min_group_size=minimum,
+                     targets=inputs.targets, year=inputs.year)
+    prior = scorecard(_with_ids(before, previous_inputs), None, min_group_size=minimum,
+                      targets=previous_inputs.targets, year=previous_inputs.year)
+    return ScorecardView(_with_unit_ids(card, inputs), _with_unit_ids(prior, previous_inputs), level,
+                         payload["appraisal_period"])

@@ -86,7 +86,7 @@ def _calls_export(node, functions: dict) -> bool:
         if isinstance(sub, ast.Call):
             func = sub.func
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
-                    and func.value.id in ("workbook", "export", "templates"):
+                    and func.value.id in ("workbook", "export", "templates", "pdf"):
                 return True
             if isinstance(func, ast.Name) and func.id in functions and _calls_export(functions.pop(func.id), functions):
                 return True
@@ -95,7 +95,8 @@ def _calls_export(node, functions: dict) -> bool:
 
 def test_every_download_goes_through_the_neutralising_writer():
     """Every st.download_button in the pages and the UI package hands out bytes written by data_access.workbook
-    (a chart's PNG is an image: no cell of it can hold a formula)."""
+    (a chart's PNG is an image and the brief's PDF, written by data_access.pdf, a printed page: no cell of
+    either can hold a formula)."""
     import ast
 
     from tests.conftest import ROOT
@@ -183,7 +184,7 @@ def test_the_cover_names_each_kinds_last_import_once():
     from datetime import datetime
 
     from vocab.kinds import KINDS
-    from ui.tables import cover_lines
+    from vocab.document import cover_lines
 
     fresh = pd.DataFrame({"kind": ["pegawai"], "last_import": [pd.Timestamp("2026-11-27 08:00")]})
     lines = dict(cover_lines("Ringkasan", [("Tahun", "2026")], "Gubernur", fresh, datetime(2026, 11, 28, 9)))

@@ -10,6 +10,7 @@ from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from metrics.scorecard import scorecard, signals_frame
 from tests.pages import choose, open_as
+from tests.test_audit_pages import downloads  # noqa: F401 (the fixture)
 
 
 def _expected(url: str, year: int, previous_year: int) -> "pd.DataFrame":
@@ -119,3 +120,36 @@ def test_choosing_an_agency_then_the_breadcrumb_goes_back_up(demo_url):
     assert not at.exception
     assert at.selectbox(key="f_agency").value == 0
     assert next(m.value for m in at.metric if m.label == "ASN aktif") == lamsel_total
+
+
+def test_what_changed_and_the_brief_pdf_are_on_ringkasan_and_the_download_is_audited(demo_url, downloads):
+    """'Yang berubah' shows the brief's own sentences; 'Unduh ringkasan (PDF)' hands out the brief, and
+    building it writes the audit row (page, filters, format) like every download."""
+    import io
+    import re
+
+    import pdfplumber
+
+    from tests.pages import shown
+    from tests.test_audit_pages import exports
+
+    at = open_as("bupati.lamsel")
+    assert not at.exception
+    assert any(s.value.startswith("Yang berubah sejak") for s in at.subheader)
+    button = [b for b in at.get("download_button") if b.proto.label == "Unduh ringkasan (PDF)"]
+    assert len(button) == 1
+    name = next(n for n in downloads if re.fullmatch(r"ringkasan-[0-9-]+\.pdf", n))
+    assert exports(demo_url) == []  # drawing the button exports nothing
+    content = downloads[name]()
+    assert content.startswith(b"%PDF")
+    (user, detail), = exports(demo_url)
+    assert user == "bupati.lamsel" and detail["what"] == "Unduh ringkasan" and detail["format"] == "pdf"
+    assert detail["page"] == "Ringkasan" and detail["filters"]["Daerah"] == "Semua daerah"
+    with pdfplumber.open(io.BytesIO(content)) as doc:
+        text = " ".join(p.extract_text() for p in doc.pages).replace("\n", " ")
+    # The sentences on screen are those in the PDF.
+    on_screen = [shown(line[2:]) for m in at.markdown for line in m.value.split("\n") if line.startswith("- ")]
+    assert on_screen, "the demo plants changes in Lampung Selatan"
+    flat = re.sub(r"\s+", " ", text)
+    for sentence in on_screen:
+        assert sentence in flat, sentence

@@ -2,45 +2,17 @@
 previous period."""
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from vocab.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
-from ui import fmt
+from vocab.formats import change_text as _change_text, missing as _missing, signed, value_text  # noqa: F401
 
 _BADGE = {ON_TRACK: ("green", ":material/check_circle:"), WATCH: ("orange", ":material/warning:"),
           ACT: ("red", ":material/error:")}
 
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def value_text(metric_id: str, value) -> str:
-    """A catalogue metric's value in its unit, the Indonesian way: 25,6%; 18,5 JP; 82,31."""
-    unit = CATALOGUE[metric_id].unit
-    if _missing(value):
-        return "–"
-    if unit == "proporsi":
-        return fmt.percent(value)
-    if unit == "indeks":
-        return fmt.number(value, 2)
-    return f"{fmt.number(value, 1)} {unit}"
-
-
-def signed(change, decimals: int = 1, suffix: str = "") -> str:
-    """+1,5 / -1,5 / 0,0 (Streamlit reads the arrow's direction from a leading ASCII "-"). The sign is
-    that of the change as shown: -0,04 is "0,0", never "-0,0" drawn as a decline."""
-    shown = round(float(change), decimals)
-    sign = "+" if shown > 0 else ("-" if shown < 0 else "")
-    return f"{sign}{fmt.number(abs(shown), decimals)}{suffix}"
-
-
 def _unchanged(text: str | None) -> bool:
     """True when the change as shown is zero (no sign): no arrow, no colour."""
     return text is not None and not text.startswith(("+", "-"))
-
 
 def plain_tile(label: str, value: str, change: float | None = None, decimals: int = 1, help: str | None = None,
                note: str | None = None, lower_is_better: bool = True) -> None:
@@ -54,16 +26,6 @@ def plain_tile(label: str, value: str, change: float | None = None, decimals: in
                   delta_description="sejak periode lalu" if not _missing(change) else None)
         if note:
             st.caption(note)
-
-
-def _change_text(metric_id: str, change) -> str | None:
-    if _missing(change):
-        return None
-    unit = CATALOGUE[metric_id].unit
-    if unit == "proporsi":
-        return signed(change * 100, 1, " poin persen")
-    return signed(change, 2 if unit == "indeks" else 1)
-
 
 def tile(metric_id: str, value, previous=None, note: str | None = None, metric=None) -> None:
     """One tile: label, value, change since `previous` (green when it moved the right way), the target

@@ -2,18 +2,18 @@
 "unduh laporan" workbook of everything the current view shows."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 import streamlit as st
 
 from data_access import workbook
 from data_access import audit
+from data_access import pdf
 from vocab.clock import now_wib
-from vocab.kinds import KINDS
+from vocab.document import cover_lines
 from data_access.db import get_engine
 from ui import export, fmt
 from data_access.workbook import Column, Table
+from metrics.brief_document import document
 
 _VIEW = "_view_tables"
 _EXPORTER = "_export_audit"  # who downloads, from which page and view: every download is audited
@@ -153,17 +153,6 @@ def _png(altair_chart) -> bytes:
         return vl_convert.vegalite_to_png(altair_chart.to_dict(), scale=2)
 
 
-def cover_lines(page_title: str, labels, user: str, freshness: pd.DataFrame, when: datetime) -> list[tuple[str, str]]:
-    """The cover sheet: page, filters, who and when, then each kind's last import."""
-    lines = [("Halaman", page_title), *labels, ("Diunduh oleh", user), ("Waktu unduh", fmt.moment(when))]
-    fresh = freshness.set_index("kind") if not freshness.empty else freshness
-    for name, kind in KINDS.items():
-        last = fresh.at[name, "last_import"] if name in getattr(fresh, "index", ()) else None
-        lines.append((f"Impor terakhir: {kind.label}", fmt.moment(pd.Timestamp(last).to_pydatetime()) if last is not None
-                      else "belum ada"))
-    return lines
-
-
 def report_button(page_title: str, labels, user: str, freshness: pd.DataFrame) -> None:
     """"Unduh laporan": one workbook of every table this run showed, with a cover sheet. Place it after
     the tables (it takes those drawn before it)."""
@@ -178,4 +167,16 @@ def report_button(page_title: str, labels, user: str, freshness: pd.DataFrame) -
                      "Unduh laporan", format="xlsx", tables=[t.title for t in tables]),
         file_name=f"{export.file_stem(page_title, when)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def brief_button(made, scope: str, labels, user: str, freshness: pd.DataFrame) -> None:
+    """"Unduh ringkasan (PDF)": the brief of the view (metrics.brief), laid out by data_access.pdf when
+    clicked, with the same cover lines as the workbook, and audited like every download."""
+    when = now_wib()
+    st.download_button(
+        "Unduh ringkasan (PDF)", icon=":material/picture_as_pdf:", on_click="ignore", key="unduh_ringkasan",
+        data=audited(lambda: pdf.to_pdf(document(made, scope, cover_lines("Ringkasan", labels, user, freshness, when))),
+                     "Unduh ringkasan", format="pdf"),
+        file_name=f"{export.file_stem('Ringkasan', when)}.pdf", mime="application/pdf",
     )
