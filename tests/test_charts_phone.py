@@ -8,7 +8,8 @@ import pandas as pd
 import vl_convert
 
 from tests.conftest import ROOT
-from ui import charts
+from ui import charts, tables
+from ui.export import Column, Table
 
 CHARTS = sorted((ROOT / "ui" / "charts").glob("*.py"))
 
@@ -42,3 +43,16 @@ def test_no_chart_has_a_fixed_width_name_axis_or_a_one_row_legend():
             if 'orient="bottom"' in legend or 'orient="top"' in legend:
                 assert ('direction="vertical"' in legend or "legend_columns(" in legend
                         or "gradientLength" in legend or 'format="%"' in legend), (path.name, legend)
+
+
+def test_a_tables_name_column_is_pinned_and_wraps_when_long():
+    """On a phone the name stays in view while the figures scroll; a long name wraps rather than being
+    cut to the same first words as its neighbour ("Bidang Pengelolaan Informasi Ad…" twice)."""
+    columns = {"unit": Column("Unit kerja"), "pegawai": Column("Pegawai", "int"), "jp": Column("JP", "dec1")}
+    short = Table("t", pd.DataFrame({"unit": ["Sekretariat"], "pegawai": [4], "jp": [4.0]}), columns)
+    long = Table("t", pd.DataFrame({"unit": ["Bidang Pengelolaan Informasi Administrasi Kependudukan"],
+                                    "pegawai": [4], "jp": [4.0]}), columns)
+    assert tables.pinned(short, columns["unit"]) and not tables.pinned(short, columns["pegawai"])
+    assert not tables.wraps(short) and tables.wraps(long)
+    unpinned = Column("Unit kerja", pin=False)
+    assert not tables.pinned(Table("t", short.frame, {**columns, "unit": unpinned}), unpinned)
