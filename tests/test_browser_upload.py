@@ -1,5 +1,5 @@
 """In a real browser on a fresh server: an analyst uploads a file with errors (nothing is stored), then a
-valid one, commits it, and finds the batch in the history."""
+valid one, commits it, and finds the import in the history."""
 import pytest
 from sqlalchemy import text
 
@@ -54,5 +54,5 @@ def test_an_analyst_uploads_and_commits_a_file_in_the_browser(tmp_path):
         assert _appraisals(url) == 3
         screenshot(page, "unggah_tersimpan")
         page.get_by_role("tab", name="Riwayat impor").click()
-        page.get_by_role("button", name="Batalkan batch…").wait_for()
+        page.get_by_role("button", name="Batalkan impor…").wait_for()
         screenshot(page, "unggah_riwayat")
