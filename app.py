@@ -32,6 +32,8 @@ group_word = "unit" if by_unit else "OPD"
 Group_word = "Unit" if by_unit else "OPD"
 judged = card[~card["too_small"]]
 vk = levels.view_key(chosen)
+NAME_WIDTH = 200  # px: a pinned name column that wraps; a phone still shows the column next to it
+REGION_WIDTH = 150
 
 
 def open_row(row) -> None:
@@ -85,14 +87,20 @@ else:
         return ", ".join(CATALOGUE[m].label for m in SCORECARD_METRICS if row[f"{m}_status"] == ACT) or "–"
 
     top = ranked.assign(needs=ranked.apply(_needs, axis=1))
-    name_cols = {"unit_name": Column("Unit kerja")} if by_unit else {"agency_name": Column("OPD")}
+    # Names and the list of indicators wrap (rows tall enough for three lines), so no row is cut: three
+    # "Dinas Pendidikan" are told apart by the region next to them, on a phone too.
+    name_cols = ({"unit_name": Column("Unit kerja", width=NAME_WIDTH, pin=True)} if by_unit else
+                 {"agency_name": Column("OPD", width=NAME_WIDTH, pin=True),
+                  "region": Column("Daerah", width=REGION_WIDTH)})
     picked = tables.show(
-        "Perlu ditangani", top, {"rank": Column("Peringkat", "int", "small"), **name_cols,
-                                 "needs": Column("Yang perlu tindakan", width="large"),
-                                 "act_count": Column("Jumlah indikator perlu tindakan", "int", "small"),
-                                 **({} if by_unit else {"region": Column("Daerah")}),
-                                 "headcount": Column("ASN", "int", "small")},
-        key=f"ringkasan_prioritas_{vk}", on_select="rerun", selection_mode="single-row")
+        "Perlu ditangani", top, {**name_cols,
+                                 "act_count": Column("Perlu tindakan", "int", 125,
+                                                     help="Jumlah indikator berstatus perlu tindakan."),
+                                 "needs": Column("Indikator yang perlu tindakan", width=320),
+                                 "rank": Column("Peringkat", "int", 90),
+                                 "headcount": Column("ASN", "int", 60)},
+        key=f"ringkasan_prioritas_{vk}", on_select="rerun", selection_mode="single-row",
+        row_height=tables.WRAPPING_ROW, height="content")
     st.caption("Pilih satu baris untuk membuka " + ("unit" if by_unit else "OPD") + " itu.")
     if picked and picked.selection.rows:
         row = top.iloc[picked.selection.rows[0]]
@@ -116,20 +124,27 @@ tables.chart(charts.status_spread, spread, group_word, key="ringkasan_sebaran",
 # --- The scorecard -----------------------------------------------------------------------
 st.subheader("Kartu skor")
 st.caption("Warna sel: hijau sesuai target, kuning waspada, merah perlu tindakan. Pilih satu baris untuk membuka "
-           + group_word + " itu; arahkan kursor ke judul kolom untuk definisinya.")
-columns = {"region": Column("Daerah"), "agency_name": Column("OPD")} if not by_unit else {"unit_name": Column("Unit kerja")}
+           + group_word + " itu. Nama tetap terlihat saat tabel digeser ke samping; definisi tiap kolom ada di "
+           "bawah tabel.")
+columns = ({"agency_name": Column("OPD", width=NAME_WIDTH, pin=True), "region": Column("Daerah", width=REGION_WIDTH)}
+           if not by_unit else {"unit_name": Column("Unit kerja", width=NAME_WIDTH, pin=True)})
 columns |= {"headcount": Column("ASN", "int")}
 for metric_id in SCORECARD_METRICS:
     metric = CATALOGUE[metric_id]
     kind = "pct" if metric.unit == "proporsi" else "dec2"
-    columns[metric_id] = Column(metric.label, kind)
+    columns[metric_id] = Column(metric.label, kind, help=metric.definition)
 shown = card.assign(too_small_text=card["too_small"].map({True: TOO_SMALL, False: ""}))
 columns["too_small_text"] = Column("Catatan")
 picked = tables.show("Kartu skor", shown, columns, key=f"ringkasan_kartu_{vk}", on_select="rerun",
-                     selection_mode="single-row", status_of={m: f"{m}_status" for m in SCORECARD_METRICS})
+                     selection_mode="single-row", status_of={m: f"{m}_status" for m in SCORECARD_METRICS},
+                     row_height=tables.WRAPPING_ROW, height=620)
 if picked and picked.selection.rows:
     row = shown.iloc[picked.selection.rows[0]]
     open_row(row)
+# The headers' help needs a pointer; on a touch screen the definitions are read here.
+with st.expander("Definisi kolom kartu skor"):
+    st.markdown("\n".join(f"- **{CATALOGUE[m].label}**: {fmt.literal(CATALOGUE[m].definition)}"
+                          for m in SCORECARD_METRICS))
 
 tables.report_button("Ringkasan", chosen.labels, ctx.user.display_name, fresh)
 if not fresh.empty:

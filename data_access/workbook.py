@@ -37,7 +37,11 @@ class Column:
 
     label: str
     kind: str = "text"
-    width: str | None = None  # on screen only: "small", "medium" or "large"
+    width: str | int | None = None  # on screen only: "small", "medium", "large" or pixels
+    # On screen only: the column stays in view while the others scroll sideways (a phone). None: the
+    # table's first column is pinned when it holds text (the name a row is read by); see ui.tables.
+    pin: bool | None = None
+    help: str | None = None  # on screen only: the definition shown on the column header
 
     def __post_init__(self):
         if self.kind not in KINDS:

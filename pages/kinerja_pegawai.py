@@ -64,7 +64,8 @@ elif grouping.column == levels.UNIT:
 else:
     st.caption("Garis hitam pendek menandai batas sesuai predikat organisasi masing-masing: segmen predikat "
                "yang dibatasi harus berakhir sebelum garis (batas “paling banyak”) atau mencapai garis (batas "
-               "“paling sedikit”). Nama merah = tidak patuh. Arahkan kursor ke garis untuk membaca batasnya."
+               "“paling sedikit”). Nama merah = tidak patuh. Batas yang dilanggar tertulis di tabel di bawah "
+               "(kolom *Batas yang dilanggar*); dengan tetikus, arahkan kursor ke garis untuk membaca batasnya."
                + (" Klik batang untuk membuka kelompoknya." if chosen.level != "unit" else ""))
 rated_groups = groups[groups[ap.RATED] > 0]
 if rated_groups.empty:
@@ -83,7 +84,7 @@ else:
 columns: dict[str, Column] = {views.NAME: Column(grouping.label)}
 if grouping.column == levels.REGION:
     columns |= {views.JUDGED: Column("OPD dinilai", "int"), views.FAILING: Column("OPD tidak patuh", "int"),
-                views.FAILING_NAMES: Column("Nama OPD tidak patuh")}
+                views.FAILING_NAMES: Column("Nama OPD tidak patuh", width="large")}
 elif grouping.column == levels.AGENCY:
     columns |= {ap.ORG_PREDIKAT: Column("Predikat organisasi"), ap.STATUS: Column("Status kurva"),
                 views.COMPLIANT_TEXT: Column("Patuh kurva"), views.FAILED_TEXT: Column("Batas yang dilanggar")}
@@ -118,11 +119,13 @@ if chosen.level == "province":
         st.caption("Pilih satu baris untuk membuka OPD-nya.")
         picked_failing = tables.show(
             "OPD tidak patuh kurva", failing,
-            {"daerah": Column("Daerah"), views.NAME: Column("OPD"), ap.ORG_PREDIKAT: Column("Predikat organisasi"),
-             views.FAILED_TEXT: Column("Batas yang dilanggar"), ap.RATED: Column("Sudah dinilai", "int"),
+            {views.NAME: Column("OPD", width="medium", pin=True), "daerah": Column("Daerah", width=150),
+             ap.ORG_PREDIKAT: Column("Predikat organisasi"),
+             views.FAILED_TEXT: Column("Batas yang dilanggar", width="large"), ap.RATED: Column("Sudah dinilai", "int"),
              share_columns[codes.PREDIKAT_SANGAT_BAIK]: Column("% Sangat Baik", "pct"),
              share_columns[codes.PREDIKAT_BAIK]: Column("% Baik", "pct")},
-            key=f"kp_tidak_patuh_{vk}", on_select="rerun", selection_mode="single-row")
+            key=f"kp_tidak_patuh_{vk}", on_select="rerun", selection_mode="single-row",
+            row_height=tables.WRAPPING_ROW)  # the broken limits wrap instead of running off the table
         failing_rows = getattr(getattr(picked_failing, "selection", None), "rows", None) or []
         if failing_rows:
             levels.drill_into(levels.BY_AGENCY, failing.iloc[failing_rows[0]][ap.AGENCY_ID], inputs)

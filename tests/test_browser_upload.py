@@ -1,5 +1,5 @@
 """In a real browser on a fresh server: an analyst uploads a file with errors (nothing is stored), then a
-valid one, commits it, and finds the batch in the history."""
+valid one, commits it, and finds the import in the history."""
 import pytest
 from sqlalchemy import text
 
@@ -49,10 +49,10 @@ def test_an_analyst_uploads_and_commits_a_file_in_the_browser(tmp_path):
         page.get_by_text("Tidak ada galat").wait_for(timeout=60_000)
         screenshot(page, "unggah_siap")
         page.get_by_role("button", name="Simpan ke basis data").click()
-        page.get_by_text("diimpor sebagai batch").wait_for(timeout=60_000)
+        page.get_by_text("diimpor dengan nomor impor").wait_for(timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert _appraisals(url) == 3
         screenshot(page, "unggah_tersimpan")
-        page.get_by_role("tab", name="Riwayat batch").click()
-        page.get_by_role("button", name="Batalkan batch…").wait_for()
+        page.get_by_role("tab", name="Riwayat impor").click()
+        page.get_by_role("button", name="Batalkan impor…").wait_for()
         screenshot(page, "unggah_riwayat")

@@ -1,4 +1,5 @@
 """Ringkasan on the small demo: the scorecard on screen is the metrics package's, within the scope."""
+import json
 from datetime import datetime
 
 import pytest
@@ -48,9 +49,9 @@ def test_governor_sees_the_scorecard_of_the_metrics_package(demo_url):
     top = _table(at, "Peringkat")
     ranked = expected[expected["rank"].notna()].sort_values("rank").head(10)
     assert top["OPD"].tolist() == ranked["agency_name"].tolist()
-    assert top["Jumlah indikator perlu tindakan"].tolist() == ranked["act_count"].tolist()
+    assert top["Perlu tindakan"].tolist() == ranked["act_count"].tolist()
     # The planted broken curve is named among the indicators that need action.
-    broken = top.set_index("OPD")["Yang perlu tindakan"]
+    broken = top.set_index("OPD")["Indikator yang perlu tindakan"]
     curve_broken = set(expected.loc[expected["curve_compliant"] == 0, "agency_name"]) & set(broken.index)
     assert curve_broken, "the demo plants a broken curve in an agency that needs action"
     assert all("Kepatuhan kurva predikat" in broken[name] for name in curve_broken)
@@ -133,7 +134,7 @@ def test_what_changed_and_the_brief_pdf_are_on_ringkasan_and_the_download_is_aud
     from tests.pages import shown
     from tests.test_audit_pages import exports
 
-    at = open_as("bupati.lamsel")
+    at = choose(open_as("bupati.lamsel"), "f_period", "Triwulan III")  # against Triwulan II: changes to show
     assert not at.exception
     assert any(s.value.startswith("Yang berubah sejak") for s in at.subheader)
     button = [b for b in at.get("download_button") if b.proto.label == "Unduh ringkasan (PDF)"]
@@ -145,11 +146,60 @@ def test_what_changed_and_the_brief_pdf_are_on_ringkasan_and_the_download_is_aud
     (user, detail), = exports(demo_url)
     assert user == "bupati.lamsel" and detail["what"] == "Unduh ringkasan" and detail["format"] == "pdf"
     assert detail["page"] == "Ringkasan" and detail["filters"]["Daerah"] == "Semua daerah"
+    assert detail["filters"]["Periode"] == "Triwulan III"
     with pdfplumber.open(io.BytesIO(content)) as doc:
         text = " ".join(p.extract_text() for p in doc.pages).replace("\n", " ")
     # The sentences on screen are those in the PDF.
-    on_screen = [shown(line[2:]) for m in at.markdown for line in m.value.split("\n") if line.startswith("- ")]
-    assert on_screen, "the demo plants changes in Lampung Selatan"
+    # (the scorecard's column definitions, also a list, start with their bold name and are not the brief's)
+    on_screen = [shown(line[2:]) for m in at.markdown for line in m.value.split("\n")
+                 if line.startswith("- ") and not line.startswith("- **")]
+    assert on_screen, "Lampung Selatan's third quarter differs from its second in the demo"
     flat = re.sub(r"\s+", " ", text)
     for sentence in on_screen:
         assert sentence in flat, sentence
+
+
+# The main column at 1440 px with the sidebar open, and a 390 px phone's table (less the page margins).
+DESKTOP_TABLE_PX = 980
+PHONE_TABLE_PX = 358
+SELECT_COLUMN_PX = 33
+_NAMED_WIDTHS = {"small": 75, "medium": 200, "large": 400}
+
+
+def _header_px(label: str) -> int:
+    """A generous estimate of a header's drawn width (14 px Source Sans, with the cell's padding)."""
+    return round(len(label) * 7.5) + 16
+
+
+def test_the_priority_table_fits_a_desktop_and_keeps_the_name_on_a_phone(demo_url):
+    """Issue 19: at 1440 px "Perlu ditangani" cut the names, the regions and the headers (three
+    "Dinas Pendidikan" could not be told apart); at 390 px only the name column showed."""
+    at = open_as("gubernur")
+    table = next(d for d in at.dataframe if "Peringkat" in d.value.columns)
+    config = json.loads(table.proto.columns)
+    shown = list(table.value.columns)
+    widths = {c: config[c]["width"] for c in shown}
+    widths = {c: _NAMED_WIDTHS.get(w, w) for c, w in widths.items()}
+    assert all(isinstance(w, int) for w in widths.values()), widths
+    # Every column is in view at 1440 px, every header whole, and long names and lists wrap.
+    assert SELECT_COLUMN_PX + sum(widths.values()) <= DESKTOP_TABLE_PX, widths
+    assert all(_header_px(c) <= w for c, w in widths.items()), widths
+    assert table.proto.row_height > 64  # Streamlit wraps text cells only above 4rem
+    # The region is right next to the name; on a phone the name stays while the rest scrolls, and
+    # leaves room for the column next to it.
+    assert shown[:2] == ["OPD", "Daerah"] and config["OPD"].get("pinned") is True
+    assert SELECT_COLUMN_PX + widths["OPD"] + 100 <= PHONE_TABLE_PX
+
+
+def test_the_scorecard_pins_the_name_and_defines_its_columns_without_a_pointer(demo_url):
+    """Hovering a header is no help on a touch screen: the scorecard's definitions are also written
+    under it, and the headers carry them for a mouse."""
+    at = open_as("gubernur")
+    card = next(d for d in at.dataframe if "Kepatuhan kurva predikat" in d.value.columns)
+    config = json.loads(card.proto.columns)
+    assert list(card.value.columns)[0] == "OPD" and config["OPD"].get("pinned") is True
+    assert config["Kepatuhan kurva predikat"].get("help")
+    definitions = next(e for e in at.expander if e.label == "Definisi kolom kartu skor")
+    text = " ".join(m.value for m in definitions.markdown)
+    assert "Kepatuhan kurva predikat" in text and "Indeks resistensi" in text
+    assert not any("arahkan kursor" in c.value.lower() for c in at.caption)

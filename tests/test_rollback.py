@@ -62,7 +62,7 @@ def test_rolling_back_daily_entries_restores_the_summaries(tiny):
 def test_employees_with_later_facts_cannot_be_rolled_back(tiny):
     first = batches(tiny).sort_values("id").iloc[0]
     assert first["kind"] == "pegawai"
-    with pytest.raises(RollbackRefused, match="dipakai oleh batch lain"):
+    with pytest.raises(RollbackRefused, match="dipakai oleh impor lain"):
         rollback_batch(tiny, int(first["id"]))
 
 
@@ -85,8 +85,8 @@ def test_batches_and_rollback_commands(db_url):
     listed = run("batches")
     assert listed.returncode == 0 and "siasn_data_asn.csv" in listed.stdout and "committed" in listed.stdout
     done = run("rollback", str(result.batch_id))
-    assert done.returncode == 0 and f"Batch {result.batch_id} (pegawai) dibatalkan: 5 baris dihapus" in done.stdout
+    assert done.returncode == 0 and f"Impor nomor {result.batch_id} (Data pegawai (ASN)) dibatalkan: 5 baris dihapus" in done.stdout
     again = run("rollback", str(result.batch_id))
     assert again.returncode == 1 and "sudah dibatalkan" in again.stderr
     missing = run("rollback", "999")
-    assert missing.returncode == 1 and "Batch 999 tidak ada." in missing.stderr
+    assert missing.returncode == 1 and "Impor nomor 999 tidak ada." in missing.stderr

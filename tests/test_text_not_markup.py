@@ -131,7 +131,7 @@ def test_the_upload_pages_messages_show_new_agency_and_file_names_as_text(sqlite
     assert fmt.literal(file_name) in checked and fmt.literal(EVIL) in checked
     at.button(key="unggah_simpan").click().run()
     assert not at.exception
-    done = next(s.value for s in at.success if "diimpor sebagai batch" in s.value)
+    done = next(s.value for s in at.success if "diimpor dengan nomor impor" in s.value)
     assert done.startswith(fmt.literal(file_name)) and fmt.literal(EVIL) in done
     assert f"{EVIL} (Provinsi Lampung)" in shown(done)  # the new agency, named as in the file
     assert [(v, _live_markup(v)) for v in _markdown_values(at) if _live_markup(v)] == []

@@ -1,5 +1,7 @@
 """The upload page (AppTest) and the checks behind it in data_access: only analysts and administrators,
 validation writes nothing, commit, history and rollback, the size limit."""
+import ast
+
 import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
@@ -94,11 +96,11 @@ def test_an_analyst_validates_commits_and_sees_the_batch(page_db):
 
     at.button(key="unggah_simpan").click().run()
     assert not at.exception
-    assert any("diimpor sebagai batch" in s.value for s in at.success)
+    assert any("diimpor dengan nomor impor" in s.value for s in at.success)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Baris baru"] == "2" and metrics["Dilewati (isi berbeda)"] == "0"
     assert _count(page_db, "appraisal") == 2
-    history = _table(at, "Batch")
+    history = _table(at, "Nomor impor")
     newest = history.iloc[0]
     assert (newest["Berkas"], newest["Oleh"], newest["Baris baru"], newest["Status"]) == (
         "penilaian.csv", "analis", "2", "tersimpan")
@@ -106,7 +108,7 @@ def test_an_analyst_validates_commits_and_sees_the_batch(page_db):
     assert "unggah_simpan" not in _buttons(at)
     # The same file uploaded again is recognised; nothing to commit.
     again = _upload(upload_page(), "penilaian.csv", VALID)
-    assert any("sudah pernah diimpor (batch" in shown(i.value) for i in again.info)
+    assert any("sudah pernah diimpor (nomor impor" in shown(i.value) for i in again.info)
     assert "unggah_simpan" not in _buttons(again)
     assert _count(page_db, "appraisal") == 2
 
@@ -204,16 +206,16 @@ def test_rollback_from_the_page_restores(page_db):
     _upload(at, "penilaian.csv", VALID)
     at.button(key="unggah_simpan").click().run()
     assert _count(page_db, "appraisal") == 2
-    batch_id = int(_table(at, "Batch").iloc[0]["Batch"])
+    batch_id = int(_table(at, "Nomor impor").iloc[0]["Nomor impor"])
     at.selectbox(key="batal_batch").select(batch_id).run()
     at.button(key="batal_minta").click().run()
     assert any("Yakin membatalkan" in w.value for w in at.warning)
     assert _count(page_db, "appraisal") == 2  # asking is not doing
     at.button(key="batal_ya").click().run()
     assert not at.exception
-    assert any(f"Batch {batch_id} (penilaian) dibatalkan: 2 baris dihapus" in shown(s.value) for s in at.success)
+    assert any(f"Impor nomor {batch_id} (Penilaian kinerja pegawai) dibatalkan: 2 baris dihapus" in shown(s.value) for s in at.success)
     assert _count(page_db, "appraisal") == 0
-    history = _table(at, "Batch").set_index("Batch")
+    history = _table(at, "Nomor impor").set_index("Nomor impor")
     assert history.loc[batch_id, "Status"] == "dibatalkan"
 
 
@@ -226,10 +228,10 @@ def test_a_regional_analyst_sees_only_the_batches_inside_their_scope(page_db):
                  [Grant(region="Kabupaten Lampung Selatan")])
     at = upload_page("analis.lamsel")
     # The roster batch (province and Lampung Selatan staff) lies partly outside the analyst's scope.
-    assert _table(at, "Batch")["Batch"].tolist() == [inside]
-    assert at.selectbox(key="batal_batch").options == [f"Batch {inside}: Penilaian kinerja pegawai, lamsel.csv"]
+    assert _table(at, "Nomor impor")["Nomor impor"].tolist() == [inside]
+    assert at.selectbox(key="batal_batch").options == [f"Impor {inside}: Penilaian kinerja pegawai, lamsel.csv"]
     assert any("semua barisnya berada di dalam cakupan Anda" in c.value for c in at.caption)
-    assert len(_table(upload_page("analis"), "Batch")) == 2  # the whole province sees both
+    assert len(_table(upload_page("analis"), "Nomor impor")) == 2  # the whole province sees both
 
 
 def test_warnings_block_until_the_analyst_skips_the_warned_rows(page_db):
@@ -279,6 +281,40 @@ def test_the_size_limit_is_a_setting_checked_before_reading(page_db):
     assert check.result is None and not check.can_commit
     at = upload_page()
     assert at.file_uploader(key="unggah_berkas").proto.max_upload_size_mb == 1
+    # The widget's own text is English ("Upload", "200MB per file"): the page says the real limit in
+    # Indonesian next to it.
+    assert any("paling besar **1 MB** per berkas" in c.value for c in at.caption)
+
+
+def test_the_default_limit_is_said_in_indonesian_next_to_the_uploader(page_db):
+    at = upload_page()
+    note = next(c.value for c in at.caption if c.value.startswith("Diterima:"))
+    assert "CSV atau XLSX" in note and "paling besar **200 MB** per berkas" in note and "**Upload**" in note
+
+
+def test_the_page_says_impor_not_batch(page_db):
+    """Users say "impor": the tab, the history, the rollback choice and every message after a commit and
+    a rollback."""
+    at = upload_page("admin")
+    _upload(at, "penilaian.csv", VALID)
+    at.button(key="unggah_simpan").click().run()
+    at.selectbox(key="batal_batch").select(int(_table(at, "Nomor impor").iloc[0]["Nomor impor"])).run()
+    at.button(key="batal_minta").click().run()
+    words = [t.label for t in at.tabs] + [b.label for b in at.button] + [s.label for s in at.selectbox]
+    words += list(at.selectbox(key="batal_batch").options) + [str(c) for d in at.dataframe for c in d.value.columns]
+    words += [e.value for kind in ("success", "info", "warning", "caption", "markdown") for e in getattr(at, kind)]
+    assert "Riwayat impor" in [t.label for t in at.tabs]
+    at.button(key="batal_ya").click().run()
+    words += [e.value for e in [*at.success, *at.error]]
+    assert any(shown(w).startswith("Impor nomor ") for w in words)
+    assert not [w for w in words if "batch" in w.lower()]
+
+
+def test_no_function_of_the_upload_page_is_over_80_lines():
+    tree = ast.parse((ROOT / PAGE).read_text())
+    long = {f.name: f.end_lineno - f.lineno + 1 for f in ast.walk(tree)
+            if isinstance(f, ast.FunctionDef) and f.end_lineno - f.lineno + 1 > 80}
+    assert not long
 
 
 def test_the_server_upload_limit_matches_the_setting():

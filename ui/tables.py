@@ -68,21 +68,73 @@ def _styled(table: Table, status_of: dict[str, str] | None = None):
     for label in empty:
         shown[label] = pd.Series("–", index=shown.index, dtype=object)
     if shown.size > _STYLED_CELLS:
-        config = {c.label: st.column_config.NumberColumn(c.label, format="localized", width=c.width)
-                  for c in table.columns.values() if c.kind in ("int", "dec1", "dec2")}
-        config |= {c.label: st.column_config.NumberColumn(c.label, format="percent")
+        config = _column_config(table) or {}
+        config |= {c.label: st.column_config.NumberColumn(c.label, format="localized", **_layout(table, c))
+                   for c in table.columns.values() if c.kind in ("int", "dec1", "dec2")}
+        config |= {c.label: st.column_config.NumberColumn(c.label, format="percent", **_layout(table, c))
                    for c in table.columns.values() if c.kind == "pct"}
         return shown, config
     formats = {c.label: _FORMATTERS[c.kind] for c in table.columns.values()
                if c.kind in _FORMATTERS and c.label not in empty}
-    config = {c.label: st.column_config.Column(c.label, width=c.width) for c in table.columns.values() if c.width}
+    config = _column_config(table)
     # Every empty cell is "–", in text columns too (never Python's None or nan on screen).
     styler = shown.style.format(na_rep="–").format(formats, na_rep="–")
     for value_col, status_col in (status_of or {}).items():
         label = table.columns[value_col].label
         colours = table.frame[status_col].map(lambda s: f"background-color: {workbook.STATUS_TINTS[s]}" if s in workbook.STATUS_TINTS else "")
         styler = styler.apply(lambda _col, c=colours.to_numpy(): c, subset=[label])
-    return styler, config or None
+    return styler, config
+
+
+# The width of a pinned name column when its Column sets none: on a 390 px phone the name and the
+# figure next to it are in view; the rest scrolls sideways under the pinned name.
+PINNED_WIDTH = "medium"
+# A row height at which the grid wraps text cells (Streamlit wraps above 4rem): up to three lines.
+WRAPPING_ROW = 70
+
+
+def pinned(table: Table, column: Column) -> bool:
+    """Whether a column stays in view while the others scroll: as its Column says, else the first
+    column when it holds text (what a row is read by) and others follow it."""
+    if column.pin is not None:
+        return column.pin
+    first = next(iter(table.columns.values()))
+    return column is first and column.kind == "text" and len(table.columns) > 2
+
+
+def _layout(table: Table, column: Column) -> dict:
+    """A column's width, pinning and header help, as st.column_config takes them."""
+    pin = pinned(table, column)
+    width = column.width if column.width is not None else (PINNED_WIDTH if pin else None)
+    return {"width": width, "pinned": True if pin else None, "help": column.help}
+
+
+_WIDTH_PX = {"small": 75, "medium": 200, "large": 400}
+_CHAR_PX = 7  # an average character of the grid's 14 px font
+
+
+def wraps(table: Table) -> bool:
+    """Whether a pinned column holds a name longer than its width: then rows are made tall enough for
+    the grid to wrap it, so two long names that start alike are never cut to the same words."""
+    for name, column in table.columns.items():
+        layout = _layout(table, column)
+        if not layout["pinned"] or column.kind != "text":
+            continue
+        width = _WIDTH_PX.get(layout["width"], layout["width"])
+        values = table.frame[name]
+        longest = int(values.astype(str).str.len().max()) if len(values) else 0
+        if isinstance(width, int) and longest * _CHAR_PX + 16 > width:
+            return True
+    return False
+
+
+def _column_config(table: Table) -> dict | None:
+    config = {}
+    for column in table.columns.values():
+        layout = _layout(table, column)
+        if any(v is not None for v in layout.values()):
+            config[column.label] = st.column_config.Column(column.label, **layout)
+    return config or None
 
 
 def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, *,
@@ -94,6 +146,8 @@ def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, 
     table = Table(title, frame.reset_index(drop=True), columns, status_of)
     _view().append(table)
     body, config = _styled(table, status_of)
+    if "row_height" not in dataframe_kwargs and wraps(table):
+        dataframe_kwargs["row_height"] = WRAPPING_ROW
     result = st.dataframe(body, hide_index=True, width="stretch", height=height, key=key,
                           column_config=config, **dataframe_kwargs)
     if downloads and not frame.empty:

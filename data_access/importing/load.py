@@ -65,14 +65,17 @@ class ImportResult:
     notes: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
+        """What happened, in the words of the people who import: an import has a number ("nomor
+        impor", as in the audit log and the Riwayat impor tab), a kind has its label."""
+        kind = KINDS[self.kind].label if self.kind in KINDS else self.kind
         if self.duplicate_file:
-            return (f"{self.file_name}: berkas ini sudah pernah diimpor (batch {self.batch_id}); "
+            return (f"{self.file_name}: berkas ini sudah pernah diimpor (nomor impor {self.batch_id}); "
                     "tidak ada yang berubah.")
         if self.dry_run:
-            text = (f"{self.file_name}: {self.kind} siap diimpor (pemeriksaan, belum disimpan): "
+            text = (f"{self.file_name}: {kind} siap diimpor (pemeriksaan, belum disimpan): "
                     f"{self.rows_inserted} baris baru, {self.rows_skipped} dilewati (sudah ada atau ganda)")
         else:
-            text = (f"{self.file_name}: {self.kind} diimpor sebagai batch {self.batch_id}: "
+            text = (f"{self.file_name}: {kind} diimpor dengan nomor impor {self.batch_id}: "
                     f"{self.rows_inserted} baris baru, {self.rows_skipped} dilewati (sudah ada atau ganda)")
         if self.rows_changed:
             text += (f", {self.rows_changed} dilewati karena kuncinya sudah tersimpan dengan isi berbeda "

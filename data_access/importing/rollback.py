@@ -30,6 +30,7 @@ from data_access.models import (
     Training,
     Unit,
 )
+from vocab.kinds import KINDS
 from vocab.reference import PROVINCE_CODE
 from data_access.schema import ensure_schema
 
@@ -59,7 +60,8 @@ class RollbackResult:
     rows_restored: int = 0  # what the batch had replaced, put back
 
     def summary(self) -> str:
-        text = f"Batch {self.batch_id} ({self.kind}) dibatalkan: {self.rows_removed} baris dihapus"
+        kind = KINDS[self.kind].label if self.kind in KINDS else self.kind
+        text = f"Impor nomor {self.batch_id} ({kind}) dibatalkan: {self.rows_removed} baris dihapus"
         if self.rows_restored:
             text += f", {self.rows_restored} baris yang digantinya dipulihkan"
         if self.agencies_removed or self.units_removed:
@@ -163,9 +165,10 @@ def _rollback_batch(engine: Engine, batch_id: int, user: str) -> RollbackResult:
     with engine.begin() as conn:
         batch = conn.execute(select(ImportBatch).where(ImportBatch.id == batch_id)).first()
         if batch is None:
-            raise RollbackRefused(f"Batch {batch_id} tidak ada.")
+            raise RollbackRefused(f"Impor nomor {batch_id} tidak ada.")
         if batch.status != "committed":
-            raise RollbackRefused(f"Batch {batch_id} sudah dibatalkan pada {batch.rolled_back_at}.")
+            raise RollbackRefused(f"Impor nomor {batch_id} sudah dibatalkan pada "
+                                  f"{batch.rolled_back_at:%d-%m-%Y %H.%M}.")
         _refuse_across_org_changes(conn, batch)
         table = TABLE_OF_KIND[batch.kind]
         result = RollbackResult(batch_id, batch.kind, 0)
@@ -210,8 +213,8 @@ def _refuse_across_org_changes(conn, batch) -> None:
     replaced = conn.execute(select(ReplacedRow.id).where(ReplacedRow.batch_id == batch.id).limit(1)).first()
     if batch.kind == "pegawai" or replaced:
         raise RollbackRefused(
-            f"Batch {batch.id} mendahului perubahan organisasi ({changed:%d-%m-%Y %H.%M}); membatalkannya akan "
-            "memulihkan data menurut struktur lama. Impor ulang berkas yang benar dengan mode replace.")
+            f"Impor nomor {batch.id} mendahului perubahan organisasi ({changed:%d-%m-%Y %H.%M}); membatalkannya "
+            "akan memulihkan data menurut struktur lama. Impor ulang berkas yang benar dengan mode Ganti.")
 
 
 def _refuse_if_used(conn, batch_id: int) -> None:
@@ -224,5 +227,5 @@ def _refuse_if_used(conn, batch_id: int) -> None:
     if later:
         listed = ", ".join(str(b) for b in sorted(later))
         raise RollbackRefused(
-            f"Batch {batch_id} (data pegawai) dipakai oleh batch lain ({listed}): batalkan batch itu lebih "
-            "dahulu, dari yang terbaru.")
+            f"Impor nomor {batch_id} (data pegawai) dipakai oleh impor lain (nomor {listed}): batalkan impor "
+            "itu lebih dahulu, dari yang terbaru.")

@@ -207,6 +207,6 @@ def rollback_upload(engine: Engine, username: str, batch_id: int) -> RollbackRes
     if outside:
         audit.record_after_failure(engine, username, "rollback", batch=batch_id,
                                    reason=f"{outside} baris di luar cakupan")
-        raise NotAllowed(f"Batch {batch_id} memuat {outside} baris di luar cakupan data Anda; batch ini hanya "
+        raise NotAllowed(f"Impor nomor {batch_id} memuat {outside} baris di luar cakupan data Anda; impor ini hanya "
                          "dapat dibatalkan oleh analis atau administrator yang cakupannya meliputi semua barisnya.")
     return rollback_batch(engine, batch_id, user=username)

@@ -15,6 +15,36 @@ PRIMARY = "#1f6f8b"
 # Status colours, the same in tiles, tables and charts (sesuai target / waspada / perlu tindakan).
 STATUS_COLOURS = {ON_TRACK: "#2e7d32", WATCH: "#f9a825", ACT: "#c62828"}
 GREY = "#9e9e9e"  # groups too small to judge, and other "no verdict" marks
+# A phone: a browser window narrower than this many pixels gets shorter axis labels ("Kab." for
+# "Kabupaten"), legends in one column and x axis titles that end at the plot's right edge, so nothing
+# runs off the screen. The window, not the chart's box: two charts side by side on a desktop keep the
+# wide form. An exported PNG has no window size (undefined there) and keeps the wide form too.
+NARROW_PX = 640
+NARROW = f"windowSize()[0] < {NARROW_PX}"
+NARROW_LABELS = 150  # px for a name on the y axis of a phone chart ("Kab. Tulang Bawang Barat")
+
+
+def by_width(narrow, wide) -> alt.ExprRef:
+    """A chart property that takes `narrow` on a phone and `wide` elsewhere (numbers, or quoted strings)."""
+    return alt.ExprRef(f"{NARROW} ? {narrow} : {wide}")
+
+
+def name_labels(wide: int, narrow: int = NARROW_LABELS) -> dict:
+    """Axis arguments for names of regions, agencies or units: at most `wide` pixels on a desktop; on a
+    phone "Kabupaten" shortened to "Kab." and at most `narrow` pixels (the tooltip has the full name)."""
+    return {"labelLimit": by_width(min(narrow, wide), wide),
+            "labelExpr": f"{NARROW} ? replace(datum.label, 'Kabupaten ', 'Kab. ') : datum.label"}
+
+
+def legend_columns(wide: int = 0) -> alt.ExprRef:
+    """Legend entries in one column on a phone; `wide` columns elsewhere (0 = all in one row)."""
+    return by_width(1, wide)
+
+
+def title_anchor() -> alt.ExprRef:
+    """An x axis title centred on a desktop; on a phone it ends at the plot's right edge and runs left
+    over the labels' space, instead of off the screen."""
+    return by_width("'end'", "'middle'")
 
 
 def status_scale() -> alt.Scale:
@@ -35,11 +65,12 @@ def status_spread(frame: pd.DataFrame, group_word: str) -> alt.Chart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("indikator:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
-            x=alt.X("jumlah:Q", title=f"Jumlah {group_word}", axis=alt.Axis(format=",d", tickMinStep=1)),
+            y=alt.Y("indikator:N", title=None, sort=None, axis=alt.Axis(**name_labels(240, 190))),
+            x=alt.X("jumlah:Q", title=f"Jumlah {group_word}",
+                    axis=alt.Axis(format=",d", tickMinStep=1, titleAnchor=title_anchor())),
             color=alt.Color("status:N", title="Status", sort=order,
                             scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="bottom", columns=legend_columns())),
             order=alt.Order("rank:Q"),
             tooltip=[alt.Tooltip("indikator:N", title="Indikator"), alt.Tooltip("status:N", title="Status"),
                      alt.Tooltip("jumlah:Q", title=f"Jumlah {group_word}", format=",d")],

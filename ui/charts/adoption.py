@@ -8,7 +8,7 @@ import pandas as pd
 from vocab import indicators
 from metrics import adoption
 from vocab.catalogue import CATALOGUE, TOO_SMALL
-from ui.charts import PRIMARY, STATUS_COLOURS, localised, status_scale
+from ui.charts import PRIMARY, STATUS_COLOURS, legend_columns, localised, name_labels, status_scale, title_anchor
 
 # Lifecycle states, from the healthiest to the least: one colour each, the same wherever shown.
 STATE_COLOURS = {
@@ -97,7 +97,7 @@ def lifecycle_bars(frame: pd.DataFrame) -> alt.Chart:
         y=alt.Y("employees:Q", stack="zero", title="Jumlah pegawai wajib lapor", axis=alt.Axis(format=",d")),
         color=alt.Color("label:N", title="Status", sort=labels,
                         scale=alt.Scale(domain=labels, range=list(STATE_COLOURS.values())),
-                        legend=alt.Legend(orient="bottom", columns=3)),
+                        legend=alt.Legend(orient="bottom", columns=legend_columns(3))),
         order=alt.Order("urutan:Q", sort="ascending"),
         tooltip=[alt.Tooltip("bulan_lengkap:N", title="Bulan"), alt.Tooltip("label:N", title="Status"),
                  alt.Tooltip("employees:Q", title="Pegawai", format=",d"),
@@ -117,7 +117,7 @@ def compliance_heatmap(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["
     target = metric
     base = alt.Chart(data).encode(
         x=alt.X("bulan:O", sort=months, title="Bulan", axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("sumbu:N", sort=rows, title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False)),
+        y=alt.Y("sumbu:N", sort=rows, title=None, axis=alt.Axis(**name_labels(240), labelOverlap=False)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("compliance:Q", title="Kepatuhan harian",
@@ -152,11 +152,12 @@ def resistance_bars(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["res
     pick = alt.selection_point(name=SELECTION, fields=["group_id"], on="click")
     bars = alt.Chart(data).mark_bar(cursor="pointer").encode(
         x=alt.X("resistance_index:Q", title="Indeks resistensi (0 = tidak ada, 1 = penuh)",
-                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", values=[i / 10 for i in range(11)])),
-        y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False)),
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format=".1f", values=[i / 10 for i in range(11)], titleAnchor=title_anchor())),
+        y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(**name_labels(240), labelOverlap=False)),
         color=alt.Color("status_label:N", title="Status",
                         scale=status_scale(),
-                        legend=alt.Legend(orient="bottom", columns=2)),
+                        legend=alt.Legend(orient="bottom", columns=legend_columns(2))),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
         tooltip=[alt.Tooltip("nama:N", title=group_label),
                  alt.Tooltip("resistance_index:Q", title="Indeks resistensi", format=".2f"),

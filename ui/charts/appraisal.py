@@ -6,7 +6,7 @@ import pandas as pd
 
 from vocab import codes
 from metrics import appraisal as ap
-from ui.charts import localised
+from ui.charts import by_width, legend_columns, localised, name_labels, title_anchor
 
 PREDIKAT_ORDER = list(codes.PREDIKAT_ORDER)  # worst to best, left to right on every bar
 # Fixed colours, worst (red) to best (blue); the same on every chart of the page.
@@ -21,7 +21,7 @@ FLAG_COLOUR = "#c62828"
 RULE_COLOUR = "#111111"
 SELECTION = "pilih_kelompok"
 _PREDIKAT_SCALE = alt.Scale(domain=PREDIKAT_ORDER, range=[PREDIKAT_COLOURS[p] for p in PREDIKAT_ORDER])
-_LEGEND = alt.Legend(title="Predikat", orient="top", direction="horizontal", labelLimit=160, columns=2)
+_LEGEND = alt.Legend(title="Predikat", orient="top", direction="horizontal", labelLimit=160, columns=legend_columns(3))
 _RATING_SHORT = {codes.RATING_BELOW: "Di Bawah", codes.RATING_AS_EXPECTED: "Sesuai",
                  codes.RATING_ABOVE: "Di Atas"}
 
@@ -59,7 +59,7 @@ def distribution_bars(groups: pd.DataFrame, share_columns: dict[str, str], marks
     order = groups["label"].tolist()
     flagged = groups.loc[groups["flagged"].astype(bool), "label"].tolist()
     y = alt.Y("label:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=320, labelOverlap=False, labelFontSize=12,
+              axis=alt.Axis(**name_labels(320), labelOverlap=False, labelFontSize=12,
                             labelColor=alt.ExprRef(_label_colour(flagged))))
     pick = alt.selection_point(name=SELECTION, fields=["group_id"], on="click")
     bars = (
@@ -67,7 +67,8 @@ def distribution_bars(groups: pd.DataFrame, share_columns: dict[str, str], marks
         .mark_bar(height={"band": 0.75})
         .encode(
             x=alt.X("start:Q", title="Bagian pegawai yang sudah dinilai",
-                    scale=alt.Scale(domain=[0, 1], nice=False, clamp=True), axis=alt.Axis(format=".0%")),
+                    scale=alt.Scale(domain=[0, 1], nice=False, clamp=True),
+                    axis=alt.Axis(format=".0%", titleAnchor=title_anchor())),
             x2="end:Q",
             y=y,
             color=alt.Color("predikat:N", scale=_PREDIKAT_SCALE, legend=_LEGEND, sort=PREDIKAT_ORDER),
@@ -143,7 +144,7 @@ def quadrant_heatmap(quadrant: pd.DataFrame) -> alt.Chart:
     text_colour = alt.condition("datum.gelap", alt.value("white"), alt.value("#222222"))
     count = base.mark_text(fontSize=18, fontWeight="bold", dy=-8).encode(
         text=alt.Text(f"{ap.COUNT}:Q", format=",d"), color=text_colour)
-    name = base.mark_text(fontSize=11, dy=12).encode(text=f"{ap.PREDIKAT}:N", color=text_colour)
+    name = base.mark_text(fontSize=by_width(9, 11), dy=12).encode(text=f"{ap.PREDIKAT}:N", color=text_colour)
     return localised(alt.layer(cells, count, name).properties(height=300))
 
 
@@ -155,14 +156,14 @@ def trend_bars(trend: pd.DataFrame) -> alt.Chart:
     order = trend["period_label"].tolist()
     seg["tengah"] = (seg["start"] + seg["end"]) / 2
     base = alt.Chart(seg).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(**name_labels(200))),
         tooltip=[alt.Tooltip("label:N", title="Periode"), alt.Tooltip("predikat:N", title="Predikat"),
                  alt.Tooltip("share:Q", title="Porsi", format=".1%"),
                  alt.Tooltip("rated:Q", title="Pegawai dinilai", format=",d")],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(
         x=alt.X("start:Q", title="Bagian pegawai yang sudah dinilai",
-                scale=alt.Scale(domain=[0, 1], nice=False), axis=alt.Axis(format=".0%")),
+                scale=alt.Scale(domain=[0, 1], nice=False), axis=alt.Axis(format=".0%", titleAnchor=title_anchor())),
         x2="end:Q",
         color=alt.Color("predikat:N", scale=_PREDIKAT_SCALE, legend=_LEGEND, sort=PREDIKAT_ORDER),
         order=alt.Order("urutan:Q"),

@@ -6,7 +6,7 @@ import pandas as pd
 
 from vocab import ikm
 from vocab.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
-from ui.charts import GREY, PRIMARY, STATUS_COLOURS, localised, status_scale
+from ui.charts import GREY, PRIMARY, STATUS_COLOURS, localised, name_labels, status_scale, title_anchor
 
 # IKM bands (PermenPANRB 14/2017): mutu A best; the colours follow the status colours.
 MUTU_COLOURS = {"A": "#2e7d32", "B": "#7cb342", "C": "#f9a825", "D": "#c62828"}
@@ -31,7 +31,8 @@ def _bands(bands=ikm.IKM_BANDS) -> pd.DataFrame:
 
 
 def _ikm_x(low: float, title: str | None = None) -> dict:
-    return {"title": title, "scale": alt.Scale(domain=[low, 100], clamp=True, zero=False, nice=False)}
+    return {"title": title, "scale": alt.Scale(domain=[low, 100], clamp=True, zero=False, nice=False),
+            "axis": alt.Axis(titleAnchor=title_anchor())}
 
 
 def _band_layer(low: float, title: str, ikm_bands=ikm.IKM_BANDS) -> alt.LayerChart:
@@ -116,9 +117,9 @@ def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = Tru
     select = alt.selection_point(name=GROUP_SELECTION, fields=["gid"], on="click")
     bars = alt.Chart(frame).mark_bar().encode(
         x=alt.X("nilai:Q", title="Permohonan selesai tepat waktu", scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%")),
+                axis=alt.Axis(format="%", titleAnchor=title_anchor())),
         y=alt.Y("nama:N", title=None, sort=alt.EncodingSortField("nilai", order="ascending"),
-                axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
+                axis=alt.Axis(**name_labels(LABEL_LIMIT), labelOverlap=False)),
         color=alt.Color("label_status:N", title="Status", scale=status_scale(),
                         legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("nama:N", title=group_label),
@@ -143,7 +144,7 @@ def monthly_heatmap(monthly: pd.DataFrame, group_label: str, order: list[str] | 
     months = monthly.drop_duplicates("bulan_ke").sort_values("bulan_ke")["bulan"].tolist()
     chart = alt.Chart(monthly).mark_rect(stroke="white", strokeWidth=1).encode(
         x=alt.X("bulan:N", title="Bulan permohonan masuk", sort=months, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("nama:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
+        y=alt.Y("nama:N", title=None, sort=order, axis=alt.Axis(**name_labels(LABEL_LIMIT), labelOverlap=False)),
         color=alt.Color("share_within_standard:Q", title="Tepat waktu",
                         scale=alt.Scale(domain=[0, 0.75, 0.9, 1],
                                         range=[STATUS_COLOURS[ACT], STATUS_COLOURS[WATCH], "#a5d6a7",
@@ -163,7 +164,7 @@ def ikm_by_group(groups: pd.DataFrame, group_label: str, ikm_bands=ikm.IKM_BANDS
     low = float(min(60.0, (frame["ikm"].min() // 5) * 5 if len(frame) else 60.0))
     frame["warna"] = frame["mutu"].astype(object).where(~frame["ikm_too_small"], "kecil")
     y = alt.Y("nama:N", title=None, sort=frame.sort_values("ikm")["nama"].tolist(),
-              axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
+              axis=alt.Axis(**name_labels(LABEL_LIMIT), labelOverlap=False))
     dots = alt.Chart(frame).mark_circle(size=140, opacity=1, stroke="white", strokeWidth=1).encode(
         x=alt.X("ikm:Q", **_ikm_x(low, IKM_TITLE)),
         y=y,
@@ -189,7 +190,7 @@ def skm_elements(elements: pd.DataFrame, ikm_bands=ikm.IKM_BANDS) -> alt.LayerCh
     bars = alt.Chart(frame).mark_bar(height=16).encode(
         x=alt.X("score:Q", **_ikm_x(low, ELEMENT_TITLE)),
         y=alt.Y("element:N", title=None, sort=order,
-                axis=alt.Axis(labelLimit=LABEL_LIMIT + 40, labelOverlap=False)),
+                axis=alt.Axis(**name_labels(LABEL_LIMIT + 40), labelOverlap=False)),
         color=alt.Color("terlemah:N", title=None,
                         scale=alt.Scale(domain=["unsur terlemah", "unsur lain"], range=[STATUS_COLOURS[ACT], PRIMARY]),
                         legend=None),

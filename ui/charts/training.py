@@ -6,7 +6,7 @@ import pandas as pd
 
 from vocab.catalogue import ACT, ON_TRACK, WATCH
 from metrics.training import HISTOGRAM_CATEGORIES
-from ui.charts import PRIMARY, STATUS_COLOURS, localised, status_scale
+from ui.charts import PRIMARY, STATUS_COLOURS, localised, name_labels, status_scale
 
 # Zero / below / meeting the target, in the status colours (red, amber, green).
 CATEGORY_COLOURS = dict(zip(HISTOGRAM_CATEGORIES, (STATUS_COLOURS[ACT], STATUS_COLOURS[WATCH],
@@ -64,7 +64,7 @@ def coverage_bars(groups: pd.DataFrame, level_label: str, target: float, warning
     pick = alt.selection_point(name=SELECTION, fields=["group_id"], on="click")
     bars = alt.Chart(frame).mark_bar(cursor="pointer").encode(
         y=alt.Y("nama:N", sort=alt.SortField("order"), title=None,
-                axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+                axis=alt.Axis(**name_labels(260), labelOverlap=False)),
         x=alt.X("share_meeting_target:Q", title="Memenuhi target JP",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
         color=alt.Color("status:N", title="Status", scale=status_scale(),
