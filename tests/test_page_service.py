@@ -30,9 +30,13 @@ def _metric(at, label: str) -> str:
 
 def _table(at, key: str) -> pd.DataFrame:
     """A table by its key (selectable tables) or, for read-only ones, by its first column."""
-    first = {"svc_overdue": ("Nomor permohonan",), "svc_groups": ("Daerah", "OPD", "Jenis layanan")}[key]
+    first = {"svc_overdue": ("Nomor permohonan",), "svc_groups": ("Daerah", "OPD", "Jenis layanan"),
+             "q_groups": ("Daerah", "OPD", "Jenis layanan")}[key]
+    # The queue's table (q_groups, with a "Tiket" column) has the same first column as the groups' one.
+    queue = key.startswith("q_")
     return next(d.value for d in at.dataframe
-                if (d.key and d.key.startswith(key)) or (len(d.value.columns) and d.value.columns[0] in first))
+                if (d.key and d.key.startswith(key)) or (len(d.value.columns) and d.value.columns[0] in first
+                                                         and ("Tiket" in d.value.columns) == queue))
 
 
 def _inputs(url: str, scope: Scope, period: str | None = None):
