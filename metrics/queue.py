@@ -10,8 +10,9 @@ Definitions (catalogue ids in brackets, vocab/catalogue.py):
   over every ticket taken].
 - served within the target [queue_share_within_target]: called at most `target_minutes` after it was
   taken and served, over every ticket taken (a ticket not served counts as not within).
-- tickets per day [queue_tickets_per_day]: tickets over the days on which the group took at least one
-  ticket (a day without tickets, a closed office or a day not exported, counts neither way).
+- tickets per day [queue_tickets_per_day]: tickets over the office-days on which the group took at
+  least one ticket (an office's day without tickets, closed or not exported, counts neither way), so a
+  region or the province reads as an average office's day.
 - online share [queue_online_share]: online tickets over every ticket; waiting time online against
   walk-in (datang langsung) as each channel's median.
 A ticket belongs to the day it was taken, also when it is served after midnight (the `day` column).
@@ -68,14 +69,15 @@ def waits(queue: pd.DataFrame) -> pd.DataFrame:
 def figures(tickets: pd.DataFrame, target_minutes: float, by: Sequence[str] = ()) -> pd.DataFrame:
     """The queue figures per group of `by` (by=(): one row for everything), from waits()'s frame.
 
-    Returns the `by` columns, the counts (tickets, days with tickets, called, served, served_within,
+    Returns the `by` columns, the counts (tickets, days: office-days with tickets, called, served, served_within,
     not_served, online), tickets_per_day, median_wait and p90_wait (minutes, over the called tickets),
     share_within_target, share_not_served and online_share (over every ticket), median_wait_online and
     median_wait_walk_in (NaN when the channel has no called ticket). Groups without tickets have no row.
     """
     keys = list(by) or ["_all"]
     work = tickets.assign(_all=0) if not by else tickets
-    work = work[[*keys, "day", "wait", "called", "served", "online", "walk_in"]].copy()
+    work = work[[*keys, "agency_id", "day", "wait", "called", "served", "online", "walk_in"]].copy()
+    work = work.loc[:, ~work.columns.duplicated()]
     within = work["served"] & (work["wait"] <= target_minutes).fillna(False)
     work = work.assign(tickets=1, called_n=work["called"].astype(np.int64), served_n=work["served"].astype(np.int64),
                        served_within=within.astype(np.int64), not_served=(~work["served"]).astype(np.int64),
@@ -85,7 +87,9 @@ def figures(tickets: pd.DataFrame, target_minutes: float, by: Sequence[str] = ()
     grouped = work.groupby(keys, dropna=False, sort=True)
     out = grouped[["tickets", "called_n", "served_n", "served_within", "not_served", "online_n"]].sum()
     out = out.rename(columns={"called_n": "called", "served_n": "served", "online_n": "online"})
-    out["days"] = grouped["day"].nunique()
+    office_days = work[[*keys, "agency_id", "day"]].drop_duplicates() if "agency_id" not in keys \
+        else work[[*keys, "day"]].drop_duplicates()
+    out["days"] = office_days.groupby(keys, dropna=False, sort=True).size()
     out["tickets_per_day"] = out["tickets"] / out["days"]
     out["median_wait"] = grouped["wait"].median()
     out["p90_wait"] = grouped["wait"].quantile(0.9)
@@ -103,15 +107,15 @@ def figures(tickets: pd.DataFrame, target_minutes: float, by: Sequence[str] = ()
 
 def by_hour(tickets: pd.DataFrame) -> pd.DataFrame:
     """The busiest hours: per weekday (0 = Monday, hari its Indonesian name) and hour a ticket was taken
-    (jam as "08.00"), tickets, the days of that weekday with tickets, tickets_per_day (tickets in that hour
-    on such a day, on average) and median_wait (minutes, over the called tickets)."""
+    (jam as "08.00"), tickets, days (office-days of that weekday with tickets), tickets_per_day (tickets an
+    office takes in that hour on such a day, on average) and median_wait (minutes, over the called tickets)."""
     if tickets.empty:
         return pd.DataFrame(columns=list(HOUR_COLUMNS))
     grouped = tickets.groupby(["weekday", "hour"], sort=True)
     out = grouped.size().rename("tickets").to_frame()
     out["median_wait"] = grouped["wait"].median()
     out = out.reset_index()
-    days = tickets.groupby("weekday")["day"].nunique()
+    days = tickets[["weekday", "agency_id", "day"]].drop_duplicates().groupby("weekday").size()  # office-days
     out["days"] = out["weekday"].map(days).astype(np.int64)
     out["tickets_per_day"] = out["tickets"] / out["days"]
     out["hari"] = [codes.WEEKDAY_NAMES[d] for d in out["weekday"]]

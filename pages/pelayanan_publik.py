@@ -167,8 +167,8 @@ if q.tickets:
     q_target = queue_view.signal.target_minutes
     st.subheader("Antrian")
     st.caption(f"Waktu tunggu warga di kantor, dari mengambil tiket sampai dipanggil ke loket, menurut ekspor sistem "
-               f"antrian: {fmt.number(q.tickets)} tiket pada {fmt.number(q.days)} hari layanan "
-               f"({fmt.number(q.tickets_per_day, 1)} tiket per hari). Target tunggu {fmt.number(q_target)} menit "
+               f"antrian: {fmt.number(q.tickets)} tiket, rata-rata {fmt.number(q.tickets_per_day, 1)} tiket per kantor "
+               f"per hari layanan. Target tunggu {fmt.number(q_target)} menit "
                "(pengaturan, belum diverifikasi).")
     a1, a2, a3, a4 = st.columns(4)
     with a1:

@@ -175,7 +175,7 @@ def _p90(values: list[float]) -> float:
 def _expected(rows: list[dict]) -> dict:
     waits = [(r["called"] - r["taken"]).total_seconds() / 60 for r in rows if r["called"]]
     served_within = [r for r in rows if r["ended"] and (r["called"] - r["taken"]).total_seconds() <= TARGET * 60]
-    days = {r["taken"].date() for r in rows}
+    days = {(r["region"], r["taken"].date()) for r in rows}  # office-days with tickets
     return {"tickets": len(rows), "median": statistics.median(waits), "p90": _p90(waits),
             "within": len(served_within) / len(rows), "not_served": sum(not r["ended"] for r in rows) / len(rows),
             "online": sum(r["online"] for r in rows) / len(rows), "per_day": len(rows) / len(days)}

@@ -84,7 +84,7 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "indeks", True, 88.31, 76.61, "PermenPANRB 14/2017"),
     # The queue at the counter (kind `antrian`): waiting time is taken -> called, in minutes. The
     # waiting target itself is the setting `queue_wait_target_minutes` (default 60, unverified).
-    Metric("queue_median_wait", "pelayanan", "Median waktu tunggu antrian",
+    Metric("queue_median_wait", "pelayanan", "Median waktu tunggu",
            "Waktu tunggu di tengah urutan, dari tiket diambil sampai dipanggil ke loket, atas tiket yang "
            "dipanggil.",
            "Berapa lama warga umumnya menunggu di kantor sebelum dilayani?",
@@ -104,7 +104,8 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "Di kantor mana warga pulang tanpa dilayani?",
            "proporsi", False, 0.05, 0.1, QUEUE_SOURCE),
     Metric("queue_tickets_per_day", "pelayanan", "Tiket per hari layanan",
-           "Rata-rata tiket yang diambil per hari yang ada tiketnya (hari tanpa tiket tidak dihitung).",
+           "Rata-rata tiket yang diambil satu kantor dalam sehari, atas hari-hari kantor itu mengeluarkan tiket "
+           "(hari tanpa tiket tidak dihitung).",
            "Seberapa ramai loket setiap hari?",
            "tiket", True, None, None, QUEUE_SOURCE),
     Metric("queue_online_share", "pelayanan", "Antrian online",

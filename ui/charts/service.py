@@ -249,7 +249,7 @@ def queue_hours_heatmap(hours: pd.DataFrame) -> alt.Chart:
         x=alt.X("jam:O", title="Jam ambil tiket (WIB)", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("hari:N", title=None, sort=days),
         color=alt.Color("median_wait:Q", title="Median tunggu (menit)",
-                        scale=alt.Scale(scheme="orangered"), legend=alt.Legend(orient="bottom")),
+                        scale=alt.Scale(scheme="orangered", domainMin=0), legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("hari:N", title="Hari"), alt.Tooltip("jam:O", title="Jam"),
                  alt.Tooltip("median_wait:Q", title="Median tunggu (menit)", format=",.0f"),
                  alt.Tooltip("tickets_per_day:Q", title="Tiket per hari itu", format=",.1f"),
