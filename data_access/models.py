@@ -235,6 +235,27 @@ class ServiceRequest(Base):
     batch_id: Mapped[int] = _batch_fk()
 
 
+class QueueTicket(Base):
+    """One ticket of the queue at an office's counter (antrian). `day` is the date the ticket was taken
+    (a ticket served after midnight stays on it); the waiting time is taken_at -> called_at; ended_at
+    null = not served (tidak dilayani); called_at null = never called."""
+
+    __tablename__ = "queue_ticket"
+    __table_args__ = (UniqueConstraint("agency_id", "day", "ticket"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket: Mapped[str] = mapped_column(String(40))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    day: Mapped[date] = mapped_column(Date)
+    service_type: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(20))  # vocab.codes.QUEUE_CHANNELS
+    taken_at: Mapped[datetime] = mapped_column(DateTime)
+    called_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    counter: Mapped[str | None] = mapped_column(String(40))
+    batch_id: Mapped[int] = _batch_fk()
+
+
 class SkmResponse(Base):
     """One SKM respondent's answers (1–4) to the nine elements of PermenPANRB 14/2017."""
 

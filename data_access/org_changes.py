@@ -35,6 +35,7 @@ from data_access.models import (
     EmployeePlacement,
     OrgChange,
     OrgRating,
+    QueueTicket,
     Region,
     ServiceRequest,
     ServiceStandard,
@@ -56,7 +57,8 @@ KINDS = {
 }
 # Rows filed under a unit (restated when the unit moves) and under an agency (when it merges).
 _BY_UNIT = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, OrgRating)
-_BY_AGENCY = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, SkmResponse, ServiceRequest)
+_BY_AGENCY = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, SkmResponse, ServiceRequest,
+              QueueTicket)
 _WHAT = "mengubah struktur organisasi"
 
 
@@ -200,6 +202,16 @@ def merge_agency(conn: Connection, agency_id: int, into_agency_id: int, effectiv
         raise OrgChangeError(
             f"Nomor permohonan layanan yang sama ada di kedua OPD ({', '.join(clash[:5])}"
             f"{', …' if len(clash) > 5 else ''}); penggabungan dibatalkan, tidak ada yang berubah.")
+    tickets = aliased(QueueTicket)
+    same_ticket = conn.execute(select(QueueTicket.day, QueueTicket.ticket).where(
+        QueueTicket.agency_id == gone.id,
+        exists().where(tickets.agency_id == into.id, tickets.day == QueueTicket.day,
+                       tickets.ticket == QueueTicket.ticket)).limit(6)).all()
+    if same_ticket:
+        listed = ", ".join(f"{t} ({d:%d-%m-%Y})" for d, t in same_ticket[:5])
+        raise OrgChangeError(
+            f"Tiket antrian bernomor sama pada hari yang sama ada di kedua OPD ({listed}"
+            f"{', …' if len(same_ticket) > 5 else ''}); penggabungan dibatalkan, tidak ada yang berubah.")
     renamed = []
     for uid, uname, ukey in conn.execute(select(Unit.id, Unit.name, Unit.name_key).where(Unit.agency_id == gone.id)).all():
         if conn.execute(select(Unit.id).where(Unit.agency_id == into.id, Unit.name_key == ukey)).first():

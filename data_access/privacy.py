@@ -128,6 +128,7 @@ NOT_PERSONAL = {
     "service_standard": "standar waktu layanan",
     "service_request": "permohonan layanan: nomor, jenis dan waktu, tanpa nama pemohon",
     "skm_response": "jawaban survei kepuasan tanpa identitas responden",
+    "queue_ticket": "tiket antrian di loket: nomor, layanan, kanal dan waktu, tanpa nama warga",
     "setting": "pengaturan dasbor (mencatat nama pengguna pengubahnya, yang juga ada di log audit)",
     "holiday_correction": "hari libur",
     "org_change": "perubahan organisasi (ganti nama, penggabungan, pemindahan unit), dengan nama administrator "

@@ -17,6 +17,7 @@ from data_access.models import (
     ImportBatch,
     OrgChange,
     OrgRating,
+    QueueTicket,
     Region,
     ServiceRequest,
     ServiceStandard,
@@ -253,6 +254,15 @@ def service_requests(engine: Engine, scope: Scope, start: datetime, end: datetim
     stmt = select(r.id.label("request_id"), r.number, r.region_id, r.agency_id, r.service_type, r.received_at,
                   r.finished_at).where(r.received_at >= start, r.received_at < end,
                                        scope.clause(r.region_id, r.agency_id))
+    return _frame(engine, stmt)
+
+
+def queue_tickets(engine: Engine, scope: Scope, start: date, end: date) -> pd.DataFrame:
+    """Queue tickets taken on the days [start, end] in scope (a ticket belongs to the day it was
+    taken): region_id, agency_id, day, service_type, channel, taken_at, called_at, ended_at."""
+    q = QueueTicket
+    stmt = select(q.region_id, q.agency_id, q.day, q.service_type, q.channel, q.taken_at, q.called_at,
+                  q.ended_at).where(q.day >= start, q.day <= end, scope.clause(q.region_id, q.agency_id))
     return _frame(engine, stmt)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from demo import appraisals, ekinerja, org, planted, roster, services, trainings
+from demo import appraisals, ekinerja, org, planted, roster, services, tickets, trainings
 from demo.scales import COLUMNS, KINDS, SCALES, working_days
 
 DEFAULT_SEED = 20261128
+QUEUE_STREAM = 21  # the queue's own generator, (seed, QUEUE_STREAM): the other kinds' draws stay as they were
 
 
 def generate(scale: str = "small", seed: int = DEFAULT_SEED,
@@ -33,6 +34,7 @@ def generate(scale: str = "small", seed: int = DEFAULT_SEED,
         "layanan": services.layanan(units, rng, cfg, workdays),
         "skm": services.skm(units, rng, cfg, workdays),
         "progres_harian": ekinerja.progres(peg, extra, rng, workdays),
+        "antrian": tickets.antrian(units, np.random.default_rng([seed, QUEUE_STREAM]), cfg, workdays),
     }
     frames = planted.plant_gaps(frames)
     return {kind: frames[kind].loc[:, list(COLUMNS[kind])].reset_index(drop=True)

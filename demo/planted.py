@@ -28,6 +28,7 @@ LOW_JP_UNITS = ("Bidang Pelayaran", "UPTD Pengelolaan Prasarana Perhubungan")
 LOW_JP_MAX = 8
 SLOW_SERVICE = "Akta Kelahiran"
 SLOW_FACTOR = 3.0
+ONLINE_FROM = date(DEMO_YEAR, 6, 1)  # Pringsewu's Disdukcapil opens online booking for its queue
 LOW_COMPLIANCE_AGENCY = "Dinas Bina Marga dan Bina Konstruksi"
 LOW_COMPLIANCE_UNIT = "UPTD Peralatan dan Perbekalan"
 # (region, agency) -> predikat profile; every other agency is "baik".
@@ -75,6 +76,13 @@ PLANTED: dict[str, str] = {
         "Kota Metro, Dinas Kependudukan dan Pencatatan Sipil: data permohonan layanan berhenti pada akhir "
         "Agustus 2026, sedangkan kantor layanan lain (Disdukcapil setiap Kabupaten, DPMPTSP Provinsi Lampung) "
         "mengirim sampai November."),
+    "antrian_online": (
+        "Kabupaten Pringsewu, Dinas Kependudukan dan Pencatatan Sipil: sejak antrian online dibuka pada 1 Juni "
+        "2026 hampir separuh tiket dipesan online dan median waktu tunggu di loket turun dari lebih dari satu "
+        "jam menjadi sekitar setengah jam."),
+    "antrian_sore_penuh": (
+        "Kabupaten Lampung Tengah, Dinas Kependudukan dan Pencatatan Sipil: tiket yang diambil mulai pukul 11.00 "
+        "menunggu sekitar tiga kali lebih lama dan banyak yang pulang tanpa dilayani (antrian siang meluap)."),
     "membaik": (
         "Kabupaten Pringsewu, semua OPD: pegawai yang melapor naik dari sekitar 20% pada Januari "
         "menjadi sekitar 90% pada November, dan layanan Disdukcapil-nya makin cepat sepanjang "

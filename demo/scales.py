@@ -26,6 +26,7 @@ KINDS = (
     "predikat_organisasi",
     "pelatihan",
     "layanan",
+    "antrian",
     "skm",
     "progres_harian",
 )
@@ -49,6 +50,7 @@ SCALES: dict[str, dict] = {
         "regency_agencies": 5,  # the first n of REGENCY_AGENCIES in every kabupaten/kota
         "requests_per_office": 700,  # layanan rows of an average office in the year
         "skm_per_office": 300,  # skm respondents of an average office in the year
+        "tickets_per_office_day": 6,  # antrian: tickets an average Disdukcapil takes a working day
         # Staff of each unit of the demo kepala OPD's agency (org.KEPALA_OPD_AGENCY), beyond its share:
         # at this scale half the units hold 4 staff or fewer, below the minimum group size (5), and an
         # agency head with no unit big enough to judge would see nothing ranked (issue 19, item 12).
@@ -62,6 +64,7 @@ SCALES: dict[str, dict] = {
         "regency_agencies": None,  # None = all of REGENCY_AGENCIES
         "requests_per_office": 6000,
         "skm_per_office": 1200,
+        "tickets_per_office_day": 60,
         "kepala_opd_unit_staff": 1,  # its units hold about 100 staff each on their share alone
     },
     "tiny": {
@@ -70,6 +73,7 @@ SCALES: dict[str, dict] = {
         "regency_agencies": 2,
         "requests_per_office": 120,
         "skm_per_office": 40,
+        "tickets_per_office_day": 1,
         "kepala_opd_unit_staff": 1,  # tests only: every unit small
     },
 }

@@ -13,7 +13,9 @@ Definitions (each status in one sentence):
 - belum ada (missing): nothing of this kind for the period: no appraisals or no organisation rating
   for a period that other agencies have delivered, no training, no request, no SKM response, no daily
   entry, no SKP, or (pegawai) no active staff.
-Service requests and SKM are expected only of offices serving the public (References.offices).
+Service requests and SKM are expected only of offices serving the public (References.service_offices,
+skm_offices), queue tickets (antrian) only of the offices that run a queue at their counter
+(References.queue_offices: any ticket, any year), like service requests.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ GAPS = (MISSING, STALE, PARTIAL)
 KIND_LABELS = {
     "pegawai": "Data pegawai", "skp": "SKP", "penilaian": "Penilaian kinerja",
     "predikat_organisasi": "Predikat organisasi", "pelatihan": "Pelatihan", "layanan": "Permohonan layanan",
-    "skm": "Survei kepuasan (SKM)", "progres_harian": "Progres harian e-Kinerja",
+    "antrian": "Antrian loket", "skm": "Survei kepuasan (SKM)", "progres_harian": "Progres harian e-Kinerja",
 }
 COLUMNS = ["agency_id", "kind", "period", "status", "covered", "expected", "last_date", "reference_date"]
 _EPOCH = date(1970, 1, 1)
@@ -51,7 +53,7 @@ def _share_status(covered: int, expected: int, min_share: float) -> str:
     return PARTIAL if expected and covered < min_share * expected else OK
 
 
-FLOWING = ("layanan", "progres_harian")  # kinds that can be stale
+FLOWING = ("layanan", "antrian", "progres_harian")  # kinds that can be stale
 
 
 def _dated_status(last: date | None, reference: date | None, stale_days: int | None) -> str:
@@ -100,9 +102,11 @@ def _dated_facts(inputs, roster: pd.DataFrame) -> dict:
                                                                     on="employee_id")
     return {"last": {"pelatihan": _newest(inputs.trainings, "start_date"),
                      "layanan": _newest(inputs.requests, "received_at"),
+                     "antrian": _newest(inputs.queue, "day"),
                      "skm": _newest(inputs.skm, "survey_date")},
             "counts": {"pelatihan": inputs.trainings.groupby("agency_id").size(),
                        "layanan": inputs.requests.groupby("agency_id").size(),
+                       "antrian": inputs.queue.groupby("agency_id").size(),
                        "skm": inputs.skm.groupby("agency_id").size()},
             "reporters": reporting.groupby("agency_id").size(),
             "dm_last": dm.dropna(subset=["last_active_day"]).groupby("agency_id")["last_active_day"].max()}
@@ -121,8 +125,9 @@ def _agency_rows(agency_id: int, staff: int, facts: dict, refs, periods: tuple, 
     for period in org_periods:
         rows.append(_row(agency_id, "predikat_organisasi", OK if (agency_id, period) in facts["org_keys"] else MISSING,
                          period=period))
-    for kind in ("pelatihan", "layanan", "skm"):
+    for kind in ("pelatihan", "layanan", "antrian", "skm"):
         if (kind == "layanan" and agency_id not in refs.service_offices) or \
+                (kind == "antrian" and agency_id not in refs.queue_offices) or \
                 (kind == "skm" and agency_id not in refs.skm_offices):
             continue
         newest_day = facts["last"][kind].get(agency_id)
@@ -147,8 +152,8 @@ def completeness(inputs, refs, stale_days: int = DEFAULT_STALE_DAYS,
     agency_id, kind, period (appraisal period code, else None), status (ada / sebagian / usang /
     belum ada), covered (staff with data, requests, respondents…), expected (active staff where staff
     count), last_date (the agency's newest date of the kind in the span) and reference_date (the
-    province's newest). Kinds not expected of an agency (layanan and skm outside service offices) are
-    left out."""
+    province's newest). Kinds not expected of an agency (layanan, antrian and skm outside the offices
+    that send them) are left out."""
     roster = inputs.roster
     headcount = roster.groupby("agency_id").size()
     facts = {**_staff_facts(inputs, roster), **_dated_facts(inputs, roster)}

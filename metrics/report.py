@@ -1,4 +1,5 @@
-"""The report other systems consume: the four signals per agency (or unit), from MetricInputs frames.
+"""The report other systems consume: the four signals per agency (or unit), and the queue at each
+office's counter, from MetricInputs frames.
 
 Pure: takes the frames data_access.inputs reads, returns plain dicts. Shares are fractions 0–1;
 a figure without data is None (null in JSON), never 0.
@@ -15,6 +16,7 @@ from vocab import codes
 from metrics import adoption, appraisal, service
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import appraisal as appraisal_pipeline
+from metrics.pipeline import queue as queue_pipeline
 from metrics.pipeline import service as service_pipeline
 from metrics.pipeline import training as training_pipeline
 
@@ -70,6 +72,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
         coverage_ix = _index(coverage, by)
 
     service_ix, types_ix = _service_indexes(inputs, min_group) if level == "agency" else ({}, {})
+    queue_ix = _queue_indexes(inputs) if level == "agency" else {}
 
     # Adoption: months of the year (or period) up to the province's last day with data.
     # No e-Kinerja data at all for the span: no figures, not zeros.
@@ -84,6 +87,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
                      "appraisal": _appraisal_entry(appraisal_ix.get(key), int(appraised.get(key, 0))),
                      "training": _training_entry(coverage_ix.get(key), targets),
                      "service": _service_entry(service_ix.get(agency_id), types_ix.get(agency_id)),
+                     "queue": _queue_entry(queue_ix.get(agency_id), queue_pipeline.target_minutes(inputs)),
                      "adoption": _adoption_entry(adoption_ix.get(key))})
     regions = inputs.agencies.set_index("agency_id")["region_code"]
     rows.sort(key=lambda e: (regions.at[e["agency_id"]], e["agency_name"], e.get("unit_name") or ""))
@@ -114,6 +118,48 @@ def _service_indexes(inputs, min_group: int) -> tuple[dict, dict]:
     types = service_pipeline.group_table(turn, skm.iloc[0:0], ["agency_id", "service_type"], inputs.ikm_bands,
                                          min_group)
     return _index(offices, ["agency_id"]), {aid: rows for aid, rows in types.groupby("agency_id")}
+
+
+def _queue_indexes(inputs) -> dict:
+    """The queue per office: agency_id -> (its figures, its rows per service type, per channel)."""
+    if inputs.queue.empty:
+        return {}
+    offices, types, channels = queue_pipeline.office_tables(inputs)
+    by_type = {aid: rows for aid, rows in types.groupby("agency_id")}
+    by_channel = {aid: rows for aid, rows in channels.groupby("agency_id")}
+    return {aid: (row, by_type.get(aid), by_channel.get(aid)) for aid, row in _index(offices, ["agency_id"]).items()}
+
+
+def _queue_figures(row) -> dict:
+    """A queue figures row, JSON-safe: minutes for waiting times, fractions 0–1 for shares."""
+    return {"tickets": int(row["tickets"]), "days": int(row["days"]), "served": int(row["served"]),
+            "not_served": int(row["not_served"]), "tickets_per_day": _num(row["tickets_per_day"], 2),
+            "median_wait_minutes": _num(row["median_wait"], 2), "p90_wait_minutes": _num(row["p90_wait"], 2),
+            "share_within_target": _num(row["share_within_target"]),
+            "share_not_served": _num(row["share_not_served"]), "online_share": _num(row["online_share"]),
+            "median_wait_online_minutes": _num(row["median_wait_online"], 2),
+            "median_wait_walk_in_minutes": _num(row["median_wait_walk_in"], 2)}
+
+
+QUEUE_EMPTY = {"tickets": 0, "days": 0, "served": 0, "not_served": 0, "tickets_per_day": None,
+               "median_wait_minutes": None, "p90_wait_minutes": None, "share_within_target": None,
+               "share_not_served": None, "online_share": None, "median_wait_online_minutes": None,
+               "median_wait_walk_in_minutes": None}
+
+
+def _queue_entry(found, target: float) -> dict:
+    """found: (the office's row of queue_pipeline.office_tables, its rows per service type, per channel),
+    or None without tickets (no figures, not zeros)."""
+    entry = {"wait_target_minutes": _num(target, 2), **QUEUE_EMPTY, "by_service_type": {}, "by_channel": {}}
+    if found is None:
+        return entry
+    row, types, channels = found
+    entry |= _queue_figures(row)
+    if types is not None:
+        entry["by_service_type"] = {r["service_type"]: _queue_figures(r) for _, r in types.iterrows()}
+    if channels is not None:
+        entry["by_channel"] = {r["channel"]: _queue_figures(r) for _, r in channels.iterrows()}
+    return entry
 
 
 def _namer(inputs, level: str):
@@ -218,9 +264,9 @@ def report_csv(payload: dict) -> str:
     rows = []
     for a in payload["agencies"]:
         flat = {k: v for k, v in a.items() if not isinstance(v, dict)}
-        for signal in ("appraisal", "training", "service", "adoption"):
+        for signal in ("appraisal", "training", "service", "queue", "adoption"):
             for k, v in a[signal].items():
-                if k == "by_service_type":  # nested per service type: JSON only
+                if k in ("by_service_type", "by_channel"):  # nested per service type or channel: JSON only
                     continue
                 if k == "counts":
                     flat.update({f"appraisal.{p}": n for p, n in v.items()})

@@ -32,10 +32,11 @@ if chosen.level == "unit":
     shown = views.agency_filters(ctx.url, ctx.scope, chosen, ctx.version)
 
 view = views.service_view(ctx.url, shown, ctx.version)
-if view.empty:
+queue_view = views.queue_view(ctx.url, shown, ctx.version)
+if view.empty and queue_view.empty:
     st.info("Belum ada data permohonan layanan maupun survei kepuasan masyarakat (SKM) untuk pilihan ini. "
             "Permohonan dicatat oleh kantor pelayanan seperti Disdukcapil dan DPMPTSP: pilih daerah, OPD atau "
-            "periode lain, atau minta analis mengimpor data layanan dan SKM.", icon=":material/info:")
+            "periode lain, atau minta analis mengimpor data layanan, antrian dan SKM.", icon=":material/info:")
     st.stop()
 
 now, before = view.figures, view.previous
@@ -157,6 +158,77 @@ if now.respondents:
         st.markdown(f"**Sembilan unsur SKM** — terlemah: *{fmt.literal(weakest['element'])}* "
                     f"(NRR {fmt.number(weakest['nrr'], 2)} dari 4)")
         tables.chart(charts.skm_elements, view.elements, view.ikm_bands, key="svc_unsur", title="Nilai unsur SKM")
+
+# --- the queue at the counter -------------------------------------------------------------------
+q, q_before = queue_view.signal.figures, queue_view.signal.previous
+if q.tickets:
+    q_label = queue_view.group_label
+    q_drillable = queue_view.signal.group_column != views.SERVICE
+    q_target = queue_view.signal.target_minutes
+    st.subheader("Antrian")
+    st.caption(f"Waktu tunggu warga di kantor, dari mengambil tiket sampai dipanggil ke loket, menurut ekspor sistem "
+               f"antrian: {fmt.number(q.tickets)} tiket, rata-rata {fmt.number(q.tickets_per_day, 1)} tiket per kantor "
+               f"per hari layanan. Target tunggu {fmt.number(q_target)} menit "
+               "(pengaturan, belum diverifikasi).")
+    a1, a2, a3, a4 = st.columns(4)
+    with a1:
+        kpi.tile("queue_share_within_target", q.share_within_target,
+                 q_before.share_within_target if q_before.tickets else None, metric=data.metric_for(ctx.url, shown, ctx.version, "queue_share_within_target"),
+                 note=f"Dipanggil paling lama {fmt.number(q_target)} menit lalu dilayani")
+    with a2:
+        wait_def = CATALOGUE["queue_median_wait"]
+        kpi.plain_tile(wait_def.label, f"{fmt.number(q.median_wait)} menit",
+                       None if _missing(q_before.median_wait) else q.median_wait - q_before.median_wait, decimals=0,
+                       help=wait_def.definition, note=f"Persentil 90: {fmt.number(q.p90_wait)} menit")
+    with a3:
+        kpi.tile("queue_share_not_served", q.share_not_served,
+                 q_before.share_not_served if q_before.tickets else None,
+                 metric=data.metric_for(ctx.url, shown, ctx.version, "queue_share_not_served"),
+                 note=f"{fmt.number(q.not_served)} tiket tidak selesai dilayani")
+    with a4:
+        online_note = (f"Median tunggu online {fmt.number(q.median_wait_online)} menit, datang langsung "
+                       f"{fmt.number(q.median_wait_walk_in)} menit"
+                       if not _missing(q.median_wait_online) and not _missing(q.median_wait_walk_in) else None)
+        kpi.tile("queue_online_share", q.online_share, q_before.online_share if q_before.tickets else None,
+                 note=online_note)
+    if len(queue_view.signal.groups) > 1:
+        st.markdown(f"**Waktu tunggu per {q_label.lower()}**")
+        st.caption("Titik = median waktu tunggu, batang abu-abu sampai persentil 90 (sembilan dari sepuluh warga "
+                   "menunggu tidak lebih lama); garis merah putus-putus = target tunggu. Warna titik = status "
+                   "bagian tiket yang dilayani dalam target. "
+                   + (f"Klik titik untuk membuka {q_label.lower()} itu." if q_drillable else ""))
+        q_picked = tables.chart(charts.queue_wait_by_group, queue_view.signal.groups, q_label, q_target,
+                                selectable=q_drillable, key=f"q_wait_{vk}", title=f"Waktu tunggu per {q_label.lower()}",
+                                **({"on_select": "rerun", "selection_mode": charts.GROUP_SELECTION} if q_drillable else {}))
+        if q_drillable and q_picked:
+            points = (q_picked.get("selection") or {}).get(charts.GROUP_SELECTION) or []
+            if points and points[0].get("gid") is not None:
+                levels.drill_into(levels.group_for(shown), points[0]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
+    if len(queue_view.signal.hours) > 1:
+        st.markdown("**Jam tersibuk**")
+        st.caption("Median waktu tunggu menurut hari dan jam tiket diambil: kotak yang makin merah berarti warga "
+                   "yang datang pada jam itu menunggu makin lama.")
+        tables.chart(charts.queue_hours_heatmap, queue_view.signal.hours, key="q_hours", title="Jam tersibuk antrian")
+    q_table = queue_view.signal.groups.copy()
+    q_table["_order"] = q_table["status"].map({views.TOO_SMALL: 1, NO_DATA: 2}).fillna(0)
+    q_table = q_table.sort_values(["_order", "share_within_target", "nama"]).reset_index(drop=True)
+    if q_drillable:
+        st.caption(f"Pilih satu baris untuk membuka {q_label.lower()} itu.")
+    q_row = tables.show(
+        f"Antrian per {q_label.lower()}", q_table,
+        {"nama": Column(q_label), "tickets": Column("Tiket", "int"), "tickets_per_day": Column("Tiket per hari", "dec1"),
+         "median_wait": Column("Median tunggu (menit)", "dec1"), "p90_wait": Column("Persentil 90 (menit)", "dec1"),
+         "share_within_target": Column("Dalam target tunggu", "pct"), "status": Column("Status"),
+         "share_not_served": Column("Tidak dilayani", "pct"), "online_share": Column("Online", "pct"),
+         "median_wait_online": Column("Median tunggu online", "dec1"),
+         "median_wait_walk_in": Column("Median tunggu datang langsung", "dec1")},
+        key=f"q_groups_{vk}", status_of={"share_within_target": "status"},
+        **({"on_select": "rerun", "selection_mode": "single-row"} if q_drillable else {}))
+    if q_drillable and q_row:
+        q_rows = q_row.selection.rows
+        if q_rows:
+            levels.drill_into(levels.group_for(shown), q_table.iloc[q_rows[0]]["gid"],
+                              data.inputs_for(ctx.url, shown, ctx.version))
 
 # --- open requests past their standard ----------------------------------------------------------
 if now.requests:

@@ -57,6 +57,7 @@ def _inputs(**frames):
         trainings=empty({"agency_id": [1, 2], "start_date": [date(2026, 11, 20), date(2026, 9, 1)]}),
         requests=empty({"agency_id": [1], "received_at": [pd.Timestamp("2026-08-01 09:00")]}),
         skm=empty({"agency_id": [], "survey_date": []}),
+        queue=empty({"agency_id": [1], "day": [date(2026, 8, 3)]}),
         daily_month=empty({"employee_id": [10, 11, 12, 13, 20], "days_active": [3, 3, 3, 3, 0],
                            "agency_id": [1, 1, 1, 1, 2], "last_active_day": [20774] * 4 + [None]}),
     )
@@ -88,6 +89,21 @@ def test_each_status_follows_its_definition():
         (1, "layanan", None), "status"] == cm.OK
 
 
+def test_the_queue_is_expected_of_the_offices_that_run_one():
+    """antrian like layanan: expected only of References.queue_offices, and stale like a daily flow."""
+    refs = References(REFS.appraisal_periods, REFS.org_periods, REFS.last_dates | {"antrian": date(2026, 11, 27)},
+                      REFS.service_offices, REFS.skm_offices, frozenset({1, 2}))
+    t = cm.completeness(_inputs(), refs, stale_days=45).set_index(["agency_id", "kind", "period"])
+    assert t.at[(1, "antrian", None), "status"] == cm.STALE  # newest ticket 3 August: 116 days before
+    assert t.at[(1, "antrian", None), "covered"] == 1
+    assert t.at[(2, "antrian", None), "status"] == cm.MISSING
+    assert cm.completeness(_inputs(), refs, stale_days=120).set_index(["agency_id", "kind", "period"]).at[
+        (1, "antrian", None), "status"] == cm.OK
+    plain = cm.completeness(_inputs(), REFS).set_index(["agency_id", "kind", "period"])
+    assert not any(k == "antrian" for _a, k, _p in plain.index)  # REFS lists no queue office
+    assert cm.KIND_LABELS["antrian"] == "Antrian loket"
+
+
 # --- the demo ---------------------------------------------------------------------------------------
 PLANTED = {
     (PROVINCE, "Dinas Sosial", "penilaian", "TW3"),
@@ -113,6 +129,13 @@ def test_the_demo_shows_exactly_its_planted_gaps(small_url):
     assert gaps == PLANTED | nobody
     # the planted sentences say so
     assert {"penilaian_belum_masuk", "predikat_organisasi_belum_ada", "layanan_usang"} <= set(demo.PLANTED)
+
+
+def test_the_demo_expects_a_queue_of_every_disdukcapil_and_of_no_other_office(small_url):
+    table = _table(small_url)
+    queue = table[table["kind"] == "antrian"]
+    assert set(queue["agency"]) == {demo.DUKCAPIL} and queue["region"].nunique() == 15
+    assert set(queue["status"]) == {cm.OK}
 
 
 def test_a_quarter_shows_only_its_own_appraisal_gaps(small_url):

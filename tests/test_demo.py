@@ -37,7 +37,7 @@ def _active(frames):
 def test_kinds_in_load_order_with_template_headers(tiny):
     assert list(tiny) == [
         "pegawai", "standar_layanan", "skp", "penilaian", "predikat_organisasi", "pelatihan",
-        "layanan", "skm", "progres_harian",
+        "layanan", "antrian", "skm", "progres_harian",
     ]
     assert list(tiny["pegawai"].columns) == [
         "NIP", "NAMA", "UNIT KERJA", "OPD", "KABUPATEN/KOTA", "JENIS KELAMIN", "TANGGAL LAHIR",
@@ -461,11 +461,49 @@ def test_pringsewu_reporting_rises(scale, tiny, small):
     assert (monthly.diff().dropna() >= -0.02).all()
 
 
+# --- antrian ------------------------------------------------------------------------------------
+def _queue(frames) -> pd.DataFrame:
+    q = frames["antrian"].copy()
+    q["wait"] = (q["WAKTU PANGGIL"] - q["WAKTU AMBIL"]).dt.total_seconds() / 60
+    return q
+
+
+def test_a_queue_per_disdukcapil_drawn_apart_from_the_other_kinds(tiny):
+    q = _queue(tiny)
+    assert set(q["OPD"]) == {demo.DUKCAPIL} and q["KABUPATEN/KOTA"].nunique() == 15
+    assert set(q["KANAL"]) <= set(codes.QUEUE_CHANNELS)
+    assert (q["WAKTU PANGGIL"].dropna() >= q.loc[q["WAKTU PANGGIL"].notna(), "WAKTU AMBIL"]).all()
+    served = q["WAKTU SELESAI"].notna()
+    assert (q.loc[served, "WAKTU SELESAI"] >= q.loc[served, "WAKTU PANGGIL"]).all()
+    # every ticket ends before the default closing hour: the demo's import carries no warning
+    assert (q.loc[served, "WAKTU SELESAI"].dt.hour < 16).all()
+    assert not q.assign(day=q["WAKTU AMBIL"].dt.date).duplicated(["KABUPATEN/KOTA", "day", "NOMOR ANTRIAN"]).any()
+
+
+def test_pringsewu_waits_less_after_online_booking(small):
+    q = _queue(small)
+    q = q[q["KABUPATEN/KOTA"] == demo.PRINGSEWU]
+    after = q["WAKTU AMBIL"] >= pd.Timestamp(2026, 6, 1)
+    assert (q.loc[~after, "KANAL"] == codes.CHANNEL_ONLINE).mean() == 0
+    assert (q.loc[after, "KANAL"] == codes.CHANNEL_ONLINE).mean() > 0.35
+    assert q.loc[~after, "wait"].median() > 60 > 2 * q.loc[after, "wait"].median() - 10
+
+
+def test_lampung_tengah_afternoons_overflow(small):
+    q = _queue(small)
+    lamteng = q[q["KABUPATEN/KOTA"] == demo.LAMPUNG_TENGAH]
+    afternoon = lamteng["WAKTU AMBIL"].dt.hour >= 11
+    assert lamteng.loc[afternoon, "wait"].median() > 2 * lamteng.loc[~afternoon, "wait"].median()
+    not_served = lamteng["WAKTU SELESAI"].isna()
+    assert not_served[afternoon].mean() > 2 * not_served[~afternoon].mean()
+
+
 # --- documentation ------------------------------------------------------------------------------
 def test_planted_patterns_are_documented():
     assert set(demo.PLANTED) == {"kurva_datar", "inflasi_predikat", "jp_rendah", "akta_lambat",
                                  "adopsi_rendah", "kepatuhan_rendah", "berhenti_melapor", "membaik",
-                                 "penilaian_belum_masuk", "predikat_organisasi_belum_ada", "layanan_usang"}
+                                 "penilaian_belum_masuk", "predikat_organisasi_belum_ada", "layanan_usang",
+                                 "antrian_online", "antrian_sore_penuh"}
     doc = (Path(__file__).resolve().parent.parent / "docs" / "demo-data.md").read_text(encoding="utf-8")
     for key, sentence in demo.PLANTED.items():
         assert f"**{key}**" in doc, key  # docs/demo-data.md tells users what is planted

@@ -2,6 +2,7 @@
 the report's), filters narrow it, drill-down works, and an empty view says why; chart specs."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pandas as pd
@@ -10,8 +11,10 @@ import pytest
 from data_access import reads
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
-from data_access.scope import Scope, narrowed
+from data_access.scope import Scope, narrowed, scope_for_user
 from metrics import service
+from metrics.pipeline import names
+from metrics.pipeline import queue as queue_pipeline
 from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from tests.pages import choose, open_as
@@ -30,9 +33,13 @@ def _metric(at, label: str) -> str:
 
 def _table(at, key: str) -> pd.DataFrame:
     """A table by its key (selectable tables) or, for read-only ones, by its first column."""
-    first = {"svc_overdue": ("Nomor permohonan",), "svc_groups": ("Daerah", "OPD", "Jenis layanan")}[key]
+    first = {"svc_overdue": ("Nomor permohonan",), "svc_groups": ("Daerah", "OPD", "Jenis layanan"),
+             "q_groups": ("Daerah", "OPD", "Jenis layanan")}[key]
+    # The queue's table (q_groups, with a "Tiket" column) has the same first column as the groups' one.
+    queue = key.startswith("q_")
     return next(d.value for d in at.dataframe
-                if (d.key and d.key.startswith(key)) or (len(d.value.columns) and d.value.columns[0] in first))
+                if (d.key and d.key.startswith(key)) or (len(d.value.columns) and d.value.columns[0] in first
+                                                         and ("Tiket" in d.value.columns) == queue))
 
 
 def _inputs(url: str, scope: Scope, period: str | None = None):
@@ -265,3 +272,53 @@ def test_a_quarter_is_compared_with_the_quarter_before(demo_url):
     change = now["ikm"] - before["ikm"]
     assert ikm.delta == ("+" if change > 0 else "-") + fmt.number(abs(change), 2)
     assert any("Perubahan dibanding Triwulan I 2026" in c.value for c in at.caption)
+
+
+# --- the section "Antrian" ----------------------------------------------------------------------
+QUEUE_TILES = {"Dilayani dalam target tunggu", "Median waktu tunggu", "Tiket tidak dilayani", "Antrian online"}
+
+
+def _queue_entry(demo_url: str, user: str) -> list[dict]:
+    with get_engine(demo_url).connect() as conn:
+        scope = scope_for_user(conn, user)
+    report = build_report(_inputs(demo_url, scope), datetime(2026, 11, 28))
+    return [a["queue"] for a in report["agencies"] if a["queue"]["tickets"]]
+
+
+@pytest.mark.parametrize("user, first_column", [("gubernur", "Daerah"), ("bupati.lamsel", "Jenis layanan"),
+                                                ("kadis.dukcapil.lamteng", "Jenis layanan")])
+def test_the_queue_section_renders_for_each_viewer(demo_url, user, first_column):
+    at = open_as(user, PAGE)
+    assert not at.exception
+    assert "Antrian" in [h.value for h in at.subheader]
+    assert QUEUE_TILES <= {m.label for m in at.metric}
+    table = _table(at, "q_groups")
+    assert table.columns[0] == first_column and "Tiket" in table.columns
+    if user != "gubernur":  # one Disdukcapil in scope: the page's tiles are the report's figures of it
+        (entry,) = _queue_entry(demo_url, user)
+        assert _metric(at, "Dilayani dalam target tunggu") == fmt.percent(entry["share_within_target"])
+        assert _metric(at, "Median waktu tunggu") == f"{fmt.number(entry['median_wait_minutes'])} menit"
+        assert _metric(at, "Tiket tidak dilayani") == fmt.percent(entry["share_not_served"])
+        assert _metric(at, "Antrian online") == fmt.percent(entry["online_share"])
+        assert set(table["Jenis layanan"]) == set(entry["by_service_type"])
+        assert int(table["Tiket"].map(lambda v: int(str(v).replace(".", ""))).sum()) == entry["tickets"]
+
+
+def test_the_governor_sees_the_planted_queues(demo_url):
+    at = open_as("gubernur", PAGE)
+    table = _table(at, "q_groups").set_index("Daerah")
+    assert len(table) == 15
+    # Lampung Tengah's overflowing afternoons: the most tickets left unserved of all
+    not_served = table["Tidak dilayani"].map(lambda v: float(str(v).rstrip("%").replace(",", ".")))
+    assert not_served.idxmax() == LAMTENG
+
+
+def test_queue_charts_draw_the_target_and_the_hours(demo_url):
+    inputs = _inputs(demo_url, Scope.full("uji"))
+    sig = queue_pipeline.signal(inputs, inputs, "region_id", names(inputs, "region_id"))
+    spec = charts.queue_wait_by_group(sig.groups, "Daerah", sig.target_minutes).to_dict()
+    assert "target 60 menit" in json.dumps(spec)
+    assert spec["params"][0]["name"] == charts.GROUP_SELECTION  # a click on a dot selects its group
+    heat = charts.queue_hours_heatmap(sig.hours).to_dict()
+    assert heat["encoding"]["color"]["field"] == "median_wait"
+    assert {"Senin", "Jumat"} <= {row["hari"] for row in heat["datasets"][next(iter(heat["datasets"]))]}

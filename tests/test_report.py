@@ -1,5 +1,6 @@
 """The report command: its shape, its scope, and its numbers checked against independent SQL."""
 import json
+import statistics
 import subprocess
 import sys
 from datetime import datetime
@@ -19,6 +20,9 @@ SIGNAL_KEYS = {
     "training": {"target_jp", "share_meeting_target", "share_zero", "median_jp"},
     "service": {"requests", "judged", "open_overdue", "share_within_standard", "median_turnaround",
                 "turnaround_unit", "ikm", "mutu", "ikm_respondents", "ikm_elements", "by_service_type"},
+    "queue": {"wait_target_minutes", "tickets", "days", "served", "not_served", "tickets_per_day",
+              "median_wait_minutes", "p90_wait_minutes", "share_within_target", "share_not_served", "online_share",
+              "median_wait_online_minutes", "median_wait_walk_in_minutes", "by_service_type", "by_channel"},
     "adoption": {"expected", "active_share", "compliance", "timeliness", "lapsed_share", "resistance_index",
                  "resistance_parts"},
 }
@@ -155,6 +159,33 @@ def test_ikm_equals_sql(tiny):
     assert len(rows) > 0
     for r in rows.itertuples():
         assert got[(r.region, r.agency)]["service"]["ikm"] == pytest.approx(float(r.ikm), abs=0.005 + 1e-9)
+
+
+def test_queue_figures_per_office_equal_sql(tiny):
+    """The queue per office: tickets, not served and online share by SQL; the median and p90 waits over
+    the called tickets' minutes read by SQL, computed with the statistics module."""
+    got = _by_key(report(tiny))
+    rows = _sql(tiny, """
+        select r.name as region, a.name as agency, q.channel, q.taken_at, q.called_at, q.ended_at
+        from queue_ticket q join agency a on a.id = q.agency_id join region r on r.id = a.region_id
+        where q.day >= '2026-01-01' and q.day <= '2026-12-31'""")
+    assert rows[["region", "agency"]].drop_duplicates().shape[0] == 15
+    for (region, agency), mine in rows.groupby(["region", "agency"]):
+        entry = got[(region, agency)]["queue"]
+        called = mine[mine["called_at"].notna()]
+        waits = [(pd.Timestamp(c) - pd.Timestamp(t)).total_seconds() / 60
+                 for t, c in zip(called["taken_at"], called["called_at"])]
+        assert entry["tickets"] == len(mine) and entry["wait_target_minutes"] == 60
+        assert entry["median_wait_minutes"] == pytest.approx(statistics.median(waits), abs=0.005)
+        assert entry["p90_wait_minutes"] == pytest.approx(statistics.quantiles(waits, n=10, method="inclusive")[-1],
+                                                          abs=0.005)
+        assert entry["share_not_served"] == pytest.approx(mine["ended_at"].isna().mean(), abs=5e-5)
+        assert entry["online_share"] == pytest.approx((mine["channel"] == "online").mean(), abs=5e-5)
+        within = [w <= 60 for w, e in zip(waits, called["ended_at"]) if e is not None and not pd.isna(e)]
+        assert entry["share_within_target"] == pytest.approx(sum(within) / len(mine), abs=5e-5)
+        assert sum(c["tickets"] for c in entry["by_channel"].values()) == len(mine)
+    others = [a for a in got.values() if a["agency_name"] != "Dinas Kependudukan dan Pencatatan Sipil"]
+    assert others and all(a["queue"]["tickets"] == 0 and a["queue"]["median_wait_minutes"] is None for a in others)
 
 
 def test_active_share_from_summaries_equals_sql_over_raw_entries(tiny):

@@ -11,6 +11,7 @@ from vocab.indicators import TOO_SMALL, Indicator
 __all__ = ["ACT", "CATALOGUE", "Metric", "ON_TRACK", "TOO_SMALL", "Targets", "WATCH"]
 
 ON_TRACK, WATCH, ACT = "sesuai target", "waspada", "perlu tindakan"
+QUEUE_SOURCE = "Ekspor sistem antrian kantor (tiket: waktu ambil, panggil, selesai); Permendagri 19/2018"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,36 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "Nilai rata-rata kepuasan warga atas sembilan unsur layanan, pada skala 25–100.",
            "Kantor mana yang dinilai kurang baik oleh warganya?",
            "indeks", True, 88.31, 76.61, "PermenPANRB 14/2017"),
+    # The queue at the counter (kind `antrian`): waiting time is taken -> called, in minutes. The
+    # waiting target itself is the setting `queue_wait_target_minutes` (default 60, unverified).
+    Metric("queue_median_wait", "pelayanan", "Median waktu tunggu",
+           "Waktu tunggu di tengah urutan, dari tiket diambil sampai dipanggil ke loket, atas tiket yang "
+           "dipanggil.",
+           "Berapa lama warga umumnya menunggu di kantor sebelum dilayani?",
+           "menit", False, None, None, QUEUE_SOURCE),
+    Metric("queue_p90_wait", "pelayanan", "Waktu tunggu antrian persentil 90",
+           "Sembilan dari sepuluh tiket yang dipanggil menunggu tidak lebih lama dari ini.",
+           "Berapa lama warga yang paling lama menunggu?",
+           "menit", False, None, None, QUEUE_SOURCE),
+    Metric("queue_share_within_target", "pelayanan", "Dilayani dalam target tunggu",
+           "Bagian tiket yang dipanggil paling lama sebesar target waktu tunggu setelah diambil lalu selesai "
+           "dilayani, dari semua tiket yang diambil (tiket yang tidak dilayani dihitung tidak memenuhi).",
+           "Kantor mana yang membuat warganya menunggu terlalu lama?",
+           "proporsi", True, 0.8, 0.6, QUEUE_SOURCE + "; target waktu tunggu: pengaturan dasbor (belum diverifikasi)"),
+    Metric("queue_share_not_served", "pelayanan", "Tiket tidak dilayani",
+           "Bagian tiket yang tidak selesai dilayani (warga pulang sebelum dipanggil atau tidak hadir saat "
+           "dipanggil), dari semua tiket yang diambil.",
+           "Di kantor mana warga pulang tanpa dilayani?",
+           "proporsi", False, 0.05, 0.1, QUEUE_SOURCE),
+    Metric("queue_tickets_per_day", "pelayanan", "Tiket per hari layanan",
+           "Rata-rata tiket yang diambil satu kantor dalam sehari, atas hari-hari kantor itu mengeluarkan tiket "
+           "(hari tanpa tiket tidak dihitung).",
+           "Seberapa ramai loket setiap hari?",
+           "tiket", True, None, None, QUEUE_SOURCE),
+    Metric("queue_online_share", "pelayanan", "Antrian online",
+           "Bagian tiket yang dipesan online lebih dahulu, dari semua tiket yang diambil.",
+           "Seberapa banyak warga memakai antrian online, dan apakah mereka menunggu lebih singkat?",
+           "proporsi", True, None, None, QUEUE_SOURCE),
     _defined(indicators.ADOPTION["active_share"], "active_share", "adopsi",
              "Berapa banyak pegawai yang benar-benar memakai e-Kinerja?", "proporsi", 0.95, 0.8,
              "SE Kepala BKN 11/2023; Peraturan BKN 2/2026"),

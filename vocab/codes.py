@@ -68,6 +68,7 @@ MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
+WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")  # Monday first
 PERIOD_LABELS: dict[str, str] = {
     **{f"B{m:02d}": MONTH_NAMES[m - 1] for m in range(1, 13)},
     "TW1": "Triwulan I",
@@ -89,6 +90,12 @@ UNIT_WORKING_DAYS = "hari kerja"
 UNIT_CALENDAR_DAYS = "hari kalender"
 STANDARD_UNITS = (UNIT_HOURS, UNIT_WORKING_DAYS, UNIT_CALENDAR_DAYS)
 SKM_ANSWERS = (1, 2, 3, 4)  # each element is answered on a scale of 1 to 4
+
+# --- the queue at the counter (antrian) ------------------------------------------------------------
+CHANNEL_WALK_IN = "datang langsung"  # a ticket taken at the office's machine or desk
+CHANNEL_ONLINE = "online"  # booked ahead (web, app, WhatsApp) and checked in at the office
+CHANNEL_OTHER = "lainnya"  # any other route (a mobile service, a referral desk …)
+QUEUE_CHANNELS = (CHANNEL_WALK_IN, CHANNEL_ONLINE, CHANNEL_OTHER)
 
 # --- roles --------------------------------------------------------------------------------------------
 ROLES = {  # role -> its Indonesian label (pimpinan: gubernur, sekda, BKD, bupati/wali kota)

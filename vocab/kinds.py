@@ -288,6 +288,43 @@ _add(Kind(
 ))
 
 _add(Kind(
+    "antrian", "Antrian layanan di loket", "tiket antrian",
+    # A ticket belongs to the day it was taken (a ticket served after midnight stays on that day);
+    # `day` is derived from WAKTU AMBIL by the kind's checks (data_access/importing/checks.py).
+    key=("ticket", "agency", "day"),
+    columns=(
+        Col("ticket", "NOMOR ANTRIAN", "text", required=True,
+            aliases=("NO ANTRIAN", "NOMOR TIKET", "NO TIKET", "TIKET", "NOMOR URUT", "TICKET NUMBER",
+                     "TICKET NO", "QUEUE NUMBER", "NO URUT"),
+            help="Nomor tiket antrian pada hari itu (boleh berulang pada hari lain).", example="A-015"),
+        _opd(True),
+        _REGION,
+        Col("service_type", "JENIS LAYANAN", "text", required=True,
+            aliases=("LAYANAN", "NAMA LAYANAN", "SERVICE", "KATEGORI LAYANAN"),
+            help="Jenis layanan yang dipilih saat mengambil tiket.", example="KTP-el"),
+        Col("channel", "KANAL", "enum:queue_channel",
+            aliases=("SUMBER ANTRIAN", "JENIS ANTRIAN", "CARA DAFTAR", "CHANNEL", "SUMBER"),
+            help="datang langsung, online (pesan lebih dahulu lewat web, aplikasi atau WhatsApp) atau "
+                 "lainnya; kosong dibaca datang langsung.", example="online"),
+        Col("taken_at", "WAKTU AMBIL", "datetime", required=True,
+            aliases=("WAKTU AMBIL ANTRIAN", "WAKTU AMBIL TIKET", "JAM AMBIL", "WAKTU DAFTAR", "WAKTU CETAK",
+                     "CREATED AT", "TAKEN AT", "ISSUED AT", "CHECK IN"),
+            help="Waktu tiket diambil (WIB); tanggalnya menentukan hari antrian.", example="05/01/2026 08.05",
+            range=PLAUSIBLE_YEAR),
+        Col("called_at", "WAKTU PANGGIL", "datetime", required="header",
+            aliases=("JAM PANGGIL", "WAKTU DIPANGGIL", "CALLED AT", "CALL TIME"),
+            help="Waktu tiket dipanggil ke loket (WIB); kosong bila tidak pernah dipanggil.",
+            example="05/01/2026 08.41", range=PLAUSIBLE_YEAR),
+        Col("ended_at", "WAKTU SELESAI", "datetime", required="header",
+            aliases=("JAM SELESAI", "WAKTU SELESAI LAYANAN", "FINISHED AT", "SERVED AT", "DONE AT"),
+            help="Waktu pelayanan di loket selesai (WIB); kosong bila warga tidak dilayani.",
+            example="05/01/2026 08.52", range=PLAUSIBLE_YEAR),
+        Col("counter", "LOKET", "text", aliases=("NOMOR LOKET", "NO LOKET", "COUNTER", "MEJA"),
+            help="Loket yang melayani.", example="Loket 2"),
+    ),
+))
+
+_add(Kind(
     "progres_harian", "Progres Harian e-Kinerja", "entri harian pegawai",
     key=("nip", "day"),
     columns=(

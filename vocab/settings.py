@@ -19,6 +19,11 @@ DEFAULT_TARGETS: dict[str, float] = {status: 20.0 for status in codes.EMPLOYEE_S
 # 1 JP = 45 minutes is a convention, unverified: callers pass the setting's value.
 DEFAULT_JP_MINUTES = 45
 DEFAULT_STALE_DAYS, DEFAULT_MIN_SHARE = 45, 0.8  # data completeness (metrics.completeness)
+# The queue at the counter: a citizen should be called within this many minutes of taking a ticket,
+# and an office's counters close at this hour (tickets ending later are warned at import). Both are
+# the dashboard's defaults, not verified against any office's maklumat.
+DEFAULT_QUEUE_WAIT_TARGET_MINUTES = 60
+DEFAULT_QUEUE_CLOSING_HOUR = 16
 
 # Dates before year 1 or after 9999 do not exist for Python: no setting may reach past these.
 MIN_YEAR, MAX_YEAR = 1900, 9998
@@ -161,6 +166,14 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
                "SKP, penilaian dan progres harian suatu OPD disebut 'sebagian' bila mencakup kurang dari "
                "bagian ini dari pegawai aktifnya (0–1; 0,8 = 80%).", "Kebijakan dasbor (kelengkapan data)",
                check=_share),
+    SettingDef("queue_wait_target_minutes", DEFAULT_QUEUE_WAIT_TARGET_MINUTES, "Target waktu tunggu antrian (menit)",
+               "Warga dianggap dilayani tepat waktu bila tiketnya dipanggil paling lama sekian menit setelah "
+               "diambil (dan selesai dilayani).", "Kebijakan dasbor (belum diverifikasi terhadap maklumat kantor)",
+               unverified=True, check=_whole(1, 24 * 60, "Target waktu tunggu")),
+    SettingDef("queue_closing_hour", DEFAULT_QUEUE_CLOSING_HOUR, "Jam tutup loket antrian",
+               "Tiket antrian yang selesai dilayani setelah jam ini (WIB), atau pada hari berikutnya, diberi "
+               "peringatan saat impor.", "Kebijakan dasbor (jam layanan kantor belum diverifikasi)",
+               unverified=True, check=_whole(1, 24, "Jam tutup loket")),
     SettingDef("max_upload_mb", 200, "Batas ukuran berkas unggahan (MB)",
                "Berkas ekstrak yang lebih besar dari ini ditolak sebelum dibaca; server Streamlit memakai batas "
                "yang sama (server.maxUploadSize di .streamlit/config.toml).", "Kebijakan dasbor",

@@ -8,6 +8,7 @@ import pandas as pd
 from data_access.importing.job_state import JobState, as_mask
 from data_access.importing.keys import row_hashes
 from data_access.importing.problems import ERROR, WARNING
+from data_access.settings import load_settings
 from vocab import codes
 from vocab.kinds import STANDARD_LIMIT_MAX
 
@@ -164,6 +165,34 @@ def _check_layanan(job: JobState) -> None:
         job.add(ERROR, bad, "finished_at", "lebih awal daripada WAKTU MASUK.")
 
 
+def _check_antrian(job: JobState) -> None:
+    """A ticket belongs to the day it was taken (`day`, part of its key); it is called after it was
+    taken and served after it was called (errors naming the row); one ending after the counters'
+    closing hour (the setting queue_closing_hour), or on a later day, is a warning."""
+    df = job.df
+    df["day"] = df["taken_at"].dt.normalize()
+    df["channel"] = df["channel"].fillna(codes.CHANNEL_WALK_IN) if "channel" in df else codes.CHANNEL_WALK_IN
+    taken, called, ended = job.usable("taken_at"), job.usable("called_at"), job.usable("ended_at")
+    early_call = taken & called & as_mask(df["called_at"] < df["taken_at"])
+    if early_call.any():
+        job.add(ERROR, early_call, "called_at", "lebih awal daripada WAKTU AMBIL: tiket dipanggil sebelum diambil.")
+    early_end = called & ended & as_mask(df["ended_at"] < df["called_at"])
+    if early_end.any():
+        job.add(ERROR, early_end, "ended_at", "lebih awal daripada WAKTU PANGGIL: tiket selesai sebelum dipanggil.")
+    uncalled = ended & df["called_at"].isna() & ~job.refused_rows("called_at")
+    if uncalled.any():
+        job.add(ERROR, uncalled, "ended_at", "diisi padahal WAKTU PANGGIL kosong: tiket yang selesai dilayani "
+                "tentu sudah dipanggil.")
+    if "queue_closing_hour" not in job.context:
+        job.context["queue_closing_hour"] = int(load_settings(job.conn)["queue_closing_hour"])
+    hour = job.context["queue_closing_hour"]
+    late = taken & ended & ~early_end & as_mask(df["ended_at"] > df["day"] + pd.Timedelta(hours=hour))
+    if late.any():
+        job.add(WARNING, late, "ended_at", f"selesai setelah jam tutup loket ({hour:02d}.00 WIB pada hari tiket "
+                "diambil; diatur administrator di Pengaturan: 'Jam tutup loket antrian'). Periksa jamnya; baris "
+                "ini dapat dilewati.")
+
+
 def _check_pelatihan(job: JobState) -> None:
     df = job.df
     jp = df["jp"] if "jp" in df else pd.Series(pd.NA, index=df.index)
@@ -193,5 +222,6 @@ CHECKS = {
     "pegawai": _check_pegawai,
     "penilaian": _check_penilaian,
     "layanan": _check_layanan,
+    "antrian": _check_antrian,
     "pelatihan": _check_pelatihan,
 }

@@ -17,6 +17,8 @@ from data_access.scope import Scope
 from vocab.kinds import Kind
 
 MAX_PROBLEMS_PER_CHECK = 1000
+# Key parts a kind's checks derive rather than read (antrian: the day a ticket was taken), as a row's key names them.
+_DERIVED_KEY = {"day": "TANGGAL AMBIL"}
 
 
 class JobState:
@@ -78,12 +80,13 @@ class JobState:
     def _row_key(self, row: pd.Series) -> str | None:
         parts = []
         for f in self.kind.key or ("agency",):
-            if f in self.header_of and f in row.index:
+            label = self.header_of.get(f) or _DERIVED_KEY.get(f)
+            if label and f in row.index:
                 value = row[f]
                 if isinstance(value, pd.Timestamp):
                     value = value.strftime("%d/%m/%Y")
                 if value is not None and not (not isinstance(value, str) and pd.isna(value)):
-                    parts.append(f"{self.header_of[f]} {value}")
+                    parts.append(f"{label} {value}")
         return ", ".join(parts) or None
 
     def add(self, severity: str, mask: pd.Series, field_name: str | None,

@@ -22,6 +22,7 @@ from data_access.models import (
     DailyEntry,
     Employee,
     OrgRating,
+    QueueTicket,
     ServiceRequest,
     ServiceStandard,
     SkmResponse,
@@ -252,6 +253,20 @@ def _load_layanan(job: JobState, batch_id: int) -> int:
     return _insert_new(job, ServiceRequest, frame, ["number", "agency_id"], ServiceRequest.agency_id.in_(agencies))
 
 
+def _load_antrian(job: JobState, batch_id: int) -> int:
+    df = job.df
+    frame = pd.DataFrame({
+        "ticket": df["ticket"], "region_id": _agency_region(job), "agency_id": df["agency_id"],
+        "day": _as_date(df["day"]), "service_type": df["service_type"], "channel": df["channel"],
+        "taken_at": df["taken_at"], "called_at": df["called_at"], "ended_at": df["ended_at"],
+        "counter": df.get("counter"), "batch_id": batch_id,
+    })
+    agencies = [int(a) for a in frame["agency_id"].unique()]
+    first, last = df["day"].min().date(), df["day"].max().date()
+    return _insert_new(job, QueueTicket, frame, ["agency_id", "day", "ticket"],
+                       and_(QueueTicket.agency_id.in_(agencies), QueueTicket.day.between(first, last)))
+
+
 def _load_standar(job: JobState, batch_id: int) -> int:
     df = job.df
     agency_id = df["agency_id"] if "agency_id" in df else pd.Series(pd.NA, index=df.index, dtype="Int64")
@@ -353,6 +368,7 @@ LOADERS = {
     "predikat_organisasi": _load_org_rating,
     "pelatihan": _load_pelatihan,
     "layanan": _load_layanan,
+    "antrian": _load_antrian,
     "standar_layanan": _load_standar,
     "skm": _load_skm,
     "progres_harian": _load_progres,

@@ -343,6 +343,21 @@ def _daily_status(value: str) -> str | None:
             "APPROVED": "Approved", "DIAJUKAN": "Submitted", "DISETUJUI": "Approved"}.get(t)
 
 
+_QUEUE_CHANNELS = {
+    codes.CHANNEL_WALK_IN: ("DATANG LANGSUNG", "LANGSUNG", "WALK IN", "WALKIN", "WALK-IN", "OFFLINE", "LOKET",
+                            "DI TEMPAT", "ONSITE", "KIOS", "MESIN ANTRIAN"),
+    codes.CHANNEL_ONLINE: ("ONLINE", "DARING", "WEB", "WEBSITE", "APLIKASI", "APP", "MOBILE", "WHATSAPP", "WA",
+                           "RESERVASI", "BOOKING", "ANTRIAN ONLINE", "PESAN ONLINE"),
+    codes.CHANNEL_OTHER: ("LAINNYA", "LAIN LAIN", "LAIN-LAIN", "OTHER", "OTHERS", "JEMPUT BOLA", "MOBIL KELILING"),
+}
+_QUEUE_CHANNEL_OF = {spelling.replace("-", " "): code for code, spellings in _QUEUE_CHANNELS.items()
+                     for spelling in spellings}
+
+
+def _queue_channel(value: str) -> str | None:
+    return _QUEUE_CHANNEL_OF.get(codes.norm_text(value).replace("-", " ").replace("_", " "))
+
+
 ENUMS = {
     "period": _period_code,
     "rating": _rating,
@@ -353,6 +368,7 @@ ENUMS = {
     "training": _training,
     "standard_unit": _standard_unit,
     "daily_status": _daily_status,
+    "queue_channel": _queue_channel,
 }
 
 

@@ -20,6 +20,7 @@ from data_access.models import (
     DailyEntry,
     Employee,
     OrgRating,
+    QueueTicket,
     ReplacedRow,
     ServiceRequest,
     ServiceStandard,
@@ -102,6 +103,9 @@ def replace_facts(job, batch_id: int) -> int:
         first, last = df["received_at"].min(), df["received_at"].max()
         table, where = ServiceRequest, and_(ServiceRequest.agency_id.in_(agencies),
                                             ServiceRequest.received_at.between(first, last))
+    elif kind == "antrian":  # the days the file's tickets were taken on, at its offices
+        first, last = _dates(df["day"])
+        table, where = QueueTicket, and_(QueueTicket.agency_id.in_(agencies), QueueTicket.day.between(first, last))
     elif kind == "skm":
         first, last = _dates(df["survey_date"])
         table, where = SkmResponse, and_(SkmResponse.agency_id.in_(agencies),

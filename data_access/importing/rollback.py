@@ -21,6 +21,7 @@ from data_access.models import (
     ImportBatch,
     OrgChange,
     OrgRating,
+    QueueTicket,
     ReplacedRow,
     Region,
     ServiceRequest,
@@ -37,12 +38,12 @@ from data_access.schema import ensure_schema
 TABLE_OF_KIND = {
     "pegawai": Employee, "skp": Skp, "penilaian": Appraisal, "predikat_organisasi": OrgRating,
     "pelatihan": Training, "layanan": ServiceRequest, "standar_layanan": ServiceStandard,
-    "skm": SkmResponse, "progres_harian": DailyEntry,
+    "skm": SkmResponse, "progres_harian": DailyEntry, "antrian": QueueTicket,
 }
 # Facts that point at employees, agencies and units (a rollback must not orphan them).
 _BY_EMPLOYEE = (Skp, Appraisal, Training, DailyMonth)
 _BY_AGENCY = (Employee, Skp, Appraisal, OrgRating, Training, ServiceRequest, ServiceStandard, SkmResponse,
-              DailyMonth)
+              QueueTicket, DailyMonth)
 _BY_UNIT = (Employee, Skp, Appraisal, OrgRating, Training, DailyMonth)
 
 

@@ -204,3 +204,56 @@ def skm_elements(elements: pd.DataFrame, ikm_bands=ikm.IKM_BANDS) -> alt.LayerCh
     chart = (alt.layer(_band_layer(low, ELEMENT_TITLE, ikm_bands), bars, values).resolve_scale(color="independent")
              .properties(height=alt.Step(26)))
     return localised(chart)
+
+
+# --- the queue at the counter (section "Antrian") -----------------------------------------------
+QUEUE_WAIT_TITLE = "Waktu tunggu (menit, dari ambil tiket sampai dipanggil)"
+
+
+def queue_wait_by_group(groups: pd.DataFrame, group_label: str, target_minutes: float,
+                        selectable: bool = True) -> alt.LayerChart:
+    """Per group: a bar from the median to the 90th percentile of the waiting time, the median as a
+    dot coloured by the group's status, and the waiting target as a dashed line; the slowest on top.
+    A click on a group selects it (gid)."""
+    frame = groups[groups["tickets"] > 0].copy()
+    order = frame.sort_values("median_wait", ascending=False)["nama"].tolist()
+    y = alt.Y("nama:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
+    tips = [alt.Tooltip("nama:N", title=group_label), alt.Tooltip("tickets:Q", title="Tiket", format=",d"),
+            alt.Tooltip("median_wait:Q", title="Median tunggu (menit)", format=",.0f"),
+            alt.Tooltip("p90_wait:Q", title="Persentil 90 (menit)", format=",.0f"),
+            alt.Tooltip("share_within_target:Q", title="Dalam target tunggu", format=".1%"),
+            alt.Tooltip("share_not_served:Q", title="Tidak dilayani", format=".1%"),
+            alt.Tooltip("status:N", title="Status")]
+    right = float(max([target_minutes * 1.2, *frame["p90_wait"].fillna(0)]) * 1.05)
+    spread = alt.Chart(frame).mark_bar(color="#cfd8dc", height=10).encode(
+        x=alt.X("median_wait:Q", title=QUEUE_WAIT_TITLE, scale=alt.Scale(domain=[0, right])),
+        x2="p90_wait:Q", y=y, tooltip=tips)
+    select = alt.selection_point(name=GROUP_SELECTION, fields=["gid"], on="click")
+    dots = alt.Chart(frame).mark_circle(size=120, opacity=1, stroke="white", strokeWidth=1).encode(
+        x="median_wait:Q", y=y, tooltip=tips,
+        color=alt.Color("status:N", title="Status (dalam target tunggu)", scale=status_scale(),
+                        legend=alt.Legend(orient="bottom", direction="vertical")))
+    if selectable:
+        dots = dots.add_params(select)
+    target = alt.Chart(pd.DataFrame({"x": [target_minutes], "label": [f"target {target_minutes:.0f} menit"]}))
+    rule = target.mark_rule(color=STATUS_COLOURS[ACT], strokeDash=[6, 3], size=2).encode(x="x:Q")
+    text = target.mark_text(color=STATUS_COLOURS[ACT], align="left", dx=4, baseline="top", dy=2).encode(
+        x="x:Q", y=alt.value(0), text="label:N")
+    return localised(alt.layer(spread, dots, rule, text).properties(height=alt.Step(26)))
+
+
+def queue_hours_heatmap(hours: pd.DataFrame) -> alt.Chart:
+    """The busiest hours: weekday (rows) × the hour tickets were taken (columns), coloured by the median
+    waiting time, with the tickets of an average such day in the tooltip."""
+    days = hours.drop_duplicates("weekday").sort_values("weekday")["hari"].tolist()
+    chart = alt.Chart(hours).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=alt.X("jam:O", title="Jam ambil tiket (WIB)", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("hari:N", title=None, sort=days),
+        color=alt.Color("median_wait:Q", title="Median tunggu (menit)",
+                        scale=alt.Scale(scheme="orangered", domainMin=0), legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("hari:N", title="Hari"), alt.Tooltip("jam:O", title="Jam"),
+                 alt.Tooltip("median_wait:Q", title="Median tunggu (menit)", format=",.0f"),
+                 alt.Tooltip("tickets_per_day:Q", title="Tiket per hari itu", format=",.1f"),
+                 alt.Tooltip("tickets:Q", title="Tiket", format=",d")],
+    ).properties(height=alt.Step(28))
+    return localised(chart)

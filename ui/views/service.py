@@ -13,6 +13,7 @@ from data_access.scope import narrowed
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE
 from vocab.catalogue import CATALOGUE, TOO_SMALL  # noqa: F401 (the page reads TOO_SMALL from here)
 from vocab.periods import previous_label, previous_period
+from metrics.pipeline import queue as queue_pipeline
 from metrics.pipeline import service as pipeline
 from metrics.pipeline.service import SERVICE, Figures
 from ui import data, levels
@@ -82,3 +83,36 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
         ikm_bands=inputs.ikm_bands, on_time=inputs.metric("share_within_standard"), offices=sig.offices,
         as_of=sig.measured_at,
     )
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """The queue signal of one view (metrics.pipeline.queue) with the page's labels: the group label,
+    the period before's name and the share-within-target metric in force."""
+
+    signal: queue_pipeline.QueueSignal
+    group_label: str  # Daerah, OPD, Jenis layanan
+    previous_label: str
+    within_target: object = CATALOGUE["queue_share_within_target"]
+
+    @property
+    def empty(self) -> bool:
+        return self.signal.empty
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner="Menghitung angka antrian…")
+def queue_view(url: str, chosen: Filters, version: tuple) -> QueueView:
+    """The section "Antrian" of the Pelayanan Publik page for one view (at unit level, pass agency_filters)."""
+    inputs = data.inputs_for(url, chosen, version)
+    if chosen.level in ("province", "region"):
+        grouping = levels.group_for(chosen)
+        column, label = grouping.column, grouping.label
+    else:
+        column, label = SERVICE, "Jenis layanan"
+    py, pp = previous_period(chosen.year, chosen.period)
+    before = data.inputs(url, chosen.scope, py, pp, version)
+    names = levels.names(inputs, column) if column != SERVICE else None
+    sig = queue_pipeline.signal(inputs, before, column, names)
+    return QueueView(signal=sig, group_label=label if sig.group_column == column else "Jenis layanan",
+                     previous_label=previous_label(chosen.year, chosen.period),
+                     within_target=inputs.metric("queue_share_within_target"))
