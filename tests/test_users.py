@@ -3,6 +3,8 @@ import subprocess
 import sys
 
 import pytest
+from argon2 import extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import select, text
 
 from data_access.db import get_engine
@@ -22,6 +24,7 @@ def engine(db_url):
     return engine
 
 
+@pytest.mark.real_argon2
 def test_password_is_stored_as_argon2_and_checked(engine):
     with engine.begin() as conn:
         add_user(conn, "kadinkes", "Kepala Dinkes", "kepala_opd", PASSWORD,
@@ -29,6 +32,8 @@ def test_password_is_stored_as_argon2_and_checked(engine):
     with engine.connect() as conn:
         stored = conn.execute(select(AppUser.password_hash)).scalar_one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    # The product's cost: argon2-cffi's defaults (RFC 9106, low memory), not the suite's cheap ones.
+    assert extract_parameters(stored) == RFC_9106_LOW_MEMORY
     with engine.begin() as conn:
         assert authenticate(conn, "kadinkes", PASSWORD) is not None
         assert authenticate(conn, "kadinkes", "salah-sandi-123") is None
