@@ -12,6 +12,8 @@ from data_access.importing.load import import_file
 from data_access.models import AppUser
 from data_access.scope import UnknownUser, scope_for_user
 from data_access.users import Grant, UserError, add_user, authenticate, disable_user, reset_password
+from data_access.__main__ import main
+from tests.cli import run_main
 from tests.conftest import FIXTURES, ROOT
 
 PASSWORD = "rahasia-lampung-1"
@@ -70,12 +72,15 @@ def test_reset_password_and_rules(engine):
             add_user(conn, "y", "Y", "kepala_opd", PASSWORD, [Grant(agency="Dinas Kesehatan")])
 
 
-def test_users_command(engine, db_url):
-    def run(*args, stdin=""):
+def test_users_command(engine, db_url, capsys, monkeypatch):
+    def shell(*args, stdin=""):
         return subprocess.run([sys.executable, "-m", "data_access", "users", *args, "--db", db_url], cwd=ROOT,
                               input=stdin, capture_output=True, text=True, timeout=120)
 
-    added = run("add", "bupati", "--role", "pimpinan", "--name", "Bupati Lampung Selatan",
+    def run(*args, stdin=""):  # the same command's main() in this process (tests/cli.py)
+        return run_main(main, ["users", *args, "--db", db_url], capsys, monkeypatch, stdin=stdin)
+
+    added = shell("add", "bupati", "--role", "pimpinan", "--name", "Bupati Lampung Selatan",
                 "--grant", "region=Kabupaten Lampung Selatan", "--password-stdin", stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
     unit = run("add", "kauptd", "--role", "kepala_opd",
