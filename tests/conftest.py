@@ -230,8 +230,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_heavy(item):
             item.add_marker(pytest.mark.heavy)
-        # `make test` runs with --dist loadgroup: tests sharing a module fixture (a built database, a
-        # running server) stay on one worker, so that the fixture is built once; the rest spread one
-        # by one.
-        if _module_fixture_users(item):
+        # `make test` runs with --dist loadgroup: the browser tests run one after the other on one
+        # worker (two Streamlit servers and two Chromiums at once starved each other on 2 cores: a first
+        # sign-in took over 60 s); tests sharing a module fixture (a built database) stay on one worker,
+        # so that the fixture is built once; the rest spread one by one.
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif _module_fixture_users(item):
             item.add_marker(pytest.mark.xdist_group(item.path.name))
