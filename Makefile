@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# pytest-xdist workers for `make test` and `make test-fast`: one per core (TEST_WORKERS=0 runs serially).
+TEST_WORKERS ?= auto
 
-.PHONY: run test test-slow demo bench browser-deps clean
+.PHONY: run test test-fast test-slow demo bench browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +26,14 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m data_access prepare
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-## Install, then run the whole test suite.
+## Install, then run the whole test suite, in parallel (pytest-xdist, docs/testing.md).
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+## The fast tier (docs/testing.md): pure and unit tests (metrics pipelines, vocab, parsing, small imports
+## on SQLite), no pages, browser, PostgreSQL, subprocess or demo database; under 2 minutes.
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not heavy"
 
 ## The fuzz tests at depth (docs/testing.md): 1000 examples each instead of the suite's 40.
 FUZZ_EXAMPLES ?= 1000

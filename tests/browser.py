@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -30,44 +32,89 @@ def require_chromium() -> None:
     pytest.skip("Chromium not installed (apt-get install chromium): browser tests skipped")
 
 
+# Each pytest-xdist worker takes its servers' ports from a slice of its own, below Linux's ephemeral
+# range (32768-60999, where the kernel picks ports for outgoing connections and for bind(0)), so
+# two workers never pick the same port at the same moment. Workers run their tests one at a time.
+PORTS_PER_WORKER = 400
+FIRST_PORT = 20000
+
+
+def _worker_index() -> int:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # "gw0", "gw1", ...; unset when serial
+    return int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
+
+
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    first = FIRST_PORT + (_worker_index() % 30) * PORTS_PER_WORKER
+    offset = random.randrange(PORTS_PER_WORKER)
+    for i in range(PORTS_PER_WORKER):
+        port = first + (offset + i) % PORTS_PER_WORKER
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {first}-{first + PORTS_PER_WORKER - 1}")
 
 
-@contextmanager
-def streamlit_server(env: dict[str, str], timeout: float = 120):
-    """Start `streamlit run app.py` on a free port with extra environment; yield its base URL."""
+def _start(env: dict[str, str], timeout: float):
+    """One try at starting the server on a port that was free a moment ago; returns (process, base URL,
+    log) once it answers, or None when another process took the port in between (with pytest-xdist
+    several workers pick ports at the same time)."""
     port = _free_port()
     full_env = {**os.environ, **env}
-    log = open(Path(env.get("DASBOR_DATA_DIR", "/tmp")) / f"streamlit-{port}.log", "w")
+    folder = Path(env["DASBOR_DATA_DIR"]) if "DASBOR_DATA_DIR" in env else Path(tempfile.gettempdir())
+    log = open(folder / f"streamlit-{port}-{os.getpid()}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200 and proc.poll() is None:
+                    return proc, base, log
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            log.close()
+            if "is not available" in Path(log.name).read_text(errors="replace"):  # taken meanwhile
+                return None
+            raise RuntimeError(f"Streamlit did not start; see {log.name}")
+        if time.monotonic() > deadline:
+            _stop(proc, log)
+            raise RuntimeError(f"Streamlit did not start; see {log.name}")
+        time.sleep(0.3)
+
+
+def _stop(proc, log) -> None:
+    proc.terminate()
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Streamlit did not start; see {log.name}")
-            time.sleep(0.3)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str], timeout: float = 120):
+    """Start `streamlit run app.py` on a free port with extra environment; yield its base URL."""
+    for _ in range(5):
+        started = _start(env, timeout)
+        if started is not None:
+            break
+    else:
+        raise RuntimeError("Streamlit found no free port in 5 tries")
+    proc, base, log = started
+    try:
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        _stop(proc, log)
 
 
 @contextmanager

@@ -1,7 +1,9 @@
 """Shared fixtures: a fresh database per test (SQLite file, and PostgreSQL when TEST_DATABASE_URL is
-set), cleared Streamlit caches, and absolute paths for AppTest."""
+set), cleared Streamlit caches, absolute paths for AppTest, cheap argon2 parameters, and the rule
+that sorts tests into the fast tier (`make test-fast`, docs/testing.md)."""
 from __future__ import annotations
 
+import inspect
 import itertools
 import os
 import sys
@@ -28,6 +30,41 @@ BACKENDS = [
 
 
 _schemas = itertools.count()
+
+
+# --- argon2 cost ------------------------------------------------------------------------------------
+# The product hashes with argon2's default parameters (64 MiB, 3 passes, 4 lanes: ~0,2 s of CPU a hash
+# here), which made password hashing a quarter of the suite's time. Tests in this process hash with the
+# cheapest parameters instead: the same code, the same argon2id format, only the cost differs. A test
+# about the cost itself (timing, the parameters stored) asks for the product's hasher with
+# @pytest.mark.real_argon2. Servers and commands the tests start as subprocesses use the real one.
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_argon2():
+    from argon2 import PasswordHasher
+
+    import data_access.users as users
+
+    real = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    users._dummy_hash.cache_clear()
+    yield
+    users._hasher = real
+    users._dummy_hash.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _real_argon2_when_marked(request, monkeypatch):
+    if request.node.get_closest_marker("real_argon2") is None:
+        yield
+        return
+    from argon2 import PasswordHasher
+
+    import data_access.users as users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher())
+    users._dummy_hash.cache_clear()
+    yield
+    users._dummy_hash.cache_clear()
 
 
 @contextmanager
@@ -116,3 +153,88 @@ def siasn_engine(db_url):
     engine = get_engine(db_url)
     import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
     return engine
+
+
+# --- the fast tier ----------------------------------------------------------------------------------
+# `make test-fast` runs `-m "not heavy"`: pure and unit tests (metrics pipelines, vocab, parsing,
+# imports of small fixture files on SQLite). This rule marks the rest `heavy` as they are collected, so
+# a new test lands in the right tier without anyone listing it: a browser test; a PostgreSQL variant;
+# one that uses the session's demo database; one whose code (its own, its fixtures', or a helper of its
+# module or of tests/ that it calls) names AppTest, a page helper, a subprocess or the demo loader. A
+# slow test the rule misses can say so itself with @pytest.mark.heavy.
+TESTS_DIR = str(Path(__file__).resolve().parent)
+HEAVY_FIXTURES = frozenset({"demo_file", "demo_url"})
+HEAVY_NAMES = frozenset({"AppTest", "open_as", "subprocess", "Popen", "load_demo", "streamlit_server",
+                         "demo_copy_server", "browser"})
+
+
+def _names_heavy(func, seen: set) -> bool:
+    """Whether `func`'s code, or that of a function it names from its module or from tests/, names one of
+    HEAVY_NAMES (followed through nested functions, lambdas and comprehensions)."""
+    func = inspect.unwrap(func)
+    code = getattr(func, "__code__", None)
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    scope = getattr(func, "__globals__", {})
+    stack = [code]
+    while stack:
+        co = stack.pop()
+        names = co.co_names + co.co_freevars
+        # A function-level `from tests.x import helper` names the module and the helper.
+        # (pytest may have imported a test module under its bare name.)
+        imported = [m for n in names if n.startswith("tests.")
+                    for m in (sys.modules.get(n), sys.modules.get(n.removeprefix("tests."))) if m is not None]
+        for name in names:
+            if name in HEAVY_NAMES:
+                return True
+            for target in [scope.get(name)] + [getattr(m, name, None) for m in imported]:
+                if inspect.isfunction(target) and target.__code__.co_filename.startswith(TESTS_DIR) and \
+                        _names_heavy(target, seen):
+                    return True
+        stack.extend(c for c in co.co_consts if inspect.iscode(c))
+    return False
+
+
+def _is_heavy(item) -> bool:
+    if item.get_closest_marker("browser") or item.get_closest_marker("heavy"):
+        return True
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "postgresql" in callspec.id.split("-"):
+        return True
+    if HEAVY_FIXTURES & set(item.fixturenames):
+        return True
+    funcs = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for name in item.fixturenames:
+        for fixturedef in (info.name2fixturedefs.get(name, ()) if info else ()):
+            funcs.append(fixturedef.func)
+    seen: set = set()
+    return any(f is not None and _names_heavy(f, seen) for f in funcs)
+
+
+def _module_fixture_users(item) -> bool:
+    """Whether the test uses a module- or class-scoped fixture of its own module (built once per module
+    on the worker that runs it)."""
+    info = getattr(item, "_fixtureinfo", None)
+    for name in item.fixturenames:
+        for fixturedef in (info.name2fixturedefs.get(name, ()) if info else ()):
+            if fixturedef.scope in ("module", "class") and \
+                    fixturedef.func.__code__.co_filename == str(item.path):
+                return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _is_heavy(item):
+            item.add_marker(pytest.mark.heavy)
+        # `make test` runs with --dist loadgroup: the browser tests run one after the other on one
+        # worker (two Streamlit servers and two Chromiums at once starved each other on 2 cores: a first
+        # sign-in took over 60 s); tests sharing a module fixture (a built database) stay on one worker,
+        # so that the fixture is built once; the rest spread one by one.
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif _module_fixture_users(item):
+            item.add_marker(pytest.mark.xdist_group(item.path.name))

@@ -110,14 +110,11 @@ def test_template_xlsx_with_title_rows_and_totals_row(sqlite_url):
         "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia (Kabupaten Pringsewu)"]
 
 
-def test_float_mangled_nip_is_named_and_nothing_is_written(db_url):
+def test_float_mangled_nip_is_named_and_nothing_is_written(db_url, tmp_path):
     bad = SIASN.read_text(encoding="utf-8").replace("19750101 200003 2 002", "1,975E+17")
-    path = FIXTURES.parent / "_tmp_bad.csv"
-    try:
-        path.write_text(bad, encoding="utf-8")
-        done = run("data_access", "import", str(path), "--kind", "pegawai", "--db", db_url)
-    finally:
-        path.unlink()
+    path = tmp_path / "_tmp_bad.csv"  # the test's own folder: its two backends may run at once (xdist)
+    path.write_text(bad, encoding="utf-8")
+    done = run("data_access", "import", str(path), "--kind", "pegawai", "--db", db_url)
     assert done.returncode == 1
     assert ("GALAT: _tmp_bad.csv, baris 3, kolom NIP BARU: nilai '1,975E+17' bukan NIP/NI PPPK 18 digit"
             in done.stderr)

@@ -151,10 +151,16 @@ def test_changes_are_admin_only_audited_and_all_or_nothing(two):
     assert [tuple(r) for r in logged] == [("admin2", "org_rename_agency")]
 
 
-def test_the_command_line_renames_merges_moves_and_lists_the_history(two, db_url):
-    from tests.test_import_pegawai import run
+def test_the_command_line_renames_merges_moves_and_lists_the_history(two, db_url, capsys, monkeypatch):
+    from data_access.__main__ import main
+    from tests.cli import run_main
+    from tests.test_import_pegawai import run as shell
 
-    moved = run("data_access", "org", "move", f"Bidang Angkutan@{od.HUB}@{od.PROV}", "--to", f"{od.SOSIAL}@{od.PROV}",
+    def run(module, *args):  # the same main(), in this process (tests/cli.py); the first through the shell
+        assert module == "data_access"
+        return run_main(main, list(args), capsys, monkeypatch)
+
+    moved = shell("data_access", "org", "move", f"Bidang Angkutan@{od.HUB}@{od.PROV}", "--to", f"{od.SOSIAL}@{od.PROV}",
                 "--date", "01-03-2026", "--db", db_url)
     assert moved.returncode == 0, moved.stderr
     assert "dipindah dari Dinas Perhubungan ke Dinas Sosial" in moved.stdout

@@ -74,15 +74,21 @@ def test_a_lone_employee_batch_takes_its_agencies_and_units_with_it(db_url):
     assert {k: v for k, v in _counts(engine).items()} == {t: 0 for t in _counts(engine)}
 
 
-def test_batches_and_rollback_commands(db_url):
+def test_batches_and_rollback_commands(db_url, capsys, monkeypatch):
+    from data_access.__main__ import main
+    from tests.cli import run_main
+
     engine = get_engine(db_url)
     result = import_file(engine, FIXTURES / "siasn_data_asn.csv", "pegawai")
 
-    def run(*args):
+    def shell(*args):
         return subprocess.run([sys.executable, "-m", "data_access", *args, "--db", db_url], cwd=ROOT,
                               capture_output=True, text=True, timeout=120)
 
-    listed = run("batches")
+    def run(*args):  # the same command's main() in this process (tests/cli.py)
+        return run_main(main, [*args, "--db", db_url], capsys, monkeypatch)
+
+    listed = shell("batches")
     assert listed.returncode == 0 and "siasn_data_asn.csv" in listed.stdout and "committed" in listed.stdout
     done = run("rollback", str(result.batch_id))
     assert done.returncode == 0 and f"Impor nomor {result.batch_id} (Data pegawai (ASN)) dibatalkan: 5 baris dihapus" in done.stdout

@@ -196,15 +196,18 @@ def test_an_agencys_own_target_wins_over_the_province_target():
     assert card.at["B", "compliance_status"] == "sesuai target"  # the province's 50% for 2026
 
 
-def test_the_report_command_reads_a_changed_ikm_band(tiny, db_url):
+def test_the_report_command_reads_a_changed_ikm_band(tiny, db_url, capsys, monkeypatch):
     import subprocess
     import sys
 
+    from metrics.__main__ import main
+    from tests.cli import run_main
     from tests.conftest import ROOT
 
-    def run():
-        done = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
+    def run(in_process=False):
+        done = run_main(main, ["report", "--db", db_url], capsys, monkeypatch) if in_process else \
+            subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url], cwd=ROOT,
+                           capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         return {a["agency_name"] + a["region"]: a["service"]["mutu"] for a in json.loads(done.stdout)["agencies"]}
 
@@ -215,7 +218,7 @@ def test_the_report_command_reads_a_changed_ikm_band(tiny, db_url):
     bands[2]["atas"] = 99.99
     with tiny.begin() as conn:
         save_setting(conn, "ikm_bands", bands, "admin")
-    after = run()
+    after = run(in_process=True)  # the same main(), in this process (tests/cli.py)
     changed = {k for k in before if before[k] in ("A", "B")}
     assert changed and all(after[k] == "C" for k in changed)
 

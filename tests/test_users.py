@@ -3,6 +3,8 @@ import subprocess
 import sys
 
 import pytest
+from argon2 import extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import select, text
 
 from data_access.db import get_engine
@@ -11,6 +13,8 @@ from data_access.models import AppUser
 from data_access.scope import UnknownUser, scope_for_user
 from data_access.users import Grant, add_user, authenticate, disable_user, reset_password
 from data_access.authz import UserError
+from data_access.__main__ import main
+from tests.cli import run_main
 from tests.conftest import FIXTURES, ROOT
 
 PASSWORD = "rahasia-lampung-1"
@@ -23,6 +27,7 @@ def engine(db_url):
     return engine
 
 
+@pytest.mark.real_argon2
 def test_password_is_stored_as_argon2_and_checked(engine):
     with engine.begin() as conn:
         add_user(conn, "kadinkes", "Kepala Dinkes", "kepala_opd", PASSWORD,
@@ -30,6 +35,8 @@ def test_password_is_stored_as_argon2_and_checked(engine):
     with engine.connect() as conn:
         stored = conn.execute(select(AppUser.password_hash)).scalar_one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    # The product's cost: argon2-cffi's defaults (RFC 9106, low memory), not the suite's cheap ones.
+    assert extract_parameters(stored) == RFC_9106_LOW_MEMORY
     with engine.begin() as conn:
         assert authenticate(conn, "kadinkes", PASSWORD) is not None
         assert authenticate(conn, "kadinkes", "salah-sandi-123") is None
@@ -66,12 +73,15 @@ def test_reset_password_and_rules(engine):
             add_user(conn, "y", "Y", "kepala_opd", PASSWORD, [Grant(agency="Dinas Kesehatan")])
 
 
-def test_users_command(engine, db_url):
-    def run(*args, stdin=""):
+def test_users_command(engine, db_url, capsys, monkeypatch):
+    def shell(*args, stdin=""):
         return subprocess.run([sys.executable, "-m", "data_access", "users", *args, "--db", db_url], cwd=ROOT,
                               input=stdin, capture_output=True, text=True, timeout=120)
 
-    added = run("add", "bupati", "--role", "pimpinan", "--name", "Bupati Lampung Selatan",
+    def run(*args, stdin=""):  # the same command's main() in this process (tests/cli.py)
+        return run_main(main, ["users", *args, "--db", db_url], capsys, monkeypatch, stdin=stdin)
+
+    added = shell("add", "bupati", "--role", "pimpinan", "--name", "Bupati Lampung Selatan",
                 "--grant", "region=Kabupaten Lampung Selatan", "--password-stdin", stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
     unit = run("add", "kauptd", "--role", "kepala_opd",
