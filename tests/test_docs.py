@@ -98,7 +98,7 @@ def test_readme_is_short_and_starts_with_the_two_commands():
     first_code = lines[lines.index("```bash") + 1:]
     assert first_code[:2] == [
         "make run    # installs everything, then opens the dashboard on its built-in demo data (SQLite, no set-up)",
-        "make test   # installs everything, then runs the whole test suite (python -m pytest)",
+        "make test   # installs everything, then runs the whole test suite (pytest, in parallel)",
     ]
     assert lines.index("```bash") < 5  # the title, one sentence, then the commands
     for doc in DOCS:
