@@ -11,7 +11,7 @@ from data_access.scope import Scope
 
 TABLES = {"pegawai": "employee", "skp": "skp", "penilaian": "appraisal", "predikat_organisasi": "org_rating",
           "pelatihan": "training", "layanan": "service_request", "standar_layanan": "service_standard",
-          "skm": "skm_response", "progres_harian": "daily_entry"}
+          "skm": "skm_response", "progres_harian": "daily_entry", "antrian": "queue_ticket"}
 
 
 @pytest.fixture

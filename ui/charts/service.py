@@ -226,7 +226,8 @@ def queue_wait_by_group(groups: pd.DataFrame, group_label: str, target_minutes: 
             alt.Tooltip("status:N", title="Status")]
     right = float(max([target_minutes * 1.2, *frame["p90_wait"].fillna(0)]) * 1.05)
     spread = alt.Chart(frame).mark_bar(color="#cfd8dc", height=10).encode(
-        x=alt.X("median_wait:Q", title=QUEUE_WAIT_TITLE, scale=alt.Scale(domain=[0, right])),
+        x=alt.X("median_wait:Q", title=QUEUE_WAIT_TITLE, scale=alt.Scale(domain=[0, right]),
+                axis=alt.Axis(titleAnchor=title_anchor())),
         x2="p90_wait:Q", y=y, tooltip=tips)
     select = alt.selection_point(name=GROUP_SELECTION, fields=["gid"], on="click")
     dots = alt.Chart(frame).mark_circle(size=120, opacity=1, stroke="white", strokeWidth=1).encode(
