@@ -61,9 +61,9 @@ def agency_filters(url: str, scope, chosen: Filters, version: tuple) -> Filters:
 
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner="Menghitung angka pelayanan…")
-def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
-    """Every figure the Pelayanan Publik page shows for one view (at unit level, pass agency_filters)."""
+def _grouped(url: str, chosen: Filters, version: tuple) -> tuple:
+    """A service view's inputs and those of the period before, and its grouping: the column, its label
+    and the groups' names (offices above agency level, else service types, their own names)."""
     inputs = data.inputs_for(url, chosen, version)
     if chosen.level in ("province", "region"):
         grouping = levels.group_for(chosen)
@@ -72,7 +72,13 @@ def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
         column, label = SERVICE, "Jenis layanan"
     py, pp = previous_period(chosen.year, chosen.period)
     before = data.inputs(url, chosen.scope, py, pp, version)
-    names = levels.names(inputs, column) if column != SERVICE else None
+    return inputs, before, column, label, levels.names(inputs, column) if column != SERVICE else None
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner="Menghitung angka pelayanan…")
+def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
+    """Every figure the Pelayanan Publik page shows for one view (at unit level, pass agency_filters)."""
+    inputs, before, column, label, names = _grouped(url, chosen, version)
     sig = pipeline.signal(inputs, before, column, names)
     return ServiceView(
         group_column=sig.group_column,
@@ -103,15 +109,7 @@ class QueueView:
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Menghitung angka antrian…")
 def queue_view(url: str, chosen: Filters, version: tuple) -> QueueView:
     """The section "Antrian" of the Pelayanan Publik page for one view (at unit level, pass agency_filters)."""
-    inputs = data.inputs_for(url, chosen, version)
-    if chosen.level in ("province", "region"):
-        grouping = levels.group_for(chosen)
-        column, label = grouping.column, grouping.label
-    else:
-        column, label = SERVICE, "Jenis layanan"
-    py, pp = previous_period(chosen.year, chosen.period)
-    before = data.inputs(url, chosen.scope, py, pp, version)
-    names = levels.names(inputs, column) if column != SERVICE else None
+    inputs, before, column, label, names = _grouped(url, chosen, version)
     sig = queue_pipeline.signal(inputs, before, column, names)
     return QueueView(signal=sig, group_label=label if sig.group_column == column else "Jenis layanan",
                      previous_label=previous_label(chosen.year, chosen.period),
