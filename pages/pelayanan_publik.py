@@ -11,7 +11,7 @@ from ui import data
 from ui.charts import service as charts
 from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
-from metrics.pipeline.service import NO_DATA
+from metrics.pipeline.service import ordered
 from ui.views import service as views
 
 TITLE = "Pelayanan Publik"
@@ -209,9 +209,7 @@ if q.tickets:
         st.caption("Median waktu tunggu menurut hari dan jam tiket diambil: kotak yang makin merah berarti warga "
                    "yang datang pada jam itu menunggu makin lama.")
         tables.chart(charts.queue_hours_heatmap, queue_view.signal.hours, key="q_hours", title="Jam tersibuk antrian")
-    q_table = queue_view.signal.groups.copy()
-    q_table["_order"] = q_table["status"].map({views.TOO_SMALL: 1, NO_DATA: 2}).fillna(0)
-    q_table = q_table.sort_values(["_order", "share_within_target", "nama"]).reset_index(drop=True)
+    q_table = ordered(queue_view.signal.groups, "share_within_target")
     if q_drillable:
         st.caption(f"Pilih satu baris untuk membuka {q_label.lower()} itu.")
     q_row = tables.show(
@@ -256,12 +254,10 @@ if now.requests:
 
 # --- per group table ----------------------------------------------------------------------------
 st.subheader(f"Rincian per {label.lower()}")
-table = view.groups.copy()
+table = ordered(view.groups, "share_within_standard")
 table["median_teks"] = [
     f"{fmt.number(m, 1)} {u}" if not _missing(m) and isinstance(u, str) and u else "–"
     for m, u in zip(table["median_turnaround"], table["turnaround_unit"])]
-table["_order"] = table["status"].map({views.TOO_SMALL: 1, NO_DATA: 2}).fillna(0)
-table = table.sort_values(["_order", "share_within_standard", "nama"]).reset_index(drop=True)
 if drillable:
     st.caption(f"Pilih satu baris untuk membuka {label.lower()} itu.")
 picked_row = tables.show(

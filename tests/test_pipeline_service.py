@@ -75,3 +75,9 @@ def test_the_report_and_the_page_take_the_same_figures(demo_url, period):
     assert repr(sig.previous) == repr(again)  # repr: a missing median (NaN) equals itself
     if period == "TW3":  # the demo's quarter before has requests (its year before has none)
         assert sig.previous.requests > 0 and sig.previous.requests != sig.figures.requests
+
+
+def test_groups_are_listed_judged_first_worst_first_then_too_small_then_without_data():
+    groups = pd.DataFrame({"nama": ["A", "B", "C", "D"], "share_within_standard": [0.9, 0.5, 0.1, float("nan")],
+                           "status": ["sesuai target", "perlu tindakan", TOO_SMALL, pipeline.NO_DATA]})
+    assert pipeline.ordered(groups, "share_within_standard")["nama"].tolist() == ["B", "A", "C", "D"]

@@ -12,14 +12,12 @@ import numpy as np
 import pandas as pd
 
 from metrics import queue
+from metrics.pipeline.service import NO_DATA, SERVICE, UNKNOWN
 from vocab import codes
 from vocab.catalogue import CATALOGUE, TOO_SMALL, Metric
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE, DEFAULT_QUEUE_WAIT_TARGET_MINUTES
 
-SERVICE = "service_type"
 CHANNEL = "channel"
-NO_DATA = "belum ada data"
-UNKNOWN = "(tidak diketahui)"
 SHARE_METRIC = "queue_share_within_target"
 GROUP_COLUMNS = ("gid", "nama", *queue.FIGURE_COLUMNS, "status")
 MONTH_COLUMNS = ("gid", "nama", "month", "bulan", "bulan_ke", *queue.FIGURE_COLUMNS)

@@ -137,6 +137,14 @@ def group_table(turn: pd.DataFrame | None, skm: pd.DataFrame, by: Sequence[str],
     return merged.sort_values("nama").reset_index(drop=True)[[column, "gid", "nama", *GROUP_COLUMNS]]
 
 
+def ordered(groups: pd.DataFrame, share: str) -> pd.DataFrame:
+    """A group table in the order its page lists it: the judged groups first, worst `share` first (then
+    by name), then those too small to judge, then those without data."""
+    rank = groups["status"].map({TOO_SMALL: 1, NO_DATA: 2}).fillna(0)
+    return groups.assign(_order=rank).sort_values(["_order", share, "nama"]).drop(columns="_order") \
+        .reset_index(drop=True)
+
+
 def monthly(turn: pd.DataFrame | None, column: str, names: Mapping) -> pd.DataFrame:
     """Share on time per group and month received (gid, nama, month, bulan, bulan_ke, judged,
     finished_within, share_within_standard), months without a judged request left out."""
