@@ -139,12 +139,58 @@ def browser():
             b.close()
 
 
+# Whether a page has settled, read in the page itself: a MutationObserver counts the script runs that
+# ended (the app's `data-test-script-state` leaving "running") and notes since when it has been idle;
+# settled = idle for QUIET_MS (a rerun that a run asks for starts within it) and every chart drawn.
+QUIET_MS = 400
+_OBSERVE = """() => {
+  if (window.__dasborRuns !== undefined) return window.__dasborRuns;
+  window.__dasborRuns = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__dasborIdleSince = app && app.getAttribute('data-test-script-state') === 'running' ? null : performance.now();
+  new MutationObserver(records => {
+    for (const r of records) if (r.oldValue === 'running') window.__dasborRuns += 1;
+    const app = document.querySelector('[data-testid="stApp"]');
+    const running = app && app.getAttribute('data-test-script-state') === 'running';
+    if (running) window.__dasborIdleSince = null;
+    else if (window.__dasborIdleSince === null) window.__dasborIdleSince = performance.now();
+  }).observe(document.documentElement, {subtree: true, attributes: true, attributeOldValue: true,
+                                         attributeFilter: ['data-test-script-state']});
+  return 0;
+}"""
+_SETTLED = """([before, quiet, since]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')) return false;
+  const now = performance.now();
+  // A step that starts no run (a value chosen again) settles after a second without one.
+  if (window.__dasborRuns <= before && now - since < 1000) return false;
+  if (window.__dasborIdleSince === null || now - window.__dasborIdleSince < quiet) return false;
+  const h = window.innerHeight;
+  return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(box => {
+    const r = box.getBoundingClientRect();
+    return r.bottom < 0 || r.top > h || box.querySelector('svg.marks, canvas') !== null;
+  });
+}"""
+
+
+def runs(page) -> int:
+    """How many script runs the page has seen end (the observer is installed on first call)."""
+    return page.evaluate(_OBSERVE)
+
+
+def settle(page, before: int, timeout_ms: int = 90_000) -> None:
+    """Wait until a run after `before` has ended, the app has stayed idle and the visible charts are drawn."""
+    since = page.evaluate("() => performance.now()")
+    page.wait_for_function(_SETTLED, arg=[before, QUIET_MS, since], polling=50, timeout=timeout_ms)
+
+
 def open_page(page, url: str, timeout_ms: int = 90_000) -> None:
-    """Go to a page and wait until its script has finished running, then for charts to draw."""
+    """Go to a page and wait until its script has finished running and its charts are drawn."""
     page.goto(url)
-    page.wait_for_selector(READY, timeout=timeout_ms)
-    page.wait_for_timeout(800)
-    page.wait_for_selector(READY, timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    runs(page)
+    settle(page, -1, timeout_ms)
 
 
 def screenshot(page, name: str) -> Path:
@@ -158,12 +204,9 @@ def sign_in(page, username: str, password: str) -> None:
     """Fill the sign-in form on the current page and wait for the signed-in page."""
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
+    before = runs(page)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink"]', timeout=60_000)
-    # The sidebar links come first in a run (before the page's data): wait until the run has ended and
-    # stays ended, as open_page does.
-    page.wait_for_selector(READY, timeout=60_000)
-    page.wait_for_timeout(800)
-    page.wait_for_selector(READY, timeout=60_000)
+    settle(page, before, 60_000)
     # The signed-in page sets the session cookie; a reload or a new tab relies on it.
     page.wait_for_function("() => document.cookie.includes('dasbor_sesi=')", timeout=30_000)

@@ -6,7 +6,7 @@ from data_access.db import get_engine
 from data_access.importing.load import import_file
 from data_access.users import Grant, add_user
 from tests.browser import READY, browser, open_page, require_chromium, screenshot, sign_in, streamlit_server
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from ui.frame import pages_for
 
 pytestmark = pytest.mark.browser
@@ -20,6 +20,7 @@ def _siasn_db(folder) -> str:
     with engine.begin() as conn:
         add_user(conn, "gubernur", "Gubernur", "pimpinan", PASSWORD, [Grant(region="Provinsi Lampung")])
         add_user(conn, "bupati", "Bupati", "pimpinan", PASSWORD, [Grant(region="Kabupaten Lampung Selatan")])
+        add_user(conn, "admin.bkd", "Admin BKD", "admin", PASSWORD, [Grant(region="Provinsi Lampung")])
     return url
 
 
@@ -108,17 +109,24 @@ def test_first_start_fills_the_default_database_with_the_demo(tmp_path, monkeypa
         screenshot(page, "ringkasan-demo-desktop")
 
 
+def test_no_session_can_switch_the_server_to_declared_navigation():
+    """Streamlit runs a page file without the entrypoint until some session of the process has called
+    `st.navigation`; the app never calls it, so every server stays in that state for good, and one
+    server with a new browser session per URL stands for a fresh server per URL (the tests below)."""
+    sources = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
+    assert len(sources) > 10
+    assert [p.name for p in sources if "st.navigation(" in p.read_text(encoding="utf-8")] == []
+
+
 @pytest.mark.parametrize("path", ["/tentang_data", "/kinerja_pegawai", "/pengembangan_kompetensi",
                                   "/pelayanan_publik", "/adopsi_perubahan", "/perubahan_organisasi", "/log_audit",
                                   "/data_pribadi", "/"])
-def test_each_page_url_opened_first_on_a_fresh_server_shows_only_the_sign_in(tmp_path, path):
-    """With a pages/ folder Streamlit runs a page file without the entrypoint on a fresh server:
-    each page must guard itself."""
-    require_chromium()
-    url = _siasn_db(tmp_path)
-    with streamlit_server({"DATABASE_URL": url, "DASBOR_DATA_DIR": str(tmp_path)}) as base, browser() as b:
+def test_each_page_url_opened_first_shows_only_the_sign_in(siasn_server, path):
+    """With a pages/ folder Streamlit runs a page file without the entrypoint: each page must guard
+    itself, opened first in a new browser session."""
+    with browser() as b:
         page = b.new_page(viewport={"width": 1366, "height": 900})
-        open_page(page, base + path)
+        open_page(page, siasn_server + path)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_label("Nama pengguna").count() == 1
         for data_element in ("stMetricValue", "stDataFrame", "stFileUploader", "stPageLink", "stSidebarNav"):
@@ -154,14 +162,11 @@ def _link_labels(page) -> list[str]:
     return [t.split("\n")[-1] for t in page.locator('[data-testid="stPageLink"]').all_inner_texts()]
 
 
-def test_the_admin_page_on_a_fresh_server(tmp_path):
+def test_the_admin_page(siasn_server):
     """/pengguna opened first: the sign-in only; a leader gets the refusal and no user list; an
     administrator gets the list and the forms."""
-    require_chromium()
-    url = _siasn_db(tmp_path)
-    with get_engine(url).begin() as conn:
-        add_user(conn, "admin.bkd", "Admin BKD", "admin", PASSWORD, [Grant(region="Provinsi Lampung")])
-    with streamlit_server({"DATABASE_URL": url, "DASBOR_DATA_DIR": str(tmp_path)}) as base, browser() as b:
+    base = siasn_server
+    with browser() as b:
         leader = b.new_context(viewport={"width": 1366, "height": 900}).new_page()
         open_page(leader, base + "/pengguna")
         assert leader.locator('[data-testid="stDataFrame"]').count() == 0

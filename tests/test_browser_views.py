@@ -5,7 +5,7 @@ address opened by the governor in a session of their own."""
 import pytest
 
 from data_access.bootstrap import DEMO_PASSWORD
-from tests.browser import READY, browser, demo_copy_server, open_page, screenshot, sign_in
+from tests.browser import browser, demo_copy_server, open_page, runs, screenshot, settle, sign_in
 
 pytestmark = pytest.mark.browser
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -20,23 +20,22 @@ def demo_server(demo_file, tmp_path_factory):
         yield base
 
 
-def _settle(page) -> None:
-    page.wait_for_timeout(700)
-    page.wait_for_selector(READY, timeout=90_000)
-    page.wait_for_timeout(800)
-    page.wait_for_selector(READY, timeout=90_000)
+def _settle(page, before: int) -> None:
+    settle(page, before)
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def _choose(page, name: str, option: str) -> None:
     page.locator(SIDEBAR).get_by_role("combobox", name=name).click()
+    before = runs(page)
     page.get_by_role("option", name=option, exact=True).click()
-    _settle(page)
+    _settle(page, before)
 
 
 def _go(page, link: str) -> None:
+    before = runs(page)
     page.locator(f'{SIDEBAR} [data-testid="stPageLink"]').filter(has_text=link).click()
-    _settle(page)
+    _settle(page, before)
 
 
 def _click_first_row(page, table: str = "") -> None:
@@ -46,15 +45,16 @@ def _click_first_row(page, table: str = "") -> None:
                         else '[data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    before = page.url
+    url, before = page.url, runs(page)
     page.mouse.click(box["x"] + 12, box["y"] + 35 * 1.5)  # the row's selection box, under the header
-    page.wait_for_function("(before) => location.href !== before", arg=before, timeout=60_000)
-    _settle(page)
+    page.wait_for_function("(before) => location.href !== before", arg=url, timeout=60_000)
+    _settle(page, before)
 
 
 def _crumb(page, label: str) -> None:
+    before = runs(page)
     page.locator('[class*="st-key-crumb_"] button').filter(has_text=label).click()
-    _settle(page)
+    _settle(page, before)
 
 
 def _view(page) -> dict[str, str]:
@@ -72,7 +72,8 @@ def _reloaded(page) -> dict[str, str]:
     url = page.url
     page.reload()
     page.wait_for_selector(f'{SIDEBAR} [data-testid="stSelectbox"]', timeout=90_000)
-    _settle(page)
+    runs(page)
+    _settle(page, -1)
     assert page.url == url
     return _view(page)
 
@@ -82,7 +83,6 @@ def _opened_by_the_governor(b, url: str, name: str) -> dict[str, str]:
     page = b.new_context(viewport={"width": 1400, "height": 1600}).new_page()
     open_page(page, url)
     sign_in(page, "gubernur", DEMO_PASSWORD)
-    _settle(page)
     screenshot(page, name)
     assert page.get_by_text("Tautan ini meminta").count() == 0
     return _view(page)

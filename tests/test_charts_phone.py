@@ -1,7 +1,7 @@
 """Charts on a 390 px phone (issue 19): names on the y axis shorten ("Kab." for "Kabupaten", a smaller
 limit), legends go to one column and x axis titles end at the plot's edge, decided in the browser
 from the window's width; an exported PNG (no window) keeps the desktop form. The browser test
-tests/test_browser_phone.py measures what is drawn."""
+tests/test_browser_pages.py measures what is drawn."""
 import re
 
 import pandas as pd
