@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 
 from data_access import pdf
+from data_access.scope import Scope
 from metrics.brief import SIGNALS
 from tests.conftest import ROOT
 from vocab.catalogue import CATALOGUE
@@ -251,3 +252,30 @@ def test_the_charts_are_not_blank_where_they_sit(made, tmp_path):
             drawn = Image.open(f"{stem}.png").convert("L").crop(box)
             dark = sum(drawn.histogram()[:200])
             assert dark > 0.05 * drawn.width * drawn.height, (name, signal, dark)
+
+
+def _cover_scope(path) -> str:
+    """The cover's 'Cakupan' line as printed (its value may wrap onto a second line)."""
+    with pdfplumber.open(path) as doc:
+        lines = doc.pages[0].extract_text().splitlines()
+    (i,) = [i for i, line in enumerate(lines) if line.startswith("Cakupan ")]
+    return lines[i].removeprefix("Cakupan ")
+
+
+def test_the_cover_says_the_scope_in_words_counted_from_the_reference_data(made, demo_file):
+    """The governor's cover: '16 daerah, 116 OPD' as the reference data counts them (every region and
+    agency of the province, with or without staff), a bupati's: the region and its OPD."""
+    from data_access.db import get_engine
+    from data_access.reads import agencies
+    from data_access.scope import scope_for_user
+    from vocab.formats import number
+
+    engine = get_engine(f"sqlite:///{demo_file}")
+    with engine.connect() as conn:
+        province = agencies(engine, scope_for_user(conn, "gubernur"))
+        lamsel = agencies(engine, scope_for_user(conn, "bupati.lamsel"))
+    everything = agencies(engine, Scope.full("uji"))
+    assert len(province) == len(everything) > 100 and province["region_id"].nunique() > 10  # the whole province
+    assert _cover_scope(made["gubernur"][0]) == (f"{number(province['region_id'].nunique())} daerah, "
+                                                 f"{number(len(province))} OPD")
+    assert _cover_scope(made["bupati"][0]) == f"Kabupaten Lampung Selatan ({number(len(lamsel))} OPD)"
