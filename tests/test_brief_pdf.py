@@ -15,6 +15,7 @@ import pytest
 from data_access import pdf
 from data_access.scope import Scope
 from metrics.brief import SIGNALS
+from ui.charts import brief as brief_charts
 from tests.conftest import ROOT
 from vocab.catalogue import CATALOGUE
 
@@ -226,7 +227,9 @@ def test_each_signal_has_its_key_chart_under_its_heading_with_no_text_over_it(ma
         for signal, (number, heading, image, words) in charts.items():
             assert image is not None, (name, signal, "no chart under its heading")
             assert image["top"] - heading["bottom"] < 30, (name, signal)  # right under it, nothing between
-            assert image["srcsize"][0] >= 3 * image["width"] / pdf.PT_PER_PX * 0.99  # drawn at 3 pixels a CSS px
+            # drawn at PIXEL_RATIO (≥ 2) pixels a CSS pixel, never shrunk below it
+            assert image["srcsize"][0] >= brief_charts.PIXEL_RATIO * image["width"] / pdf.PT_PER_PX * 0.99
+            assert brief_charts.PIXEL_RATIO >= 2
             assert pdf.MARGIN <= image["x0"] and image["x1"] <= pdf.PAGE[0] - pdf.MARGIN, (name, signal)
             assert image["bottom"] <= pdf.PAGE[1] - pdf.MARGIN - pdf.FOOTER_HEIGHT, (name, signal)
             over = [w["text"] for w in words if w["x0"] < image["x1"] and w["x1"] > image["x0"]

@@ -32,7 +32,7 @@ class TextTable:
 @dataclass(frozen=True)
 class Figure:
     """A chart already drawn: PNG bytes `pixel_ratio` times as many pixels as its CSS size (a chart
-    640 px wide drawn at 3 is 1.920 pixels wide)."""
+    640 px wide drawn at 2 is 1.280 pixels wide)."""
 
     png: bytes
     pixel_ratio: float
