@@ -4,9 +4,9 @@ import streamlit as st
 
 from vocab.catalogue import ACT, CATALOGUE, TOO_SMALL
 from vocab.periods import period_label
-from metrics.brief_document import KIND_TITLES, changed_intro, changed_lines, more_text, scope_text
+from metrics.brief_document import KIND_TITLES, changed_intro, changed_lines, more_text
 from metrics.scorecard import SCORECARD_METRICS, status_spread
-from ui import charts, data, fmt, levels, tables
+from ui import brief, charts, data, fmt, levels, tables
 from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
 from ui.views.summary import brief_view, report_level, scorecard_view
@@ -73,8 +73,7 @@ for column, (kind, title) in zip(st.columns(len(KIND_TITLES)), KIND_TITLES.items
             st.caption("Tidak ada.")
         if rest:
             st.caption(fmt.literal(more_text(rest, made)))
-tables.brief_button(made, scope_text(data.inputs_for(ctx.url, chosen, ctx.version).agencies), chosen.labels,
-                    ctx.user.display_name, fresh)
+brief.button(ctx, chosen, "Ringkasan")
 
 # --- Where to act first ------------------------------------------------------------------
 st.subheader(f"{Group_word} yang perlu ditangani lebih dulu")

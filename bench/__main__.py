@@ -7,6 +7,8 @@ Builds the demo at the given size through the real import path, then measures:
   after clearing every st.cache_*, `warm_s` = the next identical rerun, `agency_cold_s` = the cold
   rerun with one agency chosen;
 - the report command's time (`report_s`), as a subprocess;
+- the brief's time (`brief_s`: `python -m metrics brief` of the whole province, key charts included,
+  as a subprocess) and its pages (`brief_pages`);
 - the peak resident memory of a process that only serves the pages (`peak_rss_mb`);
 - DuckDB's time for the daily-entry aggregation over the same rows, as the reference
   (`reference.duckdb_s`, bench/reference.py).
@@ -20,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -125,6 +128,21 @@ def _import_rows(rows: int, db: str | None) -> dict:
     return figures
 
 
+def pdf_pages(content: bytes) -> int:
+    """The pages of a PDF as ReportLab writes it (one `/Type /Page` object each, besides `/Pages`)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", content))
+
+
+def _brief(db_url: str, workdir: Path) -> tuple[float, int]:
+    """`python -m metrics brief` of the whole province (the command's own operator), as a whole process:
+    its time and its pages."""
+    out = workdir / "ringkasan.pdf"
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "metrics", "brief", "--db", db_url, "--out", str(out)], cwd=ROOT,
+                   check=True, capture_output=True)
+    return round(time.perf_counter() - t, 2), pdf_pages(out.read_bytes())
+
+
 def _load(engine, frames: dict) -> tuple[dict, dict, dict]:
     """Every demo frame through the real import path: rows, rows/s and rows per CPU second per kind."""
     rows, rate, cpu_rate = {}, {}, {}
@@ -156,6 +174,7 @@ def _measure(args, workdir: Path) -> dict:
     subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url], cwd=ROOT, check=True,
                    capture_output=True)
     report_s = time.perf_counter() - t
+    brief_s, brief_pages = _brief(db_url, workdir)
     reference = duckdb_reference(frames["progres_harian"], workdir) if "progres_harian" in frames else None
     served = _serve_pages(db_url)
     return {
@@ -169,6 +188,8 @@ def _measure(args, workdir: Path) -> dict:
         "import_rows_per_cpu_s": cpu_rate,
         "pages": {k: v for k, v in served.items() if k != "peak_rss_mb"},
         "report_s": round(report_s, 2),
+        "brief_s": brief_s,
+        "brief_pages": brief_pages,
         "peak_rss_mb": served["peak_rss_mb"],
         "reference": reference,
     }
@@ -182,7 +203,8 @@ def _print(figures: dict) -> None:
     for page, t in figures["pages"].items():
         agency = f", one agency cold {t['agency_cold_s']} s" if "agency_cold_s" in t else ""
         print(f"page {page}: cold {t['cold_s']} s, warm {t['warm_s']} s{agency}")
-    print(f"report: {figures['report_s']} s; serving process peak RSS: {figures['peak_rss_mb']} MB; "
+    print(f"report: {figures['report_s']} s; brief: {figures['brief_s']} s ({figures['brief_pages']} pages); "
+          f"serving process peak RSS: {figures['peak_rss_mb']} MB; "
           f"generate: {figures['generate_s']} s; pandera's first use: {figures['validation_first_use_s']} s")
     reference = figures["reference"]
     if reference:

@@ -1,6 +1,7 @@
 """Documents as PDF (ReportLab): A4 portrait, the Bitstream Vera fonts shipped inside the reportlab
 package embedded (Latin letters with the marks Indonesian text uses, '–', '·', '≥'), a cover, page
-numbers ("Halaman 2 dari 5"), and tables that break across pages with their header row repeated.
+numbers ("Halaman 2 dari 5"), tables that break across pages with their header row repeated, and
+figures (charts drawn as high-resolution PNG) fitted to the frame.
 Beside data_access/workbook.py, the other writer of files the product hands out; it lays out a
 vocab.document.Document and computes nothing."""
 from __future__ import annotations
@@ -18,9 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from vocab.document import Document, Section, TextTable
+from vocab.document import Document, Figure, Section, TextTable
 
 PAGE = A4
 MARGIN = 18 * mm  # every text box stays inside this margin, the footer included
@@ -32,6 +33,8 @@ HEADER_TINT = colors.HexColor("#DDEBF1")  # the header row of every table, as in
 GRID = colors.HexColor("#9FB3BF")
 INK = colors.HexColor("#1B2A33")
 MUTED = colors.HexColor("#51626D")
+PT_PER_PX = 0.75  # a CSS pixel is 1/96 inch, a point 1/72
+FIGURE_SHARE = 0.72  # of the frame's height at most, so a figure keeps its heading and note on its page
 
 
 def font_path(name: str) -> Path:
@@ -110,7 +113,20 @@ def _table(table: TextTable, styles: dict, width: float) -> Table:
     return out
 
 
-def _section(section: Section, styles: dict, width: float, first: bool) -> list:
+def figure_size(figure: Figure, width: float, height: float) -> tuple[float, float]:
+    """A figure's size in points: its natural size (a CSS pixel as 0,75 pt), shrunk to at most `width`
+    and `height` with its proportions kept (never enlarged)."""
+    w, h = (v * PT_PER_PX for v in figure.size)
+    shrink = min(1.0, width / w, height / h)
+    return w * shrink, h * shrink
+
+
+def _figure(figure: Figure, width: float, height: float) -> Image:
+    w, h = figure_size(figure, width, height * FIGURE_SHARE)
+    return Image(io.BytesIO(figure.png), width=w, height=h, hAlign="LEFT")
+
+
+def _section(section: Section, styles: dict, width: float, first: bool, height: float = PAGE[1]) -> list:
     """A section's flowables. Its heading and introduction keep with what follows (keepWithNext), so a
     heading never stands alone at the foot of a page."""
     flow: list = []
@@ -120,6 +136,9 @@ def _section(section: Section, styles: dict, width: float, first: bool) -> list:
     if section.intro:
         flow.append(_p(section.intro, styles["intro"]))
     flow += [_p(s, styles["bullet"], bullet="•") for s in section.sentences]
+    if section.figure is not None:
+        flow.append(_figure(section.figure, width, height))
+        flow[-1].keepWithNext = bool(section.note)
     if section.table is not None:
         flow.append(_table(section.table, styles, width))
         # A table's closing note never stands alone on the next page: the table keeps with it (a table
@@ -184,10 +203,10 @@ def to_pdf(document: Document) -> bytes:
     doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN + FOOTER_HEIGHT, title=document.title, author="Dasbor Kinerja ASN Lampung",
                             subject=document.subtitle, creator="Dasbor Kinerja ASN Lampung", lang="id-ID")
-    width = doc.width - 2 * FRAME_PADDING
+    width, height = doc.width - 2 * FRAME_PADDING, doc.height - 2 * FRAME_PADDING
     flow = _cover(document, styles, width)
     for i, section in enumerate(document.sections):
-        flow += _section(section, styles, width, first=i == 0)
+        flow += _section(section, styles, width, first=i == 0, height=height)
     doc.build(flow, canvasmaker=_numbered_canvas(document.footer))
     return buffer.getvalue()
 

@@ -28,6 +28,7 @@ from metrics.brief_document import document, scope_text
 from vocab.document import cover_lines
 from vocab.periods import month_keys, period_bounds, period_label, previous_period
 from metrics.report import LEVELS, build_report, report_csv
+from ui.charts import brief as brief_charts  # the pages' chart builders (pure; see tests/test_import_graph.py)
 
 
 def _view_arguments(p: argparse.ArgumentParser) -> None:
@@ -171,7 +172,8 @@ def _brief(args, view: View) -> int:
     cards = scorecard.view(inputs, before, view.now, view.period, pp)
     made = briefs.build(inputs, before, year_before, view.period, cards)
     cover = cover_lines("Ringkasan", view.labels, view.user, reads.freshness(view.engine), view.now)
-    path = write_pdf(document(made, scope_text(inputs.agencies), cover), args.out)
+    charts = brief_charts.sections(inputs, before, year_before, view.period)
+    path = write_pdf(document(made, scope_text(inputs.agencies), cover, charts), args.out)
     print(f"Ringkasan ditulis ke {path}.")
     return 0
 

@@ -1,7 +1,11 @@
 """The brief (metrics.brief) written out as a document (vocab.document): the cover, "Yang berubah",
-the headline per signal, the ten to handle first and the definitions of the figures used. Pure text;
-data_access.pdf lays it out, Ringkasan shows the same "Yang berubah" lines."""
+the headline per signal, the key chart of each signal page, the ten to handle first and the
+definitions of the figures used. Pure text, with the charts handed in already drawn (ui.charts.brief
+draws them from the pages' own builders); data_access.pdf lays it out, Ringkasan shows the same "Yang
+berubah" lines."""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from vocab.catalogue import Metric
 from vocab.document import Document, Section, TextTable
@@ -134,11 +138,20 @@ def _definitions(brief: Brief) -> Section:
                         "perlu tindakan (melewati garis waspada ke arah yang salah).")
 
 
-def document(brief: Brief, scope: str, cover: list[tuple[str, str]]) -> Document:
+def _charts(charts: Sequence[Section]) -> list[Section]:
+    if not charts:
+        return []
+    return [Section("Grafik utama per sinyal", new_page=True,
+                    intro="Grafik utama setiap halaman sinyal untuk pilihan ini, seperti di dasbor, satu tingkat di "
+                          "bawah cakupannya."), *charts]
+
+
+def document(brief: Brief, scope: str, cover: list[tuple[str, str]], charts: Sequence[Section] = ()) -> Document:
     """The brief as a document: `scope` in words (scope_text), `cover` the download's cover lines
-    (vocab.document.cover_lines: filters, who, when, data freshness)."""
+    (vocab.document.cover_lines: filters, who, when, data freshness), `charts` the key chart of each
+    signal as level-2 sections with their figure (ui.charts.brief.sections)."""
     lines = [("Cakupan", scope), ("Periode penilaian", period_label(brief.appraisal_period) if brief.appraisal_period else "–"),
              ("Dibandingkan dengan", brief.previous_label), *cover]
     return Document(title=TITLE, subtitle=f"{scope} · {period_text(brief)}", cover=tuple(lines),
-                    sections=(*_changed(brief), _headlines(brief), _top(brief), _definitions(brief)),
+                    sections=(*_changed(brief), _headlines(brief), *_charts(charts), _top(brief), _definitions(brief)),
                     footer=f"{TITLE} · {period_text(brief)} · {scope}")

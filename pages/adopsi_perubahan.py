@@ -4,7 +4,7 @@ import streamlit as st
 from vocab import indicators
 from metrics import adoption
 from vocab.catalogue import CATALOGUE
-from ui import data, fmt, kpi, levels, tables
+from ui import brief, data, fmt, kpi, levels, tables
 from ui.charts import adoption as charts
 from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
@@ -168,3 +168,4 @@ else:
         st.caption("Pilih satu unit kerja (lewat filter atau klik di atas) untuk melihat daftar orangnya.")
 
 tables.report_button(TITLE, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version))
+brief.button(ctx, chosen, TITLE)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from vocab import codes, curve
 from metrics import appraisal as ap
-from ui import data, fmt, kpi, levels, tables
+from ui import brief, data, fmt, kpi, levels, tables
 from ui.charts import appraisal as charts
 from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
@@ -166,3 +166,4 @@ if chosen.level == "unit":
 
 st.caption(curve.SOURCE)
 tables.report_button(TITLE, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version))
+brief.button(ctx, chosen, TITLE)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from vocab.catalogue import CATALOGUE
-from ui import fmt, kpi, levels, tables
+from ui import brief, fmt, kpi, levels, tables
 from ui import data
 from ui.charts import service as charts
 from data_access.workbook import Column
@@ -275,3 +275,4 @@ if drillable and picked_row:
         levels.drill_into(grouping, table.iloc[rows[0]]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
 
 tables.report_button(TITLE, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version))
+brief.button(ctx, chosen, TITLE)

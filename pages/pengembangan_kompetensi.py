@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.training import HISTOGRAM_CATEGORIES
-from ui import data, fmt, kpi, levels, tables
+from ui import brief, data, fmt, kpi, levels, tables
 from ui.charts import training as charts
 from data_access.workbook import Column
 from ui.frame import breadcrumb, filters, start
@@ -193,3 +193,4 @@ if chosen.level == "unit":
                     {"kelompok": Column("Kelompok"), "jumlah": Column("Pegawai", "int")}, key="jp_tabel_jumlah")
 
 tables.report_button(TITLE, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version))
+brief.button(ctx, chosen, TITLE)

@@ -79,3 +79,28 @@ def test_admin_filters_the_log_and_downloads_it(demo_url, downloads):
     sheet = openpyxl.load_workbook(io.BytesIO(downloads[xlsx]())).active
     assert [c.value for c in sheet[1]] == ["Waktu", "Pengguna", "Tindakan", "Hasil", "Rincian"]
     assert exports(demo_url)[-1][1]["page"] == "Log Audit"
+
+
+SIGNAL_PAGES = {"pages/kinerja_pegawai.py": "Kinerja Pegawai", "pages/pengembangan_kompetensi.py": "Pengembangan Kompetensi",
+                "pages/pelayanan_publik.py": "Pelayanan Publik", "pages/adopsi_perubahan.py": "Adopsi Perubahan"}
+
+
+@pytest.mark.parametrize("page", sorted(SIGNAL_PAGES))
+def test_each_signal_page_hands_out_the_brief_and_audits_it(demo_url, downloads, page):
+    """'Unduh ringkasan (PDF)' on a signal page: the same brief as Ringkasan's (ui/brief.py), its cover
+    naming the page, built and audited only when clicked."""
+    import pdfplumber
+
+    at = open_as("bupati.lamsel", page)
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")].count("Unduh ringkasan (PDF)") == 1
+    name = next(n for n in downloads if re.fullmatch(r"ringkasan-[0-9-]+\.pdf", n))
+    assert exports(demo_url) == []  # drawing the button exports nothing
+    content = downloads[name]()
+    (user, detail), = exports(demo_url)
+    assert user == "bupati.lamsel" and detail["what"] == "Unduh ringkasan" and detail["format"] == "pdf"
+    assert detail["page"] == SIGNAL_PAGES[page]
+    with pdfplumber.open(io.BytesIO(content)) as doc:
+        text_ = "\n".join(p.extract_text() for p in doc.pages)
+        assert sum(len(p.images) for p in doc.pages) == 4  # the four key charts
+    assert f"Halaman {SIGNAL_PAGES[page]}" in text_ and re.search(r"Cakupan Kabupaten Lampung Selatan \(\d+ OPD\)", text_)

@@ -2,7 +2,7 @@
 which database, so docs/performance.md can cite the file a figure comes from."""
 from datetime import date
 
-from bench.__main__ import RESULTS, _parser, results_file
+from bench.__main__ import RESULTS, _parser, pdf_pages, results_file
 from tests.conftest import ROOT
 
 DAY = date(2026, 12, 3)
@@ -21,3 +21,12 @@ def test_each_kind_of_run_has_a_file_of_its_own():
 
 def test_the_results_folder_is_kept_by_git():
     assert "bench/results" not in (ROOT / ".gitignore").read_text()
+
+
+def test_the_briefs_pages_are_counted_from_the_pdf():
+    from data_access import pdf
+    from vocab.document import Document, Section
+
+    doc = Document("Judul", "Sub", (("Cakupan", "Provinsi Lampung"),),
+                   (Section("Satu", intro="Isi."), Section("Dua", intro="Isi.", new_page=True)))
+    assert pdf_pages(pdf.to_pdf(doc)) == 3  # the cover, then a page per section

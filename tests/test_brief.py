@@ -1,5 +1,6 @@
 """The brief: "what changed" on a small hand-made scorecard, worded as one Indonesian sentence each;
-and the PDF writer's layout (fonts embedded, page numbers, tables breaking with their header)."""
+and the PDF writer's layout (fonts embedded, page numbers, tables breaking with their header, figures
+fitted to the frame under their heading and over their note)."""
 import io
 import re
 
@@ -12,7 +13,7 @@ from data_access import pdf
 from metrics import brief
 from metrics.scorecard import SCORECARD_METRICS, scorecard
 from vocab.catalogue import CATALOGUE
-from vocab.document import Document, Section, TextTable
+from vocab.document import Document, Figure, Section, TextTable
 from vocab.formats import number, percent, value_text
 
 
@@ -139,3 +140,45 @@ def test_a_long_footer_is_shortened_before_the_page_number():
     width = pdf.PAGE[0] - 2 * pdf.MARGIN - 100
     short = pdf.fitted("Ringkasan Kinerja ASN · " + "Dinas Contoh " * 30, pdf.FONT, 7.5, width)
     assert short.endswith("…") and pdf.pdfmetrics.stringWidth(short, pdf.FONT, 7.5) <= width
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG of `width` × `height` pixels: a dark bar on white, so a drawn page shows ink where it sits."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), "white")
+    ImageDraw.Draw(image).rectangle((width // 10, height // 4, width * 9 // 10, height * 3 // 4), fill="#1f6f8b")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_figure_knows_its_size_and_is_fitted_to_the_frame():
+    figure = Figure(_png(1920, 600), pixel_ratio=3)
+    assert figure.size == (640, 200)  # CSS pixels
+    assert pdf.figure_size(figure, 1000, 1000) == (480, 150)  # 0,75 pt a pixel, never enlarged
+    assert pdf.figure_size(figure, 240, 1000) == (240, 75)  # narrower: shrunk, proportions kept
+    assert pdf.figure_size(figure, 1000, 30) == (pytest.approx(96), 30)  # lower: shrunk to the height
+    with pytest.raises(ValueError):
+        Figure(b"GIF89a" + bytes(30), 1).size
+
+
+def test_a_figure_sits_under_its_heading_and_over_its_note_inside_the_margins():
+    tall = Figure(_png(1920, 4800), pixel_ratio=3)  # 1.200 pt tall: more than a page
+    doc = Document("Judul Uji", "Sub judul", (("Cakupan", "Provinsi Lampung"),),
+                   (Section("Grafik", intro="Pengantar grafik."),
+                    Section("Grafik pertama", level=2, figure=Figure(_png(1920, 900), 3), note="Cara membaca satu."),
+                    Section("Grafik tinggi", level=2, figure=tall, note="Cara membaca dua.")))
+    with pdfplumber.open(io.BytesIO(pdf.to_pdf(doc))) as pages:
+        placed = [(page, image) for page in pages.pages for image in page.images]
+        assert len(placed) == 2
+        for (page, image), (heading, note) in zip(placed, (("pertama", "satu."), ("tinggi", "dua."))):
+            words = page.extract_words()
+            above = next(w for w in words if w["text"] == heading)
+            below = next(w for w in words if w["text"] == note)
+            assert above["bottom"] <= image["top"] and image["bottom"] <= below["top"]
+            assert pdf.MARGIN <= image["x0"] and image["x1"] <= page.width - pdf.MARGIN
+            assert image["bottom"] <= page.height - pdf.MARGIN - pdf.FOOTER_HEIGHT
+            assert not [w["text"] for w in words if w["x0"] < image["x1"] and w["x1"] > image["x0"]
+                        and w["top"] < image["bottom"] and w["bottom"] > image["top"]]
+        assert placed[1][1]["height"] < pdf.PAGE[1] * pdf.FIGURE_SHARE  # the tall one shrunk to fit

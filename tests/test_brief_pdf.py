@@ -1,6 +1,7 @@
 """`python -m metrics brief` on the small demo: the PDF's figures are the report's for the same filters,
-every page carries text inside the margins with no text box over another, numbers and dates are
-written the Indonesian way, and a scope the user may not see is refused."""
+every page carries text inside the margins with no text box over another, each signal's key chart is
+drawn on its page under its heading with no text over it, numbers and dates are written the
+Indonesian way, and a scope the user may not see is refused."""
 import json
 import os
 import re
@@ -12,6 +13,9 @@ import pdfplumber
 import pytest
 
 from data_access import pdf
+from data_access.scope import Scope
+from metrics.brief import SIGNALS
+from ui.charts import brief as brief_charts
 from tests.conftest import ROOT
 from vocab.catalogue import CATALOGUE
 
@@ -194,5 +198,87 @@ def test_every_page_renders_with_ink(made, tmp_path):
             image = Image.open(page).convert("L")
             width, height = image.size
             body = image.crop((0, 0, width, int(height * 0.85)))  # above the footer
-            inked = sum(1 for v in body.getdata() if v < 200)
+            inked = sum(body.histogram()[:200])
             assert inked > 200, f"{page.name} looks blank"
+
+
+def _charts(path) -> dict[str, tuple[int, dict, dict, list]]:
+    """Per signal: the page its key chart is on, the heading's word box, the chart's image box (the
+    first image under the heading) and the page's words."""
+    found = {}
+    with pdfplumber.open(path) as doc:
+        for page in doc.pages:
+            words = page.extract_words()
+            for signal, (title, _ids) in SIGNALS.items():
+                first = title.split()[0]
+                heads = [w for i, w in enumerate(words) if w["text"] == first and i + 1 < len(words)
+                         and words[i + 1]["text"] == f"{title.split()[1]}:"]
+                if heads:
+                    below = [im for im in page.images if im["top"] >= heads[0]["bottom"]]
+                    image = min(below, key=lambda im: im["top"]) if below else None
+                    found[signal] = (page.page_number, heads[0], image, words)
+    return found
+
+
+def test_each_signal_has_its_key_chart_under_its_heading_with_no_text_over_it(made):
+    for name, (path, _report) in made.items():
+        charts = _charts(path)
+        assert set(charts) == set(SIGNALS), (name, set(charts))
+        for signal, (number, heading, image, words) in charts.items():
+            assert image is not None, (name, signal, "no chart under its heading")
+            assert image["top"] - heading["bottom"] < 30, (name, signal)  # right under it, nothing between
+            # drawn at PIXEL_RATIO (≥ 2) pixels a CSS pixel, never shrunk below it
+            assert image["srcsize"][0] >= brief_charts.PIXEL_RATIO * image["width"] / pdf.PT_PER_PX * 0.99
+            assert brief_charts.PIXEL_RATIO >= 2
+            assert pdf.MARGIN <= image["x0"] and image["x1"] <= pdf.PAGE[0] - pdf.MARGIN, (name, signal)
+            assert image["bottom"] <= pdf.PAGE[1] - pdf.MARGIN - pdf.FOOTER_HEIGHT, (name, signal)
+            over = [w["text"] for w in words if w["x0"] < image["x1"] and w["x1"] > image["x0"]
+                    and w["top"] < image["bottom"] and w["bottom"] > image["top"]]
+            assert over == [], (name, signal, over)
+
+
+def test_the_charts_are_not_blank_where_they_sit(made, tmp_path):
+    """pdftoppm draws the page; where each chart's image sits there is ink (bars, labels), not white."""
+    if not shutil.which("pdftoppm"):
+        if os.environ.get("REQUIRE_PDF_TOOLS"):
+            pytest.fail("pdftoppm not found, and REQUIRE_PDF_TOOLS is set")
+        pytest.skip("pdftoppm not installed (apt-get install poppler-utils): page rendering skipped")
+    from PIL import Image
+
+    dpi = 50
+    for name, (path, _report) in made.items():
+        for signal, (number, _heading, image, _words) in _charts(path).items():
+            stem = tmp_path / f"{name}-{signal}"
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(number), "-l", str(number), "-singlefile",
+                            str(path), str(stem)], check=True, timeout=120)
+            box = tuple(round(v * dpi / 72) for v in (image["x0"], image["top"], image["x1"], image["bottom"]))
+            drawn = Image.open(f"{stem}.png").convert("L").crop(box)
+            dark = sum(drawn.histogram()[:200])
+            assert dark > 0.05 * drawn.width * drawn.height, (name, signal, dark)
+
+
+def _cover_scope(path) -> str:
+    """The cover's 'Cakupan' line as printed (its value may wrap onto a second line)."""
+    with pdfplumber.open(path) as doc:
+        lines = doc.pages[0].extract_text().splitlines()
+    (i,) = [i for i, line in enumerate(lines) if line.startswith("Cakupan ")]
+    return lines[i].removeprefix("Cakupan ")
+
+
+def test_the_cover_says_the_scope_in_words_counted_from_the_reference_data(made, demo_file):
+    """The governor's cover: '16 daerah, 116 OPD' as the reference data counts them (every region and
+    agency of the province, with or without staff), a bupati's: the region and its OPD."""
+    from data_access.db import get_engine
+    from data_access.reads import agencies
+    from data_access.scope import scope_for_user
+    from vocab.formats import number
+
+    engine = get_engine(f"sqlite:///{demo_file}")
+    with engine.connect() as conn:
+        province = agencies(engine, scope_for_user(conn, "gubernur"))
+        lamsel = agencies(engine, scope_for_user(conn, "bupati.lamsel"))
+    everything = agencies(engine, Scope.full("uji"))
+    assert len(province) == len(everything) > 100 and province["region_id"].nunique() > 10  # the whole province
+    assert _cover_scope(made["gubernur"][0]) == (f"{number(province['region_id'].nunique())} daerah, "
+                                                 f"{number(len(province))} OPD")
+    assert _cover_scope(made["bupati"][0]) == f"Kabupaten Lampung Selatan ({number(len(lamsel))} OPD)"

@@ -19,8 +19,11 @@ ALLOWED = {
     "ui": {"ui", "metrics", "data_access", "vocab"},
     "bench": {"bench", "metrics", "data_access", "vocab", "demo", "ui"},
 }
-# The report command reads the data and computes the report: the one module on both layers.
-EXCEPTIONS = {"metrics.__main__": {"data_access"}}
+# The report command reads the data and computes the report: the one module on both layers. Its brief
+# also draws each signal page's key chart with the pages' own builders (ui.charts, pure: altair, pandas,
+# metrics and vocab, never Streamlit, as test_the_chart_builders_never_reach_streamlit checks), so that
+# the PDF shows the very charts the pages show instead of a second copy of them in metrics/.
+EXCEPTIONS = {"metrics.__main__": {"data_access", "ui.charts"}}
 
 
 def _module_name(path: Path) -> str:
@@ -69,13 +72,57 @@ def test_the_graph_is_read_from_every_package():
     assert "vocab.codes" in GRAPH["metrics.appraisal"]  # an edge the code certainly has
 
 
+def _excepted(src: str, dst: str) -> bool:
+    """Whether `dst` is a package or module EXCEPTIONS lets `src` import (a module's own submodules too)."""
+    return any(dst == e or dst.startswith(e + ".") for e in EXCEPTIONS.get(src, ()))
+
+
 @pytest.mark.parametrize("package", sorted(ALLOWED))
 def test_each_layer_imports_only_the_layers_below(package):
     offenders = sorted(
         f"{src} -> {dst}" for src, dsts in GRAPH.items() if src.split(".")[0] == package
         for dst in dsts
-        if dst.split(".")[0] not in ALLOWED[package] | EXCEPTIONS.get(src, set()))
+        if dst.split(".")[0] not in ALLOWED[package] and not _excepted(src, dst))
     assert offenders == []
+
+
+def test_an_exception_names_only_what_it_lets_in():
+    """metrics.__main__ may import ui.charts, not the rest of ui (ui.data, ui.frame import Streamlit)."""
+    assert _excepted("metrics.__main__", "ui.charts.brief") and _excepted("metrics.__main__", "ui.charts")
+    assert not _excepted("metrics.__main__", "ui.data") and not _excepted("metrics.__main__", "ui.chartsx")
+    assert not _excepted("metrics.report", "ui.charts")
+
+
+def _third_party(path: Path) -> set[str]:
+    """The top-level names of every module a file imports, the project's included."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def reach(start: str) -> set[str]:
+    """Every project module `start` imports, directly or through others (itself included)."""
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in GRAPH:
+            continue
+        seen.add(name)
+        todo += [*GRAPH[name], *(p for p in (name.rsplit(".", 1)[0],) if "." in name)]  # a package's __init__
+    return seen
+
+
+def test_the_chart_builders_never_reach_streamlit():
+    """What the command imports of ui (the exception above) stays free of Streamlit, however deep."""
+    reached = reach("ui.charts.brief")
+    assert {"ui.charts", "ui.charts.appraisal", "metrics.brief", "ui"} <= reached
+    assert {m for m in reached if m.startswith("ui.")} <= {m for m in GRAPH if m.startswith("ui.charts")}
+    assert [m for m in sorted(reached) if "streamlit" in _third_party(SOURCES[m])] == []
+    assert "streamlit" in _third_party(SOURCES["ui.data"])  # the check sees a Streamlit import where one is
 
 
 def test_no_module_imports_itself_round_a_circle():

@@ -327,6 +327,8 @@ def test_heatmap_and_resistance_specs(demo_url):
     assert [spec["datasets"][t["data"]["name"]][0]["garis"] for t in texts] == [
         f"Target {kpi.CATALOGUE['resistance_index'].target:.1f}".replace(".", ","),
         f"Batas waspada {kpi.CATALOGUE['resistance_index'].warning:.1f}".replace(".", ",")]
+    # Both names right of their lines (a target near 0 has no room on its left), one under the other.
+    assert [t["mark"]["align"] for t in texts] == ["left", "left"] and texts[0]["mark"]["dy"] < texts[1]["mark"]["dy"]
     assert bars["encoding"]["x"]["field"] == "resistance_index"
     params = bars.get("params") or spec["params"]  # Altair lifts a layer's selection to the top
     assert params[0]["name"] == charts.SELECTION and params[0]["select"]["fields"] == ["group_id"]

@@ -149,6 +149,7 @@ def test_what_changed_and_the_brief_pdf_are_on_ringkasan_and_the_download_is_aud
     assert detail["filters"]["Periode"] == "Triwulan III"
     with pdfplumber.open(io.BytesIO(content)) as doc:
         text = " ".join(p.extract_text() for p in doc.pages).replace("\n", " ")
+        assert sum(len(p.images) for p in doc.pages) == 4  # each signal page's key chart
     # The sentences on screen are those in the PDF.
     # (the scorecard's column definitions, also a list, start with their bold name and are not the brief's)
     on_screen = [shown(line[2:]) for m in at.markdown for line in m.value.split("\n")

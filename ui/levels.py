@@ -13,6 +13,7 @@ from metrics import pipeline
 from ui import data, frame
 
 REGION, AGENCY, UNIT = pipeline.REGION, pipeline.AGENCY, pipeline.UNIT  # the grouping columns, declared once
+_LABELS = pipeline.GROUP_LABELS
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,9 @@ class Grouping:
     filter_key: str  # the filter a click on a group sets
 
 
-BY_REGION = Grouping(REGION, "Daerah", "f_region")
-BY_AGENCY = Grouping(AGENCY, "OPD", "f_agency")
-BY_UNIT = Grouping(UNIT, "Unit kerja", "f_unit")
+BY_REGION = Grouping(REGION, _LABELS[REGION], "f_region")
+BY_AGENCY = Grouping(AGENCY, _LABELS[AGENCY], "f_agency")
+BY_UNIT = Grouping(UNIT, _LABELS[UNIT], "f_unit")
 _DEEPER = {REGION: BY_AGENCY, AGENCY: BY_UNIT}
 
 

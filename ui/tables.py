@@ -7,13 +7,11 @@ import streamlit as st
 
 from data_access import workbook
 from data_access import audit
-from data_access import pdf
 from vocab.clock import now_wib
 from vocab.document import cover_lines
 from data_access.db import get_engine
 from ui import export, fmt
 from data_access.workbook import Column, Table
-from metrics.brief_document import document
 
 _VIEW = "_view_tables"
 _EXPORTER = "_export_audit"  # who downloads, from which page and view: every download is audited
@@ -223,14 +221,3 @@ def report_button(page_title: str, labels, user: str, freshness: pd.DataFrame) -
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
-
-def brief_button(made, scope: str, labels, user: str, freshness: pd.DataFrame) -> None:
-    """"Unduh ringkasan (PDF)": the brief of the view (metrics.brief), laid out by data_access.pdf when
-    clicked, with the same cover lines as the workbook, and audited like every download."""
-    when = now_wib()
-    st.download_button(
-        "Unduh ringkasan (PDF)", icon=":material/picture_as_pdf:", on_click="ignore", key="unduh_ringkasan",
-        data=audited(lambda: pdf.to_pdf(document(made, scope, cover_lines("Ringkasan", labels, user, freshness, when))),
-                     "Unduh ringkasan", format="pdf"),
-        file_name=f"{export.file_stem('Ringkasan', when)}.pdf", mime="application/pdf",
-    )

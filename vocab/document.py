@@ -1,6 +1,7 @@
 """The shape of a document the product hands out: a cover of label/value lines, then sections of
-sentences and tables, all already written as text. metrics.brief writes its content in this shape,
-data_access.pdf lays it out on paper; neither needs the other. The cover lines of every download (the
+sentences, tables and figures, all already written as text or drawn as pictures. metrics.brief writes
+its content in this shape (its charts come drawn, from ui.charts.brief), data_access.pdf lays it out
+on paper; neither needs the other. The cover lines of every download (the
 Excel workbook's cover sheet, the PDF's cover) are made here, once."""
 from __future__ import annotations
 
@@ -29,9 +30,26 @@ class TextTable:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A chart already drawn: PNG bytes `pixel_ratio` times as many pixels as its CSS size (a chart
+    640 px wide drawn at 2 is 1.280 pixels wide)."""
+
+    png: bytes
+    pixel_ratio: float
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Its CSS size in pixels (width, height), read from the PNG's header."""
+        if self.png[:8] != b"\x89PNG\r\n\x1a\n":
+            raise ValueError("a figure is a PNG image")
+        width, height = int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
+        return width / self.pixel_ratio, height / self.pixel_ratio
+
+
+@dataclass(frozen=True)
 class Section:
-    """A titled part of a document: an introduction, sentences (one per line, bulleted), a table and a
-    closing note, each optional. A level-1 section after the first starts on a new page when
+    """A titled part of a document: an introduction, sentences (one per line, bulleted), a figure, a
+    table and a closing note, each optional. A level-1 section after the first starts on a new page when
     `new_page` is set."""
 
     title: str
@@ -40,6 +58,7 @@ class Section:
     sentences: tuple[str, ...] = ()
     table: TextTable | None = None
     note: str = ""
+    figure: Figure | None = None
     new_page: bool = False
 
 

@@ -3,6 +3,8 @@ show, computed in one place. Pure (no Streamlit); `ui/views` only caches the res
 from __future__ import annotations
 
 REGION, AGENCY, UNIT = "region_id", "agency_id", "unit_id"
+# How a page names the groups of each column (its axis titles, table headers, "per daerah").
+GROUP_LABELS = {REGION: "Daerah", AGENCY: "OPD", UNIT: "Unit kerja"}
 
 
 def names(inputs, column: str) -> dict:
@@ -13,3 +15,13 @@ def names(inputs, column: str) -> dict:
     if column == AGENCY:
         return dict(zip(inputs.agencies[AGENCY], inputs.agencies["agency"]))
     return dict(zip(inputs.units[UNIT], inputs.units["unit"]))
+
+
+def below(inputs) -> str:
+    """The groups one level below a view, read from its staff: regions while the view holds several,
+    else agencies while it holds several, else units; the rule ui.levels.group_for follows with a
+    view's inputs (a level of a single group is skipped)."""
+    for column in (REGION, AGENCY):
+        if inputs.roster[column].nunique() > 1:
+            return column
+    return UNIT

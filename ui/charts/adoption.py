@@ -172,11 +172,11 @@ def resistance_bars(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["res
                                     f"Batas waspada {metric.warning:.1f}".replace(".", ",")]})
     rules = alt.Chart(lines).mark_rule(strokeDash=[6, 4], color="#424242").encode(
         x="nilai:Q", tooltip=[alt.Tooltip("garis:N", title="Garis")])
-    # Lower is better: the target's name left of its line, the warning's right of its own.
-    style = dict(baseline="top", dy=2, fontSize=11, color="#424242")
-    texts = [alt.Chart(lines.iloc[[0]]).mark_text(align="right", dx=-4, **style).encode(x="nilai:Q", y=alt.value(0),
-                                                                                        text="garis:N"),
-             alt.Chart(lines.iloc[[1]]).mark_text(align="left", dx=4, **style).encode(x="nilai:Q", y=alt.value(0),
-                                                                                      text="garis:N")]
+    # Each line named right of it (a target near 0 has no room on its left: the name ran over the
+    # axis labels), the warning one line lower so that close lines never overlap.
+    style = dict(baseline="top", align="left", dx=4, fontSize=11, color="#424242")
+    texts = [alt.Chart(lines.iloc[[i]]).mark_text(dy=2 + 16 * i, **style).encode(x="nilai:Q", y=alt.value(0),
+                                                                                   text="garis:N")
+             for i in range(len(lines))]
     chart = alt.layer(bars, rules, *texts).properties(height=alt.Step(24))
     return localised(chart)

@@ -12,6 +12,8 @@ from vocab.clock import now_wib
 from vocab.periods import previous_period
 from metrics import brief, scorecard
 from ui import data
+from ui.charts import brief as brief_charts
+from vocab.document import Section
 
 
 def report_level(url: str, chosen, version: tuple) -> str:
@@ -38,12 +40,23 @@ def scorecard_view(url: str, chosen, version: tuple) -> tuple[pd.DataFrame, str 
     return card.card, card.appraisal_period
 
 
+def _year_before(url: str, chosen, version: tuple):
+    return data.inputs(url, chosen.scope, chosen.year - 1, None, version).for_staff(
+        chosen.statuses, chosen.jabatan_types)
+
+
 @st.cache_resource(ttl=3600, max_entries=32, show_spinner="Menyusun ringkasan…")
 def brief_view(url: str, chosen, version: tuple) -> brief.Brief:
     """The brief of the view (metrics.brief): the same scorecard, the headline of each signal and what
     changed since the previous period."""
     before, _ = _previous(url, chosen, version)
-    year_before = data.inputs(url, chosen.scope, chosen.year - 1, None, version).for_staff(
-        chosen.statuses, chosen.jabatan_types)
-    return brief.build(data.inputs_for(url, chosen, version), before, year_before, chosen.period,
-                       _scorecard(url, chosen, version), unit_level=chosen.level == "unit")
+    return brief.build(data.inputs_for(url, chosen, version), before, _year_before(url, chosen, version),
+                       chosen.period, _scorecard(url, chosen, version), unit_level=chosen.level == "unit")
+
+
+@st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
+def brief_charts_view(url: str, chosen, version: tuple) -> tuple[Section, ...]:
+    """The key chart of each signal page for the brief, drawn (ui.charts.brief, as the command draws them)."""
+    before, _ = _previous(url, chosen, version)
+    return brief_charts.sections(data.inputs_for(url, chosen, version), before, _year_before(url, chosen, version),
+                                 chosen.period, unit_level=chosen.level == "unit")
