@@ -58,6 +58,7 @@ def covered(text: str) -> set[str]:
 
 def fitted(text: str, font: str, size: float, room: float) -> str:
     """`text`, shortened with '…' until it is at most `room` points wide in `font` at `size`."""
+    _register_fonts()
     if pdfmetrics.stringWidth(text, font, size) <= room:
         return text
     while text and pdfmetrics.stringWidth(text + "…", font, size) > room:

@@ -136,7 +136,11 @@ def test_indonesian_text_is_covered_by_the_font():
     assert pdf.covered("→") == {"→"}  # what the font lacks is named, so the brief avoids it
 
 
-def test_a_long_footer_is_shortened_before_the_page_number():
+def test_a_long_footer_is_shortened_before_the_page_number(monkeypatch):
+    # As in a fresh process where nothing was drawn yet: the fonts are not registered (a worker that
+    # ran this test first failed with KeyError 'Vera').
+    for name in (pdf.FONT, pdf.BOLD, pdf.ITALIC):
+        monkeypatch.delitem(pdf.pdfmetrics._fonts, name, raising=False)
     width = pdf.PAGE[0] - 2 * pdf.MARGIN - 100
     short = pdf.fitted("Ringkasan Kinerja ASN · " + "Dinas Contoh " * 30, pdf.FONT, 7.5, width)
     assert short.endswith("…") and pdf.pdfmetrics.stringWidth(short, pdf.FONT, 7.5) <= width
