@@ -67,12 +67,10 @@ else:
                "“paling sedikit”). Nama merah = tidak patuh. Batas yang dilanggar tertulis di tabel di bawah "
                "(kolom *Batas yang dilanggar*); dengan tetikus, arahkan kursor ke garis untuk membaca batasnya."
                + (" Klik batang untuk membuka kelompoknya." if chosen.level != "unit" else ""))
-rated_groups = groups[groups[ap.RATED] > 0]
-if rated_groups.empty:
-    st.info("Belum ada pegawai yang sudah dinilai pada periode ini.")
+drawn = charts.drawn_groups(groups, share_columns)
+if drawn.empty:
+    st.info(charts.NO_RATED)
 else:
-    # Only what the chart draws: the compliance columns hold lists, which the chart cache cannot hash.
-    drawn = rated_groups[["group_id", "label", ap.RATED, "flagged", *share_columns.values(), *codes.PREDIKAT_ORDER]]
     clicked = tables.chart(charts.distribution_bars, drawn, share_columns, view.marks, grouping.label,
                            key=f"kp_sebaran_{vk}", title=f"Sebaran predikat per {grouping.label}",
                            on_select="rerun", selection_mode=charts.SELECTION)

@@ -26,7 +26,7 @@ class Grouping:
 BY_REGION = Grouping(REGION, _LABELS[REGION], "f_region")
 BY_AGENCY = Grouping(AGENCY, _LABELS[AGENCY], "f_agency")
 BY_UNIT = Grouping(UNIT, _LABELS[UNIT], "f_unit")
-_DEEPER = {REGION: BY_AGENCY, AGENCY: BY_UNIT}
+_BY_COLUMN = {g.column: g for g in (BY_REGION, BY_AGENCY, BY_UNIT)}
 
 
 def group_for(chosen: frame.Filters, inputs: MetricInputs | None = None) -> Grouping:
@@ -34,11 +34,9 @@ def group_for(chosen: frame.Filters, inputs: MetricInputs | None = None) -> Grou
     units; a single unit is shown by its units (itself) and its staff list. With the view's inputs,
     a level holding a single group is skipped (an agency head's whole scope is one region and one
     agency: group by its units straight away)."""
-    grouping = {"province": BY_REGION, "region": BY_AGENCY}.get(chosen.level, BY_UNIT)
     if inputs is not None:
-        while grouping.column in _DEEPER and inputs.roster[grouping.column].nunique() <= 1:
-            grouping = _DEEPER[grouping.column]
-    return grouping
+        return _BY_COLUMN[pipeline.below(inputs)]
+    return {"province": BY_REGION, "region": BY_AGENCY}.get(chosen.level, BY_UNIT)
 
 
 def names(inputs: MetricInputs, column: str) -> dict[int, str]:

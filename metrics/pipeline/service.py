@@ -16,10 +16,12 @@ import pandas as pd
 
 from vocab import codes
 from metrics import service
+from metrics.pipeline import GROUP_LABELS, UNIT
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE
 from vocab.catalogue import CATALOGUE, TOO_SMALL, Metric
 
 SERVICE = "service_type"  # the grouping inside one office: its service types
+SERVICE_LABEL = "Jenis layanan"
 NO_DATA = "belum ada data"
 UNKNOWN = "(tidak diketahui)"
 _COUNTS = ("requests", "finished", "judged", "finished_within", "open_overdue", "respondents")
@@ -44,6 +46,19 @@ class Figures:
     ikm: float = np.nan
     mutu: str | None = None
     kinerja: str | None = None
+
+
+
+def grouped_by(column: str) -> str:
+    """The service figures' grouping for a view grouped by `column` (ui.levels.group_for, or
+    metrics.pipeline.below): units take no requests, so where the view shows units, the office's
+    service types stand instead."""
+    return SERVICE if column == UNIT else column
+
+
+def group_label(column: str) -> str:
+    """How a page names the groups of a service grouping: 'Daerah', 'OPD' or 'Jenis layanan'."""
+    return SERVICE_LABEL if column == SERVICE else GROUP_LABELS[column]
 
 
 def figures(turn: pd.DataFrame | None, skm: pd.DataFrame, bands) -> Figures:

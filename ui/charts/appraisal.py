@@ -50,6 +50,16 @@ def segments(groups: pd.DataFrame, share_columns: dict[str, str], count_columns:
                                        "rated", *(["count"] if count_columns else [])])
 
 
+NO_RATED = "Belum ada pegawai yang sudah dinilai pada periode ini."
+
+
+def drawn_groups(groups: pd.DataFrame, share_columns: dict[str, str]) -> pd.DataFrame:
+    """The groups distribution_bars draws: those with staff rated, and only the columns it reads (the
+    compliance columns hold lists, which the chart cache cannot hash)."""
+    rated = groups[groups[ap.RATED] > 0]
+    return rated[["group_id", "label", ap.RATED, "flagged", *share_columns.values(), *codes.PREDIKAT_ORDER]]
+
+
 def distribution_bars(groups: pd.DataFrame, share_columns: dict[str, str], marks: pd.DataFrame,
                       group_title: str) -> alt.Chart:
     """Stacked 100% bars of the predikat per group (worst left, best right), in the order of `groups`,

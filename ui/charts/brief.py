@@ -8,7 +8,6 @@ from __future__ import annotations
 import altair as alt
 import vl_convert
 
-from metrics import appraisal as ap
 from metrics import pipeline
 from metrics.brief import SIGNALS
 from metrics.pipeline import adoption as adoption_pipeline
@@ -16,7 +15,6 @@ from metrics.pipeline import appraisal as appraisal_pipeline
 from metrics.pipeline import service as service_pipeline
 from metrics.pipeline import training as training_pipeline
 from ui.charts import adoption, appraisal, service, training
-from vocab import codes
 from vocab.document import Figure, Section
 from vocab.periods import period_label
 
@@ -24,7 +22,6 @@ WIDTH = 640  # CSS px, the whole chart with its labels: the PDF frame's width (4
 # Pixels per CSS pixel: about 190 dpi where the chart is printed at its width, sharp on paper; 3 drew
 # and embedded more than twice as slowly (1,3 s more of a province brief at 100.000 ASN) for no visible gain.
 PIXEL_RATIO = 2
-SERVICE_LABEL = "Jenis layanan"  # the groups of an office's own view
 
 
 def per(label: str) -> str:
@@ -53,12 +50,10 @@ def _appraisal(inputs, year_before, period, column: str, unit_level: bool) -> Se
     label = pipeline.GROUP_LABELS[column]
     title = f"Sebaran predikat {per(label)}"
     sig = appraisal_pipeline.signal(inputs, year_before, column, period, unit_level)
-    rated = None if sig is None else sig.groups[sig.groups[ap.RATED] > 0]
-    if rated is None or rated.empty:
-        return _section("penilaian", title, None, "Belum ada pegawai yang sudah dinilai pada periode ini.")
-    share = appraisal_pipeline.SHARE
-    frame = rated[["group_id", "label", ap.RATED, appraisal_pipeline.FLAG, *share.values(), *codes.PREDIKAT_ORDER]]
-    chart = appraisal.distribution_bars(frame, share, sig.marks, label)
+    frame = None if sig is None else appraisal.drawn_groups(sig.groups, appraisal_pipeline.SHARE)
+    if frame is None or frame.empty:
+        return _section("penilaian", title, None, appraisal.NO_RATED)
+    chart = appraisal.distribution_bars(frame, appraisal_pipeline.SHARE, sig.marks, label)
     return _section("penilaian", title, chart,
                     f"Periode penilaian {period_label(sig.period)} {inputs.year}. Setiap batang: pegawai yang sudah "
                     "dinilai, dari predikat terburuk (kiri) ke terbaik; garis hitam pendek = batas sesuai predikat "
@@ -79,10 +74,10 @@ def _training(inputs, before, column: str) -> Section:
 
 
 def _service(inputs, before, column: str) -> Section:
-    column = service_pipeline.SERVICE if column == pipeline.UNIT else column  # units take no requests
+    column = service_pipeline.grouped_by(column)
     names = None if column == service_pipeline.SERVICE else pipeline.names(inputs, column)
     sig = service_pipeline.signal(inputs, before, column, names)
-    label = SERVICE_LABEL if sig.group_column == service_pipeline.SERVICE else pipeline.GROUP_LABELS[column]
+    label = service_pipeline.group_label(sig.group_column)
     title = f"Tepat waktu {per(label)}"
     judged = sig.groups[sig.groups["judged"] > 0] if len(sig.groups) else sig.groups
     if judged.empty:

@@ -62,27 +62,23 @@ def agency_filters(url: str, scope, chosen: Filters, version: tuple) -> Filters:
 
 
 def _grouped(url: str, chosen: Filters, version: tuple) -> tuple:
-    """A service view's inputs and those of the period before, and its grouping: the column, its label
-    and the groups' names (offices above agency level, else service types, their own names)."""
+    """A service view's inputs and those of the period before, and its grouping: the column and the
+    groups' names (offices above agency level, else service types, their own names)."""
     inputs = data.inputs_for(url, chosen, version)
-    if chosen.level in ("province", "region"):
-        grouping = levels.group_for(chosen)
-        column, label = grouping.column, grouping.label
-    else:
-        column, label = SERVICE, "Jenis layanan"
+    column = pipeline.grouped_by(levels.group_for(chosen).column)
     py, pp = previous_period(chosen.year, chosen.period)
     before = data.inputs(url, chosen.scope, py, pp, version)
-    return inputs, before, column, label, levels.names(inputs, column) if column != SERVICE else None
+    return inputs, before, column, levels.names(inputs, column) if column != SERVICE else None
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Menghitung angka pelayanan…")
 def service_view(url: str, chosen: Filters, version: tuple) -> ServiceView:
     """Every figure the Pelayanan Publik page shows for one view (at unit level, pass agency_filters)."""
-    inputs, before, column, label, names = _grouped(url, chosen, version)
+    inputs, before, column, names = _grouped(url, chosen, version)
     sig = pipeline.signal(inputs, before, column, names)
     return ServiceView(
         group_column=sig.group_column,
-        group_label=label if sig.group_column == column else "Jenis layanan",
+        group_label=pipeline.group_label(sig.group_column),
         figures=sig.figures, previous=sig.previous, previous_label=previous_label(chosen.year, chosen.period),
         groups=sig.groups, ratio_by_service=sig.ratio_by_service, ratio_by_group=sig.ratio_by_group,
         monthly=sig.monthly, elements=sig.elements, overdue=sig.overdue, min_group_size=sig.min_group_size,
@@ -109,8 +105,8 @@ class QueueView:
 @st.cache_data(ttl=3600, max_entries=64, show_spinner="Menghitung angka antrian…")
 def queue_view(url: str, chosen: Filters, version: tuple) -> QueueView:
     """The section "Antrian" of the Pelayanan Publik page for one view (at unit level, pass agency_filters)."""
-    inputs, before, column, label, names = _grouped(url, chosen, version)
+    inputs, before, column, names = _grouped(url, chosen, version)
     sig = queue_pipeline.signal(inputs, before, column, names)
-    return QueueView(signal=sig, group_label=label if sig.group_column == column else "Jenis layanan",
+    return QueueView(signal=sig, group_label=pipeline.group_label(sig.group_column),
                      previous_label=previous_label(chosen.year, chosen.period),
                      within_target=inputs.metric("queue_share_within_target"))
