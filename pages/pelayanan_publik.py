@@ -206,9 +206,11 @@ if q.tickets:
                 levels.drill_into(levels.group_for(shown), points[0]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
     if len(queue_view.signal.hours) > 1:
         st.markdown("**Jam tersibuk**")
-        st.caption("Median waktu tunggu menurut hari dan jam tiket diambil: kotak yang makin merah berarti warga "
-                   "yang datang pada jam itu menunggu makin lama.")
-        tables.chart(charts.queue_hours_heatmap, queue_view.signal.hours, key="q_hours", title="Jam tersibuk antrian")
+        st.caption(f"Median waktu tunggu menurut hari dan jam tiket diambil, dibaca terhadap target tunggu "
+                   f"{fmt.number(q_target)} menit: hijau di bawah target, kuning di sekitar target, merah lewat "
+                   f"target (paling merah: {charts.minutes_label(charts.hours_reddest(q_target))} menit atau lebih).")
+        tables.chart(charts.queue_hours_heatmap, queue_view.signal.hours, q_target, key="q_hours",
+                     title="Jam tersibuk antrian")
     q_table = ordered(queue_view.signal.groups, "share_within_target")
     if q_drillable:
         st.caption(f"Pilih satu baris untuk membuka {q_label.lower()} itu.")

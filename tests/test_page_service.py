@@ -319,6 +319,6 @@ def test_queue_charts_draw_the_target_and_the_hours(demo_url):
     spec = charts.queue_wait_by_group(sig.groups, "Daerah", sig.target_minutes).to_dict()
     assert "target 60 menit" in json.dumps(spec)
     assert spec["params"][0]["name"] == charts.GROUP_SELECTION  # a click on a dot selects its group
-    heat = charts.queue_hours_heatmap(sig.hours).to_dict()
+    heat = charts.queue_hours_heatmap(sig.hours, sig.target_minutes).to_dict()
     assert heat["encoding"]["color"]["field"] == "median_wait"
     assert {"Senin", "Jumat"} <= {row["hari"] for row in heat["datasets"][next(iter(heat["datasets"]))]}

@@ -111,6 +111,13 @@ def monthly(frame: pd.DataFrame, column: str, target: float, names: Mapping | No
     return out.reset_index(drop=True)[list(MONTH_COLUMNS)]
 
 
+def busiest_hours(frame: pd.DataFrame, target: float) -> pd.DataFrame:
+    """queue.by_hour over the view, with over_target: the hour's median wait is longer than the target
+    (False where no ticket of that hour was called)."""
+    hours = queue.by_hour(frame)
+    return hours.assign(over_target=pd.to_numeric(hours["median_wait"]).gt(target).astype(bool))
+
+
 @dataclass(frozen=True)
 class QueueSignal:
     """Every queue figure of one view, grouped by `group_column`, and the headline of the period before."""
@@ -121,7 +128,7 @@ class QueueSignal:
     groups: pd.DataFrame  # group_table over group_column
     channels: pd.DataFrame  # per group and channel
     monthly: pd.DataFrame  # per group and month
-    hours: pd.DataFrame  # queue.by_hour over the view: weekday × hour
+    hours: pd.DataFrame  # busiest_hours over the view: weekday × hour, with over_target
     offices: int  # offices (agencies) with tickets in the view
     target_minutes: float = DEFAULT_QUEUE_WAIT_TARGET_MINUTES
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
@@ -150,7 +157,7 @@ def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -
         group_column=column, figures=headline(frame, target),
         previous=headline(tickets(previous_inputs), target_minutes(previous_inputs)), groups=groups,
         channels=per_channel(frame, column, target, group_names), monthly=monthly(frame, column, target, group_names),
-        hours=queue.by_hour(frame), offices=offices, target_minutes=target, min_group_size=minimum)
+        hours=busiest_hours(frame, target), offices=offices, target_minutes=target, min_group_size=minimum)
 
 
 def office_tables(inputs, by: Sequence[str] = ("agency_id",)) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
