@@ -42,7 +42,7 @@ if view.empty and queue_view.empty:
 now, before = view.figures, view.previous
 label = view.group_label
 drillable = view.group_column != views.SERVICE
-grouping = levels.group_for(shown) if drillable else None
+grouping = views.grouping(ctx.url, shown, ctx.version)  # what a click opens, in either section
 vk = levels.view_key(shown)
 
 
@@ -203,7 +203,7 @@ if q.tickets:
         if q_drillable and q_picked:
             points = (q_picked.get("selection") or {}).get(charts.GROUP_SELECTION) or []
             if points and points[0].get("gid") is not None:
-                levels.drill_into(levels.group_for(shown), points[0]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
+                levels.drill_into(grouping, points[0]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
     if len(queue_view.signal.hours) > 1:
         st.markdown("**Jam tersibuk**")
         st.caption(f"Median waktu tunggu menurut hari dan jam tiket diambil, dibaca terhadap target tunggu "
@@ -227,7 +227,7 @@ if q.tickets:
     if q_drillable and q_row:
         q_rows = q_row.selection.rows
         if q_rows:
-            levels.drill_into(levels.group_for(shown), q_table.iloc[q_rows[0]]["gid"],
+            levels.drill_into(grouping, q_table.iloc[q_rows[0]]["gid"],
                               data.inputs_for(ctx.url, shown, ctx.version))
 
 # --- open requests past their standard ----------------------------------------------------------

@@ -313,6 +313,22 @@ def test_the_governor_sees_the_planted_queues(demo_url):
     assert not_served.idxmax() == LAMTENG
 
 
+def test_a_selected_queue_row_drills_from_the_province_into_a_regions_office(demo_url):
+    at = open_as("gubernur", PAGE)
+    regions = _table(at, "q_groups")["Daerah"].tolist()
+    key = next(d.key for d in at.dataframe if d.key and d.key.startswith("q_groups"))
+    at.session_state[key] = {"selection": {"rows": [regions.index(LAMTENG)], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="f_region").format_func(at.selectbox(key="f_region").value) == LAMTENG
+    # the region's one Disdukcapil takes its tickets: its service types, as the report lists them
+    services = _table(at, "q_groups")
+    assert services.columns[0] == "Jenis layanan"
+    lamteng = [a["queue"] for a in build_report(_inputs(demo_url, _region_scope(demo_url, LAMTENG)),
+                                                datetime(2026, 11, 28))["agencies"] if a["queue"]["tickets"]]
+    assert [set(q["by_service_type"]) for q in lamteng] == [set(services["Jenis layanan"])]
+
+
 def test_queue_charts_draw_the_target_and_the_hours(demo_url):
     inputs = _inputs(demo_url, Scope.full("uji"))
     sig = queue_pipeline.signal(inputs, inputs, "region_id", names(inputs, "region_id"))

@@ -7,7 +7,10 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from metrics import queue
+from metrics.pipeline import AGENCY, REGION, UNIT
 from metrics.pipeline import queue as pipeline
+from metrics.pipeline import service as service_pipeline
+from metrics.pipeline.service import SERVICE
 from ui.charts import GREY, STATUS_COLOURS
 from ui.charts import service as charts
 from vocab import codes
@@ -95,3 +98,19 @@ def test_the_wait_legend_keeps_the_status_order_and_colours():
     (dots,) = [layer for layer in spec["layer"] if "color" in layer.get("encoding", {})]
     assert dots["encoding"]["color"]["scale"] == {"domain": [ON_TRACK, WATCH, ACT],
                                                   "range": [STATUS_COLOURS[s] for s in (ON_TRACK, WATCH, ACT)]}
+
+
+# --- the drill-down: region → office → service type -----------------------------------------------
+def test_the_queue_groups_one_level_below_the_view_and_an_office_by_its_services():
+    two_offices = _tickets([(1, 8, 10, 2), (2, 9, 30, 2)])
+    one_office = _tickets([(1, 8, 10, 2)])
+    empty = queue.waits(pd.DataFrame())
+    # the province groups by region, a region by office: the view's level below (metrics.pipeline.below)
+    assert pipeline.grouped_by(REGION, two_offices) == REGION
+    assert pipeline.grouped_by(AGENCY, two_offices) == AGENCY
+    # an office (its units below) by its service types, as the service figures group it
+    assert pipeline.grouped_by(UNIT, two_offices) == SERVICE == service_pipeline.grouped_by(UNIT)
+    # a view whose tickets are one office's: that office's service types straight away
+    assert pipeline.grouped_by(REGION, one_office) == SERVICE
+    assert pipeline.grouped_by(AGENCY, one_office) == SERVICE
+    assert pipeline.grouped_by(REGION, empty) == REGION

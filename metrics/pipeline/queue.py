@@ -13,6 +13,7 @@ import pandas as pd
 
 from metrics import queue
 from metrics.pipeline.service import NO_DATA, SERVICE, UNKNOWN
+from metrics.pipeline.service import grouped_by as service_grouped_by
 from vocab import codes
 from vocab.catalogue import CATALOGUE, TOO_SMALL, Metric
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE, DEFAULT_QUEUE_WAIT_TARGET_MINUTES
@@ -139,16 +140,28 @@ class QueueSignal:
         return self.figures.tickets == 0
 
 
+def grouped_by(column: str, frame: pd.DataFrame) -> str:
+    """The queue's grouping for a view grouped by `column` (one level below it: metrics.pipeline.below,
+    which ui.levels.group_for follows): the service figures' rule (metrics.pipeline.service.grouped_by:
+    where the view shows units, the office's service types), and the service types as well when the
+    view's tickets come from a single office (a level of one group is skipped, as `below` skips one).
+    So the province shows its regions, a region its offices, an office its service types."""
+    column = service_grouped_by(column)
+    offices = frame["agency_id"].nunique() if len(frame) else 0
+    return SERVICE if offices == 1 else column
+
+
 def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -> QueueSignal:
-    """The queue figures of a view (MetricInputs) grouped by `column` (names: id → name); with a single
-    office in view, by its service types. Each office is judged against its own target where leaders set
-    one (metric_targets), other groups against the province's. `previous_inputs`: the period before."""
+    """The queue figures of a view (MetricInputs) grouped by grouped_by(column) (names: id → name).
+    Each office is judged against its own target where leaders set one (metric_targets), other groups
+    against the province's. `previous_inputs`: the period before."""
     minimum = int(inputs.settings["min_group_size"])
     target = target_minutes(inputs)
     frame = tickets(inputs)
     offices = int(frame["agency_id"].nunique()) if len(frame) else 0
-    if offices == 1:
-        column, names = SERVICE, None
+    column = grouped_by(column, frame)
+    if column == SERVICE:
+        names = None
     per_agency = column == "agency_id"
     groups = group_table(frame, column, target, minimum,
                          lambda g: inputs.metric(SHARE_METRIC, g if per_agency else None), names)
