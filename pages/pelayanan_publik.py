@@ -211,6 +211,17 @@ if q.tickets:
                    f"target (paling merah: {charts.minutes_label(charts.hours_reddest(q_target))} menit atau lebih).")
         tables.chart(charts.queue_hours_heatmap, queue_view.signal.hours, q_target, key="q_hours",
                      title="Jam tersibuk antrian")
+    trained = queue_view.signal.training_wait
+    if len(trained) >= 2:
+        st.markdown("**Pelatihan pegawai dan waktu tunggu**")
+        st.caption("Setiap titik satu kantor: bagian pegawainya yang memenuhi target JP pengembangan kompetensi "
+                   "tahun ini (mendatar) dan median waktu tunggu warganya (tegak); arahkan kursor ke titik untuk "
+                   "melihat jumlah tiket dan pegawainya. Titik abu-abu: tiket atau pegawainya kurang dari "
+                   f"{queue_view.signal.min_group_size}. Grafik ini hanya menunjukkan hubungan (asosiasi) antarkantor, "
+                   "bukan sebab-akibat: kantor yang pegawainya lebih banyak berlatih belum tentu lebih cepat "
+                   "karena pelatihannya.")
+        tables.chart(charts.queue_training_scatter, trained, q_target, key="q_training",
+                     title="Pelatihan pegawai dan waktu tunggu")
     q_table = ordered(queue_view.signal.groups, "share_within_target")
     if q_drillable:
         st.caption(f"Pilih satu baris untuk membuka {q_label.lower()} itu.")

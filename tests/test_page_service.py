@@ -294,6 +294,10 @@ def test_the_queue_section_renders_for_each_viewer(demo_url, user, first_column)
     assert QUEUE_TILES <= {m.label for m in at.metric}
     table = _table(at, "q_groups")
     assert table.columns[0] == first_column and "Tiket" in table.columns
+    # training coverage against the wait needs two offices or more: the governor's fifteen Disdukcapil
+    scatter = [c.value for c in at.caption if "bukan sebab-akibat" in c.value]
+    assert len(scatter) == (user == "gubernur")
+    assert ("**Pelatihan pegawai dan waktu tunggu**" in [m.value for m in at.markdown]) == (user == "gubernur")
     if user != "gubernur":  # one Disdukcapil in scope: the page's tiles are the report's figures of it
         (entry,) = _queue_entry(demo_url, user)
         assert _metric(at, "Dilayani dalam target tunggu") == fmt.percent(entry["share_within_target"])

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import queue
+from metrics.pipeline import training as training_pipeline
 from metrics.pipeline.service import NO_DATA, SERVICE, UNKNOWN
 from metrics.pipeline.service import grouped_by as service_grouped_by
 from vocab import codes
@@ -119,6 +120,35 @@ def busiest_hours(frame: pd.DataFrame, target: float) -> pd.DataFrame:
     return hours.assign(over_target=pd.to_numeric(hours["median_wait"]).gt(target).astype(bool))
 
 
+TRAINING_WAIT_COLUMNS = ("agency_id", "opd", "daerah", "tickets", "called", "median_wait", "employees",
+                         "employees_with_target", "meeting_target", "share_meeting_target", "too_small")
+
+
+def training_and_wait(inputs, minimum: int | None = None) -> pd.DataFrame:
+    """Per office with both called tickets and staff with a JP target in the view: its training coverage
+    (share of its staff who met their JP target, from the training pipeline, metrics.pipeline.training)
+    beside its median waiting time (group_table here): agency_id, opd and daerah (the office's and its
+    region's names), tickets, called, median_wait, employees, employees_with_target, meeting_target,
+    share_meeting_target, and too_small (fewer than `minimum` tickets or staff: shown, not read).
+    An association between offices, not a cause."""
+    minimum = int(inputs.settings["min_group_size"]) if minimum is None else minimum
+    frame = tickets(inputs)
+    if frame.empty or inputs.roster.empty:
+        return pd.DataFrame(columns=list(TRAINING_WAIT_COLUMNS))
+    waits = group_table(frame, "agency_id", target_minutes(inputs), minimum)
+    coverage = training_pipeline.group_table(training_pipeline.jp_frame(inputs),
+                                             training_pipeline.span(inputs).targets, ["agency_id"], minimum)
+    both = waits[["agency_id", "tickets", "called", "median_wait"]].merge(
+        coverage[["agency_id", "employees", "employees_with_target", "meeting_target", "share_meeting_target"]],
+        on="agency_id", how="inner")
+    both = both[both["median_wait"].notna() & both["share_meeting_target"].notna()]
+    offices = inputs.agencies.set_index("agency_id")
+    both = both.assign(opd=both["agency_id"].map(offices["agency"]).astype(str),
+                       daerah=both["agency_id"].map(offices["region"]).astype(str),
+                       too_small=(both["tickets"] < minimum) | (both["employees_with_target"] < minimum))
+    return both.sort_values(["daerah", "opd"]).reset_index(drop=True)[list(TRAINING_WAIT_COLUMNS)]
+
+
 @dataclass(frozen=True)
 class QueueSignal:
     """Every queue figure of one view, grouped by `group_column`, and the headline of the period before."""
@@ -131,6 +161,7 @@ class QueueSignal:
     monthly: pd.DataFrame  # per group and month
     hours: pd.DataFrame  # busiest_hours over the view: weekday × hour, with over_target
     offices: int  # offices (agencies) with tickets in the view
+    training_wait: pd.DataFrame  # training_and_wait per office, computed when the view holds several offices
     target_minutes: float = DEFAULT_QUEUE_WAIT_TARGET_MINUTES
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -170,7 +201,10 @@ def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -
         group_column=column, figures=headline(frame, target),
         previous=headline(tickets(previous_inputs), target_minutes(previous_inputs)), groups=groups,
         channels=per_channel(frame, column, target, group_names), monthly=monthly(frame, column, target, group_names),
-        hours=busiest_hours(frame, target), offices=offices, target_minutes=target, min_group_size=minimum)
+        hours=busiest_hours(frame, target), offices=offices,
+        training_wait=training_and_wait(inputs, minimum) if offices > 1 else pd.DataFrame(
+            columns=list(TRAINING_WAIT_COLUMNS)),
+        target_minutes=target, min_group_size=minimum)
 
 
 def office_tables(inputs, by: Sequence[str] = ("agency_id",)) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

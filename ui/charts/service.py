@@ -283,3 +283,31 @@ def queue_hours_heatmap(hours: pd.DataFrame, target_minutes: float) -> alt.Chart
                  alt.Tooltip("tickets:Q", title="Tiket", format=",d")],
     ).properties(height=alt.Step(28))
     return localised(chart)
+
+
+def queue_training_scatter(offices: pd.DataFrame, target_minutes: float) -> alt.LayerChart:
+    """One dot per office: the share of its staff who met their JP target (x) against its median
+    waiting time (y), the waiting target as a dashed line; offices too small to read (few tickets or
+    staff) are grey. The tooltip carries each dot's n (tickets, staff). An association, not a cause:
+    the page's caption says so."""
+    frame = offices.assign(warna=offices["too_small"].map({True: "terlalu kecil", False: "kantor"}))
+    top = float(max([target_minutes * 1.2, *frame["median_wait"]]) * 1.1)
+    dots = alt.Chart(frame).mark_circle(size=110, opacity=0.9, stroke="white", strokeWidth=1).encode(
+        x=alt.X("share_meeting_target:Q", title="Pegawai kantor yang memenuhi target JP",
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", titleAnchor=title_anchor())),
+        y=alt.Y("median_wait:Q", title="Median waktu tunggu (menit)", scale=alt.Scale(domain=[0, top])),
+        color=alt.Color("warna:N", scale=alt.Scale(domain=["kantor", "terlalu kecil"], range=[PRIMARY, GREY]),
+                        legend=None),
+        tooltip=[alt.Tooltip("daerah:N", title="Daerah"), alt.Tooltip("opd:N", title="OPD"),
+                 alt.Tooltip("median_wait:Q", title="Median tunggu (menit)", format=",.0f"),
+                 alt.Tooltip("called:Q", title="Tiket dipanggil (n)", format=",d"),
+                 alt.Tooltip("tickets:Q", title="Tiket diambil", format=",d"),
+                 alt.Tooltip("share_meeting_target:Q", title="Memenuhi target JP", format=".1%"),
+                 alt.Tooltip("meeting_target:Q", title="Pegawai memenuhi target JP", format=",d"),
+                 alt.Tooltip("employees_with_target:Q", title="Pegawai (n)", format=",d")])
+    target = alt.Chart(pd.DataFrame({"y": [target_minutes],
+                                     "label": [f"target {minutes_label(target_minutes)} menit"]}))
+    rule = target.mark_rule(color=STATUS_COLOURS[ACT], strokeDash=[6, 3], size=2).encode(y="y:Q")
+    text = target.mark_text(color=STATUS_COLOURS[ACT], align="right", baseline="bottom", dy=-3).encode(
+        y="y:Q", x=alt.value({"expr": "width"}), text="label:N")
+    return localised(alt.layer(dots, rule, text).properties(height=320))
