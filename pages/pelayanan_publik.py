@@ -207,8 +207,9 @@ if q.tickets:
     if len(queue_view.signal.hours) > 1:
         st.markdown("**Jam tersibuk**")
         st.caption(f"Median waktu tunggu menurut hari dan jam tiket diambil, dibaca terhadap target tunggu "
-                   f"{fmt.number(q_target)} menit: hijau di bawah target, kuning di sekitar target, merah lewat "
-                   f"target (paling merah: {charts.minutes_label(charts.hours_reddest(q_target))} menit atau lebih).")
+                   f"{fmt.number(q_target)} menit: hijau jauh di bawah target, makin kuning mendekati target, jingga "
+                   f"sampai merah lewat target (paling merah: {charts.minutes_label(charts.hours_reddest(q_target))} "
+                   "menit atau lebih).")
         tables.chart(charts.queue_hours_heatmap, queue_view.signal.hours, q_target, key="q_hours",
                      title="Jam tersibuk antrian")
     trained = queue_view.signal.training_wait

@@ -11,7 +11,7 @@ from metrics.pipeline import AGENCY, REGION, UNIT
 from metrics.pipeline import queue as pipeline
 from metrics.pipeline import service as service_pipeline
 from metrics.pipeline.service import SERVICE
-from ui.charts import GREY, STATUS_COLOURS
+from ui.charts import GREY, PRIMARY, STATUS_COLOURS
 from ui.charts import service as charts
 from vocab import codes
 from vocab.catalogue import ACT, ON_TRACK, TOO_SMALL, WATCH
@@ -45,9 +45,10 @@ def test_the_busiest_hours_are_coloured_against_the_waiting_target():
     hours = pipeline.busiest_hours(tickets, 60)
     spec = charts.queue_hours_heatmap(hours, 60).to_dict()
     colour = _colour(spec)
-    # 0 to 1,5 × the target: amber at the target, red beyond it, the reddest from 90 minutes on (clamped)
-    assert colour["scale"]["domain"] == [0, 60, 90]
-    assert colour["scale"]["range"][1:] == [STATUS_COLOURS[WATCH], STATUS_COLOURS[ACT]]
+    # 0 to 1,5 × the target: green to pale yellow up to the target, a step to orange just past it, then
+    # on to red, the reddest from 90 minutes on (clamped)
+    assert colour["scale"]["domain"] == [0, 60, 60 + charts.HEAT_STEP, 90]
+    assert colour["scale"]["range"] == [*charts.HEAT_UNDER, charts.HEAT_OVER_FROM, STATUS_COLOURS[ACT]]
     assert colour["scale"]["clamp"] is True
     assert colour["title"] == ["Median tunggu (menit)", "merah = lewat target 60 menit"]
     assert colour["legend"]["values"] == [0, 60, 90]
@@ -65,7 +66,7 @@ def test_the_heatmaps_scale_follows_another_target():
     tickets = _tickets([(1, 8, 50, 2), (1, 9, 40, 2)])
     hours = pipeline.busiest_hours(tickets, 45)
     colour = _colour(charts.queue_hours_heatmap(hours, 45).to_dict())
-    assert colour["scale"]["domain"] == [0, 45, 67.5]
+    assert colour["scale"]["domain"] == [0, 45, 45 + charts.HEAT_STEP, 67.5]
     assert colour["title"][1] == "merah = lewat target 45 menit"
     assert "'≥ 67,5'" in colour["legend"]["labelExpr"]  # Indonesian decimals in the legend
     assert hours.set_index("jam")["over_target"].to_dict() == {"08.00": True, "09.00": False}
@@ -114,3 +115,23 @@ def test_the_queue_groups_one_level_below_the_view_and_an_office_by_its_services
     assert pipeline.grouped_by(REGION, one_office) == SERVICE
     assert pipeline.grouped_by(AGENCY, one_office) == SERVICE
     assert pipeline.grouped_by(REGION, empty) == REGION
+
+
+# --- training coverage against the wait: the scatter --------------------------------------------------
+def test_the_scatter_shows_each_offices_n_and_greys_the_small_ones():
+    offices = pd.DataFrame({
+        "agency_id": [1, 2], "opd": ["Disdukcapil", "Disdukcapil"], "daerah": ["Kota Metro", "Kabupaten Mesuji"],
+        "tickets": [400, 3], "called": [380, 3], "median_wait": [35.0, 80.0], "employees": [40, 12],
+        "employees_with_target": [40, 12], "meeting_target": [30, 3], "share_meeting_target": [0.75, 0.25],
+        "too_small": [False, True]})[list(pipeline.TRAINING_WAIT_COLUMNS)]
+    spec = charts.queue_training_scatter(offices, 60).to_dict()
+    dots, rule, label = spec["layer"]
+    tips = {t["field"]: t["title"] for t in dots["encoding"]["tooltip"]}
+    assert tips["called"] == "Tiket dipanggil (n)" and tips["employees_with_target"] == "Pegawai (n)"
+    assert {"daerah", "opd", "median_wait", "share_meeting_target", "meeting_target", "tickets"} <= set(tips)
+    assert dots["encoding"]["x"]["field"] == "share_meeting_target" and dots["encoding"]["x"]["scale"]["domain"] == [0, 1]
+    assert dots["encoding"]["y"]["field"] == "median_wait"
+    assert dots["encoding"]["color"]["scale"] == {"domain": ["kantor", "terlalu kecil"], "range": [PRIMARY, GREY]}
+    drawn = spec["datasets"][dots["data"]["name"]]
+    assert {r["daerah"]: r["warna"] for r in drawn} == {"Kota Metro": "kantor", "Kabupaten Mesuji": "terlalu kecil"}
+    assert spec["datasets"][rule["data"]["name"]] == [{"y": 60, "label": "target 60 menit"}]

@@ -210,7 +210,11 @@ def skm_elements(elements: pd.DataFrame, ikm_bands=ikm.IKM_BANDS) -> alt.LayerCh
 # --- the queue at the counter (section "Antrian") -----------------------------------------------
 QUEUE_WAIT_TITLE = "Waktu tunggu (menit, dari ambil tiket sampai dipanggil)"
 HEAT_OVER = 1.5  # the busiest hours' reddest colour: this many times the waiting target, and beyond
-HEAT_LOW = "#c8e6c9"  # a short wait: pale green (the status green would outshout the busy hours)
+# The busiest hours' colours: light green for no wait, pale yellow at the target, then a step to orange
+# just past it (HEAT_STEP minutes) and on to the status red: a cell is red-orange only when it is over.
+HEAT_UNDER = ("#81c784", "#fff59d")
+HEAT_OVER_FROM = "#ef6c00"
+HEAT_STEP = 0.01
 
 
 def queue_wait_by_group(groups: pd.DataFrame, group_label: str, target_minutes: float,
@@ -258,15 +262,16 @@ def hours_reddest(target_minutes: float) -> float:
 
 def queue_hours_heatmap(hours: pd.DataFrame, target_minutes: float) -> alt.Chart:
     """The busiest hours: weekday (rows) × the hour tickets were taken (columns), coloured by the median
-    waiting time read against the waiting target: green well inside it, amber at the target, red beyond,
-    the reddest at HEAT_OVER × the target and over (clamped), so a red cell is an hour over the target
-    whatever the target in force. The tooltip says whether the cell is over it and how busy it is."""
+    waiting time read against the waiting target: green well inside it, pale yellow at the target, orange
+    to red beyond it, the reddest at HEAT_OVER × the target and over (clamped), so a red cell is an hour
+    over the target whatever the target in force. The tooltip says whether the cell is over it and how busy it is."""
     top = hours_reddest(target_minutes)
     target, most = minutes_label(target_minutes), minutes_label(top)
     colour = alt.Color(
         "median_wait:Q", title=["Median tunggu (menit)", f"merah = lewat target {target} menit"],
-        scale=alt.Scale(domain=[0, target_minutes, top], range=[HEAT_LOW, STATUS_COLOURS[WATCH], STATUS_COLOURS[ACT]],
-                        clamp=True, nice=False, zero=True),
+        scale=alt.Scale(domain=[0, target_minutes, target_minutes + HEAT_STEP, top],
+                        range=[*HEAT_UNDER, HEAT_OVER_FROM, STATUS_COLOURS[ACT]], interpolate="rgb", clamp=True,
+                        nice=False, zero=True),
         legend=alt.Legend(orient="bottom", gradientLength=220, values=[0, target_minutes, top],
                           labelExpr=f"datum.value >= {top} ? '≥ {most}' : datum.value == {target_minutes} "
                                     f"? '{target} (target)' : datum.label"))
@@ -294,7 +299,7 @@ def queue_training_scatter(offices: pd.DataFrame, target_minutes: float) -> alt.
     top = float(max([target_minutes * 1.2, *frame["median_wait"]]) * 1.1)
     dots = alt.Chart(frame).mark_circle(size=110, opacity=0.9, stroke="white", strokeWidth=1).encode(
         x=alt.X("share_meeting_target:Q", title="Pegawai kantor yang memenuhi target JP",
-                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", titleAnchor=title_anchor())),
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", tickCount=10, titleAnchor=title_anchor())),
         y=alt.Y("median_wait:Q", title="Median waktu tunggu (menit)", scale=alt.Scale(domain=[0, top])),
         color=alt.Color("warna:N", scale=alt.Scale(domain=["kantor", "terlalu kecil"], range=[PRIMARY, GREY]),
                         legend=None),
