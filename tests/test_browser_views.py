@@ -192,3 +192,18 @@ def test_the_queue_section_in_a_real_browser(demo_server, user):
         heading.evaluate("el => el.scrollIntoView({block: 'start'})")  # the section from its heading down
         page.wait_for_timeout(300)
         page.screenshot(path=str(SCREENSHOTS / f"antrian-{user}-bagian.png"))
+
+
+def test_the_governor_drills_the_queue_from_the_province_into_a_region(demo_server):
+    with browser() as b:
+        page = b.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+        open_page(page, demo_server + "/")
+        sign_in(page, "gubernur", DEMO_PASSWORD)
+        _go(page, "Pelayanan Publik")
+        # the queue's table per region, worst first: planted, Lampung Tengah's afternoons overflow
+        _click_first_row(page, "q_groups_")
+        assert _view(page)["Kabupaten/kota"] == LAMTENG and "f_region=Kabupaten+Lampung+Tengah" in page.url
+        page.get_by_role("heading", name="Antrian", exact=True).wait_for(timeout=60_000)
+        _drawn(page, "q_hours")  # the region's one Disdukcapil, by its service types
+        assert page.locator('[data-testid="stException"]').count() == 0
+        screenshot(page, "antrian-gubernur-ke-daerah")
