@@ -1,5 +1,5 @@
 """python -m bench [--employees N] [--scale small] [--db URL] [--out FILE.json]
-python -m bench --import-rows N [--db URL] [--out FILE.json]
+python -m bench --import-rows N [--kind progres_harian|antrian] [--db URL] [--out FILE.json]
 
 Builds the demo at the given size through the real import path, then measures:
 - rows per kind and import throughput per kind (`import_rows_per_s`);
@@ -12,8 +12,9 @@ Builds the demo at the given size through the real import path, then measures:
 - the peak resident memory of a process that only serves the pages (`peak_rss_mb`);
 - DuckDB's time for the daily-entry aggregation over the same rows, as the reference
   (`reference.duckdb_s`, bench/reference.py).
-With --import-rows N it measures only the command-line import of an N-row Progres Harian CSV: wall
-time, rows/s and the import process's peak resident memory (see bench/import_rows.py).
+With --import-rows N it measures only the command-line import of an N-row CSV of one kind (--kind:
+Progres Harian by default, or the queue, antrian): wall time, rows/s and the import process's peak
+resident memory (see bench/import_rows.py).
 Prints a table and writes JSON. Timings belong here, never in unit tests.
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bench.first_start import measure as first_start
+from bench.import_rows import KINDS as IMPORT_KINDS
 from bench.import_rows import measure as import_rows
 from bench.reference import duckdb_reference
 import demo
@@ -97,8 +99,9 @@ print(json.dumps(out))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bench")
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description="The benchmark on the demo data: imports, "
+                                "pages, the report, the brief and memory (docs/performance.md).")
     p.add_argument("--scale", default="small")
     p.add_argument("--employees", type=int, help="employees (overrides the scale's size)")
     p.add_argument("--db", help="database URL (default: a fresh SQLite file in a temporary folder)")
@@ -107,7 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--first-start", action="store_true",
                    help="only measure a fresh machine's `make run`: preparation, first HTTP 200, sign-in form")
     p.add_argument("--import-rows", type=int, metavar="N",
-                   help="only measure `python -m data_access import` of an N-row progres_harian CSV")
+                   help="only measure `python -m data_access import` of an N-row CSV of --kind")
+    p.add_argument("--kind", choices=IMPORT_KINDS, default=IMPORT_KINDS[0],
+                   help=f"the kind --import-rows imports (default {IMPORT_KINDS[0]})")
     return p
 
 
@@ -119,10 +124,10 @@ def _first_start() -> dict:
     return figures
 
 
-def _import_rows(rows: int, db: str | None) -> dict:
-    figures = {"import_cli": import_rows(rows, db)}
+def _import_rows(rows: int, db: str | None, kind: str = IMPORT_KINDS[0]) -> dict:
+    figures = {"import_cli": import_rows(rows, db, kind)}
     c = figures["import_cli"]
-    print(f"import of {c['rows']:,} progres_harian rows ({c['file_mb']} MB CSV): {c['seconds']} s, "
+    print(f"import of {c['rows']:,} {kind} rows ({c['file_mb']} MB CSV): {c['seconds']} s, "
           f"{c['rows_per_s']:,} rows/s (CPU {c['cpu_s']} s, {c['rows_per_cpu_s']:,} rows per CPU second), "
           f"peak RSS {c['peak_rss_mb']} MB")
     return figures
@@ -214,11 +219,14 @@ def _print(figures: dict) -> None:
 
 def results_file(args, today: date) -> Path:
     """Where a run's figures are kept: bench/results/<date>-<what>-<database>.json, what being the scale
-    (with the employees when given), `import-<N>` or `first-start`."""
+    (with the employees when given), `import-<N>` (`import-<kind>-<N>` for another kind than
+    progres_harian) or `first-start`."""
     if args.first_start:
         what = "first-start"
     elif args.import_rows:
-        what = f"import-{args.import_rows}"
+        # the default kind keeps the name its earlier files have
+        kind = "" if args.kind == IMPORT_KINDS[0] else f"{args.kind}-"
+        what = f"import-{kind}{args.import_rows}"
     else:
         what = args.scale + (f"-{args.employees}" if args.employees else "")
     database = make_url(args.db).get_backend_name() if args.db else "sqlite"
@@ -226,11 +234,11 @@ def results_file(args, today: date) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     if args.first_start:
         figures = _first_start()
     elif args.import_rows:
-        figures = _import_rows(args.import_rows, args.db)
+        figures = _import_rows(args.import_rows, args.db, args.kind)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             figures = _measure(args, Path(tmp))

@@ -1,12 +1,13 @@
-"""The import of one big Progres Harian CSV through the command line, as an analyst would run it:
-`python -m bench --import-rows 1000000 [--db URL]`.
+"""The import of one big CSV of one kind through the command line, as an analyst would run it:
+`python -m bench --import-rows 1000000 [--kind progres_harian|antrian] [--db URL]`.
 
-The demo roster (pegawai) is imported into a fresh database, then a CSV of exactly N daily entries
-(the demo's own entries for as many staff as needed, written the way e-Kinerja exports them: `;`,
-Indonesian dates and times) is imported by `python -m data_access import FILE --kind progres_harian`
-in a child process. Reported: the rows, the child's wall time and CPU time (the latter is what a busy, shared machine
-disturbs least), rows per second of each, and its peak resident memory (the child's own
-high-water mark, bench/memory.py), plus the CSV's size for scale.
+The demo roster (pegawai) is imported into a fresh database, then a CSV of exactly N rows of the kind
+is imported by `python -m data_access import FILE --kind KIND` in a child process: for `progres_harian`
+(the default) the demo's own daily entries for as many staff as needed, for `antrian` the tiny demo's
+queue tickets of every Disdukcapil with as many tickets a day as needed, written the way the systems
+export them (`;`, Indonesian dates and times). Reported: the rows, the child's wall time and CPU time (the
+latter is what a busy, shared machine disturbs least), rows per second of each, and its peak resident
+memory (the child's own high-water mark, bench/memory.py), plus the CSV's size for scale.
 """
 from __future__ import annotations
 
@@ -25,19 +26,40 @@ from data_access.importing.load import import_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 DAILY_PER_EMPLOYEE = 113  # the small demo: about 396.000 entries for 3.500 staff
+MIN_EMPLOYEES = 300  # the smallest roster the benchmark imports
+# The queue's CSV comes from the tiny demo: its roster holds every Disdukcapil that takes tickets (the
+# small one's needs its 3.500 staff for that), and its other kinds are small. Its fifteen offices take
+# about this many tickets a year for each ticket an office takes a working day.
+QUEUE_SCALE, TICKETS_PER_DAY_UNIT = "tiny", 3000
+KINDS = ("progres_harian", "antrian")  # the kinds --import-rows can measure; the first is the default
 
 
-def write_daily_csv(path: Path, rows: int, db_url: str) -> None:
-    """Import the demo roster sized for `rows` daily entries into db_url, and write the entries' CSV."""
-    employees = max(300, math.ceil(rows / DAILY_PER_EMPLOYEE * 1.1))
+def _daily_frames(rows: int) -> dict:
+    employees = max(MIN_EMPLOYEES, math.ceil(rows / DAILY_PER_EMPLOYEE * 1.1))
     while True:
         frames = demo.generate("small", employees=employees)
         if len(frames["progres_harian"]) >= rows:
-            break
+            return frames
         employees = math.ceil(employees * 1.2)
+
+
+def _queue_frames(rows: int) -> dict:
+    per_day = max(1, math.ceil(rows / TICKETS_PER_DAY_UNIT * 1.1))
+    while True:
+        frames = demo.generate(QUEUE_SCALE, tickets_per_office_day=per_day)
+        if len(frames["antrian"]) >= rows:
+            return frames
+        per_day = math.ceil(per_day * 1.2)
+
+
+_FRAMES = {"progres_harian": _daily_frames, "antrian": _queue_frames}
+
+
+def write_csv(kind: str, path: Path, rows: int, db_url: str) -> None:
+    """Import the demo roster sized for `rows` rows of `kind` into db_url, and write those rows' CSV."""
+    frames = _FRAMES[kind](rows)
     import_frame(get_engine(db_url), "pegawai", frames["pegawai"], "bench-pegawai.csv")
-    daily = frames["progres_harian"].head(rows)
-    daily.to_csv(path, sep=";", index=False, date_format="%d/%m/%Y %H.%M")
+    frames[kind].head(rows).to_csv(path, sep=";", index=False, date_format="%d/%m/%Y %H.%M")
 
 
 _PEAK = "PEAK_RSS_MB"
@@ -51,18 +73,18 @@ _WITH_PEAK = (
 )
 
 
-def measure(rows: int, db_url: str | None = None) -> dict:
-    """Generate, then import the CSV in a child process; returns the figures."""
+def measure(rows: int, db_url: str | None = None, kind: str = KINDS[0]) -> dict:
+    """Generate, then import the CSV of `kind` in a child process; returns the figures."""
     tmp = tempfile.TemporaryDirectory()
     folder = Path(tmp.name)
     db_url = db_url or f"sqlite:///{folder / 'import.sqlite'}"
-    path = folder / f"progres_harian_{rows}.csv"
-    write_daily_csv(path, rows, db_url)
+    path = folder / f"{kind}_{rows}.csv"
+    write_csv(kind, path, rows, db_url)
 
     dispose_all()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = usage.ru_utime + usage.ru_stime
-    args = ["import", str(path), "--kind", "progres_harian", "--db", db_url]
+    args = ["import", str(path), "--kind", kind, "--db", db_url]
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _WITH_PEAK, *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})

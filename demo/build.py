@@ -11,12 +11,15 @@ DEFAULT_SEED = 20261128
 QUEUE_STREAM = 21  # the queue's own generator, (seed, QUEUE_STREAM): the other kinds' draws stay as they were
 
 
-def generate(scale: str = "small", seed: int = DEFAULT_SEED,
-             employees: int | None = None) -> dict[str, pd.DataFrame]:
-    """Every upload kind as a DataFrame with template headers, keyed by kind in load order."""
+def generate(scale: str = "small", seed: int = DEFAULT_SEED, employees: int | None = None,
+             tickets_per_office_day: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every upload kind as a DataFrame with template headers, keyed by kind in load order;
+    `tickets_per_office_day` overrides the scale's queue volume (the benchmark's big queue CSV)."""
     if scale not in SCALES:
         raise ValueError(f"Skala tidak dikenal: {scale!r} (pilih {', '.join(SCALES)})")
     cfg = SCALES[scale]
+    if tickets_per_office_day is not None:
+        cfg = {**cfg, "tickets_per_office_day": tickets_per_office_day}
     rng = np.random.default_rng(seed)
     workdays = working_days()
     units = org.organisation(cfg)

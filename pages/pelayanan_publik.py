@@ -42,7 +42,7 @@ if view.empty and queue_view.empty:
 now, before = view.figures, view.previous
 label = view.group_label
 drillable = view.group_column != views.SERVICE
-grouping = levels.group_for(shown) if drillable else None
+grouping = views.grouping(ctx.url, shown, ctx.version)  # what a click opens, in either section
 vk = levels.view_key(shown)
 
 
@@ -203,12 +203,26 @@ if q.tickets:
         if q_drillable and q_picked:
             points = (q_picked.get("selection") or {}).get(charts.GROUP_SELECTION) or []
             if points and points[0].get("gid") is not None:
-                levels.drill_into(levels.group_for(shown), points[0]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
+                levels.drill_into(grouping, points[0]["gid"], data.inputs_for(ctx.url, shown, ctx.version))
     if len(queue_view.signal.hours) > 1:
         st.markdown("**Jam tersibuk**")
-        st.caption("Median waktu tunggu menurut hari dan jam tiket diambil: kotak yang makin merah berarti warga "
-                   "yang datang pada jam itu menunggu makin lama.")
-        tables.chart(charts.queue_hours_heatmap, queue_view.signal.hours, key="q_hours", title="Jam tersibuk antrian")
+        st.caption(f"Median waktu tunggu menurut hari dan jam tiket diambil, dibaca terhadap target tunggu "
+                   f"{fmt.number(q_target)} menit: hijau jauh di bawah target, makin kuning mendekati target, jingga "
+                   f"sampai merah lewat target (paling merah: {charts.minutes_label(charts.hours_reddest(q_target))} "
+                   "menit atau lebih).")
+        tables.chart(charts.queue_hours_heatmap, queue_view.signal.hours, q_target, key="q_hours",
+                     title="Jam tersibuk antrian")
+    trained = queue_view.signal.training_wait
+    if len(trained) >= 2:
+        st.markdown("**Pelatihan pegawai dan waktu tunggu**")
+        st.caption("Setiap titik satu kantor: bagian pegawainya yang memenuhi target JP pengembangan kompetensi "
+                   "tahun ini (mendatar) dan median waktu tunggu warganya (tegak); arahkan kursor ke titik untuk "
+                   "melihat jumlah tiket dan pegawainya. Titik abu-abu: tiket atau pegawainya kurang dari "
+                   f"{queue_view.signal.min_group_size}. Grafik ini hanya menunjukkan hubungan (asosiasi) antarkantor, "
+                   "bukan sebab-akibat: kantor yang pegawainya lebih banyak berlatih belum tentu lebih cepat "
+                   "karena pelatihannya.")
+        tables.chart(charts.queue_training_scatter, trained, q_target, key="q_training",
+                     title="Pelatihan pegawai dan waktu tunggu")
     q_table = ordered(queue_view.signal.groups, "share_within_target")
     if q_drillable:
         st.caption(f"Pilih satu baris untuk membuka {q_label.lower()} itu.")
@@ -225,7 +239,7 @@ if q.tickets:
     if q_drillable and q_row:
         q_rows = q_row.selection.rows
         if q_rows:
-            levels.drill_into(levels.group_for(shown), q_table.iloc[q_rows[0]]["gid"],
+            levels.drill_into(grouping, q_table.iloc[q_rows[0]]["gid"],
                               data.inputs_for(ctx.url, shown, ctx.version))
 
 # --- open requests past their standard ----------------------------------------------------------

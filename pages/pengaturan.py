@@ -184,6 +184,21 @@ with tab_service:
     if ctx.user.role in ("analis", "admin"):
         st.page_link("pages/unggah_data.py", label="Unggah standar layanan", icon=":material/upload_file:")
 
+    header("queue_wait_target_minutes")
+    with form("queue_wait_target_minutes"):
+        low, high = declared.QUEUE_WAIT_TARGET_RANGE
+        wait_target = st.number_input("Target waktu tunggu (menit)", min_value=low, max_value=high, step=5,
+                                      value=int(values["queue_wait_target_minutes"]), disabled=not ADMIN,
+                                      key="set_queue_wait_target_minutes")
+        buttons("queue_wait_target_minutes", lambda: int(wait_target), "Target waktu tunggu antrian disimpan.")
+    header("queue_closing_hour")
+    with form("queue_closing_hour"):
+        low, high = declared.QUEUE_CLOSING_HOUR_RANGE
+        closing = st.number_input(f"Jam tutup loket (WIB, {low}–{high})", min_value=low, max_value=high, step=1,
+                                  value=int(values["queue_closing_hour"]), disabled=not ADMIN,
+                                  key="set_queue_closing_hour")
+        buttons("queue_closing_hour", lambda: int(closing), "Jam tutup loket antrian disimpan.")
+
 # --- targets ----------------------------------------------------------------------------------------
 with tab_targets:
     header("metric_targets")

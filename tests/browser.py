@@ -44,18 +44,32 @@ def _worker_index() -> int:
     return int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
 
 
+# BROWSER_TEST_PORTS="8650-8699" keeps a run's servers in a range of its own instead (a machine shared
+# with other runs that were given other ranges).
+PORT_RANGE_ENV = "BROWSER_TEST_PORTS"
+
+
+def _port_range() -> tuple[int, int]:
+    """The first port this worker may use and how many."""
+    chosen = os.environ.get(PORT_RANGE_ENV)
+    if chosen:
+        first, last = (int(p) for p in chosen.split("-"))
+        return first, last - first + 1
+    return FIRST_PORT + (_worker_index() % 30) * PORTS_PER_WORKER, PORTS_PER_WORKER
+
+
 def _free_port() -> int:
-    first = FIRST_PORT + (_worker_index() % 30) * PORTS_PER_WORKER
-    offset = random.randrange(PORTS_PER_WORKER)
-    for i in range(PORTS_PER_WORKER):
-        port = first + (offset + i) % PORTS_PER_WORKER
+    first, count = _port_range()
+    offset = random.randrange(count)
+    for i in range(count):
+        port = first + (offset + i) % count
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port in {first}-{first + PORTS_PER_WORKER - 1}")
+    raise RuntimeError(f"no free port in {first}-{first + count - 1}")
 
 
 def _start(env: dict[str, str], timeout: float):

@@ -5,7 +5,7 @@ address opened by the governor in a session of their own."""
 import pytest
 
 from data_access.bootstrap import DEMO_PASSWORD
-from tests.browser import browser, demo_copy_server, open_page, runs, screenshot, settle, sign_in
+from tests.browser import SCREENSHOTS, browser, demo_copy_server, open_page, runs, screenshot, settle, sign_in
 
 pytestmark = pytest.mark.browser
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -149,3 +149,61 @@ def test_an_agency_heads_unit_survives_moves_reloads_and_sharing(demo_server):
         assert _reloaded(page) == in_agency
         # The governor opening the head's copied link sees the same unit.
         assert _opened_by_the_governor(b, unit_url, "tampilan-kadis-tautan-dibuka-gubernur") == in_unit
+
+
+# --- the section "Antrian" of Pelayanan Publik, for the three viewers the issue names -------------------
+QUEUE_TILES = ("Dilayani dalam target tunggu", "Median waktu tunggu", "Tiket tidak dilayani", "Antrian online")
+# The chart each viewer must see drawn: the busiest hours for all; the governor's fifteen offices also
+# get the wait per region and the training scatter.
+QUEUE_CHARTS = {"gubernur": ("q_wait_", "q_hours", "q_training"), "bupati.lamsel": ("q_wait_", "q_hours"),
+                "kadis.dukcapil.lamteng": ("q_wait_", "q_hours")}
+
+
+def _drawn(page, key: str) -> None:
+    """The chart whose key starts with `key` is on the page and drawn (Vega's marks are there). A chart's
+    own container has no key class; its PNG button (key `<key>_png`, ui.tables.chart) follows it."""
+    chart = page.locator(f'[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])'
+                         f':has(+ [class*="st-key-{key}"][class*="_png"])').first
+    chart.scroll_into_view_if_needed()
+    chart.locator("svg.marks, canvas").first.wait_for(timeout=30_000)
+
+
+@pytest.mark.parametrize("user", list(QUEUE_CHARTS))
+def test_the_queue_section_in_a_real_browser(demo_server, user):
+    with browser() as b:
+        page = b.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+        open_page(page, demo_server + "/")
+        sign_in(page, user, DEMO_PASSWORD)
+        _go(page, "Pelayanan Publik")
+        heading = page.get_by_role("heading", name="Antrian", exact=True)
+        heading.wait_for(timeout=60_000)
+        tiles = page.locator('[data-testid="stMetric"]')
+        for label in QUEUE_TILES:
+            assert tiles.filter(has_text=label).count() == 1, label
+        for key in QUEUE_CHARTS[user]:
+            _drawn(page, key)
+        # the table per group (a read-only one has no key class of its own: its CSV button, key
+        # `q_groups_<view>_csv` (ui.tables.show), sits in the block right after it)
+        table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])'
+                             ':has(+ * [class*="st-key-q_groups_"][class*="_csv"])')
+        assert table.count() == 1
+        assert page.locator('[data-testid="stException"]').count() == 0
+        screenshot(page, f"antrian-{user}")  # the whole page
+        heading.evaluate("el => el.scrollIntoView({block: 'start'})")  # the section from its heading down
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SCREENSHOTS / f"antrian-{user}-bagian.png"))
+
+
+def test_the_governor_drills_the_queue_from_the_province_into_a_region(demo_server):
+    with browser() as b:
+        page = b.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+        open_page(page, demo_server + "/")
+        sign_in(page, "gubernur", DEMO_PASSWORD)
+        _go(page, "Pelayanan Publik")
+        # the queue's table per region, worst first: planted, Lampung Tengah's afternoons overflow
+        _click_first_row(page, "q_groups_")
+        assert _view(page)["Kabupaten/kota"] == LAMTENG and "f_region=Kabupaten+Lampung+Tengah" in page.url
+        page.get_by_role("heading", name="Antrian", exact=True).wait_for(timeout=60_000)
+        _drawn(page, "q_hours")  # the region's one Disdukcapil, by its service types
+        assert page.locator('[data-testid="stException"]').count() == 0
+        screenshot(page, "antrian-gubernur-ke-daerah")

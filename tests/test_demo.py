@@ -67,6 +67,15 @@ def test_employees_override_and_unknown_scale():
         demo.generate("huge")
 
 
+def test_the_queue_volume_override_changes_the_queue_alone(tiny):
+    more = demo.generate("tiny", tickets_per_office_day=3)  # the benchmark's big queue CSV
+    assert len(more["antrian"]) > 2 * len(tiny["antrian"])
+    assert set(more["antrian"]["KABUPATEN/KOTA"]) == set(tiny["antrian"]["KABUPATEN/KOTA"])
+    for kind, frame in tiny.items():
+        if kind != "antrian":
+            pd.testing.assert_frame_equal(more[kind], frame)
+
+
 def test_value_types(tiny):
     date_cols = {
         "pegawai": ["TANGGAL LAHIR"], "skp": ["PERIODE AWAL", "PERIODE AKHIR"],

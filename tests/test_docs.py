@@ -62,6 +62,7 @@ def test_cli_reference_covers_every_command():
                     "org merge", "org history", "rollback", "purge", "backup", "restore"):
         assert f"## `python -m data_access {command}`" in text, command
     assert "## `python -m metrics report`" in text and "--completeness" in text
+    assert "## `python -m bench`" in text and "--kind {progres_harian,antrian}" in text
 
 
 def test_every_relative_link_points_to_a_file_in_the_repository():

@@ -294,6 +294,10 @@ def test_the_queue_section_renders_for_each_viewer(demo_url, user, first_column)
     assert QUEUE_TILES <= {m.label for m in at.metric}
     table = _table(at, "q_groups")
     assert table.columns[0] == first_column and "Tiket" in table.columns
+    # training coverage against the wait needs two offices or more: the governor's fifteen Disdukcapil
+    scatter = [c.value for c in at.caption if "bukan sebab-akibat" in c.value]
+    assert len(scatter) == (user == "gubernur")
+    assert ("**Pelatihan pegawai dan waktu tunggu**" in [m.value for m in at.markdown]) == (user == "gubernur")
     if user != "gubernur":  # one Disdukcapil in scope: the page's tiles are the report's figures of it
         (entry,) = _queue_entry(demo_url, user)
         assert _metric(at, "Dilayani dalam target tunggu") == fmt.percent(entry["share_within_target"])
@@ -313,12 +317,28 @@ def test_the_governor_sees_the_planted_queues(demo_url):
     assert not_served.idxmax() == LAMTENG
 
 
+def test_a_selected_queue_row_drills_from_the_province_into_a_regions_office(demo_url):
+    at = open_as("gubernur", PAGE)
+    regions = _table(at, "q_groups")["Daerah"].tolist()
+    key = next(d.key for d in at.dataframe if d.key and d.key.startswith("q_groups"))
+    at.session_state[key] = {"selection": {"rows": [regions.index(LAMTENG)], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="f_region").format_func(at.selectbox(key="f_region").value) == LAMTENG
+    # the region's one Disdukcapil takes its tickets: its service types, as the report lists them
+    services = _table(at, "q_groups")
+    assert services.columns[0] == "Jenis layanan"
+    lamteng = [a["queue"] for a in build_report(_inputs(demo_url, _region_scope(demo_url, LAMTENG)),
+                                                datetime(2026, 11, 28))["agencies"] if a["queue"]["tickets"]]
+    assert [set(q["by_service_type"]) for q in lamteng] == [set(services["Jenis layanan"])]
+
+
 def test_queue_charts_draw_the_target_and_the_hours(demo_url):
     inputs = _inputs(demo_url, Scope.full("uji"))
     sig = queue_pipeline.signal(inputs, inputs, "region_id", names(inputs, "region_id"))
     spec = charts.queue_wait_by_group(sig.groups, "Daerah", sig.target_minutes).to_dict()
     assert "target 60 menit" in json.dumps(spec)
     assert spec["params"][0]["name"] == charts.GROUP_SELECTION  # a click on a dot selects its group
-    heat = charts.queue_hours_heatmap(sig.hours).to_dict()
+    heat = charts.queue_hours_heatmap(sig.hours, sig.target_minutes).to_dict()
     assert heat["encoding"]["color"]["field"] == "median_wait"
     assert {"Senin", "Jumat"} <= {row["hari"] for row in heat["datasets"][next(iter(heat["datasets"]))]}

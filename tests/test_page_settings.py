@@ -3,12 +3,18 @@ effect at once on the other pages, whose caches it invalidates."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pandas as pd
 import pytest
 from sqlalchemy import select
 
 from vocab import ikm
+from vocab.periods import month_keys
+from data_access.inputs import load_inputs
+from data_access.scope import scope_for_user
+from metrics import queue
+from ui import fmt
 from data_access.db import get_engine
 from data_access.models import Agency, AuditLog, Region
 from data_access.settings import save_setting
@@ -40,7 +46,13 @@ def test_other_roles_read_the_settings_without_a_way_to_change_them(demo_url, us
     assert {"Menit per JP", "Aturan kurva distribusi predikat", "Rentang nilai IKM", "Koreksi hari libur",
             "Standar waktu layanan", "Target dan garis waspada per indikator", "Nama lain OPD"} <= set(subheaders)
     badges = [m.value for m in at.markdown if "badge[" in m.value and "belum diverifikasi" in m.value]
-    assert len(badges) == 6  # JP minutes, JP target, curve rules, targets, holidays, service standards
+    # JP minutes, JP target, curve rules, targets, holidays, service standards, the queue's waiting target
+    # and closing hour
+    assert len(badges) == 8
+    assert {"Target waktu tunggu antrian (menit)", "Jam tutup loket antrian"} <= set(subheaders)
+    assert at.number_input(key="set_queue_wait_target_minutes").disabled
+    assert at.number_input(key="set_queue_wait_target_minutes").value == 60
+    assert at.number_input(key="set_queue_closing_hour").value == 16
     assert any("PermenPANRB 14/2017" in c.value for c in at.caption)
 
 
@@ -60,6 +72,25 @@ def test_an_admins_jp_target_changes_the_training_page_at_once(demo_url):
         audit = conn.execute(select(AuditLog.user_name, AuditLog.detail).where(AuditLog.action == "setting")).all()
     assert [(u, json.loads(d)["key"]) for u, d in audit] == [("admin", "jp_target")]
     assert json.loads(json.loads(audit[0][1])["new"]) == {"PNS": 60.0, "PPPK": 60.0, "PPPK Paruh Waktu": 60.0}
+
+
+def test_an_admins_waiting_target_changes_the_queue_figures_at_once(demo_url):
+    at = open_as("admin", SERVICE)
+    before = _metric(at, "Dilayani dalam target tunggu")
+    at.switch_page(PAGE).run()
+    at.number_input(key="set_queue_wait_target_minutes").set_value(15)
+    at = next(b for b in at.button if b.key == "simpan_queue_wait_target_minutes").click().run()
+    assert not at.exception and not at.error
+    assert "Target waktu tunggu antrian disimpan." in [s.value for s in at.success]
+    at.switch_page(SERVICE).run()  # the same session: the cached figures must not survive the change
+    engine = get_engine(demo_url)
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, "admin")
+    tickets = queue.waits(load_inputs(engine, scope, 2026, date(2026, 1, 1), date(2026, 12, 31),
+                                      month_keys(2026, None)).queue)
+    within = {t: fmt.percent(queue.figures(tickets, t)["share_within_target"].iloc[0]) for t in (15, 60)}
+    assert before == within[60] != within[15] == _metric(at, "Dilayani dalam target tunggu")
+    assert any("Target tunggu 15 menit" in c.value for c in at.caption)
 
 
 def test_an_admins_minimum_group_size_makes_groups_too_small(demo_url):

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from data_access import reads
+from data_access.bootstrap import load_demo
 from data_access.config import CLI_OPERATOR
 from data_access.db import get_engine
 from data_access.importing import upload
@@ -243,3 +244,49 @@ def test_no_tickets_no_figures():
     empty = queue.waits(pd.DataFrame())
     assert pipeline.headline(empty, TARGET) == pipeline.QueueFigures()
     assert pipeline.group_table(empty, "agency_id", TARGET, 5).empty
+
+
+# --- training coverage against the waiting time, per office (the scatter) -----------------------------
+def _independent_training_and_wait(inputs) -> dict:
+    """Per office with called tickets and staff: (median wait, share of staff at or above 20 JP, called
+    tickets, staff), from the raw frames and the rules in words (domain.md §2: JP of a training = its JP,
+    else its minutes / 45; 20 JP a year for every status)."""
+    jp: dict = {}
+    for t in inputs.trainings.itertuples():
+        if pd.Timestamp(t.start_date).year != inputs.year:
+            continue
+        value = t.jp if pd.notna(t.jp) else (t.minutes / 45 if pd.notna(t.minutes) else 0.0)
+        jp[t.employee_id] = jp.get(t.employee_id, 0.0) + value
+    staff: dict = {}
+    met: dict = {}
+    for e in inputs.roster.itertuples():
+        if e.status not in codes.EMPLOYEE_STATUSES:
+            continue
+        staff[e.agency_id] = staff.get(e.agency_id, 0) + 1
+        met[e.agency_id] = met.get(e.agency_id, 0) + (round(jp.get(e.employee_id, 0.0), 6) >= 20)
+    waits: dict = {}
+    for q in inputs.queue.itertuples():
+        if pd.notna(q.called_at):
+            minutes = (pd.Timestamp(q.called_at) - pd.Timestamp(q.taken_at)).total_seconds() / 60
+            waits.setdefault(q.agency_id, []).append(minutes)
+    return {a: (statistics.median(w), met[a] / staff[a], len(w), staff[a]) for a, w in waits.items() if staff.get(a)}
+
+
+def test_training_coverage_against_waiting_time_equals_an_independent_computation(db_url):
+    engine = get_engine(db_url)
+    load_demo(engine, "tiny")  # a Disdukcapil with its queue, staff and trainings in every kabupaten/kota
+    inputs = _inputs(engine)
+    got = pipeline.training_and_wait(inputs).set_index("agency_id")
+    expected = _independent_training_and_wait(inputs)
+    assert len(expected) >= 10 and set(got.index) == set(expected)
+    for agency, (median, share, called, staff) in expected.items():
+        row = got.loc[agency]
+        assert row["median_wait"] == pytest.approx(median) and row["share_meeting_target"] == pytest.approx(share)
+        assert (row["called"], row["employees_with_target"]) == (called, staff)
+        assert row["too_small"] == (row["tickets"] < 5 or staff < 5)
+    agencies = inputs.agencies.set_index("agency_id")
+    assert got["opd"].tolist() == [agencies.at[a, "agency"] for a in got.index]
+    assert set(got["opd"]) == {OFFICE} and got["daerah"].is_unique  # one Disdukcapil per region
+    # the view's signal carries it for the section's scatter
+    sig = pipeline.signal(inputs, inputs, "region_id", group_names(inputs, "region_id"))
+    pd.testing.assert_frame_equal(sig.training_wait, pipeline.training_and_wait(inputs))

@@ -18,7 +18,7 @@ from data_access.scope import Scope
 from data_access.settings import (holiday_correction_table, load_settings, reset_setting,
                                   save_holiday_corrections, save_setting, settings_version)
 from vocab.settings import SETTINGS
-from data_access.users import Grant, add_user
+from data_access.users import ROLES, Grant, add_user
 from data_access.authz import NotAllowed
 from vocab.catalogue import CATALOGUE, Targets
 from vocab.periods import month_keys, period_bounds
@@ -84,6 +84,35 @@ def test_only_an_admin_changes_a_setting_and_every_change_is_audited(tiny):
         assert load_settings(conn)["min_group_size"] == 5
 
 
+QUEUE_SETTINGS = {"queue_wait_target_minutes": 30, "queue_closing_hour": 17}
+NOT_ADMIN = sorted(r for r in ROLES if r != "admin")
+
+
+def test_only_an_admin_changes_the_queue_settings(tiny):
+    assert NOT_ADMIN and "admin" in ROLES
+    with tiny.begin() as conn:
+        for role in NOT_ADMIN:
+            add_user(conn, f"uji.{role}", "Uji", role, None, [Grant(region="Provinsi Lampung")])
+    for role in NOT_ADMIN:
+        for key, value in QUEUE_SETTINGS.items():
+            with tiny.begin() as conn:
+                with pytest.raises(NotAllowed, match="Hanya administrator yang boleh mengubah pengaturan"):
+                    save_setting(conn, key, value, f"uji.{role}")
+    with tiny.connect() as conn:
+        assert conn.execute(select(Setting)).first() is None
+        assert {k: load_settings(conn)[k] for k in QUEUE_SETTINGS} == {k: SETTINGS[k].default for k in QUEUE_SETTINGS}
+    with tiny.begin() as conn:
+        for key, value in QUEUE_SETTINGS.items():
+            save_setting(conn, key, value, "admin")  # the demo's administrator
+    for role in NOT_ADMIN:
+        for key in QUEUE_SETTINGS:
+            with tiny.begin() as conn:
+                with pytest.raises(NotAllowed):
+                    reset_setting(conn, key, f"uji.{role}")
+    with tiny.connect() as conn:
+        assert {k: load_settings(conn)[k] for k in QUEUE_SETTINGS} == QUEUE_SETTINGS
+
+
 @pytest.mark.parametrize("key, value, message", [
     ("min_group_size", 0, "Ukuran kelompok minimal harus antara 1 dan 1000"),
     ("jp_minutes", 0, "Menit per JP harus angka antara 1 dan 240"),
@@ -101,6 +130,8 @@ def test_only_an_admin_changes_a_setting_and_every_change_is_audited(tiny):
      "batas persen harus antara 0 dan 100"),
     ("distribution_rules", [r for r in curve.rules_table() if r["predikat_organisasi"] != "Istimewa"],
      "belum ada untuk: Istimewa"),
+    ("queue_wait_target_minutes", 0, "Target waktu tunggu harus antara 1 dan 1440"),
+    ("queue_closing_hour", 25, "Jam tutup loket harus antara 1 dan 24"),
 ])
 def test_a_bad_value_is_refused_with_a_sentence_and_nothing_is_stored(sqlite_url, key, value, message):
     engine = get_engine(sqlite_url)

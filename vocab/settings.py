@@ -24,6 +24,8 @@ DEFAULT_STALE_DAYS, DEFAULT_MIN_SHARE = 45, 0.8  # data completeness (metrics.co
 # the dashboard's defaults, not verified against any office's maklumat.
 DEFAULT_QUEUE_WAIT_TARGET_MINUTES = 60
 DEFAULT_QUEUE_CLOSING_HOUR = 16
+QUEUE_WAIT_TARGET_RANGE = (1, 24 * 60)  # minutes a waiting target may be (a day at most)
+QUEUE_CLOSING_HOUR_RANGE = (1, 24)  # WIB
 
 # Dates before year 1 or after 9999 do not exist for Python: no setting may reach past these.
 MIN_YEAR, MAX_YEAR = 1900, 9998
@@ -169,11 +171,11 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
     SettingDef("queue_wait_target_minutes", DEFAULT_QUEUE_WAIT_TARGET_MINUTES, "Target waktu tunggu antrian (menit)",
                "Warga dianggap dilayani tepat waktu bila tiketnya dipanggil paling lama sekian menit setelah "
                "diambil (dan selesai dilayani).", "Kebijakan dasbor (belum diverifikasi terhadap maklumat kantor)",
-               unverified=True, check=_whole(1, 24 * 60, "Target waktu tunggu")),
+               unverified=True, check=_whole(*QUEUE_WAIT_TARGET_RANGE, "Target waktu tunggu")),
     SettingDef("queue_closing_hour", DEFAULT_QUEUE_CLOSING_HOUR, "Jam tutup loket antrian",
                "Tiket antrian yang selesai dilayani setelah jam ini (WIB), atau pada hari berikutnya, diberi "
                "peringatan saat impor.", "Kebijakan dasbor (jam layanan kantor belum diverifikasi)",
-               unverified=True, check=_whole(1, 24, "Jam tutup loket")),
+               unverified=True, check=_whole(*QUEUE_CLOSING_HOUR_RANGE, "Jam tutup loket")),
     SettingDef("max_upload_mb", 200, "Batas ukuran berkas unggahan (MB)",
                "Berkas ekstrak yang lebih besar dari ini ditolak sebelum dibaca; server Streamlit memakai batas "
                "yang sama (server.maxUploadSize di .streamlit/config.toml).", "Kebijakan dasbor",

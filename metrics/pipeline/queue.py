@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from metrics import queue
+from metrics.pipeline import training as training_pipeline
 from metrics.pipeline.service import NO_DATA, SERVICE, UNKNOWN
+from metrics.pipeline.service import grouped_by as service_grouped_by
 from vocab import codes
 from vocab.catalogue import CATALOGUE, TOO_SMALL, Metric
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE, DEFAULT_QUEUE_WAIT_TARGET_MINUTES
@@ -111,6 +113,42 @@ def monthly(frame: pd.DataFrame, column: str, target: float, names: Mapping | No
     return out.reset_index(drop=True)[list(MONTH_COLUMNS)]
 
 
+def busiest_hours(frame: pd.DataFrame, target: float) -> pd.DataFrame:
+    """queue.by_hour over the view, with over_target: the hour's median wait is longer than the target
+    (False where no ticket of that hour was called)."""
+    hours = queue.by_hour(frame)
+    return hours.assign(over_target=pd.to_numeric(hours["median_wait"]).gt(target).astype(bool))
+
+
+TRAINING_WAIT_COLUMNS = ("agency_id", "opd", "daerah", "tickets", "called", "median_wait", "employees",
+                         "employees_with_target", "meeting_target", "share_meeting_target", "too_small")
+
+
+def training_and_wait(inputs, minimum: int | None = None) -> pd.DataFrame:
+    """Per office with both called tickets and staff with a JP target in the view: its training coverage
+    (share of its staff who met their JP target, from the training pipeline, metrics.pipeline.training)
+    beside its median waiting time (group_table here): agency_id, opd and daerah (the office's and its
+    region's names), tickets, called, median_wait, employees, employees_with_target, meeting_target,
+    share_meeting_target, and too_small (fewer than `minimum` tickets or staff: shown, not read).
+    An association between offices, not a cause."""
+    minimum = int(inputs.settings["min_group_size"]) if minimum is None else minimum
+    frame = tickets(inputs)
+    if frame.empty or inputs.roster.empty:
+        return pd.DataFrame(columns=list(TRAINING_WAIT_COLUMNS))
+    waits = group_table(frame, "agency_id", target_minutes(inputs), minimum)
+    coverage = training_pipeline.group_table(training_pipeline.jp_frame(inputs),
+                                             training_pipeline.span(inputs).targets, ["agency_id"], minimum)
+    both = waits[["agency_id", "tickets", "called", "median_wait"]].merge(
+        coverage[["agency_id", "employees", "employees_with_target", "meeting_target", "share_meeting_target"]],
+        on="agency_id", how="inner")
+    both = both[both["median_wait"].notna() & both["share_meeting_target"].notna()]
+    offices = inputs.agencies.set_index("agency_id")
+    both = both.assign(opd=both["agency_id"].map(offices["agency"]).astype(str),
+                       daerah=both["agency_id"].map(offices["region"]).astype(str),
+                       too_small=(both["tickets"] < minimum) | (both["employees_with_target"] < minimum))
+    return both.sort_values(["daerah", "opd"]).reset_index(drop=True)[list(TRAINING_WAIT_COLUMNS)]
+
+
 @dataclass(frozen=True)
 class QueueSignal:
     """Every queue figure of one view, grouped by `group_column`, and the headline of the period before."""
@@ -121,8 +159,9 @@ class QueueSignal:
     groups: pd.DataFrame  # group_table over group_column
     channels: pd.DataFrame  # per group and channel
     monthly: pd.DataFrame  # per group and month
-    hours: pd.DataFrame  # queue.by_hour over the view: weekday × hour
+    hours: pd.DataFrame  # busiest_hours over the view: weekday × hour, with over_target
     offices: int  # offices (agencies) with tickets in the view
+    training_wait: pd.DataFrame  # training_and_wait per office, computed when the view holds several offices
     target_minutes: float = DEFAULT_QUEUE_WAIT_TARGET_MINUTES
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -132,16 +171,28 @@ class QueueSignal:
         return self.figures.tickets == 0
 
 
+def grouped_by(column: str, frame: pd.DataFrame) -> str:
+    """The queue's grouping for a view grouped by `column` (one level below it: metrics.pipeline.below,
+    which ui.levels.group_for follows): the service figures' rule (metrics.pipeline.service.grouped_by:
+    where the view shows units, the office's service types), and the service types as well when the
+    view's tickets come from a single office (a level of one group is skipped, as `below` skips one).
+    So the province shows its regions, a region its offices, an office its service types."""
+    column = service_grouped_by(column)
+    offices = frame["agency_id"].nunique() if len(frame) else 0
+    return SERVICE if offices == 1 else column
+
+
 def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -> QueueSignal:
-    """The queue figures of a view (MetricInputs) grouped by `column` (names: id → name); with a single
-    office in view, by its service types. Each office is judged against its own target where leaders set
-    one (metric_targets), other groups against the province's. `previous_inputs`: the period before."""
+    """The queue figures of a view (MetricInputs) grouped by grouped_by(column) (names: id → name).
+    Each office is judged against its own target where leaders set one (metric_targets), other groups
+    against the province's. `previous_inputs`: the period before."""
     minimum = int(inputs.settings["min_group_size"])
     target = target_minutes(inputs)
     frame = tickets(inputs)
     offices = int(frame["agency_id"].nunique()) if len(frame) else 0
-    if offices == 1:
-        column, names = SERVICE, None
+    column = grouped_by(column, frame)
+    if column == SERVICE:
+        names = None
     per_agency = column == "agency_id"
     groups = group_table(frame, column, target, minimum,
                          lambda g: inputs.metric(SHARE_METRIC, g if per_agency else None), names)
@@ -150,7 +201,10 @@ def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -
         group_column=column, figures=headline(frame, target),
         previous=headline(tickets(previous_inputs), target_minutes(previous_inputs)), groups=groups,
         channels=per_channel(frame, column, target, group_names), monthly=monthly(frame, column, target, group_names),
-        hours=queue.by_hour(frame), offices=offices, target_minutes=target, min_group_size=minimum)
+        hours=busiest_hours(frame, target), offices=offices,
+        training_wait=training_and_wait(inputs, minimum) if offices > 1 else pd.DataFrame(
+            columns=list(TRAINING_WAIT_COLUMNS)),
+        target_minutes=target, min_group_size=minimum)
 
 
 def office_tables(inputs, by: Sequence[str] = ("agency_id",)) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

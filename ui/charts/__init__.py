@@ -47,9 +47,12 @@ def title_anchor() -> alt.ExprRef:
     return by_width("'end'", "'middle'")
 
 
-def status_scale() -> alt.Scale:
-    """The colour scale of a status field that may also say TOO_SMALL (grey, last in the legend)."""
-    return alt.Scale(domain=[*STATUS_COLOURS, TOO_SMALL], range=[*STATUS_COLOURS.values(), GREY])
+def status_scale(present=None) -> alt.Scale:
+    """The colour scale of a status field that may also say TOO_SMALL (grey, last in the legend); with
+    `present` (the statuses a chart draws), only those, so its legend lists no status the view lacks."""
+    colours = {**STATUS_COLOURS, TOO_SMALL: GREY}
+    shown = [s for s in colours if present is None or s in set(present)]
+    return alt.Scale(domain=shown, range=[colours[s] for s in shown])
 
 
 def localised(chart):

@@ -5,6 +5,7 @@ import altair as alt
 import pandas as pd
 
 from vocab import ikm
+from vocab.formats import number
 from vocab.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
 from ui.charts import GREY, PRIMARY, STATUS_COLOURS, localised, name_labels, status_scale, title_anchor
 
@@ -208,6 +209,12 @@ def skm_elements(elements: pd.DataFrame, ikm_bands=ikm.IKM_BANDS) -> alt.LayerCh
 
 # --- the queue at the counter (section "Antrian") -----------------------------------------------
 QUEUE_WAIT_TITLE = "Waktu tunggu (menit, dari ambil tiket sampai dipanggil)"
+HEAT_OVER = 1.5  # the busiest hours' reddest colour: this many times the waiting target, and beyond
+# The busiest hours' colours: light green for no wait, pale yellow at the target, then a step to orange
+# just past it (HEAT_STEP minutes) and on to the status red: a cell is red-orange only when it is over.
+HEAT_UNDER = ("#81c784", "#fff59d")
+HEAT_OVER_FROM = "#ef6c00"
+HEAT_STEP = 0.01
 
 
 def queue_wait_by_group(groups: pd.DataFrame, group_label: str, target_minutes: float,
@@ -232,7 +239,7 @@ def queue_wait_by_group(groups: pd.DataFrame, group_label: str, target_minutes: 
     select = alt.selection_point(name=GROUP_SELECTION, fields=["gid"], on="click")
     dots = alt.Chart(frame).mark_circle(size=120, opacity=1, stroke="white", strokeWidth=1).encode(
         x="median_wait:Q", y=y, tooltip=tips,
-        color=alt.Color("status:N", title="Status (dalam target tunggu)", scale=status_scale(),
+        color=alt.Color("status:N", title="Status (dalam target tunggu)", scale=status_scale(frame["status"]),
                         legend=alt.Legend(orient="bottom", direction="vertical")))
     if selectable:
         dots = dots.add_params(select)
@@ -243,19 +250,69 @@ def queue_wait_by_group(groups: pd.DataFrame, group_label: str, target_minutes: 
     return localised(alt.layer(spread, dots, rule, text).properties(height=alt.Step(26)))
 
 
-def queue_hours_heatmap(hours: pd.DataFrame) -> alt.Chart:
+def minutes_label(value: float) -> str:
+    """Minutes as the legend prints them: whole minutes bare, else one decimal (67,5)."""
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+def hours_reddest(target_minutes: float) -> float:
+    """The waiting time (minutes) from which the busiest hours' cells are at their reddest."""
+    return HEAT_OVER * target_minutes
+
+
+def queue_hours_heatmap(hours: pd.DataFrame, target_minutes: float) -> alt.Chart:
     """The busiest hours: weekday (rows) × the hour tickets were taken (columns), coloured by the median
-    waiting time, with the tickets of an average such day in the tooltip."""
+    waiting time read against the waiting target: green well inside it, pale yellow at the target, orange
+    to red beyond it, the reddest at HEAT_OVER × the target and over (clamped), so a red cell is an hour
+    over the target whatever the target in force. The tooltip says whether the cell is over it and how busy it is."""
+    top = hours_reddest(target_minutes)
+    target, most = minutes_label(target_minutes), minutes_label(top)
+    colour = alt.Color(
+        "median_wait:Q", title=["Median tunggu (menit)", f"merah = lewat target {target} menit"],
+        scale=alt.Scale(domain=[0, target_minutes, target_minutes + HEAT_STEP, top],
+                        range=[*HEAT_UNDER, HEAT_OVER_FROM, STATUS_COLOURS[ACT]], interpolate="rgb", clamp=True,
+                        nice=False, zero=True),
+        legend=alt.Legend(orient="bottom", gradientLength=220, values=[0, target_minutes, top],
+                          labelExpr=f"datum.value >= {top} ? '≥ {most}' : datum.value == {target_minutes} "
+                                    f"? '{target} (target)' : datum.label"))
     days = hours.drop_duplicates("weekday").sort_values("weekday")["hari"].tolist()
-    chart = alt.Chart(hours).mark_rect(stroke="white", strokeWidth=1).encode(
+    chart = alt.Chart(hours).mark_rect(stroke="white", strokeWidth=1).transform_calculate(
+        terhadap_target="datum.over_target ? 'lewat target' : 'dalam target'").encode(
         x=alt.X("jam:O", title="Jam ambil tiket (WIB)", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("hari:N", title=None, sort=days),
-        color=alt.Color("median_wait:Q", title="Median tunggu (menit)",
-                        scale=alt.Scale(scheme="orangered", domainMin=0),
-                        legend=alt.Legend(orient="bottom", gradientLength=160)),
+        color=colour,
         tooltip=[alt.Tooltip("hari:N", title="Hari"), alt.Tooltip("jam:O", title="Jam"),
                  alt.Tooltip("median_wait:Q", title="Median tunggu (menit)", format=",.0f"),
+                 alt.Tooltip("terhadap_target:N", title=f"Dibanding target {target} menit"),
                  alt.Tooltip("tickets_per_day:Q", title="Tiket per hari itu", format=",.1f"),
                  alt.Tooltip("tickets:Q", title="Tiket", format=",d")],
     ).properties(height=alt.Step(28))
     return localised(chart)
+
+
+def queue_training_scatter(offices: pd.DataFrame, target_minutes: float) -> alt.LayerChart:
+    """One dot per office: the share of its staff who met their JP target (x) against its median
+    waiting time (y), the waiting target as a dashed line; offices too small to read (few tickets or
+    staff) are grey. The tooltip carries each dot's n (tickets, staff). An association, not a cause:
+    the page's caption says so."""
+    frame = offices.assign(warna=offices["too_small"].map({True: "terlalu kecil", False: "kantor"}))
+    top = float(max([target_minutes * 1.2, *frame["median_wait"]]) * 1.1)
+    dots = alt.Chart(frame).mark_circle(size=110, opacity=0.9, stroke="white", strokeWidth=1).encode(
+        x=alt.X("share_meeting_target:Q", title="Pegawai kantor yang memenuhi target JP",
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", tickCount=10, titleAnchor=title_anchor())),
+        y=alt.Y("median_wait:Q", title="Median waktu tunggu (menit)", scale=alt.Scale(domain=[0, top])),
+        color=alt.Color("warna:N", scale=alt.Scale(domain=["kantor", "terlalu kecil"], range=[PRIMARY, GREY]),
+                        legend=None),
+        tooltip=[alt.Tooltip("daerah:N", title="Daerah"), alt.Tooltip("opd:N", title="OPD"),
+                 alt.Tooltip("median_wait:Q", title="Median tunggu (menit)", format=",.0f"),
+                 alt.Tooltip("called:Q", title="Tiket dipanggil (n)", format=",d"),
+                 alt.Tooltip("tickets:Q", title="Tiket diambil", format=",d"),
+                 alt.Tooltip("share_meeting_target:Q", title="Memenuhi target JP", format=".1%"),
+                 alt.Tooltip("meeting_target:Q", title="Pegawai memenuhi target JP", format=",d"),
+                 alt.Tooltip("employees_with_target:Q", title="Pegawai (n)", format=",d")])
+    target = alt.Chart(pd.DataFrame({"y": [target_minutes],
+                                     "label": [f"target {minutes_label(target_minutes)} menit"]}))
+    rule = target.mark_rule(color=STATUS_COLOURS[ACT], strokeDash=[6, 3], size=2).encode(y="y:Q")
+    text = target.mark_text(color=STATUS_COLOURS[ACT], align="right", baseline="bottom", dy=-3).encode(
+        y="y:Q", x=alt.value({"expr": "width"}), text="label:N")
+    return localised(alt.layer(dots, rule, text).properties(height=320))

@@ -61,11 +61,18 @@ def agency_filters(url: str, scope, chosen: Filters, version: tuple) -> Filters:
 
 
 
+def grouping(url: str, chosen: Filters, version: tuple) -> levels.Grouping:
+    """The groups one level below the view, read from its inputs as every page reads them
+    (ui.levels.group_for: a level of one group is skipped); a click on a row, bar or dot of either
+    section opens one of them."""
+    return levels.group_for(chosen, data.inputs_for(url, chosen, version))
+
+
 def _grouped(url: str, chosen: Filters, version: tuple) -> tuple:
     """A service view's inputs and those of the period before, and its grouping: the column and the
     groups' names (offices above agency level, else service types, their own names)."""
     inputs = data.inputs_for(url, chosen, version)
-    column = pipeline.grouped_by(levels.group_for(chosen).column)
+    column = pipeline.grouped_by(grouping(url, chosen, version).column)
     py, pp = previous_period(chosen.year, chosen.period)
     before = data.inputs(url, chosen.scope, py, pp, version)
     return inputs, before, column, levels.names(inputs, column) if column != SERVICE else None
