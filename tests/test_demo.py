@@ -37,7 +37,7 @@ def _active(frames):
 def test_kinds_in_load_order_with_template_headers(tiny):
     assert list(tiny) == [
         "pegawai", "standar_layanan", "skp", "penilaian", "predikat_organisasi", "pelatihan",
-        "layanan", "antrian", "skm", "progres_harian",
+        "layanan", "antrian", "skm", "survei_adkar", "progres_harian",
     ]
     assert list(tiny["pegawai"].columns) == [
         "NIP", "NAMA", "UNIT KERJA", "OPD", "KABUPATEN/KOTA", "JENIS KELAMIN", "TANGGAL LAHIR",
@@ -503,7 +503,8 @@ def test_planted_patterns_are_documented():
     assert set(demo.PLANTED) == {"kurva_datar", "inflasi_predikat", "jp_rendah", "akta_lambat",
                                  "adopsi_rendah", "kepatuhan_rendah", "berhenti_melapor", "membaik",
                                  "penilaian_belum_masuk", "predikat_organisasi_belum_ada", "layanan_usang",
-                                 "antrian_online", "antrian_sore_penuh"}
+                                 "antrian_online", "antrian_sore_penuh", "adkar_pengetahuan",
+                                 "adkar_terlalu_sedikit", "adkar_membaik"}
     doc = (Path(__file__).resolve().parent.parent / "docs" / "demo-data.md").read_text(encoding="utf-8")
     for key, sentence in demo.PLANTED.items():
         assert f"**{key}**" in doc, key  # docs/demo-data.md tells users what is planted
