@@ -149,12 +149,12 @@ else:
     fig = survey.figures
     compared = (f" Perubahan dibanding gelombang {survey.previous_label}." if survey.previous_label
                 else " Belum ada gelombang sebelumnya untuk pembanding.")
-    st.caption(f"Survei anonim, gelombang {survey.wave_label} (satu gelombang = satu triwulan); filter status "
-               f"dan jenis jabatan tidak berlaku karena responden tidak bernama. "
-               + CATALOGUE["adkar_barrier"].definition + compared)
+    st.caption(f"Survei anonim, gelombang terakhir {survey.wave_label} (satu gelombang = satu triwulan); filter "
+               "status dan jenis jabatan tidak berlaku karena responden tidak bernama." + compared)
     left, middle, right = st.columns(3)
     with left:
-        kpi.plain_tile("Responden", fmt.number(fig.respondents), help="Pegawai yang menjawab survei pada gelombang ini.")
+        kpi.plain_tile("Responden", fmt.number(fig.respondents), note=f"gelombang {survey.wave_label}",
+                       help="Pegawai yang menjawab survei pada gelombang ini.")
     with middle:
         kpi.plain_tile(CATALOGUE["adkar_response_rate"].label, fmt.percent(fig.response_rate),
                        help=CATALOGUE["adkar_response_rate"].definition,
@@ -172,9 +172,12 @@ else:
         with st.container(key="adkar_gulir"):
             tables.chart(charts.adkar_elements, survey.elements, grouping.label, key=f"adkar_elemen_{vk}",
                          title="Skor rata-rata elemen ADKAR", width="content")
+        st.caption("Satu kolom per elemen, urut Awareness, Desire, Knowledge, Ability, Reinforcement; merah = skor "
+                   "rata-rata 3 atau kurang. Titik hambatan sebuah unit adalah kolom merah pertama dari kiri: "
+                   "pendampingan dimulai dari sana. Geser ke samping di layar kecil.")
     tables.show(f"Survei ADKAR per {grouping.label.lower()}", survey.groups, {
         "nama": Column(grouping.label), "respondents": Column("Responden", "int"),
-        "response_rate": Column("Tingkat respons", "pct"), "barrier": Column("Titik hambatan"),
+        "response_rate": Column("Tingkat respons", "pct"), "barrier_label": Column("Titik hambatan"),
         **{adkar.MEAN[e]: Column(name, "dec2") for e, name in adkar.ELEMENT_NAMES.items()},
         **{adkar.CHANGE[e]: Column(f"Perubahan {name}", "dec2") for e, name in adkar.ELEMENT_NAMES.items()},
         **{adkar.LOW[e]: Column(f"Skor ≤ 3 {name}", "pct") for e, name in adkar.ELEMENT_NAMES.items()},

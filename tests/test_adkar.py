@@ -206,6 +206,8 @@ def test_the_figures_equal_an_independent_computation(office):
         assert (row["barrier"] if isinstance(row["barrier"], str) else None) == now["barrier"]
     assert groups.at[PENDAFTARAN, "barrier"] == "Knowledge"  # Awareness and Desire above 3, Knowledge 2,83
     assert groups.at[PENCATATAN, "barrier"] is None  # every mean above 3 (Desire was 3,0 in Triwulan III)
+    assert groups.at[PENCATATAN, "barrier_label"] == pipeline.NO_BARRIER
+    assert groups.at[SEKRETARIAT, "barrier_label"] == TOO_FEW_RESPONDENTS
     # The view pools every respondent of the wave, the small unit's too (rolled up).
     every = _expected([r for r in rows if r["quarter"] == 4])
     fig = sig.figures

@@ -34,7 +34,8 @@ def test_the_page_shows_the_survey_and_no_figures_for_a_small_unit(demo_url):
     assert "Mengapa unit tertahan? Survei denyut ADKAR" in [h.value for h in at.subheader]
     table = next(f.value for f in at.dataframe if "Titik hambatan" in f.value.columns).set_index("Unit kerja")
     assert table.at[PENDAFTARAN, "Titik hambatan"] == "Knowledge"
-    assert table.at[SEKRETARIAT, "Catatan"] == TOO_FEW_RESPONDENTS
+    assert table.at[SEKRETARIAT, "Catatan"] == table.at[SEKRETARIAT, "Titik hambatan"] == TOO_FEW_RESPONDENTS
+    assert pipeline.NO_BARRIER in set(table["Titik hambatan"])  # judged units without a barrier say so
     assert table.loc[SEKRETARIAT, ["Awareness", "Knowledge", "Tingkat respons"]].isna().all()
     tiles = {m.label: m.value for m in at.metric}
     engine = get_engine(demo_url)

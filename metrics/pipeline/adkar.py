@@ -26,8 +26,9 @@ from vocab.indicators import TOO_FEW_RESPONDENTS
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE
 
 MEANS, LOWS, CHANGES = tuple(adkar.MEAN.values()), tuple(adkar.LOW.values()), tuple(adkar.CHANGE.values())
-FIGURE_COLUMNS = ("respondents", "headcount", "response_rate", *MEANS, *LOWS, "barrier", *CHANGES, "too_small",
-                  "status", "note")
+FIGURE_COLUMNS = ("respondents", "headcount", "response_rate", *MEANS, *LOWS, "barrier", "barrier_label", *CHANGES,
+                  "too_small", "status", "note")
+NO_BARRIER = "tidak ada (semua di atas 3)"  # a judged group whose every element mean is above 3
 GROUP_COLUMNS = ("gid", "nama", *FIGURE_COLUMNS)
 # What a group too small to show hides (its count of respondents stays: it says why nothing else shows).
 HIDDEN = ("response_rate", *MEANS, *LOWS, *CHANGES)
@@ -125,6 +126,9 @@ def group_table(current: pd.DataFrame, previous: pd.DataFrame, headcount: pd.Ser
     out["too_small"] = small
     out["status"] = np.where(small, TOO_SMALL, np.where(out["respondents"] == 0, NO_DATA, ""))
     out["note"] = np.where(small, TOO_FEW_RESPONDENTS, np.where(out["respondents"] == 0, NO_DATA, ""))
+    # The barrier in words for a table: its name, NO_BARRIER, or why the group has none to show.
+    out["barrier_label"] = [b if isinstance(b, str) else (note or NO_BARRIER)
+                            for b, note in zip(out["barrier"], out["note"])]
     order = {name: i for i, name in enumerate(codes.ADKAR_ELEMENTS)}
     rank = out["barrier"].map(order).astype("float64").fillna(len(order))
     out["_o"] = rank + np.where(small, 10, 0) + np.where(out["respondents"] == 0, 20, 0)

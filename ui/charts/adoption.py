@@ -183,6 +183,7 @@ def resistance_bars(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["res
 
 
 ADKAR_LOW, ADKAR_HIGH = "3 atau kurang: hambatan", "di atas 3"
+ADKAR_SCALE = "Skor rata-rata tiap elemen, 1–5 (garis putus-putus: 3)"
 
 
 def adkar_elements(frame: pd.DataFrame, group_label: str) -> alt.FacetChart:
@@ -197,9 +198,9 @@ def adkar_elements(frame: pd.DataFrame, group_label: str) -> alt.FacetChart:
     data["tanda"] = data["is_barrier"].map({True: ADKAR_LOW, False: ADKAR_HIGH})
     order = list(dict.fromkeys(data["sumbu"]))  # the group table's order: earliest barrier first
     base = alt.Chart().encode(
-        y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(**name_labels(200), labelOverlap=False)))
+        y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(**name_labels(240), labelOverlap=False)))
     bars = base.mark_bar(clip=True, height=14).encode(
-        x=alt.X("mean:Q", title="Skor rata-rata (1–5)", scale=alt.Scale(domain=[1, 5]),
+        x=alt.X("mean:Q", title=None, scale=alt.Scale(domain=[1, 5]),  # the scale is said once, in the header
                 axis=alt.Axis(values=[1, 2, 3, 4, 5], format=",.0f")),
         color=alt.Color("tanda:N", title=None,
                         scale=alt.Scale(domain=[ADKAR_LOW, ADKAR_HIGH], range=[STATUS_COLOURS[ACT], PRIMARY]),
@@ -210,6 +211,8 @@ def adkar_elements(frame: pd.DataFrame, group_label: str) -> alt.FacetChart:
                  alt.Tooltip("respondents:Q", title="Responden", format=",d")])
     line = alt.Chart().mark_rule(strokeDash=[4, 3], color="#424242").encode(x=alt.datum(3))
     chart = alt.layer(bars, line, data=data).properties(width=110, height=alt.Step(20)).facet(
-        column=alt.Column("element:N", sort=list(codes.ADKAR_ELEMENTS), title=None,
-                          header=alt.Header(labelFontWeight="bold", labelFontSize=12)), spacing=8)
+        column=alt.Column("element:N", sort=list(codes.ADKAR_ELEMENTS), title=ADKAR_SCALE,
+                          header=alt.Header(labelFontWeight="bold", labelFontSize=12, titleFontWeight="normal",
+                                            titleFontSize=11, titleOrient="bottom", labelOrient="top")),
+        spacing=8)
     return localised(chart)
