@@ -14,13 +14,11 @@ from statistics import mean
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
 
 from data_access.db import get_engine
 from data_access.importing import upload
 from data_access.importing.load import import_file
 from data_access.importing.problems import ImportRejected
-from data_access.importing.rollback import rollback_batch
 from data_access.importing.templates import data_dictionary
 from data_access.inputs import load_inputs
 from data_access.models import AdkarResponse
@@ -31,6 +29,7 @@ from metrics.pipeline import adkar as pipeline
 from metrics.pipeline import names as group_names
 from metrics.report import build_report, report_csv
 from tests.conftest import FIXTURES
+from tests.imports import outside_scope, rejected, replaced_and_rolled_back, rows_of
 from vocab import codes
 from vocab.catalogue import TOO_SMALL
 from vocab.indicators import TOO_FEW_RESPONDENTS
@@ -54,14 +53,11 @@ def office(db_url):
 
 
 def _count(engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(AdkarResponse)).scalar()
+    return rows_of(engine, AdkarResponse)
 
 
 def _problems(engine, name: str, **options) -> list[tuple]:
-    with pytest.raises(ImportRejected) as caught:
-        import_file(engine, FIXTURES / name, "survei_adkar", **options)
-    return [(p.severity, p.line, p.column, p.value, p.key, p.message) for p in caught.value.problems]
+    return rejected(engine, FIXTURES / name, "survei_adkar", **options)
 
 
 # --- anonymous by design ------------------------------------------------------------------------------
@@ -138,24 +134,15 @@ SURVEY = (FIXTURES / "adkar_survei.csv").read_text(encoding="utf-8").splitlines(
 def test_replace_takes_the_files_days_and_agency_and_rolls_back(office):
     import_file(office, FIXTURES / "adkar_survei.csv")
     # 10 November again, one respondent: the stored answers of that day at that agency (4) go.
-    data = "\n".join([SURVEY[0], SURVEY[11]]).encode()
-    result = import_file(office, "ganti.csv", "survei_adkar", data=data, mode="replace")
-    assert (result.rows_replaced, result.rows_inserted) == (4, 1)
-    assert _count(office) == 20
-    undone = rollback_batch(office, result.batch_id)
-    assert (undone.rows_removed, undone.rows_restored) == (1, 4)
-    assert _count(office) == 23
+    assert replaced_and_rolled_back(office, AdkarResponse, "survei_adkar", SURVEY[0], SURVEY[11]) == (
+        4, 1, 20, 1, 4, 23)
 
 
 def test_an_analyst_imports_only_surveys_of_their_scope(office):
     with office.begin() as conn:
         add_user(conn, "analis.lamsel", "Analis Lamsel", "analis", "sandi-uji-panjang",
                  [Grant(region="Kabupaten Lampung Selatan")])
-    with pytest.raises(ImportRejected) as caught:
-        upload.commit_upload(office, "analis.lamsel", (FIXTURES / "adkar_survei.csv").read_bytes(), "survei.csv",
-                             upload.UploadRequest("survei_adkar"))
-    outside = {p.line for p in caught.value.problems if "di luar cakupan pengguna 'analis.lamsel'" in p.message}
-    assert outside == set(range(2, 25))
+    assert outside_scope(office, "analis.lamsel", FIXTURES / "adkar_survei.csv", "survei_adkar") == set(range(2, 25))
     assert _count(office) == 0
 
 
