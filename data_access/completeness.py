@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Engine, func, select
 
 from data_access import reads
-from data_access.models import Appraisal, OrgRating, QueueTicket, ServiceRequest, SkmResponse, Training
+from data_access.models import AdkarResponse, Appraisal, OrgRating, QueueTicket, ServiceRequest, SkmResponse, Training
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ def references(engine: Engine, year: int, start: date, end: date) -> References:
                 QueueTicket.day >= start, QueueTicket.day <= end)).scalar(),
             "skm": conn.execute(select(func.max(SkmResponse.survey_date)).where(
                 SkmResponse.survey_date >= start, SkmResponse.survey_date <= end)).scalar(),
+            "survei_adkar": conn.execute(select(func.max(AdkarResponse.survey_date)).where(
+                AdkarResponse.survey_date >= start, AdkarResponse.survey_date <= end)).scalar(),
             "progres_harian": reads.daily_data_end(engine, start.year * 100 + start.month,
                                                    end.year * 100 + end.month, end),
         }

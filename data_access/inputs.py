@@ -27,7 +27,7 @@ from vocab.periods import period_bounds
 # e-Kinerja summary from January of the year to the span's last month: the history that "never active"
 # and "stopped reporting" are judged on (for the whole year it is `daily_month` itself).
 FRAMES = ("agencies", "units", "roster", "appraisals", "org_ratings", "trainings", "leadership", "requests",
-          "standards", "skm", "queue", "daily_month", "daily_month_ytd", "skp", "holiday_corrections", "daily_end")
+          "standards", "skm", "queue", "adkar", "daily_month", "daily_month_ytd", "skp", "holiday_corrections", "daily_end")
 # Frames with one row per employee fact, narrowed with the roster by `for_staff`.
 PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "skp")
 
@@ -183,6 +183,7 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
         "standards": lambda: reads.service_standards(engine),
         "skm": lambda: reads.skm_responses(engine, scope, start, end),
         "queue": lambda: reads.queue_tickets(engine, scope, start, end),
+        "adkar": lambda: reads.adkar_responses(engine, scope, start, end),
         "daily_month": lambda: (ytd() if months[0] == january else
                                 reads.daily_months(engine, scope, months[0], months[-1])),
         "daily_month_ytd": lambda: ytd(),

@@ -278,6 +278,27 @@ class SkmResponse(Base):
     batch_id: Mapped[int] = _batch_fk()
 
 
+class AdkarResponse(Base):
+    """One anonymous respondent of an ADKAR pulse survey (kind survei_adkar): the unit they work in,
+    the day they answered and their five scores (1–5, ADKAR order); no NIP, no name. `suggestion` is
+    their free text, kept for the agency and never shown per person."""
+
+    __tablename__ = "adkar_response"
+    __table_args__ = (Index("ix_adkar_response_agency_date", "agency_id", "survey_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    survey_date: Mapped[date] = mapped_column(Date)
+    awareness: Mapped[int] = mapped_column(SmallInteger)
+    desire: Mapped[int] = mapped_column(SmallInteger)
+    knowledge: Mapped[int] = mapped_column(SmallInteger)
+    ability: Mapped[int] = mapped_column(SmallInteger)
+    reinforcement: Mapped[int] = mapped_column(SmallInteger)
+    suggestion: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int] = _batch_fk()
+
+
 # --- e-Kinerja daily entries --------------------------------------------------------------------
 class DailyEntry(Base):
     """One Progres Harian entry, integer-coded: ~24 million rows a year at province scale.

@@ -28,6 +28,7 @@ from vocab.codes import name_key
 from data_access.config import CLI_OPERATOR
 from vocab.clock import now_wib
 from data_access.models import (
+    AdkarResponse,
     Agency,
     Appraisal,
     DailyMonth,
@@ -56,9 +57,9 @@ KINDS = {
     "move_unit": "Pemindahan unit kerja",
 }
 # Rows filed under a unit (restated when the unit moves) and under an agency (when it merges).
-_BY_UNIT = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, OrgRating)
+_BY_UNIT = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, OrgRating, AdkarResponse)
 _BY_AGENCY = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, SkmResponse, ServiceRequest,
-              QueueTicket)
+              QueueTicket, AdkarResponse)
 _WHAT = "mengubah struktur organisasi"
 
 

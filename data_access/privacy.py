@@ -129,6 +129,8 @@ NOT_PERSONAL = {
     "service_request": "permohonan layanan: nomor, jenis dan waktu, tanpa nama pemohon",
     "skm_response": "jawaban survei kepuasan tanpa identitas responden",
     "queue_ticket": "tiket antrian di loket: nomor, layanan, kanal dan waktu, tanpa nama warga",
+    "adkar_response": "jawaban survei denyut ADKAR tanpa identitas responden (berkas dengan kolom NIP atau nama "
+                      "ditolak); saran tertulisnya tidak pernah ditampilkan per orang",
     "setting": "pengaturan dasbor (mencatat nama pengguna pengubahnya, yang juga ada di log audit)",
     "holiday_correction": "hari libur",
     "org_change": "perubahan organisasi (ganti nama, penggabungan, pemindahan unit), dengan nama administrator "

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from data_access.models import (
+    AdkarResponse,
     Agency,
     Appraisal,
     DailyMonth,
@@ -32,6 +33,7 @@ from data_access.placements import covering
 from data_access.privacy import mask_nip, name_policy
 from data_access.scope import Scope
 from data_access.settings import load_settings, settings_version
+from vocab.kinds import ADKAR_FIELDS
 from vocab.settings import year_range
 
 _EPOCH = date(1970, 1, 1)  # daily_month stores days as days since this date
@@ -298,6 +300,15 @@ def skm_responses(engine: Engine, scope: Scope, start: date, end: date) -> pd.Da
     stmt = select(s.region_id, s.agency_id, s.survey_date, s.service_type,
                   *[getattr(s, f"u{i}") for i in range(1, 10)]).where(
         s.survey_date >= start, s.survey_date <= end, scope.clause(s.region_id, s.agency_id))
+    return _frame(engine, stmt)
+
+
+def adkar_responses(engine: Engine, scope: Scope, start: date, end: date) -> pd.DataFrame:
+    """ADKAR pulse-survey respondents who answered in [start, end] in scope: region_id, agency_id,
+    unit_id, survey_date and the five scores (never the free text: it is not shown per person)."""
+    a = AdkarResponse
+    stmt = select(a.region_id, a.agency_id, a.unit_id, a.survey_date, *[getattr(a, f) for f in ADKAR_FIELDS]).where(
+        a.survey_date >= start, a.survey_date <= end, scope.clause(a.region_id, a.agency_id, a.unit_id))
     return _frame(engine, stmt)
 
 

@@ -21,6 +21,8 @@ The modules, in the order a generation runs them:
   appraisals.py  SKP, staff appraisals per period, organisation ratings
   trainings.py   pelatihan
   services.py    service standards, requests, SKM answers
+  tickets.py     the queue at every Disdukcapil counter
+  surveys.py     the ADKAR pulse survey, two waves in every unit
   ekinerja.py    e-Kinerja daily entries
   planted.py     the planted patterns and the completeness gaps cut out afterwards
   build.py       generate()
@@ -31,7 +33,7 @@ from demo.appraisals import NOT_RATED_MARK, SKP_APPROVED, SKP_OTHER_STATUSES
 from demo.build import DEFAULT_SEED, generate
 from demo.ekinerja import DAILY_STATUSES
 from demo.org import DUKCAPIL, KEPALA_OPD_AGENCY, PROVINCE, PTSP
-from demo.planted import (FLAT_CURVE_AGENCY, INFLATED_AGENCY, LAMPUNG_SELATAN, LAMPUNG_TENGAH,
+from demo.planted import (ADKAR_KNOWLEDGE_UNIT, ADKAR_TOO_FEW, ADKAR_TOO_FEW_UNIT, FLAT_CURVE_AGENCY, INFLATED_AGENCY, LAMPUNG_SELATAN, LAMPUNG_TENGAH,
                           LOW_COMPLIANCE_AGENCY, LOW_COMPLIANCE_UNIT, LOW_JP_AGENCY, LOW_JP_MAX,
                           LOW_JP_UNITS, PLANTED, PRINGSEWU, SLOW_SERVICE)
 from demo.scales import (COLUMNS, DEMO_END, DEMO_START, DEMO_YEAR, KINDS, SCALES, demo_calendar,

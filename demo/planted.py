@@ -29,6 +29,10 @@ LOW_JP_MAX = 8
 SLOW_SERVICE = "Akta Kelahiran"
 SLOW_FACTOR = 3.0
 ONLINE_FROM = date(DEMO_YEAR, 6, 1)  # Pringsewu's Disdukcapil opens online booking for its queue
+# The ADKAR pulse survey (demo/surveys.py), in the demo kepala OPD's agency (org.KEPALA_OPD_AGENCY).
+ADKAR_KNOWLEDGE_UNIT = "Bidang Pelayanan Pendaftaran Penduduk"  # a clear Knowledge barrier, both waves
+ADKAR_TOO_FEW_UNIT = "Sekretariat"  # answered by ADKAR_TOO_FEW staff only: below the minimum group size
+ADKAR_TOO_FEW = 3
 LOW_COMPLIANCE_AGENCY = "Dinas Bina Marga dan Bina Konstruksi"
 LOW_COMPLIANCE_UNIT = "UPTD Peralatan dan Perbekalan"
 # (region, agency) -> predikat profile; every other agency is "baik".
@@ -83,6 +87,18 @@ PLANTED: dict[str, str] = {
     "antrian_sore_penuh": (
         "Kabupaten Lampung Tengah, Dinas Kependudukan dan Pencatatan Sipil: tiket yang diambil mulai pukul 11.00 "
         "menunggu sekitar tiga kali lebih lama dan banyak yang pulang tanpa dilayani (antrian siang meluap)."),
+    "adkar_pengetahuan": (
+        "Kabupaten Lampung Tengah, Dinas Kependudukan dan Pencatatan Sipil, unit Bidang Pelayanan Pendaftaran "
+        "Penduduk: pada survei denyut ADKAR pegawainya sadar dan mau berubah (Awareness dan Desire di atas 3), "
+        "tetapi belum tahu caranya: titik hambatannya Knowledge (skor rata-rata sekitar 2,3) pada kedua gelombang."),
+    "adkar_terlalu_sedikit": (
+        "Kabupaten Lampung Tengah, Dinas Kependudukan dan Pencatatan Sipil, unit Sekretariat: hanya 3 pegawai "
+        "menjawab survei ADKAR, kurang dari ukuran kelompok minimum, jadi angka unitnya tidak ditampilkan "
+        "(jawabannya tetap dihitung dalam angka OPD)."),
+    "adkar_membaik": (
+        "Kabupaten Pringsewu, semua unit: skor ADKAR naik dari sekitar 3 pada gelombang Triwulan III 2026 "
+        "menjadi hampir 4 pada gelombang Triwulan IV 2026; Kabupaten Lampung Selatan tertahan pada Awareness "
+        "pada kedua gelombang."),
     "membaik": (
         "Kabupaten Pringsewu, semua OPD: pegawai yang melapor naik dari sekitar 20% pada Januari "
         "menjadi sekitar 90% pada November, dan layanan Disdukcapil-nya makin cepat sepanjang "

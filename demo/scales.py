@@ -28,6 +28,7 @@ KINDS = (
     "layanan",
     "antrian",
     "skm",
+    "survei_adkar",
     "progres_harian",
 )
 

@@ -15,7 +15,8 @@ Definitions (each status in one sentence):
   entry, no SKP, or (pegawai) no active staff.
 Service requests and SKM are expected only of offices serving the public (References.service_offices,
 skm_offices), queue tickets (antrian) only of the offices that run a queue at their counter
-(References.queue_offices: any ticket, any year), like service requests.
+(References.queue_offices: any ticket, any year), like service requests. The ADKAR pulse survey
+(survei_adkar) is expected of every agency with staff: it is there or missing, never stale.
 """
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ GAPS = (MISSING, STALE, PARTIAL)
 KIND_LABELS = {
     "pegawai": "Data pegawai", "skp": "SKP", "penilaian": "Penilaian kinerja",
     "predikat_organisasi": "Predikat organisasi", "pelatihan": "Pelatihan", "layanan": "Permohonan layanan",
-    "antrian": "Antrian loket", "skm": "Survei kepuasan (SKM)", "progres_harian": "Progres harian e-Kinerja",
+    "antrian": "Antrian loket", "skm": "Survei kepuasan (SKM)", "survei_adkar": "Survei denyut ADKAR",
+    "progres_harian": "Progres harian e-Kinerja",
 }
 COLUMNS = ["agency_id", "kind", "period", "status", "covered", "expected", "last_date", "reference_date"]
 _EPOCH = date(1970, 1, 1)
@@ -54,6 +56,7 @@ def _share_status(covered: int, expected: int, min_share: float) -> str:
 
 
 FLOWING = ("layanan", "antrian", "progres_harian")  # kinds that can be stale
+DATED = ("pelatihan", "layanan", "antrian", "skm", "survei_adkar")  # counted in rows, with a newest date
 
 
 def _dated_status(last: date | None, reference: date | None, stale_days: int | None) -> str:
@@ -103,11 +106,13 @@ def _dated_facts(inputs, roster: pd.DataFrame) -> dict:
     return {"last": {"pelatihan": _newest(inputs.trainings, "start_date"),
                      "layanan": _newest(inputs.requests, "received_at"),
                      "antrian": _newest(inputs.queue, "day"),
-                     "skm": _newest(inputs.skm, "survey_date")},
+                     "skm": _newest(inputs.skm, "survey_date"),
+                     "survei_adkar": _newest(inputs.adkar, "survey_date")},
             "counts": {"pelatihan": inputs.trainings.groupby("agency_id").size(),
                        "layanan": inputs.requests.groupby("agency_id").size(),
                        "antrian": inputs.queue.groupby("agency_id").size(),
-                       "skm": inputs.skm.groupby("agency_id").size()},
+                       "skm": inputs.skm.groupby("agency_id").size(),
+                       "survei_adkar": inputs.adkar.groupby("agency_id").size()},
             "reporters": reporting.groupby("agency_id").size(),
             "dm_last": dm.dropna(subset=["last_active_day"]).groupby("agency_id")["last_active_day"].max()}
 
@@ -125,7 +130,7 @@ def _agency_rows(agency_id: int, staff: int, facts: dict, refs, periods: tuple, 
     for period in org_periods:
         rows.append(_row(agency_id, "predikat_organisasi", OK if (agency_id, period) in facts["org_keys"] else MISSING,
                          period=period))
-    for kind in ("pelatihan", "layanan", "antrian", "skm"):
+    for kind in DATED:
         if (kind == "layanan" and agency_id not in refs.service_offices) or \
                 (kind == "antrian" and agency_id not in refs.queue_offices) or \
                 (kind == "skm" and agency_id not in refs.skm_offices):

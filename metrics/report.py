@@ -1,5 +1,5 @@
-"""The report other systems consume: the four signals per agency (or unit), and the queue at each
-office's counter, from MetricInputs frames.
+"""The report other systems consume: the four signals per agency (or unit), the queue at each
+office's counter and the ADKAR pulse survey, from MetricInputs frames.
 
 Pure: takes the frames data_access.inputs reads, returns plain dicts. Shares are fractions 0–1;
 a figure without data is None (null in JSON), never 0.
@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from vocab import codes
-from metrics import adoption, appraisal, service
+from metrics import adkar, adoption, appraisal, service
+from metrics.pipeline import adkar as adkar_pipeline
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import appraisal as appraisal_pipeline
 from metrics.pipeline import queue as queue_pipeline
@@ -79,6 +80,11 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
     adoption_end = adoption_pipeline.window(inputs).data_end
     adoption_ix = _index(adoption_pipeline.group_table(inputs, by, roster=roster), by)
 
+    # The ADKAR survey: the span's latest wave against the one before it; a group with too few
+    # respondents shows no figure of its own (they count in its agency's).
+    survey, wave, before = adkar_pipeline.report_table(inputs, by)
+    adkar_ix = _index(survey, by)
+
     appraised = rated_roster.groupby(by).size()
     names, rows = _namer(inputs, level), []
     for key, count in roster.groupby(by).size().items():
@@ -88,7 +94,8 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
                      "training": _training_entry(coverage_ix.get(key), targets),
                      "service": _service_entry(service_ix.get(agency_id), types_ix.get(agency_id)),
                      "queue": _queue_entry(queue_ix.get(agency_id), queue_pipeline.target_minutes(inputs)),
-                     "adoption": _adoption_entry(adoption_ix.get(key))})
+                     "adoption": _adoption_entry(adoption_ix.get(key)),
+                     "adkar": _adkar_entry(adkar_ix.get(key), wave, before)})
     regions = inputs.agencies.set_index("agency_id")["region_code"]
     rows.sort(key=lambda e: (regions.at[e["agency_id"]], e["agency_name"], e.get("unit_name") or ""))
     for entry in rows:
@@ -259,12 +266,32 @@ def _adoption_entry(row) -> dict:
     }
 
 
+def _elements(row, columns: dict) -> dict:
+    """A group row's value per ADKAR element, by the element's name (empty when the group shows none)."""
+    return {adkar.ELEMENT_NAMES[e]: _num(row[c]) for e, c in columns.items() if not pd.isna(row[c])}
+
+
+def _adkar_entry(row, wave: int | None, before: int | None) -> dict:
+    """row: the group's row of adkar_pipeline.report_table (None: no staff and no respondents); the
+    latest wave of the span and the one before it. Means and shares are unrounded in the computation."""
+    entry = {"wave": adkar.wave_label(wave), "previous_wave": adkar.wave_label(before), "respondents": 0,
+             "response_rate": None, "barrier": None, "status": adkar_pipeline.NO_DATA, "note": adkar_pipeline.NO_DATA,
+             "means": {}, "low_shares": {}, "changes": {}}
+    if row is None:
+        return entry
+    return entry | {"respondents": int(row["respondents"]), "response_rate": _num(row["response_rate"]),
+                    "barrier": row["barrier"] if isinstance(row["barrier"], str) else None,
+                    "status": row["status"] or None, "note": row["note"] or None,
+                    "means": _elements(row, adkar.MEAN), "low_shares": _elements(row, adkar.LOW),
+                    "changes": _elements(row, adkar.CHANGE)}
+
+
 def report_csv(payload: dict) -> str:
     """The same report flattened to one row per agency (semicolon, decimal comma)."""
     rows = []
     for a in payload["agencies"]:
         flat = {k: v for k, v in a.items() if not isinstance(v, dict)}
-        for signal in ("appraisal", "training", "service", "queue", "adoption"):
+        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar"):
             for k, v in a[signal].items():
                 if k in ("by_service_type", "by_channel"):  # nested per service type or channel: JSON only
                     continue
@@ -275,6 +302,8 @@ def report_csv(payload: dict) -> str:
                                  for part, fields in v.items() for f, x in fields.items()})
                 elif k == "ikm_elements":
                     flat.update({f"service.nrr.{element}": x for element, x in v.items()})
+                elif signal == "adkar" and k in ("means", "low_shares", "changes"):
+                    flat.update({f"adkar.{k}.{element}": v.get(element) for element in codes.ADKAR_ELEMENTS})
                 elif isinstance(v, (list, dict)):
                     flat[f"{signal}.{k}"] = "; ".join(map(str, v.values() if isinstance(v, dict) else v))
                 else:

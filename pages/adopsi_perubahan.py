@@ -2,7 +2,7 @@
 import streamlit as st
 
 from vocab import indicators
-from metrics import adoption
+from metrics import adkar, adoption
 from vocab.catalogue import CATALOGUE
 from ui import brief, data, fmt, kpi, levels, tables
 from ui.charts import adoption as charts
@@ -138,6 +138,54 @@ if not grp.empty:
             levels.drill_into(grouping, points[0]["group_id"], inputs)
         elif rows:
             levels.drill_into(grouping, grp.iloc[rows[0]]["group_id"], inputs)
+
+# --- why units are held back: the ADKAR pulse survey ------------------------------------------------
+survey = views.adkar(ctx.url, chosen, ctx.version)
+st.subheader("Mengapa unit tertahan? Survei denyut ADKAR")
+if survey.empty:
+    st.info("Belum ada survei denyut ADKAR untuk pilihan ini. Minta analis mengimpor hasil survei (jenis data "
+            "'Survei denyut ADKAR', tanpa NIP dan nama responden).", icon=":material/info:")
+else:
+    fig = survey.figures
+    compared = (f" Perubahan dibanding gelombang {survey.previous_label}." if survey.previous_label
+                else " Belum ada gelombang sebelumnya untuk pembanding.")
+    st.caption(f"Survei anonim, gelombang terakhir {survey.wave_label} (satu gelombang = satu triwulan); filter "
+               "status dan jenis jabatan tidak berlaku karena responden tidak bernama." + compared)
+    left, middle, right = st.columns(3)
+    with left:
+        kpi.plain_tile("Responden", fmt.number(fig.respondents), note=f"gelombang {survey.wave_label}",
+                       help="Pegawai yang menjawab survei pada gelombang ini.")
+    with middle:
+        kpi.plain_tile(CATALOGUE["adkar_response_rate"].label, fmt.percent(fig.response_rate),
+                       help=CATALOGUE["adkar_response_rate"].definition,
+                       note=f"dari {fmt.number(fig.headcount)} pegawai tercatat")
+    with right:
+        kpi.plain_tile("Hambatan terbanyak", fig.common_barrier or "–", help=CATALOGUE["adkar_barrier"].definition,
+                       note=(f"titik hambatan {fmt.number(fig.common_barrier_groups)} dari "
+                             f"{fmt.number(fig.judged_groups)} {grouping.label.lower()}" if fig.common_barrier
+                             else f"tidak ada {grouping.label.lower()} dengan elemen ≤ 3"))
+    if fig.too_small:
+        st.warning(f"Responden pada pilihan ini kurang dari {fmt.number(survey.min_group_size)} orang: angkanya tidak "
+                   "ditampilkan agar jawaban tetap anonim.", icon=":material/visibility_off:")
+    if not survey.elements.empty:
+        st.html("<style>.st-key-adkar_gulir { overflow-x: auto; }</style>")
+        with st.container(key="adkar_gulir"):
+            tables.chart(charts.adkar_elements, survey.elements, grouping.label, key=f"adkar_elemen_{vk}",
+                         title="Skor rata-rata elemen ADKAR", width="content")
+        st.caption("Satu kolom per elemen, urut Awareness, Desire, Knowledge, Ability, Reinforcement; merah = skor "
+                   "rata-rata 3 atau kurang. Titik hambatan sebuah unit adalah kolom merah pertama dari kiri: "
+                   "pendampingan dimulai dari sana. Geser ke samping di layar kecil.")
+    tables.show(f"Survei ADKAR per {grouping.label.lower()}", survey.groups, {
+        "nama": Column(grouping.label), "respondents": Column("Responden", "int"),
+        "response_rate": Column("Tingkat respons", "pct"), "barrier_label": Column("Titik hambatan"),
+        **{adkar.MEAN[e]: Column(name, "dec2") for e, name in adkar.ELEMENT_NAMES.items()},
+        **{adkar.CHANGE[e]: Column(f"Perubahan {name}", "dec2") for e, name in adkar.ELEMENT_NAMES.items()},
+        **{adkar.LOW[e]: Column(f"Skor ≤ 3 {name}", "pct") for e, name in adkar.ELEMENT_NAMES.items()},
+        "note": Column("Catatan"),
+    }, key=f"tabel_adkar_{vk}")
+    st.caption(f"{grouping.label} dengan kurang dari {fmt.number(survey.min_group_size)} responden ditandai "
+               f"\"{indicators.TOO_FEW_RESPONDENTS}\": angkanya tidak ditampilkan, jawabannya tetap dihitung dalam "
+               "angka OPD. Saran tertulis responden tidak ditampilkan per orang.")
 
 # --- nudge list -----------------------------------------------------------------------------------
 st.subheader("Siapa yang perlu diingatkan?")

@@ -135,12 +135,15 @@ def _choose_kind(found: upload.Inspection, digest: str):
     return kind, mode, year, period
 
 
-def _preview(found: upload.Inspection) -> None:
+def _preview(found: upload.Inspection, kind: str | None) -> None:
     st.subheader("Pratinjau")
     where = f", lembar {fmt.literal(found.sheet_used)}" if found.sheet_used else ""
+    shown, hidden = upload.shown_preview(found, kind)
+    left_out = (f" Kolom {', '.join(fmt.literal(h) for h in hidden)} tidak ditampilkan: survei ini anonim."
+                if hidden else "")
     st.caption(f"{min(len(found.preview), upload.PREVIEW_ROWS)} baris pertama dari "
-               f"{fmt.number(found.rows)} baris data{where}; isi sel apa adanya.")
-    st.dataframe(found.preview, hide_index=True, width="stretch", key="unggah_pratinjau")
+               f"{fmt.number(found.rows)} baris data{where}; isi sel apa adanya.{left_out}")
+    st.dataframe(shown, hide_index=True, width="stretch", key="unggah_pratinjau")
 
 
 def _dry_run(content: bytes, name: str, digest: str, request: upload.UploadRequest):
@@ -223,7 +226,7 @@ def upload_tab() -> None:
                            file_name=export.problems_file_name(uploaded.name), mime="text/csv", key="unggah_laporan")
         return
     kind, mode, year, period = _choose_kind(found, digest)
-    _preview(found)
+    _preview(found, kind)
     if not kind:
         st.warning("Pilih jenis data untuk memeriksa berkas.")
         return

@@ -58,6 +58,7 @@ def _inputs(**frames):
         requests=empty({"agency_id": [1], "received_at": [pd.Timestamp("2026-08-01 09:00")]}),
         skm=empty({"agency_id": [], "survey_date": []}),
         queue=empty({"agency_id": [1], "day": [date(2026, 8, 3)]}),
+        adkar=empty({"agency_id": [1, 1], "survey_date": [date(2026, 9, 15), date(2026, 11, 10)]}),
         daily_month=empty({"employee_id": [10, 11, 12, 13, 20], "days_active": [3, 3, 3, 3, 0],
                            "agency_id": [1, 1, 1, 1, 2], "last_active_day": [20774] * 4 + [None]}),
     )
@@ -102,6 +103,15 @@ def test_the_queue_is_expected_of_the_offices_that_run_one():
     plain = cm.completeness(_inputs(), REFS).set_index(["agency_id", "kind", "period"])
     assert not any(k == "antrian" for _a, k, _p in plain.index)  # REFS lists no queue office
     assert cm.KIND_LABELS["antrian"] == "Antrian loket"
+
+
+def test_the_adkar_survey_is_expected_of_every_agency_never_stale():
+    """survei_adkar comes in waves: there or missing, counted in respondents, for every agency with staff."""
+    t = cm.completeness(_inputs(), REFS, stale_days=1).set_index(["agency_id", "kind", "period"])
+    assert t.at[(1, "survei_adkar", None), "status"] == cm.OK and t.at[(1, "survei_adkar", None), "covered"] == 2
+    assert t.at[(1, "survei_adkar", None), "last_date"] == date(2026, 11, 10)
+    assert t.at[(2, "survei_adkar", None), "status"] == cm.MISSING
+    assert cm.KIND_LABELS["survei_adkar"] == "Survei denyut ADKAR"
 
 
 # --- the demo ---------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def _active(frames):
 def test_kinds_in_load_order_with_template_headers(tiny):
     assert list(tiny) == [
         "pegawai", "standar_layanan", "skp", "penilaian", "predikat_organisasi", "pelatihan",
-        "layanan", "antrian", "skm", "progres_harian",
+        "layanan", "antrian", "skm", "survei_adkar", "progres_harian",
     ]
     assert list(tiny["pegawai"].columns) == [
         "NIP", "NAMA", "UNIT KERJA", "OPD", "KABUPATEN/KOTA", "JENIS KELAMIN", "TANGGAL LAHIR",
@@ -507,12 +507,40 @@ def test_lampung_tengah_afternoons_overflow(small):
     assert not_served[afternoon].mean() > 2 * not_served[~afternoon].mean()
 
 
+# --- the ADKAR pulse survey --------------------------------------------------------------------------
+def test_adkar_survey_is_anonymous_in_two_waves_in_every_unit(tiny):
+    survey, peg = tiny["survei_adkar"], tiny["pegawai"]
+    assert not {"NIP", "NAMA"} & set(survey.columns)
+    scores = survey[["KESADARAN", "KEINGINAN", "PENGETAHUAN", "KEMAMPUAN", "PENGUATAN"]]
+    assert scores.isin(codes.ADKAR_SCORES).all().all()
+    quarter = pd.to_datetime(survey["TANGGAL"]).dt.quarter
+    assert set(quarter) == {3, 4}
+    units = ["KABUPATEN/KOTA", "OPD", "UNIT KERJA"]
+    per_wave = survey.assign(tw=quarter).groupby([*units, "tw"]).size().unstack()
+    staff = peg.groupby(units).size()
+    assert set(per_wave.index) == set(staff.index) and (per_wave >= 1).all().all()  # every unit, both waves
+    assert (per_wave.max(axis=1) <= staff.reindex(per_wave.index)).all()  # never more respondents than staff
+
+
+def test_adkar_planted_knowledge_barrier(small):
+    survey = small["survei_adkar"]
+    region, agency = demo.KEPALA_OPD_AGENCY
+    mine = survey[(survey["KABUPATEN/KOTA"] == region) & (survey["OPD"] == agency)]
+    unit = mine[mine["UNIT KERJA"] == demo.ADKAR_KNOWLEDGE_UNIT]
+    means = unit[["KESADARAN", "KEINGINAN", "PENGETAHUAN"]].mean()
+    assert means["KESADARAN"] > 3 and means["KEINGINAN"] > 3 and means["PENGETAHUAN"] <= 3
+    few = mine[mine["UNIT KERJA"] == demo.ADKAR_TOO_FEW_UNIT]
+    assert few.groupby(pd.to_datetime(few["TANGGAL"]).dt.quarter).size().tolist() == [demo.ADKAR_TOO_FEW] * 2
+    assert demo.ADKAR_TOO_FEW < DEFAULT_MIN_GROUP_SIZE
+
+
 # --- documentation ------------------------------------------------------------------------------
 def test_planted_patterns_are_documented():
     assert set(demo.PLANTED) == {"kurva_datar", "inflasi_predikat", "jp_rendah", "akta_lambat",
                                  "adopsi_rendah", "kepatuhan_rendah", "berhenti_melapor", "membaik",
                                  "penilaian_belum_masuk", "predikat_organisasi_belum_ada", "layanan_usang",
-                                 "antrian_online", "antrian_sore_penuh"}
+                                 "antrian_online", "antrian_sore_penuh", "adkar_pengetahuan",
+                                 "adkar_terlalu_sedikit", "adkar_membaik"}
     doc = (Path(__file__).resolve().parent.parent / "docs" / "demo-data.md").read_text(encoding="utf-8")
     for key, sentence in demo.PLANTED.items():
         assert f"**{key}**" in doc, key  # docs/demo-data.md tells users what is planted

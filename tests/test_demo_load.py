@@ -11,7 +11,8 @@ from data_access.scope import Scope
 
 TABLES = {"pegawai": "employee", "skp": "skp", "penilaian": "appraisal", "predikat_organisasi": "org_rating",
           "pelatihan": "training", "layanan": "service_request", "standar_layanan": "service_standard",
-          "skm": "skm_response", "progres_harian": "daily_entry", "antrian": "queue_ticket"}
+          "skm": "skm_response", "progres_harian": "daily_entry", "antrian": "queue_ticket",
+          "survei_adkar": "adkar_response"}
 
 
 @pytest.fixture
@@ -91,8 +92,8 @@ def test_report_headcount_equals_the_demo_roll(tiny):
 
 @pytest.mark.parametrize("kind", [k for k in TABLES if k != "pegawai"])
 def test_append_skips_rows_whose_key_is_stored(tiny, kind):
-    """A different file carrying already-stored keys adds nothing (skm has no key: every row is a
-    respondent)."""
+    """A different file carrying already-stored keys adds nothing (skm and survei_adkar have no key:
+    every row is a respondent)."""
     from data_access.importing.load import import_frame
 
     engine, _ = tiny
@@ -102,7 +103,7 @@ def test_append_skips_rows_whose_key_is_stored(tiny, kind):
     before = _sql(engine, f"select count(*) as n from {table}")["n"].iloc[0]
     result = import_frame(engine, kind, frame, "lagi.csv")
     after = _sql(engine, f"select count(*) as n from {table}")["n"].iloc[0]
-    if kind == "skm":
+    if kind in ("skm", "survei_adkar"):
         assert result.rows_inserted == after - before == len(frame)
     else:
         assert (result.rows_inserted, result.rows_skipped, after) == (0, len(frame), before)

@@ -18,6 +18,7 @@ from vocab.periods import month_keys, period_bounds
 from metrics.report import build_report
 from tests.pages import choose, open_as
 from ui import kpi
+from ui.views.adoption import KPI_IDS
 
 PAGE = "pages/adopsi_perubahan.py"
 YEAR = 2026
@@ -49,8 +50,12 @@ def _expected_tiles(inputs) -> dict[str, str]:
     return {kpi.CATALOGUE[k].label: kpi.value_text(k, v) for k, v in values.items()}
 
 
+KPI_LABELS = {kpi.CATALOGUE[k].label for k in KPI_IDS}
+
+
 def _tiles(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The page's four adoption tiles (the ADKAR survey's own tiles further down: tests/test_page_adkar.py)."""
+    return {m.label: m.value for m in at.metric if m.label in KPI_LABELS}
 
 
 def _table(at, first_header: str) -> pd.DataFrame:

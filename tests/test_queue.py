@@ -11,16 +11,12 @@ from datetime import date, datetime
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
 
 from data_access import reads
 from data_access.bootstrap import load_demo
 from data_access.config import CLI_OPERATOR
 from data_access.db import get_engine
-from data_access.importing import upload
 from data_access.importing.load import import_file
-from data_access.importing.problems import ImportRejected
-from data_access.importing.rollback import rollback_batch
 from data_access.inputs import load_inputs
 from data_access.models import QueueTicket
 from data_access.scope import Scope
@@ -30,6 +26,7 @@ from metrics import queue
 from metrics.pipeline import names as group_names
 from metrics.pipeline import queue as pipeline
 from tests.conftest import FIXTURES
+from tests.imports import outside_scope, rejected, replaced_and_rolled_back, rows_of
 from vocab import codes
 
 OFFICE = "Dinas Kependudukan dan Pencatatan Sipil"
@@ -46,14 +43,11 @@ def offices(db_url):
 
 
 def _count(engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(QueueTicket)).scalar()
+    return rows_of(engine, QueueTicket)
 
 
 def _problems(engine, name: str, **options) -> list[tuple]:
-    with pytest.raises(ImportRejected) as caught:
-        import_file(engine, FIXTURES / name, "antrian", **options)
-    return [(p.severity, p.line, p.column, p.value, p.key, p.message) for p in caught.value.problems]
+    return rejected(engine, FIXTURES / name, "antrian", **options)
 
 
 # --- each rule: its fixture and its exact message -------------------------------------------------
@@ -131,23 +125,14 @@ REPLACE = (FIXTURES / "antrian_kantor.csv").read_text(encoding="utf-8").splitlin
 def test_replace_takes_the_files_days_and_offices_and_rolls_back(offices):
     import_file(offices, FIXTURES / "antrian_kantor.csv")
     # Lampung Selatan's 4 March again, one ticket only: the stored tickets of that day and office go.
-    data = "\n".join([REPLACE[0], REPLACE[6]]).encode()
-    result = import_file(offices, "ganti.csv", "antrian", data=data, mode="replace")
-    assert (result.rows_replaced, result.rows_inserted) == (3, 1)
-    assert _count(offices) == 9
-    undone = rollback_batch(offices, result.batch_id)
-    assert (undone.rows_removed, undone.rows_restored) == (1, 3)
-    assert _count(offices) == 11
+    assert replaced_and_rolled_back(offices, QueueTicket, "antrian", REPLACE[0], REPLACE[6]) == (3, 1, 9, 1, 3, 11)
 
 
 def test_an_analyst_imports_only_tickets_of_their_scope(offices):
     with offices.begin() as conn:
         add_user(conn, "analis.metro", "Analis Metro", "analis", "sandi-uji-panjang", [Grant(region="Kota Metro")])
-    with pytest.raises(ImportRejected) as caught:
-        upload.commit_upload(offices, "analis.metro", (FIXTURES / "antrian_kantor.csv").read_bytes(), "antrian.csv",
-                             upload.UploadRequest("antrian"))
-    outside = {p.line for p in caught.value.problems if "di luar cakupan pengguna 'analis.metro'" in p.message}
-    assert outside == set(range(2, 10))  # the eight Lampung Selatan tickets
+    # the eight Lampung Selatan tickets
+    assert outside_scope(offices, "analis.metro", FIXTURES / "antrian_kantor.csv", "antrian") == set(range(2, 10))
     assert _count(offices) == 0
 
 

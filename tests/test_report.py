@@ -25,6 +25,8 @@ SIGNAL_KEYS = {
               "median_wait_online_minutes", "median_wait_walk_in_minutes", "by_service_type", "by_channel"},
     "adoption": {"expected", "active_share", "compliance", "timeliness", "lapsed_share", "resistance_index",
                  "resistance_parts"},
+    "adkar": {"wave", "previous_wave", "respondents", "response_rate", "barrier", "status", "note", "means",
+              "low_shares", "changes"},
 }
 COUNT_KEYS = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang", "Belum Dinilai"]
 

@@ -15,7 +15,10 @@ def test_template_reads_back_as_its_kind(kind):
     assert list(raw.frame.columns) == [c.header for c in KINDS[kind].columns]
     assert detect_kind(raw) == kind
     dictionary = data_dictionary(kind)
-    assert dictionary["Kolom"].tolist() == list(raw.frame.columns)
+    # Every column of the template, then the columns the kind refuses (survei_adkar: NIP, NAMA).
+    accepted = dictionary[dictionary["Wajib"] != "dilarang"]
+    assert accepted["Kolom"].tolist() == list(raw.frame.columns)
+    assert dictionary["Kolom"].tolist()[len(accepted):] == [c.header for c in KINDS[kind].refused]
     assert dictionary["Keterangan"].str.len().min() > 0  # every column explained
 
 

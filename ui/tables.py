@@ -17,12 +17,13 @@ _VIEW = "_view_tables"
 _EXPORTER = "_export_audit"  # who downloads, from which page and view: every download is audited
 # Above this many cells a table is shown with Streamlit's own number format, not the styled one.
 _STYLED_CELLS = 60_000
+MISSING = "–"  # what an empty cell shows, on screen (the grid's placeholder and the Styler's na_rep)
 _FORMATTERS = {
     "int": lambda v: fmt.number(v),
     "dec1": lambda v: fmt.number(v, 1),
     "dec2": lambda v: fmt.number(v, 2),
     "pct": lambda v: fmt.percent(v),
-    "date": lambda v: fmt.day(pd.Timestamp(v).date()) if pd.notna(v) else "–",
+    "date": lambda v: fmt.day(pd.Timestamp(v).date()) if pd.notna(v) else MISSING,
 }
 
 
@@ -64,7 +65,7 @@ def _styled(table: Table, status_of: dict[str, str] | None = None):
     # the dash as text (it has nothing to sort by anyway).
     empty = list(shown.columns[shown.isna().all().to_numpy()]) if len(shown) else []
     for label in empty:
-        shown[label] = pd.Series("–", index=shown.index, dtype=object)
+        shown[label] = pd.Series(MISSING, index=shown.index, dtype=object)
     if shown.size > _STYLED_CELLS:
         config = _column_config(table) or {}
         config |= {c.label: st.column_config.NumberColumn(c.label, format="localized", **_layout(table, c))
@@ -76,7 +77,7 @@ def _styled(table: Table, status_of: dict[str, str] | None = None):
                if c.kind in _FORMATTERS and c.label not in empty}
     config = _column_config(table)
     # Every empty cell is "–", in text columns too (never Python's None or nan on screen).
-    styler = shown.style.format(na_rep="–").format(formats, na_rep="–")
+    styler = shown.style.format(na_rep=MISSING).format(formats, na_rep=MISSING)
     for value_col, status_col in (status_of or {}).items():
         label = table.columns[value_col].label
         colours = table.frame[status_col].map(lambda s: f"background-color: {workbook.STATUS_TINTS[s]}" if s in workbook.STATUS_TINTS else "")
@@ -146,8 +147,10 @@ def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, 
     body, config = _styled(table, status_of)
     if "row_height" not in dataframe_kwargs and wraps(table):
         dataframe_kwargs["row_height"] = WRAPPING_ROW
+    # The grid draws a missing value as "None" whatever the Styler says (seen in a browser, Streamlit
+    # 1.67): its own placeholder makes it the dash too.
     result = st.dataframe(body, hide_index=True, width="stretch", height=height, key=key,
-                          column_config=config, **dataframe_kwargs)
+                          column_config=config, placeholder=MISSING, **dataframe_kwargs)
     if downloads and not frame.empty:
         stem = export.file_stem(title, now_wib())
         c1, c2, _ = st.columns([1, 1, 4])

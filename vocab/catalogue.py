@@ -12,6 +12,11 @@ __all__ = ["ACT", "CATALOGUE", "Metric", "ON_TRACK", "TOO_SMALL", "Targets", "WA
 
 ON_TRACK, WATCH, ACT = "sesuai target", "waspada", "perlu tindakan"
 QUEUE_SOURCE = "Ekspor sistem antrian kantor (tiket: waktu ambil, panggil, selesai); Permendagri 19/2018"
+ADKAR_SOURCE = ("Model perubahan Prosci ADKAR (Awareness, Desire, Knowledge, Ability, Reinforcement; J. Hiatt 2006); "
+                "survei denyut anonim yang diunggah OPD (jenis survei_adkar)")
+# The wave every ADKAR figure is measured in, in words (metrics.adkar.wave_of computes it).
+ADKAR_WAVE_WORDS = ("pada gelombang survei terakhir pilihan ini; satu gelombang = satu triwulan tanggal pengisian "
+                    "(semua jawaban dalam satu triwulan dihitung satu gelombang)")
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,30 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "Bagian tiket yang dipesan online lebih dahulu, dari semua tiket yang diambil.",
            "Seberapa banyak warga memakai antrian online, dan apakah mereka menunggu lebih singkat?",
            "proporsi", True, None, None, QUEUE_SOURCE),
+    # The ADKAR pulse survey (kind `survei_adkar`, metrics/adkar.py): anonymous, scored 1–5 per element.
+    Metric("adkar_element_mean", "adopsi", "Skor rata-rata elemen ADKAR",
+           f"Rata-rata skor 1–5 yang diberikan responden untuk satu elemen ADKAR, {ADKAR_WAVE_WORDS}; skor "
+           "rata-rata 3 atau kurang berarti elemen itu menjadi hambatan.",
+           "Elemen perubahan mana yang masih lemah di unit ini?", "skor", True, None, None, ADKAR_SOURCE),
+    Metric("adkar_low_share", "adopsi", "Skor rendah (≤ 3)",
+           f"Bagian responden yang memberi skor 3 atau kurang untuk satu elemen ADKAR, {ADKAR_WAVE_WORDS}.",
+           "Berapa banyak pegawai yang masih tertahan pada elemen ini?", "proporsi", False, None, None,
+           ADKAR_SOURCE),
+    Metric("adkar_barrier", "adopsi", "Titik hambatan ADKAR",
+           "Elemen pertama menurut urutan ADKAR (Awareness, Desire, Knowledge, Ability, Reinforcement) yang "
+           f"skor rata-ratanya 3 atau kurang, {ADKAR_WAVE_WORDS}; tidak ada bila semua di atas 3. Urutannya "
+           "berjenjang: kemampuan tidak dapat dibangun sebelum pengetahuan, jadi pendampingan dimulai dari "
+           "elemen ini.",
+           "Mengapa unit ini tertahan, dan dari mana pendampingan harus dimulai?", "elemen", True, None, None,
+           ADKAR_SOURCE),
+    Metric("adkar_response_rate", "adopsi", "Tingkat respons survei ADKAR",
+           f"Responden survei dibagi jumlah pegawai yang tercatat pada unit itu, {ADKAR_WAVE_WORDS}.",
+           "Apakah cukup banyak pegawai yang menjawab survei?", "proporsi", True, None, None, ADKAR_SOURCE),
+    Metric("adkar_change", "adopsi", "Perubahan sejak gelombang sebelumnya",
+           "Skor rata-rata suatu elemen pada gelombang terakhir dikurangi skor rata-ratanya pada gelombang "
+           "sebelumnya (triwulan terakhir sebelum itu yang bersurvei); kosong bila salah satunya tidak ada atau "
+           "respondennya terlalu sedikit.",
+           "Apakah pendampingan sudah menggeser elemen yang lemah?", "skor", True, None, None, ADKAR_SOURCE),
     _defined(indicators.ADOPTION["active_share"], "active_share", "adopsi",
              "Berapa banyak pegawai yang benar-benar memakai e-Kinerja?", "proporsi", 0.95, 0.8,
              "SE Kepala BKN 11/2023; Peraturan BKN 2/2026"),

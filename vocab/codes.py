@@ -97,6 +97,20 @@ CHANNEL_ONLINE = "online"  # booked ahead (web, app, WhatsApp) and checked in at
 CHANNEL_OTHER = "lainnya"  # any other route (a mobile service, a referral desk …)
 QUEUE_CHANNELS = (CHANNEL_WALK_IN, CHANNEL_ONLINE, CHANNEL_OTHER)
 
+# --- the ADKAR pulse survey (survei_adkar; Prosci ADKAR, domain.md §5) ---------------------------
+# The five elements in ADKAR order (sequential: Ability cannot be built before Knowledge), each scored
+# 1-5 by an anonymous respondent; a score (or an element's mean) at most ADKAR_BARRIER_MAX is a barrier.
+ADKAR_ELEMENTS = ("Awareness", "Desire", "Knowledge", "Ability", "Reinforcement")
+ADKAR_ELEMENT_WORDS = {  # what each element asks, in Indonesian
+    "Awareness": "Kesadaran: mengerti mengapa perubahan ini perlu",
+    "Desire": "Keinginan: mau ikut dan mendukung perubahan",
+    "Knowledge": "Pengetahuan: tahu cara melakukannya",
+    "Ability": "Kemampuan: sanggup melakukannya dalam pekerjaan sehari-hari",
+    "Reinforcement": "Penguatan: ada yang membuat kebiasaan baru bertahan",
+}
+ADKAR_SCORES = (1, 2, 3, 4, 5)
+ADKAR_BARRIER_MAX = 3
+
 # --- roles --------------------------------------------------------------------------------------------
 ROLES = {  # role -> its Indonesian label (pimpinan: gubernur, sekda, BKD, bupati/wali kota)
     "pimpinan": "Pimpinan daerah",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 # A group below the minimum group size gets this instead of a status, and is never ranked.
 TOO_SMALL = "terlalu kecil untuk dinilai"
+# The same rule said of an anonymous survey's group (ADKAR): it is the respondents who are too few.
+TOO_FEW_RESPONDENTS = "terlalu sedikit responden"
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,10 @@ class Kind:
     key: tuple[str, ...] = ()  # fields that identify a row; empty = every row is distinct
     # Alternatives: at least one of each group must be present (e.g. JP or DURASI MENIT).
     one_of: tuple[tuple[str, ...], ...] = field(default=())
+    # Columns a file of this kind must not have (under their header or any alias): the file is refused
+    # whole, with `refused_reason` saying why (survei_adkar is anonymous: no NIP, no name).
+    refused: tuple[Col, ...] = field(default=())
+    refused_reason: str = ""
 
     @property
     def required_fields(self) -> tuple[str, ...]:
@@ -101,6 +105,10 @@ _NIP = Col(
 )
 
 
+_NAME = Col("name", "NAMA", "text", required=True, aliases=("NAMA PEGAWAI", "NAMA LENGKAP"),
+            help="Nama pegawai.", example="Siti Rahmawati")
+
+
 def _opd(required: bool) -> Col:
     return Col(
         "agency", "OPD", "text", required=required,
@@ -132,8 +140,7 @@ _add(Kind(
     key=("nip",),
     columns=(
         _NIP,
-        Col("name", "NAMA", "text", required=True, aliases=("NAMA PEGAWAI", "NAMA LENGKAP"),
-            help="Nama pegawai.", example="Siti Rahmawati"),
+        _NAME,
         _unit(True),
         _opd(True),
         _REGION,
@@ -322,6 +329,41 @@ _add(Kind(
         Col("counter", "LOKET", "text", aliases=("NOMOR LOKET", "NO LOKET", "COUNTER", "MEJA"),
             help="Loket yang melayani.", example="Loket 2"),
     ),
+))
+
+# The ADKAR pulse survey's five scores: field (the element in lower case), Indonesian header, aliases.
+ADKAR_HEADERS = {"awareness": "KESADARAN", "desire": "KEINGINAN", "knowledge": "PENGETAHUAN",
+                 "ability": "KEMAMPUAN", "reinforcement": "PENGUATAN"}
+ADKAR_FIELDS = tuple(ADKAR_HEADERS)
+_ADKAR_EXAMPLES = {"awareness": "4", "desire": "4", "knowledge": "3", "ability": "2", "reinforcement": "3"}
+
+_add(Kind(
+    "survei_adkar", "Survei denyut ADKAR (anonim)", "responden survei",
+    # No key: two respondents with the same answers on one day are two people; only the same file
+    # twice is a duplicate. Anonymous by design: a column that names or identifies a person is refused.
+    columns=(
+        Col("survey_date", "TANGGAL", "date", required=True,
+            aliases=("TANGGAL SURVEI", "TANGGAL PENGISIAN", "TGL SURVEI", "TGL PENGISIAN"),
+            help="Tanggal pengisian survei; triwulannya menjadi gelombang survei.", example="10/11/2026",
+            range=PLAUSIBLE_YEAR),
+        _opd(True),
+        _REGION,
+        _unit(True),
+        *(
+            Col(f, header, "int", required=True,
+                aliases=(element.upper(), f"SKOR {header}", f"SKOR {element.upper()}", f"{header} {element.upper()}",
+                         f"{element.upper()} {header}"),
+                help=f"Skor {codes.ADKAR_ELEMENT_WORDS[element].lower()} ({element}), 1–5.",
+                example=_ADKAR_EXAMPLES[f], allowed=codes.ADKAR_SCORES)
+            for (f, header), element in zip(ADKAR_HEADERS.items(), codes.ADKAR_ELEMENTS)
+        ),
+        Col("suggestion", "SARAN", "text", aliases=("MASUKAN", "KOMENTAR", "CATATAN", "SARAN DAN MASUKAN"),
+            help="Saran tertulis responden (boleh kosong); tidak pernah ditampilkan per orang.",
+            example="Perlu pendampingan langsung saat mengisi e-Kinerja."),
+    ),
+    refused=(_NIP, _NAME),
+    refused_reason=("survei ADKAR bersifat anonim, jadi berkasnya tidak boleh memuat NIP atau nama responden. "
+                    "Hapus kolom itu lalu unggah ulang berkasnya; tidak ada yang disimpan."),
 ))
 
 _add(Kind(

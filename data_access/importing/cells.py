@@ -28,6 +28,7 @@ def match_headers(job: JobState) -> None:
             if header_key(name) in by_key:
                 job.header_of[col.field] = by_key[header_key(name)]
                 break
+    _refuse_columns(job, by_key)
     _period_from_context(job)
     for header in job.raw.duplicate_headers:
         if header_key(header) in mapping:
@@ -40,6 +41,18 @@ def match_headers(job: JobState) -> None:
         if not any(f in job.header_of for f in group):
             names = " atau ".join(kind.col(f).header for f in group)
             job.add_file(f"salah satu kolom {names} harus ada.")
+
+
+def refused_headers(kind, headers) -> list[str]:
+    """The file's headers that name a column the kind refuses (kinds.Kind.refused, any alias)."""
+    names = {header_key(name) for col in kind.refused for name in (col.header, *col.aliases)}
+    return [h for h in headers if header_key(h) in names]
+
+
+def _refuse_columns(job: JobState, by_key: dict[str, str]) -> None:
+    """A column the kind must not have (survei_adkar: NIP or name) refuses the whole file, saying why."""
+    for header in refused_headers(job.kind, by_key.values()):
+        job.add_file(f"kolom '{header}' tidak diterima: {job.kind.refused_reason}", header)
 
 
 def prepare(job: JobState) -> None:

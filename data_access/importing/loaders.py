@@ -18,6 +18,7 @@ from data_access.importing.job_state import JobState
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.replace import employee_snapshot, key_table
 from data_access.models import (
+    AdkarResponse,
     Appraisal,
     DailyEntry,
     Employee,
@@ -30,6 +31,7 @@ from data_access.models import (
     Training,
 )
 from vocab import codes
+from vocab.kinds import ADKAR_FIELDS
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -290,6 +292,19 @@ def _load_skm(job: JobState, batch_id: int) -> int:
     return len(frame)
 
 
+def _load_adkar(job: JobState, batch_id: int) -> int:
+    """Anonymous respondents, like SKM: no key, every row is a person (only the same file twice is a
+    duplicate)."""
+    df = job.df
+    frame = pd.DataFrame({
+        "region_id": _agency_region(job), "agency_id": df["agency_id"], "unit_id": df["unit_id"],
+        "survey_date": _as_date(df["survey_date"]), **{f: df[f] for f in ADKAR_FIELDS},
+        "suggestion": df.get("suggestion"), "batch_id": batch_id,
+    })
+    job.conn.execute(insert(AdkarResponse), _records(frame))
+    return len(frame)
+
+
 def _load_progres(job: JobState, batch_id: int) -> int:
     df = job.df
     minute = pd.Timedelta(minutes=1)
@@ -371,5 +386,6 @@ LOADERS = {
     "antrian": _load_antrian,
     "standar_layanan": _load_standar,
     "skm": _load_skm,
+    "survei_adkar": _load_adkar,
     "progres_harian": _load_progres,
 }

@@ -16,6 +16,7 @@ from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 
 from data_access.models import (
+    AdkarResponse,
     Appraisal,
     DailyEntry,
     Employee,
@@ -110,6 +111,10 @@ def replace_facts(job, batch_id: int) -> int:
         first, last = _dates(df["survey_date"])
         table, where = SkmResponse, and_(SkmResponse.agency_id.in_(agencies),
                                          SkmResponse.survey_date.between(first, last))
+    elif kind == "survei_adkar":  # the file's survey days, at its agencies
+        first, last = _dates(df["survey_date"])
+        table, where = AdkarResponse, and_(AdkarResponse.agency_id.in_(agencies),
+                                           AdkarResponse.survey_date.between(first, last))
     elif kind == "standar_layanan":
         table, where = ServiceStandard, ServiceStandard.agency_id.in_(agencies)
     elif kind == "progres_harian":

@@ -13,6 +13,7 @@ from data_access import audit
 from data_access.importing.daily_months import refresh_daily_months
 from data_access.importing.replace import restore
 from data_access.models import (
+    AdkarResponse,
     Agency,
     Appraisal,
     DailyEntry,
@@ -39,12 +40,13 @@ TABLE_OF_KIND = {
     "pegawai": Employee, "skp": Skp, "penilaian": Appraisal, "predikat_organisasi": OrgRating,
     "pelatihan": Training, "layanan": ServiceRequest, "standar_layanan": ServiceStandard,
     "skm": SkmResponse, "progres_harian": DailyEntry, "antrian": QueueTicket,
+    "survei_adkar": AdkarResponse,
 }
 # Facts that point at employees, agencies and units (a rollback must not orphan them).
 _BY_EMPLOYEE = (Skp, Appraisal, Training, DailyMonth)
 _BY_AGENCY = (Employee, Skp, Appraisal, OrgRating, Training, ServiceRequest, ServiceStandard, SkmResponse,
-              QueueTicket, DailyMonth)
-_BY_UNIT = (Employee, Skp, Appraisal, OrgRating, Training, DailyMonth)
+              QueueTicket, DailyMonth, AdkarResponse)
+_BY_UNIT = (Employee, Skp, Appraisal, OrgRating, Training, DailyMonth, AdkarResponse)
 
 
 class RollbackRefused(Exception):

@@ -9,7 +9,8 @@ from vocab.kinds import KINDS
 
 
 def data_dictionary(kind_name: str) -> pd.DataFrame:
-    """One row per column: Kolom, Wajib, Jenis isian, Keterangan, Contoh, Nama lain yang diterima."""
+    """One row per column: Kolom, Wajib, Jenis isian, Keterangan, Contoh, Nama lain yang diterima; the
+    columns the kind refuses last ("dilarang")."""
     kind = KINDS[kind_name]
     types = {"nip": "NIP 18 digit", "text": "teks", "int": "bilangan bulat", "number": "angka",
              "date": "tanggal", "datetime": "tanggal dan jam (WIB)"}
@@ -20,7 +21,12 @@ def data_dictionary(kind_name: str) -> pd.DataFrame:
         "Keterangan": c.help,
         "Contoh": c.example,
         "Nama lain yang diterima": ", ".join(c.aliases),
-    } for c in kind.columns])
+    } for c in kind.columns] + [{
+        # A column the kind refuses (survei_adkar: NIP, name): the file is refused, and the dictionary says so.
+        "Kolom": c.header, "Wajib": "dilarang", "Jenis isian": "-",
+        "Keterangan": f"Berkas yang memuat kolom ini ditolak: {kind.refused_reason}", "Contoh": "",
+        "Nama lain yang diterima": ", ".join(c.aliases),
+    } for c in kind.refused])
 
 
 def template_example(kind_name: str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from data_access import audit
 from vocab.kinds import KINDS
+from data_access.importing.cells import refused_headers
 from data_access.importing.load import ImportResult, detect_kind, import_file
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem, ReadError
 from data_access.importing.reading import iter_table, sheet_names
@@ -113,6 +114,14 @@ def inspect_file(engine: Engine, username: str, data: bytes, file_name: str,
     preview.insert(0, "Baris", raw.lines.head(PREVIEW_ROWS).to_numpy())
     found.preview = preview
     return found
+
+
+def shown_preview(found: Inspection, kind: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """The preview the page shows for the chosen (or detected) kind, and the columns left out of it: a
+    column the kind refuses (survei_adkar: NIP, name) is never shown, as the survey is anonymous."""
+    spec = KINDS.get(kind or found.detected_kind or "")
+    hidden = refused_headers(spec, found.preview.columns) if spec else []
+    return found.preview.drop(columns=hidden), hidden
 
 
 @dataclass

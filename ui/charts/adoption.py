@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from vocab import indicators
+from vocab import codes, indicators
 from metrics import adoption
-from vocab.catalogue import CATALOGUE, TOO_SMALL
+from vocab.catalogue import ACT, CATALOGUE, TOO_SMALL
 from ui.charts import PRIMARY, STATUS_COLOURS, legend_columns, localised, name_labels, status_scale, title_anchor
 
 # Lifecycle states, from the healthiest to the least: one colour each, the same wherever shown.
@@ -179,4 +179,40 @@ def resistance_bars(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["res
                                                                                    text="garis:N")
              for i in range(len(lines))]
     chart = alt.layer(bars, rules, *texts).properties(height=alt.Step(24))
+    return localised(chart)
+
+
+ADKAR_LOW, ADKAR_HIGH = "3 atau kurang: hambatan", "di atas 3"
+ADKAR_SCALE = "Skor rata-rata tiap elemen, 1–5 (garis putus-putus: 3)"
+
+
+def adkar_elements(frame: pd.DataFrame, group_label: str) -> alt.FacetChart:
+    """The five ADKAR element means of each group shown (views.adkar().elements: judged groups only),
+    one column per element in ADKAR order (Awareness, Desire, Knowledge, Ability, Reinforcement), on
+    the 1–5 scale with the barrier line at 3; a mean at or below it in red, its group's barrier point
+    being the first red column from the left.
+
+    frame: gid, nama, element, urutan, mean, low_share, is_barrier, respondents."""
+    data = frame[["gid", "nama", "element", "mean", "low_share", "is_barrier", "respondents"]].copy()
+    data["sumbu"] = data["nama"].map(short_name)
+    data["tanda"] = data["is_barrier"].map({True: ADKAR_LOW, False: ADKAR_HIGH})
+    order = list(dict.fromkeys(data["sumbu"]))  # the group table's order: earliest barrier first
+    base = alt.Chart().encode(
+        y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(**name_labels(240), labelOverlap=False)))
+    bars = base.mark_bar(clip=True, height=14).encode(
+        x=alt.X("mean:Q", title=None, scale=alt.Scale(domain=[1, 5]),  # the scale is said once, in the header
+                axis=alt.Axis(values=[1, 2, 3, 4, 5], format=",.0f")),
+        color=alt.Color("tanda:N", title=None,
+                        scale=alt.Scale(domain=[ADKAR_LOW, ADKAR_HIGH], range=[STATUS_COLOURS[ACT], PRIMARY]),
+                        legend=alt.Legend(orient="bottom", columns=legend_columns(2))),
+        tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("element:N", title="Elemen"),
+                 alt.Tooltip("mean:Q", title="Skor rata-rata", format=",.2f"),
+                 alt.Tooltip("low_share:Q", title="Skor ≤ 3", format=".0%"),
+                 alt.Tooltip("respondents:Q", title="Responden", format=",d")])
+    line = alt.Chart().mark_rule(strokeDash=[4, 3], color="#424242").encode(x=alt.datum(3))
+    chart = alt.layer(bars, line, data=data).properties(width=110, height=alt.Step(20)).facet(
+        column=alt.Column("element:N", sort=list(codes.ADKAR_ELEMENTS), title=ADKAR_SCALE,
+                          header=alt.Header(labelFontWeight="bold", labelFontSize=12, titleFontWeight="normal",
+                                            titleFontSize=11, titleOrient="bottom", labelOrient="top")),
+        spacing=8)
     return localised(chart)

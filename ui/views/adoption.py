@@ -9,6 +9,7 @@ import streamlit as st
 
 from data_access.inputs import MetricInputs
 from vocab.periods import previous_label, previous_period
+from metrics.pipeline import adkar as adkar_pipeline
 from metrics.pipeline import adoption as pipeline
 from ui import data, levels
 from ui.frame import Filters
@@ -46,6 +47,17 @@ def groups(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     inputs = _current(url, chosen, version)
     column = levels.group_for(chosen, inputs).column
     return pipeline.group_table(inputs, [column], names=levels.names(inputs, column))
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
+def adkar(url: str, chosen: Filters, version: tuple) -> adkar_pipeline.AdkarSignal:
+    """The ADKAR pulse survey of the view, grouped one level below it (adkar_pipeline.signal). The survey
+    is anonymous, so the status and jabatan filters cannot narrow its respondents: it is read over the
+    view's whole staff, the response rate's staff included."""
+    inputs = data.inputs(url, chosen.scope, chosen.year, chosen.period, version)
+    before = data.inputs(url, chosen.scope, *previous_period(chosen.year, chosen.period), version)
+    column = levels.group_for(chosen, inputs).column
+    return adkar_pipeline.signal(inputs, before, column, levels.names(inputs, column))
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)

@@ -30,9 +30,9 @@ def sentence(row, year: int) -> str:
         share = covered / expected if expected else float("nan")
         parts.append(f"{fmt.number(covered)} dari {fmt.number(expected)} pegawai {WHAT[row['kind']]} "
                      f"({fmt.percent(share)}).")
-    elif row["kind"] in ("pelatihan", "layanan", "antrian", "skm") and pd.notna(row["covered"]):
+    elif row["kind"] in cm.DATED and pd.notna(row["covered"]):
         unit = {"pelatihan": "kegiatan pelatihan", "layanan": "permohonan", "antrian": "tiket antrian",
-                "skm": "responden"}[row["kind"]]
+                "skm": "responden", "survei_adkar": "responden"}[row["kind"]]
         parts.append(f"{fmt.number(row['covered'])} {unit} pada periode ini.")
     last, reference = row["last_date"], row["reference_date"]
     if row["status"] == cm.STALE and isinstance(last, date) and isinstance(reference, date):

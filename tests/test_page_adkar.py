@@ -1,0 +1,59 @@
+"""The Adopsi Perubahan page's section "Mengapa unit tertahan? Survei denyut ADKAR" (issue 20 part 1): it
+shows the pipeline's survey figures, a unit with too few respondents shows none (only "terlalu sedikit
+responden"), and the chart orders the five elements A-D-K-A-R on the 1-5 scale with the barrier line."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from data_access.db import get_engine
+from data_access.inputs import load_inputs
+from data_access.scope import scope_for_user
+from metrics import adkar
+from metrics.pipeline import adkar as pipeline
+from metrics.pipeline import names as group_names
+from tests.pages import open_as
+from ui.charts import adoption as adoption_charts
+from vocab import codes
+from vocab.formats import number
+from vocab.indicators import TOO_FEW_RESPONDENTS
+from vocab.periods import month_keys, period_bounds
+
+PENDAFTARAN, SEKRETARIAT = "Bidang Pelayanan Pendaftaran Penduduk", "Sekretariat"
+
+
+def _inputs(engine, scope, year: int = 2026):
+    start, end = period_bounds(year, None)
+    return load_inputs(engine, scope, year, start, end, month_keys(year, None))
+
+
+def test_the_page_shows_the_survey_and_no_figures_for_a_small_unit(demo_url):
+    at = open_as("kadis.dukcapil.lamteng", "pages/adopsi_perubahan.py")
+    assert not at.exception
+    assert "Mengapa unit tertahan? Survei denyut ADKAR" in [h.value for h in at.subheader]
+    table = next(f.value for f in at.dataframe if "Titik hambatan" in f.value.columns).set_index("Unit kerja")
+    assert table.at[PENDAFTARAN, "Titik hambatan"] == "Knowledge"
+    assert table.at[SEKRETARIAT, "Catatan"] == table.at[SEKRETARIAT, "Titik hambatan"] == TOO_FEW_RESPONDENTS
+    assert pipeline.NO_BARRIER in set(table["Titik hambatan"])  # judged units without a barrier say so
+    assert table.loc[SEKRETARIAT, ["Awareness", "Knowledge", "Tingkat respons"]].isna().all()
+    tiles = {m.label: m.value for m in at.metric}
+    engine = get_engine(demo_url)
+    with engine.connect() as conn:
+        inputs = _inputs(engine, scope_for_user(conn, "kadis.dukcapil.lamteng"))
+    fig = pipeline.signal(inputs, None, "unit_id", group_names(inputs, "unit_id")).figures
+    assert tiles["Responden"] == number(fig.respondents) and tiles["Hambatan terbanyak"] == fig.common_barrier
+    assert fig.common_barrier is not None
+
+
+def test_the_chart_orders_the_elements_on_the_one_to_five_scale_with_the_barrier_line():
+    groups = pipeline.group_table(
+        adkar.with_waves(pd.DataFrame({"unit_id": [1] * 5, "survey_date": [date(2026, 11, 10)] * 5,
+                                       **{e: [4, 4, 2, 3, 3] for e in adkar.ELEMENTS}})),
+        adkar.with_waves(pd.DataFrame()), pd.Series([6], index=pd.Index([1], name="unit_id")), ["unit_id"], 5,
+        {1: "Kabupaten Contoh"})
+    spec = adoption_charts.adkar_elements(pipeline.element_frame(groups), "Unit kerja").to_dict()
+    assert spec["facet"]["column"]["sort"] == list(codes.ADKAR_ELEMENTS)
+    bars, line = spec["spec"]["layer"]
+    assert bars["encoding"]["x"]["scale"]["domain"] == [1, 5] and line["encoding"]["x"] == {"datum": 3}
+    assert bars["encoding"]["color"]["scale"]["range"][0] == adoption_charts.STATUS_COLOURS[adoption_charts.ACT]
