@@ -19,7 +19,9 @@ from data_access.inputs import load_inputs
 from data_access.scope import Scope
 from data_access.settings import save_setting
 from metrics import completeness as cm
+from metrics.__main__ import main as metrics_main
 from vocab.periods import month_keys, period_bounds
+from tests.cli import run_main
 from tests.conftest import ROOT
 from tests.pages import open_as
 
@@ -189,12 +191,15 @@ def test_the_page_lists_whom_to_chase(demo_url):
     assert per_agency["OPD"].tolist() == [demo.DUKCAPIL]
 
 
-def test_the_report_command_has_a_completeness_section(db_url):
+def test_the_report_command_has_a_completeness_section(db_url, capsys, monkeypatch):
     load_demo(get_engine(db_url), "tiny")
+    shell = iter([True])  # the first command through the shell, the rest by main() in this process
 
     def run(*args):
-        done = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url, *args], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
+        args = ["report", "--db", db_url, *args]
+        done = subprocess.run([sys.executable, "-m", "metrics", *args], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300) if next(shell, False) else \
+            run_main(metrics_main, args, capsys, monkeypatch)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
