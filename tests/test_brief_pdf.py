@@ -189,8 +189,8 @@ def test_a_scope_the_user_may_not_see_is_refused(demo_file, tmp_path):
     done = _run("brief", "--db", f"sqlite:///{demo_file}", "--user", "bupati.lamsel", "--agency", AGENCY,
                 "--out", str(out))
     assert done.returncode == 2 and "tidak ada dalam cakupan Anda" in done.stderr and not out.exists()
-    done = _run("brief", "--db", f"sqlite:///{demo_file}", "--user", "bupati.lamsel", "--region", "Lampung Tengah",
-                "--out", str(out))
+    done = _in_process("brief", "--db", f"sqlite:///{demo_file}", "--user", "bupati.lamsel",
+                       "--region", "Lampung Tengah", "--out", str(out))
     assert done.returncode == 2 and "tidak ada dalam cakupan Anda" in done.stderr and not out.exists()
 
 
