@@ -7,6 +7,8 @@ from data_access.models import AgencyAlias, Base, Region
 from vocab.reference import REGIONS
 from data_access.schema import SchemaOutdated, current_revision, ensure_schema, head_revision, upgrade
 
+pytestmark = pytest.mark.empty_database  # these tests run the migrations themselves
+
 
 def test_upgrade_from_empty_creates_every_table(db_url):
     engine = get_engine(db_url)
