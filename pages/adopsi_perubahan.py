@@ -163,7 +163,8 @@ else:
         kpi.plain_tile("Hambatan terbanyak", fig.common_barrier or "–", help=CATALOGUE["adkar_barrier"].definition,
                        note=(f"titik hambatan {fmt.number(fig.common_barrier_groups)} dari "
                              f"{fmt.number(fig.judged_groups)} {grouping.label.lower()}" if fig.common_barrier
-                             else f"tidak ada {grouping.label.lower()} dengan elemen ≤ 3"))
+                             else f"tidak ada {grouping.label.lower()} dengan elemen ≤ 3" if fig.judged_groups
+                             else f"tidak ada {grouping.label.lower()} dengan responden yang cukup untuk dinilai"))
     if fig.too_small:
         st.warning(f"Responden pada pilihan ini kurang dari {fmt.number(survey.min_group_size)} orang: angkanya tidak "
                    "ditampilkan agar jawaban tetap anonim.", icon=":material/visibility_off:")
