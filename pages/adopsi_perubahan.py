@@ -186,7 +186,7 @@ else:
     }, key=f"tabel_adkar_{vk}")
     st.caption(f"{grouping.label} dengan kurang dari {fmt.number(survey.min_group_size)} responden ditandai "
                f"\"{indicators.TOO_FEW_RESPONDENTS}\": angkanya tidak ditampilkan, jawabannya tetap dihitung dalam "
-               "angka OPD. Saran tertulis responden tidak ditampilkan per orang.")
+               "angka keseluruhan pilihan ini (jumlah responden dan tingkat respons di atas). Saran tertulis responden tidak ditampilkan per orang.")
 
 # --- nudge list -----------------------------------------------------------------------------------
 st.subheader("Siapa yang perlu diingatkan?")

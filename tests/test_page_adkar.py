@@ -70,3 +70,11 @@ def test_with_no_unit_large_enough_the_barrier_tile_says_so_and_not_that_none_is
     captions = [c.value for c in at.caption]
     assert "tidak ada unit kerja dengan responden yang cukup untuk dinilai" in captions
     assert "tidak ada unit kerja dengan elemen ≤ 3" not in captions
+
+
+def test_a_small_regions_answers_are_said_to_count_in_the_views_figures_not_an_opds(demo_url):
+    at = open_as("gubernur", "pages/adopsi_perubahan.py")  # grouped by region: no OPD takes them in
+    assert not at.exception
+    said = [c.value for c in at.caption if TOO_FEW_RESPONDENTS in c.value]
+    assert len(said) == 1 and "dihitung dalam angka keseluruhan pilihan ini" in said[0]
+    assert "angka OPD" not in said[0]
