@@ -140,7 +140,8 @@ def _view(args) -> View | int:
 
 def _report(args, view: View) -> int:
     inputs = view.inputs()
-    payload = build_report(inputs, view.now, level=args.level, period=view.period)
+    payload = build_report(inputs, view.now, level=args.level, period=view.period,
+                           previous_inputs=view.inputs(*previous_period(view.year, view.period)))
     if args.completeness:
         start, end = period_bounds(view.year, view.period)
         refs = completeness.references(view.engine, view.year, start, min(end, inputs.as_of))

@@ -42,10 +42,12 @@ def _index(frame: pd.DataFrame, keys: list[str]) -> dict:
     return {tuple(k) if len(keys) > 1 else k: row for k, row in frame.set_index(keys).iterrows()}
 
 
-def build_report(inputs, generated_at: datetime, level: str = "agency", period: str | None = None) -> dict:
+def build_report(inputs, generated_at: datetime, level: str = "agency", period: str | None = None,
+                 previous_inputs=None) -> dict:
     """The report object: generated_at, year, period, appraisal_period and one entry per agency/unit of
     the inputs' scope (one agency's report reads only that agency), ordered by region, then agency name
-    (, unit name)."""
+    (, unit name). `previous_inputs` (the period before): where the ADKAR survey's previous wave may lie
+    when the span holds only one wave, as the page looks for it."""
     if level not in LEVELS:
         raise ValueError(f"level harus salah satu dari {LEVELS}")
     by = ["agency_id"] if level == "agency" else ["agency_id", "unit_id"]
@@ -80,9 +82,9 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
     adoption_end = adoption_pipeline.window(inputs).data_end
     adoption_ix = _index(adoption_pipeline.group_table(inputs, by, roster=roster), by)
 
-    # The ADKAR survey: the span's latest wave against the one before it; a group with too few
-    # respondents shows no figure of its own (they count in its agency's).
-    survey, wave, before = adkar_pipeline.report_table(inputs, by)
+    # The ADKAR survey: the span's latest wave against the one before it (in the span or the period
+    # before); a group with too few respondents shows no figure of its own (they count in its agency's).
+    survey, wave, before = adkar_pipeline.report_table(inputs, by, previous_inputs)
     adkar_ix = _index(survey, by)
 
     appraised = rated_roster.groupby(by).size()

@@ -163,7 +163,8 @@ else:
         kpi.plain_tile("Hambatan terbanyak", fig.common_barrier or "–", help=CATALOGUE["adkar_barrier"].definition,
                        note=(f"titik hambatan {fmt.number(fig.common_barrier_groups)} dari "
                              f"{fmt.number(fig.judged_groups)} {grouping.label.lower()}" if fig.common_barrier
-                             else f"tidak ada {grouping.label.lower()} dengan elemen ≤ 3"))
+                             else f"tidak ada {grouping.label.lower()} dengan elemen ≤ 3" if fig.judged_groups
+                             else f"tidak ada {grouping.label.lower()} dengan responden yang cukup untuk dinilai"))
     if fig.too_small:
         st.warning(f"Responden pada pilihan ini kurang dari {fmt.number(survey.min_group_size)} orang: angkanya tidak "
                    "ditampilkan agar jawaban tetap anonim.", icon=":material/visibility_off:")
@@ -185,7 +186,7 @@ else:
     }, key=f"tabel_adkar_{vk}")
     st.caption(f"{grouping.label} dengan kurang dari {fmt.number(survey.min_group_size)} responden ditandai "
                f"\"{indicators.TOO_FEW_RESPONDENTS}\": angkanya tidak ditampilkan, jawabannya tetap dihitung dalam "
-               "angka OPD. Saran tertulis responden tidak ditampilkan per orang.")
+               "angka keseluruhan pilihan ini (jumlah responden dan tingkat respons di atas). Saran tertulis responden tidak ditampilkan per orang.")
 
 # --- nudge list -----------------------------------------------------------------------------------
 st.subheader("Siapa yang perlu diingatkan?")

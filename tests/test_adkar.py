@@ -9,6 +9,9 @@ demo's planted Knowledge barrier is found."""
 from __future__ import annotations
 
 import csv
+import json
+import subprocess
+import sys
 from datetime import date, datetime
 from statistics import mean
 
@@ -28,7 +31,7 @@ from metrics import adkar
 from metrics.pipeline import adkar as pipeline
 from metrics.pipeline import names as group_names
 from metrics.report import build_report, report_csv
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.imports import outside_scope, rejected, replaced_and_rolled_back, rows_of
 from vocab import codes
 from vocab.catalogue import TOO_SMALL
@@ -234,6 +237,27 @@ def test_the_report_carries_the_barrier_and_hides_a_small_unit(office):
     assert agency["respondents"] == 13 and agency["barrier"] is None  # pooled: Knowledge 41/13 = 3,15
     flat = report_csv(build_report(inputs, datetime(2026, 11, 28), "unit"))
     assert "adkar.means.Knowledge" in flat.splitlines()[0] and "adkar.barrier" in flat.splitlines()[0]
+
+
+def test_the_report_of_a_quarter_compares_with_the_previous_quarters_wave_as_the_page_does(office, db_url):
+    import_file(office, FIXTURES / "adkar_survei.csv")  # Triwulan III and Triwulan IV 2026
+    inputs, before = _inputs(office, period="TW4"), _inputs(office, period="TW3")
+    page = pipeline.signal(inputs, before, "unit_id", group_names(inputs, "unit_id")).groups.set_index("nama")
+    done = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url, "--year", "2026",
+                           "--period", "TW4", "--level", "unit"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    units = {e["unit_name"]: e["adkar"] for e in json.loads(done.stdout)["agencies"]}
+    rows = _survey_rows()
+    for unit in (PENDAFTARAN, PENCATATAN):
+        now = _expected([r for r in rows if r["unit"] == unit and r["quarter"] == 4])
+        then = _expected([r for r in rows if r["unit"] == unit and r["quarter"] == 3])
+        assert (units[unit]["wave"], units[unit]["previous_wave"]) == ("Triwulan IV 2026", "Triwulan III 2026")
+        assert list(units[unit]["changes"].values()) == pytest.approx(
+            [a - b for a, b in zip(now["means"], then["means"])], abs=1e-4)
+        assert list(units[unit]["changes"].values()) == pytest.approx(
+            [page.at[unit, c] for c in pipeline.CHANGES], abs=1e-4)
+    assert units[SEKRETARIAT]["changes"] == {}  # too few respondents: still nothing of its own
 
 
 def test_a_unit_head_sees_only_their_unit_and_never_a_small_one(office):

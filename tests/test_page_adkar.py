@@ -9,6 +9,7 @@ import pandas as pd
 
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
+from data_access.settings import save_setting
 from data_access.scope import scope_for_user
 from metrics import adkar
 from metrics.pipeline import adkar as pipeline
@@ -57,3 +58,23 @@ def test_the_chart_orders_the_elements_on_the_one_to_five_scale_with_the_barrier
     bars, line = spec["spec"]["layer"]
     assert bars["encoding"]["x"]["scale"]["domain"] == [1, 5] and line["encoding"]["x"] == {"datum": 3}
     assert bars["encoding"]["color"]["scale"]["range"][0] == adoption_charts.STATUS_COLOURS[adoption_charts.ACT]
+
+
+def test_with_no_unit_large_enough_the_barrier_tile_says_so_and_not_that_none_is_low(demo_url):
+    with get_engine(demo_url).begin() as conn:
+        save_setting(conn, "min_group_size", 1000, "admin")  # every unit, and the agency, too small
+    at = open_as("kadis.dukcapil.lamteng", "pages/adopsi_perubahan.py")
+    assert not at.exception
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Hambatan terbanyak"] == "–" and tiles["Tingkat respons survei ADKAR"] == "–"
+    captions = [c.value for c in at.caption]
+    assert "tidak ada unit kerja dengan responden yang cukup untuk dinilai" in captions
+    assert "tidak ada unit kerja dengan elemen ≤ 3" not in captions
+
+
+def test_a_small_regions_answers_are_said_to_count_in_the_views_figures_not_an_opds(demo_url):
+    at = open_as("gubernur", "pages/adopsi_perubahan.py")  # grouped by region: no OPD takes them in
+    assert not at.exception
+    said = [c.value for c in at.caption if TOO_FEW_RESPONDENTS in c.value]
+    assert len(said) == 1 and "dihitung dalam angka keseluruhan pilihan ini" in said[0]
+    assert "angka OPD" not in said[0]

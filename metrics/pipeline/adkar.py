@@ -201,10 +201,11 @@ def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -
                        groups=groups, elements=element_frame(groups), min_group_size=minimum)
 
 
-def report_table(inputs, by: Sequence[str]) -> tuple[pd.DataFrame, int | None, int | None]:
+def report_table(inputs, by: Sequence[str], previous_inputs=None) -> tuple[pd.DataFrame, int | None, int | None]:
     """The report's survey per agency (or agency and unit): group_table over the span's latest wave,
-    against the wave before it within the span; and both waves."""
-    current, previous, wave, before = waves(inputs)
+    against the wave before it (within the span, else in `previous_inputs`, the period before, as the
+    page finds it); and both waves."""
+    current, previous, wave, before = waves(inputs, previous_inputs)
     table = group_table(current, previous, inputs.roster.groupby(list(by)).size(), by,
                         int(inputs.settings["min_group_size"]))
     return table, wave, before
