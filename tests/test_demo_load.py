@@ -6,8 +6,9 @@ from sqlalchemy import text
 import demo
 from data_access import reads
 from data_access.bootstrap import load_demo
-from data_access.db import get_engine
+from data_access.db import dispose_all, get_engine
 from data_access.scope import Scope
+from tests.conftest import BACKENDS, PG_URL, postgres_schema
 
 TABLES = {"pegawai": "employee", "skp": "skp", "penilaian": "appraisal", "predikat_organisasi": "org_rating",
           "pelatihan": "training", "layanan": "service_request", "standar_layanan": "service_standard",
@@ -15,11 +16,27 @@ TABLES = {"pegawai": "employee", "skp": "skp", "penilaian": "appraisal", "predik
           "survei_adkar": "adkar_response"}
 
 
+def _loaded(url: str):
+    engine = get_engine(url)
+    return engine, load_demo(engine, "tiny")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def tiny(request, tmp_path_factory):
+    """The tiny demo loaded once per backend for this module's tests, which read it or add nothing to it
+    (a test that adds rows takes `tiny_alone`)."""
+    if request.param == "sqlite":
+        yield _loaded(f"sqlite:///{tmp_path_factory.mktemp('tiny') / 'tiny.sqlite'}")
+        dispose_all()
+    else:
+        with postgres_schema(PG_URL) as url:
+            yield _loaded(url)
+
+
 @pytest.fixture
-def tiny(db_url):
-    engine = get_engine(db_url)
-    results = load_demo(engine, "tiny")
-    return engine, results
+def tiny_alone(db_url):
+    """The tiny demo in a database of this test's own."""
+    return _loaded(db_url)
 
 
 def _sql(engine, query: str) -> pd.DataFrame:
@@ -90,20 +107,31 @@ def test_report_headcount_equals_the_demo_roll(tiny):
     assert per_region.to_dict() == expected.to_dict()
 
 
-@pytest.mark.parametrize("kind", [k for k in TABLES if k != "pegawai"])
+KEYLESS = ("skm", "survei_adkar")  # every row is a respondent: a second file adds its rows
+
+
+@pytest.mark.parametrize("kind", [k for k in TABLES if k not in ("pegawai", *KEYLESS)])
 def test_append_skips_rows_whose_key_is_stored(tiny, kind):
-    """A different file carrying already-stored keys adds nothing (skm and survei_adkar have no key:
-    every row is a respondent)."""
+    """A different file carrying already-stored keys adds nothing."""
+    _append_again(tiny, kind)
+
+
+@pytest.mark.parametrize("kind", KEYLESS)
+def test_append_adds_every_row_of_a_kind_without_a_key(tiny_alone, kind):
+    _append_again(tiny_alone, kind)
+
+
+def _append_again(loaded, kind: str) -> None:
     from data_access.importing.load import import_frame
 
-    engine, _ = tiny
+    engine, _ = loaded
     frame = demo.generate("tiny")[kind].head(50).copy()
     frame.loc[len(frame)] = frame.iloc[0]  # a different file, so not the duplicate-file rule
     table = TABLES[kind]
     before = _sql(engine, f"select count(*) as n from {table}")["n"].iloc[0]
     result = import_frame(engine, kind, frame, "lagi.csv")
     after = _sql(engine, f"select count(*) as n from {table}")["n"].iloc[0]
-    if kind in ("skm", "survei_adkar"):
+    if kind in KEYLESS:
         assert result.rows_inserted == after - before == len(frame)
     else:
         assert (result.rows_inserted, result.rows_skipped, after) == (0, len(frame), before)
