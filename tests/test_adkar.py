@@ -182,7 +182,15 @@ def test_the_figures_equal_an_independent_computation(office):
     sig = pipeline.signal(inputs, _inputs(office, year=2025), "unit_id", group_names(inputs, "unit_id"))
     rows, staff = _survey_rows(), _staff()
     assert (sig.wave_label, sig.previous_label) == ("Triwulan IV 2026", "Triwulan III 2026")
-    groups = sig.groups.set_index("nama")
+    # Shown: Pendaftaran; Pencatatan is hidden to guard Sekretariat's two answers (below). Every unit's
+    # figures, as a minimum group size of 2 shows them all, against the raw rows:
+    current, previous, _, _ = pipeline.waves(inputs, _inputs(office, year=2025))
+    groups = pipeline.group_table(current, previous, inputs.roster.groupby("unit_id").size(), ["unit_id"], 2,
+                                  group_names(inputs, "unit_id")).set_index("nama")
+    shown = sig.groups.set_index("nama")
+    figures = list(pipeline.FIGURE_COLUMNS)
+    assert shown.loc[PENDAFTARAN, figures].equals(groups.loc[PENDAFTARAN, figures])
+    assert shown.at[PENCATATAN, "note"] == pipeline.GUARDED
     for unit in (PENDAFTARAN, PENCATATAN):
         now = _expected([r for r in rows if r["unit"] == unit and r["quarter"] == 4])
         before = _expected([r for r in rows if r["unit"] == unit and r["quarter"] == 3])
@@ -197,14 +205,14 @@ def test_the_figures_equal_an_independent_computation(office):
     assert groups.at[PENDAFTARAN, "barrier"] == "Knowledge"  # Awareness and Desire above 3, Knowledge 2,83
     assert groups.at[PENCATATAN, "barrier"] is None  # every mean above 3 (Desire was 3,0 in Triwulan III)
     assert groups.at[PENCATATAN, "barrier_label"] == pipeline.NO_BARRIER
-    assert groups.at[SEKRETARIAT, "barrier_label"] == TOO_FEW_RESPONDENTS
+    assert shown.at[SEKRETARIAT, "barrier_label"] == TOO_FEW_RESPONDENTS
     # The view pools every respondent of the wave, the small unit's too (rolled up).
     every = _expected([r for r in rows if r["quarter"] == 4])
     fig = sig.figures
     assert (fig.respondents, fig.headcount) == (every["n"], sum(staff.values())) == (13, 18)
     assert fig.response_rate == pytest.approx(13 / 18)
     assert list(fig.means.values()) == pytest.approx(every["means"]) and fig.barrier == every["barrier"]
-    assert (fig.common_barrier, fig.common_barrier_groups, fig.judged_groups) == ("Knowledge", 1, 2)
+    assert (fig.common_barrier, fig.common_barrier_groups, fig.judged_groups) == ("Knowledge", 1, 1)
 
 
 def test_a_unit_below_the_minimum_shows_no_unit_figures(office):
@@ -227,7 +235,9 @@ def test_the_report_carries_the_barrier_and_hides_a_small_unit(office):
     assert units[PENDAFTARAN]["barrier"] == "Knowledge" and units[PENDAFTARAN]["wave"] == "Triwulan IV 2026"
     assert units[PENDAFTARAN]["means"]["Knowledge"] == pytest.approx(17 / 6, abs=1e-4)
     assert units[PENDAFTARAN]["response_rate"] == pytest.approx(6 / 8, abs=1e-4)
-    assert units[PENCATATAN]["changes"]["Desire"] == pytest.approx(0.8, abs=1e-4)
+    guard = units[PENCATATAN]  # 5 respondents, hidden so that Sekretariat's 2 cannot be subtracted out
+    assert (guard["respondents"], guard["status"], guard["note"]) == (5, TOO_SMALL, pipeline.GUARDED)
+    assert guard["means"] == guard["changes"] == {} and guard["barrier"] is None
     small = units[SEKRETARIAT]
     assert (small["respondents"], small["status"], small["note"]) == (2, TOO_SMALL, TOO_FEW_RESPONDENTS)
     assert small["means"] == small["low_shares"] == small["changes"] == {} and small["barrier"] is None
@@ -249,7 +259,7 @@ def test_the_report_of_a_quarter_compares_with_the_previous_quarters_wave_as_the
     assert done.returncode == 0, done.stderr
     units = {e["unit_name"]: e["adkar"] for e in json.loads(done.stdout)["agencies"]}
     rows = _survey_rows()
-    for unit in (PENDAFTARAN, PENCATATAN):
+    for unit in (PENDAFTARAN,):
         now = _expected([r for r in rows if r["unit"] == unit and r["quarter"] == 4])
         then = _expected([r for r in rows if r["unit"] == unit and r["quarter"] == 3])
         assert (units[unit]["wave"], units[unit]["previous_wave"]) == ("Triwulan IV 2026", "Triwulan III 2026")
@@ -258,6 +268,31 @@ def test_the_report_of_a_quarter_compares_with_the_previous_quarters_wave_as_the
         assert list(units[unit]["changes"].values()) == pytest.approx(
             [page.at[unit, c] for c in pipeline.CHANGES], abs=1e-4)
     assert units[SEKRETARIAT]["changes"] == {}  # too few respondents: still nothing of its own
+    assert units[PENCATATAN]["changes"] == {}  # hidden to guard Sekretariat
+
+
+def test_no_small_units_answers_can_be_worked_out_from_the_figures_shown(office):
+    """The agency's figures minus its shown units' would be the hidden units' answers: the hidden units
+    of an agency, when there are any, hold at least the minimum group size of respondents together."""
+    import_file(office, FIXTURES / "adkar_survei.csv")
+    inputs = _inputs(office)
+    minimum = int(inputs.settings["min_group_size"])
+    units = [e for e in build_report(inputs, datetime(2026, 11, 28), "unit")["agencies"]]
+    hidden = [e["adkar"]["respondents"] for e in units if e["adkar"]["status"] == TOO_SMALL]
+    assert sorted(hidden) == [2, 5] and sum(hidden) >= minimum > 2
+    shown = sum(e["adkar"]["respondents"] for e in units if e["adkar"]["status"] != TOO_SMALL)
+    agency = build_report(inputs, datetime(2026, 11, 28))["agencies"][0]["adkar"]
+    assert agency["respondents"] - shown == sum(hidden)  # what a subtraction reads: seven answers pooled
+
+
+def test_the_guard_hides_the_smallest_shown_group_of_the_same_parent_only():
+    scores = pd.DataFrame({"agency_id": [1, 1, 1, 2, 2], "unit_id": [10, 11, 12, 20, 21],
+                           "respondents": [2, 9, 6, 7, 8]})
+    guard = pipeline.guarded(scores, ["agency_id", "unit_id"], 5)
+    assert guard.tolist() == [False, False, True, False, False]  # agency 1: unit 12 (6 < 9); agency 2 untouched
+    two_small = scores.assign(respondents=[2, 9, 3, 7, 8])  # 2 + 3 = 5 hidden together: nothing more to hide
+    assert not pipeline.guarded(two_small, ["agency_id", "unit_id"], 5).any()
+    assert pipeline.guarded(scores, ["unit_id"], 5).tolist() == [False, False, True, False, False]  # one parent
 
 
 def test_a_unit_head_sees_only_their_unit_and_never_a_small_one(office):

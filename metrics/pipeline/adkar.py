@@ -7,7 +7,9 @@ these and nothing else, so they show the same numbers.
 Anonymity: a group with respondents, but fewer than the minimum group size (the setting
 min_group_size, the rule every signal uses: metrics.pipeline.adoption.too_small), shows no figure of its
 own, only its count and TOO_SMALL; its respondents still count in the agency's (and the view's)
-figures, where they are rolled up with their colleagues.
+figures, where they are rolled up with their colleagues. So that those figures minus the shown groups'
+cannot be read as the small group's answers, the shown group with the fewest respondents is hidden too
+where needed (`guarded`, complementary suppression).
 """
 from __future__ import annotations
 
@@ -103,6 +105,30 @@ def _scores(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return adkar.scores(frame, by)
 
 
+# A group hidden although it has enough respondents: shown, it would let anyone subtract the shown
+# groups from their parent's figure and read the answers of a group too small to show.
+GUARDED = "disembunyikan agar jawaban unit kecil tidak dapat dihitung balik"
+
+
+def guarded(scores: pd.DataFrame, by: Sequence[str], minimum: int) -> pd.Series:
+    """Complementary suppression: within each parent (the groups sharing every `by` column but the last;
+    the whole table for a single column), when the groups too small to show hold fewer respondents
+    together than `minimum`, the parent's figure minus the shown groups would be theirs; so the shown
+    group with the fewest respondents is hidden too (then the hidden hold at least `minimum` together).
+    True for the groups hidden this way."""
+    n = scores["respondents"]
+    small = (n > 0) & too_small(n, minimum)
+    guard = pd.Series(False, index=scores.index)
+    parents = list(by)[:-1]
+    keys = [scores[c] for c in parents] if parents else [pd.Series(0, index=scores.index)]
+    for _, rows in scores.groupby(keys, sort=False).groups.items():
+        hidden = int(n[rows][small[rows]].sum())
+        shown = n[rows][~small[rows] & (n[rows] > 0)]
+        if 0 < hidden < minimum and len(shown):
+            guard[shown.sort_values(kind="stable").index[0]] = True
+    return guard
+
+
 def group_table(current: pd.DataFrame, previous: pd.DataFrame, headcount: pd.Series, by: Sequence[str],
                 minimum: int, names: Mapping | None = None) -> pd.DataFrame:
     """One row per group of `by` with staff (headcount: staff per group) or respondents: the figures
@@ -113,19 +139,21 @@ def group_table(current: pd.DataFrame, previous: pd.DataFrame, headcount: pd.Ser
     small and without data last."""
     by = list(by)
     before = _scores(previous, by)
-    before = before[~too_small(before["respondents"], minimum)]
+    before = before[~(too_small(before["respondents"], minimum) | guarded(before, by, minimum))]
     out = headcount.rename("headcount").reset_index().merge(_scores(current, by), on=by, how="outer")
     out["respondents"] = out["respondents"].fillna(0).astype("int64")
     out["headcount"] = out["headcount"].fillna(0).astype("int64")
     out["response_rate"] = adkar.response_rate(out["respondents"], out["headcount"])
     out = out.merge(adkar.changes(out, before, by), on=by, how="left")
-    small = (out["respondents"] > 0) & too_small(out["respondents"], minimum)
+    guard = guarded(out, by, minimum)
+    small = (out["respondents"] > 0) & too_small(out["respondents"], minimum) | guard
     out["barrier"] = pd.Series([None if hide else b for b, hide in zip(adkar.barrier(out), small)],
                                index=out.index, dtype=object)
     out.loc[small | (out["respondents"] == 0), list(HIDDEN)] = np.nan  # no respondents: no rate either
     out["too_small"] = small
     out["status"] = np.where(small, TOO_SMALL, np.where(out["respondents"] == 0, NO_DATA, ""))
-    out["note"] = np.where(small, TOO_FEW_RESPONDENTS, np.where(out["respondents"] == 0, NO_DATA, ""))
+    out["note"] = np.where(guard, GUARDED, np.where(small, TOO_FEW_RESPONDENTS,
+                                                    np.where(out["respondents"] == 0, NO_DATA, "")))
     # The barrier in words for a table: its name, NO_BARRIER, or why the group has none to show.
     out["barrier_label"] = [b if isinstance(b, str) else (note or NO_BARRIER)
                             for b, note in zip(out["barrier"], out["note"])]
