@@ -150,6 +150,21 @@ def _fresh_postgres(request):
         yield url
 
 
+@contextmanager
+def demo_database(backend: str, tmp_path_factory, scale: str = "tiny"):
+    """A database on `backend` ("sqlite" or "postgresql") holding the demo of `scale`, for a module's
+    tests that read it or add nothing to it (module-scoped fixtures); yields its URL and the load's results."""
+    from data_access.bootstrap import load_demo
+
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp(scale) / f'{scale}.sqlite'}"
+        yield url, load_demo(get_engine(url), scale)
+        dispose_all()
+    else:
+        with postgres_schema(PG_URL) as url:
+            yield url, load_demo(get_engine(url), scale)
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> str:
     """A database on each backend at the newest schema (empty of data; without tables when the test is

@@ -6,9 +6,9 @@ from sqlalchemy import text
 import demo
 from data_access import reads
 from data_access.bootstrap import load_demo
-from data_access.db import dispose_all, get_engine
+from data_access.db import get_engine
 from data_access.scope import Scope
-from tests.conftest import BACKENDS, PG_URL, postgres_schema
+from tests.conftest import BACKENDS, demo_database
 
 TABLES = {"pegawai": "employee", "skp": "skp", "penilaian": "appraisal", "predikat_organisasi": "org_rating",
           "pelatihan": "training", "layanan": "service_request", "standar_layanan": "service_standard",
@@ -25,12 +25,8 @@ def _loaded(url: str):
 def tiny(request, tmp_path_factory):
     """The tiny demo loaded once per backend for this module's tests, which read it or add nothing to it
     (a test that adds rows takes `tiny_alone`)."""
-    if request.param == "sqlite":
-        yield _loaded(f"sqlite:///{tmp_path_factory.mktemp('tiny') / 'tiny.sqlite'}")
-        dispose_all()
-    else:
-        with postgres_schema(PG_URL) as url:
-            yield _loaded(url)
+    with demo_database(request.param, tmp_path_factory) as (url, results):
+        yield get_engine(url), results
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from data_access.bootstrap import load_demo
 from data_access.db import get_engine
 from data_access.users import Grant, add_user
-from tests.conftest import ROOT
+from tests.conftest import BACKENDS, ROOT, demo_database
 
 SIGNAL_KEYS = {
     "appraisal": {"counts", "org_predikat", "curve_compliant", "curve_status", "failed_rules",
@@ -45,10 +45,11 @@ def tiny_sqlite(tmp_path_factory):
     return url
 
 
-@pytest.fixture
-def tiny(db_url):
-    load_demo(get_engine(db_url), "tiny")
-    return db_url
+@pytest.fixture(scope="module", params=BACKENDS)
+def tiny(request, tmp_path_factory):
+    """The tiny demo once per backend, for this module's tests that only read it."""
+    with demo_database(request.param, tmp_path_factory) as (url, _):
+        yield url
 
 
 def _sql(url: str, query: str, **params) -> pd.DataFrame:
