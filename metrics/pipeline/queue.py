@@ -13,6 +13,7 @@ import pandas as pd
 
 from metrics import queue
 from metrics.pipeline import training as training_pipeline
+from metrics.pipeline.adoption import too_small
 from metrics.pipeline.service import NO_DATA, SERVICE, UNKNOWN
 from metrics.pipeline.service import grouped_by as service_grouped_by
 from vocab import codes
@@ -145,7 +146,8 @@ def training_and_wait(inputs, minimum: int | None = None) -> pd.DataFrame:
     offices = inputs.agencies.set_index("agency_id")
     both = both.assign(opd=both["agency_id"].map(offices["agency"]).astype(str),
                        daerah=both["agency_id"].map(offices["region"]).astype(str),
-                       too_small=(both["tickets"] < minimum) | (both["employees_with_target"] < minimum))
+                       too_small=too_small(both["tickets"], minimum)
+                       | too_small(both["employees_with_target"], minimum))
     return both.sort_values(["daerah", "opd"]).reset_index(drop=True)[list(TRAINING_WAIT_COLUMNS)]
 
 
