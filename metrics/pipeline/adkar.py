@@ -30,7 +30,8 @@ from vocab.settings import DEFAULT_MIN_GROUP_SIZE
 MEANS, LOWS, CHANGES = tuple(adkar.MEAN.values()), tuple(adkar.LOW.values()), tuple(adkar.CHANGE.values())
 FIGURE_COLUMNS = ("respondents", "headcount", "response_rate", *MEANS, *LOWS, "barrier", "barrier_label", *CHANGES,
                   "too_small", "status", "note")
-NO_BARRIER = "tidak ada (semua di atas 3)"  # a judged group whose every element mean is above 3
+# A judged group whose every element mean is above the barrier line:
+NO_BARRIER = f"tidak ada (semua di atas {codes.ADKAR_BARRIER_MAX})"
 GROUP_COLUMNS = ("gid", "nama", *FIGURE_COLUMNS)
 # What a group too small to show hides (its count of respondents stays: it says why nothing else shows).
 HIDDEN = ("response_rate", *MEANS, *LOWS, *CHANGES)

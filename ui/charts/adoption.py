@@ -182,8 +182,9 @@ def resistance_bars(frame: pd.DataFrame, group_label: str, metric=CATALOGUE["res
     return localised(chart)
 
 
-ADKAR_LOW, ADKAR_HIGH = "3 atau kurang: hambatan", "di atas 3"
-ADKAR_SCALE = "Skor rata-rata tiap elemen, 1–5 (garis putus-putus: 3)"
+_MAX, _LOWEST, _HIGHEST = codes.ADKAR_BARRIER_MAX, codes.ADKAR_SCORES[0], codes.ADKAR_SCORES[-1]
+ADKAR_LOW, ADKAR_HIGH = f"{_MAX} atau kurang: hambatan", f"di atas {_MAX}"
+ADKAR_SCALE = f"Skor rata-rata tiap elemen, {_LOWEST}–{_HIGHEST} (garis putus-putus: {_MAX})"
 
 
 def adkar_elements(frame: pd.DataFrame, group_label: str) -> alt.FacetChart:
@@ -200,16 +201,17 @@ def adkar_elements(frame: pd.DataFrame, group_label: str) -> alt.FacetChart:
     base = alt.Chart().encode(
         y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(**name_labels(240), labelOverlap=False)))
     bars = base.mark_bar(clip=True, height=14).encode(
-        x=alt.X("mean:Q", title=None, scale=alt.Scale(domain=[1, 5]),  # the scale is said once, in the header
-                axis=alt.Axis(values=[1, 2, 3, 4, 5], format=",.0f")),
+        # The scale is said once, in the facet header:
+        x=alt.X("mean:Q", title=None, scale=alt.Scale(domain=[_LOWEST, _HIGHEST]),
+                axis=alt.Axis(values=list(codes.ADKAR_SCORES), format=",.0f")),
         color=alt.Color("tanda:N", title=None,
                         scale=alt.Scale(domain=[ADKAR_LOW, ADKAR_HIGH], range=[STATUS_COLOURS[ACT], PRIMARY]),
                         legend=alt.Legend(orient="bottom", columns=legend_columns(2))),
         tooltip=[alt.Tooltip("nama:N", title=group_label), alt.Tooltip("element:N", title="Elemen"),
                  alt.Tooltip("mean:Q", title="Skor rata-rata", format=",.2f"),
-                 alt.Tooltip("low_share:Q", title="Skor ≤ 3", format=".0%"),
+                 alt.Tooltip("low_share:Q", title=f"Skor ≤ {_MAX}", format=".0%"),
                  alt.Tooltip("respondents:Q", title="Responden", format=",d")])
-    line = alt.Chart().mark_rule(strokeDash=[4, 3], color="#424242").encode(x=alt.datum(3))
+    line = alt.Chart().mark_rule(strokeDash=[4, 3], color="#424242").encode(x=alt.datum(_MAX))
     chart = alt.layer(bars, line, data=data).properties(width=110, height=alt.Step(20)).facet(
         column=alt.Column("element:N", sort=list(codes.ADKAR_ELEMENTS), title=ADKAR_SCALE,
                           header=alt.Header(labelFontWeight="bold", labelFontSize=12, titleFontWeight="normal",
