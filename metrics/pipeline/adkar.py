@@ -35,7 +35,7 @@ NO_BARRIER = f"tidak ada (semua di atas {codes.ADKAR_BARRIER_MAX})"
 GROUP_COLUMNS = ("gid", "nama", *FIGURE_COLUMNS)
 # What a group too small to show hides (its count of respondents stays: it says why nothing else shows).
 HIDDEN = ("response_rate", *MEANS, *LOWS, *CHANGES)
-ELEMENT_COLUMNS = ("gid", "nama", "element", "urutan", "mean", "low_share", "is_barrier", "respondents")
+ELEMENT_COLUMNS = ("gid", "nama", "element", "urutan", "mean", "low_share", "at_or_below_line", "respondents")
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,9 @@ def headline(current: pd.DataFrame, previous: pd.DataFrame, headcount: int, mini
 
 
 def element_frame(groups: pd.DataFrame) -> pd.DataFrame:
-    """The judged groups' five element means, long (ELEMENT_COLUMNS), elements in ADKAR order."""
+    """The judged groups' five element means, long (ELEMENT_COLUMNS), elements in ADKAR order;
+    at_or_below_line marks every element whose mean is at most the barrier line (the group's barrier
+    point is the first of them, `barrier` in group_table)."""
     shown = groups[~groups["too_small"].astype(bool) & (groups["respondents"] > 0)]
     rows = [pd.DataFrame({"gid": shown["gid"], "nama": shown["nama"], "element": adkar.ELEMENT_NAMES[e],
                           "urutan": i, "mean": shown[adkar.MEAN[e]], "low_share": shown[adkar.LOW[e]],
@@ -214,7 +216,7 @@ def element_frame(groups: pd.DataFrame) -> pd.DataFrame:
     if shown.empty:
         return pd.DataFrame(columns=list(ELEMENT_COLUMNS))
     out = pd.concat(rows, ignore_index=True)
-    out["is_barrier"] = out["mean"] <= codes.ADKAR_BARRIER_MAX
+    out["at_or_below_line"] = out["mean"] <= codes.ADKAR_BARRIER_MAX
     return out[list(ELEMENT_COLUMNS)]
 
 

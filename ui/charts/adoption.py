@@ -193,10 +193,10 @@ def adkar_elements(frame: pd.DataFrame, group_label: str) -> alt.FacetChart:
     the 1–5 scale with the barrier line at 3; a mean at or below it in red, its group's barrier point
     being the first red column from the left.
 
-    frame: gid, nama, element, urutan, mean, low_share, is_barrier, respondents."""
-    data = frame[["gid", "nama", "element", "mean", "low_share", "is_barrier", "respondents"]].copy()
+    frame: gid, nama, element, urutan, mean, low_share, at_or_below_line, respondents."""
+    data = frame[["gid", "nama", "element", "mean", "low_share", "at_or_below_line", "respondents"]].copy()
     data["sumbu"] = data["nama"].map(short_name)
-    data["tanda"] = data["is_barrier"].map({True: ADKAR_LOW, False: ADKAR_HIGH})
+    data["tanda"] = data["at_or_below_line"].map({True: ADKAR_LOW, False: ADKAR_HIGH})
     order = list(dict.fromkeys(data["sumbu"]))  # the group table's order: earliest barrier first
     base = alt.Chart().encode(
         y=alt.Y("sumbu:N", sort=order, title=None, axis=alt.Axis(**name_labels(240), labelOverlap=False)))
