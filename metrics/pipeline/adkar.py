@@ -122,7 +122,8 @@ def guarded(scores: pd.DataFrame, by: Sequence[str], minimum: int) -> pd.Series:
     guard = pd.Series(False, index=scores.index)
     parents = list(by)[:-1]
     keys = [scores[c] for c in parents] if parents else [pd.Series(0, index=scores.index)]
-    for _, rows in scores.groupby(keys, sort=False).groups.items():
+    for _, part in scores.groupby(keys, sort=False):
+        rows = part.index
         hidden = int(n[rows][small[rows]].sum())
         shown = n[rows][~small[rows] & (n[rows] > 0)]
         if 0 < hidden < minimum and len(shown):
