@@ -1,7 +1,7 @@
 """Adopsi Perubahan: who uses e-Kinerja daily reporting, who has lapsed, and where resistance sits."""
 import streamlit as st
 
-from vocab import indicators
+from vocab import codes, indicators
 from metrics import adkar, adoption
 from vocab.catalogue import CATALOGUE
 from ui import brief, data, fmt, kpi, levels, tables
@@ -98,8 +98,7 @@ if not heat.empty:
     st.caption("Hari berentri Submitted/Approved dibagi hari kerja, tiap bulan; yang terburuk di atas. Geser ke "
                f"samping di layar kecil.{note}")
     # Drawn at its own width (one readable column per month), scrolling sideways on a phone.
-    st.html("<style>.st-key-peta_kepatuhan_gulir { overflow-x: auto; }</style>")
-    with st.container(key="peta_kepatuhan_gulir"):
+    with tables.sideways("peta_kepatuhan_gulir"):
         tables.chart(charts.compliance_heatmap, heat, grouping.label,
                      data.metric_for(ctx.url, chosen, ctx.version, "compliance"), key="peta_kepatuhan",
                      title="Kepatuhan harian", width="content")
@@ -146,7 +145,7 @@ if survey.empty:
     st.info("Belum ada survei denyut ADKAR untuk pilihan ini. Minta analis mengimpor hasil survei (jenis data "
             "'Survei denyut ADKAR', tanpa NIP dan nama responden).", icon=":material/info:")
 else:
-    fig = survey.figures
+    fig, line = survey.figures, codes.ADKAR_BARRIER_MAX
     compared = (f" Perubahan dibanding gelombang {survey.previous_label}." if survey.previous_label
                 else " Belum ada gelombang sebelumnya untuk pembanding.")
     st.caption(f"Survei anonim, gelombang terakhir {survey.wave_label} (satu gelombang = satu triwulan); filter "
@@ -159,34 +158,37 @@ else:
         kpi.plain_tile(CATALOGUE["adkar_response_rate"].label, fmt.percent(fig.response_rate),
                        help=CATALOGUE["adkar_response_rate"].definition,
                        note=f"dari {fmt.number(fig.headcount)} pegawai tercatat")
+    groups_word = grouping.label.lower()
     with right:
         kpi.plain_tile("Hambatan terbanyak", fig.common_barrier or "–", help=CATALOGUE["adkar_barrier"].definition,
                        note=(f"titik hambatan {fmt.number(fig.common_barrier_groups)} dari "
-                             f"{fmt.number(fig.judged_groups)} {grouping.label.lower()}" if fig.common_barrier
-                             else f"tidak ada {grouping.label.lower()} dengan elemen ≤ 3" if fig.judged_groups
-                             else f"tidak ada {grouping.label.lower()} dengan responden yang cukup untuk dinilai"))
+                             f"{fmt.number(fig.judged_groups)} {groups_word}" if fig.common_barrier
+                             else f"tidak ada {groups_word} dengan elemen ≤ {line}" if fig.judged_groups
+                             else f"tidak ada {groups_word} dengan responden yang cukup untuk dinilai"))
     if fig.too_small:
         st.warning(f"Responden pada pilihan ini kurang dari {fmt.number(survey.min_group_size)} orang: angkanya tidak "
                    "ditampilkan agar jawaban tetap anonim.", icon=":material/visibility_off:")
     if not survey.elements.empty:
-        st.html("<style>.st-key-adkar_gulir { overflow-x: auto; }</style>")
-        with st.container(key="adkar_gulir"):
+        with tables.sideways("adkar_gulir"):
             tables.chart(charts.adkar_elements, survey.elements, grouping.label, key=f"adkar_elemen_{vk}",
                          title="Skor rata-rata elemen ADKAR", width="content")
-        st.caption("Satu kolom per elemen, urut Awareness, Desire, Knowledge, Ability, Reinforcement; merah = skor "
-                   "rata-rata 3 atau kurang. Titik hambatan sebuah unit adalah kolom merah pertama dari kiri: "
+        st.caption(f"Satu kolom per elemen, urut {', '.join(codes.ADKAR_ELEMENTS)}; merah = skor rata-rata "
+                   f"{line} atau kurang. Titik hambatan sebuah unit adalah kolom merah pertama dari kiri: "
                    "pendampingan dimulai dari sana. Geser ke samping di layar kecil.")
     tables.show(f"Survei ADKAR per {grouping.label.lower()}", survey.groups, {
         "nama": Column(grouping.label), "respondents": Column("Responden", "int"),
         "response_rate": Column("Tingkat respons", "pct"), "barrier_label": Column("Titik hambatan"),
         **{adkar.MEAN[e]: Column(name, "dec2") for e, name in adkar.ELEMENT_NAMES.items()},
         **{adkar.CHANGE[e]: Column(f"Perubahan {name}", "dec2") for e, name in adkar.ELEMENT_NAMES.items()},
-        **{adkar.LOW[e]: Column(f"Skor ≤ 3 {name}", "pct") for e, name in adkar.ELEMENT_NAMES.items()},
+        **{adkar.LOW[e]: Column(f"Skor ≤ {line} {name}", "pct") for e, name in adkar.ELEMENT_NAMES.items()},
         "note": Column("Catatan"),
     }, key=f"tabel_adkar_{vk}")
     st.caption(f"{grouping.label} dengan kurang dari {fmt.number(survey.min_group_size)} responden ditandai "
                f"\"{indicators.TOO_FEW_RESPONDENTS}\": angkanya tidak ditampilkan, jawabannya tetap dihitung dalam "
-               "angka keseluruhan pilihan ini (jumlah responden dan tingkat respons di atas). Saran tertulis responden tidak ditampilkan per orang.")
+               "angka keseluruhan pilihan ini (jumlah responden dan tingkat respons di atas)."
+               + (f" {grouping.label} yang ditandai \"{indicators.GUARDED}\" ikut disembunyikan walau respondennya "
+                  "cukup, agar angka yang kecil tidak dapat dihitung dari selisih." if survey.any_guarded else "")
+               + " Saran tertulis responden tidak ditampilkan per orang.")
 
 # --- nudge list -----------------------------------------------------------------------------------
 st.subheader("Siapa yang perlu diingatkan?")

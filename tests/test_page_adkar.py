@@ -18,7 +18,7 @@ from tests.pages import open_as
 from ui.charts import adoption as adoption_charts
 from vocab import codes
 from vocab.formats import number
-from vocab.indicators import TOO_FEW_RESPONDENTS
+from vocab.indicators import GUARDED, TOO_FEW_RESPONDENTS
 from vocab.periods import month_keys, period_bounds
 
 PENDAFTARAN, SEKRETARIAT = "Bidang Pelayanan Pendaftaran Penduduk", "Sekretariat"
@@ -78,3 +78,11 @@ def test_a_small_regions_answers_are_said_to_count_in_the_views_figures_not_an_o
     said = [c.value for c in at.caption if TOO_FEW_RESPONDENTS in c.value]
     assert len(said) == 1 and "dihitung dalam angka keseluruhan pilihan ini" in said[0]
     assert "angka OPD" not in said[0]
+    assert GUARDED not in said[0]  # no region of the province view is hidden to guard another
+
+
+def test_the_caption_explains_a_group_hidden_to_guard_a_small_one_where_there_is_one(demo_url):
+    at = open_as("kadis.dukcapil.lamteng", "pages/adopsi_perubahan.py")  # Sekretariat: 3 respondents
+    assert not at.exception
+    said = [c.value for c in at.caption if TOO_FEW_RESPONDENTS in c.value]
+    assert len(said) == 1 and f"Unit kerja yang ditandai \"{GUARDED}\" ikut disembunyikan" in said[0]

@@ -2,6 +2,8 @@
 "unduh laporan" workbook of everything the current view shows."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pandas as pd
 import streamlit as st
 
@@ -224,3 +226,11 @@ def report_button(page_title: str, labels, user: str, freshness: pd.DataFrame) -
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
+
+@contextmanager
+def sideways(key: str):
+    """A container that scrolls sideways when its content is wider than the screen (a chart drawn at its
+    own width, one readable column per month or element, on a phone)."""
+    st.html(f"<style>.st-key-{key} {{ overflow-x: auto; }}</style>")
+    with st.container(key=key):
+        yield

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 TOO_SMALL = "terlalu kecil untuk dinilai"
 # The same rule said of an anonymous survey's group (ADKAR): it is the respondents who are too few.
 TOO_FEW_RESPONDENTS = "terlalu sedikit responden"
+# A survey group hidden although it has enough respondents: shown, it would let anyone subtract the shown
+# groups from their parent's figure and read the answers of a group too small to show.
+GUARDED = "disembunyikan agar jawaban unit kecil tidak dapat dihitung balik"
 
 
 @dataclass(frozen=True)

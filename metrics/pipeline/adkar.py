@@ -24,7 +24,7 @@ from metrics.pipeline.adoption import too_small
 from metrics.pipeline.service import NO_DATA, UNKNOWN
 from vocab import codes
 from vocab.catalogue import TOO_SMALL
-from vocab.indicators import TOO_FEW_RESPONDENTS
+from vocab.indicators import GUARDED, TOO_FEW_RESPONDENTS
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE
 
 MEANS, LOWS, CHANGES = tuple(adkar.MEAN.values()), tuple(adkar.LOW.values()), tuple(adkar.CHANGE.values())
@@ -73,6 +73,11 @@ class AdkarSignal:
         return self.wave is None
 
     @property
+    def any_guarded(self) -> bool:
+        """Whether a group is hidden to guard a small one (group_table's note GUARDED)."""
+        return bool((self.groups["note"] == GUARDED).any()) if len(self.groups) else False
+
+    @property
     def wave_label(self) -> str | None:
         return adkar.wave_label(self.wave)
 
@@ -106,9 +111,19 @@ def _scores(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return adkar.scores(frame, by)
 
 
-# A group hidden although it has enough respondents: shown, it would let anyone subtract the shown
-# groups from their parent's figure and read the answers of a group too small to show.
-GUARDED = "disembunyikan agar jawaban unit kecil tidak dapat dihitung balik"
+def _small(n: pd.Series, minimum: int) -> pd.Series:
+    """Groups with respondents, but too few to show (the shared rule: too_small)."""
+    return (n > 0) & too_small(n, minimum)
+
+
+def hidden(scores: pd.DataFrame, by: Sequence[str], minimum: int) -> pd.Series:
+    """The groups of a scores() frame that show no figure: too small, or guarded."""
+    return _small(scores["respondents"], minimum) | guarded(scores, by, minimum)
+
+
+def _judged(groups: pd.DataFrame) -> pd.DataFrame:
+    """The rows of group_table that show their figures (enough respondents, not guarded)."""
+    return groups[~groups["too_small"].astype(bool) & (groups["respondents"] > 0)]
 
 
 def guarded(scores: pd.DataFrame, by: Sequence[str], minimum: int) -> pd.Series:
@@ -118,7 +133,7 @@ def guarded(scores: pd.DataFrame, by: Sequence[str], minimum: int) -> pd.Series:
     group with the fewest respondents is hidden too (then the hidden hold at least `minimum` together).
     True for the groups hidden this way."""
     n = scores["respondents"]
-    small = (n > 0) & too_small(n, minimum)
+    small = _small(n, minimum)
     guard = pd.Series(False, index=scores.index)
     parents = list(by)[:-1]
     keys = [scores[c] for c in parents] if parents else [pd.Series(0, index=scores.index)]
@@ -141,14 +156,14 @@ def group_table(current: pd.DataFrame, previous: pd.DataFrame, headcount: pd.Ser
     small and without data last."""
     by = list(by)
     before = _scores(previous, by)
-    before = before[~(too_small(before["respondents"], minimum) | guarded(before, by, minimum))]
+    before = before[~hidden(before, by, minimum)]
     out = headcount.rename("headcount").reset_index().merge(_scores(current, by), on=by, how="outer")
     out["respondents"] = out["respondents"].fillna(0).astype("int64")
     out["headcount"] = out["headcount"].fillna(0).astype("int64")
     out["response_rate"] = adkar.response_rate(out["respondents"], out["headcount"])
     out = out.merge(adkar.changes(out, before, by), on=by, how="left")
     guard = guarded(out, by, minimum)
-    small = (out["respondents"] > 0) & too_small(out["respondents"], minimum) | guard
+    small = _small(out["respondents"], minimum) | guard
     out["barrier"] = pd.Series([None if hide else b for b, hide in zip(adkar.barrier(out), small)],
                                index=out.index, dtype=object)
     out.loc[small | (out["respondents"] == 0), list(HIDDEN)] = np.nan  # no respondents: no rate either
@@ -176,7 +191,7 @@ def group_table(current: pd.DataFrame, previous: pd.DataFrame, headcount: pd.Ser
 def common_barrier(groups: pd.DataFrame) -> tuple[str | None, int, int]:
     """The barrier most judged groups share (ties: the earliest in ADKAR order), how many groups share
     it, and how many groups were judged (respondents enough to show)."""
-    judged = groups[~groups["too_small"].astype(bool) & (groups["respondents"] > 0)]
+    judged = _judged(groups)
     counts = judged["barrier"].dropna().value_counts()
     if counts.empty:
         return None, 0, len(judged)
@@ -209,7 +224,7 @@ def element_frame(groups: pd.DataFrame) -> pd.DataFrame:
     """The judged groups' five element means, long (ELEMENT_COLUMNS), elements in ADKAR order;
     at_or_below_line marks every element whose mean is at most the barrier line (the group's barrier
     point is the first of them, `barrier` in group_table)."""
-    shown = groups[~groups["too_small"].astype(bool) & (groups["respondents"] > 0)]
+    shown = _judged(groups)
     rows = [pd.DataFrame({"gid": shown["gid"], "nama": shown["nama"], "element": adkar.ELEMENT_NAMES[e],
                           "urutan": i, "mean": shown[adkar.MEAN[e]], "low_share": shown[adkar.LOW[e]],
                           "respondents": shown["respondents"]})
