@@ -1,9 +1,9 @@
 """Everything the metrics need for one year (or one period of it), read once within a viewer's scope."""
 from __future__ import annotations
 
-import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -30,6 +30,9 @@ FRAMES = ("agencies", "units", "roster", "appraisals", "org_ratings", "trainings
           "standards", "skm", "queue", "adkar", "daily_month", "daily_month_ytd", "skp", "holiday_corrections", "daily_end")
 # Frames with one row per employee fact, narrowed with the roster by `for_staff`.
 PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "skp")
+# The threads `MetricInputs.prefetch` reads in: the database drivers read outside Python's lock, so two
+# reads (or a read and the computation that waits for another frame) run at once on two cores.
+_READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="inputs-read")
 
 
 def measured_at(end: date, now: datetime) -> datetime:
@@ -57,7 +60,10 @@ class MetricInputs:
         self.settings, self.months = settings, months
         self._loaders = loaders
         self._roster_on = roster_on
-        self._lock = threading.RLock()  # re-entrant: a narrowed frame reads the roster first
+        self._lock = threading.Lock()  # for derived values
+        # One lock per frame, so that two frames are read at once (prefetch); re-entrant: a narrowed
+        # frame reads the roster first (frames wait only on frames read before them: no cycle).
+        self._locks = {name: threading.RLock() for name in loaders}
         self._derived: dict = {}
 
     def __getattr__(self, name: str) -> pd.DataFrame:
@@ -65,10 +71,18 @@ class MetricInputs:
         loaders = self.__dict__.get("_loaders")
         if loaders is None or name not in loaders:
             raise AttributeError(name)
-        with self._lock:
+        with self._locks[name]:
             if name not in self.__dict__:
                 self.__dict__[name] = loaders[name]()
         return self.__dict__[name]
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Start reading these frames in the background, in this order (the largest first reads best);
+        a frame asked for before its read ends waits for it, one whose read failed is read again (and
+        fails) where it is asked for."""
+        for name in names:
+            if name not in self.__dict__:
+                _READERS.submit(getattr, self, name)
 
     def derived(self, key, compute: Callable[[], Any]) -> Any:
         """A value computed from these inputs once and kept with them (e.g. the adoption window, which
@@ -155,6 +169,19 @@ class MetricInputs:
         return narrowed
 
 
+def _once(read: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """`read` called at most once, also by two threads at the same moment (prefetch): the second waits
+    for the first's frame."""
+    lock, kept = threading.Lock(), []
+
+    def frame() -> pd.DataFrame:
+        with lock:
+            if not kept:
+                kept.append(read())
+        return kept[0]
+    return frame
+
+
 def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date, months: list[int],
                 period: str | None = None, now: datetime | None = None) -> MetricInputs:
     """The metrics' inputs for [start, end] (a year or a period of it), each filtered by scope and read
@@ -163,7 +190,7 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
     today = now.date()
     january = year * 100 + 1
 
-    @functools.cache
+    @_once
     def ytd() -> pd.DataFrame:  # read once, shared by daily_month when the span starts in January
         return reads.daily_months(engine, scope, january, months[-1])
 

@@ -164,11 +164,14 @@ def _report(args, view: View) -> int:
 
 def _brief(args, view: View) -> int:
     """The brief of the view (its scope narrowed to --region/--agency, as a page's filters narrow it)."""
+    brief_charts.warm()
     inputs = view.inputs()
+    inputs.prefetch(briefs.READS)
     if inputs.roster.empty:
         return _fail("Belum ada data pegawai untuk pilihan ini: tidak ada ringkasan yang dibuat.")
     py, pp = previous_period(view.year, view.period)
     before = view.inputs(py, pp)
+    before.prefetch(briefs.READS_BEFORE)
     year_before = before if pp is None else view.inputs(view.year - 1, None)
     cards = scorecard.view(inputs, before, view.now, view.period, pp)
     made = briefs.build(inputs, before, year_before, view.period, cards)

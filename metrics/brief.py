@@ -39,6 +39,12 @@ SHOWN = 8  # sentences per kind of change in the brief; the rest are counted, th
 # between its target and its warning line), so moves of different units compare.
 MIN_MOVE = 0.25
 FAILING, RECOVERED, MOVED = "baru perlu tindakan", "pulih", "bergerak"
+# The frames the brief reads (data_access.inputs.FRAMES) of the period shown, the largest first, and of
+# the period before: `python -m metrics brief` starts reading them all at once (MetricInputs.prefetch).
+READS = ("daily_month", "roster", "appraisals", "requests", "trainings", "skp", "skm", "daily_month_ytd",
+         "leadership", "org_ratings", "standards", "agencies", "units", "holiday_corrections", "daily_end")
+READS_BEFORE = ("daily_month", "appraisals", "requests", "trainings", "roster", "skm", "org_ratings", "agencies",
+                "holiday_corrections", "daily_end")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,11 @@ from metrics.pipeline import service as service_pipeline
 from metrics.pipeline import training as training_pipeline
 
 LEVELS = ("agency", "unit")
+# What a report entry holds, each computed only when asked for: the scorecard (metrics.scorecard) reads
+# the four signals' headline figures alone, so it asks for SCORECARD_PARTS (no queue, no survey, no
+# figures per service type: the brief's and Ringkasan's two reports took a fifth less at 100.000 ASN).
+PARTS = ("appraisal", "training", "service", "service_types", "queue", "adoption", "adkar")
+SCORECARD_PARTS = ("appraisal", "training", "service", "adoption")
 
 
 def _num(value, digits: int = 4):
@@ -43,61 +48,34 @@ def _index(frame: pd.DataFrame, keys: list[str]) -> dict:
 
 
 def build_report(inputs, generated_at: datetime, level: str = "agency", period: str | None = None,
-                 previous_inputs=None) -> dict:
+                 previous_inputs=None, parts=PARTS) -> dict:
     """The report object: generated_at, year, period, appraisal_period and one entry per agency/unit of
     the inputs' scope (one agency's report reads only that agency), ordered by region, then agency name
     (, unit name). `previous_inputs` (the period before): where the ADKAR survey's previous wave may lie
-    when the span holds only one wave, as the page looks for it."""
+    when the span holds only one wave, as the page looks for it. `parts` (of PARTS): what the entries
+    hold; a signal left out is neither computed nor read, and its key is absent from every entry (a
+    service without "service_types" has an empty by_service_type)."""
     if level not in LEVELS:
         raise ValueError(f"level harus salah satu dari {LEVELS}")
+    if unknown := set(parts) - set(PARTS):
+        raise ValueError(f"bagian laporan tidak dikenal: {sorted(unknown)}")
     by = ["agency_id"] if level == "agency" else ["agency_id", "unit_id"]
-    settings = inputs.settings
-    min_group = int(settings["min_group_size"])
-
+    min_group = int(inputs.settings["min_group_size"])
     # Headcount: the roll on the span's last day (today while it runs).
     roster = inputs.roster
-
     # Appraisal: the chosen period's distribution, over the roll of *that* period's last day (a joiner
     # of November is not unrated in the third quarter), and its compliance with the organisation's curve.
-    chosen = appraisal_pipeline.period_of(inputs, period)
-    rated_roster = inputs.appraisal_roster(chosen) if chosen else roster
-    _roll, rated = appraisal_pipeline.rated_rows(inputs, chosen, rated_roster)
-    appraisal_ix = _index(appraisal_pipeline.agency_compliance(
-        rated, appraisal_pipeline.org_ratings_of(inputs, chosen), min_group, by, inputs.distribution_rules), by)
-
-    # Training: every employee on the roll against their own status's target. Without a single
-    # training recorded in the span there is no training data, not a province of zeros.
-    # For part of the year (a quarter), the yearly target is read pro rata over its days.
-    coverage_ix = {}
-    targets = training_pipeline.span(inputs).targets
-    if not inputs.trainings.empty:
-        coverage = training_pipeline.group_table(training_pipeline.jp_frame(inputs, roster), targets, by, min_group)
-        coverage_ix = _index(coverage, by)
-
-    service_ix, types_ix = _service_indexes(inputs, min_group) if level == "agency" else ({}, {})
-    queue_ix = _queue_indexes(inputs) if level == "agency" else {}
-
-    # Adoption: months of the year (or period) up to the province's last day with data.
-    # No e-Kinerja data at all for the span: no figures, not zeros.
-    adoption_end = adoption_pipeline.window(inputs).data_end
-    adoption_ix = _index(adoption_pipeline.group_table(inputs, by, roster=roster), by)
-
-    # The ADKAR survey: the span's latest wave against the one before it (in the span or the period
-    # before); a group with too few respondents shows no figure of its own (they count in its agency's).
-    survey, wave, before = adkar_pipeline.report_table(inputs, by, previous_inputs)
-    adkar_ix = _index(survey, by)
-
-    appraised = rated_roster.groupby(by).size()
+    chosen = appraisal_pipeline.period_of(inputs, period) if "appraisal" in parts else None
+    makers = {"appraisal": lambda: _appraisal_part(inputs, chosen, by, min_group),
+              "training": lambda: _training_part(inputs, roster, by, min_group),
+              "service": lambda: _service_part(inputs, min_group, level, "service_types" in parts),
+              "queue": lambda: _queue_part(inputs, level),
+              "adoption": lambda: _adoption_part(inputs, by, roster),
+              "adkar": lambda: _adkar_part(inputs, by, previous_inputs)}
+    entry_of = {part: make() for part, make in makers.items() if part in parts}
     names, rows = _namer(inputs, level), []
     for key, count in roster.groupby(by).size().items():
-        agency_id = key[0] if isinstance(key, tuple) else key
-        rows.append({**names(key), "headcount": int(count),
-                     "appraisal": _appraisal_entry(appraisal_ix.get(key), int(appraised.get(key, 0))),
-                     "training": _training_entry(coverage_ix.get(key), targets),
-                     "service": _service_entry(service_ix.get(agency_id), types_ix.get(agency_id)),
-                     "queue": _queue_entry(queue_ix.get(agency_id), queue_pipeline.target_minutes(inputs)),
-                     "adoption": _adoption_entry(adoption_ix.get(key)),
-                     "adkar": _adkar_entry(adkar_ix.get(key), wave, before)})
+        rows.append({**names(key), "headcount": int(count), **{part: entry(key) for part, entry in entry_of.items()}})
     regions = inputs.agencies.set_index("agency_id")["region_code"]
     rows.sort(key=lambda e: (regions.at[e["agency_id"]], e["agency_name"], e.get("unit_name") or ""))
     for entry in rows:
@@ -110,12 +88,65 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
         "level": level,
         # The moments the figures are measured to (WIB): open requests, and the e-Kinerja data's end.
         "measured_at": inputs.measured_at.isoformat(timespec="seconds"),
-        "adoption_data_end": adoption_end.isoformat(),
+        "adoption_data_end": adoption_pipeline.window(inputs).data_end.isoformat(),
         "agencies": rows,
     }
 
 
-def _service_indexes(inputs, min_group: int) -> tuple[dict, dict]:
+# --- the parts of an entry: each computes its signal for every group once and returns the function
+# that gives one group's (key: agency_id, or (agency_id, unit_id)) entry ---------------------------------
+def _agency(key):
+    return key[0] if isinstance(key, tuple) else key
+
+
+def _appraisal_part(inputs, chosen, by, min_group):
+    rated_roster = inputs.appraisal_roster(chosen) if chosen else inputs.roster
+    _roll, rated = appraisal_pipeline.rated_rows(inputs, chosen, rated_roster)
+    found = _index(appraisal_pipeline.agency_compliance(
+        rated, appraisal_pipeline.org_ratings_of(inputs, chosen), min_group, by, inputs.distribution_rules), by)
+    appraised = rated_roster.groupby(by).size()
+    return lambda key: _appraisal_entry(found.get(key), int(appraised.get(key, 0)))
+
+
+def _training_part(inputs, roster, by, min_group):
+    """Every employee on the roll against their own status's target. Without a single training
+    recorded in the span there is no training data, not a province of zeros. For part of the year (a
+    quarter), the yearly target is read pro rata over its days."""
+    found = {}
+    targets = training_pipeline.span(inputs).targets
+    if not inputs.trainings.empty:
+        found = _index(training_pipeline.group_table(training_pipeline.jp_frame(inputs, roster), targets, by,
+                                                     min_group), by)
+    return lambda key: _training_entry(found.get(key), targets)
+
+
+def _service_part(inputs, min_group, level, by_type: bool):
+    offices, types = _service_indexes(inputs, min_group, by_type) if level == "agency" else ({}, {})
+    return lambda key: _service_entry(offices.get(_agency(key)), types.get(_agency(key)))
+
+
+def _queue_part(inputs, level):
+    offices = _queue_indexes(inputs) if level == "agency" else {}
+    target = queue_pipeline.target_minutes(inputs)
+    return lambda key: _queue_entry(offices.get(_agency(key)), target)
+
+
+def _adoption_part(inputs, by, roster):
+    """Months of the year (or period) up to the province's last day with data. No e-Kinerja data at
+    all for the span: no figures, not zeros."""
+    found = _index(adoption_pipeline.group_table(inputs, by, roster=roster), by)
+    return lambda key: _adoption_entry(found.get(key))
+
+
+def _adkar_part(inputs, by, previous_inputs):
+    """The span's latest wave against the one before it (in the span or the period before); a group
+    with too few respondents shows no figure of its own (they count in its agency's)."""
+    survey, wave, before = adkar_pipeline.report_table(inputs, by, previous_inputs)
+    found = _index(survey, by)
+    return lambda key: _adkar_entry(found.get(key), wave, before)
+
+
+def _service_indexes(inputs, min_group: int, by_type: bool = True) -> tuple[dict, dict]:
     """Service per office, and per office and service type; units have no requests of their own. Open
     requests are measured at the end of the period's last day (or now), and those already past their
     limit count as late."""
@@ -124,6 +155,8 @@ def _service_indexes(inputs, min_group: int) -> tuple[dict, dict]:
     turn = service.measured(inputs) if not inputs.requests.empty else None
     skm = inputs.skm
     offices = service_pipeline.group_table(turn, skm, ["agency_id"], inputs.ikm_bands, min_group)
+    if not by_type:
+        return _index(offices, ["agency_id"]), {}
     types = service_pipeline.group_table(turn, skm.iloc[0:0], ["agency_id", "service_type"], inputs.ikm_bands,
                                          min_group)
     return _index(offices, ["agency_id"]), {aid: rows for aid, rows in types.groupby("agency_id")}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from vocab import codes
-from metrics.report import build_report
+from metrics.report import SCORECARD_PARTS, build_report
 from vocab.settings import DEFAULT_MIN_GROUP_SIZE
 from vocab.catalogue import ACT, ON_TRACK, WATCH, Targets
 
@@ -129,8 +129,9 @@ def view(inputs, previous_inputs, now: datetime, period: str | None, previous_pe
     level_of) for the view (`inputs`, the chosen `period`) and for the period before (`previous_inputs`
     of `previous_period`), compared at the same level; each row carries its agency_id (and unit_id)."""
     level = level_of(inputs)
-    payload = build_report(inputs, now, level=level, period=period)
-    before = signals_frame(build_report(previous_inputs, now, level=level, period=previous_period))
+    payload = build_report(inputs, now, level=level, period=period, parts=SCORECARD_PARTS)
+    before = signals_frame(build_report(previous_inputs, now, level=level, period=previous_period,
+                                        parts=SCORECARD_PARTS))
     minimum = int(inputs.settings["min_group_size"])
     card = scorecard(_with_ids(signals_frame(payload), inputs), before, min_group_size=minimum,
                      targets=inputs.targets, year=inputs.year)

@@ -66,3 +66,94 @@ def test_derived_values_are_computed_once(demo_url):
     first = inputs.derived("x", lambda: calls.append(1) or len(inputs.roster))
     again = inputs.derived("x", lambda: calls.append(1) or -1)
     assert first == again == len(inputs.roster) and calls == [1]
+
+
+def test_prefetch_reads_in_the_background_once_each(demo_url):
+    """Frames prefetched are read by the reading threads; one asked for while its read runs waits for
+    it and is read once; the frames equal the ones read on first use."""
+    import threading
+
+    inputs = _inputs(demo_url)
+    started, release = threading.Event(), threading.Event()
+    calls = []
+    read = inputs._loaders["daily_month"]
+
+    def slow():
+        calls.append(threading.current_thread().name)
+        started.set()
+        release.wait(10)
+        return read()
+
+    inputs._loaders["daily_month"] = slow
+    inputs.prefetch(["daily_month", "roster"])
+    assert started.wait(10)
+    roster = inputs.roster  # read by the other reading thread (or here), while daily_month's read waits
+    waiting = threading.Thread(target=lambda: inputs.daily_month)
+    waiting.start()
+    release.set()
+    waiting.join(10)
+    assert not waiting.is_alive()
+    assert len(calls) == 1 and calls[0].startswith("inputs-read")
+    assert inputs.loaded() >= {"daily_month", "roster"}
+    fresh = _inputs(demo_url)
+    pd.testing.assert_frame_equal(inputs.daily_month, fresh.daily_month)
+    pd.testing.assert_frame_equal(roster, fresh.roster)
+    inputs.prefetch(["roster"])  # already read: nothing is read again
+    assert inputs.roster is roster
+
+
+def test_the_year_to_date_summary_is_read_once_by_two_threads_at_once(demo_url, monkeypatch):
+    """daily_month and daily_month_ytd of a whole year are one read (data_access.inputs._once), also
+    when two reading threads ask for them at the same moment."""
+    import threading
+
+    from data_access import reads
+
+    calls, gate = [], threading.Barrier(2)
+    real = reads.daily_months
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reads, "daily_months", counted)
+    inputs = _inputs(demo_url)
+
+    def ask(name):
+        gate.wait(10)
+        getattr(inputs, name)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in ("daily_month", "daily_month_ytd")]
+    [t.start() for t in threads]
+    [t.join(30) for t in threads]
+    assert calls == [1]
+    assert inputs.daily_month is inputs.daily_month_ytd
+
+
+def test_per_employee_frames_shared_by_the_brief_are_computed_once_and_each_caller_gets_its_own(demo_url):
+    """The JP per employee and an appraisal period's rated rows over the view's roll are computed once
+    per inputs (the report, the headline and the charts each ask); a caller changing its frame does not
+    change the next caller's."""
+    from metrics import appraisal as ap
+    from metrics import training
+    from metrics.pipeline import appraisal as appraisal_pipeline
+    from metrics.pipeline import training as training_pipeline
+
+    inputs = _inputs(demo_url)
+    jp = training_pipeline.jp_frame(inputs)
+    pd.testing.assert_frame_equal(jp, training.jp_per_employee(inputs.roster, inputs.trainings, inputs.year,
+                                                               jp_minutes=inputs.settings["jp_minutes"]))
+    jp["jp_total"] = -1.0
+    again = training_pipeline.jp_frame(inputs, inputs.roster)
+    assert (again["jp_total"] >= 0).all()
+    assert "jp_frame" in inputs._derived
+
+    period = appraisal_pipeline.period_of(inputs, None)
+    roll, rows = appraisal_pipeline.rated_rows(inputs, period)
+    pd.testing.assert_frame_equal(rows, ap.period_rows(inputs.appraisals, roll, inputs.year, period))
+    rows["predikat"] = "x"
+    _roll, again = appraisal_pipeline.rated_rows(inputs, period, inputs.appraisal_roster(period))
+    assert "x" not in set(again["predikat"].dropna())
+    other = inputs.roster.head(3)  # another roll: computed for it, not taken from the kept frame
+    _roll, few = appraisal_pipeline.rated_rows(inputs, period, other)
+    assert set(few["employee_id"]) <= set(other["employee_id"])

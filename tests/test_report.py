@@ -250,3 +250,34 @@ def test_curve_status_tells_too_small_from_unrated(tiny_sqlite):
     statuses = {a["appraisal"]["curve_status"] for a in report(tiny_sqlite)["agencies"]}
     assert statuses <= {"patuh", "tidak patuh", "terlalu kecil untuk dinilai", "belum ada predikat organisasi"}
     assert "terlalu kecil untuk dinilai" in statuses
+
+
+def test_a_report_of_some_parts_holds_those_parts_as_the_whole_report_does(tiny_sqlite):
+    """The scorecard asks for SCORECARD_PARTS: its entries hold those signals exactly as the full
+    report does (services without the per-type rows), and no queue or survey."""
+    from data_access.inputs import load_inputs
+    from data_access.scope import Scope
+    from metrics.report import PARTS, SCORECARD_PARTS, build_report
+    from vocab.periods import month_keys, period_bounds
+
+    year = 2026
+    start, end = period_bounds(year, None)
+    now = datetime(2026, 12, 1, 9)
+
+    def inputs():
+        return load_inputs(get_engine(tiny_sqlite), Scope.full("uji"), year, start, end, month_keys(year, None), now=now)
+
+    whole = build_report(inputs(), now)
+    some = inputs()
+    part = build_report(some, now, parts=SCORECARD_PARTS)
+    assert {"queue", "adkar"}.isdisjoint(some.loaded())  # neither computed nor read
+    assert len(part["agencies"]) == len(whole["agencies"])
+    for full, few in zip(whole["agencies"], part["agencies"]):
+        assert set(few) == {"agency_name", "region", "headcount", *SCORECARD_PARTS}
+        for signal in ("appraisal", "training", "adoption"):
+            assert few[signal] == full[signal]
+        assert few["service"] == full["service"] | {"by_service_type": {}}
+    assert any(a["service"]["by_service_type"] for a in whole["agencies"])
+    assert set(SCORECARD_PARTS) < set(PARTS)
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        build_report(inputs(), now, parts=("appraisal", "antrian"))

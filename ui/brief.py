@@ -9,6 +9,7 @@ import streamlit as st
 from data_access import pdf
 from metrics.brief_document import document, scope_text
 from ui import data, export, tables
+from ui.charts import brief as brief_charts
 from ui.views.summary import brief_charts_view, brief_view
 from vocab.clock import now_wib
 from vocab.document import cover_lines
@@ -19,6 +20,7 @@ STEM = "Ringkasan"  # the file's name, whichever page it comes from
 
 def content(ctx, chosen, page_title: str, when) -> bytes:
     """The brief of the view as PDF bytes, its cover naming `page_title`, the viewer and `when`."""
+    brief_charts.warm()
     cover = cover_lines(page_title, chosen.labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version), when)
     scope = scope_text(data.inputs_for(ctx.url, chosen, ctx.version).agencies)
     return pdf.to_pdf(document(brief_view(ctx.url, chosen, ctx.version), scope, cover,

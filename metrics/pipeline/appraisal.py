@@ -162,8 +162,13 @@ def period_of(inputs, period: str | None) -> str | None:
 def rated_rows(inputs, period: str | None, roster: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Whom `period` rates and how: the roll of the period's own last day (or `roster`, already that
     roll), and its rows (ap.period_rows: appraisals plus a not-yet-rated row for each without one)."""
-    roll = inputs.appraisal_roster(period) if roster is None else roster
-    return roll, ap.period_rows(inputs.appraisals, roll, inputs.year, period)
+    if roster is not None and roster is not inputs.appraisal_roster(period):
+        return roster, ap.period_rows(inputs.appraisals, roster, inputs.year, period)
+    # Over the period's own roll, computed once per inputs (the report, the headline and the charts
+    # of a brief each ask for it); each caller gets its own frame.
+    roll = inputs.appraisal_roster(period)
+    rows = inputs.derived(("rated_rows", period), lambda: ap.period_rows(inputs.appraisals, roll, inputs.year, period))
+    return roll, rows.copy()
 
 
 def org_ratings_of(inputs, period: str | None) -> pd.DataFrame:

@@ -50,8 +50,13 @@ def span(inputs) -> Span:
 def jp_frame(inputs, roster: pd.DataFrame | None = None) -> pd.DataFrame:
     """JP per employee on the view's roll (or `roster`) for trainings starting in the span (the
     inputs hold only those)."""
-    return training.jp_per_employee(inputs.roster if roster is None else roster, inputs.trainings, inputs.year,
-                                    jp_minutes=inputs.settings["jp_minutes"])
+    def compute(staff: pd.DataFrame) -> pd.DataFrame:
+        return training.jp_per_employee(staff, inputs.trainings, inputs.year, jp_minutes=inputs.settings["jp_minutes"])
+    if roster is not None and roster is not inputs.roster:
+        return compute(roster)
+    # Over the view's own roll, computed once per inputs (the report, the headline and the chart of a
+    # brief each ask for it); each caller gets its own frame.
+    return inputs.derived("jp_frame", lambda: compute(inputs.roster)).copy()
 
 
 def summary(jp: pd.DataFrame, targets: Mapping[str, float]) -> dict:

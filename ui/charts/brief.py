@@ -5,6 +5,9 @@ sections with a figure. No Streamlit: the pages' PDF download (ui.brief) and `py
 both call `sections`, so the file is the same wherever it is made."""
 from __future__ import annotations
 
+import dataclasses
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import altair as alt
 import vl_convert
 
@@ -22,6 +25,12 @@ WIDTH = 640  # CSS px, the whole chart with its labels: the PDF frame's width (4
 # Pixels per CSS pixel: about 190 dpi where the chart is printed at its width, sharp on paper; 3 drew
 # and embedded more than twice as slowly (1,3 s more of a province brief at 100.000 ASN) for no visible gain.
 PIXEL_RATIO = 2
+# vl-convert draws outside Python's lock, so one drawing thread draws a chart while the next chart's
+# figures are computed, and starts its engine (about 0,5 s, once per process: `warm`) while the
+# scorecard is. Together about a second of a province brief at 100.000 ASN on two cores.
+_DRAWER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vl-convert")
+_WARM_SPEC = {"data": {"values": [{"x": 0}]}, "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+_warmed: list[Future] = []
 
 
 def per(label: str) -> str:
@@ -29,24 +38,46 @@ def per(label: str) -> str:
     return f"per {label if label.isupper() else label.lower()}"
 
 
-def drawn(chart) -> Figure:
+def warm() -> None:
+    """Start vl-convert's engine in the drawing thread, once per process, so that the first chart does
+    not wait for it: call it before the brief's other work."""
+    if not _warmed:
+        _warmed.append(_DRAWER.submit(vl_convert.vegalite_to_png, _WARM_SPEC))
+
+
+def _png(spec: dict) -> Figure:
+    return Figure(vl_convert.vegalite_to_png(spec, scale=PIXEL_RATIO), PIXEL_RATIO)
+
+
+def drawing(chart) -> Future:
     """A chart as wide as the PDF's frame (its plot shrinks to leave room for its labels and legend),
-    drawn as PNG at PIXEL_RATIO."""
+    being drawn as PNG at PIXEL_RATIO in the drawing thread: the Future's result is its Figure."""
     sized = chart.properties(width=WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
                              background="#ffffff")
     with alt.data_transformers.disable_max_rows():
         spec = sized.to_dict()
-    return Figure(vl_convert.vegalite_to_png(spec, scale=PIXEL_RATIO), PIXEL_RATIO)
+    return _DRAWER.submit(_png, spec)
 
 
-def _section(signal: str, title: str, chart, note: str) -> Section:
+@dataclasses.dataclass(frozen=True)
+class _Pending:
+    """A section whose figure is still being drawn."""
+
+    section: Section
+    figure: Future | None
+
+    def done(self) -> Section:
+        return self.section if self.figure is None else dataclasses.replace(self.section, figure=self.figure.result())
+
+
+def _section(signal: str, title: str, chart, note: str) -> _Pending:
     """One signal's chart as a level-2 section ('Penilaian kinerja: Sebaran predikat per Daerah');
     without a chart, the note says why."""
-    return Section(f"{SIGNALS[signal][0]}: {title}", level=2, figure=None if chart is None else drawn(chart),
-                   note=note)
+    return _Pending(Section(f"{SIGNALS[signal][0]}: {title}", level=2, note=note),
+                    None if chart is None else drawing(chart))
 
 
-def _appraisal(inputs, year_before, period, column: str, unit_level: bool) -> Section:
+def _appraisal(inputs, year_before, period, column: str, unit_level: bool) -> _Pending:
     label = pipeline.GROUP_LABELS[column]
     title = f"Sebaran predikat {per(label)}"
     sig = appraisal_pipeline.signal(inputs, year_before, column, period, unit_level)
@@ -60,7 +91,7 @@ def _appraisal(inputs, year_before, period, column: str, unit_level: bool) -> Se
                     "organisasinya; nama merah = tidak mematuhi kurva.")
 
 
-def _training(inputs, before, column: str) -> Section:
+def _training(inputs, before, column: str) -> _Pending:
     label = pipeline.GROUP_LABELS[column]
     title = f"Capaian target JP {per(label)}"
     if inputs.roster.empty or inputs.trainings.empty:
@@ -73,7 +104,7 @@ def _training(inputs, before, column: str) -> Section:
                     "batas waspada; abu-abu = terlalu kecil untuk dinilai.")
 
 
-def _service(inputs, before, column: str) -> Section:
+def _service(inputs, before, column: str) -> _Pending:
     column = service_pipeline.grouped_by(column)
     names = None if column == service_pipeline.SERVICE else pipeline.names(inputs, column)
     sig = service_pipeline.signal(inputs, before, column, names)
@@ -88,7 +119,7 @@ def _service(inputs, before, column: str) -> Section:
                     "selesai padahal sudah lewat standar); garis putus-putus = target.")
 
 
-def _adoption(inputs, column: str) -> Section:
+def _adoption(inputs, column: str) -> _Pending:
     label = pipeline.GROUP_LABELS[column]
     title = f"Indeks resistensi {per(label)}"
     groups = adoption_pipeline.group_table(inputs, [column], names=pipeline.names(inputs, column))
@@ -105,6 +136,8 @@ def sections(inputs, before, year_before, period: str | None, unit_level: bool =
     """The four key charts of a view, one per signal in metrics.brief.SIGNALS' order, each on the
     pipeline's frame grouped one level below the view (metrics.pipeline.below). `before`: the period
     before; `year_before`: the previous whole year (the appraisal compares with it); as metrics.brief.build."""
+    warm()
     column = pipeline.below(inputs)
-    return (_appraisal(inputs, year_before, period, column, unit_level), _training(inputs, before, column),
-            _service(inputs, before, column), _adoption(inputs, column))
+    pending = (_appraisal(inputs, year_before, period, column, unit_level), _training(inputs, before, column),
+               _service(inputs, before, column), _adoption(inputs, column))
+    return tuple(p.done() for p in pending)
