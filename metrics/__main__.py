@@ -176,7 +176,7 @@ def _brief(args, view: View) -> int:
     cards = scorecard.view(inputs, before, view.now, view.period, pp)
     made = briefs.build(inputs, before, year_before, view.period, cards)
     cover = cover_lines("Ringkasan", view.labels, view.user, reads.freshness(view.engine), view.now)
-    charts = brief_charts.sections(inputs, before, year_before, view.period)
+    charts = brief_charts.sections(inputs, year_before, view.period)
     path = write_pdf(document(made, scope_text(inputs.agencies), cover, charts), args.out)
     print(f"Ringkasan ditulis ke {path}.")
     return 0

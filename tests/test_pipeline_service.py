@@ -68,6 +68,10 @@ def test_the_report_and_the_page_take_the_same_figures(demo_url, period):
             assert service["mutu"] == row["mutu"]
         compared += 1
     assert compared > 10
+    # The brief's chart takes the signal's own group table (pipeline.grouped), not a second one.
+    column, groups = pipeline.grouped(inputs, "agency_id")
+    assert column == sig.group_column
+    pd.testing.assert_frame_equal(groups, sig.groups)
     # The whole view's figures are the pipeline's too, and the period before is the one the page shows.
     assert sig.figures.requests == sum(e["service"]["requests"] for e in payload["agencies"])
     again = pipeline.figures(pipeline.service.measured(before) if len(before.requests) else None, before.skm,

@@ -49,6 +49,8 @@ def test_the_report_and_the_page_take_the_same_figures(demo_url, period):
         assert entry["training"]["share_zero"] == pytest.approx(row["share_zero"], abs=5.1e-5)
         compared += 1
     assert compared > 50
+    # The brief's chart takes the signal's own group table (pipeline.grouped), not a second one.
+    pd.testing.assert_frame_equal(pipeline.grouped(inputs, "agency_id"), sig.groups)
     # The period before is the one every page compares with (the quarter before, or the year before).
     assert sig.previous == pipeline.previous_summary(before)
     assert sig.overall["employees"] == len(inputs.roster)

@@ -193,6 +193,18 @@ class ServiceSignal:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+def grouped(inputs, column: str, names: Mapping | None = None) -> tuple[str, pd.DataFrame]:
+    """The signal's group table (ServiceSignal.groups: the page's chart and table, the brief's chart)
+    and the column it is grouped by: `column`, or the service types with a single office in view."""
+    turn = service.measured(inputs) if len(inputs.requests) else None
+    offices = (set() if turn is None else set(turn["agency_id"])) | set(inputs.skm["agency_id"])
+    if len(offices) == 1:
+        column = SERVICE
+    per_agency = column == "agency_id"
+    return column, group_table(turn, inputs.skm, [column], inputs.ikm_bands, int(inputs.settings["min_group_size"]),
+                               lambda g: inputs.metric("share_within_standard", g if per_agency else None), names)
+
+
 def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -> ServiceSignal:
     """The service figures of a view (MetricInputs) grouped by `column` (names: id → name); with a single
     office in view (an agency head's whole scope), by its service types. Each agency is judged against
@@ -201,12 +213,7 @@ def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -
     minimum = int(inputs.settings["min_group_size"])
     turn = service.measured(inputs) if len(inputs.requests) else None
     skm = inputs.skm
-    offices = (set() if turn is None else set(turn["agency_id"])) | set(skm["agency_id"])
-    if len(offices) == 1:
-        column = SERVICE
-    per_agency = column == "agency_id"
-    groups = group_table(turn, skm, [column], inputs.ikm_bands, minimum,
-                         lambda g: inputs.metric("share_within_standard", g if per_agency else None), names)
+    column, groups = grouped(inputs, column, names)
     group_names = dict(zip(groups["gid"], groups["nama"]))
     ratio_by_service = service.standard_ratio(turn, by=[SERVICE]) if turn is not None else pd.DataFrame()
     ratio_by_group = pd.DataFrame()

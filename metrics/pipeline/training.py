@@ -201,6 +201,16 @@ def previous_summary(before) -> dict | None:
     return summary(jp_frame(before), span(before).targets)
 
 
+def grouped(inputs, column: str, jp: pd.DataFrame | None = None, group_names: Mapping | None = None) -> pd.DataFrame:
+    """The signal's group table by `column`, worst first (TrainingSignal.groups: the page's chart and
+    table, the brief's chart), each agency against its own target where leaders set one."""
+    per_agency = column == "agency_id"
+    return group_table(jp_frame(inputs) if jp is None else jp, span(inputs).targets, [column],
+                       int(inputs.settings["min_group_size"]),
+                       lambda g: inputs.metric("share_meeting_target", g if per_agency else None),
+                       names_of(inputs, column) if group_names is None else group_names)
+
+
 def signal(inputs, previous_inputs, column: str) -> TrainingSignal:
     """The training figures of a view (MetricInputs with staff and trainings) grouped by `column`
     (region_id, agency_id or unit_id). Each agency is judged against its own target where leaders set
@@ -212,9 +222,7 @@ def signal(inputs, previous_inputs, column: str) -> TrainingSignal:
     share_on_pace = None
     if sp.pace_targets is not None:
         share_on_pace = summary(jp, sp.pace_targets)["share_meeting_target"]
-    per_agency = column == "agency_id"
-    groups = group_table(jp, sp.targets, [column], minimum,
-                         lambda g: inputs.metric("share_meeting_target", g if per_agency else None), group_names)
+    groups = grouped(inputs, column, jp, group_names)
     units = group_table(jp, sp.targets, ["agency_id", "unit_id"], minimum,
                         lambda a: inputs.metric("share_meeting_target", a), metric_key="agency_id")
     units = units.merge(training.highest_jp(jp, by=("unit_id",)), on="unit_id", how="left")

@@ -91,26 +91,25 @@ def _appraisal(inputs, year_before, period, column: str, unit_level: bool) -> _P
                     "organisasinya; nama merah = tidak mematuhi kurva.")
 
 
-def _training(inputs, before, column: str) -> _Pending:
+def _training(inputs, column: str) -> _Pending:
     label = pipeline.GROUP_LABELS[column]
     title = f"Capaian target JP {per(label)}"
     if inputs.roster.empty or inputs.trainings.empty:
         return _section("pengembangan", title, None, "Belum ada data pelatihan yang tercatat untuk pilihan ini.")
-    sig = training_pipeline.signal(inputs, before, column)
     metric = inputs.metric("share_meeting_target")
-    chart = training.coverage_bars(sig.groups, label, metric.target, metric.warning)
+    chart = training.coverage_bars(training_pipeline.grouped(inputs, column), label, metric.target, metric.warning)
     return _section("pengembangan", title, chart,
                     "Bagian pegawai yang memenuhi target JP, terburuk di atas; garis tegas = target, putus-putus = "
                     "batas waspada; abu-abu = terlalu kecil untuk dinilai.")
 
 
-def _service(inputs, before, column: str) -> _Pending:
+def _service(inputs, column: str) -> _Pending:
     column = service_pipeline.grouped_by(column)
     names = None if column == service_pipeline.SERVICE else pipeline.names(inputs, column)
-    sig = service_pipeline.signal(inputs, before, column, names)
-    label = service_pipeline.group_label(sig.group_column)
+    column, groups = service_pipeline.grouped(inputs, column, names)
+    label = service_pipeline.group_label(column)
     title = f"Tepat waktu {per(label)}"
-    judged = sig.groups[sig.groups["judged"] > 0] if len(sig.groups) else sig.groups
+    judged = groups[groups["judged"] > 0] if len(groups) else groups
     if judged.empty:
         return _section("pelayanan", title, None, "Belum ada permohonan layanan yang dinilai terhadap standarnya.")
     chart = service.share_on_time(judged, label, selectable=False, metric=inputs.metric("share_within_standard"))
@@ -132,12 +131,12 @@ def _adoption(inputs, column: str) -> _Pending:
                     "aktif, berhenti melapor, tidak patuh lapor harian, dan SKP belum disetujui.")
 
 
-def sections(inputs, before, year_before, period: str | None, unit_level: bool = False) -> tuple[Section, ...]:
+def sections(inputs, year_before, period: str | None, unit_level: bool = False) -> tuple[Section, ...]:
     """The four key charts of a view, one per signal in metrics.brief.SIGNALS' order, each on the
-    pipeline's frame grouped one level below the view (metrics.pipeline.below). `before`: the period
-    before; `year_before`: the previous whole year (the appraisal compares with it); as metrics.brief.build."""
+    pipeline's frame grouped one level below the view (metrics.pipeline.below). `year_before`: the
+    previous whole year (the appraisal compares with it), as metrics.brief.build takes it."""
     warm()
     column = pipeline.below(inputs)
-    pending = (_appraisal(inputs, year_before, period, column, unit_level), _training(inputs, before, column),
-               _service(inputs, before, column), _adoption(inputs, column))
+    pending = (_appraisal(inputs, year_before, period, column, unit_level), _training(inputs, column),
+               _service(inputs, column), _adoption(inputs, column))
     return tuple(p.done() for p in pending)

@@ -57,6 +57,5 @@ def brief_view(url: str, chosen, version: tuple) -> brief.Brief:
 @st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
 def brief_charts_view(url: str, chosen, version: tuple) -> tuple[Section, ...]:
     """The key chart of each signal page for the brief, drawn (ui.charts.brief, as the command draws them)."""
-    before, _ = _previous(url, chosen, version)
-    return brief_charts.sections(data.inputs_for(url, chosen, version), before, _year_before(url, chosen, version),
+    return brief_charts.sections(data.inputs_for(url, chosen, version), _year_before(url, chosen, version),
                                  chosen.period, unit_level=chosen.level == "unit")
