@@ -14,7 +14,7 @@ from metrics.pipeline.service import SERVICE
 from ui.charts import GREY, PRIMARY, STATUS_COLOURS
 from ui.charts import service as charts
 from vocab import codes
-from vocab.catalogue import ACT, ON_TRACK, TOO_SMALL, WATCH
+from vocab.catalogue import ACT, CATALOGUE, ON_TRACK, TOO_SMALL, WATCH
 
 MONDAY = date(2026, 5, 4)
 
@@ -135,3 +135,39 @@ def test_the_scatter_shows_each_offices_n_and_greys_the_small_ones():
     drawn = spec["datasets"][dots["data"]["name"]]
     assert {r["daerah"]: r["warna"] for r in drawn} == {"Kota Metro": "kantor", "Kabupaten Mesuji": "terlalu kecil"}
     assert spec["datasets"][rule["data"]["name"]] == [{"y": 60, "label": "target 60 menit"}]
+
+
+def _marks(scene, kind: str):
+    """Every item of marks of `kind` in a drawn scene graph (vl_convert.vegalite_to_scenegraph)."""
+    if isinstance(scene, dict):
+        if scene.get("marktype") == kind:
+            yield from scene.get("items", [])
+        for value in scene.values():
+            if isinstance(value, (dict, list)):
+                yield from _marks(value, kind)
+    elif isinstance(scene, list):
+        for value in scene:
+            yield from _marks(value, kind)
+
+
+def _label_clear_of_bars(spec: dict, label: str) -> None:
+    """The line's label, drawn, ends above the plot's first bar (it once sat over it, seen in a browser)."""
+    import vl_convert
+
+    scene = vl_convert.vegalite_to_scenegraph(spec)
+    (text,) = [t for t in _marks(scene, "text") if t.get("text") == label]
+    bars = [r for r in _marks(scene, "rect") if r.get("height")]
+    assert bars and text["baseline"] == "bottom"
+    assert text["y"] + text.get("dy", 0) < min(r["y"] for r in bars)
+
+
+def test_the_target_labels_sit_above_the_bars_not_over_the_first():
+    tickets = _tickets([(1, 8, 10, 6), (2, 9, 70, 6)])
+    groups = pipeline.group_table(tickets, "agency_id", 60, 5, names={1: "Kantor A", 2: "Kantor B"})
+    _label_clear_of_bars(charts.queue_wait_by_group(groups, "OPD", 60).to_dict(), "target 60 menit")
+    shares = pd.DataFrame({"gid": [1, 2], "nama": ["Kantor A", "Kantor B"], "judged": [10, 10],
+                           "share_within_standard": [0.95, 0.4], "status": [ON_TRACK, ACT],
+                           "finished_within": [9, 4], "open_overdue": [0, 1]})
+    metric = CATALOGUE["share_within_standard"]
+    _label_clear_of_bars(charts.share_on_time(shares, "OPD", metric=metric).to_dict(),
+                         f"target {metric.target:.0%}")

@@ -55,6 +55,14 @@ def status_scale(present=None) -> alt.Scale:
     return alt.Scale(domain=shown, range=[colours[s] for s in shown])
 
 
+def line_label(x: float, label: str, colour: str, align: str = "left") -> alt.Chart:
+    """The name of a vertical line at `x` (a target), written just above the plot, not over its first
+    bar: `align` "left" starts it at the line, "right" ends it there."""
+    return alt.Chart(pd.DataFrame({"x": [x], "label": [label]})).mark_text(
+        color=colour, align=align, dx=4 if align == "left" else -4, baseline="bottom", dy=-4).encode(
+        x="x:Q", y=alt.value(0), text="label:N")
+
+
 def localised(chart):
     """Indonesian number format (1.234,5) inside a chart; apply once, to the outermost chart."""
     return chart.configure(locale={"number": ID_FORMAT_LOCALE})

@@ -7,7 +7,7 @@ import pandas as pd
 from vocab import ikm
 from vocab.formats import number
 from vocab.catalogue import ACT, CATALOGUE, ON_TRACK, WATCH
-from ui.charts import GREY, PRIMARY, STATUS_COLOURS, localised, name_labels, status_scale, title_anchor
+from ui.charts import GREY, PRIMARY, STATUS_COLOURS, line_label, localised, name_labels, status_scale, title_anchor
 
 # IKM bands (PermenPANRB 14/2017): mutu A best; the colours follow the status colours.
 MUTU_COLOURS = {"A": "#2e7d32", "B": "#7cb342", "C": "#f9a825", "D": "#c62828"}
@@ -132,10 +132,9 @@ def share_on_time(groups: pd.DataFrame, group_label: str, selectable: bool = Tru
     )
     if selectable:
         bars = bars.add_params(select)
-    target = alt.Chart(pd.DataFrame({"x": [metric.target], "label": [f"target {metric.target:.0%}"]}))
+    target = alt.Chart(pd.DataFrame({"x": [metric.target]}))
     rule = target.mark_rule(color="#263238", strokeDash=[6, 3], size=2).encode(x="x:Q")
-    text = target.mark_text(align="right", dx=-4, baseline="top", dy=2, color="#263238").encode(
-        x="x:Q", y=alt.value(0), text="label:N")
+    text = line_label(metric.target, f"target {metric.target:.0%}", "#263238", align="right")
     return localised(alt.layer(bars, rule, text).properties(height=alt.Step(26)))
 
 
@@ -243,10 +242,9 @@ def queue_wait_by_group(groups: pd.DataFrame, group_label: str, target_minutes: 
                         legend=alt.Legend(orient="bottom", direction="vertical")))
     if selectable:
         dots = dots.add_params(select)
-    target = alt.Chart(pd.DataFrame({"x": [target_minutes], "label": [f"target {target_minutes:.0f} menit"]}))
+    target = alt.Chart(pd.DataFrame({"x": [target_minutes]}))
     rule = target.mark_rule(color=STATUS_COLOURS[ACT], strokeDash=[6, 3], size=2).encode(x="x:Q")
-    text = target.mark_text(color=STATUS_COLOURS[ACT], align="left", dx=4, baseline="top", dy=2).encode(
-        x="x:Q", y=alt.value(0), text="label:N")
+    text = line_label(target_minutes, f"target {minutes_label(target_minutes)} menit", STATUS_COLOURS[ACT])
     return localised(alt.layer(spread, dots, rule, text).properties(height=alt.Step(26)))
 
 
