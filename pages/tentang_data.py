@@ -4,7 +4,7 @@ import streamlit as st
 import demo
 from vocab.kinds import KINDS
 from vocab.catalogue import CATALOGUE
-from ui import data, fmt
+from ui import data, fmt, tables
 from ui.frame import start
 from ui.kpi import value_text
 
@@ -34,7 +34,7 @@ st.subheader("Definisi setiap angka")
 st.caption("Setiap angka di dasbor didefinisikan sekali di katalog ini: pertanyaan yang dijawabnya, arah yang baik, "
            "target dan garis waspadanya, serta dasar aturannya. Target adalah bawaan dasbor sampai pimpinan "
            "menetapkan targetnya sendiri.")
-st.dataframe([{
+tables.grid([{
     "Sinyal": SIGNALS[m.signal],
     "Indikator": m.label,
     "Definisi": m.definition,
@@ -43,7 +43,7 @@ st.dataframe([{
     "Target": value_text(m.id, m.target) if m.target is not None else "–",
     "Garis waspada": value_text(m.id, m.warning) if m.warning is not None else "–",
     "Sumber": m.source + (" (target belum diverifikasi)" if m.target_unverified and m.target is not None else ""),
-} for m in CATALOGUE.values()], hide_index=True, width="stretch", key="katalog")
+} for m in CATALOGUE.values()], "katalog")
 
 st.subheader("Kesegaran data per jenis")
 fresh = data.freshness(ctx.url, ctx.version).set_index("kind")
@@ -56,7 +56,7 @@ for name, kind in KINDS.items():
         "Jumlah impor": fmt.number(fresh.at[name, "batches"]) if known else "0",
         "Baris": fmt.number(fresh.at[name, "rows"]) if known else "0",
     })
-st.dataframe(rows, hide_index=True, width="stretch", key="kesegaran")
+tables.grid(rows, "kesegaran")
 st.caption("Siapa yang belum mengirim data apa untuk suatu periode: halaman **Kelengkapan Data**.")
 
 st.subheader("Dasar aturan")

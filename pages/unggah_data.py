@@ -13,7 +13,7 @@ from data_access.importing.load import MODES
 from data_access.importing.problems import ImportRejected, ReadError, problems_frame
 from data_access.importing.rollback import RollbackRefused
 from data_access.importing.templates import data_dictionary
-from ui import data, export, fmt
+from ui import data, export, fmt, tables
 from ui.frame import start
 
 ctx = start("Unggah Data")
@@ -57,7 +57,7 @@ def _problem_table(problems, key: str) -> None:
     table = problems_frame(problems)
     table["Baris"] = table["Baris"].map(lambda v: "" if pd.isna(v) else str(int(v)))
     table = table[["Baris", "Kolom", "Nilai", "Masalah", "Kunci baris", "Berkas"]]
-    st.dataframe(table, hide_index=True, width="stretch", key=key, column_config={
+    tables.grid(table, key, column_config={
         "Baris": st.column_config.TextColumn(width="small"),
         "Masalah": st.column_config.TextColumn(width="large"),
     })
@@ -143,7 +143,7 @@ def _preview(found: upload.Inspection, kind: str | None) -> None:
                 if hidden else "")
     st.caption(f"{min(len(found.preview), upload.PREVIEW_ROWS)} baris pertama dari "
                f"{fmt.number(found.rows)} baris data{where}; isi sel apa adanya.{left_out}")
-    st.dataframe(shown, hide_index=True, width="stretch", key="unggah_pratinjau")
+    tables.grid(shown, "unggah_pratinjau")
 
 
 def _dry_run(content: bytes, name: str, digest: str, request: upload.UploadRequest):
@@ -250,7 +250,7 @@ with tab_templates:
     st.download_button(f"Unduh templat {_kind_label(template_kind)} (XLSX)", _template(template_kind),
                        file_name=f"templat-{template_kind}.xlsx", key="templat_unduh",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    st.dataframe(data_dictionary(template_kind), hide_index=True, width="stretch", key="templat_kamus")
+    tables.grid(data_dictionary(template_kind), "templat_kamus")
 
 # --- import history and rollback ----------------------------------------------------------------------
 with tab_history:
@@ -278,7 +278,7 @@ with tab_history:
             "Dilewati": history["rows_skipped"].map(fmt.number),
             "Status": history["status"].map(STATUS_LABELS).fillna(history["status"]),
         })
-        st.dataframe(shown, hide_index=True, width="stretch", key="riwayat_tabel")
+        tables.grid(shown, "riwayat_tabel")
         committed = history[history["status"] == "committed"]
         if not committed.empty:
             labels = {int(r.id): f"Impor {r.id}: {_kind_label(r.kind)}, {r.file_name}" for r in committed.itertuples()}

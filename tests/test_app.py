@@ -108,12 +108,15 @@ def test_empty_database_shows_a_sentence_not_an_exception(sqlite_url, monkeypatc
 
 
 def test_tentang_data_lists_every_kind_with_its_freshness(app_db):
+    from ui.tables import MISSING
     from vocab.kinds import KINDS
 
     at = signed_in()
     at.switch_page("pages/tentang_data.py").run()
     assert not at.exception
     table = at.dataframe[1].value
+    # every table of the page draws a missing cell as the dash, not the grid's own "None" (ui.tables.grid)
+    assert [df.proto.placeholder for df in at.dataframe] == [MISSING] * len(at.dataframe)
     assert table["Jenis data"].tolist() == [k.label for k in KINDS.values()]
     pegawai = table.set_index("Jenis data").loc[KINDS["pegawai"].label]
     assert (pegawai["Jumlah impor"], pegawai["Baris"]) == ("1", "5")

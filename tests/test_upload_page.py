@@ -127,6 +127,8 @@ def test_a_file_with_errors_shows_them_and_offers_no_commit(page_db):
     assert errors["Masalah"].iloc[0].startswith("bukan NIP/NI PPPK 18 digit")
     assert errors["Masalah"].iloc[1].startswith("tidak sesuai matriks predikat")
     assert "unggah_simpan" not in _buttons(at)
+    # the problems, the preview and the data dictionary draw a missing cell as the dash, not "None"
+    assert at.dataframe and {df.proto.placeholder for df in at.dataframe} == {"–"}
     report = at.get("download_button")
     assert any("laporan" in b.proto.label.lower() for b in report)
     assert _state(page_db) == before

@@ -138,6 +138,13 @@ def _column_config(table: Table) -> dict | None:
     return config or None
 
 
+def grid(data, key: str, **dataframe_kwargs):
+    """A plain table (no downloads, not kept for the view's report: upload previews, problem lists,
+    reference lists) drawn as every table is: full width, no index, a missing cell as MISSING, not the
+    grid's own "None"."""
+    return st.dataframe(data, hide_index=True, width="stretch", key=key, placeholder=MISSING, **dataframe_kwargs)
+
+
 def show(title: str, frame: pd.DataFrame, columns: dict[str, Column], key: str, *,
          height: int | str = "auto", downloads: bool = True, status_of: dict[str, str] | None = None,
          **dataframe_kwargs):
