@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 from datetime import date
 from fractions import Fraction
 
@@ -419,25 +420,43 @@ def resistance_index(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
     n = expected). Returns the `by` columns plus expected, working_days, each part and its `_n`
     column (RESISTANCE_PARTS), resistance_index (mean of the available parts) and parts_used.
     """
+    return resistance_from(resistance_per_employee(roster, daily_month, workdays, skp, months), by)
+
+
+class StaffFacts(NamedTuple):
+    """resistance_per_employee: one row per roster row (its columns plus _RESISTANCE_FACTS) and the
+    working days of the months."""
+
+    frame: pd.DataFrame
+    working_days: int
+
+
+def resistance_per_employee(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
+                            skp: pd.DataFrame, months: Iterable[int]) -> StaffFacts:
+    """resistance_index's facts per roster row (never, started, lapsed, days_counted, skp_approved):
+    what resistance_from adds up by any grouping, so that several groupings of one roll count it once."""
     _check_roster(roster)
-    by = tuple(by)
     months = _check_months(months)
     if not months:
         raise ValueError("months is empty")
-    working_days = int(_workdays_for(workdays, months).sum())
     state = _states(roster, daily_month, [months[-1]])[:, 0]
     _, skp_approved = _current_skp(roster, skp)
-    per = roster[list(by)].assign(
-        expected=1,
+    per = roster.assign(
         never=state == STATE_NEVER,
         started=np.isin(state, _ACTIVE_STATES_BEFORE),
         lapsed=state == STATE_DORMANT,
         days_counted=_window(roster, daily_month, workdays, months)["days_counted"],
         skp_approved=skp_approved,
     )
-    out = aggregate(per, by, expected=("expected", "sum"), never=("never", "sum"),
-                     started=("started", "sum"), lapsed=("lapsed", "sum"),
-                     days_counted=("days_counted", "sum"), skp_approved=("skp_approved", "sum"))
+    return StaffFacts(per, int(_workdays_for(workdays, months).sum()))
+
+
+def resistance_from(facts: StaffFacts, by: Iterable[str] = ("agency_id", "unit_id")) -> pd.DataFrame:
+    """resistance_index per group of `by` from resistance_per_employee's facts."""
+    by = tuple(by)
+    per, working_days = facts
+    out = aggregate(per[list(by)].assign(expected=1, **{c: per[c] for c in _RESISTANCE_FACTS}), by,
+                    expected=("expected", "sum"), **{c: (c, "sum") for c in _RESISTANCE_FACTS})
     out["expected"] = out["expected"].astype("int64")
     out["working_days"] = working_days
     out["never_active_share"] = ratio(out["never"], out["expected"])
@@ -453,6 +472,9 @@ def resistance_index(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
     out["parts_used"] = parts.notna().sum(axis=1).astype("int64")
     part_columns = [c for pair in RESISTANCE_PARTS.items() for c in pair]
     return out[[*by, "expected", "working_days", *part_columns, "resistance_index", "parts_used"]]
+
+
+_RESISTANCE_FACTS = ("never", "started", "lapsed", "days_counted", "skp_approved")
 
 
 def nudge_list(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Iterable[int]) -> pd.DataFrame:

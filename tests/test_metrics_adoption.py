@@ -1,11 +1,8 @@
 """e-Kinerja adoption indicators: compliance, lifecycle, Rogers categories, SKP coverage, resistance, nudges."""
 from __future__ import annotations
 
-import ast
 import math
-import sys
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -345,6 +342,23 @@ def test_resistance_parts_each_with_its_n():
     assert (u["skp_unapproved_share"], u["skp_unapproved_n"]) == (0.75, 4)
     assert u["resistance_index"] == pytest.approx(np.mean([0.25, 2 / 3, u["noncompliance"], 0.75]))
     assert u["parts_used"] == 4
+
+
+def test_the_facts_per_employee_grouped_any_way_give_each_grouping_s_index():
+    """resistance_per_employee is found once and resistance_from groups it (the report by agency, the
+    headline over everyone, the brief by region): each equals the index computed for that grouping,
+    and grouping does not change the facts kept."""
+    from metrics.adoption import resistance_from, resistance_per_employee
+
+    r = roster((1, 1, 11), (2, 1, 11), (3, 1, 12), (4, 2, 21), (5, 2, 21))
+    dm = daily_month(*from_pattern(1, "xxxxx"), *from_pattern(2, "xx..."), *from_pattern(4, "..x.."))
+    skp = skp_frame((1, "persetujuan", True, date(2026, 1, 1), date(2026, 12, 31)))
+    facts = resistance_per_employee(r, dm, WORKDAYS, skp, MONTHS5)
+    kept = facts.frame.copy()
+    for by in [(), ("agency_id",), ("agency_id", "unit_id"), ("unit_id",)]:
+        pd.testing.assert_frame_equal(resistance_from(facts, by), resistance_index(r, dm, WORKDAYS, skp, MONTHS5, by=by))
+    pd.testing.assert_frame_equal(facts.frame, kept)
+    assert facts.working_days == 98
 
 
 def test_a_part_without_n_is_left_out_of_the_index():

@@ -57,9 +57,14 @@ def _summary(inputs, win: Window, by: Sequence[str], roster: pd.DataFrame) -> pd
 
 
 def _resistance(inputs, win: Window, by: Sequence[str], roster: pd.DataFrame) -> pd.DataFrame:
-    # "Never active" and "stopped reporting" look back to January, not only to the span's start.
-    return adoption.resistance_index(roster, inputs.daily_month_ytd, win.workdays, inputs.skp, win.months,
-                                     by=list(by))
+    """resistance_index per group; over the view's own roll, its facts per employee are found once per
+    inputs (the report's agencies, the headline and the brief's regions each group them)."""
+    def facts(staff: pd.DataFrame) -> adoption.StaffFacts:
+        # "Never active" and "stopped reporting" look back to January, not only to the span's start.
+        return adoption.resistance_per_employee(staff, inputs.daily_month_ytd, win.workdays, inputs.skp, win.months)
+    if roster is inputs.roster:
+        return adoption.resistance_from(inputs.derived(("resistance_facts", win.months), lambda: facts(roster)), by)
+    return adoption.resistance_from(facts(roster), by)
 
 
 def figures(inputs) -> dict | None:
