@@ -1,0 +1,158 @@
+"""Did it work? (issue 20 part 3): the difference in differences around each mentoring activity, its
+before/after figures and n against an independent computation from the raw daily rows (plain pandas,
+below), on SQLite and PostgreSQL; "too few to say" where a side is below the minimum group size; "belum
+cukup waktu" while the weeks after are not over; no effect named where it could be chance."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import holidays
+import numpy as np
+import pandas as pd
+import pytest
+
+from data_access.db import get_engine
+from data_access.importing.load import import_file
+from data_access.inputs import load_inputs
+from data_access.scope import Scope
+from metrics import mentoring
+from metrics.pipeline import mentoring as pipeline
+from tests.conftest import FIXTURES
+from vocab import indicators
+from vocab.catalogue import TOO_SMALL
+from vocab.periods import month_keys, period_bounds
+
+PENDAFTARAN = "Bidang Pelayanan Pendaftaran Penduduk"
+FIRST, LAST = date(2026, 2, 2), date(2026, 8, 31)  # the days the test's e-Kinerja rows cover
+BOOST_FROM = date(2026, 3, 16)  # the Monday after the clinic of 12 March: Pendaftaran reports more often
+
+
+def _working_days(first: date, last: date) -> list[date]:
+    """Mondays to Fridays that are not Indonesian public holidays or cuti bersama (stack.md: 'government')."""
+    off = holidays.country_holidays("ID", years=2026, categories=("public", "government"))
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [d for d in days if d.weekday() < 5 and d not in off]
+
+
+def _staff() -> pd.DataFrame:
+    staff = pd.read_csv(FIXTURES / "kegiatan_pegawai.csv", sep=";", dtype=str)
+    return staff[staff["OPD"] == "Dinas Kependudukan dan Pencatatan Sipil"]
+
+
+def _daily_rows(seed: int = 7) -> pd.DataFrame:
+    """Every Disdukcapil employee on every working day with a daily chance of reporting (per employee);
+    Pendaftaran's chance rises to 0,9 from BOOST_FROM. A report is typed the same afternoon or 2 days later."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for nip, unit in zip(_staff()["NIP"], _staff()["UNIT KERJA"]):
+        chance = rng.uniform(0.3, 0.7)
+        for day in _working_days(FIRST, LAST):
+            p = 0.9 if unit == PENDAFTARAN and day >= BOOST_FROM else chance
+            if rng.random() < p:
+                late = rng.random() < 0.3
+                typed = day + timedelta(days=2 if late else 0)
+                rows.append({"NIP": nip, "day": day, "typed": typed, "unit": unit,
+                             "status": "Approved" if rng.random() < 0.8 else "Submitted"})
+    return pd.DataFrame(rows)
+
+
+def _csv(rows: pd.DataFrame) -> bytes:
+    lines = ["NIP;TANGGAL;WAKTU INPUT;STATUS;WAKTU PERSETUJUAN"]
+    for r in rows.itertuples():
+        approved = f"{r.typed:%d/%m/%Y} 20.00" if r.status == "Approved" else ""
+        lines.append(f"{r.NIP};{r.day:%d/%m/%Y};{r.typed:%d/%m/%Y} 16.00;{r.status};{approved}")
+    return "\n".join(lines).encode()
+
+
+@pytest.fixture
+def office(db_url):
+    engine = get_engine(db_url)
+    import_file(engine, FIXTURES / "kegiatan_pegawai.csv", "pegawai")
+    rows = _daily_rows()
+    import_file(engine, "progres.csv", "progres_harian", data=_csv(rows))
+    import_file(engine, FIXTURES / "kegiatan_pendampingan.csv", "kegiatan_pendampingan")
+    return engine, rows
+
+
+def _inputs(engine, now=None):
+    start, end = period_bounds(2026, None)
+    return load_inputs(engine, Scope.full("uji"), 2026, start, end, month_keys(2026, None),
+                       now=now or pd.Timestamp("2026-12-01 09:00").to_pydatetime())
+
+
+def _independent(rows: pd.DataFrame, units: set[str], first: date, last: date) -> dict:
+    """A side's figures over [first, last] straight from the raw rows: active share, compliance (days
+    reported ÷ staff × working days), same-day timeliness, the staff, and each one's compliance."""
+    staff = _staff()[_staff()["UNIT KERJA"].isin(units)]["NIP"]
+    wd = len(_working_days(first, last))
+    window = rows[(rows["day"] >= first) & (rows["day"] <= last) & rows["NIP"].isin(staff)]
+    per = window.groupby("NIP").size().reindex(staff, fill_value=0).clip(upper=wd)
+    return {"active_share": (per > 0).mean(), "compliance": per.sum() / (len(staff) * wd),
+            "timeliness": (window["typed"] == window["day"]).sum() / len(window), "n": len(staff),
+            "own": per / wd}
+
+
+def test_the_did_its_figures_and_n_equal_an_independent_computation(office):
+    engine, rows = office
+    found = pipeline.effects(_inputs(engine)).set_index("activity_id")
+    clinic = found.iloc[0]
+    assert (clinic["activity_type"], clinic["target"]) == ("klinik e-Kinerja", PENDAFTARAN)
+    win = mentoring.windows(date(2026, 3, 12))
+    assert (win.before_first, win.before_last, win.after_first, win.after_last) == (
+        date(2026, 2, 9), date(2026, 3, 8), date(2026, 3, 16), date(2026, 4, 12))
+    others = {"Bidang Pelayanan Pencatatan Sipil", "Sekretariat"}  # no activity of their own in those weeks
+    sides = {"treated_before": _independent(rows, {PENDAFTARAN}, win.before_first, win.before_last),
+             "treated_after": _independent(rows, {PENDAFTARAN}, win.after_first, win.after_last),
+             "comparison_before": _independent(rows, others, win.before_first, win.before_last),
+             "comparison_after": _independent(rows, others, win.after_first, win.after_last)}
+    assert (clinic["treated_n"], clinic["comparison_n"], clinic["comparison_groups"]) == (8, 10, 2)
+    for name in ("active_share", "compliance", "timeliness"):
+        for side, figures in sides.items():
+            assert clinic[f"{name}_{side}"] == pytest.approx(figures[name]), (name, side)
+        expected = 100 * ((sides["treated_after"][name] - sides["treated_before"][name])
+                          - (sides["comparison_after"][name] - sides["comparison_before"][name]))
+        assert clinic[f"{name}_did"] == pytest.approx(expected)
+    treated = sides["treated_after"]["own"] - sides["treated_before"]["own"]
+    comparison = sides["comparison_after"]["own"] - sides["comparison_before"]["own"]
+    error = 100 * np.sqrt(treated.var(ddof=1) / len(treated) + comparison.var(ddof=1) / len(comparison))
+    assert clinic["compliance_error"] == pytest.approx(error)
+    # The planted rise is far beyond chance: named, with its points and both n.
+    assert clinic["compliance_did"] > 2 * error > 0 and clinic["verdict"] == indicators.MENTORING_UP
+    points = round(clinic["compliance_did"])
+    assert clinic["sentence"] == (f"Setelah klinik e-Kinerja 12 Maret 2026 di {PENDAFTARAN}, kepatuhan naik {points} "
+                                  "poin lebih banyak daripada unit pembanding (n = 8 dan 10).")
+
+
+def test_too_few_staff_no_comparison_and_the_weeks_not_over_are_said_and_not_measured(office):
+    engine, _ = office
+    found = pipeline.effects(_inputs(engine))
+    by_type = found.set_index("activity_type")
+    coaching = by_type.loc["pendampingan/coaching"]  # Sekretariat, 4 staff: below the minimum of 5
+    assert (coaching["verdict"], coaching["treated_n"], coaching["comparison_n"]) == (TOO_SMALL, 4, 14)
+    assert np.isnan(coaching["compliance_did"]) and np.isnan(coaching["compliance_treated_after"])
+    assert coaching["sentence"] == ("Setelah pendampingan/coaching 20 Juli 2026 di Sekretariat: terlalu sedikit "
+                                    "pegawai untuk dinilai (n = 4 dan 14; minimal 5 di tiap sisi).")
+    whole = by_type.loc["bimbingan teknis"]  # every unit of the OPD, and no other Disdukcapil in the view
+    assert whole["target"] == "semua unit Dinas Kependudukan dan Pencatatan Sipil"
+    assert whole["verdict"] == indicators.MENTORING_NO_COMPARISON and np.isnan(whole["compliance_did"])
+    # Seen on 1 May, the clinic's weeks after (to 12 April) are over but the data end on 30 April: the
+    # coaching of 20 July is not yet measurable at all.
+    early = pipeline.effects(_inputs(engine, now=pd.Timestamp("2026-05-01 09:00").to_pydatetime()))
+    assert early.set_index("activity_type").at["klinik e-Kinerja", "verdict"] == indicators.MENTORING_UP
+    assert early.set_index("activity_type").at["pendampingan/coaching", "verdict"] == indicators.MENTORING_NOT_YET
+    assert indicators.MENTORING_NOT_YET not in set(found["verdict"])
+
+
+def test_an_activity_whose_weeks_after_are_not_over_is_not_judged(office):
+    engine, _ = office
+    seen = pipeline.effects(_inputs(engine, now=pd.Timestamp("2026-04-01 09:00").to_pydatetime()))
+    clinic = seen.set_index("activity_type").loc["klinik e-Kinerja"]
+    assert clinic["verdict"] == indicators.MENTORING_NOT_YET and np.isnan(clinic["compliance_did"])
+    assert clinic["sentence"] == (f"Setelah klinik e-Kinerja 12 Maret 2026 di {PENDAFTARAN}: belum cukup waktu untuk "
+                                  "menilai; 4 minggu sesudahnya baru lengkap pada 12 April 2026.")
+
+
+def test_a_difference_within_chance_is_not_called_an_effect():
+    assert mentoring.verdict(3.0, 2.0) == indicators.MENTORING_NO_DIFFERENCE  # below twice its error
+    assert mentoring.verdict(-5.0, 2.0) == indicators.MENTORING_DOWN
+    assert mentoring.verdict(float("nan"), 1.0) == indicators.MENTORING_NO_DIFFERENCE
