@@ -133,7 +133,7 @@ def test_too_few_staff_no_comparison_and_the_weeks_not_over_are_said_and_not_mea
     assert coaching["sentence"] == ("Setelah pendampingan/coaching 20 Juli 2026 di Sekretariat: terlalu sedikit "
                                     "pegawai untuk dinilai (n = 4 dan 14; minimal 5 di tiap sisi).")
     whole = by_type.loc["bimbingan teknis"]  # every unit of the OPD, and no other Disdukcapil in the view
-    assert whole["target"] == "semua unit Dinas Kependudukan dan Pencatatan Sipil"
+    assert whole["target"] == "semua unit Dinas Kependudukan dan Pencatatan Sipil Kota Metro"
     assert whole["verdict"] == indicators.MENTORING_NO_COMPARISON and np.isnan(whole["compliance_did"])
     # Seen on 1 May, the clinic's weeks after (to 12 April) are over but the data end on 30 April: the
     # coaching of 20 July is not yet measurable at all.
@@ -156,3 +156,20 @@ def test_a_difference_within_chance_is_not_called_an_effect():
     assert mentoring.verdict(3.0, 2.0) == indicators.MENTORING_NO_DIFFERENCE  # below twice its error
     assert mentoring.verdict(-5.0, 2.0) == indicators.MENTORING_DOWN
     assert mentoring.verdict(float("nan"), 1.0) == indicators.MENTORING_NO_DIFFERENCE
+
+
+def test_the_demos_planted_effect_is_found_where_planted_and_not_where_not(demo_url):
+    import demo
+
+    engine = get_engine(demo_url)
+    found = pipeline.effects(_inputs(engine)).set_index("target")
+    assert found.at[demo.MENTORING_EFFECT_UNIT, "verdict"] == indicators.MENTORING_UP  # pendampingan_berdampak
+    assert found.at[demo.MENTORING_EFFECT_UNIT, "compliance_did"] > 20
+    assert found.at[demo.MENTORING_NONE_UNIT, "verdict"] == indicators.MENTORING_NO_DIFFERENCE
+    assert found.at[demo.MENTORING_TOO_FEW[2], "verdict"] == TOO_SMALL  # pendampingan_terlalu_kecil
+    assert found.at[demo.MENTORING_RECENT_UNIT, "verdict"] == indicators.MENTORING_NOT_YET
+    region, agency = demo.MENTORING_AGENCY
+    whole = found.loc[f"semua unit {agency} {region}"]
+    assert whole["verdict"] == indicators.MENTORING_NO_DIFFERENCE and whole["comparison_groups"] > 10
+    assert set(pipeline.judged(found.reset_index())["target"]) == {
+        demo.MENTORING_EFFECT_UNIT, demo.MENTORING_NONE_UNIT, f"semua unit {agency} {region}"}

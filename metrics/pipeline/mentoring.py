@@ -115,13 +115,14 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
     data_end = adoption_pipeline.window(inputs).data_end
     first_data, calendar = _first_data(inputs), _calendar(inputs)
     minimum = int(inputs.settings["min_group_size"])
+    regions = dict(zip(inputs.agencies["agency_id"], inputs.agencies["region"]))
     rows = []
     for act in acts.sort_values(["activity_date", "activity_id"]).itertuples(index=False):
         win = mentoring.windows(act.activity_date)
         treated, comparison, groups = sides(inputs, act, win)
         row = {c: getattr(act, c) for c in ("activity_id", "activity_date", "activity_type", "participants",
                                              "facilitator", "region_id", "agency_id", "unit_id")}
-        row |= {"target": _target(act, unit_names, agency_names), **vars(win), "treated_n": len(treated),
+        row |= {"target": _target(act, unit_names, agency_names, regions), **vars(win), "treated_n": len(treated),
                 "comparison_n": len(comparison), "comparison_groups": groups}
         row |= dict.fromkeys((*FIGURE_COLUMNS, *DID_COLUMNS, "compliance_error"), np.nan)
         row["verdict"] = _verdict(row, win, data_end, first_data, minimum)
@@ -135,10 +136,11 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
     return out
 
 
-def _target(act, unit_names: Mapping, agency_names: Mapping) -> str:
-    agency = agency_names.get(act.agency_id, adoption_pipeline.UNKNOWN)
+def _target(act, unit_names: Mapping, agency_names: Mapping, regions: Mapping) -> str:
+    """The unit's name, or "semua unit <OPD> <daerah>" for an activity of every unit of an agency."""
     if pd.isna(act.unit_id):
-        return f"semua unit {agency}"
+        agency = agency_names.get(act.agency_id, adoption_pipeline.UNKNOWN)
+        return f"semua unit {agency} {regions.get(act.agency_id, '')}".rstrip()
     return str(unit_names.get(act.unit_id, adoption_pipeline.UNKNOWN))
 
 
