@@ -170,9 +170,12 @@ def sentence(row: Mapping, minimum: int) -> str:
             f"({n}).")
 
 
-def marks(frame: pd.DataFrame) -> pd.DataFrame:
-    """The activities of `effects` as marks on the monthly adoption curve: activity_id, bulan (the
-    curve's month label), tanggal (the day in words), activity_type, participants, target, verdict."""
+def marks(frame: pd.DataFrame, months) -> pd.DataFrame:
+    """The activities of `effects` held in one of `months` (yyyymm: the monthly adoption curve's) as marks
+    on that curve: activity_id, bulan (the curve's month label), tanggal (the day in words),
+    activity_type, participants, target, verdict."""
+    month = [d.year * 100 + d.month for d in frame["activity_date"]]
+    frame = frame[[m in set(months) for m in month]]
     if frame.empty:
         return pd.DataFrame(columns=["activity_id", "bulan", "tanggal", "activity_type", "participants", "target",
                                      "verdict"])
