@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 
 from vocab import codes
-from metrics import adkar, adoption, appraisal, service
+from metrics import adkar, adoption, appraisal, mentoring, service
 from metrics.pipeline import adkar as adkar_pipeline
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import appraisal as appraisal_pipeline
+from metrics.pipeline import mentoring as mentoring_pipeline
 from metrics.pipeline import queue as queue_pipeline
 from metrics.pipeline import service as service_pipeline
 from metrics.pipeline import training as training_pipeline
@@ -87,6 +88,9 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
     survey, wave, before = adkar_pipeline.report_table(inputs, by, previous_inputs)
     adkar_ix = _index(survey, by)
 
+    # Mentoring activities and their effect (difference in differences), each under its agency and unit.
+    effects = mentoring_pipeline.effects(inputs)
+
     appraised = rated_roster.groupby(by).size()
     names, rows = _namer(inputs, level), []
     for key, count in roster.groupby(by).size().items():
@@ -97,7 +101,8 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
                      "service": _service_entry(service_ix.get(agency_id), types_ix.get(agency_id)),
                      "queue": _queue_entry(queue_ix.get(agency_id), queue_pipeline.target_minutes(inputs)),
                      "adoption": _adoption_entry(adoption_ix.get(key)),
-                     "adkar": _adkar_entry(adkar_ix.get(key), wave, before)})
+                     "adkar": _adkar_entry(adkar_ix.get(key), wave, before),
+                     "mentoring": _mentoring_entry(effects, agency_id, key[1] if level == "unit" else None)})
     regions = inputs.agencies.set_index("agency_id")["region_code"]
     rows.sort(key=lambda e: (regions.at[e["agency_id"]], e["agency_name"], e.get("unit_name") or ""))
     for entry in rows:
@@ -288,14 +293,34 @@ def _adkar_entry(row, wave: int | None, before: int | None) -> dict:
                     "changes": _elements(row, adkar.CHANGE)}
 
 
+def _mentoring_entry(effects: pd.DataFrame, agency_id: int, unit_id) -> dict:
+    """The activities of the agency (at unit level: of the unit, and those for every unit of its agency),
+    each with its figures before and after for both sides, the DiD in points, n, verdict and sentence."""
+    rows = effects[effects["agency_id"] == agency_id]
+    if unit_id is not None:
+        rows = rows[rows["unit_id"].isna() | (rows["unit_id"] == unit_id)]
+    activities = [{
+        "date": r["activity_date"].isoformat(), "type": r["activity_type"], "target": r["target"],
+        "whole_agency": bool(pd.isna(r["unit_id"])), "participants": int(r["participants"]),
+        "before": [r["before_first"].isoformat(), r["before_last"].isoformat()],
+        "after": [r["after_first"].isoformat(), r["after_last"].isoformat()],
+        "treated_n": int(r["treated_n"]), "comparison_n": int(r["comparison_n"]),
+        "figures": {name: {side: _num(r[f"{name}_{side}"]) for side in mentoring.SIDES} for name in mentoring.FIGURES},
+        "did_points": {name: _num(r[f"{name}_did"], 2) for name in mentoring.FIGURES},
+        "compliance_error_points": _num(r["compliance_error"], 2),
+        "verdict": r["verdict"], "sentence": r["sentence"],
+    } for _, r in rows.iterrows()]
+    return {"count": len(activities), "activities": activities}
+
+
 def report_csv(payload: dict) -> str:
     """The same report flattened to one row per agency (semicolon, decimal comma)."""
     rows = []
     for a in payload["agencies"]:
         flat = {k: v for k, v in a.items() if not isinstance(v, dict)}
-        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar"):
+        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar", "mentoring"):
             for k, v in a[signal].items():
-                if k in ("by_service_type", "by_channel"):  # nested per service type or channel: JSON only
+                if k in ("by_service_type", "by_channel", "activities"):  # nested lists: JSON only
                     continue
                 if k == "counts":
                     flat.update({f"appraisal.{p}": n for p, n in v.items()})

@@ -173,3 +173,37 @@ def test_the_demos_planted_effect_is_found_where_planted_and_not_where_not(demo_
     assert whole["verdict"] == indicators.MENTORING_NO_DIFFERENCE and whole["comparison_groups"] > 10
     assert set(pipeline.judged(found.reset_index())["target"]) == {
         demo.MENTORING_EFFECT_UNIT, demo.MENTORING_NONE_UNIT, f"semua unit {agency} {region}"}
+
+
+def test_the_report_command_carries_each_activity_under_its_agency_and_unit(office, db_url):
+    import json
+    import subprocess
+    import sys
+
+    from metrics.report import report_csv
+    from tests.conftest import ROOT
+
+    engine, rows = office
+    expected = pipeline.effects(_inputs(engine)).set_index("activity_type")
+    runs = {level: subprocess.run([sys.executable, "-m", "metrics", "report", "--db", db_url, "--year", "2026",
+                                   "--level", level], cwd=ROOT, capture_output=True, text=True, timeout=300)
+            for level in ("agency", "unit")}
+    assert all(done.returncode == 0 for done in runs.values()), {k: d.stderr for k, d in runs.items()}
+    agencies = {e["agency_name"]: e["mentoring"] for e in json.loads(runs["agency"].stdout)["agencies"]}
+    office_entry = agencies["Dinas Kependudukan dan Pencatatan Sipil"]
+    assert office_entry["count"] == 4 and agencies["Dinas Kesehatan"] == {"count": 0, "activities": []}
+    clinic = next(a for a in office_entry["activities"] if a["type"] == "klinik e-Kinerja")
+    row = expected.loc["klinik e-Kinerja"]
+    assert (clinic["treated_n"], clinic["comparison_n"], clinic["verdict"]) == (8, 10, indicators.MENTORING_UP)
+    assert clinic["did_points"]["compliance"] == pytest.approx(row["compliance_did"], abs=0.01)
+    assert clinic["figures"]["compliance"]["treated_after"] == pytest.approx(row["compliance_treated_after"], abs=1e-4)
+    assert clinic["before"] == ["2026-02-09", "2026-03-08"] and clinic["sentence"] == row["sentence"]
+    units = {e["unit_name"]: e["mentoring"] for e in json.loads(runs["unit"].stdout)["agencies"]
+             if e["agency_name"] == "Dinas Kependudukan dan Pencatatan Sipil"}
+    # A unit carries its own activities and those for every unit of its agency (the bimtek of 5 May).
+    assert [a["type"] for a in units[PENDAFTARAN]["activities"]] == ["klinik e-Kinerja", "sosialisasi",
+                                                                    "bimbingan teknis"]
+    assert [a["verdict"] for a in units["Sekretariat"]["activities"]] == [indicators.MENTORING_NO_COMPARISON,
+                                                                          TOO_SMALL]
+    flat = report_csv(json.loads(runs["unit"].stdout))
+    assert "mentoring.count" in flat.splitlines()[0] and "activities" not in flat.splitlines()[0]
