@@ -23,6 +23,7 @@ from vocab.catalogue import TOO_SMALL
 from vocab.periods import month_keys, period_bounds
 
 PENDAFTARAN = "Bidang Pelayanan Pendaftaran Penduduk"
+OFFICE = "Dinas Kependudukan dan Pencatatan Sipil Kota Metro"  # two agencies in the view: units name theirs
 FIRST, LAST = date(2026, 2, 2), date(2026, 8, 31)  # the days the test's e-Kinerja rows cover
 BOOST_FROM = date(2026, 3, 16)  # the Monday after the clinic of 12 March: Pendaftaran reports more often
 
@@ -119,7 +120,7 @@ def test_the_did_its_figures_and_n_equal_an_independent_computation(office):
     # The planted rise is far beyond chance: named, with its points and both n.
     assert clinic["compliance_did"] > 2 * error > 0 and clinic["verdict"] == indicators.MENTORING_UP
     points = round(clinic["compliance_did"])
-    assert clinic["sentence"] == (f"Setelah klinik e-Kinerja 12 Maret 2026 di {PENDAFTARAN}, kepatuhan naik {points} "
+    assert clinic["sentence"] == (f"Setelah klinik e-Kinerja 12 Maret 2026 di {PENDAFTARAN} ({OFFICE}), kepatuhan naik {points} "
                                   "poin lebih banyak daripada unit pembanding (n = 8 dan 10).")
 
 
@@ -130,7 +131,7 @@ def test_too_few_staff_no_comparison_and_the_weeks_not_over_are_said_and_not_mea
     coaching = by_type.loc["pendampingan/coaching"]  # Sekretariat, 4 staff: below the minimum of 5
     assert (coaching["verdict"], coaching["treated_n"], coaching["comparison_n"]) == (TOO_SMALL, 4, 14)
     assert np.isnan(coaching["compliance_did"]) and np.isnan(coaching["compliance_treated_after"])
-    assert coaching["sentence"] == ("Setelah pendampingan/coaching 20 Juli 2026 di Sekretariat: terlalu sedikit "
+    assert coaching["sentence"] == (f"Setelah pendampingan/coaching 20 Juli 2026 di Sekretariat ({OFFICE}): terlalu sedikit "
                                     "pegawai untuk dinilai (n = 4 dan 14; minimal 5 di tiap sisi).")
     whole = by_type.loc["bimbingan teknis"]  # every unit of the OPD, and no other Disdukcapil in the view
     assert whole["target"] == "semua unit Dinas Kependudukan dan Pencatatan Sipil Kota Metro"
@@ -148,7 +149,7 @@ def test_an_activity_whose_weeks_after_are_not_over_is_not_judged(office):
     seen = pipeline.effects(_inputs(engine, now=pd.Timestamp("2026-04-01 09:00").to_pydatetime()))
     clinic = seen.set_index("activity_type").loc["klinik e-Kinerja"]
     assert clinic["verdict"] == indicators.MENTORING_NOT_YET and np.isnan(clinic["compliance_did"])
-    assert clinic["sentence"] == (f"Setelah klinik e-Kinerja 12 Maret 2026 di {PENDAFTARAN}: belum cukup waktu untuk "
+    assert clinic["sentence"] == (f"Setelah klinik e-Kinerja 12 Maret 2026 di {PENDAFTARAN} ({OFFICE}): belum cukup waktu untuk "
                                   "menilai; 4 minggu sesudahnya baru lengkap pada 12 April 2026.")
 
 

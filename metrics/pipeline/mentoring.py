@@ -26,7 +26,7 @@ from vocab.indicators import TOO_SMALL
 FIGURE_COLUMNS = tuple(f"{name}_{side}" for name in mentoring.FIGURES for side in mentoring.SIDES)
 DID_COLUMNS = tuple(f"{name}_did" for name in mentoring.FIGURES)
 COLUMNS = ("activity_id", "activity_date", "activity_type", "participants", "facilitator", "region_id",
-           "agency_id", "unit_id", "target", "before_first", "before_last", "after_first", "after_last",
+           "agency_id", "unit_id", "target", "agency", "before_first", "before_last", "after_first", "after_last",
            "treated_n", "comparison_n", "comparison_groups", *FIGURE_COLUMNS, *DID_COLUMNS,
            "compliance_error", "verdict", "sentence")
 JUDGED = (indicators.MENTORING_UP, indicators.MENTORING_DOWN, indicators.MENTORING_NO_DIFFERENCE)
@@ -105,8 +105,9 @@ def _verdict(row: dict, win, data_end: date, first_data: date | None, minimum: i
 
 
 def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | None = None) -> pd.DataFrame:
-    """One row per activity of the view (COLUMNS), in date order; empty without activities. Figures are
-    shares 0–1 and NaN where not judged; the DiD and its error are in points."""
+    """One row per activity of the view (COLUMNS), in date order; empty without activities. `target` is
+    the unit (or "semua unit <OPD> <daerah>"), `agency` the agency with its region. Figures are shares
+    0–1 and NaN where not judged; the DiD and its error are in points."""
     acts = inputs.activities
     if acts.empty:
         return pd.DataFrame(columns=list(COLUMNS))
@@ -122,14 +123,15 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
         treated, comparison, groups = sides(inputs, act, win)
         row = {c: getattr(act, c) for c in ("activity_id", "activity_date", "activity_type", "participants",
                                              "facilitator", "region_id", "agency_id", "unit_id")}
-        row |= {"target": _target(act, unit_names, agency_names, regions), **vars(win), "treated_n": len(treated),
+        agency = f"{agency_names.get(act.agency_id, adoption_pipeline.UNKNOWN)} {regions.get(act.agency_id, '')}".rstrip()
+        row |= {"target": _target(act, unit_names, agency_names, regions), "agency": agency, **vars(win), "treated_n": len(treated),
                 "comparison_n": len(comparison), "comparison_groups": groups}
         row |= dict.fromkeys((*FIGURE_COLUMNS, *DID_COLUMNS, "compliance_error"), np.nan)
         row["verdict"] = _verdict(row, win, data_end, first_data, minimum)
         if row["verdict"] is None:
             row |= _measure(inputs, treated, comparison, win, calendar)
             row["verdict"] = mentoring.verdict(row["compliance_did"], row["compliance_error"])
-        row["sentence"] = sentence(row, minimum)
+        row["sentence"] = sentence(row, minimum, with_agency=len(agency_names) > 1)
         rows.append(row)
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     out["unit_id"] = out["unit_id"].astype("Int64")
@@ -144,9 +146,11 @@ def _target(act, unit_names: Mapping, agency_names: Mapping, regions: Mapping) -
     return str(unit_names.get(act.unit_id, adoption_pipeline.UNKNOWN))
 
 
-def sentence(row: Mapping, minimum: int) -> str:
-    """One sentence a regional secretary understands, in Indonesian."""
-    what = f"{row['activity_type']} {formats.day(row['activity_date'])} di {row['target']}"
+def sentence(row: Mapping, minimum: int, with_agency: bool = False) -> str:
+    """One sentence a regional secretary understands, in Indonesian; `with_agency` (a view of several
+    agencies): a unit is named with its agency and region."""
+    where = row["target"] + (f" ({row['agency']})" if with_agency and not pd.isna(row["unit_id"]) else "")
+    what = f"{row['activity_type']} {formats.day(row['activity_date'])} di {where}"
     against = "unit pembanding" if not pd.isna(row["unit_id"]) else "OPD sejenis di daerah lain"
     n = f"n = {formats.number(row['treated_n'])} dan {formats.number(row['comparison_n'])}"
     v, did = row["verdict"], row["compliance_did"]
