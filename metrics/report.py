@@ -89,7 +89,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
     adkar_ix = _index(survey, by)
 
     # Mentoring activities and their effect (difference in differences), each under its agency and unit.
-    effects = mentoring_pipeline.effects(inputs)
+    effects = mentoring_pipeline.effects(inputs, name_agencies=False)
 
     appraised = rated_roster.groupby(by).size()
     names, rows = _namer(inputs, level), []

@@ -104,10 +104,13 @@ def _verdict(row: dict, win, data_end: date, first_data: date | None, minimum: i
     return None
 
 
-def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | None = None) -> pd.DataFrame:
+def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | None = None,
+            name_agencies: bool | None = None) -> pd.DataFrame:
     """One row per activity of the view (COLUMNS), in date order; empty without activities. `target` is
     the unit (or "semua unit <OPD> <daerah>"), `agency` the agency with its region. Figures are shares
-    0–1 and NaN where not judged; the DiD and its error are in points."""
+    0–1 and NaN where not judged; the DiD and its error are in points. `name_agencies`: whether a
+    sentence names a unit's agency (default: when the view holds several agencies; the report, where
+    each activity sits under its agency, says False, so an agency reads the same for every viewer)."""
     acts = inputs.activities
     if acts.empty:
         return pd.DataFrame(columns=list(COLUMNS))
@@ -131,7 +134,8 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
         if row["verdict"] is None:
             row |= _measure(inputs, treated, comparison, win, calendar)
             row["verdict"] = mentoring.verdict(row["compliance_did"], row["compliance_error"])
-        row["sentence"] = sentence(row, minimum, with_agency=len(agency_names) > 1)
+        row["sentence"] = sentence(row, minimum, with_agency=len(agency_names) > 1 if name_agencies is None
+                                   else name_agencies)
         rows.append(row)
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     out["unit_id"] = out["unit_id"].astype("Int64")
