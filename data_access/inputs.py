@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from vocab import curve
+from vocab import codes, curve
 from vocab import ikm
 from data_access import reads
 from vocab.clock import now_wib
@@ -25,14 +25,27 @@ from vocab.periods import period_bounds
 # `daily_end` is not a frame but one province-wide fact: the last day with e-Kinerja data in the span
 # (a date, or None), the same for every viewer whatever their scope. `daily_month_ytd` is the monthly
 # e-Kinerja summary from January of the year to the span's last month: the history that "never active"
-# and "stopped reporting" are judged on (for the whole year it is `daily_month` itself).
+# and "stopped reporting" are judged on (for the whole year it is `daily_month` itself). `activities`
+# are the span's mentoring activities; `activity_weeks` the weekly e-Kinerja sums around them
+# (ACTIVITY_MARGIN before the span's first and after its last day) of the staff of the activities'
+# agencies and of every agency of the same name (the comparison units come from these).
 FRAMES = ("agencies", "units", "roster", "appraisals", "org_ratings", "trainings", "leadership", "requests",
-          "standards", "skm", "queue", "adkar", "daily_month", "daily_month_ytd", "skp", "holiday_corrections", "daily_end")
+          "standards", "skm", "queue", "adkar", "activities", "activity_weeks", "daily_month", "daily_month_ytd", "skp", "holiday_corrections", "daily_end")
 # Frames with one row per employee fact, narrowed with the roster by `for_staff`.
-PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "skp")
+PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "skp", "activity_weeks")
 # The threads `MetricInputs.prefetch` reads in: the database drivers read outside Python's lock, so two
 # reads (or a read and the computation that waits for another frame) run at once on two cores.
 _READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="inputs-read")
+
+
+ACTIVITY_MARGIN = timedelta(weeks=codes.MENTORING_WINDOW_WEEKS + 1)
+
+
+def _activity_agencies(activities: pd.DataFrame, agencies: pd.DataFrame) -> list[int]:
+    """The agencies of the activities and every agency in `agencies` of the same name."""
+    names = set(agencies.loc[agencies["agency_id"].isin(activities["agency_id"]), "agency"])
+    return sorted({int(a) for a in activities["agency_id"]}
+                  | {int(a) for a in agencies.loc[agencies["agency"].isin(names), "agency_id"]})
 
 
 def measured_at(end: date, now: datetime) -> datetime:
@@ -194,6 +207,10 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
     def ytd() -> pd.DataFrame:  # read once, shared by daily_month when the span starts in January
         return reads.daily_months(engine, scope, january, months[-1])
 
+    @_once
+    def activities() -> pd.DataFrame:  # read once, also to know whose weeks `activity_weeks` reads
+        return reads.mentoring_activities(engine, scope, start, end)
+
     with engine.connect() as conn:
         settings = load_settings(conn)
     begin = datetime.combine(start, datetime.min.time())
@@ -211,6 +228,9 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
         "skm": lambda: reads.skm_responses(engine, scope, start, end),
         "queue": lambda: reads.queue_tickets(engine, scope, start, end),
         "adkar": lambda: reads.adkar_responses(engine, scope, start, end),
+        "activities": activities,
+        "activity_weeks": lambda: reads.daily_weeks(engine, scope, start - ACTIVITY_MARGIN, end + ACTIVITY_MARGIN,
+                                                    _activity_agencies(activities(), reads.agencies(engine, scope))),
         "daily_month": lambda: (ytd() if months[0] == january else
                                 reads.daily_months(engine, scope, months[0], months[-1])),
         "daily_month_ytd": lambda: ytd(),

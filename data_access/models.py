@@ -299,6 +299,24 @@ class AdkarResponse(Base):
     batch_id: Mapped[int] = _batch_fk()
 
 
+class MentoringActivity(Base):
+    """One mentoring or socialisation activity (kind kegiatan_pendampingan): the day, the agency and
+    the unit it was for (unit_id null = every unit of the agency), its type (codes.MENTORING_TYPES),
+    how many took part and who facilitated it."""
+
+    __tablename__ = "mentoring_activity"
+    __table_args__ = (Index("ix_mentoring_activity_agency_date", "agency_id", "activity_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    activity_date: Mapped[date] = mapped_column(Date)
+    activity_type: Mapped[str] = mapped_column(String(40))
+    participants: Mapped[int] = mapped_column(Integer)
+    facilitator: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int] = _batch_fk()
+
+
 # --- e-Kinerja daily entries --------------------------------------------------------------------
 class DailyEntry(Base):
     """One Progres Harian entry, integer-coded: ~24 million rows a year at province scale.

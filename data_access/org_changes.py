@@ -33,6 +33,7 @@ from data_access.models import (
     Appraisal,
     DailyMonth,
     Employee,
+    MentoringActivity,
     EmployeePlacement,
     OrgChange,
     OrgRating,
@@ -57,9 +58,10 @@ KINDS = {
     "move_unit": "Pemindahan unit kerja",
 }
 # Rows filed under a unit (restated when the unit moves) and under an agency (when it merges).
-_BY_UNIT = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, OrgRating, AdkarResponse)
+_BY_UNIT = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, OrgRating, AdkarResponse,
+            MentoringActivity)
 _BY_AGENCY = (Employee, EmployeePlacement, Skp, Appraisal, Training, DailyMonth, SkmResponse, ServiceRequest,
-              QueueTicket, AdkarResponse)
+              QueueTicket, AdkarResponse, MentoringActivity)
 _WHAT = "mengubah struktur organisasi"
 
 

@@ -109,6 +109,10 @@ PERSONAL_TABLES = (
                   "Mengukur adopsi, kepatuhan dan ketepatan waktu pelaporan harian.", WHO_FACTS, KEPT_DAILY),
     PersonalTable("daily_month", "Ringkasan bulanan progres harian per pegawai",
                   "Halaman membaca ringkasan ini, bukan entri mentah.", WHO_FACTS, KEPT_DAILY),
+    PersonalTable("mentoring_activity", "Kegiatan pendampingan dan sosialisasi (tanggal, unit, jenis, jumlah "
+                  "peserta, dan fasilitator, yang dapat berupa nama orang)",
+                  "Menandai kegiatan pada tren adopsi dan mengukur apakah kegiatan itu berdampak.", WHO_FACTS,
+                  KEPT_STAFF),
     PersonalTable("replaced_row", "Salinan baris yang diganti impor mode ganti",
                   "Agar pembatalan impor dapat memulihkan data sebelumnya.", WHO_ADMINS, KEPT_STAFF),
     PersonalTable("app_user", "Akun pengguna dasbor (nama, email SSO, hash kata sandi, masuk terakhir)",

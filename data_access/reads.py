@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, case, func, select
 
 from data_access.models import (
     AdkarResponse,
     Agency,
     Appraisal,
+    DailyEntry,
     DailyMonth,
     Employee,
     EmployeePlacement,
     HolidayCorrection,
     ImportBatch,
+    MentoringActivity,
     OrgChange,
     OrgRating,
     QueueTicket,
@@ -33,6 +35,7 @@ from data_access.placements import covering
 from data_access.privacy import mask_nip, name_policy
 from data_access.scope import Scope
 from data_access.settings import load_settings, settings_version
+from vocab import codes
 from vocab.kinds import ADKAR_FIELDS
 from vocab.settings import year_range
 
@@ -309,6 +312,45 @@ def adkar_responses(engine: Engine, scope: Scope, start: date, end: date) -> pd.
     a = AdkarResponse
     stmt = select(a.region_id, a.agency_id, a.unit_id, a.survey_date, *[getattr(a, f) for f in ADKAR_FIELDS]).where(
         a.survey_date >= start, a.survey_date <= end, scope.clause(a.region_id, a.agency_id, a.unit_id))
+    return _frame(engine, stmt)
+
+
+def mentoring_activities(engine: Engine, scope: Scope, start: date, end: date) -> pd.DataFrame:
+    """Mentoring and socialisation activities held in [start, end] in scope: activity_id, region_id,
+    agency_id, unit_id (missing = every unit of the agency), activity_date, activity_type, participants,
+    facilitator."""
+    m = MentoringActivity
+    stmt = select(m.id.label("activity_id"), m.region_id, m.agency_id, m.unit_id, m.activity_date,
+                  m.activity_type, m.participants, m.facilitator).where(
+        m.activity_date >= start, m.activity_date <= end, scope.clause(m.region_id, m.agency_id, m.unit_id)
+    ).order_by(m.activity_date, m.id)
+    return _frame(engine, stmt)
+
+
+def daily_weeks(engine: Engine, scope: Scope, first: date, last: date, agency_ids: list[int]) -> pd.DataFrame:
+    """Per employee and week (Monday to Sunday) between `first` and `last`, of the staff of these
+    agencies in scope, DailyMonth's sums over the week's raw entries: employee_id, week (the Monday's
+    days since 1970-01-01), days_active, days_on_time, days_within_7, days_approved,
+    approval_minutes_sum. For the weeks around a mentoring activity (metrics/pipeline/mentoring.py);
+    nothing is read without an agency."""
+    e, emp = DailyEntry, Employee
+    if not agency_ids:
+        return pd.DataFrame(columns=["employee_id", "week", "days_active", "days_on_time", "days_within_7",
+                                     "days_approved", "approval_minutes_sum"])
+    active = e.status >= codes.DAILY_ACTIVE_MIN_CODE
+    approved = e.status == codes.DAILY_STATUS_CODES["Approved"]
+    week = (e.day + 3) // 7 * 7 - 3  # 1970-01-01 was a Thursday: its week's Monday is day -3
+    staff = select(emp.id).where(emp.agency_id.in_(sorted(agency_ids)),
+                                 scope.clause(None, emp.agency_id, emp.unit_id))
+    stmt = (select(e.employee_id, week.label("week"),
+                   func.sum(case((active, 1), else_=0)).label("days_active"),
+                   func.sum(case((and_(active, e.input_min < (e.day + 1) * 1440), 1), else_=0)).label("days_on_time"),
+                   func.sum(case((and_(active, e.input_min < (e.day + 8) * 1440), 1), else_=0)).label("days_within_7"),
+                   func.sum(case((approved, 1), else_=0)).label("days_approved"),
+                   func.sum(case((e.approved_min.is_not(None), e.approved_min - e.input_min), else_=0))
+                   .label("approval_minutes_sum"))
+            .where(e.day >= (first - _EPOCH).days, e.day <= (last - _EPOCH).days, e.employee_id.in_(staff))
+            .group_by(e.employee_id, week))
     return _frame(engine, stmt)
 
 

@@ -23,7 +23,8 @@ The modules, in the order a generation runs them:
   services.py    service standards, requests, SKM answers
   tickets.py     the queue at every Disdukcapil counter
   surveys.py     the ADKAR pulse survey, two waves in every unit
-  ekinerja.py    e-Kinerja daily entries
+  activities.py  the mentoring and socialisation activities (kegiatan_pendampingan)
+  ekinerja.py    e-Kinerja daily entries, and the entries a planted clinic adds
   planted.py     the planted patterns and the completeness gaps cut out afterwards
   build.py       generate()
 
@@ -33,8 +34,9 @@ from demo.appraisals import NOT_RATED_MARK, SKP_APPROVED, SKP_OTHER_STATUSES
 from demo.build import DEFAULT_SEED, generate
 from demo.ekinerja import DAILY_STATUSES
 from demo.org import DUKCAPIL, KEPALA_OPD_AGENCY, PROVINCE, PTSP
-from demo.planted import (ADKAR_KNOWLEDGE_UNIT, ADKAR_TOO_FEW, ADKAR_TOO_FEW_UNIT, FLAT_CURVE_AGENCY, INFLATED_AGENCY, LAMPUNG_SELATAN, LAMPUNG_TENGAH,
-                          LOW_COMPLIANCE_AGENCY, LOW_COMPLIANCE_UNIT, LOW_JP_AGENCY, LOW_JP_MAX,
+from demo.planted import (ADKAR_KNOWLEDGE_UNIT, ADKAR_TOO_FEW, ADKAR_TOO_FEW_UNIT, FLAT_CURVE_AGENCY,
+                          INFLATED_AGENCY, LAMPUNG_SELATAN, LAMPUNG_TENGAH, MENTORING_AGENCY, MENTORING_EFFECT_UNIT,
+                          MENTORING_NONE_UNIT, MENTORING_RECENT_UNIT, MENTORING_TOO_FEW, LOW_COMPLIANCE_AGENCY, LOW_COMPLIANCE_UNIT, LOW_JP_AGENCY, LOW_JP_MAX,
                           LOW_JP_UNITS, PLANTED, PRINGSEWU, SLOW_SERVICE)
 from demo.scales import (COLUMNS, DEMO_END, DEMO_START, DEMO_YEAR, KINDS, SCALES, demo_calendar,
                          holiday_dates, working_days)
@@ -48,4 +50,6 @@ __all__ = [
     "DUKCAPIL_SERVICES", "FLAT_CURVE_AGENCY", "INFLATED_AGENCY", "LOW_JP_AGENCY", "LOW_JP_UNITS",
     "LOW_JP_MAX", "LOW_COMPLIANCE_AGENCY", "LOW_COMPLIANCE_UNIT", "SLOW_SERVICE", "NOT_RATED_MARK",
     "SKP_APPROVED", "SKP_OTHER_STATUSES", "DAILY_STATUSES", "REQUEST_DONE", "CHANNELS",
+    "ADKAR_KNOWLEDGE_UNIT", "ADKAR_TOO_FEW", "ADKAR_TOO_FEW_UNIT", "MENTORING_AGENCY", "MENTORING_EFFECT_UNIT",
+    "MENTORING_NONE_UNIT", "MENTORING_RECENT_UNIT", "MENTORING_TOO_FEW",
 ]

@@ -4,12 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from demo import appraisals, ekinerja, org, planted, roster, services, surveys, tickets, trainings
+from demo import activities, appraisals, ekinerja, org, planted, roster, services, surveys, tickets, trainings
 from demo.scales import COLUMNS, KINDS, SCALES, working_days
 
 DEFAULT_SEED = 20261128
 QUEUE_STREAM = 21  # the queue's own generator, (seed, QUEUE_STREAM): the other kinds' draws stay as they were
 ADKAR_STREAM = 20  # the ADKAR survey's own generator, (seed, ADKAR_STREAM), for the same reason
+MENTORING_STREAM = 22  # the entries a planted clinic adds (ekinerja.after_clinic), for the same reason
 
 
 def generate(scale: str = "small", seed: int = DEFAULT_SEED, employees: int | None = None,
@@ -37,9 +38,11 @@ def generate(scale: str = "small", seed: int = DEFAULT_SEED, employees: int | No
         "pelatihan": trainings.pelatihan(peg, extra, rng),
         "layanan": services.layanan(units, rng, cfg, workdays),
         "skm": services.skm(units, rng, cfg, workdays),
-        "progres_harian": ekinerja.progres(peg, extra, rng, workdays),
+        "progres_harian": ekinerja.after_clinic(ekinerja.progres(peg, extra, rng, workdays), peg,
+                                                np.random.default_rng([seed, MENTORING_STREAM]), workdays),
         "antrian": tickets.antrian(units, np.random.default_rng([seed, QUEUE_STREAM]), cfg, workdays),
         "survei_adkar": surveys.survei_adkar(peg, np.random.default_rng([seed, ADKAR_STREAM]), workdays),
+        "kegiatan_pendampingan": activities.kegiatan(peg),
     }
     frames = planted.plant_gaps(frames)
     return {kind: frames[kind].loc[:, list(COLUMNS[kind])].reset_index(drop=True)

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from demo.draw import CUTOFF, DAY, MINUTE, ts
-from demo.org import PROVINCE
-from demo.planted import LAMPUNG_SELATAN, LOW_COMPLIANCE_AGENCY, LOW_COMPLIANCE_UNIT, PRINGSEWU
+from demo.org import KEPALA_OPD_AGENCY, PROVINCE
+from demo.planted import (LAMPUNG_SELATAN, LOW_COMPLIANCE_AGENCY, LOW_COMPLIANCE_UNIT, MENTORING_EFFECT_DAY,
+                          MENTORING_EFFECT_P, MENTORING_EFFECT_UNIT, PRINGSEWU)
 from demo.scales import REGION_COL
 
 ADOPTION_RATE = (0.72, 0.90)  # share of an agency's staff who ever report, drawn per agency
@@ -163,6 +164,26 @@ def _daily_rows(rng, nip, emp, day, draft_only) -> pd.DataFrame:
         "STATUS": np.asarray(DAILY_STATUSES, dtype=object)[status],
         "WAKTU PERSETUJUAN": ts(np.where(approved, approved_at, np.datetime64("NaT"))),
     })
+
+
+def after_clinic(daily: pd.DataFrame, peg: pd.DataFrame, rng: np.random.Generator,
+                 workdays: np.ndarray) -> pd.DataFrame:
+    """Planted pendampingan_berdampak: from the working day after its clinic, the staff of
+    MENTORING_EFFECT_UNIT report on each working day they had left empty with chance MENTORING_EFFECT_P.
+    Only rows are added, from `rng` (a generator of its own), so every other draw stays as it was."""
+    region, agency = KEPALA_OPD_AGENCY
+    staff = np.flatnonzero((peg[REGION_COL].to_numpy() == region) & (peg["OPD"].to_numpy() == agency)
+                           & (peg["UNIT KERJA"].to_numpy() == MENTORING_EFFECT_UNIT))
+    days = workdays[workdays > np.datetime64(MENTORING_EFFECT_DAY)]
+    if not len(staff) or not len(days):
+        return daily
+    nip = peg["NIP"].to_numpy()
+    emp, day = np.repeat(staff, len(days)), np.tile(days, len(staff))
+    had = pd.MultiIndex.from_arrays([daily["NIP"], daily["TANGGAL"].to_numpy().astype("datetime64[D]")])
+    empty = ~pd.MultiIndex.from_arrays([nip[emp], day]).isin(had)
+    take = empty & (rng.random(len(emp)) < MENTORING_EFFECT_P)
+    added = _daily_rows(rng, nip, emp[take], day[take], np.zeros(len(peg), dtype=bool))
+    return pd.concat([daily, added], ignore_index=True)
 
 
 def _lag_days(rng, classes: tuple[tuple[float, int, int], ...], size: int) -> np.ndarray:

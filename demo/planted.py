@@ -33,6 +33,22 @@ ONLINE_FROM = date(DEMO_YEAR, 6, 1)  # Pringsewu's Disdukcapil opens online book
 ADKAR_KNOWLEDGE_UNIT = "Bidang Pelayanan Pendaftaran Penduduk"  # a clear Knowledge barrier, both waves
 ADKAR_TOO_FEW_UNIT = "Sekretariat"  # answered by ADKAR_TOO_FEW staff only: below the minimum group size
 ADKAR_TOO_FEW = 3
+# Mentoring activities (demo/activities.py, kind kegiatan_pendampingan), most in the demo kepala OPD's
+# agency (org.KEPALA_OPD_AGENCY): one unit reports far more after its clinic (demo/ekinerja.py plants
+# it), another's socialisation changes nothing, a third's is too recent to judge; a unit of 4 staff of
+# the same region's BKPSDM is too small to say, and Kota Metro's Disdukcapil has one for every unit.
+MENTORING_EFFECT_UNIT = "Bidang Pelayanan Pencatatan Sipil"
+MENTORING_EFFECT_DAY = date(DEMO_YEAR, 8, 12)
+MENTORING_EFFECT_P = 0.92  # the unit's staff's daily chance of reporting from the day after the clinic
+MENTORING_NONE_UNIT = "Bidang Pengelolaan Informasi Administrasi Kependudukan"
+MENTORING_NONE_DAY = date(DEMO_YEAR, 6, 10)
+MENTORING_RECENT_UNIT = "Sekretariat"
+MENTORING_RECENT_DAY = date(DEMO_YEAR, 11, 18)
+MENTORING_TOO_FEW = (LAMPUNG_TENGAH, "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+                     "Bidang Mutasi dan Promosi")
+MENTORING_TOO_FEW_DAY = date(DEMO_YEAR, 9, 9)
+MENTORING_AGENCY = (REGION_NAMES["18.72"], DUKCAPIL)  # Kota Metro: every unit at once
+MENTORING_AGENCY_DAY = date(DEMO_YEAR, 4, 15)
 LOW_COMPLIANCE_AGENCY = "Dinas Bina Marga dan Bina Konstruksi"
 LOW_COMPLIANCE_UNIT = "UPTD Peralatan dan Perbekalan"
 # (region, agency) -> predikat profile; every other agency is "baik".
@@ -99,6 +115,17 @@ PLANTED: dict[str, str] = {
         "Kabupaten Pringsewu, semua unit: skor ADKAR naik dari sekitar 3 pada gelombang Triwulan III 2026 "
         "menjadi hampir 4 pada gelombang Triwulan IV 2026; Kabupaten Lampung Selatan tertahan pada Awareness "
         "pada kedua gelombang."),
+    "pendampingan_berdampak": (
+        "Kabupaten Lampung Tengah, Dinas Kependudukan dan Pencatatan Sipil, unit Bidang Pelayanan Pencatatan Sipil: "
+        "setelah klinik e-Kinerja 12 Agustus 2026 semua pegawainya melapor hampir setiap hari kerja, jadi "
+        "kepatuhannya naik jauh lebih banyak daripada unit lain OPD itu."),
+    "pendampingan_tanpa_dampak": (
+        "Kabupaten Lampung Tengah, Dinas Kependudukan dan Pencatatan Sipil: sosialisasi 10 Juni 2026 di Bidang "
+        "Pengelolaan Informasi Administrasi Kependudukan tidak mengubah apa pun (tidak tampak beda dengan unit "
+        "pembanding), dan pendampingan 18 November 2026 di Sekretariat belum cukup waktu untuk dinilai."),
+    "pendampingan_terlalu_kecil": (
+        "Kabupaten Lampung Tengah, Badan Kepegawaian dan Pengembangan Sumber Daya Manusia: bimbingan teknis "
+        "9 September 2026 di Bidang Mutasi dan Promosi, unit dengan 4 pegawai, terlalu kecil untuk dinilai."),
     "membaik": (
         "Kabupaten Pringsewu, semua OPD: pegawai yang melapor naik dari sekitar 20% pada Januari "
         "menjadi sekitar 90% pada November, dan layanan Disdukcapil-nya makin cepat sepanjang "

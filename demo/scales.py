@@ -29,6 +29,7 @@ KINDS = (
     "antrian",
     "skm",
     "survei_adkar",
+    "kegiatan_pendampingan",
     "progres_harian",
 )
 

@@ -246,11 +246,19 @@ def adoption_summary(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
     approval_delay_hours (definitions in vocab.indicators.ADOPTION); NaN where a denominator is 0.
     """
     _check_roster(roster)
-    by = tuple(by)
     months = _check_months(months)
     working_days = int(_workdays_for(workdays, months).sum())
-    w = _window(roster, daily_month, workdays, months)
-    per = roster[list(by)].assign(expected=1, active=w["days_active"] > 0, **w)
+    return window_summary(roster, _window(roster, daily_month, workdays, months), working_days, by)
+
+
+def window_summary(roster: pd.DataFrame, sums: dict[str, np.ndarray], working_days: int,
+                   by: Iterable[str] = ("agency_id",)) -> pd.DataFrame:
+    """adoption_summary's figures from sums per roster row over any window (the months of
+    adoption_summary, the weeks around a mentoring activity): days_active, days_counted (days_active
+    capped at the window's working days), days_on_time, days_within_7, days_approved,
+    approval_minutes_sum, and the window's working days. The one place the definitions are computed."""
+    by = tuple(by)
+    per = roster[list(by)].assign(expected=1, active=sums["days_active"] > 0, **sums)
     out = aggregate(
         per, by,
         expected=("expected", "sum"),

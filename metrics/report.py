@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 
 from vocab import codes
-from metrics import adkar, adoption, appraisal, service
+from metrics import adkar, adoption, appraisal, mentoring, service
 from metrics.pipeline import adkar as adkar_pipeline
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import appraisal as appraisal_pipeline
+from metrics.pipeline import mentoring as mentoring_pipeline
 from metrics.pipeline import queue as queue_pipeline
 from metrics.pipeline import service as service_pipeline
 from metrics.pipeline import training as training_pipeline
@@ -25,7 +26,7 @@ LEVELS = ("agency", "unit")
 # What a report entry holds, each computed only when asked for: the scorecard (metrics.scorecard) reads
 # the four signals' headline figures alone, so it asks for SCORECARD_PARTS (no queue, no survey, no
 # figures per service type: the brief's and Ringkasan's two reports took a fifth less at 100.000 ASN).
-PARTS = ("appraisal", "training", "service", "service_types", "queue", "adoption", "adkar")
+PARTS = ("appraisal", "training", "service", "service_types", "queue", "adoption", "adkar", "mentoring")
 SCORECARD_PARTS = ("appraisal", "training", "service", "adoption")
 
 
@@ -71,7 +72,8 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
               "service": lambda: _service_part(inputs, min_group, level, "service_types" in parts),
               "queue": lambda: _queue_part(inputs, level),
               "adoption": lambda: _adoption_part(inputs, by, roster),
-              "adkar": lambda: _adkar_part(inputs, by, previous_inputs)}
+              "adkar": lambda: _adkar_part(inputs, by, previous_inputs),
+              "mentoring": lambda: _mentoring_part(inputs, level)}
     entry_of = {part: make() for part, make in makers.items() if part in parts}
     names, rows = _namer(inputs, level), []
     for key, count in roster.groupby(by).size().items():
@@ -144,6 +146,12 @@ def _adkar_part(inputs, by, previous_inputs):
     survey, wave, before = adkar_pipeline.report_table(inputs, by, previous_inputs)
     found = _index(survey, by)
     return lambda key: _adkar_entry(found.get(key), wave, before)
+
+
+def _mentoring_part(inputs, level):
+    """Mentoring activities and their effect (difference in differences), each under its agency and unit."""
+    effects = mentoring_pipeline.effects(inputs, name_agencies=False)
+    return lambda key: _mentoring_entry(effects, _agency(key), key[1] if level == "unit" else None)
 
 
 def _service_indexes(inputs, min_group: int, by_type: bool = True) -> tuple[dict, dict]:
@@ -321,14 +329,34 @@ def _adkar_entry(row, wave: int | None, before: int | None) -> dict:
                     "changes": _elements(row, adkar.CHANGE)}
 
 
+def _mentoring_entry(effects: pd.DataFrame, agency_id: int, unit_id) -> dict:
+    """The activities of the agency (at unit level: of the unit, and those for every unit of its agency),
+    each with its figures before and after for both sides, the DiD in points, n, verdict and sentence."""
+    rows = effects[effects["agency_id"] == agency_id]
+    if unit_id is not None:
+        rows = rows[rows["unit_id"].isna() | (rows["unit_id"] == unit_id)]
+    activities = [{
+        "date": r["activity_date"].isoformat(), "type": r["activity_type"], "target": r["target"],
+        "whole_agency": bool(pd.isna(r["unit_id"])), "participants": int(r["participants"]),
+        "before": [r["before_first"].isoformat(), r["before_last"].isoformat()],
+        "after": [r["after_first"].isoformat(), r["after_last"].isoformat()],
+        "treated_n": int(r["treated_n"]), "comparison_n": int(r["comparison_n"]),
+        "figures": {name: {side: _num(r[f"{name}_{side}"]) for side in mentoring.SIDES} for name in mentoring.FIGURES},
+        "did_points": {name: _num(r[f"{name}_did"], 2) for name in mentoring.FIGURES},
+        "compliance_error_points": _num(r["compliance_error"], 2),
+        "verdict": r["verdict"], "sentence": r["sentence"],
+    } for _, r in rows.iterrows()]
+    return {"count": len(activities), "activities": activities}
+
+
 def report_csv(payload: dict) -> str:
     """The same report flattened to one row per agency (semicolon, decimal comma)."""
     rows = []
     for a in payload["agencies"]:
         flat = {k: v for k, v in a.items() if not isinstance(v, dict)}
-        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar"):
+        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar", "mentoring"):
             for k, v in a[signal].items():
-                if k in ("by_service_type", "by_channel"):  # nested per service type or channel: JSON only
+                if k in ("by_service_type", "by_channel", "activities"):  # nested lists: JSON only
                     continue
                 if k == "counts":
                     flat.update({f"appraisal.{p}": n for p, n in v.items()})

@@ -64,8 +64,12 @@ st.caption(f"Bagian pegawai wajib lapor yang sudah pernah mengirim progres haria
 left, right = st.columns([3, 2])
 with left:
     if not life.empty:
+        marks = views.activity_marks(ctx.url, chosen, ctx.version)
         tables.chart(charts.adoption_curve, life, data.metric_for(ctx.url, chosen, ctx.version, "active_share"),
-                     key="kurva_adopsi", title="Kurva adopsi e-Kinerja")
+                     marks=marks, key="kurva_adopsi", title="Kurva adopsi e-Kinerja")
+        if not marks.empty:
+            st.caption(f"Garis ungu putus-putus: {fmt.number(len(marks))} kegiatan pendampingan atau sosialisasi "
+                       "pada bulannya (arahkan kursor ke segitiga untuk tanggal, jenis dan peserta).")
 with right:
     rog = views.rogers(ctx.url, chosen, ctx.version)
     if not rog.empty:
@@ -189,6 +193,33 @@ else:
                + (f" {grouping.label} yang ditandai \"{indicators.GUARDED}\" ikut disembunyikan walau respondennya "
                   "cukup, agar angka yang kecil tidak dapat dihitung dari selisih." if survey.any_guarded else "")
                + " Saran tertulis responden tidak ditampilkan per orang.")
+
+# --- did the mentoring work? -------------------------------------------------------------------------
+effects = views.mentoring(ctx.url, chosen, ctx.version)
+st.subheader("Apakah pendampingan berhasil?")
+if effects.empty:
+    st.info("Belum ada kegiatan pendampingan atau sosialisasi untuk pilihan ini. Minta analis mengimpor daftar "
+            "kegiatan (jenis data 'Kegiatan pendampingan & sosialisasi').", icon=":material/info:")
+else:
+    st.caption(CATALOGUE["mentoring_did"].definition)
+    st.markdown("\n".join(f"- {fmt.literal(s)}" for s in effects["sentence"]))
+    tables.show("Dampak kegiatan pendampingan", effects, {
+        "activity_date": Column("Tanggal", "date"), "activity_type": Column("Jenis"), "target": Column("Sasaran"),
+        "participants": Column("Peserta", "int"), "verdict": Column("Hasil"),
+        "treated_n": Column("n sasaran", "int"), "comparison_n": Column("n pembanding", "int"),
+        "compliance_treated_before": Column("Kepatuhan sasaran sebelum", "pct"),
+        "compliance_treated_after": Column("Kepatuhan sasaran sesudah", "pct"),
+        "compliance_comparison_before": Column("Kepatuhan pembanding sebelum", "pct"),
+        "compliance_comparison_after": Column("Kepatuhan pembanding sesudah", "pct"),
+        "compliance_did": Column("Selisih kepatuhan (poin)", "dec1"),
+        "compliance_error": Column("Galat baku (poin)", "dec1"),
+        "active_share_did": Column("Selisih tingkat adopsi (poin)", "dec1"),
+        "timeliness_did": Column("Selisih tepat hari (poin)", "dec1"), "agency": Column("OPD"),
+    }, key=f"tabel_pendampingan_{vk}")
+    st.caption(f"Sasaran = pegawai unit kegiatan itu; pembanding = unit lain di OPD yang sama (untuk kegiatan se-OPD: "
+               f"OPD yang sama namanya di daerah lain) tanpa kegiatan pada minggu-minggu yang sama. Kegiatan dengan "
+               f"kurang dari {fmt.number(head['min_group_size'])} pegawai di salah satu sisi ditandai "
+               f"\"{indicators.TOO_SMALL}\".")
 
 # --- nudge list -----------------------------------------------------------------------------------
 st.subheader("Siapa yang perlu diingatkan?")

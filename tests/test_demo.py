@@ -37,7 +37,7 @@ def _active(frames):
 def test_kinds_in_load_order_with_template_headers(tiny):
     assert list(tiny) == [
         "pegawai", "standar_layanan", "skp", "penilaian", "predikat_organisasi", "pelatihan",
-        "layanan", "antrian", "skm", "survei_adkar", "progres_harian",
+        "layanan", "antrian", "skm", "survei_adkar", "kegiatan_pendampingan", "progres_harian",
     ]
     assert list(tiny["pegawai"].columns) == [
         "NIP", "NAMA", "UNIT KERJA", "OPD", "KABUPATEN/KOTA", "JENIS KELAMIN", "TANGGAL LAHIR",
@@ -540,7 +540,8 @@ def test_planted_patterns_are_documented():
                                  "adopsi_rendah", "kepatuhan_rendah", "berhenti_melapor", "membaik",
                                  "penilaian_belum_masuk", "predikat_organisasi_belum_ada", "layanan_usang",
                                  "antrian_online", "antrian_sore_penuh", "adkar_pengetahuan",
-                                 "adkar_terlalu_sedikit", "adkar_membaik"}
+                                 "adkar_terlalu_sedikit", "adkar_membaik", "pendampingan_berdampak",
+                                 "pendampingan_tanpa_dampak", "pendampingan_terlalu_kecil"}
     doc = (Path(__file__).resolve().parent.parent / "docs" / "demo-data.md").read_text(encoding="utf-8")
     for key, sentence in demo.PLANTED.items():
         assert f"**{key}**" in doc, key  # docs/demo-data.md tells users what is planted
@@ -548,3 +549,46 @@ def test_planted_patterns_are_documented():
     assert demo.DEMO_END == date(2026, 11, 27)
     assert set(demo.SCALES) == {"small", "tiny", "province"}
     assert demo.SCALES["province"]["employees"] == 100_000  # issue "Province scale"
+
+
+# --- mentoring activities (pendampingan_berdampak, pendampingan_tanpa_dampak, pendampingan_terlalu_kecil) ---
+def _reported_share(frames, unit: str, first: str, last: str) -> float:
+    """Share of (employee, working day) of the demo kepala OPD's unit with an active entry in [first, last]."""
+    region, agency = demo.KEPALA_OPD_AGENCY
+    peg = frames["pegawai"]
+    staff = peg[(peg["KABUPATEN/KOTA"] == region) & (peg["OPD"] == agency) & (peg["UNIT KERJA"] == unit)]["NIP"]
+    days = [d for d in demo.working_days() if np.datetime64(first) <= d <= np.datetime64(last)]
+    daily = frames["progres_harian"]
+    active = daily[daily["NIP"].isin(staff) & daily["STATUS"].isin(ACTIVE)
+                   & daily["TANGGAL"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    return active.drop_duplicates(["NIP", "TANGGAL"]).shape[0] / (len(staff) * len(days))
+
+
+def test_the_clinic_really_raises_its_units_reporting_and_the_socialisation_does_not(small):
+    acts = small["kegiatan_pendampingan"]
+    assert list(acts["TANGGAL"].dt.date) == sorted(acts["TANGGAL"].dt.date) and len(acts) == 5
+    effect, none = demo.MENTORING_EFFECT_UNIT, demo.MENTORING_NONE_UNIT
+    before, after = _reported_share(small, effect, "2026-07-13", "2026-08-09"), _reported_share(
+        small, effect, "2026-08-17", "2026-09-13")
+    assert before < 0.7 and after > 0.9  # the planted effect, in the raw entries
+    assert abs(_reported_share(small, none, "2026-05-11", "2026-06-07")
+               - _reported_share(small, none, "2026-06-15", "2026-07-12")) < 0.1
+    region, agency, unit = demo.MENTORING_TOO_FEW
+    peg = small["pegawai"]
+    staff = ((peg["KABUPATEN/KOTA"] == region) & (peg["OPD"] == agency) & (peg["UNIT KERJA"] == unit)).sum()
+    assert 0 < staff < DEFAULT_MIN_GROUP_SIZE
+
+
+def test_adding_the_clinic_changed_no_other_draw(tiny, monkeypatch):
+    """The clinic's entries come from a generator of their own and are only added: without them every
+    kind, and every other daily entry, is what the generator drew before."""
+    from demo import build
+
+    monkeypatch.setattr(build.ekinerja, "after_clinic", lambda daily, *args: daily)
+    without = demo.generate("tiny")
+    for kind in demo.KINDS:
+        if kind != "progres_harian":
+            pd.testing.assert_frame_equal(tiny[kind], without[kind], obj=kind)
+    daily = tiny["progres_harian"]
+    assert len(daily) > len(without["progres_harian"])
+    pd.testing.assert_frame_equal(daily.iloc[:len(without["progres_harian"])], without["progres_harian"])

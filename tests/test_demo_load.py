@@ -13,7 +13,7 @@ from tests.conftest import BACKENDS, demo_database
 TABLES = {"pegawai": "employee", "skp": "skp", "penilaian": "appraisal", "predikat_organisasi": "org_rating",
           "pelatihan": "training", "layanan": "service_request", "standar_layanan": "service_standard",
           "skm": "skm_response", "progres_harian": "daily_entry", "antrian": "queue_ticket",
-          "survei_adkar": "adkar_response"}
+          "survei_adkar": "adkar_response", "kegiatan_pendampingan": "mentoring_activity"}
 
 
 def _loaded(url: str):

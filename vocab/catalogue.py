@@ -5,7 +5,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from vocab import indicators
+from vocab import codes, indicators
 from vocab.indicators import TOO_SMALL, Indicator
 
 __all__ = ["ACT", "CATALOGUE", "Metric", "ON_TRACK", "TOO_SMALL", "Targets", "WATCH"]
@@ -141,6 +141,17 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            "sebelumnya (triwulan terakhir sebelum itu yang bersurvei); kosong bila salah satunya tidak ada atau "
            "respondennya terlalu sedikit.",
            "Apakah pendampingan sudah menggeser elemen yang lemah?", "skor", True, None, None, ADKAR_SOURCE),
+    # "Did it work?" (kind `kegiatan_pendampingan`, metrics/mentoring.py): difference in differences.
+    Metric("mentoring_did", "adopsi", "Dampak kegiatan pendampingan",
+           f"Perubahan kepatuhan harian unit sasaran dari {codes.MENTORING_WINDOW_WEEKS} minggu penuh sebelum minggu "
+           f"kegiatan ke {codes.MENTORING_WINDOW_WEEKS} minggu penuh sesudahnya, dikurangi perubahan pada unit pembanding "
+           "(unit lain di OPD yang sama, atau OPD yang sama namanya di daerah lain untuk kegiatan se-OPD) yang tidak "
+           "mendapat kegiatan pada minggu-minggu itu; dalam poin persentase. Dampak hanya disebut bila selisihnya "
+           "sedikitnya dua kali galat bakunya, dan tidak dinilai bila salah satu sisi kurang dari ukuran kelompok "
+           "minimum atau minggu sesudahnya belum lengkap.",
+           "Apakah kegiatan pendampingan benar-benar menaikkan pelaporan?", "poin", True, None, None,
+           "Kegiatan pendampingan dan sosialisasi yang diunggah OPD (jenis kegiatan_pendampingan); progres harian "
+           "e-Kinerja"),
     _defined(indicators.ADOPTION["active_share"], "active_share", "adopsi",
              "Berapa banyak pegawai yang benar-benar memakai e-Kinerja?", "proporsi", 0.95, 0.8,
              "SE Kepala BKN 11/2023; Peraturan BKN 2/2026"),

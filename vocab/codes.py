@@ -111,6 +111,19 @@ ADKAR_ELEMENT_WORDS = {  # what each element asks, in Indonesian
 ADKAR_SCORES = (1, 2, 3, 4, 5)
 ADKAR_BARRIER_MAX = 3
 
+# --- mentoring and socialisation activities (kegiatan_pendampingan; issue 20) ----------------------
+MENTORING_SOCIALISATION = "sosialisasi"
+MENTORING_TECHNICAL = "bimbingan teknis"
+MENTORING_COACHING = "pendampingan/coaching"
+MENTORING_CLINIC = "klinik e-Kinerja"
+MENTORING_WORKSHOP = "lokakarya"
+MENTORING_OTHER = "lainnya"
+MENTORING_TYPES = (MENTORING_SOCIALISATION, MENTORING_TECHNICAL, MENTORING_COACHING, MENTORING_CLINIC,
+                   MENTORING_WORKSHOP, MENTORING_OTHER)
+# "Did it work?" (metrics/mentoring.py) compares this many whole weeks (Monday to Sunday) before the
+# activity's week with as many after it; the activity's own week belongs to neither.
+MENTORING_WINDOW_WEEKS = 4
+
 # --- roles --------------------------------------------------------------------------------------------
 ROLES = {  # role -> its Indonesian label (pimpinan: gubernur, sekda, BKD, bupati/wali kota)
     "pimpinan": "Pimpinan daerah",

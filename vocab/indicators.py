@@ -13,6 +13,18 @@ TOO_FEW_RESPONDENTS = "terlalu sedikit responden"
 # groups from their parent's figure and read the answers of a group too small to show.
 GUARDED = "disembunyikan agar jawaban unit kecil tidak dapat dihitung balik"
 
+# "Did it work?" (metrics/mentoring.py): the verdict on one mentoring activity, besides TOO_SMALL (either
+# side below the minimum group size). An effect is claimed only when the difference in differences of
+# compliance is at least MENTORING_NOISE_FACTOR times its standard error (from each employee's own change);
+# below that it could be chance.
+MENTORING_UP = "naik lebih banyak daripada pembanding"
+MENTORING_DOWN = "turun lebih banyak daripada pembanding"
+MENTORING_NO_DIFFERENCE = "tidak tampak beda dengan pembanding"
+MENTORING_NOT_YET = "belum cukup waktu"
+MENTORING_NO_BEFORE = "belum ada data sebelum kegiatan"
+MENTORING_NO_COMPARISON = "tidak ada pembanding"
+MENTORING_NOISE_FACTOR = 2.0
+
 
 @dataclass(frozen=True)
 class Indicator:

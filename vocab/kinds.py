@@ -367,6 +367,33 @@ _add(Kind(
 ))
 
 _add(Kind(
+    "kegiatan_pendampingan", "Kegiatan pendampingan & sosialisasi", "kegiatan",
+    # One activity a row: the same day, agency, unit and type twice with other figures is a conflict.
+    key=("activity_date", "agency", "unit", "activity_type"),
+    columns=(
+        Col("activity_date", "TANGGAL", "date", required=True,
+            aliases=("TANGGAL KEGIATAN", "TGL KEGIATAN", "TANGGAL PELAKSANAAN", "HARI/TANGGAL"),
+            help="Tanggal kegiatan dilaksanakan.", example="12/03/2026", range=PLAUSIBLE_YEAR),
+        _opd(True),
+        _REGION,
+        Col("unit", "UNIT KERJA", "text",
+            aliases=("UNOR NAMA", "NAMA UNOR", "UNOR", "SATUAN KERJA KERJA NAMA", "UNIT", "UNIT SASARAN"),
+            help="Unit kerja sasaran kegiatan; kosong = semua unit kerja OPD itu.",
+            example="Bidang Pelayanan Pencatatan Sipil"),
+        Col("activity_type", "JENIS", "enum:mentoring_type", required=True,
+            aliases=("JENIS KEGIATAN", "BENTUK KEGIATAN", "KEGIATAN"),
+            help=", ".join(codes.MENTORING_TYPES) + " (bimtek dan coaching juga diterima).",
+            example=codes.MENTORING_CLINIC),
+        Col("participants", "JUMLAH PESERTA", "int", required=True, aliases=("PESERTA", "JML PESERTA"),
+            help="Jumlah pegawai yang hadir, bilangan bulat 1 atau lebih.", example="24",
+            range=Range(low=1)),
+        Col("facilitator", "FASILITATOR", "text", aliases=("NARASUMBER", "PEMATERI", "PENDAMPING"),
+            help="Siapa yang memfasilitasi (nama, jabatan atau instansi; boleh kosong).",
+            example="Tim e-Kinerja BKD Provinsi"),
+    ),
+))
+
+_add(Kind(
     "progres_harian", "Progres Harian e-Kinerja", "entri harian pegawai",
     key=("nip", "day"),
     columns=(

@@ -22,6 +22,7 @@ from data_access.models import (
     Appraisal,
     DailyEntry,
     Employee,
+    MentoringActivity,
     OrgRating,
     QueueTicket,
     ServiceRequest,
@@ -305,6 +306,19 @@ def _load_adkar(job: JobState, batch_id: int) -> int:
     return len(frame)
 
 
+def _load_kegiatan(job: JobState, batch_id: int) -> int:
+    """Activities keyed by day, agency, unit (none = every unit) and type: a stored one is kept (append)."""
+    df = job.df
+    frame = pd.DataFrame({
+        "region_id": _agency_region(job), "agency_id": df["agency_id"], "unit_id": df["unit_id"],
+        "activity_date": _as_date(df["activity_date"]), "activity_type": df["activity_type"],
+        "participants": df["participants"], "facilitator": df.get("facilitator"), "batch_id": batch_id,
+    })
+    first, last = df["activity_date"].min().date(), df["activity_date"].max().date()
+    return _insert_new(job, MentoringActivity, frame, ["agency_id", "unit_id", "activity_date", "activity_type"],
+                       MentoringActivity.activity_date.between(first, last))
+
+
 def _load_progres(job: JobState, batch_id: int) -> int:
     df = job.df
     minute = pd.Timedelta(minutes=1)
@@ -387,5 +401,6 @@ LOADERS = {
     "standar_layanan": _load_standar,
     "skm": _load_skm,
     "survei_adkar": _load_adkar,
+    "kegiatan_pendampingan": _load_kegiatan,
     "progres_harian": _load_progres,
 }

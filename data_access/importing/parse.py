@@ -358,6 +358,23 @@ def _queue_channel(value: str) -> str | None:
     return _QUEUE_CHANNEL_OF.get(codes.norm_text(value).replace("-", " ").replace("_", " "))
 
 
+_MENTORING_SPELLINGS = {"BIMTEK": codes.MENTORING_TECHNICAL, "BIMBINGAN TEKNIS": codes.MENTORING_TECHNICAL,
+                        "COACHING": codes.MENTORING_COACHING, "PENDAMPINGAN": codes.MENTORING_COACHING,
+                        "PENDAMPINGAN COACHING": codes.MENTORING_COACHING, "KLINIK": codes.MENTORING_CLINIC,
+                        "KLINIK EKINERJA": codes.MENTORING_CLINIC, "WORKSHOP": codes.MENTORING_WORKSHOP,
+                        "LAIN LAIN": codes.MENTORING_OTHER}
+
+
+def _mentoring_type(value: str) -> str | None:
+    """A type of codes.MENTORING_TYPES, in any case, or a common spelling (bimtek, coaching, klinik)."""
+    t = re.sub(r"[^A-Z0-9 ]", " ", codes.norm_text(value).replace("E-KINERJA", "EKINERJA"))
+    t = " ".join(t.split())
+    for code in codes.MENTORING_TYPES:
+        if t == " ".join(re.sub(r"[^A-Z0-9 ]", " ", code.upper().replace("E-KINERJA", "EKINERJA")).split()):
+            return code
+    return _MENTORING_SPELLINGS.get(t)
+
+
 ENUMS = {
     "period": _period_code,
     "rating": _rating,
@@ -369,6 +386,7 @@ ENUMS = {
     "standard_unit": _standard_unit,
     "daily_status": _daily_status,
     "queue_channel": _queue_channel,
+    "mentoring_type": _mentoring_type,
 }
 
 

@@ -20,6 +20,7 @@ from data_access.models import (
     Appraisal,
     DailyEntry,
     Employee,
+    MentoringActivity,
     OrgRating,
     QueueTicket,
     ReplacedRow,
@@ -115,6 +116,10 @@ def replace_facts(job, batch_id: int) -> int:
         first, last = _dates(df["survey_date"])
         table, where = AdkarResponse, and_(AdkarResponse.agency_id.in_(agencies),
                                            AdkarResponse.survey_date.between(first, last))
+    elif kind == "kegiatan_pendampingan":  # the file's activity days, at its agencies
+        first, last = _dates(df["activity_date"])
+        table, where = MentoringActivity, and_(MentoringActivity.agency_id.in_(agencies),
+                                               MentoringActivity.activity_date.between(first, last))
     elif kind == "standar_layanan":
         table, where = ServiceStandard, ServiceStandard.agency_id.in_(agencies)
     elif kind == "progres_harian":

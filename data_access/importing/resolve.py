@@ -167,8 +167,8 @@ def create_orgs(job: JobState) -> None:
 
 
 def _resolve_units(job: JobState) -> None:
-    """UNIT KERJA (optional on predikat_organisasi, required on survei_adkar) must name a unit of the
-    resolved agency."""
+    """UNIT KERJA (optional on predikat_organisasi and kegiatan_pendampingan, required on survei_adkar)
+    must name a unit of the resolved agency."""
     df = job.df
     if "unit" not in df:
         df["unit_id"] = pd.array([None] * len(df), dtype="Int64")
@@ -181,7 +181,8 @@ def _resolve_units(job: JobState) -> None:
         job.add(ERROR, unknown, "unit", "unit kerja tidak dikenal di OPD ini.")
 
 
-RESOLVERS = {"predikat_organisasi": _resolve_units, "survei_adkar": _resolve_units}
+RESOLVERS = {"predikat_organisasi": _resolve_units, "survei_adkar": _resolve_units,
+             "kegiatan_pendampingan": _resolve_units}
 
 
 def _chunks(items: list, size: int):

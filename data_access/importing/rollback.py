@@ -19,6 +19,7 @@ from data_access.models import (
     DailyEntry,
     DailyMonth,
     Employee,
+    MentoringActivity,
     ImportBatch,
     OrgChange,
     OrgRating,
@@ -40,13 +41,13 @@ TABLE_OF_KIND = {
     "pegawai": Employee, "skp": Skp, "penilaian": Appraisal, "predikat_organisasi": OrgRating,
     "pelatihan": Training, "layanan": ServiceRequest, "standar_layanan": ServiceStandard,
     "skm": SkmResponse, "progres_harian": DailyEntry, "antrian": QueueTicket,
-    "survei_adkar": AdkarResponse,
+    "survei_adkar": AdkarResponse, "kegiatan_pendampingan": MentoringActivity,
 }
 # Facts that point at employees, agencies and units (a rollback must not orphan them).
 _BY_EMPLOYEE = (Skp, Appraisal, Training, DailyMonth)
 _BY_AGENCY = (Employee, Skp, Appraisal, OrgRating, Training, ServiceRequest, ServiceStandard, SkmResponse,
-              QueueTicket, DailyMonth, AdkarResponse)
-_BY_UNIT = (Employee, Skp, Appraisal, OrgRating, Training, DailyMonth, AdkarResponse)
+              QueueTicket, DailyMonth, AdkarResponse, MentoringActivity)
+_BY_UNIT = (Employee, Skp, Appraisal, OrgRating, Training, DailyMonth, AdkarResponse, MentoringActivity)
 
 
 class RollbackRefused(Exception):

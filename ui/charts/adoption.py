@@ -38,10 +38,29 @@ def rogers_bands() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def adoption_curve(frame: pd.DataFrame, metric=CATALOGUE["active_share"]) -> alt.Chart:
+ACTIVITY_COLOUR = "#6a1b9a"  # the mentoring activities' marks on the adoption curve
+
+
+def activity_rules(marks: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> list[alt.Chart]:
+    """Each mentoring activity as a vertical rule in its month, with a marker on top to point at; the
+    tooltip says the day, type, participants, the unit and the verdict (views.activity_marks)."""
+    if marks is None or marks.empty:
+        return []
+    tooltip = [alt.Tooltip("tanggal:N", title="Tanggal"), alt.Tooltip("activity_type:N", title="Jenis kegiatan"),
+               alt.Tooltip("participants:Q", title="Peserta", format=",d"), alt.Tooltip("target:N", title="Sasaran"),
+               alt.Tooltip("verdict:N", title="Hasil")]
+    base = alt.Chart(marks).encode(x=x, tooltip=tooltip)
+    rule = base.mark_rule(color=ACTIVITY_COLOUR, strokeDash=[3, 3], strokeWidth=2)
+    marker = base.mark_point(shape="triangle-down", size=140, filled=True, color=ACTIVITY_COLOUR, opacity=0.9).encode(
+        y=alt.Y("top:Q", scale=y_scale)).transform_calculate(top="1")
+    return [rule, marker]
+
+
+def adoption_curve(frame: pd.DataFrame, metric=CATALOGUE["active_share"], marks: pd.DataFrame | None = None) -> alt.Chart:
     """The adoption S-curve: share of staff expected to report who have started (sent a first progres
     harian), by month, over the Rogers bands (Inovator 2,5%, Pengadopsi Awal 13,5%, Mayoritas Awal 34%,
-    Mayoritas Akhir 34%, Lamban 16%) and the catalogue target for the adoption rate.
+    Mayoritas Akhir 34%, Lamban 16%) and the catalogue target for the adoption rate; with `marks`
+    (views.activity_marks), each mentoring activity as a dashed rule in its month.
 
     frame: one row per month with month, bulan, bulan_lengkap, started, expected, started_share."""
     data = frame.drop_duplicates("month").sort_values("month")[
@@ -79,7 +98,8 @@ def adoption_curve(frame: pd.DataFrame, metric=CATALOGUE["active_share"]) -> alt
         x=x, y=alt.Y("started_share:Q", scale=y_scale), tooltip=tooltip)
     labels = alt.Chart(data).mark_text(dy=-12, color=PRIMARY, fontWeight="bold").encode(
         x=x, y=alt.Y("started_share:Q", scale=y_scale), text=alt.Text("started_share:Q", format=".0%"))
-    chart = alt.layer(band, band_text, rule, rule_text, line, labels).properties(height=440)
+    chart = alt.layer(band, band_text, rule, rule_text, *activity_rules(marks, x, y_scale), line,
+                      labels).properties(height=440)
     return localised(chart)
 
 

@@ -11,6 +11,7 @@ from data_access.inputs import MetricInputs
 from vocab.periods import previous_label, previous_period
 from metrics.pipeline import adkar as adkar_pipeline
 from metrics.pipeline import adoption as pipeline
+from metrics.pipeline import mentoring as mentoring_pipeline
 from ui import data, levels
 from ui.frame import Filters
 
@@ -58,6 +59,19 @@ def adkar(url: str, chosen: Filters, version: tuple) -> adkar_pipeline.AdkarSign
     before = data.inputs(url, chosen.scope, *previous_period(chosen.year, chosen.period), version)
     column = levels.group_for(chosen, inputs).column
     return adkar_pipeline.signal(inputs, before, column, levels.names(inputs, column))
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
+def mentoring(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
+    """Each mentoring activity of the view with its effect (mentoring_pipeline.effects: before and after,
+    the difference in differences, n, verdict and sentence), for the chosen staff."""
+    return mentoring_pipeline.effects(_current(url, chosen, version))
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
+def activity_marks(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
+    """The view's activities as marks on the adoption curve (its months: January to the period's end)."""
+    return mentoring_pipeline.marks(mentoring(url, chosen, version), _history(url, chosen, version)[1])
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
