@@ -246,9 +246,15 @@ def adoption_summary(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: 
     approval_delay_hours (definitions in vocab.indicators.ADOPTION); NaN where a denominator is 0.
     """
     _check_roster(roster)
+    return window_summary(roster, *month_sums(roster, daily_month, workdays, months), by)
+
+
+def month_sums(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
+               months: Iterable[int]) -> tuple[dict[str, np.ndarray], int]:
+    """adoption_summary's sums per roster row over the months, and the months' working days: what
+    window_summary adds up by any grouping, so that several groupings of one roll count it once."""
     months = _check_months(months)
-    working_days = int(_workdays_for(workdays, months).sum())
-    return window_summary(roster, _window(roster, daily_month, workdays, months), working_days, by)
+    return _window(roster, daily_month, workdays, months), int(_workdays_for(workdays, months).sum())
 
 
 def window_summary(roster: pd.DataFrame, sums: dict[str, np.ndarray], working_days: int,

@@ -359,6 +359,14 @@ def test_the_facts_per_employee_grouped_any_way_give_each_grouping_s_index():
         pd.testing.assert_frame_equal(resistance_from(facts, by), resistance_index(r, dm, WORKDAYS, skp, MONTHS5, by=by))
     pd.testing.assert_frame_equal(facts.frame, kept)
     assert facts.working_days == 98
+    # the same for adoption_summary: its sums per employee, summed by each grouping
+    from metrics.adoption import month_sums, window_summary
+
+    sums, working_days = month_sums(r, dm, WORKDAYS, MONTHS5)
+    assert working_days == 98
+    for by in [(), ("agency_id",), ("agency_id", "unit_id")]:
+        pd.testing.assert_frame_equal(window_summary(r, sums, working_days, by),
+                                      adoption_summary(r, dm, WORKDAYS, MONTHS5, by=by))
 
 
 def test_a_part_without_n_is_left_out_of_the_index():

@@ -47,13 +47,14 @@ def has_data(inputs, win: Window) -> bool:
 
 
 def _summary(inputs, win: Window, by: Sequence[str], roster: pd.DataFrame) -> pd.DataFrame:
-    """adoption_summary per group; over the view's own roll computed once per inputs (the group table
-    and the heatmap share it)."""
-    def compute():
+    """adoption_summary per group; over the view's own roll its sums per employee are found once per
+    inputs (the report's agencies, the headline and the brief's regions each group them) and each
+    grouping is computed once (the group table and the heatmap share it)."""
+    if roster is not inputs.roster:
         return adoption.adoption_summary(roster, inputs.daily_month, win.workdays, win.months, by=list(by))
-    if roster is inputs.roster:
-        return inputs.derived(("adoption_summary", tuple(by)), compute).copy()
-    return compute()
+    sums = inputs.derived(("month_sums", win.months),
+                          lambda: adoption.month_sums(roster, inputs.daily_month, win.workdays, win.months))
+    return inputs.derived(("adoption_summary", tuple(by)), lambda: adoption.window_summary(roster, *sums, by)).copy()
 
 
 def _resistance(inputs, win: Window, by: Sequence[str], roster: pd.DataFrame) -> pd.DataFrame:
