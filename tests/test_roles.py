@@ -48,7 +48,8 @@ def headcount(at: AppTest) -> str | None:
     return next((m.value for m in at.metric if m.label == "ASN aktif"), None)
 
 
-SIGNAL_PAGES = ["Ringkasan", "Kinerja Pegawai", "Pengembangan Kompetensi", "Pelayanan Publik", "Adopsi Perubahan"]
+SIGNAL_PAGES = ["Ringkasan", "Kinerja Pegawai", "Pengembangan Kompetensi", "Pelayanan Publik", "Adopsi Perubahan",
+                "Rencana Pendampingan"]
 ROLE_OF = {user: role for role, user in ROLE_USERS.items()}
 
 
