@@ -15,6 +15,7 @@ import pandas as pd
 from vocab import codes
 from metrics import adkar, adoption, appraisal, service
 from metrics.pipeline import adkar as adkar_pipeline
+from metrics.pipeline import plan as plan_pipeline
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import appraisal as appraisal_pipeline
 from metrics.pipeline import queue as queue_pipeline
@@ -86,6 +87,7 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
     # before); a group with too few respondents shows no figure of its own (they count in its agency's).
     survey, wave, before = adkar_pipeline.report_table(inputs, by, previous_inputs)
     adkar_ix = _index(survey, by)
+    plans = _plan_index(plan_pipeline.plan(inputs, previous_inputs), level)
 
     appraised = rated_roster.groupby(by).size()
     names, rows = _namer(inputs, level), []
@@ -97,7 +99,8 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
                      "service": _service_entry(service_ix.get(agency_id), types_ix.get(agency_id)),
                      "queue": _queue_entry(queue_ix.get(agency_id), queue_pipeline.target_minutes(inputs)),
                      "adoption": _adoption_entry(adoption_ix.get(key)),
-                     "adkar": _adkar_entry(adkar_ix.get(key), wave, before)})
+                     "adkar": _adkar_entry(adkar_ix.get(key), wave, before),
+                     "plan": plans.get(key, _plan_entry(None, level))})
     regions = inputs.agencies.set_index("agency_id")["region_code"]
     rows.sort(key=lambda e: (regions.at[e["agency_id"]], e["agency_name"], e.get("unit_name") or ""))
     for entry in rows:
@@ -288,12 +291,39 @@ def _adkar_entry(row, wave: int | None, before: int | None) -> dict:
                     "changes": _elements(row, adkar.CHANGE)}
 
 
+def _plan_entry(row, level: str) -> dict:
+    """The mentoring plan of a unit (row: its plan_pipeline units row, None when it is not in the plan),
+    or of an agency (row: its counts)."""
+    if level != "unit":
+        return {"units_in_plan": 0, "survey_barriers": 0, "inferred_barriers": 0} if row is None else row
+    if row is None:
+        return {"in_plan": False, "barrier": None, "barrier_inferred": None, "barrier_source": None,
+                "approach": None, "approach_source": None, "to_invite": 0, "champions": 0}
+    text = {k: row[k] if isinstance(row[k], str) else None
+            for k in ("barrier", "barrier_source", "approach", "approach_source")}
+    return {"in_plan": True, **text, "barrier_inferred": bool(row["barrier_inferred"]),
+            "to_invite": int(row["to_invite_n"]), "champions": int(row["champions_n"])}
+
+
+def _plan_index(made, level: str) -> dict:
+    """The plan entries by report key: (agency_id, unit_id) per unit, or agency_id with its counts."""
+    units = made.units
+    if level == "unit":
+        return {(int(a), int(u)): _plan_entry(row, level)
+                for a, u, row in zip(units["agency_id"], units["unit_id"], units.to_dict("records"))}
+    inferred = units["barrier_inferred"].astype(bool)
+    counts = units.assign(survey=~inferred, inferred=inferred).groupby("agency_id")[["survey", "inferred"]].sum()
+    sizes = units.groupby("agency_id").size()
+    return {int(a): {"units_in_plan": int(sizes[a]), "survey_barriers": int(counts.at[a, "survey"]),
+                     "inferred_barriers": int(counts.at[a, "inferred"])} for a in sizes.index}
+
+
 def report_csv(payload: dict) -> str:
     """The same report flattened to one row per agency (semicolon, decimal comma)."""
     rows = []
     for a in payload["agencies"]:
         flat = {k: v for k, v in a.items() if not isinstance(v, dict)}
-        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar"):
+        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar", "plan"):
             for k, v in a[signal].items():
                 if k in ("by_service_type", "by_channel"):  # nested per service type or channel: JSON only
                     continue

@@ -27,6 +27,7 @@ SIGNAL_KEYS = {
                  "resistance_parts"},
     "adkar": {"wave", "previous_wave", "respondents", "response_rate", "barrier", "status", "note", "means",
               "low_shares", "changes"},
+    "plan": {"units_in_plan", "survey_barriers", "inferred_barriers"},
 }
 COUNT_KEYS = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang", "Belum Dinilai"]
 

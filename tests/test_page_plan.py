@@ -1,0 +1,139 @@
+"""The Rencana Pendampingan page (issue 20 part 4) in AppTest on the small demo: each role sees the plan of
+its own scope (the pipeline's figures), names only where the name rule allows, the work list per agency
+as Excel (rows equal to the pipeline's, audited), and an administrator's new approach in Pengaturan is
+what the page then suggests."""
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+from sqlalchemy import text
+
+from data_access.db import get_engine
+from data_access.inputs import load_inputs
+from data_access.scope import scope_for_user
+from metrics.pipeline import plan as pipeline
+from tests.test_audit_pages import downloads  # noqa: F401 (fixture)
+from tests.pages import open_as
+from vocab import plan as words
+from vocab.formats import number
+from vocab.periods import month_keys, period_bounds
+
+PAGE = words.PAGE_PATH
+KNOWLEDGE_UNIT = "Bidang Pelayanan Pendaftaran Penduduk"  # demo/planted.py: the survey's Knowledge barrier
+LAMSEL = "Kabupaten Lampung Selatan"
+
+
+def _plan(url: str, user: str) -> pipeline.Plan:
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, user)
+    start, end = period_bounds(2026, None)
+    return pipeline.plan(load_inputs(engine, scope, 2026, start, end, month_keys(2026, None)))
+
+
+def _tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _table(at, column: str):
+    return next((d.value for d in at.dataframe if column in d.value.columns), None)
+
+
+@pytest.mark.parametrize("user", ["gubernur", "bupati.lamsel", "kadis.dukcapil.lamteng", "analis.bkd", "admin"])
+def test_each_role_sees_the_plan_of_its_scope(demo_url, user):
+    at = open_as(user, PAGE)
+    assert not at.exception and not at.error
+    made = _plan(demo_url, user)
+    assert not made.empty
+    tiles = _tiles(at)
+    assert tiles["Unit perlu didampingi"] == number(len(made.units))
+    assert tiles["Hambatan dari survei"] == number(made.survey_barriers)
+    assert tiles["Hambatan diduga dari perilaku"] == number(made.inferred_barriers)
+    assert tiles["Pegawai diajak berdiskusi"] == number(made.to_invite)
+    units = _table(at, "Asal hambatan")
+    assert list(units["Unit kerja"]) == list(made.units["unit"])
+    assert {words.INFERRED} <= set(units["Asal hambatan"])  # every scope has inferred barriers
+    if user == "bupati.lamsel":
+        assert set(units["Daerah"]) == {LAMSEL}
+    named = _table(at, "Nama")
+    if user in ("gubernur", "bupati.lamsel"):  # leaders: no names while leaders_see_names is off
+        assert named is None
+        assert any("Daftar pegawai bernama tidak ditampilkan" in c.value for c in at.caption)
+    elif user == "kadis.dukcapil.lamteng":  # one agency: the champions and the invitations by name
+        invited = _table(at, "Ajakan")
+        assert len(invited) == made.to_invite and invited["Nama"].notna().all()
+        assert set(invited["Ajakan"]) <= set(words.INVITATIONS.values())
+        assert "Peringkat" not in invited.columns
+        assert len(_table(at, "Kategori Rogers")) == len(made.champions)
+    else:  # analysts and admins see the province: names once one agency is chosen
+        assert named is None and any("Pilih satu OPD" in i.value for i in at.info)
+
+
+def test_the_agency_heads_plan_shows_the_survey_barrier_and_the_inferred_ones(demo_url):
+    at = open_as("kadis.dukcapil.lamteng", PAGE)
+    units = _table(at, "Asal hambatan").set_index("Unit kerja")
+    assert units.at[KNOWLEDGE_UNIT, "Hambatan"] == "Knowledge"
+    assert units.at[KNOWLEDGE_UNIT, "Asal hambatan"].startswith(words.SURVEY)
+    inferred = units[units["Asal hambatan"] == words.INFERRED]
+    assert len(inferred) == 3 and set(inferred["Hambatan"]) <= set(words.INFERRED_BARRIER.values())
+
+
+def _work_list(downloads: dict) -> openpyxl.Workbook:
+    name = next(n for n in downloads if n.startswith("daftar-kerja-pendampingan-"))
+    return openpyxl.load_workbook(io.BytesIO(downloads[name]()))
+
+
+def _rows(sheet) -> list[dict]:
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+
+
+def test_the_work_list_holds_the_pipelines_rows_with_names_only_where_allowed(demo_url, downloads):
+    at = open_as("kadis.dukcapil.lamteng", PAGE)
+    assert not at.exception
+    made = _plan(demo_url, "kadis.dukcapil.lamteng")
+    book = _work_list(downloads)
+    assert book.sheetnames == ["Sampul", "Rencana per unit", "Teladan sebaya", "Diajak berdiskusi",
+                               "Pendekatan per hambatan"]
+    plan_rows = _rows(book["Rencana per unit"])
+    assert [r["Unit kerja"] for r in plan_rows] == list(made.units["unit"])
+    assert [r["Hambatan"] for r in plan_rows] == list(made.units["barrier"])
+    assert [r["Diajak berdiskusi"] for r in plan_rows] == list(made.units["to_invite_n"])
+    invited = _rows(book["Diajak berdiskusi"])
+    assert len(invited) == len(made.invitations) and all(r["Nama"] for r in invited)
+    assert sorted(r["Unit kerja"] for r in invited) == sorted(made.invitations["unit"])
+    assert len(_rows(book["Teladan sebaya"])) == len(made.champions)
+    with get_engine(demo_url).connect() as conn:
+        user, detail = conn.execute(text("select user_name, detail from audit_log where action = 'export' "
+                                         "order by id desc")).first()
+    detail = json.loads(detail)
+    assert user == "kadis.dukcapil.lamteng" and detail["what"] == "Daftar kerja pendampingan"
+    assert detail["page"] == words.PAGE_TITLE and detail["agency"].startswith("Dinas Kependudukan")
+
+
+def test_a_leaders_work_list_has_counts_and_no_names(demo_url, downloads):
+    at = open_as("bupati.lamsel", PAGE)
+    assert not at.exception
+    made = _plan(demo_url, "bupati.lamsel")
+    book = _work_list(downloads)
+    assert book.sheetnames == ["Sampul", "Rencana per unit", "Pendekatan per hambatan"]
+    first = next(iter(made.agencies))
+    assert [r["Unit kerja"] for r in _rows(book["Rencana per unit"])] == list(made.for_agency(first).units["unit"])
+
+
+def test_an_admins_new_approach_in_pengaturan_is_what_the_plan_page_suggests(demo_url):
+    new = "Klinik e-Kinerja setiap Jumat pagi bersama teladan sebaya."
+    at = open_as("admin", "pages/pengaturan.py")
+    assert not at.exception
+    at.session_state["set_plan_approaches"] = {"edited_rows": {2: {"pendekatan": new, "sumber": "Keputusan Sekda"}},
+                                               "added_rows": [], "deleted_rows": []}
+    at = next(b for b in at.button if b.key == "simpan_plan_approaches").click().run()
+    assert not at.exception and not at.error
+    assert any("Pendekatan per hambatan disimpan" in s.value for s in at.success)
+    at = open_as("kadis.dukcapil.lamteng", PAGE)
+    units = _table(at, "Asal hambatan").set_index("Unit kerja")
+    assert units.at[KNOWLEDGE_UNIT, "Saran pendekatan"] == new
+    assert units.at[KNOWLEDGE_UNIT, "Sumber pendekatan"] == "Keputusan Sekda"
