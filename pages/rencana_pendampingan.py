@@ -38,7 +38,7 @@ with cols[1]:
     kpi.plain_tile("Hambatan dari survei", fmt.number(made.survey_barriers),
                    note=f"survei ADKAR {made.wave_label}" if made.wave_label else "belum ada survei")
 with cols[2]:
-    kpi.plain_tile("Hambatan diduga dari perilaku", fmt.number(made.inferred_barriers),
+    kpi.plain_tile("Hambatan diduga", fmt.number(made.inferred_barriers), note=words.INFERRED,
                    help="Unit tanpa titik hambatan survei yang dapat dinilai: hambatannya diduga dari pola "
                         "e-Kinerja pegawainya.")
 with cols[3]:
@@ -52,8 +52,16 @@ st.caption("Hambatan diambil dari titik hambatan survei denyut ADKAR bila unit p
            "Awareness/Knowledge, yang hanya menyimpan draf → Ability, yang pernah rutin lalu berhenti → "
            "Reinforcement (pola terbanyak di unit itu; bila sama banyak, yang lebih awal dalam urutan ADKAR). "
            "Unit diurutkan dari indeks resistensi tertinggi.")
-tables.show("Rencana pendampingan per unit", made.units, views.unit_columns(made), key=f"rencana_unit_{levels.view_key(chosen)}",
-            row_height=tables.WRAPPING_ROW, height=520)
+for row in views.pipeline.by_barrier(made).itertuples(index=False):
+    with st.container(border=True):
+        source = words.INFERRED if row.barrier_inferred else words.SURVEY
+        st.markdown(f"**{fmt.literal(row.barrier)}** ({source}) · {fmt.number(row.units_n)} unit")
+        st.markdown(fmt.literal(row.approach))
+        more = f" dan {fmt.number(row.more_n)} unit lainnya" if row.more_n else ""
+        st.caption(f"Sumber: {fmt.literal(row.approach_source)}. Unit: "
+                   f"{fmt.literal(', '.join(row.unit_names))}{more}.")
+tables.show("Rencana pendampingan per unit", made.units, views.unit_columns(made),
+            key=f"rencana_unit_{levels.view_key(chosen)}", row_height=tables.WRAPPING_ROW)
 with st.expander("Pendekatan per hambatan (diatur administrator di Pengaturan)"):
     tables.show("Pendekatan per hambatan", views.approaches(ctx.url, chosen, ctx.version), views.APPROACH_TABLE,
                 key="rencana_pendekatan", downloads=False, row_height=tables.WRAPPING_ROW)

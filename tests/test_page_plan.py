@@ -16,7 +16,7 @@ from data_access.inputs import load_inputs
 from data_access.scope import scope_for_user
 from metrics.pipeline import plan as pipeline
 from tests.test_audit_pages import downloads  # noqa: F401 (fixture)
-from tests.pages import open_as
+from tests.pages import choose, open_as, shown
 from vocab import plan as words
 from vocab.formats import number
 from vocab.periods import month_keys, period_bounds
@@ -51,7 +51,7 @@ def test_each_role_sees_the_plan_of_its_scope(demo_url, user):
     tiles = _tiles(at)
     assert tiles["Unit perlu didampingi"] == number(len(made.units))
     assert tiles["Hambatan dari survei"] == number(made.survey_barriers)
-    assert tiles["Hambatan diduga dari perilaku"] == number(made.inferred_barriers)
+    assert tiles["Hambatan diduga"] == number(made.inferred_barriers)
     assert tiles["Pegawai diajak berdiskusi"] == number(made.to_invite)
     units = _table(at, "Asal hambatan")
     assert list(units["Unit kerja"]) == list(made.units["unit"])
@@ -134,6 +134,18 @@ def test_an_admins_new_approach_in_pengaturan_is_what_the_plan_page_suggests(dem
     assert not at.exception and not at.error
     assert any("Pendekatan per hambatan disimpan" in s.value for s in at.success)
     at = open_as("kadis.dukcapil.lamteng", PAGE)
-    units = _table(at, "Asal hambatan").set_index("Unit kerja")
-    assert units.at[KNOWLEDGE_UNIT, "Saran pendekatan"] == new
-    assert units.at[KNOWLEDGE_UNIT, "Sumber pendekatan"] == "Keputusan Sekda"
+    assert not at.exception
+    # The card of the survey's Knowledge barrier: its approach, its source and its unit.
+    texts = [shown(m.value) for m in at.markdown]
+    card = texts.index("**Knowledge** (survei ADKAR) · 1 unit")
+    assert texts[card + 1] == new
+    assert any(shown(c.value) == f"Sumber: Keputusan Sekda. Unit: {KNOWLEDGE_UNIT}." for c in at.caption)
+
+
+@pytest.mark.parametrize("page", [None, "pages/adopsi_perubahan.py"])
+def test_ringkasan_and_adopsi_perubahan_link_to_the_plan(demo_url, page):
+    at = choose(open_as("bupati.lamsel", page), "f_period", "Triwulan III")
+    assert not at.exception
+    links = [p for p in at.main.page_link if p.value == words.PAGE_TITLE]
+    assert len(links) == 1 and links[0].proto.page == "rencana_pendampingan"
+    assert "f_period=Triwulan+III" in links[0].proto.query_string  # it carries the view

@@ -217,3 +217,16 @@ def test_the_work_list_part_of_one_agency_keeps_its_rows(made):
 def test_the_approach_table_is_checked(value, message):
     with pytest.raises(ValueError, match=message):
         words.check_approaches(value)
+
+
+def test_the_plan_per_barrier_lists_each_barrier_once_in_adkar_order_with_its_units(made):
+    grouped = pipeline.by_barrier(made, names_shown=1)
+    assert list(grouped["barrier"]) == ["Knowledge", "Ability", "Reinforcement"]
+    assert list(grouped["barrier_inferred"]) == [False, True, True]
+    assert list(grouped["unit_names"]) == [("Unit Survei",), ("Unit Draf",), ("Unit Berhenti",)]
+    assert list(grouped["units_n"]) == [1, 1, 1] and list(grouped["more_n"]) == [0, 0, 0]
+
+
+def test_an_inferred_awareness_knowledge_barrier_sorts_at_awareness():
+    made = pipeline.plan(_inputs(survey=pd.DataFrame()))  # Survei: Awareness/Knowledge, inferred
+    assert list(pipeline.by_barrier(made)["barrier"]) == ["Awareness/Knowledge", "Ability", "Reinforcement"]

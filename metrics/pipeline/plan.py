@@ -80,6 +80,27 @@ class Plan:
                     self.judged_units, self.too_small_units, self.min_group_size, self.wave)
 
 
+BARRIER_COLUMNS = ("barrier", "barrier_inferred", "approach", "approach_source", "units_n", "unit_names", "more_n")
+
+
+def by_barrier(made: Plan, names_shown: int = 5) -> pd.DataFrame:
+    """The plan per barrier (BARRIER_COLUMNS), in ADKAR order, the survey's before the inferred of the same
+    element: its approach and source, how many units, the first `names_shown` unit names (most resistance
+    first) and how many more. Units whose barrier cannot be inferred are left out."""
+    units = made.units[made.units["barrier"].map(lambda b: isinstance(b, str))]
+    def order(barrier: str) -> int:  # an inferred barrier sorts at its first element
+        return codes.ADKAR_ELEMENTS.index(words.BARRIER_ELEMENTS.get(barrier, (barrier,))[0])
+    rows = []
+    for (barrier, inferred), part in units.groupby(["barrier", "barrier_inferred"], sort=False):
+        rows.append({"barrier": barrier, "barrier_inferred": bool(inferred), "approach": part["approach"].iloc[0],
+                     "approach_source": part["approach_source"].iloc[0], "units_n": len(part),
+                     "unit_names": tuple(part["unit"].head(names_shown)),
+                     "more_n": max(len(part) - names_shown, 0), "_o": (order(barrier), inferred)})
+    if not rows:
+        return _empty(BARRIER_COLUMNS)
+    return pd.DataFrame(rows).sort_values("_o").reset_index(drop=True)[list(BARRIER_COLUMNS)]
+
+
 def _empty(columns) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 

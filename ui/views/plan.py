@@ -17,11 +17,11 @@ from vocab.clock import now_wib
 from vocab.document import cover_lines
 from vocab.periods import previous_period
 
-UNIT_TABLE = {
-    "unit": Column("Unit kerja", width=200, pin=True), "agency": Column("OPD", width=200),
+UNIT_TABLE = {  # on a phone the pinned unit and its barrier are in view; the rest scrolls
+    "unit": Column("Unit kerja", width=180, pin=True), "barrier": Column("Hambatan", width=150),
+    "barrier_source": Column("Asal hambatan", width=180), "agency": Column("OPD", width=200),
     "region": Column("Daerah", width=150), "expected": Column("Wajib lapor", "int"),
     "resistance_index": Column("Indeks resistensi", "dec2"), "status": Column("Status resistensi"),
-    "barrier": Column("Hambatan"), "barrier_source": Column("Asal hambatan", width=180),
     "approach": Column("Saran pendekatan", width=420), "approach_source": Column("Sumber pendekatan", width=220),
     "belum_pernah_n": Column("Belum pernah membuka", "int"), "hanya_draf_n": Column("Hanya draf", "int"),
     "berhenti_n": Column("Berhenti melapor", "int"), "to_invite_n": Column("Diajak berdiskusi", "int"),
@@ -33,9 +33,9 @@ CHAMPION_TABLE = {
     "first_active_date": Column("Pertama melapor", "date"),
 }
 INVITE_TABLE = {
-    "unit": Column("Unit kerja", width=200, pin=True), "name": Column("Nama"), "nip": Column("NIP"),
-    "behaviour_label": Column("Yang terlihat di e-Kinerja", width=260), "last_active": Column("Terakhir aktif"),
-    "invitation": Column("Ajakan", width=420),
+    "unit": Column("Unit kerja", width=180, pin=True), "name": Column("Nama", width=180),
+    "invitation": Column("Ajakan", width=360), "behaviour_label": Column("Yang terlihat di e-Kinerja", width=220),
+    "last_active": Column("Terakhir aktif"), "nip": Column("NIP"),
 }
 APPROACH_TABLE = {"hambatan": Column("Hambatan"), "pendekatan": Column("Pendekatan", width=520),
                   "sumber": Column("Sumber", width=260)}
@@ -55,10 +55,15 @@ def approaches(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
     return pd.DataFrame(data.inputs_for(url, chosen, version).settings["plan_approaches"])
 
 
+ON_SCREEN_ONLY_ELSEWHERE = ("approach", "approach_source")  # on screen in the cards per barrier
+
+
 def unit_columns(made: pipeline.Plan) -> dict[str, Column]:
-    """The unit table's columns: OPD and region only where the plan spans several agencies."""
+    """The unit table's columns on screen: OPD and region only where the plan spans several agencies;
+    the approach is in the cards per barrier above it (the work list has it in every row)."""
     several = len(made.agencies) > 1
-    return {k: c for k, c in UNIT_TABLE.items() if several or k not in ("agency", "region")}
+    return {k: c for k, c in UNIT_TABLE.items()
+            if (several or k not in ("agency", "region")) and k not in ON_SCREEN_ONLY_ELSEWHERE}
 
 
 def named(frame: pd.DataFrame, ctx: PageContext, chosen: Filters, unit: str = "unit") -> pd.DataFrame:
