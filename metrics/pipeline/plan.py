@@ -72,6 +72,10 @@ class Plan:
         rows = self.units.drop_duplicates("agency_id")
         return {int(a): f"{n} — {r}" for a, n, r in zip(rows["agency_id"], rows["agency"], rows["region"])}
 
+    @property
+    def several_regions(self) -> bool:
+        return bool(self.units["region_id"].nunique() > 1)
+
     def for_agency(self, agency_id: int) -> "Plan":
         """The same plan for one agency (its work list)."""
         return Plan(self.units[self.units["agency_id"] == agency_id].reset_index(drop=True),

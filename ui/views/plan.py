@@ -59,11 +59,11 @@ ON_SCREEN_ONLY_ELSEWHERE = ("approach", "approach_source")  # on screen in the c
 
 
 def unit_columns(made: pipeline.Plan) -> dict[str, Column]:
-    """The unit table's columns on screen: OPD and region only where the plan spans several agencies;
+    """The unit table's columns on screen: OPD and region only where the plan spans several of them;
     the approach is in the cards per barrier above it (the work list has it in every row)."""
-    several = len(made.agencies) > 1
-    return {k: c for k, c in UNIT_TABLE.items()
-            if (several or k not in ("agency", "region")) and k not in ON_SCREEN_ONLY_ELSEWHERE}
+    hidden = {*ON_SCREEN_ONLY_ELSEWHERE, *(() if len(made.agencies) > 1 else ("agency",)),
+              *(() if made.several_regions else ("region",))}
+    return {k: c for k, c in UNIT_TABLE.items() if k not in hidden}
 
 
 def named(frame: pd.DataFrame, ctx: PageContext, chosen: Filters, unit: str = "unit") -> pd.DataFrame:
