@@ -21,7 +21,7 @@ st.caption("Rencana yang manusiawi untuk unit yang masih menolak laporan harian 
 breadcrumb(chosen)
 link_to(ctx, "pages/adopsi_perubahan.py")
 
-made = views.plan(ctx.url, chosen, ctx.version)
+made = views.plan(ctx.url, chosen, ctx.version, ctx.scope)
 st.caption(f"{words.RESISTING_RULE} Unit dengan kurang dari {fmt.number(made.min_group_size)} pegawai wajib lapor "
            f"terlalu kecil untuk dinilai dan tidak masuk rencana ({fmt.number(made.too_small_units)} unit di pilihan ini).")
 if made.empty:

@@ -152,3 +152,17 @@ def test_ringkasan_and_adopsi_perubahan_link_to_the_plan(demo_url, page):
     links = [p for p in at.main.page_link if p.value == words.PAGE_TITLE]
     assert len(links) == 1 and links[0].proto.page == "rencana_pendampingan"
     assert "f_period=Triwulan+III" in links[0].proto.query_string  # it carries the view
+
+
+def test_an_agency_head_opens_one_unit_and_its_champions_come_from_the_whole_agency(demo_url):
+    at = open_as("kadis.dukcapil.lamteng", PAGE)
+    agency = next(o for o in at.selectbox(key="f_agency").options if "Kependudukan" in o)
+    at = choose(choose(at, "f_agency", agency), "f_unit", KNOWLEDGE_UNIT)
+    assert not at.exception and not at.error
+    units = _table(at, "Asal hambatan")
+    assert list(units["Unit kerja"]) == [KNOWLEDGE_UNIT] and list(units["Hambatan"]) == ["Knowledge"]
+    whole = _plan(demo_url, "kadis.dukcapil.lamteng")
+    champions = _table(at, "Kategori Rogers")
+    expected = whole.champions[whole.champions["plan_unit"] == KNOWLEDGE_UNIT]
+    assert len(champions) == len(expected) > 0
+    assert sorted(champions["Unit teladan"]) == sorted(expected["unit"])

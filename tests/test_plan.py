@@ -76,9 +76,11 @@ def _survey() -> pd.DataFrame:
     return pd.DataFrame(answers(SURVEY, (4, 4, 2, 2, 2)) + answers(LAPSED, (4, 4, 4, 4, 4)))
 
 
-def _inputs(settings: dict | None = None, survey: pd.DataFrame | None = None) -> MetricInputs:
-    roster = pd.DataFrame([_person(e, u) for u, ids in STAFF.items() for e in ids])
+def _inputs(settings: dict | None = None, survey: pd.DataFrame | None = None, only: int | None = None) -> MetricInputs:
+    """The agency's inputs (or, with `only`, those of a view of that one unit)."""
+    roster = pd.DataFrame([_person(e, u) for u, ids in STAFF.items() for e in ids if only in (None, u)])
     daily = _daily()
+    daily = daily[daily["employee_id"].isin(roster["employee_id"])]
     frames = {name: pd.DataFrame() for name in FRAMES}
     frames |= {
         "agencies": pd.DataFrame({"agency_id": [1], "agency": ["Dinas Contoh"], "region_id": [1],
@@ -230,3 +232,14 @@ def test_the_plan_per_barrier_lists_each_barrier_once_in_adkar_order_with_its_un
 def test_an_inferred_awareness_knowledge_barrier_sorts_at_awareness():
     made = pipeline.plan(_inputs(survey=pd.DataFrame()))  # Survei: Awareness/Knowledge, inferred
     assert list(pipeline.by_barrier(made)["barrier"]) == ["Awareness/Knowledge", "Ability", "Reinforcement"]
+
+
+def test_a_view_of_one_unit_finds_its_champions_in_the_whole_agency():
+    alone = pipeline.plan(_inputs(only=DRAFTS))
+    assert list(alone.units["unit_id"]) == [DRAFTS]
+    assert alone.champions.empty  # ranked among its own six, nobody is in the first 16%
+    with_peers = pipeline.plan(_inputs(only=DRAFTS), peers=_inputs())
+    assert list(with_peers.champions["employee_id"]) == [1, 41]
+    assert set(with_peers.champions["source"]) == {words.SAME_AGENCY}
+    assert list(with_peers.units["champions_n"]) == [2]
+    assert with_peers.units.drop(columns="champions_n").equals(alone.units.drop(columns="champions_n"))

@@ -172,20 +172,24 @@ def _invitations(inputs, listed: pd.DataFrame, units: pd.DataFrame) -> pd.DataFr
     return out.sort_values(["agency_id", "unit_id", "employee_id"]).reset_index(drop=True)[list(INVITE_COLUMNS)]
 
 
-def _champions(inputs, dm: pd.DataFrame, last: int, units: pd.DataFrame) -> pd.DataFrame:
-    found = rules.champions(inputs.roster, dm, last)
+def _champions(peers, last: int, units: pd.DataFrame) -> pd.DataFrame:
+    """The plan units' champions among `peers` (MetricInputs whose roster holds the units' agencies)."""
+    dm = peers.daily_month_ytd
+    found = rules.champions(peers.roster, dm[dm["month"] <= last], last)
     picked = rules.champions_for(units, found)
     if picked.empty:
         return _empty(CHAMPION_COLUMNS)
-    unit_names = names_of(inputs, "unit_id")
+    unit_names = names_of(peers, "unit_id")
     picked["unit"] = picked["unit_id"].map(unit_names)
     picked["plan_unit"] = picked["plan_unit_id"].map(unit_names)
     return picked[list(CHAMPION_COLUMNS)]
 
 
-def plan(inputs, previous_inputs=None) -> Plan:
+def plan(inputs, previous_inputs=None, peers=None) -> Plan:
     """The plan of a view (MetricInputs); `previous_inputs`, the period before, where the survey's previous
-    wave may lie (as the Adopsi Perubahan page finds it). Empty without e-Kinerja data."""
+    wave may lie (as the Adopsi Perubahan page finds it); `peers`, the same span over the view's whole
+    agencies, where champions are ranked and found (a view of one unit still finds them in the other
+    units of its agency; default: the view itself). Empty without e-Kinerja data."""
     minimum = int(inputs.settings["min_group_size"])
     resisting, judged, small = _resisting(inputs)
     win = adoption_pipeline.window(inputs)
@@ -203,7 +207,7 @@ def plan(inputs, previous_inputs=None) -> Plan:
     units["to_invite_n"] = units[list(rules.COUNT.values())].sum(axis=1).astype("int64")
     survey, wave = _survey(inputs, previous_inputs)
     units = _barriers(units, survey, wave, inputs.settings["plan_approaches"])
-    champions = _champions(inputs, dm, last, units)
+    champions = _champions(inputs if peers is None else peers, last, units)
     units["champions_n"] = units["unit_id"].map(champions.groupby("plan_unit_id").size()).fillna(0).astype("int64")
     units = units.sort_values(["resistance_index", "unit"], ascending=[False, True]).reset_index(drop=True)
     return Plan(units[list(UNIT_COLUMNS)], _invitations(inputs, listed, units), champions, judged, small,

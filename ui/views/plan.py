@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import workbook
+from data_access.scope import Scope, narrowed
 from data_access.workbook import Column, Table
 from metrics.pipeline import plan as pipeline
 from ui import data, levels
@@ -43,11 +44,17 @@ WORK_LIST = "Daftar kerja pendampingan"
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
-def plan(url: str, chosen: Filters, version: tuple) -> pipeline.Plan:
-    """The view's plan (pipeline.plan), the survey's previous wave looked for in the period before."""
+def plan(url: str, chosen: Filters, version: tuple, viewer: Scope) -> pipeline.Plan:
+    """The view's plan (pipeline.plan), the survey's previous wave looked for in the period before; in a
+    view of one unit, champions are looked for in its whole agency (as far as the viewer's scope goes)."""
     inputs = data.inputs(url, chosen.scope, chosen.year, chosen.period, version)
     before = data.inputs(url, chosen.scope, *previous_period(chosen.year, chosen.period), version)
-    return pipeline.plan(inputs, before)
+    peers = None
+    if chosen.unit_ids:
+        agency = narrowed(viewer, data.agencies(url, viewer, version), data.units(url, viewer, version),
+                          chosen.region_ids, chosen.agency_ids, ())
+        peers = data.inputs(url, agency, chosen.year, chosen.period, version)
+    return pipeline.plan(inputs, before, peers)
 
 
 def approaches(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
