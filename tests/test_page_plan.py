@@ -14,6 +14,7 @@ from sqlalchemy import text
 from data_access.db import get_engine
 from data_access.inputs import load_inputs
 from data_access.scope import scope_for_user
+from data_access.settings import save_setting
 from metrics.pipeline import plan as pipeline
 from tests.test_audit_pages import downloads  # noqa: F401 (fixture)
 from tests.pages import choose, open_as, shown
@@ -166,3 +167,38 @@ def test_an_agency_head_opens_one_unit_and_its_champions_come_from_the_whole_age
     expected = whole.champions[whole.champions["plan_unit"] == KNOWLEDGE_UNIT]
     assert len(champions) == len(expected) > 0
     assert sorted(champions["Unit teladan"]) == sorted(expected["unit"])
+
+
+def test_a_leader_allowed_names_sees_them_for_one_agency_in_unit_and_name_order(demo_url):
+    with get_engine(demo_url).begin() as conn:
+        save_setting(conn, "leaders_see_names", True, "admin")
+    at = open_as("bupati.lamsel", PAGE)
+    assert any("Pilih satu OPD" in i.value for i in at.info)  # several agencies: no names yet
+    agency = next(o for o in at.selectbox(key="f_agency").options if o.startswith("Dinas Pendidikan"))
+    at = choose(at, "f_agency", agency)
+    assert not at.exception
+    invited = _table(at, "Ajakan")
+    assert len(invited) and invited["Nama"].notna().all() and "Peringkat" not in invited.columns
+    order = list(zip(invited["Unit kerja"], invited["Nama"]))
+    assert order == sorted(order)  # read by unit and name, never ranked by person
+    assert all("*" in nip for nip in invited["NIP"])  # a leader's NIPs are masked
+
+
+def test_the_report_carries_the_pages_plan_per_unit(demo_url):
+    from datetime import datetime
+
+    from metrics.report import build_report
+
+    engine = get_engine(demo_url)
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, "kadis.dukcapil.lamteng")
+    start, end = period_bounds(2026, None)
+    inputs = load_inputs(engine, scope, 2026, start, end, month_keys(2026, None))
+    entries = {e["unit_name"]: e["plan"] for e in build_report(inputs, datetime(2026, 11, 28), "unit")["agencies"]}
+    made = pipeline.plan(inputs).units.set_index("unit")
+    assert set(entries) == set(made.index)
+    for unit, entry in entries.items():
+        assert entry["in_plan"] and entry["barrier"] == made.at[unit, "barrier"]
+        assert entry["barrier_inferred"] == bool(made.at[unit, "barrier_inferred"])
+        assert entry["approach"] == made.at[unit, "approach"] and entry["to_invite"] == made.at[unit, "to_invite_n"]
+    assert entries[KNOWLEDGE_UNIT]["barrier"] == "Knowledge" and not entries[KNOWLEDGE_UNIT]["barrier_inferred"]
