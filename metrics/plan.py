@@ -85,17 +85,18 @@ def champions(roster: pd.DataFrame, daily_month: pd.DataFrame, last_month: int) 
 def champions_for(units: pd.DataFrame, found: pd.DataFrame, per_unit: int = words.CHAMPIONS_PER_UNIT) -> pd.DataFrame:
     """For each unit of `units` (unit_id, agency_id): at most `per_unit` champions of `found` (champions()),
     from the same unit when it has any, else from the agency's other units; with plan_unit_id and
-    source (vocab.plan.SAME_UNIT / SAME_AGENCY), earliest adopters first."""
-    picked = []
-    for unit_id, agency_id in units[["unit_id", "agency_id"]].itertuples(index=False):
-        own = found[found["unit_id"] == unit_id]
-        source = words.SAME_UNIT
-        if own.empty:
-            own, source = found[found["agency_id"] == agency_id], words.SAME_AGENCY
-        picked.append(own.head(per_unit).assign(plan_unit_id=unit_id, source=source))
-    columns = [*found.columns, "plan_unit_id", "source"]
-    picked = [p for p in picked if len(p)]
-    return pd.concat(picked, ignore_index=True) if picked else pd.DataFrame(columns=columns)
+    source (vocab.plan.SAME_UNIT / SAME_AGENCY), in the units' order, earliest adopters first."""
+    plan_units = units[["unit_id", "agency_id"]].rename(columns={"unit_id": "plan_unit_id"})
+    own = found.merge(plan_units, left_on=["unit_id", "agency_id"], right_on=["plan_unit_id", "agency_id"])
+    others = plan_units[~plan_units["plan_unit_id"].isin(found["unit_id"])]
+    peers = found.merge(others, on="agency_id")
+    picked = pd.concat([own.assign(source=words.SAME_UNIT), peers.assign(source=words.SAME_AGENCY)],
+                       ignore_index=True)
+    position = dict(zip(plan_units["plan_unit_id"], range(len(plan_units))))
+    picked = picked.assign(_o=picked["plan_unit_id"].map(position)).sort_values(
+        ["_o", "rank", "employee_id"], kind="stable")
+    picked = picked[picked.groupby("plan_unit_id").cumcount() < per_unit]
+    return picked.drop(columns="_o").reset_index(drop=True)[[*found.columns, "plan_unit_id", "source"]]
 
 
 def approaches(barrier: str | None, table: list[dict]) -> tuple[str | None, str | None]:
