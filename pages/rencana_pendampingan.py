@@ -48,10 +48,8 @@ with cols[3]:
 # --- the plan per unit ------------------------------------------------------------------------------
 st.subheader("Hambatan dan pendekatan per unit")
 st.caption("Hambatan diambil dari titik hambatan survei denyut ADKAR bila unit punya gelombang yang respondennya "
-           f"cukup; selain itu **{words.INFERRED}**: pegawai yang belum pernah membuka laporan harian → "
-           "Awareness/Knowledge, yang hanya menyimpan draf → Ability, yang pernah rutin lalu berhenti → "
-           "Reinforcement (pola terbanyak di unit itu; bila sama banyak, yang lebih awal dalam urutan ADKAR). "
-           "Unit diurutkan dari indeks resistensi tertinggi.")
+           f"cukup; selain itu **{words.INFERRED}**: {words.INFERENCE_RULE}. Satu kartu per hambatan; di tabel, "
+           "unit diurutkan dari indeks resistensi tertinggi.")
 for row in views.pipeline.by_barrier(made).itertuples(index=False):
     with st.container(border=True):
         source = words.INFERRED if row.barrier_inferred else words.SURVEY

@@ -20,9 +20,9 @@ DRAFTS = "hanya_draf"  # Draft entries, none ever Submitted or Approved
 LAPSED = "berhenti"  # reported before, not in the last month of the view
 BEHAVIOURS = (NEVER, DRAFTS, LAPSED)  # in ADKAR order of the barrier each points to (ties: the earliest)
 BEHAVIOUR_LABELS = {
-    NEVER: "belum pernah membuka laporan harian",
+    NEVER: "belum pernah mengisi laporan harian",
     DRAFTS: "sudah menulis draf, belum pernah mengirim",
-    LAPSED: "pernah rutin melapor, lalu berhenti",
+    LAPSED: "pernah melapor, lalu berhenti",
 }
 INFERRED_BARRIER = {NEVER: "Awareness/Knowledge", DRAFTS: "Ability", LAPSED: "Reinforcement"}
 # The ADKAR elements an inferred barrier stands for (its approaches are those elements').
@@ -34,6 +34,9 @@ INVITATIONS = {
     DRAFTS: "diajak berdiskusi: apa yang menahan draf untuk dikirim, lalu didampingi mengirim yang pertama",
     LAPSED: "diajak berdiskusi: apa yang membuat berhenti, dan apa yang membantu kembali rutin",
 }
+# The inference in one sentence, from the declarations above (the page and the docs say it this way).
+INFERENCE_RULE = ("; ".join(f"pegawai yang {BEHAVIOUR_LABELS[b]} → {INFERRED_BARRIER[b]}" for b in BEHAVIOURS)
+                  + " (pola terbanyak di unit itu; bila sama banyak, yang lebih awal dalam urutan ADKAR)")
 SURVEY = "survei ADKAR"  # where a barrier came from
 INFERRED = "diduga dari perilaku"
 NOT_INFERRED = "tidak dapat diduga: semua pegawai pernah dan masih melapor"

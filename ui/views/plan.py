@@ -24,7 +24,7 @@ UNIT_TABLE = {  # on a phone the pinned unit and its barrier are in view; the re
     "region": Column("Daerah", width=150), "expected": Column("Wajib lapor", "int"),
     "resistance_index": Column("Indeks resistensi", "dec2"), "status": Column("Status resistensi"),
     "approach": Column("Saran pendekatan", width=420), "approach_source": Column("Sumber pendekatan", width=220),
-    "belum_pernah_n": Column("Belum pernah membuka", "int"), "hanya_draf_n": Column("Hanya draf", "int"),
+    "belum_pernah_n": Column("Belum pernah mengisi", "int"), "hanya_draf_n": Column("Hanya draf", "int"),
     "berhenti_n": Column("Berhenti melapor", "int"), "to_invite_n": Column("Diajak berdiskusi", "int"),
     "champions_n": Column("Teladan sebaya", "int"), "survey_note": Column("Catatan survei", width=220),
 }
