@@ -202,3 +202,13 @@ def test_the_report_carries_the_pages_plan_per_unit(demo_url):
         assert entry["barrier_inferred"] == bool(made.at[unit, "barrier_inferred"])
         assert entry["approach"] == made.at[unit, "approach"] and entry["to_invite"] == made.at[unit, "to_invite_n"]
     assert entries[KNOWLEDGE_UNIT]["barrier"] == "Knowledge" and not entries[KNOWLEDGE_UNIT]["barrier_inferred"]
+
+
+def test_with_every_unit_too_small_the_plan_is_empty_and_says_why(demo_url):
+    with get_engine(demo_url).begin() as conn:
+        save_setting(conn, "min_group_size", 1000, "admin")
+    at = open_as("kadis.dukcapil.lamteng", PAGE)
+    assert not at.exception
+    assert not at.dataframe and not at.metric  # no unit and nobody listed
+    assert "Tidak ada unit yang perlu didampingi" in at.info[0].value
+    assert any("terlalu kecil untuk dinilai dan tidak masuk rencana (4 unit" in c.value for c in at.caption)
