@@ -8,7 +8,8 @@ from metrics.brief_document import KIND_TITLES, changed_intro, changed_lines, mo
 from metrics.scorecard import SCORECARD_METRICS, status_spread
 from ui import brief, charts, data, fmt, levels, tables
 from data_access.workbook import Column
-from ui.frame import breadcrumb, filters, start
+from ui.frame import breadcrumb, filters, link_to, start
+from vocab import plan as plan_words
 from ui.views.summary import brief_view, report_level, scorecard_view
 
 ctx = start("Ringkasan")
@@ -104,6 +105,9 @@ else:
     if picked and picked.selection.rows:
         row = top.iloc[picked.selection.rows[0]]
         open_row(row)
+st.caption("Untuk unit yang masih menolak laporan harian e-Kinerja: hambatannya, pendekatan yang disarankan, "
+           "teladan sebaya dan siapa yang diajak berdiskusi.")
+link_to(ctx, plan_words.PAGE_PATH)
 
 # --- Which lever fails most widely -------------------------------------------------------
 st.subheader("Sebaran status per indikator")

@@ -15,6 +15,7 @@ import pandas as pd
 from vocab import codes
 from metrics import adkar, adoption, appraisal, mentoring, service
 from metrics.pipeline import adkar as adkar_pipeline
+from metrics.pipeline import plan as plan_pipeline
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import appraisal as appraisal_pipeline
 from metrics.pipeline import mentoring as mentoring_pipeline
@@ -26,7 +27,7 @@ LEVELS = ("agency", "unit")
 # What a report entry holds, each computed only when asked for: the scorecard (metrics.scorecard) reads
 # the four signals' headline figures alone, so it asks for SCORECARD_PARTS (no queue, no survey, no
 # figures per service type: the brief's and Ringkasan's two reports took a fifth less at 100.000 ASN).
-PARTS = ("appraisal", "training", "service", "service_types", "queue", "adoption", "adkar", "mentoring")
+PARTS = ("appraisal", "training", "service", "service_types", "queue", "adoption", "adkar", "mentoring", "plan")
 SCORECARD_PARTS = ("appraisal", "training", "service", "adoption")
 
 
@@ -73,7 +74,8 @@ def build_report(inputs, generated_at: datetime, level: str = "agency", period: 
               "queue": lambda: _queue_part(inputs, level),
               "adoption": lambda: _adoption_part(inputs, by, roster),
               "adkar": lambda: _adkar_part(inputs, by, previous_inputs),
-              "mentoring": lambda: _mentoring_part(inputs, level)}
+              "mentoring": lambda: _mentoring_part(inputs, level),
+              "plan": lambda: _plan_part(inputs, previous_inputs, level)}
     entry_of = {part: make() for part, make in makers.items() if part in parts}
     names, rows = _namer(inputs, level), []
     for key, count in roster.groupby(by).size().items():
@@ -152,6 +154,12 @@ def _mentoring_part(inputs, level):
     """Mentoring activities and their effect (difference in differences), each under its agency and unit."""
     effects = mentoring_pipeline.effects(inputs, name_agencies=False)
     return lambda key: _mentoring_entry(effects, _agency(key), key[1] if level == "unit" else None)
+
+
+def _plan_part(inputs, previous_inputs, level):
+    """The mentoring plan (metrics.pipeline.plan): per unit its barrier and approach, per agency its counts."""
+    plans = _plan_index(plan_pipeline.plan(inputs, previous_inputs), level)
+    return lambda key: plans.get(key, _plan_entry(None, level))
 
 
 def _service_indexes(inputs, min_group: int, by_type: bool = True) -> tuple[dict, dict]:
@@ -349,12 +357,39 @@ def _mentoring_entry(effects: pd.DataFrame, agency_id: int, unit_id) -> dict:
     return {"count": len(activities), "activities": activities}
 
 
+def _plan_entry(row, level: str) -> dict:
+    """The mentoring plan of a unit (row: its plan_pipeline units row, None when it is not in the plan),
+    or of an agency (row: its counts)."""
+    if level != "unit":
+        return {"units_in_plan": 0, "survey_barriers": 0, "inferred_barriers": 0} if row is None else row
+    if row is None:
+        return {"in_plan": False, "barrier": None, "barrier_inferred": None, "barrier_source": None,
+                "approach": None, "approach_source": None, "to_invite": 0, "champions": 0}
+    text = {k: row[k] if isinstance(row[k], str) else None
+            for k in ("barrier", "barrier_source", "approach", "approach_source")}
+    return {"in_plan": True, **text, "barrier_inferred": bool(row["barrier_inferred"]),
+            "to_invite": int(row["to_invite_n"]), "champions": int(row["champions_n"])}
+
+
+def _plan_index(made, level: str) -> dict:
+    """The plan entries by report key: (agency_id, unit_id) per unit, or agency_id with its counts."""
+    units = made.units
+    if level == "unit":
+        return {(int(a), int(u)): _plan_entry(row, level)
+                for a, u, row in zip(units["agency_id"], units["unit_id"], units.to_dict("records"))}
+    inferred = units["barrier_inferred"].astype(bool)
+    counts = units.assign(survey=~inferred, inferred=inferred).groupby("agency_id")[["survey", "inferred"]].sum()
+    sizes = units.groupby("agency_id").size()
+    return {int(a): {"units_in_plan": int(sizes[a]), "survey_barriers": int(counts.at[a, "survey"]),
+                     "inferred_barriers": int(counts.at[a, "inferred"])} for a in sizes.index}
+
+
 def report_csv(payload: dict) -> str:
     """The same report flattened to one row per agency (semicolon, decimal comma)."""
     rows = []
     for a in payload["agencies"]:
         flat = {k: v for k, v in a.items() if not isinstance(v, dict)}
-        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar", "mentoring"):
+        for signal in ("appraisal", "training", "service", "queue", "adoption", "adkar", "mentoring", "plan"):
             for k, v in a[signal].items():
                 if k in ("by_service_type", "by_channel", "activities"):  # nested lists: JSON only
                     continue

@@ -7,7 +7,8 @@ from vocab.catalogue import CATALOGUE
 from ui import brief, data, fmt, kpi, levels, tables
 from ui.charts import adoption as charts
 from data_access.workbook import Column
-from ui.frame import breadcrumb, filters, start
+from ui.frame import breadcrumb, filters, link_to, start
+from vocab import plan as plan_words
 from ui.views import adoption as views
 
 TITLE = "Adopsi Perubahan"
@@ -225,6 +226,9 @@ else:
 st.subheader("Siapa yang perlu diingatkan?")
 st.caption(f"Pegawai wajib lapor yang belum pernah mengirim progres harian, atau yang berhenti melapor, dilihat "
            f"dari Januari {chosen.year} sampai bulan terakhir periode ini.")
+st.caption("Rencana Pendampingan mengubah daftar ini menjadi ajakan: hambatan tiap unit, pendekatan yang "
+           "disarankan, dan teladan sebaya dari unit atau OPD yang sama.")
+link_to(ctx, plan_words.PAGE_PATH)
 if chosen.level == "unit":
     listed = views.nudges(ctx.url, chosen, ctx.version)
     if listed.empty:

@@ -11,12 +11,13 @@ import streamlit as st
 from vocab import settings as declared
 from data_access import orgs, reads, settings
 from vocab import codes
+from vocab import plan as plan_page
 from vocab.clock import now_wib
 from data_access.scope import Scope
 from data_access.authz import UserError
 from vocab.catalogue import CATALOGUE
 from ui import data, fmt
-from ui.frame import start
+from ui.frame import link_to, start
 from ui.kpi import value_text
 
 ctx = start("Pengaturan", needs_scope=False)
@@ -101,9 +102,9 @@ def buttons(key: str, value_fn, message: str) -> None:
             save(lambda conn: settings.reset_setting(conn, key, ME), f"{declared.SETTINGS[key].label}: kembali ke bawaan.")
 
 
-tab_training, tab_appraisal, tab_service, tab_targets, tab_calendar, tab_other = st.tabs(
+tab_training, tab_appraisal, tab_service, tab_targets, tab_calendar, tab_plan, tab_other = st.tabs(
     ["Pengembangan kompetensi", "Penilaian kinerja", "Pelayanan publik", "Target indikator", "Hari libur",
-     "Lainnya"])
+     "Rencana pendampingan", "Lainnya"])
 
 # --- training ---------------------------------------------------------------------------------------
 with tab_training:
@@ -284,6 +285,25 @@ with tab_calendar:
                         "is_holiday": bool(r["is_holiday"]) if pd.notna(r["is_holiday"]) else None}
                        for r in edited_days.to_dict("records")]
             save(lambda conn: settings.save_holiday_corrections(conn, records, ME), "Koreksi hari libur disimpan.")
+
+# --- the mentoring plan ----------------------------------------------------------------------------
+with tab_plan:
+    header("plan_approaches")
+    with form("plan_approaches"):
+        st.caption("Satu baris per elemen ADKAR. Halaman Rencana Pendampingan menampilkan pendekatan ini untuk "
+                   "hambatan setiap unit, bersama sumbernya; hambatan yang diduga dari perilaku 'belum pernah "
+                   "melapor' memakai baris Awareness dan Knowledge.")
+        edited_plan = st.data_editor(
+            pd.DataFrame(values["plan_approaches"]), num_rows="fixed", disabled=not ADMIN, hide_index=True,
+            width="stretch", key="set_plan_approaches", column_config={
+                "hambatan": st.column_config.TextColumn("Hambatan", disabled=True),
+                "pendekatan": st.column_config.TextColumn("Pendekatan", required=True, width="large"),
+                "sumber": st.column_config.TextColumn("Sumber", required=True, width="medium"),
+            })
+        buttons("plan_approaches", lambda: [{k: (None if pd.isna(v) else v) for k, v in row.items()}
+                                            for row in edited_plan.to_dict("records")],
+                "Pendekatan per hambatan disimpan.")
+    link_to(ctx, plan_page.PAGE_PATH)
 
 # --- other ------------------------------------------------------------------------------------------
 with tab_other:

@@ -47,8 +47,8 @@ def test_other_roles_read_the_settings_without_a_way_to_change_them(demo_url, us
             "Standar waktu layanan", "Target dan garis waspada per indikator", "Nama lain OPD"} <= set(subheaders)
     badges = [m.value for m in at.markdown if "badge[" in m.value and "belum diverifikasi" in m.value]
     # JP minutes, JP target, curve rules, targets, holidays, service standards, the queue's waiting target
-    # and closing hour
-    assert len(badges) == 8
+    # and closing hour, the mentoring plan's approaches
+    assert len(badges) == 9
     assert {"Target waktu tunggu antrian (menit)", "Jam tutup loket antrian"} <= set(subheaders)
     assert at.number_input(key="set_queue_wait_target_minutes").disabled
     assert at.number_input(key="set_queue_wait_target_minutes").value == 60

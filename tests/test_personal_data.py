@@ -76,7 +76,8 @@ def unit_view(user: str, page: str, downloads: dict):
     return unit, files
 
 
-STAFF_PAGES = ["pages/kinerja_pegawai.py", "pages/pengembangan_kompetensi.py", "pages/adopsi_perubahan.py"]
+STAFF_PAGES = ["pages/kinerja_pegawai.py", "pages/pengembangan_kompetensi.py", "pages/adopsi_perubahan.py",
+               "pages/rencana_pendampingan.py"]
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
@@ -105,7 +106,8 @@ def check_exports(demo_url, downloads, user, page, policy):
     if not policy.list_allowed:
         assert names_out == [] and full_nips_out == [] and masked_out == []
         return
-    # Kinerja Pegawai and Pengembangan Kompetensi always list a unit's staff; Adopsi Perubahan only
+    # Kinerja Pegawai and Pengembangan Kompetensi always list a unit's staff, and so does Rencana
+    # Pendampingan for the demo's Disdukcapil units (every one is in the plan); Adopsi Perubahan only
     # those to remind (maybe nobody), so there only the limits are checked.
     if page != "pages/adopsi_perubahan.py":
         assert names_out, f"no name of {unit} in {sorted(files)}"

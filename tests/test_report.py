@@ -28,6 +28,7 @@ SIGNAL_KEYS = {
     "adkar": {"wave", "previous_wave", "respondents", "response_rate", "barrier", "status", "note", "means",
               "low_shares", "changes"},
     "mentoring": {"count", "activities"},
+    "plan": {"units_in_plan", "survey_barriers", "inferred_barriers"},
 }
 COUNT_KEYS = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang", "Belum Dinilai"]
 

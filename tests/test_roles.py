@@ -48,7 +48,8 @@ def headcount(at: AppTest) -> str | None:
     return next((m.value for m in at.metric if m.label == "ASN aktif"), None)
 
 
-SIGNAL_PAGES = ["Ringkasan", "Kinerja Pegawai", "Pengembangan Kompetensi", "Pelayanan Publik", "Adopsi Perubahan"]
+SIGNAL_PAGES = ["Ringkasan", "Kinerja Pegawai", "Pengembangan Kompetensi", "Pelayanan Publik", "Adopsi Perubahan",
+                "Rencana Pendampingan"]
 ROLE_OF = {user: role for role, user in ROLE_USERS.items()}
 
 
@@ -62,7 +63,7 @@ def test_the_sidebar_shows_exactly_the_roles_pages(app_db, role):
     assert not at.exception
     expected = SIGNAL_PAGES + (["Unggah Data"] if role in ("analis", "admin") else []) + [
         "Tentang Data", "Kelengkapan Data", "Pengaturan", "Data Pribadi"] + (["Pengguna", "Perubahan Organisasi", "Log Audit"] if role == "admin" else [])
-    assert [p.value for p in at.page_link] == expected
+    assert [p.value for p in at.sidebar.page_link] == expected  # the navigation (the body may link a page too)
     assert [p.label for p in PAGES if role in p.roles] == expected
 
 
@@ -84,7 +85,7 @@ def test_the_admin_page_refuses_other_roles_before_reading_anything(app_db, role
     shown = " ".join(m.value for m in at.markdown)
     assert "admin.bkd" not in shown and "kadinkes" not in shown
     # Still the role's own links.
-    assert [p.value for p in at.page_link] == [p.label for p in PAGES if ROLE_OF[ROLE_USERS[role]] in p.roles]
+    assert [p.value for p in at.sidebar.page_link] == [p.label for p in PAGES if ROLE_OF[ROLE_USERS[role]] in p.roles]
 
 
 def test_an_unlisted_page_is_refused_to_everyone(app_db):
@@ -235,7 +236,7 @@ def test_role_change_changes_the_navigation(app_db):
     at.selectbox(key="peran_analis.bkd").select("admin")
     at = button(at, "Simpan peran dan email").click().run()
     assert not at.error
-    assert [p.value for p in signed_in("analis.bkd").page_link] == [
+    assert [p.value for p in signed_in("analis.bkd").sidebar.page_link] == [
         *SIGNAL_PAGES, "Unggah Data", "Tentang Data", "Kelengkapan Data", "Pengaturan", "Data Pribadi", "Pengguna",
         "Perubahan Organisasi", "Log Audit"]
 

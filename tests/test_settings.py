@@ -113,7 +113,38 @@ def test_only_an_admin_changes_the_queue_settings(tiny):
         assert {k: load_settings(conn)[k] for k in QUEUE_SETTINGS} == QUEUE_SETTINGS
 
 
+def test_only_an_admin_changes_the_approach_table_of_the_mentoring_plan(tiny):
+    """The barrier → approach table (plan_approaches) is refused to every other role in the data layer,
+    saving and resetting alike; an administrator's change is stored, read back and audited."""
+    from vocab.plan import DEFAULT_APPROACHES
+
+    changed = [dict(r) for r in DEFAULT_APPROACHES]
+    changed[3] = {**changed[3], "pendekatan": "Klinik e-Kinerja di setiap kecamatan", "sumber": "Keputusan Sekda"}
+    with tiny.begin() as conn:
+        for role in NOT_ADMIN:
+            add_user(conn, f"uji.{role}", "Uji", role, None, [Grant(region="Provinsi Lampung")])
+    for role in NOT_ADMIN:
+        with tiny.begin() as conn:
+            with pytest.raises(NotAllowed, match="Hanya administrator yang boleh mengubah pengaturan"):
+                save_setting(conn, "plan_approaches", changed, f"uji.{role}")
+    with tiny.connect() as conn:
+        assert load_settings(conn)["plan_approaches"] == DEFAULT_APPROACHES
+    with tiny.begin() as conn:
+        assert save_setting(conn, "plan_approaches", changed, "admin") == changed
+    for role in NOT_ADMIN:
+        with tiny.begin() as conn:
+            with pytest.raises(NotAllowed):
+                reset_setting(conn, "plan_approaches", f"uji.{role}")
+    with tiny.connect() as conn:
+        assert load_settings(conn)["plan_approaches"][3]["pendekatan"] == "Klinik e-Kinerja di setiap kecamatan"
+        (detail,) = conn.execute(select(AuditLog.detail).where(AuditLog.action == "setting")).scalars().all()
+    assert json.loads(detail)["key"] == "plan_approaches" and json.loads(detail)["setting"] == \
+        "Pendekatan per hambatan ADKAR"
+
+
 @pytest.mark.parametrize("key, value, message", [
+    ("plan_approaches", [{"hambatan": "Awareness", "pendekatan": "x", "sumber": "y"}],
+     "Tabel pendekatan harus memuat setiap elemen ADKAR"),
     ("min_group_size", 0, "Ukuran kelompok minimal harus antara 1 dan 1000"),
     ("jp_minutes", 0, "Menit per JP harus angka antara 1 dan 240"),
     ("jp_target", {"PNS": 20}, "Target JP harus diisi untuk setiap status"),

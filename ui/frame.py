@@ -13,6 +13,7 @@ from data_access.schema import SchemaOutdated, ensure_schema
 from vocab import codes
 from data_access.scope import Scope, UnknownUser, narrowed, scope_for_user
 from data_access.users import ROLES
+from vocab import plan as plan_words
 from vocab.periods import period_label
 from ui import auth, data, fmt, tables
 
@@ -76,6 +77,7 @@ PAGES = (
     Page("pages/pengembangan_kompetensi.py", "Pengembangan Kompetensi", ":material/school:", EVERYONE),
     Page("pages/pelayanan_publik.py", "Pelayanan Publik", ":material/support_agent:", EVERYONE),
     Page("pages/adopsi_perubahan.py", "Adopsi Perubahan", ":material/trending_up:", EVERYONE),
+    Page(plan_words.PAGE_PATH, plan_words.PAGE_TITLE, ":material/diversity_3:", EVERYONE),
     Page("pages/unggah_data.py", "Unggah Data", ":material/upload_file:", UPLOADERS),
     Page("pages/tentang_data.py", "Tentang Data", ":material/info:", EVERYONE),
     Page("pages/kelengkapan_data.py", "Kelengkapan Data", ":material/fact_check:", EVERYONE),
@@ -138,6 +140,14 @@ def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs
         st.stop()
     return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo, user=user,
                        page=page_title, links=links)
+
+
+def link_to(ctx: PageContext, path: str) -> None:
+    """A link in the page's body to another page of the app (its PAGES label and icon), carrying the
+    view the address holds; drawn only for roles that may open it."""
+    page = next(p for p in PAGES if p.path == path)
+    if ctx.user.role in page.roles:
+        st.page_link(page.path, label=page.label, icon=page.icon, query_params=_url_filters())
 
 
 def _page_links(slot, role: str, view: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from vocab import codes, curve, ikm
+from vocab import codes, curve, ikm, plan
 from vocab.catalogue import Targets
 from vocab.clock import now_wib
 
@@ -198,6 +198,11 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
     SettingDef("leaders_see_names", False, "Pimpinan melihat nama pegawai",
                "Bila aktif, pimpinan melihat daftar pegawai bernama (NIP tetap disamarkan); bila tidak, "
                "pimpinan hanya melihat angka agregat.", "Kebijakan dasbor", check=_boolean),
+    SettingDef("plan_approaches", [dict(r) for r in plan.DEFAULT_APPROACHES], "Pendekatan per hambatan ADKAR",
+               "Saran pendekatan Rencana Pendampingan untuk setiap hambatan ADKAR (dari survei, atau diduga dari "
+               "perilaku), satu baris per elemen, masing-masing dengan sumbernya.",
+               "Prosci ADKAR; SE Kepala BKN 11/2023; Peraturan BKN 2/2026 (sumber per baris)", unverified=True,
+               check=plan.check_approaches),
     SettingDef("login_max_failures", 5, "Batas gagal masuk berturut-turut",
                "Setelah sekian kali gagal masuk berturut-turut akun dikunci sampai administrator membukanya; "
                "sejak kegagalan ketiga setiap percobaan berikutnya harus menunggu (15 detik, lalu 30 detik, dan "
