@@ -82,7 +82,9 @@ def test_the_agency_heads_plan_shows_the_survey_barrier_and_the_inferred_ones(de
     assert units.at[KNOWLEDGE_UNIT, "Hambatan"] == "Knowledge"
     assert units.at[KNOWLEDGE_UNIT, "Asal hambatan"].startswith(words.SURVEY)
     inferred = units[units["Asal hambatan"] == words.INFERRED]
-    assert len(inferred) == 3 and set(inferred["Hambatan"]) <= set(words.INFERRED_BARRIER.values())
+    made = _plan(demo_url, "kadis.dukcapil.lamteng").units
+    assert len(inferred) == int(made["barrier_inferred"].sum()) >= 2
+    assert set(inferred["Hambatan"]) <= set(words.INFERRED_BARRIER.values())
 
 
 def _work_list(files: dict) -> openpyxl.Workbook:
@@ -196,9 +198,14 @@ def test_the_report_carries_the_pages_plan_per_unit(demo_url):
     inputs = load_inputs(engine, scope, 2026, start, end, month_keys(2026, None))
     entries = {e["unit_name"]: e["plan"] for e in build_report(inputs, datetime(2026, 11, 28), "unit")["agencies"]}
     made = pipeline.plan(inputs).units.set_index("unit")
-    assert set(entries) == set(made.index)
-    for unit, entry in entries.items():
-        assert entry["in_plan"] and entry["barrier"] == made.at[unit, "barrier"]
+    in_plan = {unit for unit, entry in entries.items() if entry["in_plan"]}
+    assert in_plan == set(made.index)
+    # a unit that does not resist (in the demo: the one whose clinic worked) is in the report, out of the plan
+    out = [entry for unit, entry in entries.items() if unit not in in_plan]
+    assert out and all(e["barrier"] is None and e["approach"] is None for e in out)
+    for unit in in_plan:
+        entry = entries[unit]
+        assert entry["barrier"] == made.at[unit, "barrier"]
         assert entry["barrier_inferred"] == bool(made.at[unit, "barrier_inferred"])
         assert entry["approach"] == made.at[unit, "approach"] and entry["to_invite"] == made.at[unit, "to_invite_n"]
     assert entries[KNOWLEDGE_UNIT]["barrier"] == "Knowledge" and not entries[KNOWLEDGE_UNIT]["barrier_inferred"]
