@@ -3,6 +3,7 @@ ADKAR survey, or inferred from behaviour and said so), the suggested approach, t
 can mentor, and the staff to invite to talk; a work list per agency as an Excel download."""
 import streamlit as st
 
+from data_access import workbook
 from vocab import plan as words
 from vocab.clock import now_wib
 from ui import export, fmt, kpi, levels, tables
@@ -90,7 +91,8 @@ agency_id = st.selectbox("OPD", list(agencies), format_func=agencies.get, key="r
 st.download_button(
     "Unduh daftar kerja (Excel)", type="primary", icon=":material/checklist:", on_click="ignore",
     key="unduh_daftar_kerja",
-    data=tables.audited(lambda: views.work_list_file(made, ctx, chosen, agency_id), views.WORK_LIST, format="xlsx",
+    data=tables.audited(lambda: workbook.to_excel(**views.work_list_book(made, ctx, chosen, agency_id)),
+                        views.WORK_LIST, format="xlsx",
                         agency=agencies[agency_id]),
     file_name=f"{export.file_stem(views.WORK_LIST + ' ' + agencies[agency_id].split(' — ')[0], now_wib())}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -33,6 +33,9 @@ def test_the_plan_page_in_a_real_browser_at_desktop_and_phone_width(demo_server,
             sign_in(page, account, DEMO_PASSWORD)
             page.get_by_role("heading", name=words.PAGE_TITLE, exact=True).wait_for(timeout=60_000)
             assert URL in page.url
+            # the page draws top to bottom: wait for its last element (a loaded machine once saw the
+            # tiles before the work list's button was drawn)
+            page.get_by_role("button", name="Unduh daftar kerja (Excel)").wait_for(timeout=60_000)
             tiles = page.locator('[data-testid="stMetric"]')
             for label in TILES:
                 assert tiles.filter(has_text=label).count() == 1, (account, width, label)

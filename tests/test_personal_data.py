@@ -61,10 +61,14 @@ def unit_view(user: str, page: str, downloads: dict):
     at = choose(at, "f_region", REGION)
     agency = next(o for o in at.selectbox(key="f_agency").options if "Kependudukan" in o)
     at = choose(at, "f_agency", agency)
-    unit = at.selectbox(key="f_unit").options[1]
-    downloads.clear()
-    at = choose(at, "f_unit", unit)
-    assert not at.exception
+    # The first unit whose view offers downloads (on Rencana Pendampingan, a unit that does not resist
+    # is not in the plan and offers none: in the demo, the unit whose e-Kinerja clinic worked).
+    for unit in at.selectbox(key="f_unit").options[1:]:
+        downloads.clear()
+        shown = choose(at, "f_unit", unit)
+        assert not shown.exception
+        if downloads:
+            break
     files = {}
     for name, build in downloads.items():
         if name.endswith(".csv"):

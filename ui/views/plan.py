@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access import workbook
 from data_access.scope import Scope, narrowed
 from data_access.workbook import Column, Table
 from metrics.pipeline import plan as pipeline
@@ -92,10 +91,11 @@ def work_list(made: pipeline.Plan, ctx: PageContext, chosen: Filters, agency_id:
     return tables
 
 
-def work_list_file(made: pipeline.Plan, ctx: PageContext, chosen: Filters, agency_id: int) -> bytes:
-    """The work list as one Excel workbook with its cover sheet (data_access.workbook)."""
+def work_list_book(made: pipeline.Plan, ctx: PageContext, chosen: Filters, agency_id: int) -> dict:
+    """The work list's sheets, cover lines and title: data_access.workbook.to_excel's arguments (the
+    page writes it there, the one writer that neutralises formulas)."""
     agency = made.agencies[agency_id]
     labels = [*chosen.labels, ("OPD daftar kerja", agency)]
     cover = cover_lines(words.PAGE_TITLE, labels, ctx.user.display_name, data.freshness(ctx.url, ctx.version),
                         now_wib())
-    return workbook.to_excel(work_list(made, ctx, chosen, agency_id), cover, title=f"{WORK_LIST} · {agency}")
+    return {"tables": work_list(made, ctx, chosen, agency_id), "cover": cover, "title": f"{WORK_LIST} · {agency}"}
