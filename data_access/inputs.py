@@ -26,13 +26,20 @@ from vocab.periods import period_bounds
 # (a date, or None), the same for every viewer whatever their scope. `daily_month_ytd` is the monthly
 # e-Kinerja summary from January of the year to the span's last month: the history that "never active"
 # and "stopped reporting" are judged on (for the whole year it is `daily_month` itself). `activities`
-# are the span's mentoring activities; `activity_weeks` the weekly e-Kinerja sums around them
-# (ACTIVITY_MARGIN before the span's first and after its last day) of the staff of the activities'
-# agencies and of every agency of the same name (the comparison units come from these).
+# are the mentoring activities of the span and of ACTIVITY_MARGIN before and after it (those outside
+# the span are not shown: they only keep a unit with an activity of its own in the weeks compared out of
+# a comparison); `activity_weeks` the weekly e-Kinerja sums around them (ACTIVITY_MARGIN before the
+# span's first and after its last day) of the staff placed in the activities' agencies, or in any agency
+# of the same name, in those weeks (the comparison units come from these); `activity_data_end`, like
+# `daily_end`, the province's last day with e-Kinerja data up to ACTIVITY_MARGIN after the span (the
+# weeks after an activity late in a past quarter lie in the next one).
 FRAMES = ("agencies", "units", "roster", "appraisals", "org_ratings", "trainings", "leadership", "requests",
-          "standards", "skm", "queue", "adkar", "activities", "activity_weeks", "daily_month", "daily_month_ytd", "skp", "holiday_corrections", "daily_end")
-# Frames with one row per employee fact, narrowed with the roster by `for_staff`.
-PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "skp", "activity_weeks")
+          "standards", "skm", "queue", "adkar", "activities", "activity_weeks", "activity_data_end", "daily_month", "daily_month_ytd", "skp",
+          "holiday_corrections", "daily_end")
+# Frames with one row per employee fact, narrowed with the roster by `for_staff`. Not `activity_weeks`:
+# an activity's sides are the roll of its own day (roster_at), which holds staff gone by the span's end;
+# the rows of staff on no side are not counted.
+PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "skp")
 # The threads `MetricInputs.prefetch` reads in: the database drivers read outside Python's lock, so two
 # reads (or a read and the computation that waits for another frame) run at once on two cores.
 _READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="inputs-read")
@@ -46,6 +53,10 @@ def _activity_agencies(activities: pd.DataFrame, agencies: pd.DataFrame) -> list
     names = set(agencies.loc[agencies["agency_id"].isin(activities["agency_id"]), "agency"])
     return sorted({int(a) for a in activities["agency_id"]}
                   | {int(a) for a in agencies.loc[agencies["agency"].isin(names), "agency_id"]})
+
+
+def _month(day: date) -> int:
+    return day.year * 100 + day.month
 
 
 def measured_at(end: date, now: datetime) -> datetime:
@@ -209,7 +220,7 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
 
     @_once
     def activities() -> pd.DataFrame:  # read once, also to know whose weeks `activity_weeks` reads
-        return reads.mentoring_activities(engine, scope, start, end)
+        return reads.mentoring_activities(engine, scope, start - ACTIVITY_MARGIN, end + ACTIVITY_MARGIN)
 
     with engine.connect() as conn:
         settings = load_settings(conn)
@@ -231,6 +242,8 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
         "activities": activities,
         "activity_weeks": lambda: reads.daily_weeks(engine, scope, start - ACTIVITY_MARGIN, end + ACTIVITY_MARGIN,
                                                     _activity_agencies(activities(), reads.agencies(engine, scope))),
+        "activity_data_end": lambda: reads.daily_data_end(
+            engine, _month(start - ACTIVITY_MARGIN), _month(end + ACTIVITY_MARGIN), min(end + ACTIVITY_MARGIN, today)),
         "daily_month": lambda: (ytd() if months[0] == january else
                                 reads.daily_months(engine, scope, months[0], months[-1])),
         "daily_month_ytd": lambda: ytd(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy import Engine, and_, case, func, or_, select
 
 from data_access.models import (
     AdkarResponse,
@@ -328,20 +328,23 @@ def mentoring_activities(engine: Engine, scope: Scope, start: date, end: date) -
 
 
 def daily_weeks(engine: Engine, scope: Scope, first: date, last: date, agency_ids: list[int]) -> pd.DataFrame:
-    """Per employee and week (Monday to Sunday) between `first` and `last`, of the staff of these
-    agencies in scope, DailyMonth's sums over the week's raw entries: employee_id, week (the Monday's
-    days since 1970-01-01), days_active, days_on_time, days_within_7, days_approved,
-    approval_minutes_sum. For the weeks around a mentoring activity (metrics/pipeline/mentoring.py);
-    nothing is read without an agency."""
-    e, emp = DailyEntry, Employee
+    """Per employee and week (Monday to Sunday) between `first` and `last`, of the staff placed in
+    these agencies (in scope) at some day of those weeks, DailyMonth's sums over the week's raw entries:
+    employee_id, week (the Monday's days since 1970-01-01), days_active, days_on_time, days_within_7,
+    days_approved, approval_minutes_sum. For the weeks around a mentoring activity
+    (metrics/pipeline/mentoring.py), whose sides are the roll of the activity's day: staff who moved or
+    left since still have their weeks. Nothing is read without an agency."""
+    e, p = DailyEntry, EmployeePlacement
     if not agency_ids:
         return pd.DataFrame(columns=["employee_id", "week", "days_active", "days_on_time", "days_within_7",
                                      "days_approved", "approval_minutes_sum"])
     active = e.status >= codes.DAILY_ACTIVE_MIN_CODE
     approved = e.status == codes.DAILY_STATUS_CODES["Approved"]
     week = (e.day + 3) // 7 * 7 - 3  # 1970-01-01 was a Thursday: its week's Monday is day -3
-    staff = select(emp.id).where(emp.agency_id.in_(sorted(agency_ids)),
-                                 scope.clause(None, emp.agency_id, emp.unit_id))
+    staff = select(p.employee_id).where(p.agency_id.in_(sorted(agency_ids)),
+                                        or_(p.valid_from.is_(None), p.valid_from <= last),
+                                        or_(p.valid_to.is_(None), p.valid_to > first),
+                                        scope.clause(None, p.agency_id, p.unit_id))
     stmt = (select(e.employee_id, week.label("week"),
                    func.sum(case((active, 1), else_=0)).label("days_active"),
                    func.sum(case((and_(active, e.input_min < (e.day + 1) * 1440), 1), else_=0)).label("days_on_time"),

@@ -5,7 +5,7 @@ import pandas as pd
 
 import demo
 from data_access.db import get_engine
-from data_access.inputs import FRAMES, PER_EMPLOYEE, load_inputs
+from data_access.inputs import ACTIVITY_MARGIN, FRAMES, PER_EMPLOYEE, load_inputs
 from data_access.scope import Scope
 from vocab.periods import month_keys, period_bounds
 
@@ -36,6 +36,11 @@ def test_every_frame_equals_a_direct_read(demo_url):
         if name == "daily_end":  # a province-wide date, not a frame
             assert inputs.daily_end == reads.daily_data_end(engine, inputs.months[0], inputs.months[-1],
                                                             inputs.as_of)
+            continue
+        if name == "activity_data_end":  # likewise, up to the weeks after the span's activities
+            first, last = inputs.start - ACTIVITY_MARGIN, inputs.end + ACTIVITY_MARGIN
+            assert inputs.activity_data_end == reads.daily_data_end(
+                engine, first.year * 100 + first.month, last.year * 100 + last.month, min(last, inputs.now.date()))
             continue
         assert isinstance(getattr(inputs, name), pd.DataFrame), name
     pd.testing.assert_frame_equal(inputs.roster, reads.roster(engine, Scope.full("uji"), on=inputs.as_of))

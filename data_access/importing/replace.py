@@ -80,7 +80,8 @@ def _dates(series: pd.Series) -> tuple[date, date]:
 
 
 def replace_facts(job, batch_id: int) -> int:
-    """Archive and delete the stored rows of the file's period and agencies; returns how many."""
+    """Archive and delete the stored rows of the file's period and agencies that lie in the user's
+    scope (an analyst of one unit replaces that unit's rows, not its agency's); returns how many."""
     df, kind = job.df, job.kind.name
     agencies = sorted({int(a) for a in (df["emp_agency_id"] if "emp_agency_id" in df else df["agency_id"]).dropna()})
     if not agencies:
@@ -124,11 +125,14 @@ def replace_facts(job, batch_id: int) -> int:
         table, where = ServiceStandard, ServiceStandard.agency_id.in_(agencies)
     elif kind == "progres_harian":
         days = (df["day"] - EPOCH) // pd.Timedelta(days=1)
-        staff = select(Employee.id).where(Employee.agency_id.in_(agencies))
+        staff = select(Employee.id).where(Employee.agency_id.in_(agencies),
+                                          job.scope.clause(Employee.region_id, Employee.agency_id, Employee.unit_id))
         table, where = DailyEntry, and_(DailyEntry.employee_id.in_(staff),
                                         DailyEntry.day.between(int(days.min()), int(days.max())))
     else:
         raise ValueError(kind)
+    if table is not DailyEntry:  # never a row outside the user's scope (another unit of the agency)
+        where = and_(where, job.scope.clause(*[getattr(table, c, None) for c in ("region_id", "agency_id", "unit_id")]))
     where = and_(where, table.batch_id != batch_id)  # not the rows earlier chunks of this file brought
     rows = archive(job.conn, table, where, batch_id, "deleted")
     if kind == "progres_harian":

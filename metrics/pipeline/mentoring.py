@@ -4,19 +4,22 @@ difference in differences, the n on each side, a verdict and one sentence; and t
 on the adoption curve. The page (Adopsi Perubahan) and the report (`python -m metrics report`) both read
 `effects`.
 
-Comparable staff: for an activity of one unit, the other units of the same agency; for an activity of a
-whole agency, the agencies of the same name in other regions (the same kind of agency) in the view's
-scope. A unit or agency that had an activity of its own in the weeks compared is left out.
+Each side's staff: the roll on the activity's day, each where they were placed that day (a joiner of
+later months is no zero in its weeks, a mover counts in the unit they were in). Comparable staff: for an
+activity of one unit, the other units of the same agency; for an activity of a whole agency, the agencies
+of the same name in other regions (the same kind of agency) in the view's scope. A unit or agency that had
+an activity of its own in the weeks compared is left out, also when that activity lies outside the
+period shown (inputs.activities holds those of the weeks around it).
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from metrics import mentoring
+from metrics import adoption, mentoring
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import names as names_of
 from vocab import formats, indicators
@@ -42,8 +45,9 @@ def _covers(acts: pd.DataFrame, agency_id: int, unit_id, first: date, last: date
 
 
 def sides(inputs, act, win: mentoring.Windows) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """The activity's staff, the comparison staff (from the view's roll) and how many comparison groups."""
-    roster, acts = inputs.roster, inputs.activities
+    """The activity's staff, the comparison staff (from the view's roll on the activity's day) and how
+    many comparison groups."""
+    roster, acts = inputs.roster_at(act.activity_date), inputs.activities
     first, last = win.before_first, win.after_last
     if not pd.isna(act.unit_id):
         treated = roster[roster["unit_id"] == act.unit_id]
@@ -91,6 +95,17 @@ def _first_data(inputs) -> date | None:
     return (pd.Timestamp(mentoring._EPOCH) + pd.Timedelta(days=int(weeks["week"].min()))).date()
 
 
+# How far around the span data_access.inputs reads activities, their weeks and activity_data_end.
+ACTIVITY_MARGIN = timedelta(weeks=mentoring.WEEKS + 1)
+
+
+def _data_end(inputs) -> date:
+    """The day the weeks after an activity are measured to: the province's last day with e-Kinerja data
+    up to the weeks after the span's activities (inputs.activity_data_end), not later than today."""
+    until = min(inputs.end + ACTIVITY_MARGIN, inputs.now.date())
+    return adoption.data_end(inputs.activity_data_end, until)
+
+
 def _verdict(row: dict, win, data_end: date, first_data: date | None, minimum: int) -> str | None:
     """The verdict that needs no figure (None: measure it)."""
     if win.after_last > data_end:
@@ -112,11 +127,12 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
     sentence names a unit's agency (default: when the view holds several agencies; the report, where
     each activity sits under its agency, says False, so an agency reads the same for every viewer)."""
     acts = inputs.activities
+    acts = acts[(acts["activity_date"] >= inputs.start) & (acts["activity_date"] <= inputs.end)]
     if acts.empty:
         return pd.DataFrame(columns=list(COLUMNS))
     unit_names = unit_names if unit_names is not None else names_of(inputs, "unit_id")
     agency_names = agency_names if agency_names is not None else names_of(inputs, "agency_id")
-    data_end = adoption_pipeline.window(inputs).data_end
+    data_end = _data_end(inputs)
     first_data, calendar = _first_data(inputs), _calendar(inputs)
     minimum = int(inputs.settings["min_group_size"])
     regions = dict(zip(inputs.agencies["agency_id"], inputs.agencies["region"]))
