@@ -219,3 +219,20 @@ def test_with_every_unit_too_small_the_plan_is_empty_and_says_why(demo_url):
     assert not at.dataframe and not at.metric  # no unit and nobody listed
     assert "Tidak ada unit yang perlu didampingi" in at.info[0].value
     assert any("terlalu kecil untuk dinilai dan tidak masuk rencana (4 unit" in c.value for c in at.caption)
+
+
+def test_in_a_view_of_one_unit_the_champions_from_its_agencys_other_units_keep_their_names(demo_url):
+    """Champions of a one-unit view are found in the whole agency (pipeline.plan's peers): their names are
+    read in that same span, not in the unit's, or those from other units show without a name."""
+    at = open_as("analis.bkd", PAGE)
+    agency = next(o for o in choose(at, "f_region", "Provinsi Lampung").selectbox(key="f_agency").options
+                  if o == "Sekretariat Daerah")
+    at = choose(at, "f_agency", agency)
+    whole = _table(at, "Kategori Rogers")
+    whole = whole[whole["Untuk unit"] == "Biro Hukum"]
+    assert len(whole) and set(whole["Asal"]) == {words.SAME_AGENCY}  # the demo: none in Biro Hukum itself
+    at = choose(at, "f_unit", "Biro Hukum")
+    assert not at.exception
+    champions = _table(at, "Kategori Rogers")
+    assert champions["Nama"].notna().all() and "–" not in set(champions["Nama"])
+    assert sorted(champions["Nama"]) == sorted(whole["Nama"])
