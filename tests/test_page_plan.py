@@ -272,3 +272,14 @@ def test_a_unit_whose_survey_is_guarded_in_its_agency_keeps_it_hidden_in_its_own
     for column in ("Hambatan", "Asal hambatan", "Catatan survei"):
         assert alone.at[guarded_unit, column] == agency.at[guarded_unit, column]
     assert _tiles(at)["Hambatan dari survei"] == "0"
+
+
+def test_a_unit_whose_barrier_cannot_be_inferred_is_not_counted_as_inferred(demo_url):
+    """The province's plan (the demo) holds units in the plan whose staff all reported and still report
+    (barrier None, source NOT_INFERRED). "Hambatan diduga" (the tile, the report's inferred_barriers, each
+    unit's barrier_inferred: "true when inferred", docs/report.md) counts the barriers inferred, not those."""
+    made = _plan(demo_url, "gubernur")
+    none = made.units[made.units["barrier_source"] == words.NOT_INFERRED]
+    assert len(none) and none["barrier"].isna().all()
+    assert not none["barrier_inferred"].astype(bool).any()
+    assert made.inferred_barriers == int((made.units["barrier_source"] == words.INFERRED).sum())

@@ -59,7 +59,7 @@ class Plan:
 
     @property
     def inferred_barriers(self) -> int:
-        """Plan units whose barrier is inferred from behaviour (or cannot be)."""
+        """Plan units whose barrier is inferred from behaviour (not those whose barrier cannot be inferred)."""
         return int(self.units["barrier_inferred"].astype(bool).sum())
 
     @property
@@ -151,7 +151,7 @@ def _barriers(units: pd.DataFrame, survey: pd.DataFrame, wave: int | None, table
     inferred = rules.inferred_barrier(out)
     has_survey = out["survey_barrier"].map(lambda b: isinstance(b, str))
     out["barrier"] = out["survey_barrier"].where(has_survey, inferred).astype(object)
-    out["barrier_inferred"] = ~has_survey
+    out["barrier_inferred"] = ~has_survey & inferred.notna()  # a barrier that cannot be inferred is not one
     survey_words = f"{words.SURVEY} {adkar.wave_label(wave)}" if wave is not None else words.SURVEY
     out["barrier_source"] = np.where(has_survey, survey_words,
                                      np.where(inferred.notna(), words.INFERRED, words.NOT_INFERRED))
