@@ -77,7 +77,7 @@ elif len(agencies) > 1:
     st.info("Pilih satu OPD (filter di samping) untuk melihat nama teladan sebaya dan pegawai yang diajak "
             "berdiskusi; daftar kerja per OPD dapat diunduh di bawah.", icon=":material/info:")
 else:
-    tables.show("Teladan sebaya", views.named(made.champions, ctx, chosen, "plan_unit"), views.CHAMPION_TABLE,
+    tables.show("Teladan sebaya", views.named_champions(made, ctx, chosen), views.CHAMPION_TABLE,
                 key="rencana_teladan")
     st.caption("Ajakan di bawah bukan teguran: mulai dengan mendengarkan, lalu tawarkan pendekatan unitnya. "
                "Urutan menurut unit dan nama, bukan peringkat.")

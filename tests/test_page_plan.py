@@ -219,3 +219,67 @@ def test_with_every_unit_too_small_the_plan_is_empty_and_says_why(demo_url):
     assert not at.dataframe and not at.metric  # no unit and nobody listed
     assert "Tidak ada unit yang perlu didampingi" in at.info[0].value
     assert any("terlalu kecil untuk dinilai dan tidak masuk rencana (4 unit" in c.value for c in at.caption)
+
+
+def test_in_a_view_of_one_unit_the_champions_from_its_agencys_other_units_keep_their_names(demo_url):
+    """Champions of a one-unit view are found in the whole agency (pipeline.plan's peers): their names are
+    read in that same span, not in the unit's, or those from other units show without a name."""
+    at = open_as("analis.bkd", PAGE)
+    agency = next(o for o in choose(at, "f_region", "Provinsi Lampung").selectbox(key="f_agency").options
+                  if o == "Sekretariat Daerah")
+    at = choose(at, "f_agency", agency)
+    whole = _table(at, "Kategori Rogers")
+    whole = whole[whole["Untuk unit"] == "Biro Hukum"]
+    assert len(whole) and set(whole["Asal"]) == {words.SAME_AGENCY}  # the demo: none in Biro Hukum itself
+    at = choose(at, "f_unit", "Biro Hukum")
+    assert not at.exception
+    champions = _table(at, "Kategori Rogers")
+    assert champions["Nama"].notna().all() and "–" not in set(champions["Nama"])
+    assert sorted(champions["Nama"]) == sorted(whole["Nama"])
+
+
+def test_a_unit_where_nobody_ever_reported_is_in_the_plan_of_its_own_view_too(demo_url):
+    """SD Negeri 1 Kalianda (the demo): 22 staff, not one e-Kinerja row; the agency's plan puts it first. Viewed
+    alone it must not read "Tidak ada unit yang perlu didampingi ... sudah sesuai target": its staff have no
+    rows because none of them reported, while its agency's data is there."""
+    at = open_as("analis.bkd", PAGE)
+    at = choose(choose(at, "f_region", LAMSEL), "f_agency", "Dinas Pendidikan")
+    agency = _table(at, "Asal hambatan").set_index("Unit kerja")
+    assert agency.index[0] == "SD Negeri 1 Kalianda"
+    at = choose(at, "f_unit", "SD Negeri 1 Kalianda")
+    assert not at.exception
+    assert not any("Tidak ada unit yang perlu didampingi" in i.value for i in at.info)
+    units = _table(at, "Asal hambatan").set_index("Unit kerja")
+    assert list(units.index) == ["SD Negeri 1 Kalianda"]
+    for column in ("Hambatan", "Wajib lapor", "Indeks resistensi", "Belum pernah mengisi", "Diajak berdiskusi"):
+        assert units.at["SD Negeri 1 Kalianda", column] == agency.at["SD Negeri 1 Kalianda", column]
+    assert len(_table(at, "Ajakan")) == agency.at["SD Negeri 1 Kalianda", "Diajak berdiskusi"]
+
+
+def test_a_unit_whose_survey_is_guarded_in_its_agency_keeps_it_hidden_in_its_own_view(demo_url):
+    """Complementary suppression (metrics.pipeline.adkar.guarded): in Dinas Kesehatan of Lampung Selatan
+    (the demo) one unit has too few respondents, so the shown unit with the fewest is hidden too. Opening that
+    unit alone must not show its survey barrier: with the agency's figures it would give the small one's away."""
+    guarded_unit = "Bidang Pencegahan dan Pengendalian Penyakit"
+    at = open_as("analis.bkd", PAGE)
+    at = choose(choose(at, "f_region", LAMSEL), "f_agency", "Dinas Kesehatan")
+    agency = _table(at, "Asal hambatan").set_index("Unit kerja")
+    assert agency.at[guarded_unit, "Asal hambatan"] == words.INFERRED
+    assert agency.at[guarded_unit, "Catatan survei"].startswith("disembunyikan")
+    at = choose(at, "f_unit", guarded_unit)
+    assert not at.exception
+    alone = _table(at, "Asal hambatan").set_index("Unit kerja")
+    for column in ("Hambatan", "Asal hambatan", "Catatan survei"):
+        assert alone.at[guarded_unit, column] == agency.at[guarded_unit, column]
+    assert _tiles(at)["Hambatan dari survei"] == "0"
+
+
+def test_a_unit_whose_barrier_cannot_be_inferred_is_not_counted_as_inferred(demo_url):
+    """The province's plan (the demo) holds units in the plan whose staff all reported and still report
+    (barrier None, source NOT_INFERRED). "Hambatan diduga" (the tile, the report's inferred_barriers, each
+    unit's barrier_inferred: "true when inferred", docs/report.md) counts the barriers inferred, not those."""
+    made = _plan(demo_url, "gubernur")
+    none = made.units[made.units["barrier_source"] == words.NOT_INFERRED]
+    assert len(none) and none["barrier"].isna().all()
+    assert not none["barrier_inferred"].astype(bool).any()
+    assert made.inferred_barriers == int((made.units["barrier_source"] == words.INFERRED).sum())

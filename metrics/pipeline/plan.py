@@ -59,7 +59,7 @@ class Plan:
 
     @property
     def inferred_barriers(self) -> int:
-        """Plan units whose barrier is inferred from behaviour (or cannot be)."""
+        """Plan units whose barrier is inferred from behaviour (not those whose barrier cannot be inferred)."""
         return int(self.units["barrier_inferred"].astype(bool).sum())
 
     @property
@@ -109,10 +109,13 @@ def _empty(columns) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
-def _resisting(inputs) -> tuple[pd.DataFrame, int, int]:
+def _resisting(inputs, source) -> tuple[pd.DataFrame, int, int]:
     """The units in the plan (the adoption group table by unit: judged, WATCH or ACT), and how many units were
-    judged and too small."""
-    table = adoption_pipeline.group_table(inputs, ["unit_id"], names=names_of(inputs, "unit_id"))
+    judged and too small. `source` holds the e-Kinerja data the view's units are judged on: the view itself,
+    or its whole agency (a view of one unit whose staff never reported has no rows of its own, yet is judged
+    as in its agency's view)."""
+    roster = None if source is inputs else inputs.roster
+    table = adoption_pipeline.group_table(source, ["unit_id"], roster=roster, names=names_of(inputs, "unit_id"))
     if table.empty:
         return table, 0, 0
     small = table["too_small"].astype(bool)
@@ -148,7 +151,7 @@ def _barriers(units: pd.DataFrame, survey: pd.DataFrame, wave: int | None, table
     inferred = rules.inferred_barrier(out)
     has_survey = out["survey_barrier"].map(lambda b: isinstance(b, str))
     out["barrier"] = out["survey_barrier"].where(has_survey, inferred).astype(object)
-    out["barrier_inferred"] = ~has_survey
+    out["barrier_inferred"] = ~has_survey & inferred.notna()  # a barrier that cannot be inferred is not one
     survey_words = f"{words.SURVEY} {adkar.wave_label(wave)}" if wave is not None else words.SURVEY
     out["barrier_source"] = np.where(has_survey, survey_words,
                                      np.where(inferred.notna(), words.INFERRED, words.NOT_INFERRED))
@@ -189,10 +192,13 @@ def plan(inputs, previous_inputs=None, peers=None) -> Plan:
     """The plan of a view (MetricInputs); `previous_inputs`, the period before, where the survey's previous
     wave may lie (as the Adopsi Perubahan page finds it); `peers`, the same span over the view's whole
     agencies, where champions are ranked and found (a view of one unit still finds them in the other
-    units of its agency; default: the view itself). Empty without e-Kinerja data."""
+    units of its agency, and its units are judged on the agency's e-Kinerja data, so a unit whose staff
+    never reported is in its own view's plan as in its agency's; default: the view itself). Empty without
+    e-Kinerja data."""
     minimum = int(inputs.settings["min_group_size"])
-    resisting, judged, small = _resisting(inputs)
-    win = adoption_pipeline.window(inputs)
+    source = inputs if peers is None else peers
+    resisting, judged, small = _resisting(inputs, source)
+    win = adoption_pipeline.window(source)
     if resisting.empty or not win.months:
         return Plan(_empty(UNIT_COLUMNS), _empty(INVITE_COLUMNS), _empty(CHAMPION_COLUMNS), judged, small, minimum)
     last = win.months[-1]
@@ -205,7 +211,9 @@ def plan(inputs, previous_inputs=None, peers=None) -> Plan:
     for column in rules.COUNT.values():
         units[column] = units[column].fillna(0).astype("int64")
     units["to_invite_n"] = units[list(rules.COUNT.values())].sum(axis=1).astype("int64")
-    survey, wave = _survey(inputs, previous_inputs)
+    # The survey over the same span as the judgement: in a view of one unit, its agency's, so that a unit
+    # guarded there (complementary suppression) stays hidden in its own view.
+    survey, wave = _survey(source, previous_inputs)
     units = _barriers(units, survey, wave, inputs.settings["plan_approaches"])
     champions = _champions(inputs if peers is None else peers, last, units)
     units["champions_n"] = units["unit_id"].map(champions.groupby("plan_unit_id").size()).fillna(0).astype("int64")

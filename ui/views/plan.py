@@ -4,6 +4,8 @@ calls too. Here: the tables' columns (on screen and in the work list alike), and
 viewers the name rule (data_access.privacy, through ui.levels) allows."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -50,10 +52,17 @@ def plan(url: str, chosen: Filters, version: tuple, viewer: Scope) -> pipeline.P
     before = data.inputs(url, chosen.scope, *previous_period(chosen.year, chosen.period), version)
     peers = None
     if chosen.unit_ids:
-        agency = narrowed(viewer, data.agencies(url, viewer, version), data.units(url, viewer, version),
-                          chosen.region_ids, chosen.agency_ids, ())
-        peers = data.inputs(url, agency, chosen.year, chosen.period, version)
+        peers = data.inputs(url, peer_scope(url, chosen, version, viewer), chosen.year, chosen.period, version)
     return pipeline.plan(inputs, before, peers)
+
+
+def peer_scope(url: str, chosen: Filters, version: tuple, viewer: Scope) -> Scope:
+    """Where the view's champions are found: the view itself, or in a view of one unit its whole agency as
+    far as the viewer's scope goes (never wider). Their names are read in this same span."""
+    if not chosen.unit_ids:
+        return chosen.scope
+    return narrowed(viewer, data.agencies(url, viewer, version), data.units(url, viewer, version),
+                    chosen.region_ids, chosen.agency_ids, ())
 
 
 def approaches(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
@@ -78,6 +87,13 @@ def named(frame: pd.DataFrame, ctx: PageContext, chosen: Filters, unit: str = "u
     return levels.with_names(frame, ctx, chosen).sort_values([unit, "name"], kind="stable", na_position="last")
 
 
+def named_champions(made: pipeline.Plan, ctx: PageContext, chosen: Filters) -> pd.DataFrame:
+    """The champions with their names, read in the span they were found in (peer_scope: in a view of one
+    unit, its agency's other units too, within the viewer's scope)."""
+    return named(made.champions, ctx, replace(chosen, scope=peer_scope(ctx.url, chosen, ctx.version, ctx.scope)),
+                 "plan_unit")
+
+
 def work_list(made: pipeline.Plan, ctx: PageContext, chosen: Filters, agency_id: int) -> list[Table]:
     """The agency's work list as tables: its plan units, and, for viewers allowed to see names, the
     champions and the staff to invite by name (else the counts in the unit table stand alone)."""
@@ -85,7 +101,7 @@ def work_list(made: pipeline.Plan, ctx: PageContext, chosen: Filters, agency_id:
     tables = [Table("Rencana per unit", part.units, {k: c for k, c in UNIT_TABLE.items()
                                                       if k not in ("agency", "region")})]
     if levels.staff_names_allowed(ctx):
-        tables.append(Table("Teladan sebaya", named(part.champions, ctx, chosen, "plan_unit"), CHAMPION_TABLE))
+        tables.append(Table("Teladan sebaya", named_champions(part, ctx, chosen), CHAMPION_TABLE))
         tables.append(Table("Diajak berdiskusi", named(part.invitations, ctx, chosen), INVITE_TABLE))
     tables.append(Table("Pendekatan per hambatan", approaches(ctx.url, chosen, ctx.version), APPROACH_TABLE))
     return tables
