@@ -144,7 +144,7 @@ if not grp.empty:
             levels.drill_into(grouping, grp.iloc[rows[0]]["group_id"], inputs)
 
 # --- why units are held back: the ADKAR pulse survey ------------------------------------------------
-survey = views.adkar(ctx.url, chosen, ctx.version)
+survey = views.adkar(ctx.url, chosen, ctx.version, ctx.scope)
 st.subheader("Mengapa unit tertahan? Survei denyut ADKAR")
 if survey.empty:
     st.info("Belum ada survei denyut ADKAR untuk pilihan ini. Minta analis mengimpor hasil survei (jenis data "
@@ -170,7 +170,11 @@ else:
                              f"{fmt.number(fig.judged_groups)} {groups_word}" if fig.common_barrier
                              else f"tidak ada {groups_word} dengan elemen ≤ {line}" if fig.judged_groups
                              else f"tidak ada {groups_word} dengan responden yang cukup untuk dinilai"))
-    if fig.too_small:
+    if fig.guarded:
+        st.warning(f"Angka survei pilihan ini tidak ditampilkan: di sebelahnya ada kelompok dengan kurang dari "
+                   f"{fmt.number(survey.min_group_size)} responden, dan angka pilihan ini bersama angka satu tingkat di "
+                   "atasnya dapat menghitung jawaban mereka.", icon=":material/visibility_off:")
+    elif fig.too_small:
         st.warning(f"Responden pada pilihan ini kurang dari {fmt.number(survey.min_group_size)} orang: angkanya tidak "
                    "ditampilkan agar jawaban tetap anonim.", icon=":material/visibility_off:")
     if not survey.elements.empty:

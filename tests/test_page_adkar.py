@@ -86,3 +86,44 @@ def test_the_caption_explains_a_group_hidden_to_guard_a_small_one_where_there_is
     assert not at.exception
     said = [c.value for c in at.caption if TOO_FEW_RESPONDENTS in c.value]
     assert len(said) == 1 and f"Unit kerja yang ditandai \"{GUARDED}\" ikut disembunyikan" in said[0]
+
+
+def test_a_unit_guarded_in_its_agency_shows_no_survey_figure_when_opened_alone(demo_url):
+    """Complementary suppression holds across levels: in the demo agency head's Disdukcapil, Sekretariat has
+    too few respondents, so the shown unit with the fewest is hidden too. Opened alone, that unit must not
+    show its means either: its figures and the agency's would give Sekretariat's answers."""
+    from tests.pages import choose
+
+    guarded_unit = "Bidang Pelayanan Pencatatan Sipil"
+    at = open_as("kadis.dukcapil.lamteng", "pages/adopsi_perubahan.py")
+    agency = next(f.value for f in at.dataframe if "Titik hambatan" in f.value.columns).set_index("Unit kerja")
+    assert agency.at[guarded_unit, "Catatan"] == GUARDED
+    at = choose(at, "f_region", "Kabupaten Lampung Tengah")
+    at = choose(at, "f_agency", next(o for o in at.selectbox(key="f_agency").options if "Kependudukan" in o))
+    at = choose(at, "f_unit", guarded_unit)
+    assert not at.exception
+    alone = [f.value for f in at.dataframe if "Titik hambatan" in f.value.columns]
+    assert alone and alone[0]["Titik hambatan"].tolist() == [GUARDED]
+    hidden = alone[0][["Awareness", "Knowledge", "Tingkat respons"]]
+    assert hidden.map(lambda v: pd.isna(v) or v == "–").all().all()  # no figure (an empty column is the dash)
+    assert any("Angka survei pilihan ini tidak ditampilkan" in w.value for w in at.warning)
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles.get("Hambatan terbanyak") == "–"
+
+
+def test_the_signal_of_a_view_is_hidden_where_its_group_is_hidden_in_the_parent(demo_url):
+    """metrics.pipeline.adkar.signal with `parent`: the agency's table decides for a one-unit view; a unit
+    shown in its agency keeps its figures alone."""
+    engine = get_engine(demo_url)
+    with engine.connect() as conn:
+        scope = scope_for_user(conn, "kadis.dukcapil.lamteng")
+    agency = _inputs(engine, scope)
+    table = pipeline.signal(agency, None, "unit_id", group_names(agency, "unit_id")).groups.set_index("nama")
+    shown = table.index[~table["too_small"].astype(bool) & (table["respondents"] > 0)][0]
+    unit_id = int(table.at[shown, "gid"])
+    from data_access.scope import narrowed
+    from data_access import reads
+    one = _inputs(engine, narrowed(scope, reads.agencies(engine, scope), reads.units(engine, scope), (), (), (unit_id,)))
+    alone = pipeline.signal(one, None, "unit_id", group_names(one, "unit_id"), parent=agency)
+    assert not alone.figures.guarded and alone.figures.means
+    assert alone.figures.barrier == table.at[shown, "barrier"]

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import adkar
+from metrics.pipeline import AGENCY, REGION, UNIT
 from metrics.pipeline.adoption import too_small
 from metrics.pipeline.service import NO_DATA, UNKNOWN
 from vocab import codes
@@ -54,6 +55,7 @@ class AdkarFigures:
     common_barrier_groups: int = 0
     judged_groups: int = 0
     too_small: bool = False
+    guarded: bool = False  # hidden to guard a small group beside it in the parent's figures
 
 
 @dataclass(frozen=True)
@@ -236,16 +238,48 @@ def element_frame(groups: pd.DataFrame) -> pd.DataFrame:
     return out[list(ELEMENT_COLUMNS)]
 
 
-def signal(inputs, previous_inputs, column: str, names: Mapping | None = None) -> AdkarSignal:
+def signal(inputs, previous_inputs, column: str, names: Mapping | None = None, parent=None) -> AdkarSignal:
     """The survey figures of a view (MetricInputs) grouped by `column` (names: id -> name), for its
-    latest wave; `previous_inputs`: the period before, where the previous wave may lie."""
+    latest wave; `previous_inputs`: the period before, where the previous wave may lie. `parent`: the
+    same span one level up (a unit's agency, an agency's region, a region's province, as far as the
+    viewer sees): where the view's own group is hidden among its siblings (too few, or guarded), the
+    view shows nothing either, or its figures taken from the parent's would give the small group's."""
     minimum = int(inputs.settings["min_group_size"])
     current, previous, wave, before = waves(inputs, previous_inputs)
     staff = inputs.roster.groupby(column).size()
     groups = group_table(current, previous, staff, [column], minimum, names or {})
-    return AdkarSignal(group_column=column, wave=wave, previous_wave=before,
-                       figures=headline(current, previous, len(inputs.roster), minimum, groups),
+    figures = headline(current, previous, len(inputs.roster), minimum, groups)
+    if wave is not None and parent is not None and hidden_in_parent(inputs, parent, wave, minimum):
+        groups = _all_hidden(groups)
+        figures = AdkarFigures(respondents=figures.respondents, headcount=figures.headcount, too_small=True,
+                               guarded=True)
+    return AdkarSignal(group_column=column, wave=wave, previous_wave=before, figures=figures,
                        groups=groups, elements=element_frame(groups), min_group_size=minimum)
+
+
+def hidden_in_parent(inputs, parent, wave: int, minimum: int) -> bool:
+    """Whether the view's own group (its one unit, else its one agency, else its one region) shows no
+    figure in `parent`'s table of that level for the same wave (too few respondents, or guarded)."""
+    own = next((c for c in (UNIT, AGENCY, REGION) if inputs.roster[c].nunique() == 1), None)
+    if own is None or parent.roster[own].nunique() <= 1:
+        return False
+    answers = responses(parent)
+    answers = answers[answers[adkar.WAVE] == wave]
+    table = group_table(answers, answers.iloc[0:0], parent.roster.groupby(own).size(), [own], minimum)
+    mine = table[table[own] == inputs.roster[own].iloc[0]]
+    return bool(len(mine)) and bool(mine["too_small"].iloc[0])
+
+
+def _all_hidden(groups: pd.DataFrame) -> pd.DataFrame:
+    """Every group of a view hidden to guard it in its parent: only the counts of respondents remain."""
+    out = groups.copy()
+    out.loc[:, list(HIDDEN)] = np.nan
+    out["barrier"] = None
+    out["too_small"] = True
+    out["status"] = TOO_SMALL
+    out["note"] = GUARDED
+    out["barrier_label"] = GUARDED
+    return out
 
 
 def report_table(inputs, by: Sequence[str], previous_inputs=None) -> tuple[pd.DataFrame, int | None, int | None]:

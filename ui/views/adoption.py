@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.inputs import MetricInputs
+from data_access.scope import Scope, narrowed
 from vocab.periods import previous_label, previous_period
 from metrics.pipeline import adkar as adkar_pipeline
 from metrics.pipeline import adoption as pipeline
@@ -51,14 +52,28 @@ def groups(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
-def adkar(url: str, chosen: Filters, version: tuple) -> adkar_pipeline.AdkarSignal:
+def adkar(url: str, chosen: Filters, version: tuple, viewer: Scope) -> adkar_pipeline.AdkarSignal:
     """The ADKAR pulse survey of the view, grouped one level below it (adkar_pipeline.signal). The survey
     is anonymous, so the status and jabatan filters cannot narrow its respondents: it is read over the
-    view's whole staff, the response rate's staff included."""
+    view's whole staff, the response rate's staff included. The view's own group is judged among its
+    siblings one level up, as far as the `viewer`'s scope goes (a unit guarded in its agency's table
+    shows nothing when opened alone either)."""
     inputs = data.inputs(url, chosen.scope, chosen.year, chosen.period, version)
     before = data.inputs(url, chosen.scope, *previous_period(chosen.year, chosen.period), version)
     column = levels.group_for(chosen, inputs).column
-    return adkar_pipeline.signal(inputs, before, column, levels.names(inputs, column))
+    parent = data.inputs(url, _parent_scope(url, chosen, version, viewer), chosen.year, chosen.period, version)
+    return adkar_pipeline.signal(inputs, before, column, levels.names(inputs, column), parent=parent)
+
+
+def _parent_scope(url: str, chosen: Filters, version: tuple, viewer: Scope) -> Scope:
+    """The view one level up (a unit's agency, an agency's region, a region's province), never wider
+    than the viewer's scope."""
+    agencies, units = data.agencies(url, viewer, version), data.units(url, viewer, version)
+    if chosen.unit_ids:
+        return narrowed(viewer, agencies, units, chosen.region_ids, chosen.agency_ids, ())
+    if chosen.agency_ids:
+        return narrowed(viewer, agencies, units, chosen.region_ids, (), ())
+    return viewer
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
