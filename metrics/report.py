@@ -353,6 +353,9 @@ def _mentoring_entry(effects: pd.DataFrame, agency_id: int, unit_id) -> dict:
         "did_points": {name: _num(r[f"{name}_did"], 2) for name in mentoring.FIGURES},
         "compliance_error_points": _num(r["compliance_error"], 2),
         "verdict": r["verdict"], "sentence": r["sentence"],
+        # The unit's ADKAR barrier point in the survey waves either side of the activity (None: no wave there).
+        "adkar_barrier": {side: {k: None if pd.isna(r[f"{k}_{side}"]) else r[f"{k}_{side}"] for k in ("wave", "barrier")}
+                          for side in ("before", "after")},
     } for _, r in rows.iterrows()]
     return {"count": len(activities), "activities": activities}
 

@@ -219,7 +219,9 @@ else:
         "compliance_did": Column("Selisih kepatuhan (poin)", "dec1"),
         "compliance_error": Column("Galat baku (poin)", "dec1"),
         "active_share_did": Column("Selisih tingkat adopsi (poin)", "dec1"),
-        "timeliness_did": Column("Selisih tepat hari (poin)", "dec1"), "agency": Column("OPD"),
+        "timeliness_did": Column("Selisih tepat hari (poin)", "dec1"),
+        "adkar_before": Column("Hambatan ADKAR sebelum"), "adkar_after": Column("Hambatan ADKAR sesudah"),
+        "agency": Column("OPD"),
     }, key=f"tabel_pendampingan_{vk}")
     st.caption(f"Sasaran = pegawai unit kegiatan itu; pembanding = unit lain di OPD yang sama (untuk kegiatan se-OPD: "
                f"OPD yang sama namanya di daerah lain) tanpa kegiatan pada minggu-minggu yang sama. Kegiatan dengan "

@@ -200,6 +200,8 @@ def test_the_report_command_carries_each_activity_under_its_agency_and_unit(offi
     assert clinic["did_points"]["compliance"] == pytest.approx(row["compliance_did"], abs=0.01)
     assert clinic["figures"]["compliance"]["treated_after"] == pytest.approx(row["compliance_treated_after"], abs=1e-4)
     assert clinic["before"] == ["2026-02-09", "2026-03-08"] and clinic["sentence"] == row["sentence"]
+    # this office has no survey: no wave either side, null in the JSON (not NaN)
+    assert clinic["adkar_barrier"] == {"before": {"wave": None, "barrier": None}, "after": {"wave": None, "barrier": None}}
     assert clinic["sentence"].startswith(f"Setelah klinik e-Kinerja 12 Maret 2026 di {PENDAFTARAN}, kepatuhan naik")
     units = {e["unit_name"]: e["mentoring"] for e in json.loads(runs["unit"].stdout)["agencies"]
              if e["agency_name"] == "Dinas Kependudukan dan Pencatatan Sipil"}
@@ -210,3 +212,67 @@ def test_the_report_command_carries_each_activity_under_its_agency_and_unit(offi
                                                                           TOO_SMALL]
     flat = report_csv(json.loads(runs["unit"].stdout))
     assert "mentoring.count" in flat.splitlines()[0] and "activities" not in flat.splitlines()[0]
+
+
+def _survey_barriers(engine, agency_id: int, minimum: int) -> dict:
+    """Independently, from the stored answers (plain SQL and pandas): per wave (the quarter answered in) of
+    one agency, its days and each unit's barrier point (the first element in ADKAR order whose mean is
+    at most 3), or why none shows: fewer respondents than the minimum, or the shown unit with the fewest
+    where the small units hold fewer than the minimum together (complementary suppression)."""
+    from sqlalchemy import text
+
+    from vocab.indicators import GUARDED, TOO_FEW_RESPONDENTS
+
+    with engine.connect() as conn:
+        rows = pd.DataFrame(conn.execute(text(
+            "select unit_id, survey_date, awareness, desire, knowledge, ability, reinforcement "
+            "from adkar_response where agency_id = :a"), {"a": agency_id}).mappings().all())
+    rows["day"] = pd.to_datetime(rows["survey_date"])
+    rows["wave"] = rows["day"].dt.year * 10 + rows["day"].dt.quarter
+    elements = ["awareness", "desire", "knowledge", "ability", "reinforcement"]
+    names = dict(zip(elements, ["Awareness", "Desire", "Knowledge", "Ability", "Reinforcement"]))
+    out = {}
+    for wave, part in rows.groupby("wave"):
+        n = part.groupby("unit_id").size()
+        small = n[n < minimum]
+        shown = n[n >= minimum].sort_values(kind="stable")
+        guarded = {int(shown.index[0])} if 0 < small.sum() < minimum and len(shown) else set()
+        means = part.groupby("unit_id")[elements].mean()
+        labels = {}
+        for unit in n.index:
+            if unit in small.index:
+                labels[int(unit)] = TOO_FEW_RESPONDENTS
+            elif int(unit) in guarded:
+                labels[int(unit)] = GUARDED
+            else:
+                low = [e for e in elements if means.at[unit, e] <= 3]
+                labels[int(unit)] = names[low[0]] if low else pipeline.adkar_pipeline.NO_BARRIER
+        out[int(wave)] = (part["day"].min(), part["day"].max(), labels)
+    return out
+
+
+def test_the_adkar_barrier_either_side_of_each_activity_equals_an_independent_computation(demo_url):
+    """Each unit activity's barrier in the last wave answered wholly before it and the first answered
+    wholly after it, as the survey section judges it (issue 20 part 3's "the ADKAR barrier")."""
+    from metrics import adkar
+
+    engine = get_engine(demo_url)
+    inputs = _inputs(engine)
+    found = pipeline.effects(inputs)
+    minimum = int(inputs.settings["min_group_size"])
+    checked = 0
+    for row in found[found["unit_id"].notna()].itertuples(index=False):
+        waves = _survey_barriers(engine, int(row.agency_id), minimum)
+        day = pd.Timestamp(row.activity_date)
+        before = [w for w, (_first, last, _labels) in waves.items() if last < day]
+        after = [w for w, (first, _last, _labels) in waves.items() if first > day]
+        for side, chosen in (("before", max(before, default=None)), ("after", min(after, default=None))):
+            if chosen is None:
+                assert pd.isna(getattr(row, f"wave_{side}")) and getattr(row, f"adkar_{side}") == "–"
+                continue
+            expected = waves[chosen][2].get(int(row.unit_id), pipeline.adkar_pipeline.NO_DATA)
+            assert getattr(row, f"wave_{side}") == adkar.wave_label(chosen)
+            assert getattr(row, f"barrier_{side}") == expected, (row.target, side)
+            assert getattr(row, f"adkar_{side}") == f"{expected} ({adkar.wave_label(chosen)})"
+            checked += 1
+    assert checked >= 3  # the demo's waves (September, November) lie after most of its activities

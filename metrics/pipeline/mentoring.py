@@ -19,7 +19,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from metrics import adoption, mentoring
+from metrics import adkar, adoption, mentoring
+from metrics.pipeline import adkar as adkar_pipeline
 from metrics.pipeline import adoption as adoption_pipeline
 from metrics.pipeline import names as names_of
 from vocab import formats, indicators
@@ -31,7 +32,8 @@ DID_COLUMNS = tuple(f"{name}_did" for name in mentoring.FIGURES)
 COLUMNS = ("activity_id", "activity_date", "activity_type", "participants", "facilitator", "region_id",
            "agency_id", "unit_id", "target", "agency", "before_first", "before_last", "after_first", "after_last",
            "treated_n", "comparison_n", "comparison_groups", *FIGURE_COLUMNS, *DID_COLUMNS,
-           "compliance_error", "verdict", "sentence")
+           "compliance_error", "verdict", "sentence", "wave_before", "barrier_before", "wave_after", "barrier_after",
+           "adkar_before", "adkar_after")
 JUDGED = (indicators.MENTORING_UP, indicators.MENTORING_DOWN, indicators.MENTORING_NO_DIFFERENCE)
 
 
@@ -152,9 +154,39 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
             row["verdict"] = mentoring.verdict(row["compliance_did"], row["compliance_error"])
         row["sentence"] = sentence(row, minimum, with_agency=len(agency_names) > 1 if name_agencies is None
                                    else name_agencies)
-        rows.append(row)
+        rows.append(row | barriers_around(inputs, act, minimum))
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     out["unit_id"] = out["unit_id"].astype("Int64")
+    return out
+
+
+def barriers_around(inputs, act, minimum: int) -> dict:
+    """The activity's unit (or, for a whole agency, the agency) in the ADKAR survey: its barrier point in
+    the last wave answered wholly before the activity's day and in the first answered wholly after it (a
+    wave answered on both sides is neither), as the survey section judges it among the agency's units
+    (metrics.pipeline.adkar.group_table's barrier_label: the element, NO_BARRIER, or why none shows: too
+    few respondents, guarded). adkar_before/after: the same with its wave, in words ("–" without a wave)."""
+    out = dict.fromkeys(("wave_before", "barrier_before", "wave_after", "barrier_after"))
+    answers = adkar_pipeline.responses(inputs)
+    answers = answers[answers["agency_id"] == act.agency_id]
+    if len(answers):
+        span = answers.assign(_day=pd.to_datetime(answers["survey_date"])).groupby(adkar.WAVE)["_day"].agg(["min", "max"])
+        day = pd.Timestamp(act.activity_date)
+        unit = not pd.isna(act.unit_id)
+        by = ["unit_id"] if unit else ["agency_id"]
+        key = act.unit_id if unit else act.agency_id
+        staff = inputs.roster[inputs.roster["agency_id"] == act.agency_id].groupby(by).size()
+        for side, waves in (("before", span.index[span["max"] < day][-1:]), ("after", span.index[span["min"] > day][:1])):
+            if len(waves):
+                wave = int(waves[0])
+                table = adkar_pipeline.group_table(answers[answers[adkar.WAVE] == wave], answers.iloc[0:0], staff,
+                                                   by, minimum)
+                found = table.loc[table[by[0]] == key, "barrier_label"]
+                out[f"wave_{side}"] = adkar.wave_label(wave)
+                out[f"barrier_{side}"] = found.iloc[0] if len(found) else adkar_pipeline.NO_DATA
+    for side in ("before", "after"):
+        out[f"adkar_{side}"] = (f"{out[f'barrier_{side}']} ({out[f'wave_{side}']})" if out[f"wave_{side}"]
+                                else "–")
     return out
 
 
