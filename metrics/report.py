@@ -227,7 +227,7 @@ def _namer(inputs, level: str):
     units = inputs.units.set_index("unit_id")["unit"].to_dict() if level == "unit" else {}
 
     def names(key) -> dict:
-        agency_id = key[0] if isinstance(key, tuple) else key
+        agency_id = _agency(key)
         entry = {"agency_id": agency_id, "agency_name": agencies[agency_id]["agency"],
                  "region": agencies[agency_id]["region"]}
         if level == "unit":

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_access.inputs import MetricInputs
+from data_access.scope import Scope, narrowed
 from metrics import pipeline
 from ui import data, frame
 
@@ -60,6 +61,18 @@ def drill_target(column: str, group_id, inputs: MetricInputs) -> dict[str, int]:
 def drill_into(grouping: Grouping, group_id, inputs: MetricInputs) -> None:
     """Open one group (a clicked bar or row): set its filters and rerun one level deeper."""
     frame.drill(**drill_target(grouping.column, group_id, inputs))
+
+
+def parent_scope(url: str, chosen: frame.Filters, version: tuple, viewer: Scope) -> Scope:
+    """The view one level up, never wider than the `viewer`'s scope: a unit's agency, an agency's region,
+    a region's (or the province's) whole scope. Where the view's own group is judged among its siblings
+    (the survey's complementary suppression) and where a unit's peer champions are found."""
+    agencies, units = data.agencies(url, viewer, version), data.units(url, viewer, version)
+    if chosen.unit_ids:
+        return narrowed(viewer, agencies, units, chosen.region_ids, chosen.agency_ids, ())
+    if chosen.agency_ids:
+        return narrowed(viewer, agencies, units, chosen.region_ids, (), ())
+    return viewer
 
 
 def staff_names_allowed(ctx: frame.PageContext) -> bool:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.inputs import MetricInputs
-from data_access.scope import Scope, narrowed
+from data_access.scope import Scope
 from vocab.periods import previous_label, previous_period
 from metrics.pipeline import adkar as adkar_pipeline
 from metrics.pipeline import adoption as pipeline
@@ -61,19 +61,8 @@ def adkar(url: str, chosen: Filters, version: tuple, viewer: Scope) -> adkar_pip
     inputs = data.inputs(url, chosen.scope, chosen.year, chosen.period, version)
     before = data.inputs(url, chosen.scope, *previous_period(chosen.year, chosen.period), version)
     column = levels.group_for(chosen, inputs).column
-    parent = data.inputs(url, _parent_scope(url, chosen, version, viewer), chosen.year, chosen.period, version)
+    parent = data.inputs(url, levels.parent_scope(url, chosen, version, viewer), chosen.year, chosen.period, version)
     return adkar_pipeline.signal(inputs, before, column, levels.names(inputs, column), parent=parent)
-
-
-def _parent_scope(url: str, chosen: Filters, version: tuple, viewer: Scope) -> Scope:
-    """The view one level up (a unit's agency, an agency's region, a region's province), never wider
-    than the viewer's scope."""
-    agencies, units = data.agencies(url, viewer, version), data.units(url, viewer, version)
-    if chosen.unit_ids:
-        return narrowed(viewer, agencies, units, chosen.region_ids, chosen.agency_ids, ())
-    if chosen.agency_ids:
-        return narrowed(viewer, agencies, units, chosen.region_ids, (), ())
-    return viewer
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)

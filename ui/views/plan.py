@@ -9,7 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from data_access.scope import Scope, narrowed
+from data_access.scope import Scope
 from data_access.workbook import Column, Table
 from metrics.pipeline import plan as pipeline
 from ui import data, levels
@@ -59,10 +59,7 @@ def plan(url: str, chosen: Filters, version: tuple, viewer: Scope) -> pipeline.P
 def peer_scope(url: str, chosen: Filters, version: tuple, viewer: Scope) -> Scope:
     """Where the view's champions are found: the view itself, or in a view of one unit its whole agency as
     far as the viewer's scope goes (never wider). Their names are read in this same span."""
-    if not chosen.unit_ids:
-        return chosen.scope
-    return narrowed(viewer, data.agencies(url, viewer, version), data.units(url, viewer, version),
-                    chosen.region_ids, chosen.agency_ids, ())
+    return levels.parent_scope(url, chosen, version, viewer) if chosen.unit_ids else chosen.scope
 
 
 def approaches(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
