@@ -12,7 +12,7 @@ import pandas as pd
 from vocab import codes
 from vocab.calendar import span_calendar
 from metrics.common import aggregate, ratio
-from vocab.indicators import LIFECYCLE_STATES, STATE_DORMANT, STATE_NEVER, STATE_RESURRECTED, STATE_RETURNING
+from vocab.indicators import LATE_ENTRY_DAYS, LIFECYCLE_STATES, STATE_DORMANT, STATE_NEVER, STATE_RESURRECTED, STATE_RETURNING
 
 # --- states, categories and cut points, declared once ---------------------------------------------
 # Lifecycle per month (the product-analytics "growth accounting" states).
@@ -72,6 +72,11 @@ def _from_ordinal(ordinal):
     return (ordinal // 12) * 100 + ordinal % 12 + 1
 
 
+def previous_month(month: int) -> int:
+    """The month (yyyymm) before `month`."""
+    return int(_from_ordinal(_ordinal(int(month)) - 1))
+
+
 def month_label(month: int) -> str:
     """yyyymm → 'April 2026'."""
     return f"{codes.MONTH_NAMES[month % 100 - 1]} {month // 100}"
@@ -123,6 +128,29 @@ def _state_codes(roster: pd.DataFrame, daily_month: pd.DataFrame, months: list[i
     before = np.logical_or.accumulate(active, axis=1)[:, column - 1]  # active in some earlier month
     # The conditions in LIFECYCLE_STATES order: the position of each state in it.
     return np.select([now & ~before, now & last_month, now, before], [0, 1, 2, 3], default=4)
+
+
+def settling(calendar, month: int, end: date) -> bool:
+    """Whether `month` (yyyymm) is still settling on `end`: fewer than LATE_ENTRY_DAYS days have passed
+    since its first working day, so an entry for that day may still come (e-Kinerja takes entries up to
+    that many days late). While it settles, staff who reported the month before have not stopped."""
+    year, m = divmod(int(month), 100)
+    first = pd.Timestamp(year=year, month=m, day=1).date()
+    days = calendar.working_days(first, pd.Timestamp(end).date())
+    return len(days) > 0 and (pd.Timestamp(end) - pd.Timestamp(days[0])).days < LATE_ENTRY_DAYS
+
+
+def standing(roster: pd.DataFrame, daily_month: pd.DataFrame, month: int, settles: bool = False) -> np.ndarray:
+    """Each roster row's lifecycle state in `month` as the judgement of who never reported and who
+    stopped: while the month settles (settling()), staff active the month before count as reporting
+    (STATE_RETURNING), not as dormant."""
+    if not settles:
+        return _states(roster, daily_month, [month])[:, 0]
+    codes_ = _state_codes(roster, daily_month, [previous_month(month), month])
+    dormant, returning = LIFECYCLE_STATES.index(STATE_DORMANT), LIFECYCLE_STATES.index(STATE_RETURNING)
+    active_before = codes_[:, 0] < dormant  # new, returning or resurrected the month before
+    now = np.where((codes_[:, 1] == dormant) & active_before, returning, codes_[:, 1])
+    return np.asarray(LIFECYCLE_STATES)[now]
 
 
 _WINDOW_SUMS = ("days_active", "days_on_time", "days_within_7", "days_approved", "approval_minutes_sum")
@@ -446,14 +474,15 @@ class StaffFacts(NamedTuple):
 
 
 def resistance_per_employee(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
-                            skp: pd.DataFrame, months: Iterable[int]) -> StaffFacts:
+                            skp: pd.DataFrame, months: Iterable[int], settles: bool = False) -> StaffFacts:
     """resistance_index's facts per roster row (never, started, lapsed, days_counted, skp_approved):
-    what resistance_from adds up by any grouping, so that several groupings of one roll count it once."""
+    what resistance_from adds up by any grouping, so that several groupings of one roll count it once.
+    `settles`: the last month is still settling (settling(); nobody active the month before has lapsed)."""
     _check_roster(roster)
     months = _check_months(months)
     if not months:
         raise ValueError("months is empty")
-    state = _states(roster, daily_month, [months[-1]])[:, 0]
+    state = standing(roster, daily_month, months[-1], settles)
     _, skp_approved = _current_skp(roster, skp)
     per = roster.assign(
         never=state == STATE_NEVER,
@@ -491,8 +520,10 @@ def resistance_from(facts: StaffFacts, by: Iterable[str] = ("agency_id", "unit_i
 _RESISTANCE_FACTS = ("never", "started", "lapsed", "days_counted", "skp_approved")
 
 
-def nudge_list(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Iterable[int]) -> pd.DataFrame:
-    """Staff to remind: never reported, or not reporting in the last chosen month after reporting before.
+def nudge_list(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Iterable[int],
+               settles: bool = False) -> pd.DataFrame:
+    """Staff to remind: never reported, or not reporting in the last chosen month after reporting before
+    (`settles`: that month is still settling, settling(), and who reported the month before is not listed).
 
     Takes roster (employee_id, agency_id, unit_id) and daily_month (employee_id, month, days_active;
     all history). Returns employee_id, agency_id, unit_id, reason ("belum pernah melapor" or
@@ -505,7 +536,7 @@ def nudge_list(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Iterable
     if not months:
         raise ValueError("months is empty")
     last = _ordinal(months[-1])
-    state = _states(roster, daily_month, [months[-1]])[:, 0]
+    state = standing(roster, daily_month, months[-1], settles)
     position, ordinal = _active_months(roster, daily_month)
     up_to_last = ordinal <= last
     last_ordinal = np.full(len(roster), -1, dtype="int64")

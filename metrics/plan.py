@@ -27,10 +27,12 @@ ACTIVE_STATES = (STATE_NEW, STATE_RETURNING, STATE_RESURRECTED)  # lifecycle sta
 COUNT = {b: f"{b}_n" for b in words.BEHAVIOURS}  # the count column of each behaviour
 
 
-def behaviours(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Sequence[int]) -> pd.DataFrame:
-    """The people of the reminder list (adoption.nudge_list over `months`) with their behaviour:
-    employee_id, agency_id, unit_id, reason, last_active_month, behaviour (vocab.plan.BEHAVIOURS)."""
-    listed = adoption.nudge_list(roster, daily_month, months)
+def behaviours(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Sequence[int],
+               settles: bool = False) -> pd.DataFrame:
+    """The people of the reminder list (adoption.nudge_list over `months`, `settles` as it takes it) with
+    their behaviour: employee_id, agency_id, unit_id, reason, last_active_month, behaviour
+    (vocab.plan.BEHAVIOURS)."""
+    listed = adoption.nudge_list(roster, daily_month, months, settles)
     upto = daily_month[daily_month["month"] <= max(months)]
     drafted = set(upto.loc[pd.to_numeric(upto["days_entered"]) > 0, "employee_id"])
     listed["behaviour"] = np.select(
@@ -71,12 +73,14 @@ def steady(roster: pd.DataFrame, daily_month: pd.DataFrame, last_month: int) -> 
     return every.reindex(roster["employee_id"], fill_value=False)
 
 
-def champions(roster: pd.DataFrame, daily_month: pd.DataFrame, last_month: int) -> pd.DataFrame:
+def champions(roster: pd.DataFrame, daily_month: pd.DataFrame, last_month: int,
+              settles: bool = False) -> pd.DataFrame:
     """Staff who adopted early (Rogers innovators and early adopters, ranked within their agency) and
-    report steadily: employee_id, agency_id, unit_id, category, first_active_date, rank; earliest first."""
+    report steadily: employee_id, agency_id, unit_id, category, first_active_date, rank; earliest first.
+    While `last_month` settles (adoption.settling), steadiness is judged up to the month before."""
     upto = daily_month[daily_month["month"] <= last_month]
     ranked = adoption.rogers_categories(roster[["employee_id", "agency_id", "unit_id"]], upto, by=["agency_id"])
-    is_steady = steady(roster, upto, last_month)
+    is_steady = steady(roster, upto, adoption.previous_month(last_month) if settles else last_month)
     early = ranked["category"].isin(words.EARLY_CATEGORIES) & ranked["employee_id"].map(is_steady).fillna(False)
     out = ranked.loc[early.astype(bool), ["employee_id", "agency_id", "unit_id", "category", "first_active_date", "rank"]]
     return out.sort_values(["agency_id", "rank", "employee_id"], kind="stable").reset_index(drop=True)

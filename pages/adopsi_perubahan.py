@@ -232,6 +232,10 @@ else:
 st.subheader("Siapa yang perlu diingatkan?")
 st.caption(f"Pegawai wajib lapor yang belum pernah mengirim progres harian, atau yang berhenti melapor, dilihat "
            f"dari Januari {chosen.year} sampai bulan terakhir periode ini.")
+if head["settles"]:
+    last_month = head["months"][-1]
+    st.caption(indicators.SETTLING_NOTE.format(month=adoption.month_label(last_month),
+                                               previous=adoption.month_label(adoption.previous_month(last_month))))
 st.caption("Rencana Pendampingan mengubah daftar ini menjadi ajakan: hambatan tiap unit, pendekatan yang "
            "disarankan, dan teladan sebaya dari unit atau OPD yang sama.")
 link_to(ctx, plan_words.PAGE_PATH)

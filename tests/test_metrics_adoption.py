@@ -399,6 +399,44 @@ def test_nudge_list_ignores_months_after_the_window():
     assert out["reason"].tolist() == ["berhenti melapor sejak Februari 2026"]
 
 
+# --- a month still settling (the late-entry grace) ---------------------------------------------------
+def test_a_month_settles_until_the_late_entry_days_have_passed_since_its_first_working_day():
+    """May 2026: the 1st is a holiday (Hari Buruh), the 2nd and 3rd a weekend; the first working day is
+    Monday the 4th. An entry may come up to 7 days late, so May settles to Sunday the 10th."""
+    from vocab.calendar import WorkCalendar
+
+    calendar = WorkCalendar(2026)
+    assert indicators.LATE_ENTRY_DAYS == 7
+    assert [adoption.settling(calendar, 202605, date(2026, 5, d)) for d in (4, 10, 11, 29)] == [True, True, False, False]
+    assert not adoption.settling(calendar, 202605, date(2026, 5, 3))  # no working day yet: not a month at all
+    assert adoption.settling(calendar, 202604, date(2026, 4, 7))  # 1 April is a Wednesday
+    assert not adoption.settling(calendar, 202604, date(2026, 4, 8))
+
+
+def test_while_the_last_month_settles_who_reported_the_month_before_has_not_stopped():
+    """On 4 May, nobody has written May's entries yet: 1 reported every month, 2 stopped in April, 3 in
+    March, 4 never; 5 reported in May already after a silent April. Settling, only 2 (silent since
+    April, which has passed), 3 and 4 are to remind, and the resistance index counts 2 and 3 as lapsed;
+    without it, 1 would be "berhenti melapor sejak Mei 2026" too."""
+    from metrics.adoption import resistance_per_employee
+
+    r = roster((1, 1), (2, 1), (3, 1), (4, 1), (5, 1))
+    dm = daily_month(*from_pattern(1, "xxxx."), *from_pattern(2, "xxx.."), *from_pattern(3, "xx..."),
+                     *from_pattern(5, "xxx.x"))
+    settled = nudge_list(r, dm, MONTHS5, settles=True)
+    assert dict(zip(settled["employee_id"], settled["reason"])) == {
+        4: "belum pernah melapor", 3: "berhenti melapor sejak Maret 2026", 2: "berhenti melapor sejak April 2026"}
+    naive = nudge_list(r, dm, MONTHS5)
+    assert set(naive["employee_id"]) == {1, 2, 3, 4}
+    assert one(naive, employee_id=1)["reason"] == "berhenti melapor sejak Mei 2026"
+    facts = resistance_per_employee(r, dm, WORKDAYS, skp_frame(), MONTHS5, settles=True).frame.set_index("employee_id")
+    assert facts["lapsed"].to_dict() == {1: False, 2: True, 3: True, 4: False, 5: False}
+    assert facts["never"].to_dict() == {1: False, 2: False, 3: False, 4: True, 5: False}
+    assert facts["started"].sum() == 4
+    naive_facts = resistance_per_employee(r, dm, WORKDAYS, skp_frame(), MONTHS5).frame.set_index("employee_id")
+    assert naive_facts["lapsed"].to_dict() == {1: True, 2: True, 3: True, 4: False, 5: False}
+
+
 # --- properties -------------------------------------------------------------------------------------
 PROPERTY_MONTHS = [202512, 202601, 202602, 202603]
 

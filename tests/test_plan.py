@@ -268,9 +268,6 @@ def test_a_person_whose_only_rows_are_not_started_never_reported_and_wrote_no_dr
     assert behaviour == {od.NIPS[3]: words.DRAFTS, od.NIPS[4]: words.NEVER}
 
 
-@pytest.mark.xfail(strict=True, reason="the plan's 'last month' is the window's last, however few of its working "
-                   "days have passed (shared with adoption.nudge_list); not fixed in review: needs a rule (the "
-                   "last complete month, or the 7-day grace of a late entry)")
 def test_one_working_day_into_a_month_the_steady_are_neither_lapsed_nor_dropped_as_champions():
     """Data to Monday 4 May 2026, one entry in May so far (employee 41's): staff who reported every month to
     April have not stopped, and unit Survei's steady early adopter (employee 1) is still its champion."""
@@ -286,3 +283,13 @@ def test_one_working_day_into_a_month_the_steady_are_neither_lapsed_nor_dropped_
     steady = [e for e in STAFF[GOOD] if e != 46] + [1, 11, 21]  # reported in every month to April
     assert not made.invitations["employee_id"].isin(steady).any()
     assert 1 in set(made.champions.loc[made.champions["plan_unit_id"] == SURVEY, "employee_id"])
+    # The same rule on Adopsi Perubahan: the reminder list and the resistance index's "stopped reporting".
+    from metrics.pipeline import adoption as adoption_pipeline
+
+    assert adoption_pipeline.window(inputs).settles
+    reminded = adoption_pipeline.nudges(inputs, adoption_pipeline.history(inputs, inputs))
+    assert not reminded["employee_id"].isin(steady).any()
+    assert set(reminded["employee_id"]) >= {22, 23, 24, 25}  # silent since March: April has passed
+    table = adoption_pipeline.group_table(inputs, ["unit_id"]).set_index("unit_id")
+    assert table.at[GOOD, "lapsed_share"] == 0
+    assert table.at[LAPSED, "lapsed_share"] == pytest.approx(4 / 5)  # 22–25 of the five who had reported

@@ -70,6 +70,12 @@ STATE_DORMANT = "dorman"
 STATE_NEVER = "belum pernah"
 LIFECYCLE_STATES = (STATE_NEW, STATE_RETURNING, STATE_RESURRECTED, STATE_DORMANT, STATE_NEVER)
 
+# e-Kinerja takes an entry up to this many days after its working day (timeliness_7d): a month younger than
+# this since its first working day is still settling, and nobody who reported the month before has stopped.
+LATE_ENTRY_DAYS = 7
+SETTLING_NOTE = ("{month} baru dimulai dan entri boleh menyusul sampai " f"{LATE_ENTRY_DAYS} hari: pegawai yang "
+                 "melapor pada {previous} belum dihitung berhenti melapor.")
+
 _ACTIVE_WORDS = "sedikitnya satu entri Progres Harian berstatus Submitted atau Approved"
 # The span every adoption figure is measured over, in words (reporting_window computes it).
 _SPAN_WORDS = ("dari awal periode sampai hari terakhir yang sudah berdata e-Kinerja di seluruh provinsi "
@@ -91,8 +97,8 @@ ADOPTION: dict[str, Indicator] = {
     "timeliness_same_day": Indicator(
         "Tepat hari", "Bagian entri Submitted/Approved yang diinput pada hari kerja itu sendiri.", "%", True),
     "timeliness_7d": Indicator(
-        "Dalam 7 hari", "Bagian entri Submitted/Approved yang diinput paling lambat 7 hari setelah "
-        "hari kerjanya.", "%", True),
+        f"Dalam {LATE_ENTRY_DAYS} hari", "Bagian entri Submitted/Approved yang diinput paling lambat "
+        f"{LATE_ENTRY_DAYS} hari setelah hari kerjanya.", "%", True),
     "approval_delay_hours": Indicator(
         "Lama persetujuan", "Rata-rata jam dari input entri sampai disetujui atasan, untuk entri "
         "berstatus Approved.", "jam", False),
@@ -121,7 +127,9 @@ ADOPTION: dict[str, Indicator] = {
         "%", False),
     "lapsed_share": Indicator(
         "Berhenti melapor", "Dari pegawai yang sudah pernah aktif sejak Januari sebelum bulan terakhir "
-        "periode, bagian yang tidak aktif pada bulan terakhir.", "%", False),
+        "periode, bagian yang tidak aktif pada bulan terakhir. Selama bulan terakhir belum "
+        f"{LATE_ENTRY_DAYS} hari sejak hari kerja pertamanya (entri masih boleh menyusul), yang aktif pada "
+        "bulan sebelumnya belum dihitung berhenti.", "%", False),
     "noncompliance": Indicator(
         "Ketidakpatuhan harian", f"1 − kepatuhan harian, {_SPAN_WORDS}.", "%", False),
     "skp_unapproved_share": Indicator(

@@ -15,6 +15,7 @@ from data_access.importing.keys import push_run
 from data_access.importing.replace import key_table
 from data_access.models import DailyEntry, DailyMonth, Employee
 from vocab import codes
+from vocab.indicators import LATE_ENTRY_DAYS
 
 EPOCH = pd.Timestamp("1970-01-01")  # DailyEntry.day and DailyMonth's days count days from here
 
@@ -65,7 +66,7 @@ def month_sums(frame: pd.DataFrame) -> pd.DataFrame:
         "days_active": active.astype("int64"),
         "days_approved": (frame["status"].to_numpy() == codes.DAILY_STATUS_CODES["Approved"]).astype("int64"),
         "days_on_time": (active & (lag <= 0)).astype("int64"),
-        "days_within_7": (active & (lag <= 7)).astype("int64"),
+        "days_within_7": (active & (lag <= LATE_ENTRY_DAYS)).astype("int64"),
         "approval_minutes_sum": approval,
         "first_active_day": np.where(active, day, np.nan),
         "last_active_day": np.where(active, day, np.nan),
@@ -154,7 +155,7 @@ def refresh_daily_months(conn: Connection, day_min: int, day_max: int, employee_
                 func.sum(active),
                 func.sum(case((e.status == codes.DAILY_STATUS_CODES["Approved"], 1), else_=0)),
                 func.sum(case((and_(e.status >= codes.DAILY_ACTIVE_MIN_CODE, lag_days <= 0), 1), else_=0)),
-                func.sum(case((and_(e.status >= codes.DAILY_ACTIVE_MIN_CODE, lag_days <= 7), 1), else_=0)),
+                func.sum(case((and_(e.status >= codes.DAILY_ACTIVE_MIN_CODE, lag_days <= LATE_ENTRY_DAYS), 1), else_=0)),
                 func.coalesce(func.sum(e.approved_min - e.input_min), 0),
                 func.min(case((e.status >= codes.DAILY_ACTIVE_MIN_CODE, e.day), else_=None)),
                 func.max(case((e.status >= codes.DAILY_ACTIVE_MIN_CODE, e.day), else_=None)),

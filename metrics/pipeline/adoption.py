@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from vocab import indicators
+from vocab.calendar import span_calendar
 from metrics import adoption
 from vocab.indicators import TOO_SMALL
 from metrics.pipeline import names as names_of
@@ -33,12 +34,18 @@ class Window:
     months: tuple[int, ...]
     workdays: pd.Series
     data_end: date
+    settles: bool = False  # the last month is still settling (adoption.settling): nobody has stopped in it yet
+
+    def settling(self, month: int) -> bool:
+        """Whether `month` is this window's last and still settling."""
+        return self.settles and bool(self.months) and month == self.months[-1]
 
 
 def window(inputs) -> Window:
     """The reporting months of the inputs (adoption.reporting_window, computed once per inputs)."""
     workdays, months, end = adoption.reporting_window(inputs)
-    return Window(tuple(months), workdays, end)
+    settles = bool(months) and adoption.settling(span_calendar(inputs), months[-1], end)
+    return Window(tuple(months), workdays, end, settles)
 
 
 def has_data(inputs, win: Window) -> bool:
@@ -62,7 +69,8 @@ def _resistance(inputs, win: Window, by: Sequence[str], roster: pd.DataFrame) ->
     inputs (the report's agencies, the headline and the brief's regions each group them)."""
     def facts(staff: pd.DataFrame) -> adoption.StaffFacts:
         # "Never active" and "stopped reporting" look back to January, not only to the span's start.
-        return adoption.resistance_per_employee(staff, inputs.daily_month_ytd, win.workdays, inputs.skp, win.months)
+        return adoption.resistance_per_employee(staff, inputs.daily_month_ytd, win.workdays, inputs.skp, win.months,
+                                                win.settles)
     if roster is inputs.roster:
         return adoption.resistance_from(inputs.derived(("resistance_facts", win.months), lambda: facts(roster)), by)
     return adoption.resistance_from(facts(roster), by)
@@ -204,7 +212,7 @@ def nudges(year_inputs, months: list[int]) -> pd.DataFrame:
     dm = _year_to_date(year_inputs, months)
     if dm is None:
         return pd.DataFrame()
-    out = adoption.nudge_list(year_inputs.roster, dm, months)
+    out = adoption.nudge_list(year_inputs.roster, dm, months, window(year_inputs).settling(months[-1]))
     people = year_inputs.roster.set_index("employee_id")
     for column in ("jabatan_name", "region_id"):
         out[column] = out["employee_id"].map(people[column])

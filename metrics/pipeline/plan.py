@@ -175,10 +175,10 @@ def _invitations(inputs, listed: pd.DataFrame, units: pd.DataFrame) -> pd.DataFr
     return out.sort_values(["agency_id", "unit_id", "employee_id"]).reset_index(drop=True)[list(INVITE_COLUMNS)]
 
 
-def _champions(peers, last: int, units: pd.DataFrame) -> pd.DataFrame:
+def _champions(peers, last: int, units: pd.DataFrame, settles: bool) -> pd.DataFrame:
     """The plan units' champions among `peers` (MetricInputs whose roster holds the units' agencies)."""
     dm = peers.daily_month_ytd
-    found = rules.champions(peers.roster, dm[dm["month"] <= last], last)
+    found = rules.champions(peers.roster, dm[dm["month"] <= last], last, settles)
     picked = rules.champions_for(units, found)
     if picked.empty:
         return _empty(CHAMPION_COLUMNS)
@@ -204,7 +204,7 @@ def plan(inputs, previous_inputs=None, peers=None) -> Plan:
     last = win.months[-1]
     dm = inputs.daily_month_ytd
     dm = dm[dm["month"] <= last]
-    listed = rules.behaviours(inputs.roster, dm, [last])
+    listed = rules.behaviours(inputs.roster, dm, [last], win.settles)
     units = _with_places(inputs, resisting)
     counts = rules.behaviour_counts(listed)
     units = units.merge(counts, on="unit_id", how="left")
@@ -215,7 +215,7 @@ def plan(inputs, previous_inputs=None, peers=None) -> Plan:
     # guarded there (complementary suppression) stays hidden in its own view.
     survey, wave = _survey(source, previous_inputs)
     units = _barriers(units, survey, wave, inputs.settings["plan_approaches"])
-    champions = _champions(inputs if peers is None else peers, last, units)
+    champions = _champions(inputs if peers is None else peers, last, units, win.settles)
     units["champions_n"] = units["unit_id"].map(champions.groupby("plan_unit_id").size()).fillna(0).astype("int64")
     units = units.sort_values(["resistance_index", "unit"], ascending=[False, True]).reset_index(drop=True)
     return Plan(units[list(UNIT_COLUMNS)], _invitations(inputs, listed, units), champions, judged, small,

@@ -39,7 +39,7 @@ def headline(url: str, chosen: Filters, version: tuple) -> dict:
     py, pp = previous_period(chosen.year, chosen.period)
     return {"current": pipeline.figures(inputs), "previous": pipeline.figures(_chosen_inputs(url, chosen, version, py, pp)),
             "previous_label": previous_label(chosen.year, chosen.period),
-            "months": win.months, "data_end": win.data_end,
+            "months": win.months, "data_end": win.data_end, "settles": win.settles,
             "min_group_size": int(inputs.settings["min_group_size"])}
 
 
