@@ -12,6 +12,7 @@ ACTIVE = "\"STATUS\" IN ('Submitted', 'Approved')"
 SQL = f"""
 SELECT "NIP", date_trunc('month', "TANGGAL") AS month,
        count(*) AS days_entered,
+       count(*) FILTER (WHERE "STATUS" = 'Draft') AS days_draft,
        count(*) FILTER (WHERE {ACTIVE}) AS days_active,
        count(*) FILTER (WHERE {ACTIVE} AND CAST("WAKTU INPUT" AS DATE) <= CAST("TANGGAL" AS DATE)) AS days_on_time,
        count(*) FILTER (WHERE {ACTIVE} AND CAST("WAKTU INPUT" AS DATE) <= CAST("TANGGAL" AS DATE) + 7) AS days_within_7,

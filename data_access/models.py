@@ -349,7 +349,8 @@ class DailyMonth(Base):
     month: Mapped[int] = mapped_column(Integer, primary_key=True)  # yyyymm
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
-    days_entered: Mapped[int] = mapped_column(Integer)  # any status
+    days_entered: Mapped[int] = mapped_column(Integer)  # any status, "Not Started" included
+    days_draft: Mapped[int] = mapped_column(Integer, server_default="0")  # left as Draft
     days_active: Mapped[int] = mapped_column(Integer)  # Submitted or Approved
     days_approved: Mapped[int] = mapped_column(Integer)
     days_on_time: Mapped[int] = mapped_column(Integer)  # active, input on the day itself

@@ -360,7 +360,7 @@ def daily_weeks(engine: Engine, scope: Scope, first: date, last: date, agency_id
 def daily_months(engine: Engine, scope: Scope, first_month: int, last_month: int) -> pd.DataFrame:
     """The per-employee monthly e-Kinerja summary (never the raw entries) in scope."""
     m = DailyMonth
-    stmt = select(m.employee_id, m.month, m.agency_id, m.unit_id, m.days_entered, m.days_active,
+    stmt = select(m.employee_id, m.month, m.agency_id, m.unit_id, m.days_entered, m.days_draft, m.days_active,
                   m.days_approved, m.days_on_time, m.days_within_7, m.approval_minutes_sum,
                   m.first_active_day, m.last_active_day).where(
         m.month >= first_month, m.month <= last_month, scope.clause(None, m.agency_id, m.unit_id))

@@ -34,7 +34,7 @@ def behaviours(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Sequence
     (vocab.plan.BEHAVIOURS)."""
     listed = adoption.nudge_list(roster, daily_month, months, settles)
     upto = daily_month[daily_month["month"] <= max(months)]
-    drafted = set(upto.loc[pd.to_numeric(upto["days_entered"]) > 0, "employee_id"])
+    drafted = set(upto.loc[pd.to_numeric(upto["days_draft"]) > 0, "employee_id"])
     listed["behaviour"] = np.select(
         [listed["last_active_month"].notna().to_numpy(dtype=bool), listed["employee_id"].isin(drafted).to_numpy()],
         [words.LAPSED, words.DRAFTS], default=words.NEVER)

@@ -10,7 +10,7 @@ from data_access.db import get_engine
 from data_access.importing.load import import_frame
 from data_access.schema import ensure_schema
 
-MEASURES = ["days_entered", "days_active", "days_approved", "days_on_time", "days_within_7",
+MEASURES = ["days_entered", "days_draft", "days_active", "days_approved", "days_on_time", "days_within_7",
             "approval_minutes_sum"]
 
 

@@ -73,6 +73,7 @@ def test_daily_month_summary_equals_the_raw_entries(tiny):
     lag = raw["input_min"] // 1440 - raw["day"]
     raw = raw.assign(
         days_entered=1,
+        days_draft=(raw["status"] == 1).astype(int),
         days_active=active.astype(int),
         days_approved=(raw["status"] == 3).astype(int),
         days_on_time=(active & (lag <= 0)).astype(int),
@@ -80,11 +81,11 @@ def test_daily_month_summary_equals_the_raw_entries(tiny):
         approval_minutes_sum=(raw["approved_min"] - raw["input_min"]).fillna(0),
     )
     expected = raw.groupby(["employee_id", "month"]).agg(
-        days_entered=("days_entered", "sum"), days_active=("days_active", "sum"),
+        days_entered=("days_entered", "sum"), days_draft=("days_draft", "sum"), days_active=("days_active", "sum"),
         days_approved=("days_approved", "sum"), days_on_time=("days_on_time", "sum"),
         days_within_7=("days_within_7", "sum"), approval_minutes_sum=("approval_minutes_sum", "sum"),
     ).reset_index()
-    got = _sql(engine, "select employee_id, month, days_entered, days_active, days_approved, days_on_time, "
+    got = _sql(engine, "select employee_id, month, days_entered, days_draft, days_active, days_approved, days_on_time, "
                        "days_within_7, approval_minutes_sum from daily_month")
     cols = list(expected.columns)
     expected = expected.sort_values(["employee_id", "month"]).reset_index(drop=True).astype("int64")

@@ -27,8 +27,8 @@ from metrics.adoption import (
 EPOCH = date(1970, 1, 1)
 MONTHS5 = [202601, 202602, 202603, 202604, 202605]
 WORKDAYS = pd.Series({202511: 20, 202512: 19, 202601: 20, 202602: 19, 202603: 21, 202604: 20, 202605: 18})
-DM_COLUMNS = ["employee_id", "month", "agency_id", "unit_id", "days_entered", "days_active", "days_approved",
-              "days_on_time", "days_within_7", "approval_minutes_sum", "first_active_day", "last_active_day"]
+DM_COLUMNS = ["employee_id", "month", "agency_id", "unit_id", "days_entered", "days_draft", "days_active",
+              "days_approved", "days_on_time", "days_within_7", "approval_minutes_sum", "first_active_day", "last_active_day"]
 
 
 # --- factories --------------------------------------------------------------------------------------
@@ -45,11 +45,12 @@ def day_number(month: int, day: int = 1) -> int:
 
 
 def month_row(employee_id, month, active=1, *, on_time=None, within_7=None, approved=0, approval_minutes=0,
-              first_day=1, entered=None, agency_id=0, unit_id=0) -> dict:
+              first_day=1, entered=None, draft=0, agency_id=0, unit_id=0) -> dict:
     """One DailyMonth row; active days start on `first_day` of the month."""
     return {
         "employee_id": employee_id, "month": month, "agency_id": agency_id, "unit_id": unit_id,
-        "days_entered": active if entered is None else entered, "days_active": active,
+        "days_entered": active + draft if entered is None else entered, "days_draft": draft,
+        "days_active": active,
         "days_approved": approved,
         "days_on_time": active if on_time is None else on_time,
         "days_within_7": active if within_7 is None else within_7,
@@ -73,7 +74,7 @@ def from_pattern(employee_id, pattern: str, months=MONTHS5) -> list[dict]:
         if mark == "x":
             rows.append(month_row(employee_id, month, 3))
         elif mark == "-":
-            rows.append(month_row(employee_id, month, 0, entered=4))
+            rows.append(month_row(employee_id, month, 0, draft=4))
     return rows
 
 
@@ -138,7 +139,7 @@ def test_timeliness_and_approval_delay():
 
 
 def test_empty_denominators_give_nan_not_zero():
-    dm = daily_month(month_row(1, 202601, 0, entered=5))  # drafts only
+    dm = daily_month(month_row(1, 202601, 0, draft=5))  # drafts only
     out = adoption_summary(roster((1, 1)), dm, WORKDAYS, [202601]).iloc[0]
     assert out["active"] == 0 and out["active_share"] == 0.0
     assert math.isnan(out["timeliness_same_day"]) and math.isnan(out["timeliness_7d"])
@@ -294,7 +295,7 @@ def test_never_active_are_belum_mengadopsi_and_still_count_in_the_denominator():
 
 def test_first_active_day_is_the_earliest_over_months_and_ignores_draft_months():
     dm = daily_month(month_row(1, 202602, 2, first_day=3), month_row(1, 202601, 1, first_day=20),
-                     month_row(2, 202512, 0, entered=3), month_row(2, 202601, 1, first_day=25))
+                     month_row(2, 202512, 0, draft=3), month_row(2, 202601, 1, first_day=25))
     out = rogers_categories(roster((1, 1), (2, 1)), dm)
     assert one(out, employee_id=1)["first_active_day"] == day_number(202601, 20)
     assert one(out, employee_id=1)["first_active_date"] == pd.Timestamp(2026, 1, 20)
@@ -460,7 +461,7 @@ def adoption_cases(draw):
         rows.append(month_row(employee_id, month, active, on_time=on_time,
                               within_7=draw(st.integers(on_time, active)), approved=approved,
                               approval_minutes=draw(st.integers(0, 600)) * approved,
-                              first_day=draw(st.integers(1, 5)), entered=active + draw(st.integers(0, 3))))
+                              first_day=draw(st.integers(1, 5)), draft=draw(st.integers(0, 3))))
     skp = skp_frame(*[(draw(st.integers(1, n + 1)), draw(st.sampled_from(["persetujuan", "draft"])),
                        draw(st.booleans()), date(2026, 1, 1), date(2026, draw(st.integers(1, 12)), 28))
                       for _ in range(draw(st.integers(0, 8)))])

@@ -30,10 +30,10 @@ def _person(eid: int, unit: int) -> dict:
             "jabatan_type": "Pelaksana", "jabatan_name": "Pengelola"}
 
 
-def _month(eid: int, month: int, active: int, entered: int | None = None, first: date | None = None) -> dict:
+def _month(eid: int, month: int, active: int, drafts: int = 0, first: date | None = None) -> dict:
     first_day = (first - EPOCH).days if first and active else None
-    return {"employee_id": eid, "month": month, "agency_id": 1, "unit_id": 0, "days_entered": active if entered is None
-            else entered, "days_active": active, "days_approved": active, "days_on_time": active,
+    return {"employee_id": eid, "month": month, "agency_id": 1, "unit_id": 0, "days_entered": active + drafts,
+            "days_draft": drafts, "days_active": active, "days_approved": active, "days_on_time": active,
             "days_within_7": active, "approval_minutes_sum": 0, "first_active_day": first_day,
             "last_active_day": first_day}
 
@@ -54,7 +54,7 @@ def _daily() -> pd.DataFrame:
     rows += _steady(1, date(2026, 1, 7))  # unit Survei's one reporter: rank 3, steady -> champion
     rows += _steady(11, date(2026, 1, 20))  # unit Draf's one reporter: rank 9, not early
     for eid in (12, 13, 14, 15):  # drafts only: entries, never Submitted
-        rows += [_month(eid, m, 0, entered=3) for m in MONTHS]
+        rows += [_month(eid, m, 0, drafts=3) for m in MONTHS]
     for i, eid in enumerate((22, 23, 24, 25)):  # lapsed: Jan and Feb, not since; 22 and 23 the earliest of all
         first = date(2026, 1, 5 + i) if i < 2 else date(2026, 1, 12 + i)
         rows += [_month(eid, 202601, FULL, first=first), _month(eid, 202602, FULL, first=date(2026, 2, 2))]
@@ -245,12 +245,10 @@ def test_a_view_of_one_unit_finds_its_champions_in_the_whole_agency():
     assert with_peers.units.drop(columns="champions_n").equals(alone.units.drop(columns="champions_n"))
 
 
-@pytest.mark.xfail(strict=True, reason="daily_month.days_entered counts every status, Not Started included; the "
-                   "plan needs a count of Draft days (not fixed in review: a schema change)")
 def test_a_person_whose_only_rows_are_not_started_never_reported_and_wrote_no_draft(sqlite_url):
     """An e-Kinerja export carries 'Not Started' rows (the days nobody has filled in); they are stored and
-    counted in daily_month.days_entered (any status). Such a person wrote no draft: their behaviour is
-    'belum pernah' (→ Awareness/Knowledge), not 'hanya draf' (→ Ability, "sudah menulis draf")."""
+    counted in daily_month.days_entered (any status), not in days_draft. Such a person wrote no draft: their
+    behaviour is 'belum pernah' (→ Awareness/Knowledge), not 'hanya draf' (→ Ability, "sudah menulis draf")."""
     from data_access.db import get_engine
     from data_access.scope import Scope
     from tests import orgdata as od

@@ -1,4 +1,6 @@
 """Migrations from empty on each backend, the reference data, and refusing an older schema."""
+from datetime import date
+
 import pytest
 from sqlalchemy import inspect, select, text
 
@@ -137,3 +139,48 @@ def test_0005_indexes_batch_ids_and_keeps_daily_entries(db_url):
         if engine.dialect.name == "sqlite":
             sql = conn.execute(text("select sql from sqlite_master where name = 'daily_entry'")).scalar()
             assert sql.endswith("WITHOUT ROWID")
+
+
+def test_0010_counts_each_month_s_draft_days_from_the_stored_entries(db_url):
+    """A database at 0009 with daily entries and their monthly summary upgrades in place: days_draft is
+    each employee's Draft days of that month (not their "Not Started" or Submitted days), other months
+    and other staff apart; the downgrade removes the column again."""
+    from alembic import command
+
+    from data_access.schema import alembic_config
+
+    engine = get_engine(db_url)
+    upgrade(engine, "0009_mentoring_activity")
+    march, april = (date(2026, 3, 2) - date(1970, 1, 1)).days, (date(2026, 4, 1) - date(1970, 1, 1)).days
+    with engine.begin() as conn:
+        region = conn.execute(text("select min(id) from region")).scalar()
+        conn.execute(text("insert into import_batch (id, kind, file_name, content_hash, user_name, created_at, mode, "
+                          "rows_in_file, rows_inserted, rows_skipped, status) values (1, 'pegawai', 'p.csv', 'x', "
+                          "'uji', '2026-04-02 08:00:00', 'append', 0, 0, 0, 'committed')"))
+        conn.execute(text("insert into agency (id, region_id, name, name_key, active) values (1, :r, 'Dinas', 'dinas', :t)"),
+                     {"r": region, "t": True})
+        conn.execute(text("insert into unit (id, agency_id, name, name_key, active) values (1, 1, 'Unit', 'unit', :t)"),
+                     {"t": True})
+        for eid in (1, 2):
+            conn.execute(text("insert into employee (id, nip, name, status, region_id, agency_id, unit_id, active, "
+                              "batch_id) values (:e, :nip, 'Pegawai', 'PNS', :r, 1, 1, :t, 1)"),
+                         {"e": eid, "nip": f"19800101200501100{eid}", "r": region, "t": True})
+        entries = [(1, march, 1), (1, march + 1, 1), (1, march + 2, 0), (1, march + 3, 2), (1, april, 1),
+                   (2, march, 0), (2, march + 1, 3)]
+        for eid, day, status in entries:
+            conn.execute(text("insert into daily_entry (employee_id, day, status, input_min, approved_min, batch_id) "
+                              "values (:e, :d, :s, :m, null, 1)"), {"e": eid, "d": day, "s": status, "m": day * 1440})
+        for eid, month, entered in ((1, 202603, 4), (1, 202604, 1), (2, 202603, 2)):
+            conn.execute(text("insert into daily_month (employee_id, month, agency_id, unit_id, days_entered, "
+                              "days_active, days_approved, days_on_time, days_within_7, approval_minutes_sum) "
+                              "values (:e, :m, 1, 1, :n, 0, 0, 0, 0, 0)"), {"e": eid, "m": month, "n": entered})
+    upgrade(engine, "0010_daily_month_draft_days")
+    with engine.connect() as conn:
+        got = conn.execute(text("select employee_id, month, days_entered, days_draft from daily_month "
+                                "order by employee_id, month")).all()
+    assert [tuple(r) for r in got] == [(1, 202603, 4, 2), (1, 202604, 1, 1), (2, 202603, 2, 0)]
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0009_mentoring_activity")
+    assert "days_draft" not in {c["name"] for c in inspect(engine).get_columns("daily_month")}

@@ -63,6 +63,7 @@ def month_sums(frame: pd.DataFrame) -> pd.DataFrame:
         "employee_id": frame["employee_id"].to_numpy(),
         "month": (months // 12 + 1970) * 100 + months % 12 + 1,
         "days_entered": 1,
+        "days_draft": (frame["status"].to_numpy() == codes.DAILY_STATUS_CODES["Draft"]).astype("int64"),
         "days_active": active.astype("int64"),
         "days_approved": (frame["status"].to_numpy() == codes.DAILY_STATUS_CODES["Approved"]).astype("int64"),
         "days_on_time": (active & (lag <= 0)).astype("int64"),
@@ -77,8 +78,8 @@ def _fold(sums: pd.DataFrame) -> pd.DataFrame:
     return sums.groupby(["employee_id", "month"], sort=False).agg(_MONTH_AGG).reset_index()
 
 
-_MONTH_AGG = {"days_entered": "sum", "days_active": "sum", "days_approved": "sum", "days_on_time": "sum",
-              "days_within_7": "sum", "approval_minutes_sum": "sum", "first_active_day": "min",
+_MONTH_AGG = {"days_entered": "sum", "days_draft": "sum", "days_active": "sum", "days_approved": "sum",
+              "days_on_time": "sum", "days_within_7": "sum", "approval_minutes_sum": "sum", "first_active_day": "min",
               "last_active_day": "max"}
 
 
@@ -152,6 +153,7 @@ def refresh_daily_months(conn: Connection, day_min: int, day_max: int, employee_
                 Employee.agency_id,
                 Employee.unit_id,
                 func.count(),
+                func.sum(case((e.status == codes.DAILY_STATUS_CODES["Draft"], 1), else_=0)),
                 func.sum(active),
                 func.sum(case((e.status == codes.DAILY_STATUS_CODES["Approved"], 1), else_=0)),
                 func.sum(case((and_(e.status >= codes.DAILY_ACTIVE_MIN_CODE, lag_days <= 0), 1), else_=0)),
@@ -165,8 +167,8 @@ def refresh_daily_months(conn: Connection, day_min: int, day_max: int, employee_
             .group_by(e.employee_id, Employee.agency_id, Employee.unit_id)
         )
         conn.execute(insert(DailyMonth).from_select(
-            ["employee_id", "month", "agency_id", "unit_id", "days_entered", "days_active", "days_approved",
-             "days_on_time", "days_within_7", "approval_minutes_sum", "first_active_day", "last_active_day"],
+            ["employee_id", "month", "agency_id", "unit_id", "days_entered", "days_draft", "days_active",
+             "days_approved", "days_on_time", "days_within_7", "approval_minutes_sum", "first_active_day", "last_active_day"],
             summary,
         ))
     placements.reattribute(conn, employee_ids, [DailyMonth])
