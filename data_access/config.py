@@ -22,6 +22,14 @@ def database_url(explicit: str | None = None) -> str:
     return url
 
 
+def read_database_url() -> str:
+    """The database the pages read their figures from: DATABASE_READ_URL (a read-only replica, or a
+    read-only role on the same server), else the database itself. Sign-in, users, settings, imports and
+    the audit log always go to database_url()."""
+    url = os.environ.get("DATABASE_READ_URL")
+    return database_url(url) if url else database_url()
+
+
 def is_default_database(url: str) -> bool:
     """True when the URL is the app's own default SQLite file (the only one demo data may fill unasked)."""
     return url == DEFAULT_DATABASE_URL and not os.environ.get("DATABASE_URL")

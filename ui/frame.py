@@ -8,7 +8,8 @@ from typing import Any, Callable, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from data_access.config import database_url, is_default_database
+from data_access.config import database_url, is_default_database, read_database_url
+from data_access.db import get_engine
 from data_access.schema import SchemaOutdated, ensure_schema
 from vocab import codes
 from data_access.scope import Scope, UnknownUser, narrowed, scope_for_user
@@ -23,7 +24,7 @@ ALL = 0  # the "semua" option of a filter
 
 @dataclass(frozen=True)
 class PageContext:
-    url: str
+    url: str  # where the figures are read (read_database_url); writes go through data.engine()
     scope: Scope
     version: tuple
     demo: bool
@@ -138,8 +139,11 @@ def start(page_title: str, roles: frozenset[str] | set[str] | None = None, needs
     if scope.is_empty and needs_scope:
         st.warning("Akun Anda belum diberi cakupan data (daerah, OPD atau unit). Hubungi administrator.")
         st.stop()
-    return PageContext(url=url, scope=scope, version=data.data_version(engine), demo=demo, user=user,
-                       page=page_title, links=links)
+    # Figures are read where DATABASE_READ_URL points (a replica), and their cache key, the data version,
+    # from the same place, so that a replica that lags is never cached under a newer version.
+    reader = read_database_url()
+    return PageContext(url=reader, scope=scope, version=data.data_version(get_engine(reader)), demo=demo,
+                       user=user, page=page_title, links=links)
 
 
 def link_to(ctx: PageContext, path: str) -> None:
