@@ -24,6 +24,7 @@ from metrics.pipeline import names as names_of
 from vocab import codes
 from vocab import plan as words
 from vocab.catalogue import ACT, WATCH
+from vocab.indicators import GUARDED
 
 UNIT_COLUMNS = ("region_id", "agency_id", "unit_id", "region", "agency", "unit", "expected", "resistance_index",
                 "status", *rules.COUNT.values(), "to_invite_n", "barrier", "barrier_inferred", "barrier_source",
@@ -131,12 +132,17 @@ def _with_places(inputs, units: pd.DataFrame) -> pd.DataFrame:
     return out.merge(org, on="unit_id", how="left")
 
 
-def _survey(inputs, previous_inputs) -> tuple[pd.DataFrame, int | None]:
+def _survey(inputs, previous_inputs, peers) -> tuple[pd.DataFrame, int | None]:
     """Per (agency, unit): the survey's barrier point where the unit has a judged wave, and a note where a
-    judged wave has none (adkar_pipeline.report_table, the page's and the report's survey)."""
+    judged wave has none (adkar_pipeline.report_table, the page's and the report's survey). A view whose
+    one unit is hidden among its agency's (`peers`; adkar_pipeline.hidden_in_parent, as on Adopsi
+    Perubahan) shows no barrier from the survey either."""
     table, wave, _before = adkar_pipeline.report_table(inputs, ["agency_id", "unit_id"], previous_inputs)
     if table.empty:
         return pd.DataFrame(columns=["unit_id", "survey_barrier", "survey_note"]), wave
+    if peers is not None and adkar_pipeline.hidden_in_parent(inputs, peers, wave,
+                                                             int(inputs.settings["min_group_size"])):
+        table = table.assign(too_small=True, note=GUARDED)
     judged = ~table["too_small"].astype(bool) & (table["respondents"] > 0)
     barrier = table["barrier"].where(judged & table["barrier"].map(lambda b: isinstance(b, str)), None)
     note = np.where(judged & barrier.isna(), words.SURVEY_NO_BARRIER.format(line=codes.ADKAR_BARRIER_MAX),
@@ -211,9 +217,7 @@ def plan(inputs, previous_inputs=None, peers=None) -> Plan:
     for column in rules.COUNT.values():
         units[column] = units[column].fillna(0).astype("int64")
     units["to_invite_n"] = units[list(rules.COUNT.values())].sum(axis=1).astype("int64")
-    # The survey over the same span as the judgement: in a view of one unit, its agency's, so that a unit
-    # guarded there (complementary suppression) stays hidden in its own view.
-    survey, wave = _survey(source, previous_inputs)
+    survey, wave = _survey(inputs, previous_inputs, peers)
     units = _barriers(units, survey, wave, inputs.settings["plan_approaches"])
     champions = _champions(inputs if peers is None else peers, last, units, win.settles)
     units["champions_n"] = units["unit_id"].map(champions.groupby("plan_unit_id").size()).fillna(0).astype("int64")
