@@ -211,6 +211,7 @@ else:
     tables.show("Dampak kegiatan pendampingan", effects, {
         "activity_date": Column("Tanggal", "date"), "activity_type": Column("Jenis"), "target": Column("Sasaran"),
         "participants": Column("Peserta", "int"), "verdict": Column("Hasil"),
+        "adkar_before": Column("Hambatan ADKAR sebelum"), "adkar_after": Column("Hambatan ADKAR sesudah"),
         "treated_n": Column("n sasaran", "int"), "comparison_n": Column("n pembanding", "int"),
         "compliance_treated_before": Column("Kepatuhan sasaran sebelum", "pct"),
         "compliance_treated_after": Column("Kepatuhan sasaran sesudah", "pct"),
@@ -220,7 +221,6 @@ else:
         "compliance_error": Column("Galat baku (poin)", "dec1"),
         "active_share_did": Column("Selisih tingkat adopsi (poin)", "dec1"),
         "timeliness_did": Column("Selisih tepat hari (poin)", "dec1"),
-        "adkar_before": Column("Hambatan ADKAR sebelum"), "adkar_after": Column("Hambatan ADKAR sesudah"),
         "agency": Column("OPD"),
     }, key=f"tabel_pendampingan_{vk}")
     st.caption(f"Sasaran = pegawai unit kegiatan itu; pembanding = unit lain di OPD yang sama (untuk kegiatan se-OPD: "

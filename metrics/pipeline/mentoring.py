@@ -152,9 +152,10 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
         if row["verdict"] is None:
             row |= _measure(inputs, treated, comparison, win, calendar)
             row["verdict"] = mentoring.verdict(row["compliance_did"], row["compliance_error"])
+        row |= barriers_around(inputs, act, minimum)
         row["sentence"] = sentence(row, minimum, with_agency=len(agency_names) > 1 if name_agencies is None
                                    else name_agencies)
-        rows.append(row | barriers_around(inputs, act, minimum))
+        rows.append(row)
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     out["unit_id"] = out["unit_id"].astype("Int64")
     return out
@@ -200,7 +201,26 @@ def _target(act, unit_names: Mapping, agency_names: Mapping, regions: Mapping) -
 
 def sentence(row: Mapping, minimum: int, with_agency: bool = False) -> str:
     """One sentence a regional secretary understands, in Indonesian; `with_agency` (a view of several
-    agencies): a unit is named with its agency and region."""
+    agencies): a unit is named with its agency and region. With a survey wave either side of the activity
+    (barriers_around), a second sentence gives the ADKAR barrier before and after."""
+    return _effect_sentence(row, minimum, with_agency) + _barrier_sentence(row)
+
+
+def _barrier_sentence(row: Mapping) -> str:
+    """" Hambatan ADKAR …": the barrier point in the survey wave before and after, where there is one."""
+    before, after = row.get("wave_before"), row.get("wave_after")
+    if before and after:
+        return (f" Titik hambatan ADKAR: {row['barrier_before']} pada {before}, {row['barrier_after']} pada "
+                f"{after}.")
+    if before:
+        return f" Titik hambatan ADKAR sebelum kegiatan: {row['barrier_before']} ({before}); belum ada survei sesudahnya."
+    if after:
+        return f" Titik hambatan ADKAR sesudah kegiatan: {row['barrier_after']} ({after})."
+    return ""
+
+
+def _effect_sentence(row: Mapping, minimum: int, with_agency: bool) -> str:
+    """The effect on compliance, or why it cannot be judged."""
     where = row["target"] + (f" ({row['agency']})" if with_agency and not pd.isna(row["unit_id"]) else "")
     what = f"{row['activity_type']} {formats.day(row['activity_date'])} di {where}"
     against = "unit pembanding" if not pd.isna(row["unit_id"]) else "OPD sejenis di daerah lain"
