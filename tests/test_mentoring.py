@@ -277,13 +277,15 @@ def test_the_adkar_barrier_either_side_of_each_activity_equals_an_independent_co
             checked += 1
         # The sentence says it too, after the effect: the barrier in the wave before and after.
         if not pd.isna(row.wave_before) and not pd.isna(row.wave_after):
-            assert row.sentence.endswith(f" Titik hambatan ADKAR: {row.barrier_before} pada {row.wave_before}, "
-                                         f"{row.barrier_after} pada {row.wave_after}.")
+            assert row.sentence.endswith(f" Titik hambatan ADKAR pada survei {row.wave_before}, sebelum kegiatan: "
+                                         f"{row.barrier_before}; pada survei {row.wave_after}, sesudahnya: "
+                                         f"{row.barrier_after}.")
         elif not pd.isna(row.wave_after):
-            assert row.sentence.endswith(f" Titik hambatan ADKAR sesudah kegiatan: {row.barrier_after} "
-                                         f"({row.wave_after}).")
+            assert row.sentence.endswith(f" Titik hambatan ADKAR pada survei {row.wave_after}, sesudah kegiatan: "
+                                         f"{row.barrier_after}.")
         elif not pd.isna(row.wave_before):
-            assert f"Titik hambatan ADKAR sebelum kegiatan: {row.barrier_before}" in row.sentence
+            assert row.sentence.endswith(f" Titik hambatan ADKAR pada survei {row.wave_before}, sebelum kegiatan: "
+                                         f"{row.barrier_before}; belum ada survei sesudahnya.")
         else:
             assert "ADKAR" not in row.sentence
     assert checked >= 3  # the demo's waves (September, November) lie after most of its activities

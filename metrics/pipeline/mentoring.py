@@ -210,12 +210,13 @@ def _barrier_sentence(row: Mapping) -> str:
     """" Hambatan ADKAR …": the barrier point in the survey wave before and after, where there is one."""
     before, after = row.get("wave_before"), row.get("wave_after")
     if before and after:
-        return (f" Titik hambatan ADKAR: {row['barrier_before']} pada {before}, {row['barrier_after']} pada "
-                f"{after}.")
+        return (f" Titik hambatan ADKAR pada survei {before}, sebelum kegiatan: {row['barrier_before']}; pada survei "
+                f"{after}, sesudahnya: {row['barrier_after']}.")
     if before:
-        return f" Titik hambatan ADKAR sebelum kegiatan: {row['barrier_before']} ({before}); belum ada survei sesudahnya."
+        return (f" Titik hambatan ADKAR pada survei {before}, sebelum kegiatan: {row['barrier_before']}; belum ada "
+                "survei sesudahnya.")
     if after:
-        return f" Titik hambatan ADKAR sesudah kegiatan: {row['barrier_after']} ({after})."
+        return f" Titik hambatan ADKAR pada survei {after}, sesudah kegiatan: {row['barrier_after']}."
     return ""
 
 
