@@ -102,6 +102,16 @@ def buttons(key: str, value_fn, message: str) -> None:
             save(lambda conn: settings.reset_setting(conn, key, ME), f"{declared.SETTINGS[key].label}: kembali ke bawaan.")
 
 
+def whole_number(key: str, label: str, message: str, step: int = 1) -> None:
+    """The form of a whole-number setting, bounded as its check (vocab.settings.Whole) bounds it."""
+    bounds = declared.SETTINGS[key].check
+    header(key)
+    with form(key):
+        value = st.number_input(label, min_value=bounds.low, max_value=bounds.high, step=step,
+                                value=int(values[key]), disabled=not ADMIN, key=f"set_{key}")
+        buttons(key, lambda: int(value), message)
+
+
 tab_training, tab_appraisal, tab_service, tab_targets, tab_calendar, tab_plan, tab_other = st.tabs(
     ["Pengembangan kompetensi", "Penilaian kinerja", "Pelayanan publik", "Target indikator", "Hari libur",
      "Rencana pendampingan", "Lainnya"])
@@ -124,11 +134,7 @@ with tab_training:
 
 # --- appraisal --------------------------------------------------------------------------------------
 with tab_appraisal:
-    header("min_group_size")
-    with form("min_group_size"):
-        minimum = st.number_input("Ukuran kelompok minimal (orang)", min_value=1, max_value=1000, step=1,
-                                  value=int(values["min_group_size"]), disabled=not ADMIN, key="set_min_group_size")
-        buttons("min_group_size", lambda: minimum, "Ukuran kelompok minimal disimpan.")
+    whole_number("min_group_size", "Ukuran kelompok minimal (orang)", "Ukuran kelompok minimal disimpan.")
     header("distribution_rules")
     rules = pd.DataFrame(values["distribution_rules"])
     rules["predikat"] = [" + ".join(p) for p in rules["predikat"]]
@@ -185,20 +191,10 @@ with tab_service:
     if ctx.user.role in ("analis", "admin"):
         st.page_link("pages/unggah_data.py", label="Unggah standar layanan", icon=":material/upload_file:")
 
-    header("queue_wait_target_minutes")
-    with form("queue_wait_target_minutes"):
-        low, high = declared.QUEUE_WAIT_TARGET_RANGE
-        wait_target = st.number_input("Target waktu tunggu (menit)", min_value=low, max_value=high, step=5,
-                                      value=int(values["queue_wait_target_minutes"]), disabled=not ADMIN,
-                                      key="set_queue_wait_target_minutes")
-        buttons("queue_wait_target_minutes", lambda: int(wait_target), "Target waktu tunggu antrian disimpan.")
-    header("queue_closing_hour")
-    with form("queue_closing_hour"):
-        low, high = declared.QUEUE_CLOSING_HOUR_RANGE
-        closing = st.number_input(f"Jam tutup loket (WIB, {low}–{high})", min_value=low, max_value=high, step=1,
-                                  value=int(values["queue_closing_hour"]), disabled=not ADMIN,
-                                  key="set_queue_closing_hour")
-        buttons("queue_closing_hour", lambda: int(closing), "Jam tutup loket antrian disimpan.")
+    whole_number("queue_wait_target_minutes", "Target waktu tunggu (menit)", "Target waktu tunggu antrian disimpan.",
+                 step=5)
+    low, high = declared.QUEUE_CLOSING_HOUR_RANGE
+    whole_number("queue_closing_hour", f"Jam tutup loket (WIB, {low}–{high})", "Jam tutup loket antrian disimpan.")
 
 # --- targets ----------------------------------------------------------------------------------------
 with tab_targets:
@@ -307,11 +303,7 @@ with tab_plan:
 
 # --- other ------------------------------------------------------------------------------------------
 with tab_other:
-    header("max_upload_mb")
-    with form("max_upload_mb"):
-        limit = st.number_input("Batas (MB)", min_value=1, max_value=2000, step=1, value=int(values["max_upload_mb"]),
-                                disabled=not ADMIN, key="set_max_upload_mb")
-        buttons("max_upload_mb", lambda: limit, "Batas ukuran berkas disimpan.")
+    whole_number("max_upload_mb", "Batas (MB)", "Batas ukuran berkas disimpan.")
     header("plausible_years")
     with form("plausible_years"):
         left, right = st.columns(2)
@@ -338,6 +330,16 @@ with tab_other:
                                   value=float(values["max_training_jp"]), disabled=not ADMIN,
                                   key="set_max_training_jp")
         buttons("max_training_jp", lambda: float(most_jp), "JP terbesar satu kegiatan disimpan.")
+    whole_number("stale_days", "Hari", "Batas data usang disimpan.")
+    header("completeness_min_share")
+    with form("completeness_min_share"):
+        share = st.number_input("Bagian pegawai aktif (%)", min_value=0.0, max_value=100.0, step=5.0, format="%g",
+                                value=float(values["completeness_min_share"]) * 100, disabled=not ADMIN,
+                                key="set_completeness_min_share")
+        buttons("completeness_min_share", lambda: float(share) / 100, "Batas data sebagian disimpan.")
+    whole_number("login_max_failures", "Gagal masuk berturut-turut", "Batas gagal masuk disimpan.")
+    whole_number("session_idle_minutes", "Menit", "Batas sesi menganggur disimpan.")
+    whole_number("daily_entry_retention_months", "Bulan", "Masa simpan progres harian disimpan.")
     header("leaders_see_names")
     with form("leaders_see_names"):
         names_on = st.toggle("Pimpinan melihat nama pegawai", value=bool(values["leaders_see_names"]),

@@ -47,12 +47,15 @@ def test_other_roles_read_the_settings_without_a_way_to_change_them(demo_url, us
             "Standar waktu layanan", "Target dan garis waspada per indikator", "Nama lain OPD"} <= set(subheaders)
     badges = [m.value for m in at.markdown if "badge[" in m.value and "belum diverifikasi" in m.value]
     # JP minutes, JP target, curve rules, targets, holidays, service standards, the queue's waiting target
-    # and closing hour, the mentoring plan's approaches
-    assert len(badges) == 9
+    # and closing hour, the mentoring plan's approaches, the daily entries' retention
+    assert len(badges) == 10
     assert {"Target waktu tunggu antrian (menit)", "Jam tutup loket antrian"} <= set(subheaders)
     assert at.number_input(key="set_queue_wait_target_minutes").disabled
     assert at.number_input(key="set_queue_wait_target_minutes").value == 60
     assert at.number_input(key="set_queue_closing_hour").value == 16
+    for key in ("login_max_failures", "session_idle_minutes", "daily_entry_retention_months", "stale_days",
+                "completeness_min_share"):
+        assert at.number_input(key=f"set_{key}").disabled, key
     assert any("PermenPANRB 14/2017" in c.value for c in at.caption)
 
 
@@ -222,6 +225,31 @@ def test_an_admin_sets_the_plausible_ranges_of_imports(demo_url):
     assert values["plausible_years"] == {"first": 1995, "ahead": 1}
     assert values["plausible_age"] == {"min": 18, "max": 66}
     assert values["max_training_jp"] == 1500
+
+
+def test_every_declared_setting_has_its_form_and_an_admin_saves_the_security_and_data_rules(demo_url):
+    """Every setting of vocab.settings is shown (and, for an administrator, editable) in Pengaturan; the
+    sign-in lock, idle session, retention, staleness and partial-data rules among them, within the bounds
+    their checks declare."""
+    from data_access.settings import load_settings
+    from vocab.settings import SETTINGS
+
+    at = open_as("admin", PAGE)
+    assert {d.label for d in SETTINGS.values()} <= {s.value for s in at.subheader}
+    box = at.number_input(key="set_session_idle_minutes")
+    assert (box.min, box.max, box.value) == (5, 7 * 24 * 60, 120)
+    wanted = {"login_max_failures": 3, "session_idle_minutes": 30, "daily_entry_retention_months": 36, "stale_days": 60}
+    for key, value in wanted.items():
+        at.number_input(key=f"set_{key}").set_value(value)
+        at = next(b for b in at.button if b.key == f"simpan_{key}").click().run()
+        assert not at.exception and not at.error, key
+    at.number_input(key="set_completeness_min_share").set_value(70.0)
+    at = next(b for b in at.button if b.key == "simpan_completeness_min_share").click().run()
+    assert not at.exception and not at.error
+    with get_engine(demo_url).connect() as conn:
+        values = load_settings(conn)
+    assert {k: values[k] for k in wanted} == wanted
+    assert values["completeness_min_share"] == pytest.approx(0.7)
 
 
 def _agency_id(conn, name: str, region: str) -> int:

@@ -31,14 +31,23 @@ QUEUE_CLOSING_HOUR_RANGE = (1, 24)  # WIB
 MIN_YEAR, MAX_YEAR = 1900, 9998
 
 
-def _whole(low: int, high: int, what: str) -> Callable[[Any], int]:
-    def check(value):
+@dataclass(frozen=True)
+class Whole:
+    """The check of a whole-number setting between `low` and `high` (the form's bounds, too)."""
+
+    low: int
+    high: int
+    what: str
+
+    def __call__(self, value) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-            raise ValueError(f"{what} harus bilangan bulat.")
-        if not low <= value <= high:
-            raise ValueError(f"{what} harus antara {low} dan {high}.")
+            raise ValueError(f"{self.what} harus bilangan bulat.")
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{self.what} harus antara {self.low} dan {self.high}.")
         return int(value)
-    return check
+
+
+_whole = Whole
 
 
 def _jp_minutes(value) -> float:
