@@ -16,7 +16,7 @@ from vocab.clock import now_wib
 from data_access.scope import Scope
 from data_access.authz import UserError
 from vocab.catalogue import CATALOGUE
-from ui import data, fmt
+from ui import data, fmt, tables
 from ui.frame import link_to, start
 from ui.kpi import value_text
 
@@ -184,7 +184,7 @@ with tab_service:
                               else (region_of.get(r, "(daerah lain)") if pd.notna(r) else "semua kantor")
                               for a, r in zip(standards["agency_id"], standards["region_id"])],
         }).sort_values(["Jenis layanan", "Berlaku untuk"])
-        st.dataframe(shown, hide_index=True, width="stretch", key="set_standar")
+        tables.grid(shown, key="set_standar")
     st.caption("Standar diubah dengan mengunggah berkas jenis **standar_layanan** (templat di halaman Unggah Data; "
                "mode *Ganti* mengganti standar OPD dan daerah yang ada di berkas, dan dapat dibatalkan dari "
                "riwayat impor).")
@@ -203,11 +203,11 @@ with tab_targets:
     # Administrators edit (and save back) the whole list; everyone else reads their part of it.
     stored_targets = reads.metric_targets(engine, Scope.full(ME) if ADMIN else ctx.scope)
     st.markdown("**Target bawaan katalog** (berlaku bila tidak ada baris di bawahnya):")
-    st.dataframe([{
+    tables.grid([{
         "Indikator": m.label, "Arah yang baik": "makin tinggi" if m.higher_is_better else "makin rendah",
         "Target": value_text(m.id, m.target), "Garis waspada": value_text(m.id, m.warning) if m.warning is not None
         else "–", "Sumber": m.source,
-    } for m in CATALOGUE.values() if m.target is not None], hide_index=True, width="stretch", key="set_katalog")
+    } for m in CATALOGUE.values() if m.target is not None], key="set_katalog")
     targetable = {m.label: m for m in CATALOGUE.values() if m.target is not None}
     by_id = {m.id: m.label for m in targetable.values()}
     labels_to_agency = {v: k for k, v in agency_label.items()}
@@ -351,5 +351,5 @@ with tab_other:
     if aliases.empty:
         st.info("Belum ada nama lain OPD.")
     else:
-        st.dataframe(aliases.rename(columns={"alias_key": "Nama lain", "canonical_name": "Nama OPD"})[
-            ["Nama lain", "Nama OPD"]], hide_index=True, width="stretch", key="set_alias")
+        tables.grid(aliases.rename(columns={"alias_key": "Nama lain", "canonical_name": "Nama OPD"})[
+            ["Nama lain", "Nama OPD"]], key="set_alias")

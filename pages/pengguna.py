@@ -11,7 +11,7 @@ from data_access import users
 from data_access.authz import UserError
 from data_access.settings import load_settings, save_setting
 from vocab.settings import SETTINGS
-from ui import data, fmt
+from ui import data, fmt, tables
 from ui.frame import start
 
 ctx = start("Pengguna", needs_scope=False)
@@ -89,7 +89,7 @@ shown = pd.DataFrame({
     "Cakupan": table["grants"],
     "Email (SSO)": [_value(e) or "–" for e in table["email"]],  # last: cut off first on a narrow screen
 })
-st.dataframe(shown, hide_index=True, width="stretch", key="pengguna_tabel", column_config={
+tables.grid(shown, key="pengguna_tabel", column_config={
     "Nama": st.column_config.TextColumn(width="medium"),
     "Aktif": st.column_config.TextColumn(width="small"),
     "Cakupan": st.column_config.TextColumn(width="large"),

@@ -107,3 +107,16 @@ def test_pages_and_ui_compute_no_figure():
                 found.add((str(f.relative_to(ROOT)), node.func.attr, node.lineno))
     assert {(f, call) for f, call, _ in found} - CHART_LAYOUT == set(), sorted(found)
     assert CHART_LAYOUT <= {(f, call) for f, call, _ in found}  # an exception no longer needed goes
+
+
+def test_pages_draw_tables_through_ui_tables():
+    """Every grid goes through ui.tables (show or grid), which draws a missing cell as the dash: a page's
+    own st.dataframe showed the grid's "None" (seen in a browser)."""
+    files = sorted([*(ROOT / "pages").glob("*.py"), ROOT / "app.py", *(ROOT / "ui").rglob("*.py")])
+    found = []
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dataframe"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "st"):
+                found.append((str(f.relative_to(ROOT)), node.lineno))
+    assert {f for f, _ in found} == {"ui/tables.py"}, found
