@@ -1,5 +1,6 @@
 """python -m bench [--employees N] [--scale small] [--db URL] [--out FILE.json]
 python -m bench --import-rows N [--kind progres_harian|antrian] [--db URL] [--out FILE.json]
+python -m bench --clicks [--out FILE.json]
 
 Builds the demo at the given size through the real import path, then measures:
 - rows per kind and import throughput per kind (`import_rows_per_s`);
@@ -14,7 +15,9 @@ Builds the demo at the given size through the real import path, then measures:
   (`reference.duckdb_s`, bench/reference.py).
 With --import-rows N it measures only the command-line import of an N-row CSV of one kind (--kind:
 Progres Harian by default, or the queue, antrian): wall time, rows/s and the import process's peak
-resident memory (see bench/import_rows.py).
+resident memory (see bench/import_rows.py). With --clicks it measures only what a click costs in
+Chromium on the small demo: sign-in, a page switch, a filter change, a drill-down, the breadcrumb
+(bench/clicks.py).
 Prints a table and writes JSON. Timings belong here, never in unit tests.
 """
 from __future__ import annotations
@@ -111,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only measure a fresh machine's `make run`: preparation, first HTTP 200, sign-in form")
     p.add_argument("--import-rows", type=int, metavar="N",
                    help="only measure `python -m data_access import` of an N-row CSV of --kind")
+    p.add_argument("--clicks", action="store_true",
+                   help="only measure clicks in Chromium on the small demo: sign-in, page switch, filter, drill-down")
     p.add_argument("--kind", choices=IMPORT_KINDS, default=IMPORT_KINDS[0],
                    help=f"the kind --import-rows imports (default {IMPORT_KINDS[0]})")
     return p
@@ -121,6 +126,17 @@ def _first_start() -> dict:
     f = figures["first_start"]
     print(f"first start: prepare {f['prepare_s']} s, server to first HTTP 200 {f['server_to_first_200_s']} s, "
           f"first 200 to a usable sign-in form {f['first_200_to_sign_in_form_s']} s")
+    return figures
+
+
+def _clicks() -> dict:
+    from bench.clicks import STEPS, measure
+
+    figures = {"clicks": measure()}
+    c = figures["clicks"]
+    for step in STEPS:
+        again = f", again {c['again'][step]} s" if c["again"] else ""
+        print(f"click {step.removesuffix('_s')}: first {c['first'][step]} s{again}")
     return figures
 
 
@@ -223,6 +239,8 @@ def results_file(args, today: date) -> Path:
     progres_harian) or `first-start`."""
     if args.first_start:
         what = "first-start"
+    elif args.clicks:
+        what = "clicks"
     elif args.import_rows:
         # the default kind keeps the name its earlier files have
         kind = "" if args.kind == IMPORT_KINDS[0] else f"{args.kind}-"
@@ -237,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.first_start:
         figures = _first_start()
+    elif args.clicks:
+        figures = _clicks()
     elif args.import_rows:
         figures = _import_rows(args.import_rows, args.db, args.kind)
     else:

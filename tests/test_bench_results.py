@@ -20,6 +20,7 @@ def test_each_kind_of_run_has_a_file_of_its_own():
     assert results_file(parse(["--import-rows", "200000", "--kind", "antrian"]), DAY).name == \
         "2026-12-03-import-antrian-200000-sqlite.json"
     assert results_file(parse(["--first-start"]), DAY).name == "2026-12-03-first-start-sqlite.json"
+    assert results_file(parse(["--clicks"]), DAY).name == "2026-12-03-clicks-sqlite.json"
     assert RESULTS == ROOT / "bench" / "results"
 
 
