@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from data_access.importing import arrow_text
 from vocab import codes
 
 EMPTY_STRINGS = {"", "-", "NAN", "NONE", "NULL", "NAT", "N/A"}
+_LONGEST_EMPTY = max(len(s) for s in EMPTY_STRINGS)
 
 _MONTHS_ID = {
     **{name.upper(): i for i, name in enumerate(codes.MONTH_NAMES, start=1)},
@@ -28,6 +30,8 @@ def blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty (NA, blank, '-')."""
     if series.dtype.kind in "biufcmM":
         return series.isna()
+    if arrow_text.plain(series) and arrow_text.trimmed(series) and (arrow_text.shortest(series) or 0) > _LONGEST_EMPTY:
+        return series.isna()  # ASCII, nothing to strip, every cell longer than any empty spelling
     text = series.astype("string").str.strip().str.upper()
     return text.isna() | text.isin(EMPTY_STRINGS)
 
