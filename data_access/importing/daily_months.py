@@ -100,7 +100,8 @@ def finish_daily(conn: Connection, state: DailyState, batch_id: int, replaced_em
     for name in ("first_active_day", "last_active_day"):
         sums[name] = sums[name].astype("Int64")
     where = select(Employee.id, Employee.agency_id, Employee.unit_id).where(Employee.id.in_(touched_table(conn, touched)))
-    staff = pd.DataFrame(conn.execute(where).all(), columns=["employee_id", "agency_id", "unit_id"])
+    # plain tuples: pandas asks each Row for attributes it lacks, which SQLAlchemy answers slowly
+    staff = pd.DataFrame([tuple(r) for r in conn.execute(where)], columns=["employee_id", "agency_id", "unit_id"])
     sums = sums.merge(staff, on="employee_id", how="inner")
     conn.execute(delete(DailyMonth).where(DailyMonth.month.in_([m for m, _, _ in months]),
                                           DailyMonth.employee_id.in_(touched_table(conn, touched))))

@@ -37,7 +37,10 @@ def blank(series: pd.Series) -> pd.Series:
 
 
 def _as_text(series: pd.Series) -> pd.Series:
-    return series.astype("string").str.replace("\u00a0", " ", regex=False).str.strip()
+    text = series.astype("string")
+    if arrow_text.plain(text) and arrow_text.trimmed(text):  # no non-breaking space, nothing to strip
+        return text
+    return text.str.replace("\u00a0", " ", regex=False).str.strip()
 
 
 def parse_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
