@@ -127,3 +127,29 @@ def test_month_sums_of_sorted_rows_equal_the_grouped_sums():
         grouped = daily_months.month_sums(frame.iloc[::-1].reset_index(drop=True))  # unsorted: grouped
         grouped = grouped.sort_values(["employee_id", "month"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(runs, grouped)
+
+
+def _months(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(
+            "select employee_id, month, agency_id, unit_id, days_entered, days_active, days_approved, days_on_time, "
+            "days_within_7, approval_minutes_sum, first_active_day, last_active_day from daily_month "
+            "order by employee_id, month"))]
+
+
+def test_the_summary_of_staff_with_stored_entries_is_rebuilt_and_of_the_others_summed(siasn_engine):
+    """A second file meets the first one's entries for A (a changed row, identical rows) and B (other
+    days of the same month), and brings C's first: the summary equals the one rebuilt from every stored
+    row, whichever way each employee's months were made."""
+    first = [r for r in GOOD if r[0] in (A, B) and r[1] < "09"]
+    import_file(siasn_engine, "satu.csv", "progres_harian", data=_csv(first), chunk_rows=4)
+    second = [r for r in GOOD if r[0] == A and r[1] >= "07"] + [r for r in GOOD if r[0] in (B, C) and r[1] >= "10"]
+    second.append([A, "05/01/2026", "05/01/2026 18.00", "Approved", "06/01/2026 09.00"])  # changed: a warning
+    result = import_file(siasn_engine, "dua.csv", "progres_harian", data=_csv(second), chunk_rows=4,
+                         skip_warned_rows=True)
+    assert result.rows_changed == 1 and result.rows_inserted > 0
+    summed = _months(siasn_engine)
+    with siasn_engine.begin() as conn:
+        ids = [i for (i,) in conn.execute(text("select id from employee"))]
+        daily_months.refresh_daily_months(conn, 20454, 20500, employee_ids=ids)
+    assert _months(siasn_engine) == summed and len({r[0] for r in summed}) == 3
