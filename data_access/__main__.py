@@ -13,13 +13,18 @@ import sys
 import time
 from datetime import datetime
 
+from data_access import backup, org_changes as oc, users
 from data_access.authz import UserError
+from data_access.bootstrap import load_demo, prepare_default
 from data_access.config import CLI_OPERATOR, database_url
 from data_access.db import get_engine
 from vocab.kinds import KIND_NAMES
 from data_access.importing.problems import ImportRejected, ReadError
 from data_access.importing.load import import_file
+from data_access.importing.rollback import RollbackRefused, batches, rollback_batch
+from data_access.importing.templates import template_xlsx
 from data_access.importing.upload import check_size, max_upload_mb
+from data_access.retention import purge_daily_entries
 from data_access.schema import SchemaOutdated, current_revision, ensure_schema, head_revision, upgrade
 from data_access.scope import Scope, UnknownUser, scope_for_user
 
@@ -155,11 +160,7 @@ def _date(text: str):
     raise argparse.ArgumentTypeError(f"'{text}' bukan tanggal (contoh: 2026-07-01 atau 01-07-2026)")
 
 
-# Each command imports what only it needs, so that an import does not start by loading the backup, demo,
-# user and organisation code (a few tenths of a second of every import's start).
 def _template(args) -> int:
-    from data_access.importing.templates import template_xlsx
-
     out = args.out or f"templat-{args.kind}.xlsx"
     with open(out, "wb") as f:
         f.write(template_xlsx(args.kind))
@@ -175,8 +176,6 @@ def _upgrade(engine, args) -> int:
 
 
 def _prepare(engine, args) -> int:
-    from data_access.bootstrap import prepare_default
-
     started = time.perf_counter()
     loaded = prepare_default(database_url(args.db), log=lambda m: print(m, file=sys.stderr))
     print(f"Data demo disiapkan dalam {time.perf_counter() - started:.0f} detik." if loaded else "Basis data siap.")
@@ -184,8 +183,6 @@ def _prepare(engine, args) -> int:
 
 
 def _demo(engine, args) -> int:
-    from data_access.bootstrap import load_demo
-
     results = load_demo(engine, args.scale, seed=args.seed, employees=args.employees,
                         log=lambda m: print(m, file=sys.stderr))
     print(f"Data demo '{args.scale}' dimuat: {sum(r.rows_inserted for r in results)} baris.")
@@ -193,16 +190,12 @@ def _demo(engine, args) -> int:
 
 
 def _batches(engine, args) -> int:
-    from data_access.importing.rollback import batches
-
     table = batches(engine, args.kind)
     print(table.to_string(index=False) if not table.empty else "Belum ada batch impor.")
     return 0
 
 
 def _rollback(engine, args) -> int:
-    from data_access.importing.rollback import RollbackRefused, rollback_batch
-
     try:
         print(rollback_batch(engine, args.batch, user=args.user or CLI_OPERATOR).summary())
     except RollbackRefused as exc:
@@ -212,8 +205,6 @@ def _rollback(engine, args) -> int:
 
 
 def _purge(engine, args) -> int:
-    from data_access.retention import purge_daily_entries
-
     try:
         print(purge_daily_entries(engine, user=args.user or CLI_OPERATOR, dry_run=args.dry_run).summary())
     except UserError as exc:
@@ -223,8 +214,6 @@ def _purge(engine, args) -> int:
 
 
 def _backup(engine, args) -> int:
-    from data_access import backup
-
     ensure_schema(engine)
     try:
         if args.command == "backup":
@@ -269,8 +258,6 @@ def _password(args) -> str:
 
 
 def _users(engine, args) -> int:
-    from data_access import users
-
     try:
         with engine.begin() as conn:
             if args.users_command == "add":
@@ -301,8 +288,6 @@ def _users(engine, args) -> int:
 
 
 def _org(engine, args) -> int:
-    from data_access import org_changes as oc
-
     if args.org_command == "history":
         table = oc.history(engine)
         print(table.to_string(index=False) if not table.empty else "Belum ada perubahan organisasi.")
