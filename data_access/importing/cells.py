@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from vocab.clock import now_wib
-from data_access.importing import parse, ranges, schemas
+from data_access.importing import arrow_text, parse, ranges, schemas
 from data_access.importing.job_state import JobState, as_mask
 from data_access.importing.problems import ERROR, WARNING
 from data_access.settings import load_settings
@@ -97,6 +97,8 @@ def _text_checks(job: JobState, frame: pd.DataFrame) -> None:
         if frame[header].dtype != object and not isinstance(frame[header].dtype, pd.StringDtype):
             continue
         text = frame[header].astype("string")
+        if arrow_text.plain(text):  # ASCII without NUL: neither check can find anything (one pass)
+            continue
         field_name = by_header.get(header, header)
         nul = as_mask(text.str.contains("\x00", regex=False))
         if nul.any():

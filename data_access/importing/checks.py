@@ -35,7 +35,11 @@ def in_file_duplicates(job: JobState) -> None:
     if "employee_id" in job.df:  # the NIP and the employee's agency and unit follow from the id
         data_cols = [c for c in data_cols if c != "nip" and not c.startswith("emp_")]
         key = ["employee_id" if f == "nip" else f for f in key]
-    exact = job.df.duplicated(subset=data_cols, keep="first")
+    # Identical rows share their key: only rows whose key repeats in the chunk are compared whole.
+    shared_key = job.df.duplicated(subset=key, keep=False)
+    exact = pd.Series(False, index=job.df.index)
+    if shared_key.any():
+        exact[shared_key] = job.df[shared_key].duplicated(subset=data_cols, keep="first")
     row_hash = row_hashes(job.df, data_cols)
     key_hash = row_hashes(job.df, key)
     earlier, same = job.seen.lookup(key_hash, row_hash)

@@ -22,7 +22,8 @@ EPOCH = pd.Timestamp("1970-01-01")  # DailyEntry.day and DailyMonth's days count
 
 class DailyState:
     """What the Progres Harian chunks of one import leave for its end: the staff and days touched, and
-    the monthly summary of the rows inserted (exact as long as nothing was stored for them before)."""
+    the monthly summary of the rows loaded (exact for the staff with nothing stored before: every row
+    of theirs was inserted)."""
 
     def __init__(self):
         self.employees: set[int] = set()
@@ -31,7 +32,6 @@ class DailyState:
         # Monthly sums of the rows inserted so far, in a few folded parts (push_run): folding every
         # chunk into one frame re-grouped the whole summary per chunk.
         self.sum_parts: list[pd.DataFrame] = []
-        self.only_new = True  # every row checked was inserted, none met a stored row
 
     def add_sums(self, sums: pd.DataFrame) -> None:
         push_run(self.sum_parts, sums, size=len, merge=lambda older, newer: _fold(pd.concat([older, newer])))
@@ -52,16 +52,21 @@ def stored_before(conn: Connection, batch_id: int, employee_ids: list[int], firs
 
 
 def month_sums(frame: pd.DataFrame) -> pd.DataFrame:
-    """DailyMonth's sums of these rows per employee and month (see refresh_daily_months)."""
+    """DailyMonth's sums of these rows per employee and month (see refresh_daily_months). Rows sorted
+    by employee and day (as the loader writes them) are summed run by run, without a grouping."""
     day = frame["day"].to_numpy()
     months = day.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
     active = frame["status"].to_numpy() >= codes.DAILY_ACTIVE_MIN_CODE
     lag = frame["input_min"].to_numpy() // 1440 - day
     approval = (frame["approved_min"] - frame["input_min"]).astype("Float64").to_numpy(dtype="float64",
                                                                                         na_value=np.nan)
+    employee = frame["employee_id"].to_numpy()
+    month = (months // 12 + 1970) * 100 + months % 12 + 1
+    if len(day) and (np.diff(employee) >= 0).all() and (np.diff(employee * 1_000_000 + month) >= 0).all():
+        return _runs(employee, month, day, active, lag, approval, frame["status"].to_numpy())
     return pd.DataFrame({
-        "employee_id": frame["employee_id"].to_numpy(),
-        "month": (months // 12 + 1970) * 100 + months % 12 + 1,
+        "employee_id": employee,
+        "month": month,
         "days_entered": 1,
         "days_draft": (frame["status"].to_numpy() == codes.DAILY_STATUS_CODES["Draft"]).astype("int64"),
         "days_active": active.astype("int64"),
@@ -72,6 +77,25 @@ def month_sums(frame: pd.DataFrame) -> pd.DataFrame:
         "first_active_day": np.where(active, day, np.nan),
         "last_active_day": np.where(active, day, np.nan),
     }).pipe(_fold)
+
+
+def _runs(employee, month, day, active, lag, approval, status) -> pd.DataFrame:
+    """month_sums of rows in employee and month order: what _fold gives, summed over each run."""
+    start = np.flatnonzero(np.r_[True, (employee[1:] != employee[:-1]) | (month[1:] != month[:-1])])
+    active_day = np.where(active, day, np.nan)
+    approved = status == codes.DAILY_STATUS_CODES["Approved"]
+    return pd.DataFrame({
+        "employee_id": employee[start],
+        "month": month[start],
+        "days_entered": np.diff(np.r_[start, len(day)]),
+        "days_active": np.add.reduceat(active.astype("int64"), start),
+        "days_approved": np.add.reduceat(approved.astype("int64"), start),
+        "days_on_time": np.add.reduceat((active & (lag <= 0)).astype("int64"), start),
+        "days_within_7": np.add.reduceat((active & (lag <= 7)).astype("int64"), start),
+        "approval_minutes_sum": np.add.reduceat(np.nan_to_num(approval, nan=0.0), start),
+        "first_active_day": np.fmin.reduceat(active_day, start),
+        "last_active_day": np.fmax.reduceat(active_day, start),
+    })
 
 
 def _fold(sums: pd.DataFrame) -> pd.DataFrame:
@@ -85,33 +109,54 @@ _MONTH_AGG = {"days_entered": "sum", "days_draft": "sum", "days_active": "sum", 
 
 def finish_daily(conn: Connection, state: DailyState, batch_id: int, replaced_employees: list[int]) -> None:
     """Rebuild the monthly summary of the staff and months an import touched (`state`, and the staff
-    whose entries a replace import took out), once, at its end: from the sums gathered chunk by chunk
-    when nothing was stored for those staff in those months before, else from the stored rows
-    (refresh_daily_months)."""
+    whose entries a replace import took out), once, at its end: for the staff with nothing stored in
+    those months before, from the sums gathered chunk by chunk (every row of theirs was inserted);
+    for the others (entries of another batch stored there, or taken out by a replace import), from
+    the stored rows (refresh_daily_months)."""
     touched = sorted(state.employees | set(replaced_employees))
     if not touched:
         return
     months = month_bounds(state.day_min, state.day_max)
-    sums = state.sums() if state.only_new else None
-    fast = (sums is not None and not replaced_employees
-            and not stored_before(conn, batch_id, touched, months[0][1], months[-1][2]))
-    if not fast:
-        refresh_daily_months(conn, state.day_min, state.day_max, employee_ids=touched)
-        return
+    sums = state.sums()
+    first, last = months[0][1], months[-1][2]
+    if sums is None:
+        stale = set(touched)
+    elif stored_before(conn, batch_id, touched, first, last):
+        stale = set(replaced_employees) | stored_staff(conn, batch_id, touched, first, last)
+    else:
+        stale = set(replaced_employees)
+    fresh = [e for e in touched if e not in stale]
+    if stale:
+        refresh_daily_months(conn, state.day_min, state.day_max, employee_ids=sorted(stale))
+    if fresh:
+        _write_sums(conn, sums[sums["employee_id"].isin(fresh)].copy(), fresh, months)
+
+
+def stored_staff(conn: Connection, batch_id: int, employee_ids: list[int], first: int, last: int) -> set[int]:
+    """The staff among these with a daily entry of another batch stored between these days."""
+    e = DailyEntry
+    touched = touched_table(conn, employee_ids)
+    return {i for (i,) in conn.execute(select(e.employee_id).distinct().where(
+        e.employee_id.in_(touched), e.day.between(first, last), e.batch_id != batch_id))}
+
+
+def _write_sums(conn: Connection, sums: pd.DataFrame, staff: list[int], months: list[tuple[int, int, int]]) -> None:
+    """The summary rows of these staff in these months, replaced by the gathered sums."""
     sums["approval_minutes_sum"] = sums["approval_minutes_sum"].round().astype("int64")
     for name in ("first_active_day", "last_active_day"):
         sums[name] = sums[name].astype("Int64")
-    where = select(Employee.id, Employee.agency_id, Employee.unit_id).where(Employee.id.in_(touched_table(conn, touched)))
-    staff = pd.DataFrame(conn.execute(where).all(), columns=["employee_id", "agency_id", "unit_id"])
-    sums = sums.merge(staff, on="employee_id", how="inner")
+    where = select(Employee.id, Employee.agency_id, Employee.unit_id).where(Employee.id.in_(touched_table(conn, staff)))
+    # plain tuples: pandas asks each Row for attributes it lacks, which SQLAlchemy answers slowly
+    found = pd.DataFrame([tuple(r) for r in conn.execute(where)], columns=["employee_id", "agency_id", "unit_id"])
+    sums = sums.merge(found, on="employee_id", how="inner")
     conn.execute(delete(DailyMonth).where(DailyMonth.month.in_([m for m, _, _ in months]),
-                                          DailyMonth.employee_id.in_(touched_table(conn, touched))))
+                                          DailyMonth.employee_id.in_(touched_table(conn, staff))))
     columns = ["employee_id", "month", "agency_id", "unit_id", *_MONTH_AGG]
     if conn.dialect.name == "sqlite":
         sqlite_insert(conn.connection.driver_connection.cursor(), "INSERT", "daily_month", sums[columns])
     else:
         conn.execute(insert(DailyMonth), [dict(zip(columns, r)) for r in tuples(sums[columns])])
-    placements.reattribute(conn, touched, [DailyMonth])  # months of transferred staff go where they were
+    placements.reattribute(conn, staff, [DailyMonth])  # months of transferred staff go where they were
 
 
 def month_bounds(day_min: int, day_max: int) -> list[tuple[int, int, int]]:

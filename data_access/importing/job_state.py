@@ -142,4 +142,8 @@ class JobState:
 
 def as_mask(series: pd.Series) -> pd.Series:
     """A plain boolean mask: comparisons with missing values count as false."""
+    if series.dtype == bool:
+        return series.copy()
+    if isinstance(series.dtype, pd.BooleanDtype):  # the usual case, read without a Python object per row
+        return pd.Series(series.to_numpy(dtype=bool, na_value=False), index=series.index, name=series.name)
     return series.astype(object).fillna(False).astype(bool)

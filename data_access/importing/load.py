@@ -30,6 +30,7 @@ from data_access.importing.checks import check_kind, in_file_duplicates
 from data_access.importing.daily_months import finish_daily
 from data_access.importing.job_state import JobState
 from data_access.importing.loaders import ATTRIBUTED, LOADERS, sync_placements
+from data_access.importing.prefetch import prefetched
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem, ReadError
 from data_access.importing.reading import CHUNK_ROWS, RawTable, iter_table
 from data_access.importing.replace import deactivate_absent, replace_facts
@@ -161,8 +162,8 @@ def _import_file(engine: Engine, path: str | Path, kind: str | None, *, user: st
                  effective_date: date | None) -> ImportResult:
     file_name = file_name or Path(path).name
     kind_spec = KINDS[kind] if kind else None
-    chunks = iter(iter_table(data, file_name, sheet=sheet, kind=kind_spec,
-                             path=path if data is None else None, chunk_rows=chunk_rows))
+    chunks = prefetched(iter_table(data, file_name, sheet=sheet, kind=kind_spec,
+                                   path=path if data is None else None, chunk_rows=chunk_rows))
     first = next(chunks)
     if kind is None:
         kind = detect_kind(first)

@@ -340,10 +340,7 @@ def _load_progres(job: JobState, batch_id: int) -> int:
     stored = stored_before(job.conn, batch_id, employees.tolist(), first, last)
     inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame,
                                   changed=_warn_changed_daily(job, frame) if stored else None)
-    if stored or inserted != len(frame):
-        state.only_new = False
-    elif state.only_new:
-        state.add_sums(month_sums(frame))
+    state.add_sums(month_sums(frame))  # used at the end for the staff with nothing stored before
     return inserted
 
 

@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from data_access.importing import arrow_text
 from vocab import codes
 
 EMPTY_STRINGS = {"", "-", "NAN", "NONE", "NULL", "NAT", "N/A"}
+_LONGEST_EMPTY = max(len(s) for s in EMPTY_STRINGS)
 
 _MONTHS_ID = {
     **{name.upper(): i for i, name in enumerate(codes.MONTH_NAMES, start=1)},
@@ -28,12 +30,17 @@ def blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty (NA, blank, '-')."""
     if series.dtype.kind in "biufcmM":
         return series.isna()
+    if arrow_text.plain(series) and arrow_text.trimmed(series) and (arrow_text.shortest(series) or 0) > _LONGEST_EMPTY:
+        return series.isna()  # ASCII, nothing to strip, every cell longer than any empty spelling
     text = series.astype("string").str.strip().str.upper()
     return text.isna() | text.isin(EMPTY_STRINGS)
 
 
 def _as_text(series: pd.Series) -> pd.Series:
-    return series.astype("string").str.replace("\u00a0", " ", regex=False).str.strip()
+    text = series.astype("string")
+    if arrow_text.plain(text) and arrow_text.trimmed(text):  # no non-breaking space, nothing to strip
+        return text
+    return text.str.replace("\u00a0", " ", regex=False).str.strip()
 
 
 def parse_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:

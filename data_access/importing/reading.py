@@ -9,13 +9,16 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from data_access.importing import arrow_csv, arrow_text
 from data_access.importing.problems import ReadError
 from data_access.importing.xlsx_checks import broken_sheet, check_archive, check_grids, not_xlsx
 from vocab.kinds import KINDS, Kind, header_key, header_map
@@ -26,6 +29,7 @@ warnings.filterwarnings("ignore", message="Length of header or names does not ma
                         category=pd.errors.ParserWarning)
 _TOTALS_TEXT = r"(?i)\s*(JUMLAH|TOTAL|GRAND TOTAL)\b"  # a totals row's first text cell
 _TOTALS_WORD = r"(?i)(?:JUMLAH|TOTAL)"  # in every text _TOTALS_TEXT matches
+_TOTALS_WORDS = (b"jumlah", b"total")  # the same, as arrow_text.without_words looks for them
 
 
 @dataclass
@@ -188,9 +192,27 @@ def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, t
     frame = pd.DataFrame(cells, columns=head.header, dtype=object)
     if not typed:  # a CSV's cells are all text: converted once, here, not again by each check
         frame = frame.astype("string")
-    lines = np.arange(first_line, first_line + len(cells), dtype="int64")
+    return _tidy(head, frame, first_line, sheet, typed)
+
+
+def _arrow_table(head: _Head, columns: list[pa.ChunkedArray], first_line: int) -> RawTable:
+    """A chunk of Arrow's string columns (arrow_csv.py) as _table makes a CSV's: text cells, empty text
+    missing, then tidied alike."""
+    empty = pa.scalar(None, pa.string())
+    frame = pd.DataFrame({h: pd.array(pc.if_else(pc.equal(c, ""), empty, c), dtype="string")
+                          for h, c in zip(head.header, columns)}, columns=head.header)
+    return _tidy(head, frame, first_line, None, typed=False)
+
+
+def _tidy(head: _Head, frame: pd.DataFrame, first_line: int, sheet: str | None, typed: bool) -> RawTable:
+    """Fully empty rows, empty columns without a header, and totals rows dropped; each row keeps its
+    line number."""
+    lines = np.arange(first_line, first_line + len(frame), dtype="int64")
     if len(frame):
-        text = {c: frame[c].astype("string").str.strip() for c in frame.columns}
+        # Columns with no cell to trim are not trimmed, nor searched when no cell can name a total
+        # (arrow_text.py reads that from the column's bytes): the same values, found in one pass.
+        text = {c: frame[c] if arrow_text.trimmed(frame[c]) else frame[c].astype("string").str.strip()
+                for c in frame.columns}
         filled = pd.DataFrame({c: (t.fillna("") != "").to_numpy() for c, t in text.items()})
         unnamed_empty = [c for c in frame.columns if c.startswith("(kolom ") and not filled[c].any()]
         frame = frame.drop(columns=unnamed_empty)
@@ -201,7 +223,8 @@ def _table(head: _Head, cells: np.ndarray, first_line: int, sheet: str | None, t
         # the others are not looked at further.
         mentions = np.zeros(len(frame), dtype=bool)
         for c in frame.columns:
-            mentions |= text[c].str.contains(_TOTALS_WORD, na=False).to_numpy(dtype=bool)
+            if not arrow_text.without_words(text[c], _TOTALS_WORDS):
+                mentions |= text[c].str.contains(_TOTALS_WORD, na=False).to_numpy(dtype=bool)
         if mentions.any():
             rows = np.flatnonzero(mentions)
             some = frame.iloc[rows]
@@ -240,10 +263,12 @@ def _chunks_of(rows: Iterator[list], head: _Head, first_line: int, sheet: str | 
 
 def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[RawTable]:
     """The header is found with the csv module in the first rows; the data rows are then read by
-    pandas' C reader, chunk by chunk, as text (short rows padded, blank lines kept as rows so the line
-    numbers stay the file's). A row with more cells than the header is refused, naming its line, when
-    a cell past the header's width is filled (a stray separator in a cell would shift every value
-    after it); empty cells there (a trailing separator) are ignored."""
+    Arrow's reader when the file is regular (arrow_csv.py: UTF-8, no quotation mark, rows as wide as
+    the first), else, or from the first block of rows that is not, by pandas' C reader, chunk by
+    chunk, as text (short rows padded, blank lines kept as rows so the line numbers stay the file's).
+    A row with more cells than the header is refused, naming its line, when a cell past the header's
+    width is filled (a stray separator in a cell would shift every value after it); empty cells there
+    (a trailing separator) are ignored."""
     encoding = _encoding(source, file_name)
     with source.open() as f:
         stream = io.TextIOWrapper(f, encoding=encoding, newline="")
@@ -263,26 +288,72 @@ def _csv_chunks(source: _Source, file_name: str, chunk_rows: int) -> Iterator[Ra
             # refuses a later row longer than `names`. Columns past the header (and the first row)
             # are read too, so filled cells there show and ragged trailing separators pass.
             read_width = max(width, len(below)) + _EXTRA_CELLS
-            stream.seek(0)
-            rows = csv.reader(stream, delimiter=delimiter)
-            for _ in range(head.header_at + 1):  # the csv module reads exactly these records
-                next(rows)
-            try:  # index_col=False: short rows padded (even when every row is short)
-                reader = pd.read_csv(stream, sep=delimiter, header=None, names=list(range(read_width)),
-                                     index_col=False, dtype=object, na_filter=False,
-                                     skip_blank_lines=False, engine="c", chunksize=chunk_rows)
-            except pd.errors.EmptyDataError:  # nothing below the header
-                reader = []
-            line = head.header_at + 2
-            for part in reader:
-                cells = part.to_numpy(dtype=object)
-                _refuse_wide_rows(cells[:, width:], line, width, file_name)
-                yield _table(head, cells[:, :width].copy(), line, None, typed=False)
-                line += len(part)
-            if line == head.header_at + 2:
-                yield _table(head, np.empty((0, width), dtype=object), line, None, typed=False)
+            done = 0
+            if ARROW and encoding == "utf-8-sig" and len(below) >= width and arrow_csv.regular(source.data, source.path):
+                done = yield from _arrow_chunks(source, stream, head, delimiter, len(below), chunk_rows, file_name)
+                if done is None:
+                    return
+                stream.seek(0)  # pandas goes on from the last row Arrow gave (a row as wide as the first)
+                for _ in range(head.header_at + max(done, 1)):  # a regular file's lines are its records
+                    stream.readline()
+                lines_before += max(done - 1, 0)
+            else:
+                stream.seek(0)
+                rows = csv.reader(stream, delimiter=delimiter)
+                for _ in range(head.header_at + 1):  # the csv module reads exactly these records
+                    next(rows)
+            yield from _pandas_chunks(stream, head, delimiter, read_width, done, chunk_rows, file_name)
         except (csv.Error, pd.errors.ParserError) as exc:
             raise ReadError(f"{file_name}: {_csv_problem(exc, lines_before, width)}") from exc
+
+
+ARROW = True  # read regular files with Arrow's reader (tests turn it off to compare both readers)
+
+
+def _arrow_chunks(source: _Source, stream, head: _Head, delimiter: str, fields: int, chunk_rows: int,
+                  file_name: str):
+    """The chunks Arrow's reader gives (arrow_csv.chunks), as tables; returns what it returns."""
+    stream.seek(0)
+    offset = len(codecs.BOM_UTF8) if source.first_bytes(3) == codecs.BOM_UTF8 else 0
+    offset += sum(len(stream.readline().encode("utf-8")) for _ in range(head.header_at + 1))
+    width, line = len(head.header), head.header_at + 2
+    parts = arrow_csv.chunks(source.data, source.path, offset, delimiter, fields, chunk_rows)
+    while True:
+        try:
+            columns = next(parts)
+        except StopIteration as stop:
+            return stop.value
+        if fields > width:
+            extra = [c.to_numpy(zero_copy_only=False).astype(object) for c in columns[width:]]
+            _refuse_wide_rows(np.column_stack(extra), line, width, file_name)
+        yield _arrow_table(head, columns[:width], line)
+        line += len(columns[0])
+
+
+def _pandas_chunks(stream, head: _Head, delimiter: str, read_width: int, done: int, chunk_rows: int,
+                   file_name: str) -> Iterator[RawTable]:
+    """The rows from the stream's position on, read by pandas: from the first row below the header,
+    or, after `done` rows Arrow gave, from the last of them again (dropped)."""
+    width = len(head.header)
+    try:  # index_col=False: short rows padded (even when every row is short)
+        reader = pd.read_csv(stream, sep=delimiter, header=None, names=list(range(read_width)),
+                             index_col=False, dtype=object, na_filter=False,
+                             skip_blank_lines=False, engine="c", chunksize=chunk_rows)
+    except pd.errors.EmptyDataError:  # nothing below the header
+        reader = []
+    parts = iter(reader)
+    if done:
+        parts = chain([reader.get_chunk(chunk_rows + 1).iloc[1:]], reader)
+    line = head.header_at + 2 + done
+    for part in parts:
+        if not len(part):
+            continue
+        cells = part.to_numpy(dtype=object)
+        _refuse_wide_rows(cells[:, width:], line, width, file_name)
+        yield _table(head, cells[:, :width].copy(), line, None, typed=False)
+        line += len(part)
+    if line == head.header_at + 2:
+        yield _table(head, np.empty((0, width), dtype=object), line, None, typed=False)
 
 
 def _refuse_wide_rows(extra: np.ndarray, first_line: int, width: int, file_name: str) -> None:

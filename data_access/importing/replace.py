@@ -15,6 +15,7 @@ from sqlalchemy import Boolean, Date, DateTime, and_, delete, insert, or_, selec
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 
+from data_access.importing.bulk import sqlite_insert
 from data_access.models import (
     AdkarResponse,
     Appraisal,
@@ -147,7 +148,9 @@ def key_table(conn, name: str, values, sql_type: str = "INTEGER"):
     conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} (v {sql_type} PRIMARY KEY)")
     conn.exec_driver_sql(f"DELETE FROM {name}")
     table = sa_table(name, sa_column("v"))
-    if values:
+    if values and conn.dialect.name == "sqlite":  # many VALUES rows a statement, below SQLAlchemy's rows
+        sqlite_insert(conn.connection.driver_connection.cursor(), "INSERT", name, pd.DataFrame({"v": list(values)}))
+    elif values:
         conn.execute(insert(table), [{"v": v} for v in values])
     return select(table.c.v)
 

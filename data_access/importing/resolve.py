@@ -89,10 +89,10 @@ def _resolve_employees(job: JobState) -> None:
     codes_, nips = pd.factorize(job.df["nip"])  # each NIP looked up and mapped once
     rows = []
     for chunk in _chunks(list(nips), 5000):
-        rows += job.conn.execute(
+        rows += map(tuple, job.conn.execute(  # plain tuples: pandas asks a Row for attributes, slowly
             select(Employee.nip, Employee.id, Employee.agency_id, Employee.unit_id, Employee.region_id)
             .where(Employee.nip.in_(chunk))
-        ).all()
+        ))
     found = pd.DataFrame(rows, columns=["nip", "employee_id", "emp_agency_id", "emp_unit_id",
                                         "emp_region_id"]).set_index("nip").reindex(pd.Index(nips, dtype=object))
     for name in found.columns:

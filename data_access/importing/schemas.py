@@ -74,7 +74,7 @@ def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> Iterator[tuple[
     if not schema.columns:
         return
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # the checks only read: no copy of the chunk
         return
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
