@@ -36,6 +36,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from bench.clicks import STEPS as CLICK_STEPS
+from bench.clicks import measure as clicks
 from bench.first_start import measure as first_start
 from bench.import_rows import KINDS as IMPORT_KINDS
 from bench.import_rows import measure as import_rows
@@ -130,11 +132,9 @@ def _first_start() -> dict:
 
 
 def _clicks() -> dict:
-    from bench.clicks import STEPS, measure
-
-    figures = {"clicks": measure()}
+    figures = {"clicks": clicks()}
     c = figures["clicks"]
-    for step in STEPS:
+    for step in CLICK_STEPS:
         again = f", again {c['again'][step]} s" if c["again"] else ""
         print(f"click {step.removesuffix('_s')}: first {c['first'][step]} s{again}")
     return figures

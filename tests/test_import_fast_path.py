@@ -65,8 +65,8 @@ def _outcome(engine, name: str, data: bytes):
             "select e.nip, d.day, d.status, d.input_min, d.approved_min from daily_entry d "
             "join employee e on e.id = d.employee_id order by e.nip, d.day")).all()
         months = conn.execute(text(
-            "select e.nip, m.month, m.days_entered, m.days_active, m.days_approved, m.days_on_time, m.days_within_7, "
-            "m.approval_minutes_sum, m.first_active_day, m.last_active_day from daily_month m "
+            "select e.nip, m.month, m.days_entered, m.days_draft, m.days_active, m.days_approved, m.days_on_time, "
+            "m.days_within_7, m.approval_minutes_sum, m.first_active_day, m.last_active_day from daily_month m "
             "join employee e on e.id = m.employee_id order by e.nip, m.month")).all()
         conn.execute(text("delete from daily_month"))
         conn.execute(text("delete from daily_entry"))
@@ -132,8 +132,8 @@ def test_month_sums_of_sorted_rows_equal_the_grouped_sums():
 def _months(engine) -> list[tuple]:
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(
-            "select employee_id, month, agency_id, unit_id, days_entered, days_active, days_approved, days_on_time, "
-            "days_within_7, approval_minutes_sum, first_active_day, last_active_day from daily_month "
+            "select employee_id, month, agency_id, unit_id, days_entered, days_draft, days_active, days_approved, "
+            "days_on_time, days_within_7, approval_minutes_sum, first_active_day, last_active_day from daily_month "
             "order by employee_id, month"))]
 
 

@@ -84,14 +84,16 @@ def _runs(employee, month, day, active, lag, approval, status) -> pd.DataFrame:
     start = np.flatnonzero(np.r_[True, (employee[1:] != employee[:-1]) | (month[1:] != month[:-1])])
     active_day = np.where(active, day, np.nan)
     approved = status == codes.DAILY_STATUS_CODES["Approved"]
+    draft = status == codes.DAILY_STATUS_CODES["Draft"]
     return pd.DataFrame({
         "employee_id": employee[start],
         "month": month[start],
         "days_entered": np.diff(np.r_[start, len(day)]),
+        "days_draft": np.add.reduceat(draft.astype("int64"), start),
         "days_active": np.add.reduceat(active.astype("int64"), start),
         "days_approved": np.add.reduceat(approved.astype("int64"), start),
         "days_on_time": np.add.reduceat((active & (lag <= 0)).astype("int64"), start),
-        "days_within_7": np.add.reduceat((active & (lag <= 7)).astype("int64"), start),
+        "days_within_7": np.add.reduceat((active & (lag <= LATE_ENTRY_DAYS)).astype("int64"), start),
         "approval_minutes_sum": np.add.reduceat(np.nan_to_num(approval, nan=0.0), start),
         "first_active_day": np.fmin.reduceat(active_day, start),
         "last_active_day": np.fmax.reduceat(active_day, start),
