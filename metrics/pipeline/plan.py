@@ -210,7 +210,7 @@ def plan(inputs, previous_inputs=None, peers=None) -> Plan:
     last = win.months[-1]
     dm = inputs.daily_month_ytd
     dm = dm[dm["month"] <= last]
-    listed = rules.behaviours(inputs.roster, dm, [last], win.settles)
+    listed = rules.behaviours(inputs.roster, dm, [last], win.settles, adoption_pipeline.month_before(inputs, win))
     units = _with_places(inputs, resisting)
     counts = rules.behaviour_counts(listed)
     units = units.merge(counts, on="unit_id", how="left")
