@@ -12,7 +12,7 @@ import pandas as pd
 from vocab import codes
 from vocab.calendar import span_calendar
 from metrics.common import aggregate, ratio
-from vocab.indicators import LATE_ENTRY_DAYS, LIFECYCLE_STATES, STATE_DORMANT, STATE_NEVER, STATE_RESURRECTED, STATE_RETURNING
+from vocab.indicators import LATE_ENTRY_DAYS, LIFECYCLE_STATES, STATE_DORMANT, STATE_NEW, STATE_NEVER, STATE_RESURRECTED, STATE_RETURNING
 
 # --- states, categories and cut points, declared once ---------------------------------------------
 # Lifecycle per month (the product-analytics "growth accounting" states).
@@ -145,17 +145,22 @@ def standing(roster: pd.DataFrame, daily_month: pd.DataFrame, month: int, settle
     """Each roster row's lifecycle state in `month` as the judgement of who never reported and who
     stopped: while the month settles (settling()), staff active the month before count as reporting
     (STATE_RETURNING), not as dormant. `before`: the rows of the month before when `daily_month` does
-    not hold them (a January's December, outside the year's history); used only while the month settles."""
+    not hold them (a January's December, outside the year's history); used only while the month settles:
+    who was active then and not yet in the history counts as reporting for the first time in it
+    (STATE_NEW: neither never active nor, having no earlier month in the history, one who could stop)."""
     if not settles:
         return _states(roster, daily_month, [month])[:, 0]
-    if before is not None and len(before):
-        wanted = ["employee_id", "month", "days_active"]
-        daily_month = pd.concat([before.loc[before["month"] == previous_month(month), wanted],
-                                 daily_month[wanted]], ignore_index=True)
     codes_ = _state_codes(roster, daily_month, [previous_month(month), month])
     dormant, returning = LIFECYCLE_STATES.index(STATE_DORMANT), LIFECYCLE_STATES.index(STATE_RETURNING)
     active_before = codes_[:, 0] < dormant  # new, returning or resurrected the month before
     now = np.where((codes_[:, 1] == dormant) & active_before, returning, codes_[:, 1])
+    if before is not None and len(before):
+        rows = before[before["month"] == previous_month(month)]
+        position = _positions(roster, rows["employee_id"])
+        active = np.zeros(len(roster), dtype=bool)
+        active[position[(np.nan_to_num(_numbers(rows, "days_active")) > 0) & (position >= 0)]] = True
+        never, new = LIFECYCLE_STATES.index(STATE_NEVER), LIFECYCLE_STATES.index(STATE_NEW)
+        now = np.where((now == never) & active, new, now)
     return np.asarray(LIFECYCLE_STATES)[now]
 
 

@@ -321,7 +321,10 @@ def test_while_january_settles_who_reported_in_december_has_neither_stopped_nor_
     assert set(reminded["employee_id"]) == {e for ids in STAFF.values() for e in ids} - {*STAFF[GOOD], 1, 11, 21}
     assert set(reminded["reason"]) == {"belum pernah melapor"}
     table = adoption_pipeline.group_table(inputs, ["unit_id"]).set_index("unit_id")
-    assert table.at[GOOD, "never_active_share"] == 0 and table.at[GOOD, "lapsed_share"] == 0
+    assert table.at[GOOD, "never_active_share"] == 0
+    # Nobody had reported in the year before its last month (the lapsed share's n), as on any day of January:
+    # December's reporters are not counted as having started and not stopped (that would put a 0 in the index).
+    assert table.at[GOOD, "lapsed_n"] == 0 and pd.isna(table.at[GOOD, "lapsed_share"])
     assert table.at[SURVEY, "never_active_share"] == pytest.approx(5 / 6)  # 1 reported in December
     # The control: nobody reported in December, so whoever has not yet in January never has.
     alone = _january_inputs(december.iloc[0:0])
