@@ -340,3 +340,26 @@ def test_while_january_settles_its_early_adopters_are_champions():
     january = pd.DataFrame([_month(41, 202701, 1, first=date(2027, 1, 4))])
     found = rules.champions(roster, january, 202701, settles=True)
     assert found["employee_id"].tolist() == [41]
+
+
+def test_an_agency_hidden_among_its_regions_shows_no_survey_barrier_in_its_own_plan():
+    """Adopsi Perubahan hides every survey figure of a one-agency view whose agency is hidden among its
+    region's (complementary suppression: a second agency of the region has 2 respondents, fewer than the
+    minimum, so the shown agency with the fewest, this one, is hidden too). The plan of that view named unit
+    Survei's survey barrier (Knowledge) all the same; judged with the region as its parent it infers it."""
+    base = _inputs()
+    other = pd.DataFrame([_person(e, 60) | {"agency_id": 2} for e in (71, 72, 73)])
+    answers = pd.DataFrame([{"region_id": 1, "agency_id": 2, "unit_id": 60, "survey_date": date(2026, 4, 14),
+                             **dict(zip(ADKAR_FIELDS, (4, 4, 4, 4, 4)))} for _ in range(2)])
+    loaders = {name: (lambda n=name: getattr(base, n)) for name in FRAMES}
+    loaders |= {"roster": lambda: pd.concat([base.roster, other], ignore_index=True),
+                "adkar": lambda: pd.concat([base.adkar, answers], ignore_index=True)}
+    region = MetricInputs(year=2026, period=None, start=base.start, end=base.end, now=base.now,
+                          settings=base.settings, months=base.months, loaders=loaders)
+    from metrics.pipeline import adkar as adkar_pipeline
+
+    assert adkar_pipeline.signal(base, None, "unit_id", parent=region).figures.guarded  # as on Adopsi Perubahan
+    assert _unit(pipeline.plan(base), SURVEY)["barrier"] == "Knowledge"  # the view alone: nothing to guard
+    guarded = _unit(pipeline.plan(base, parent=region), SURVEY)
+    assert guarded["barrier_inferred"] and guarded["barrier_source"] == words.INFERRED
+    assert guarded["survey_note"].startswith("disembunyikan")
