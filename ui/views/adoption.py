@@ -70,11 +70,9 @@ def mentoring(url: str, chosen: Filters, version: tuple, viewer: Scope) -> pd.Da
     """Each mentoring activity of the view with its effect (mentoring_pipeline.effects: before and after,
     the difference in differences, n, verdict and sentence), for the chosen staff; the survey barriers
     around it judged as adkar() judges them, among the agency's units as far as the `viewer` sees (a unit
-    guarded in its agency's table shows no barrier when opened alone either)."""
-    parent = None
-    if chosen.unit_ids:
-        parent = data.inputs(url, levels.parent_scope(url, chosen, version, viewer), chosen.year, chosen.period,
-                             version)
+    guarded in its agency's table shows no barrier when opened alone either, nor an agency hidden among its
+    region's)."""
+    parent = data.inputs(url, levels.parent_scope(url, chosen, version, viewer), chosen.year, chosen.period, version)
     return mentoring_pipeline.effects(_current(url, chosen, version), parent=parent)
 
 
