@@ -25,7 +25,9 @@ from vocab.periods import period_bounds
 # `daily_end` is not a frame but one province-wide fact: the last day with e-Kinerja data in the span
 # (a date, or None), the same for every viewer whatever their scope. `daily_month_ytd` is the monthly
 # e-Kinerja summary from January of the year to the span's last month: the history that "never active"
-# and "stopped reporting" are judged on (for the whole year it is `daily_month` itself). `activities`
+# and "stopped reporting" are judged on (for the whole year it is `daily_month` itself);
+# `daily_month_before` the same summary of the December before that January, read only while a January
+# settles (metrics.adoption.settling: who reported in December has not stopped yet). `activities`
 # are the mentoring activities of the span and of ACTIVITY_MARGIN before and after it (those outside
 # the span are not shown: they only keep a unit with an activity of its own in the weeks compared out of
 # a comparison); `activity_weeks` the weekly e-Kinerja sums around them (ACTIVITY_MARGIN before the
@@ -34,12 +36,12 @@ from vocab.periods import period_bounds
 # `daily_end`, the province's last day with e-Kinerja data up to ACTIVITY_MARGIN after the span (the
 # weeks after an activity late in a past quarter lie in the next one).
 FRAMES = ("agencies", "units", "roster", "appraisals", "org_ratings", "trainings", "leadership", "requests",
-          "standards", "skm", "queue", "adkar", "activities", "activity_weeks", "activity_data_end", "daily_month", "daily_month_ytd", "skp",
-          "holiday_corrections", "daily_end")
+          "standards", "skm", "queue", "adkar", "activities", "activity_weeks", "activity_data_end", "daily_month", "daily_month_ytd",
+          "daily_month_before", "skp", "holiday_corrections", "daily_end")
 # Frames with one row per employee fact, narrowed with the roster by `for_staff`. Not `activity_weeks`:
 # an activity's sides are the roll of its own day (roster_at), which holds staff gone by the span's end;
 # the rows of staff on no side are not counted.
-PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "skp")
+PER_EMPLOYEE = ("appraisals", "trainings", "leadership", "daily_month", "daily_month_ytd", "daily_month_before", "skp")
 # The threads `MetricInputs.prefetch` reads in: the database drivers read outside Python's lock, so two
 # reads (or a read and the computation that waits for another frame) run at once on two cores.
 _READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="inputs-read")
@@ -247,6 +249,7 @@ def load_inputs(engine: Engine, scope: Scope, year: int, start: date, end: date,
         "daily_month": lambda: (ytd() if months[0] == january else
                                 reads.daily_months(engine, scope, months[0], months[-1])),
         "daily_month_ytd": lambda: ytd(),
+        "daily_month_before": lambda: reads.daily_months(engine, scope, (year - 1) * 100 + 12, (year - 1) * 100 + 12),
         "skp": lambda: reads.skps(engine, scope),
         "holiday_corrections": lambda: reads.holiday_corrections(engine),
         # Province-wide, whatever the scope: the span is measured to the same day for every viewer.

@@ -12,7 +12,7 @@ import pandas as pd
 from vocab import codes
 from vocab.calendar import span_calendar
 from metrics.common import aggregate, ratio
-from vocab.indicators import LATE_ENTRY_DAYS, LIFECYCLE_STATES, STATE_DORMANT, STATE_NEVER, STATE_RESURRECTED, STATE_RETURNING
+from vocab.indicators import LATE_ENTRY_DAYS, LIFECYCLE_STATES, STATE_DORMANT, STATE_NEW, STATE_NEVER, STATE_RESURRECTED, STATE_RETURNING
 
 # --- states, categories and cut points, declared once ---------------------------------------------
 # Lifecycle per month (the product-analytics "growth accounting" states).
@@ -140,16 +140,27 @@ def settling(calendar, month: int, end: date) -> bool:
     return len(days) > 0 and (pd.Timestamp(end) - pd.Timestamp(days[0])).days < LATE_ENTRY_DAYS
 
 
-def standing(roster: pd.DataFrame, daily_month: pd.DataFrame, month: int, settles: bool = False) -> np.ndarray:
+def standing(roster: pd.DataFrame, daily_month: pd.DataFrame, month: int, settles: bool = False,
+             before: pd.DataFrame | None = None) -> np.ndarray:
     """Each roster row's lifecycle state in `month` as the judgement of who never reported and who
     stopped: while the month settles (settling()), staff active the month before count as reporting
-    (STATE_RETURNING), not as dormant."""
+    (STATE_RETURNING), not as dormant. `before`: the rows of the month before when `daily_month` does
+    not hold them (a January's December, outside the year's history); used only while the month settles:
+    who was active then and not yet in the history counts as reporting for the first time in it
+    (STATE_NEW: neither never active nor, having no earlier month in the history, one who could stop)."""
     if not settles:
         return _states(roster, daily_month, [month])[:, 0]
     codes_ = _state_codes(roster, daily_month, [previous_month(month), month])
     dormant, returning = LIFECYCLE_STATES.index(STATE_DORMANT), LIFECYCLE_STATES.index(STATE_RETURNING)
     active_before = codes_[:, 0] < dormant  # new, returning or resurrected the month before
     now = np.where((codes_[:, 1] == dormant) & active_before, returning, codes_[:, 1])
+    if before is not None and len(before):
+        rows = before[before["month"] == previous_month(month)]
+        position = _positions(roster, rows["employee_id"])
+        active = np.zeros(len(roster), dtype=bool)
+        active[position[(np.nan_to_num(_numbers(rows, "days_active")) > 0) & (position >= 0)]] = True
+        never, new = LIFECYCLE_STATES.index(STATE_NEVER), LIFECYCLE_STATES.index(STATE_NEW)
+        now = np.where((now == never) & active, new, now)
     return np.asarray(LIFECYCLE_STATES)[now]
 
 
@@ -474,15 +485,17 @@ class StaffFacts(NamedTuple):
 
 
 def resistance_per_employee(roster: pd.DataFrame, daily_month: pd.DataFrame, workdays: pd.Series,
-                            skp: pd.DataFrame, months: Iterable[int], settles: bool = False) -> StaffFacts:
+                            skp: pd.DataFrame, months: Iterable[int], settles: bool = False,
+                            before: pd.DataFrame | None = None) -> StaffFacts:
     """resistance_index's facts per roster row (never, started, lapsed, days_counted, skp_approved):
     what resistance_from adds up by any grouping, so that several groupings of one roll count it once.
-    `settles`: the last month is still settling (settling(); nobody active the month before has lapsed)."""
+    `settles`: the last month is still settling (settling(); nobody active the month before has lapsed;
+    `before` as standing() takes it)."""
     _check_roster(roster)
     months = _check_months(months)
     if not months:
         raise ValueError("months is empty")
-    state = standing(roster, daily_month, months[-1], settles)
+    state = standing(roster, daily_month, months[-1], settles, before)
     _, skp_approved = _current_skp(roster, skp)
     per = roster.assign(
         never=state == STATE_NEVER,
@@ -521,9 +534,10 @@ _RESISTANCE_FACTS = ("never", "started", "lapsed", "days_counted", "skp_approved
 
 
 def nudge_list(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Iterable[int],
-               settles: bool = False) -> pd.DataFrame:
+               settles: bool = False, before: pd.DataFrame | None = None) -> pd.DataFrame:
     """Staff to remind: never reported, or not reporting in the last chosen month after reporting before
-    (`settles`: that month is still settling, settling(), and who reported the month before is not listed).
+    (`settles`: that month is still settling, settling(), and who reported the month before is not listed;
+    `before` as standing() takes it).
 
     Takes roster (employee_id, agency_id, unit_id) and daily_month (employee_id, month, days_active;
     all history). Returns employee_id, agency_id, unit_id, reason ("belum pernah melapor" or
@@ -536,7 +550,7 @@ def nudge_list(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Iterable
     if not months:
         raise ValueError("months is empty")
     last = _ordinal(months[-1])
-    state = standing(roster, daily_month, months[-1], settles)
+    state = standing(roster, daily_month, months[-1], settles, before)
     position, ordinal = _active_months(roster, daily_month)
     up_to_last = ordinal <= last
     last_ordinal = np.full(len(roster), -1, dtype="int64")

@@ -28,11 +28,11 @@ COUNT = {b: f"{b}_n" for b in words.BEHAVIOURS}  # the count column of each beha
 
 
 def behaviours(roster: pd.DataFrame, daily_month: pd.DataFrame, months: Sequence[int],
-               settles: bool = False) -> pd.DataFrame:
-    """The people of the reminder list (adoption.nudge_list over `months`, `settles` as it takes it) with
-    their behaviour: employee_id, agency_id, unit_id, reason, last_active_month, behaviour
+               settles: bool = False, before: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The people of the reminder list (adoption.nudge_list over `months`, `settles` and `before` as it
+    takes them) with their behaviour: employee_id, agency_id, unit_id, reason, last_active_month, behaviour
     (vocab.plan.BEHAVIOURS)."""
-    listed = adoption.nudge_list(roster, daily_month, months, settles)
+    listed = adoption.nudge_list(roster, daily_month, months, settles, before)
     upto = daily_month[daily_month["month"] <= max(months)]
     drafted = set(upto.loc[pd.to_numeric(upto["days_draft"]) > 0, "employee_id"])
     listed["behaviour"] = np.select(
@@ -77,10 +77,12 @@ def champions(roster: pd.DataFrame, daily_month: pd.DataFrame, last_month: int,
               settles: bool = False) -> pd.DataFrame:
     """Staff who adopted early (Rogers innovators and early adopters, ranked within their agency) and
     report steadily: employee_id, agency_id, unit_id, category, first_active_date, rank; earliest first.
-    While `last_month` settles (adoption.settling), steadiness is judged up to the month before."""
+    While `last_month` settles (adoption.settling), steadiness is judged up to the month before, except in
+    January: the year holds no month before it (habit_months), and who adopted in its first days is steady."""
     upto = daily_month[daily_month["month"] <= last_month]
     ranked = adoption.rogers_categories(roster[["employee_id", "agency_id", "unit_id"]], upto, by=["agency_id"])
-    is_steady = steady(roster, upto, adoption.previous_month(last_month) if settles else last_month)
+    before = settles and last_month % 100 != 1
+    is_steady = steady(roster, upto, adoption.previous_month(last_month) if before else last_month)
     early = ranked["category"].isin(words.EARLY_CATEGORIES) & ranked["employee_id"].map(is_steady).fillna(False)
     out = ranked.loc[early.astype(bool), ["employee_id", "agency_id", "unit_id", "category", "first_active_date", "rank"]]
     return out.sort_values(["agency_id", "rank", "employee_id"], kind="stable").reset_index(drop=True)

@@ -65,7 +65,7 @@ st.caption(f"Bagian pegawai wajib lapor yang sudah pernah mengirim progres haria
 left, right = st.columns([3, 2])
 with left:
     if not life.empty:
-        marks = views.activity_marks(ctx.url, chosen, ctx.version)
+        marks = views.activity_marks(ctx.url, chosen, ctx.version, ctx.scope)
         tables.chart(charts.adoption_curve, life, data.metric_for(ctx.url, chosen, ctx.version, "active_share"),
                      marks=marks, key="kurva_adopsi", title="Kurva adopsi e-Kinerja")
         if not marks.empty:
@@ -200,7 +200,7 @@ else:
                + " Saran tertulis responden tidak ditampilkan per orang.")
 
 # --- did the mentoring work? -------------------------------------------------------------------------
-effects = views.mentoring(ctx.url, chosen, ctx.version)
+effects = views.mentoring(ctx.url, chosen, ctx.version, ctx.scope)
 st.subheader("Apakah pendampingan berhasil?")
 if effects.empty:
     st.info("Belum ada kegiatan pendampingan atau sosialisasi untuk pilihan ini. Minta analis mengimpor daftar "

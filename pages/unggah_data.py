@@ -147,8 +147,9 @@ def _preview(found: upload.Inspection, kind: str | None) -> None:
 
 
 def _dry_run(content: bytes, name: str, digest: str, request: upload.UploadRequest):
-    """The dry run is the import itself, rolled back: run it once per file, choice and data version."""
-    cache_key = (digest, request, ctx.version)
+    """The dry run is the import itself, rolled back: run it once per file, choice and data version (of the
+    database it runs on, DATABASE_URL: ctx.version is the read URL's, which may lag)."""
+    cache_key = (digest, request, data.data_version(engine))
     cached = st.session_state.get("unggah_validasi")
     if not cached or cached[0] != cache_key:
         with st.spinner("Memeriksa berkas (tidak ada yang disimpan)…"):

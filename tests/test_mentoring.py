@@ -289,3 +289,68 @@ def test_the_adkar_barrier_either_side_of_each_activity_equals_an_independent_co
         else:
             assert "ADKAR" not in row.sentence
     assert checked >= 3  # the demo's waves (September, November) lie after most of its activities
+
+
+def test_a_unit_opened_alone_shows_the_barriers_its_agency_shows_guarded_ones_too(demo_url):
+    """In a view of one unit the survey holds only that unit's answers, so a unit guarded among its agency's
+    (complementary suppression; the ADKAR section of that view says so, adkar_pipeline.hidden_in_parent)
+    had its barrier named in the activity's sentence. Judged over the parent (the unit's agency), the unit's
+    own view shows what the agency's view shows."""
+    from data_access import reads
+    from data_access.scope import narrowed
+
+    engine = get_engine(demo_url)
+    start, end = period_bounds(2026, None)
+    now = pd.Timestamp("2026-12-01 09:00").to_pydatetime()
+    full = Scope.full("uji")
+    agencies, units = reads.agencies(engine, full), reads.units(engine, full)
+
+    def view(agency_ids=(), unit_ids=()):
+        return load_inputs(engine, narrowed(full, agencies, units, (), agency_ids, unit_ids), 2026, start, end,
+                           month_keys(2026, None), now=now)
+
+    everything = pipeline.effects(view()).set_index("activity_id")
+    guarded = everything[everything["unit_id"].notna() & (everything["barrier_after"] == indicators.GUARDED)]
+    assert len(guarded)  # the demo has one: the unit's agency hides it to guard a smaller one
+    for activity_id, row in guarded.iterrows():
+        agency, unit = (int(row["agency_id"]),), (int(row["unit_id"]),)
+        alone = pipeline.effects(view(agency, unit)).set_index("activity_id").loc[activity_id]
+        assert alone["barrier_after"] != indicators.GUARDED  # the unit's answers alone: nothing to guard
+        judged = pipeline.effects(view(agency, unit), parent=view(agency)).set_index("activity_id").loc[activity_id]
+        assert judged["barrier_after"] == indicators.GUARDED
+        assert judged["sentence"].endswith(f"sesudah kegiatan: {indicators.GUARDED}.")
+        assert judged["adkar_after"] == row["adkar_after"]
+
+
+def test_an_activity_of_an_agency_hidden_among_its_regions_names_no_survey_barrier(demo_url):
+    """The survey section of a one-agency view hides everything when the agency is hidden among its region's
+    (the demo's Badan Penghubung Daerah of the province, guarded for a smaller one); an activity of that
+    agency (added here, between its two waves) names no barrier from the survey either."""
+    from sqlalchemy import text
+
+    from data_access import reads
+    from data_access.scope import narrowed
+    from metrics.pipeline import adkar as adkar_pipeline
+
+    engine = get_engine(demo_url)
+    with engine.begin() as conn:
+        batch = conn.execute(text("select max(batch_id) from mentoring_activity")).scalar()
+        conn.execute(text("insert into mentoring_activity (region_id, agency_id, unit_id, activity_date, "
+                          "activity_type, participants, facilitator, batch_id) values "
+                          "(1, 7, null, '2026-10-01', 'sosialisasi', 5, null, :b)"), {"b": batch})
+    start, end = period_bounds(2026, None)
+    now = pd.Timestamp("2026-12-01 09:00").to_pydatetime()
+    full = Scope.full("uji")
+    agencies, units = reads.agencies(engine, full), reads.units(engine, full)
+
+    def view(region_ids=(), agency_ids=()):
+        return load_inputs(engine, narrowed(full, agencies, units, region_ids, agency_ids, ()), 2026, start, end,
+                           month_keys(2026, None), now=now)
+
+    agency, region = view((1,), (7,)), view((1,))
+    assert adkar_pipeline.signal(agency, None, "unit_id", parent=region).figures.guarded
+    alone = pipeline.effects(agency)
+    assert alone["barrier_after"].tolist() != [indicators.GUARDED]  # its own answers: nothing to guard
+    judged = pipeline.effects(agency, parent=region)
+    assert judged["barrier_after"].tolist() == [indicators.GUARDED]
+    assert judged["sentence"].iloc[0].endswith(f", sesudahnya: {indicators.GUARDED}.")  # Triwulan IV 2026

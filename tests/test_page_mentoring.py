@@ -66,3 +66,21 @@ def test_the_adoption_curve_marks_each_activity_in_its_month():
                                                                      "Hasil"]
     assert spec["datasets"][rules[0]["data"]["name"]][0]["tanggal"] == "12 Agustus 2026"
     assert len(charts.adoption_curve(life).to_dict()["layer"]) == len(spec["layer"]) - 2  # none without marks
+
+
+def test_a_unit_guarded_in_its_agency_names_no_survey_barrier_in_its_activity_when_opened_alone(demo_url):
+    """The survey section of a one-unit view hides a unit guarded among its agency's (test_page_adkar); the
+    sentence of that unit's activity, on the same page, names no barrier from the survey either."""
+    from tests.pages import choose
+
+    guarded_unit = "Bidang Pelayanan Pencatatan Sipil"
+    at = open_as("kadis.dukcapil.lamteng", "pages/adopsi_perubahan.py")
+    in_agency = [s for s in _section(at)[0] if guarded_unit in s]
+    assert in_agency and all(s.endswith(f"sesudah kegiatan: {indicators.GUARDED}.") for s in in_agency)
+    at = choose(at, "f_region", "Kabupaten Lampung Tengah")
+    at = choose(at, "f_agency", next(o for o in at.selectbox(key="f_agency").options if "Kependudukan" in o))
+    at = choose(at, "f_unit", guarded_unit)
+    assert not at.exception
+    alone = _section(at)[0]
+    assert len(alone) == len(in_agency)
+    assert all(s.endswith(f"sesudah kegiatan: {indicators.GUARDED}.") for s in alone), alone

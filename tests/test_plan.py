@@ -291,3 +291,75 @@ def test_one_working_day_into_a_month_the_steady_are_neither_lapsed_nor_dropped_
     table = adoption_pipeline.group_table(inputs, ["unit_id"]).set_index("unit_id")
     assert table.at[GOOD, "lapsed_share"] == 0
     assert table.at[LAPSED, "lapsed_share"] == pytest.approx(4 / 5)  # 22–25 of the five who had reported
+
+
+def _january_inputs(before: pd.DataFrame) -> MetricInputs:
+    """The agency on Monday 4 January 2027, its first working day, with one entry so far (employee 41's);
+    `before`: the December 2026 summary (daily_month_before)."""
+    january = pd.DataFrame([_month(41, 202701, 1, first=date(2027, 1, 4))])
+    base = _inputs()
+    loaders = {name: (lambda n=name: getattr(base, n)) for name in FRAMES}
+    loaders |= {"daily_month": lambda: january, "daily_month_ytd": lambda: january,
+                "daily_month_before": lambda: before, "daily_end": lambda: date(2027, 1, 4)}
+    start, end = period_bounds(2027, None)
+    return MetricInputs(year=2027, period=None, start=start, end=end, now=datetime(2027, 1, 4, 12),
+                        settings=base.settings, months=month_keys(2027, None), loaders=loaders)
+
+
+def test_while_january_settles_who_reported_in_december_has_neither_stopped_nor_never_reported():
+    """January's month before is December of the year before, outside the year's history: without it,
+    everyone who reported every month of 2026 was "belum pernah melapor" on 4 January 2027 (while the page
+    says those who reported in December are not counted as stopped), and the unit's never-active share
+    counted them."""
+    from metrics.pipeline import adoption as adoption_pipeline
+
+    december = pd.DataFrame([_month(e, 202612, FULL, first=date(2026, 12, 1)) for e in [*STAFF[GOOD], 1, 11, 21]])
+    inputs = _january_inputs(december)
+    assert adoption_pipeline.window(inputs).settles
+    reminded = adoption_pipeline.nudges(inputs, adoption_pipeline.history(inputs, inputs))
+    assert not reminded["employee_id"].isin([*STAFF[GOOD], 1, 11, 21]).any()
+    assert set(reminded["employee_id"]) == {e for ids in STAFF.values() for e in ids} - {*STAFF[GOOD], 1, 11, 21}
+    assert set(reminded["reason"]) == {"belum pernah melapor"}
+    table = adoption_pipeline.group_table(inputs, ["unit_id"]).set_index("unit_id")
+    assert table.at[GOOD, "never_active_share"] == 0
+    # Nobody had reported in the year before its last month (the lapsed share's n), as on any day of January:
+    # December's reporters are not counted as having started and not stopped (that would put a 0 in the index).
+    assert table.at[GOOD, "lapsed_n"] == 0 and pd.isna(table.at[GOOD, "lapsed_share"])
+    assert table.at[SURVEY, "never_active_share"] == pytest.approx(5 / 6)  # 1 reported in December
+    # The control: nobody reported in December, so whoever has not yet in January never has.
+    alone = _january_inputs(december.iloc[0:0])
+    assert set(adoption_pipeline.nudges(alone, adoption_pipeline.history(alone, alone))["employee_id"]) == \
+        {e for ids in STAFF.values() for e in ids} - {41}
+
+
+def test_while_january_settles_its_early_adopters_are_champions():
+    """The year holds no month before January: steadiness is judged on January itself (as from February
+    on, on the months of the year before the settling one), not on months of the year before, which the
+    year's history lacks (then nobody at all was a champion in January's first week)."""
+    roster = pd.DataFrame([_person(e, u) for u, ids in STAFF.items() for e in ids])
+    january = pd.DataFrame([_month(41, 202701, 1, first=date(2027, 1, 4))])
+    found = rules.champions(roster, january, 202701, settles=True)
+    assert found["employee_id"].tolist() == [41]
+
+
+def test_an_agency_hidden_among_its_regions_shows_no_survey_barrier_in_its_own_plan():
+    """Adopsi Perubahan hides every survey figure of a one-agency view whose agency is hidden among its
+    region's (complementary suppression: a second agency of the region has 2 respondents, fewer than the
+    minimum, so the shown agency with the fewest, this one, is hidden too). The plan of that view named unit
+    Survei's survey barrier (Knowledge) all the same; judged with the region as its parent it infers it."""
+    base = _inputs()
+    other = pd.DataFrame([_person(e, 60) | {"agency_id": 2} for e in (71, 72, 73)])
+    answers = pd.DataFrame([{"region_id": 1, "agency_id": 2, "unit_id": 60, "survey_date": date(2026, 4, 14),
+                             **dict(zip(ADKAR_FIELDS, (4, 4, 4, 4, 4)))} for _ in range(2)])
+    loaders = {name: (lambda n=name: getattr(base, n)) for name in FRAMES}
+    loaders |= {"roster": lambda: pd.concat([base.roster, other], ignore_index=True),
+                "adkar": lambda: pd.concat([base.adkar, answers], ignore_index=True)}
+    region = MetricInputs(year=2026, period=None, start=base.start, end=base.end, now=base.now,
+                          settings=base.settings, months=base.months, loaders=loaders)
+    from metrics.pipeline import adkar as adkar_pipeline
+
+    assert adkar_pipeline.signal(base, None, "unit_id", parent=region).figures.guarded  # as on Adopsi Perubahan
+    assert _unit(pipeline.plan(base), SURVEY)["barrier"] == "Knowledge"  # the view alone: nothing to guard
+    guarded = _unit(pipeline.plan(base, parent=region), SURVEY)
+    assert guarded["barrier_inferred"] and guarded["barrier_source"] == words.INFERRED
+    assert guarded["survey_note"].startswith("disembunyikan")

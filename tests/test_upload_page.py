@@ -339,3 +339,21 @@ def test_templates_download_per_kind_with_their_data_dictionary(page_db):
     assert shown.set_index("Kolom").loc["U1", "Wajib"] == "ya"
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Unduh templat Survei Kepuasan Masyarakat (SKM) (XLSX)" in labels
+
+
+def test_the_dry_run_is_redone_when_the_primary_changes_though_the_read_url_lags(page_db, sqlite_url, tmp_path,
+                                                                                monkeypatch):
+    """The check runs on DATABASE_URL, so it is kept per version of DATABASE_URL's data: with a read URL
+    (a replica, here a copy that never catches up) the page's data version is the replica's, and a check
+    made before another import of the same rows was shown again unchanged ("Tidak ada galat")."""
+    import shutil
+
+    replica = tmp_path / "replica.sqlite"
+    shutil.copyfile(sqlite_url.removeprefix("sqlite:///"), replica)
+    monkeypatch.setenv("DATABASE_READ_URL", f"sqlite:///{replica}")
+    at = _upload(upload_page(), "penilaian.csv", VALID)
+    assert any("Tidak ada galat" in s.value and "2 baris baru" in s.value for s in at.success)
+    import_file(page_db, "penilaian-lain.csv", "penilaian", data=VALID)  # elsewhere, on the primary
+    at.run()
+    assert not at.exception
+    assert not any("2 baris baru" in s.value for s in at.success)

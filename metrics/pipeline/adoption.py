@@ -48,6 +48,15 @@ def window(inputs) -> Window:
     return Window(tuple(months), workdays, end, settles)
 
 
+def month_before(inputs, win: Window) -> pd.DataFrame | None:
+    """While the window's last month settles and is January, the December before it
+    (inputs.daily_month_before, outside the year's history): who reported then has not stopped yet
+    (adoption.standing's `before`). None otherwise."""
+    if not win.settles or win.months[-1] % 100 != 1:
+        return None
+    return inputs.daily_month_before
+
+
 def has_data(inputs, win: Window) -> bool:
     """Figures exist only with e-Kinerja rows and a month with working days (else no figures, not zeros)."""
     return bool(win.months) and not inputs.daily_month.empty and not inputs.roster.empty
@@ -70,7 +79,7 @@ def _resistance(inputs, win: Window, by: Sequence[str], roster: pd.DataFrame) ->
     def facts(staff: pd.DataFrame) -> adoption.StaffFacts:
         # "Never active" and "stopped reporting" look back to January, not only to the span's start.
         return adoption.resistance_per_employee(staff, inputs.daily_month_ytd, win.workdays, inputs.skp, win.months,
-                                                win.settles)
+                                                win.settles, month_before(inputs, win))
     if roster is inputs.roster:
         return adoption.resistance_from(inputs.derived(("resistance_facts", win.months), lambda: facts(roster)), by)
     return adoption.resistance_from(facts(roster), by)
@@ -212,7 +221,10 @@ def nudges(year_inputs, months: list[int]) -> pd.DataFrame:
     dm = _year_to_date(year_inputs, months)
     if dm is None:
         return pd.DataFrame()
-    out = adoption.nudge_list(year_inputs.roster, dm, months, window(year_inputs).settling(months[-1]))
+    win = window(year_inputs)
+    settles = win.settling(months[-1])
+    out = adoption.nudge_list(year_inputs.roster, dm, months, settles,
+                              month_before(year_inputs, win) if settles else None)
     people = year_inputs.roster.set_index("employee_id")
     for column in ("jabatan_name", "region_id"):
         out[column] = out["employee_id"].map(people[column])

@@ -122,12 +122,14 @@ def _verdict(row: dict, win, data_end: date, first_data: date | None, minimum: i
 
 
 def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | None = None,
-            name_agencies: bool | None = None) -> pd.DataFrame:
+            name_agencies: bool | None = None, parent=None) -> pd.DataFrame:
     """One row per activity of the view (COLUMNS), in date order; empty without activities. `target` is
     the unit (or "semua unit <OPD> <daerah>"), `agency` the agency with its region. Figures are shares
     0–1 and NaN where not judged; the DiD and its error are in points. `name_agencies`: whether a
     sentence names a unit's agency (default: when the view holds several agencies; the report, where
-    each activity sits under its agency, says False, so an agency reads the same for every viewer)."""
+    each activity sits under its agency, says False, so an agency reads the same for every viewer).
+    `parent`: the same span one level up (adkar_pipeline.signal's), where the survey barriers are judged
+    among the agency's units (barriers_around)."""
     acts = inputs.activities
     acts = acts[(acts["activity_date"] >= inputs.start) & (acts["activity_date"] <= inputs.end)]
     if acts.empty:
@@ -138,6 +140,8 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
     first_data, calendar = _first_data(inputs), _calendar(inputs)
     minimum = int(inputs.settings["min_group_size"])
     regions = dict(zip(inputs.agencies["agency_id"], inputs.agencies["region"]))
+    def hidden(wave: int) -> bool:  # the view's own group hidden among its parent's in that wave
+        return parent is not None and adkar_pipeline.hidden_in_parent(inputs, parent, wave, minimum)
     rows = []
     for act in acts.sort_values(["activity_date", "activity_id"]).itertuples(index=False):
         win = mentoring.windows(act.activity_date)
@@ -152,7 +156,7 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
         if row["verdict"] is None:
             row |= _measure(inputs, treated, comparison, win, calendar)
             row["verdict"] = mentoring.verdict(row["compliance_did"], row["compliance_error"])
-        row |= barriers_around(inputs, act, minimum)
+        row |= barriers_around(inputs if parent is None else parent, act, minimum, hidden)
         row["sentence"] = sentence(row, minimum, with_agency=len(agency_names) > 1 if name_agencies is None
                                    else name_agencies)
         rows.append(row)
@@ -161,12 +165,16 @@ def effects(inputs, unit_names: Mapping | None = None, agency_names: Mapping | N
     return out
 
 
-def barriers_around(inputs, act, minimum: int) -> dict:
+def barriers_around(inputs, act, minimum: int, hidden=None) -> dict:
     """The activity's unit (or, for a whole agency, the agency) in the ADKAR survey: its barrier point in
     the last wave answered wholly before the activity's day and in the first answered wholly after it (a
     wave answered on both sides is neither), as the survey section judges it among the agency's units
     (metrics.pipeline.adkar.group_table's barrier_label: the element, NO_BARRIER, or why none shows: too
-    few respondents, guarded). adkar_before/after: the same with its wave, in words ("–" without a wave)."""
+    few respondents, guarded). adkar_before/after: the same with its wave, in words ("–" without a wave).
+    `inputs` must hold the agency's units (in a view of one unit, its parent's), or a unit guarded among
+    them would show its barrier; `hidden(wave)`: whether the view's own group is hidden among its parent's
+    in that wave (adkar_pipeline.hidden_in_parent), when every barrier of the view is hidden (GUARDED), as
+    the survey section hides them."""
     out = dict.fromkeys(("wave_before", "barrier_before", "wave_after", "barrier_after"))
     answers = adkar_pipeline.responses(inputs)
     answers = answers[answers["agency_id"] == act.agency_id]
@@ -184,7 +192,8 @@ def barriers_around(inputs, act, minimum: int) -> dict:
                                                    by, minimum)
                 found = table.loc[table[by[0]] == key, "barrier_label"]
                 out[f"wave_{side}"] = adkar.wave_label(wave)
-                out[f"barrier_{side}"] = found.iloc[0] if len(found) else adkar_pipeline.NO_DATA
+                out[f"barrier_{side}"] = (indicators.GUARDED if hidden is not None and hidden(wave)
+                                          else found.iloc[0] if len(found) else adkar_pipeline.NO_DATA)
     for side in ("before", "after"):
         out[f"adkar_{side}"] = (f"{out[f'barrier_{side}']} ({out[f'wave_{side}']})" if out[f"wave_{side}"]
                                 else "–")

@@ -135,8 +135,8 @@ def _with_places(inputs, units: pd.DataFrame) -> pd.DataFrame:
 def _survey(inputs, previous_inputs, peers) -> tuple[pd.DataFrame, int | None]:
     """Per (agency, unit): the survey's barrier point where the unit has a judged wave, and a note where a
     judged wave has none (adkar_pipeline.report_table, the page's and the report's survey). A view whose
-    one unit is hidden among its agency's (`peers`; adkar_pipeline.hidden_in_parent, as on Adopsi
-    Perubahan) shows no barrier from the survey either."""
+    one unit is hidden among its agency's, or of one agency among its region's (`peers`, the view one level
+    up; adkar_pipeline.hidden_in_parent, as on Adopsi Perubahan) shows no barrier from the survey either."""
     table, wave, _before = adkar_pipeline.report_table(inputs, ["agency_id", "unit_id"], previous_inputs)
     if table.empty:
         return pd.DataFrame(columns=["unit_id", "survey_barrier", "survey_note"]), wave
@@ -194,13 +194,15 @@ def _champions(peers, last: int, units: pd.DataFrame, settles: bool) -> pd.DataF
     return picked[list(CHAMPION_COLUMNS)]
 
 
-def plan(inputs, previous_inputs=None, peers=None) -> Plan:
+def plan(inputs, previous_inputs=None, peers=None, parent=None) -> Plan:
     """The plan of a view (MetricInputs); `previous_inputs`, the period before, where the survey's previous
     wave may lie (as the Adopsi Perubahan page finds it); `peers`, the same span over the view's whole
     agencies, where champions are ranked and found (a view of one unit still finds them in the other
     units of its agency, and its units are judged on the agency's e-Kinerja data, so a unit whose staff
-    never reported is in its own view's plan as in its agency's; default: the view itself). Empty without
-    e-Kinerja data."""
+    never reported is in its own view's plan as in its agency's; default: the view itself); `parent`, the
+    same span one level up, where the survey guard is judged as on Adopsi Perubahan (a view of one agency
+    hidden among its region's shows no survey barrier either; default: `peers`). Empty without e-Kinerja
+    data."""
     minimum = int(inputs.settings["min_group_size"])
     source = inputs if peers is None else peers
     resisting, judged, small = _resisting(inputs, source)
@@ -210,14 +212,14 @@ def plan(inputs, previous_inputs=None, peers=None) -> Plan:
     last = win.months[-1]
     dm = inputs.daily_month_ytd
     dm = dm[dm["month"] <= last]
-    listed = rules.behaviours(inputs.roster, dm, [last], win.settles)
+    listed = rules.behaviours(inputs.roster, dm, [last], win.settles, adoption_pipeline.month_before(inputs, win))
     units = _with_places(inputs, resisting)
     counts = rules.behaviour_counts(listed)
     units = units.merge(counts, on="unit_id", how="left")
     for column in rules.COUNT.values():
         units[column] = units[column].fillna(0).astype("int64")
     units["to_invite_n"] = units[list(rules.COUNT.values())].sum(axis=1).astype("int64")
-    survey, wave = _survey(inputs, previous_inputs, peers)
+    survey, wave = _survey(inputs, previous_inputs, peers if parent is None else parent)
     units = _barriers(units, survey, wave, inputs.settings["plan_approaches"])
     champions = _champions(inputs if peers is None else peers, last, units, win.settles)
     units["champions_n"] = units["unit_id"].map(champions.groupby("plan_unit_id").size()).fillna(0).astype("int64")

@@ -66,16 +66,20 @@ def adkar(url: str, chosen: Filters, version: tuple, viewer: Scope) -> adkar_pip
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
-def mentoring(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
+def mentoring(url: str, chosen: Filters, version: tuple, viewer: Scope) -> pd.DataFrame:
     """Each mentoring activity of the view with its effect (mentoring_pipeline.effects: before and after,
-    the difference in differences, n, verdict and sentence), for the chosen staff."""
-    return mentoring_pipeline.effects(_current(url, chosen, version))
+    the difference in differences, n, verdict and sentence), for the chosen staff; the survey barriers
+    around it judged as adkar() judges them, among the agency's units as far as the `viewer` sees (a unit
+    guarded in its agency's table shows no barrier when opened alone either, nor an agency hidden among its
+    region's)."""
+    parent = data.inputs(url, levels.parent_scope(url, chosen, version, viewer), chosen.year, chosen.period, version)
+    return mentoring_pipeline.effects(_current(url, chosen, version), parent=parent)
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
-def activity_marks(url: str, chosen: Filters, version: tuple) -> pd.DataFrame:
+def activity_marks(url: str, chosen: Filters, version: tuple, viewer: Scope) -> pd.DataFrame:
     """The view's activities as marks on the adoption curve (its months: January to the period's end)."""
-    return mentoring_pipeline.marks(mentoring(url, chosen, version), _history(url, chosen, version)[1])
+    return mentoring_pipeline.marks(mentoring(url, chosen, version, viewer), _history(url, chosen, version)[1])
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)

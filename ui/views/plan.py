@@ -47,13 +47,15 @@ WORK_LIST = "Daftar kerja pendampingan"
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=64)
 def plan(url: str, chosen: Filters, version: tuple, viewer: Scope) -> pipeline.Plan:
     """The view's plan (pipeline.plan), the survey's previous wave looked for in the period before; in a
-    view of one unit, champions are looked for in its whole agency (as far as the viewer's scope goes)."""
+    view of one unit, champions are looked for in its whole agency (as far as the viewer's scope goes); the
+    survey guarded as Adopsi Perubahan guards it (ui.views.adoption.adkar: the view one level up)."""
     inputs = data.inputs(url, chosen.scope, chosen.year, chosen.period, version)
     before = data.inputs(url, chosen.scope, *previous_period(chosen.year, chosen.period), version)
     peers = None
     if chosen.unit_ids:
         peers = data.inputs(url, peer_scope(url, chosen, version, viewer), chosen.year, chosen.period, version)
-    return pipeline.plan(inputs, before, peers)
+    parent = data.inputs(url, levels.parent_scope(url, chosen, version, viewer), chosen.year, chosen.period, version)
+    return pipeline.plan(inputs, before, peers, parent)
 
 
 def peer_scope(url: str, chosen: Filters, version: tuple, viewer: Scope) -> Scope:
