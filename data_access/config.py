@@ -23,9 +23,9 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def read_database_url() -> str:
-    """The database the pages read their figures from: DATABASE_READ_URL (a read-only replica, or a
-    read-only role on the same server), else the database itself. Sign-in, users, settings, imports and
-    the audit log always go to database_url()."""
+    """The database the pages read what they show from: DATABASE_READ_URL (a read-only replica, or a
+    read-only role on the same server), else the database itself. Every write (sign-in and sessions,
+    users, changes of settings, imports and their checks, the audit log) goes to database_url()."""
     url = os.environ.get("DATABASE_READ_URL")
     return database_url(url) if url else database_url()
 
