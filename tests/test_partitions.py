@@ -150,3 +150,39 @@ def test_the_purge_drops_exactly_the_partitions_before_the_cut(siasn_engine):
     import_file(engine, "lagi.csv", "progres_harian", data=_csv(JANUARY_FEBRUARY[:1]))
     assert _summary_and_raw(engine)[0] == _summary_and_raw(engine)[1]
     assert "daily_entry_y2026m01" in _names(engine) or engine.dialect.name != "postgresql"
+
+
+def test_creating_a_partition_blocks_neither_readers_nor_writers_and_two_imports_take_turns(db_url):
+    """PostgreSQL: while one transaction has made (not yet committed) the partition of a new month, another
+    reads daily_entry and writes into an existing month without waiting (1 s lock timeout), and a third
+    that needs the same month waits for the first, then finds the partition made and makes none."""
+    import threading
+
+    engine = get_engine(db_url)
+    if engine.dialect.name != "postgresql":
+        pytest.skip("partitions are PostgreSQL's")
+    june, july = month_days(2026, 6)[0], month_days(2026, 7)[0]
+    with engine.begin() as conn:
+        ensure_month_partitions(conn, june, june)
+    first = engine.connect()
+    transaction = first.begin()
+    assert ensure_month_partitions(first, july, july) == ["daily_entry_y2026m07"]
+    with engine.begin() as other:
+        other.execute(text("SET LOCAL lock_timeout = '1s'"))
+        assert other.execute(text("select count(*) from daily_entry")).scalar() == 0
+        other.execute(text("insert into daily_entry values (1, :d, 2, 0, null, 1)"), {"d": june})
+    made = []
+    second = threading.Thread(target=lambda: made.append(_ensure_in_own_transaction(engine, july)))
+    second.start()
+    second.join(timeout=1.5)
+    assert second.is_alive() and made == []  # waiting for the first
+    transaction.commit()
+    first.close()
+    second.join(timeout=10)
+    assert made == [[]]
+    assert _names(engine) == ["daily_entry_y2026m06", "daily_entry_y2026m07"]
+
+
+def _ensure_in_own_transaction(engine, day: int) -> list[str]:
+    with engine.begin() as conn:
+        return ensure_month_partitions(conn, day, day)

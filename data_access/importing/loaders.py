@@ -13,11 +13,11 @@ from sqlalchemy import and_, insert, select, true
 from data_access import placements
 from vocab.clock import now_wib
 from data_access.importing.bulk import bulk_insert_ignore
-from data_access.partitions import ensure_month_partitions
 from data_access.importing.daily_months import EPOCH, month_sums, stored_before
 from data_access.importing.job_state import JobState
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.replace import employee_snapshot, key_table
+from data_access.partitions import ensure_month_partitions
 from data_access.models import (
     AdkarResponse,
     Appraisal,
