@@ -1,12 +1,14 @@
 """Backups of the whole database and their restore: SQLite through its online backup API (a consistent
-copy while the app reads and writes), PostgreSQL through pg_dump/pg_restore (custom format). Both are
-audited; a restore replaces everything, so stop the app first (docs/operations.md)."""
+copy while the app reads and writes), PostgreSQL through pg_dump (custom format) and pg_restore's script
+run by psql in one transaction. Both are audited; a restore replaces everything, so stop the app first
+(docs/operations.md)."""
 from __future__ import annotations
 
 import shutil
-from contextlib import closing
+from contextlib import closing, suppress
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -16,6 +18,7 @@ from data_access import audit
 from data_access.authz import require_admin
 from data_access.config import CLI_OPERATOR, database_url
 from data_access.db import dispose_all, get_engine
+from data_access.partitions import TABLE as DAILY_TABLE
 
 
 class BackupError(RuntimeError):
@@ -45,6 +48,62 @@ def _run(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise BackupError(f"{command[0]} gagal: {done.stderr.strip()}")
+
+
+def _restore_postgres(libpq: str, source: Path) -> None:
+    """pg_restore's script (--clean: drop what the backup holds, then create and fill it) run by psql in
+    one transaction that is committed only when the whole script ran and pg_restore ended well (psql
+    stops at the first error; a connection closed without COMMIT changes nothing). daily_entry is dropped
+    first, with its monthly partitions: pg_restore's clean step would drop each partition's key and
+    indexes one by one, which PostgreSQL refuses while they belong to the parent's."""
+    for tool in ("pg_restore", "psql"):
+        if shutil.which(tool) is None:
+            raise BackupError(f"Perintah {tool} tidak ditemukan; pasang klien PostgreSQL (postgresql-client).")
+    listed = subprocess.run(["pg_restore", "--list", str(source)], capture_output=True, text=True)
+    if listed.returncode != 0:
+        raise BackupError(f"pg_restore gagal: {listed.stderr.strip()}")
+    first = "".join(f"DROP TABLE IF EXISTS {_quoted(schema)}.{name};\n" for schema, name in _daily_tables(listed.stdout))
+    with tempfile.TemporaryFile() as script_err, tempfile.TemporaryFile() as psql_out:
+        psql = subprocess.Popen(["psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", f"--dbname={libpq}"],
+                                stdin=subprocess.PIPE, stdout=psql_out, stderr=subprocess.STDOUT)
+        script = subprocess.Popen(["pg_restore", "--clean", "--if-exists", "--no-owner", "--file=-", str(source)],
+                                  stdout=subprocess.PIPE, stderr=script_err)
+        try:
+            psql.stdin.write(f"BEGIN;\n{first}".encode())
+            shutil.copyfileobj(script.stdout, psql.stdin, 1 << 20)
+            if script.wait() == 0:
+                psql.stdin.write(b"COMMIT;\n")
+            psql.stdin.close()
+        except BrokenPipeError:  # psql stopped at an error: its transaction is rolled back
+            pass
+        finally:
+            if script.poll() is None:  # psql stopped reading: the rest of the script is not wanted
+                script.kill()
+            with suppress(BrokenPipeError):
+                psql.stdin.close()
+        made, ran = script.wait(), psql.wait()
+        if ran != 0:
+            psql_out.seek(0)
+            raise BackupError(f"psql gagal: {psql_out.read().decode(errors='replace').strip()}")
+        if made != 0:
+            script_err.seek(0)
+            raise BackupError(f"pg_restore gagal: {script_err.read().decode(errors='replace').strip()}")
+
+
+def _daily_tables(toc: str) -> list[tuple[str, str]]:
+    """(schema, table) of each daily_entry the backup holds, from `pg_restore --list` (lines such as
+    "223; 1259 16399 TABLE public daily_entry postgres"): dropped first, whether partitioned or not."""
+    found = []
+    for line in toc.splitlines():
+        parts = line.split()
+        if not line.startswith(";") and len(parts) >= 6 and parts[3] == "TABLE" and parts[5] == DAILY_TABLE \
+                and parts[4] not in ("DATA", "ATTACH"):
+            found.append((parts[4], parts[5]))
+    return found
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _require_admin(engine: Engine, user: str) -> None:
@@ -105,7 +164,6 @@ def restore(url: str | None, file: str | Path, user: str = CLI_OPERATOR) -> None
     else:
         libpq, _ = _libpq(url)
         dispose_all()
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
-              f"--dbname={libpq}", str(source)])
+        _restore_postgres(libpq, source)
     dispose_all()
     audit.record_now(get_engine(url), user, "restore", True, file=str(source))

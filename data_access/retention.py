@@ -1,5 +1,7 @@
 """Retention: daily e-Kinerja entries older than the setting `daily_entry_retention_months` are
-deleted, whole months at a time, with their monthly summaries, in one audited transaction.
+deleted, whole months at a time, with their monthly summaries, in one audited transaction. On
+PostgreSQL, where daily_entry is partitioned by month (data_access.partitions), the months before the cut
+go as whole partitions dropped, not rows deleted; SQLite deletes the rows.
 
 The cut falls on the first day of a month, so every monthly summary (daily_month) is either wholly
 kept, with all its raw entries, or removed with them: a summary never disagrees with the raw rows
@@ -20,6 +22,7 @@ from data_access.config import CLI_OPERATOR
 from vocab.clock import now_wib
 from data_access.importing.daily_months import count_months_before, delete_months_before
 from data_access.models import DailyEntry, ReplacedRow
+from data_access.partitions import drop_partitions_before, is_partitioned
 from data_access.schema import ensure_schema
 from data_access.settings import load_settings
 
@@ -68,7 +71,7 @@ def purge_daily_entries(engine: Engine, user: str = CLI_OPERATOR, today: date | 
             entries = conn.execute(select(func.count()).select_from(DailyEntry).where(DailyEntry.day < cut_day)).scalar()
             summaries = count_months_before(conn, cut_month)
             return PurgeResult(cutoff, months, int(entries), int(summaries), len(copies), True)
-        entries = conn.execute(delete(DailyEntry).where(DailyEntry.day < cut_day)).rowcount
+        entries = _purge_entries(conn, cut_day)
         summaries = delete_months_before(conn, cut_month)
         for start in range(0, len(copies), 1000):
             conn.execute(delete(ReplacedRow).where(ReplacedRow.id.in_(copies[start:start + 1000])))
@@ -76,3 +79,12 @@ def purge_daily_entries(engine: Engine, user: str = CLI_OPERATOR, today: date | 
         audit.record(conn, user, "purge", True, cutoff=cutoff.isoformat(), months=months, entries=entries,
                      summaries=summaries, replaced_copies=len(copies))
         return result
+
+
+def _purge_entries(conn, cut_day: int) -> int:
+    """Remove the daily entries before `cut_day` (a month's first day); returns how many. The partitions
+    of months wholly before the cut are dropped; a DELETE takes whatever else lies before it (on SQLite
+    everything; on PostgreSQL nothing, as partitions are whole months, and partition pruning makes it
+    read none)."""
+    dropped = drop_partitions_before(conn, cut_day)[1] if is_partitioned(conn) else 0
+    return dropped + conn.execute(delete(DailyEntry).where(DailyEntry.day < cut_day)).rowcount

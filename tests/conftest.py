@@ -125,18 +125,31 @@ def _migrated_postgres_script() -> str:
     if not shutil.which("pg_dump"):
         return ""
     with postgres_schema(PG_URL) as url:
-        name = url.rsplit("%3D", 1)[1]
         upgrade(get_engine(url))
         dispose_all()
-        dump = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", "--inserts", "-n", name,
-                               PG_URL.replace("postgresql+psycopg://", "postgresql://")],
-                              capture_output=True, text=True, check=True).stdout
+        return dump_schema_script(url)
+
+
+SCHEMA_TOKEN = "schema_of_this_test"
+
+
+def dump_schema_script(url: str) -> str:
+    """pg_dump's script of the schema a postgres_schema URL points at (tables, partitions, indexes,
+    sequences, rows), its name written as SCHEMA_TOKEN."""
+    name = url.rsplit("%3D", 1)[1]
+    dump = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", "--inserts", "-n", name,
+                           PG_URL.replace("postgresql+psycopg://", "postgresql://")],
+                          capture_output=True, text=True, check=True).stdout
     lines = [line for line in dump.splitlines()
              if not line.startswith(("CREATE SCHEMA", "SET ", "SELECT pg_catalog.set_config", "--", "\\"))]
     return re.sub(rf"\b{name}\.", f"{SCHEMA_TOKEN}.", "\n".join(lines))
 
 
-SCHEMA_TOKEN = "schema_of_this_test"
+def replay_schema_script(script: str, url: str) -> None:
+    """Run a dump_schema_script script into the (empty) schema a postgres_schema URL points at."""
+    name = url.rsplit("%3D", 1)[1]
+    with get_engine(PG_URL).begin() as conn:
+        conn.exec_driver_sql(script.replace(f"{SCHEMA_TOKEN}.", f"{name}."))
 
 
 @contextmanager
@@ -144,9 +157,7 @@ def _fresh_postgres(request):
     with postgres_schema(PG_URL) as url:
         script = "" if _wants_empty(request) else request.getfixturevalue("_migrated_postgres_script")
         if script:
-            name = url.rsplit("%3D", 1)[1]
-            with get_engine(PG_URL).begin() as conn:
-                conn.exec_driver_sql(script.replace(f"{SCHEMA_TOKEN}.", f"{name}."))
+            replay_schema_script(script, url)
         yield url
 
 

@@ -1,6 +1,7 @@
 """Backups: `backup` then a change then `restore` gives back exactly the data of the backup (SQLite via
-its backup API; PostgreSQL via pg_dump/pg_restore when they are on PATH); both are audited; a file that
-is not a backup is refused with nothing changed."""
+its backup API; PostgreSQL via pg_dump, pg_restore and psql when they are on PATH, month partitions
+included); both are audited; a file that is not a backup, or one cut short, is refused with nothing
+changed."""
 import shutil
 import subprocess
 import sys
@@ -33,8 +34,8 @@ def audited(url: str) -> list[str]:
 
 @pytest.fixture
 def filled(db_url):
-    if db_url.startswith("postgresql") and not (shutil.which("pg_dump") and shutil.which("pg_restore")):
-        pytest.skip("pg_dump/pg_restore not on PATH")
+    if db_url.startswith("postgresql") and not all(shutil.which(t) for t in ("pg_dump", "pg_restore", "psql")):
+        pytest.skip("pg_dump/pg_restore/psql not on PATH")
     engine = get_engine(db_url)
     load_demo(engine, "tiny")
     with engine.begin() as conn:
@@ -96,3 +97,47 @@ def test_backup_and_restore_commands(sqlite_url, tmp_path):
     assert done.returncode == 0, done.stderr
     assert snapshot(sqlite_url) == before
     assert audited(sqlite_url) == ["backup", "restore"]
+
+
+def _partitions(url: str) -> list[str]:
+    from data_access.partitions import partitions
+
+    with get_engine(url).connect() as conn:
+        return [name for name, _lo, _hi in partitions(conn)]
+
+
+def test_a_restore_gives_back_the_backups_month_partitions_and_a_broken_one_changes_nothing(filled, tmp_path):
+    """PostgreSQL: after the backup a new month arrives (a partition of its own) and an old one is purged
+    (its partition dropped); the restore gives back exactly the backup's partitions and rows. A backup
+    cut short is refused by pg_restore midway, and the database stays as it was (no partial restore)."""
+    if not filled.startswith("postgresql"):
+        pytest.skip("partitions are PostgreSQL's")
+    from datetime import date
+
+    from data_access.retention import purge_daily_entries
+
+    original, months = snapshot(filled), _partitions(filled)
+    assert len(months) >= 2
+    file = backup(filled, tmp_path / "cadangan.bak")
+    engine = get_engine(filled)
+    with engine.connect() as conn:
+        nip = conn.execute(text("select nip from employee order by id limit 1")).scalar()
+    data = f"NIP;TANGGAL;WAKTU INPUT;STATUS\n{nip};01/12/2026;01/12/2026 16.00;Submitted\n".encode()
+    import_file(engine, "baru.csv", "progres_harian", data=data)  # the demo's months end in November 2026
+    with engine.begin() as conn:
+        save_setting(conn, "daily_entry_retention_months", 1, "cli")
+    purge_daily_entries(engine, today=date(2026, 3, 15))  # January 2026 goes
+    changed = _partitions(filled)
+    assert months[0] == "daily_entry_y2026m01" and months[-1] == "daily_entry_y2026m11"
+    assert changed == months[1:] + ["daily_entry_y2026m12"]
+    restore(filled, file)
+    assert _partitions(filled) == months
+    assert snapshot(filled) == original
+    broken = tmp_path / "terpotong.bak"
+    broken.write_bytes(file.read_bytes()[: file.stat().st_size * 2 // 3])
+    with engine.begin() as conn:
+        conn.execute(text("update employee set name = 'Sesudah'"))
+    after = snapshot(filled)
+    with pytest.raises(BackupError, match="pg_restore gagal|psql gagal"):
+        restore(filled, broken)
+    assert snapshot(filled) == after and _partitions(filled) == months

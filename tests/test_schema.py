@@ -27,12 +27,24 @@ def test_migration_matches_the_models(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    from data_access.partitions import ensure_month_partitions, include_object
+
     engine = get_engine(db_url)
     upgrade(engine)
+    with engine.begin() as conn:  # a month's partition on PostgreSQL, which the models do not list
+        ensure_month_partitions(conn, 20500, 20500)
+        conn.execute(text("insert into daily_entry values (1, 20500, 2, 29520000, null, 1)"))
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"include_object": include_object}),
+                                Base.metadata)
+        unfiltered = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     # Expression indexes cannot be reflected on SQLite; everything else must match.
     assert [d for d in diff if "uq_org_rating_key" not in str(d)] == []
+    # The filter (also migrations/env.py's) is what hides the partition, and all it hides.
+    hidden = [d for d in unfiltered if "uq_org_rating_key" not in str(d)]
+    assert sorted((d[0], d[1].name) for d in hidden) == ([
+        ("remove_index", "daily_entry_y2026m02_batch_id_employee_id_idx"), ("remove_table", "daily_entry_y2026m02")]
+        if engine.dialect.name == "postgresql" else [])
 
 
 def test_reference_data_province_and_fifteen_regions(db_url):
@@ -184,3 +196,63 @@ def test_0010_counts_each_month_s_draft_days_from_the_stored_entries(db_url):
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0009_mentoring_activity")
     assert "days_draft" not in {c["name"] for c in inspect(engine).get_columns("daily_month")}
+
+
+def _partitions_and_rows(conn) -> tuple[list, list]:
+    names = [n for (n,) in conn.execute(text(
+        "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
+        "where i.inhparent = to_regclass('daily_entry') order by 1"))]
+    rows = conn.execute(text("select employee_id, day, status, input_min, approved_min, batch_id, "
+                             "tableoid::regclass::text from daily_entry order by employee_id, day")).all()
+    return names, [tuple(r) for r in rows]
+
+
+def test_0011_partitions_daily_entry_by_month_keeping_every_row(db_url):
+    """A database at 0010 with daily entries in March and May 2026 upgrades in place: on PostgreSQL
+    daily_entry becomes partitioned by range of day, with one partition per month that holds rows (none
+    for April, which holds none), every row in its month's partition, the same key and batch index; the
+    downgrade makes it one plain table again with the same rows. SQLite keeps its table as it was."""
+    from alembic import command
+
+    from data_access.partitions import month_days
+    from data_access.schema import alembic_config
+
+    engine = get_engine(db_url)
+    upgrade(engine, "0010_daily_month_draft_days")
+    march, may = month_days(2026, 3), month_days(2026, 5)
+    entries = [(5, march[0], 2, march[0] * 1440 + 900, None, 3), (5, march[1] - 1, 3, march[1] * 1440, march[1] * 1440 + 60, 3),
+               (7, march[0] + 3, 1, march[0] * 1440 + 5000, None, 4), (7, may[0], 0, may[0] * 1440, None, 4)]
+    with engine.begin() as conn:
+        for row in entries:
+            conn.execute(text("insert into daily_entry (employee_id, day, status, input_min, approved_min, batch_id) "
+                              "values (:e, :d, :s, :i, :a, :b)"), dict(zip("edsiab", row)))
+    upgrade(engine, "0011_daily_entry_partitions")
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as conn:
+        stored = conn.execute(text("select employee_id, day, status, input_min, approved_min, batch_id "
+                                   "from daily_entry order by employee_id, day")).all()
+        assert [tuple(r) for r in stored] == entries
+        if postgres:
+            assert conn.execute(text("select relkind from pg_class where oid = to_regclass('daily_entry')")).scalar() == "p"
+            names, rows = _partitions_and_rows(conn)
+            assert names == ["daily_entry_y2026m03", "daily_entry_y2026m05"]
+            assert [r[-1] for r in rows] == ["daily_entry_y2026m03"] * 3 + ["daily_entry_y2026m05"]
+    insp = inspect(engine)
+    pk = insp.get_pk_constraint("daily_entry")
+    assert (pk["name"], pk["constrained_columns"]) == ("pk_daily_entry", ["employee_id", "day"])
+    assert {i["name"]: i["column_names"] for i in insp.get_indexes("daily_entry")} == {
+        "ix_daily_entry_batch": ["batch_id", "employee_id"]}
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0010_daily_month_draft_days")
+    with engine.connect() as conn:
+        stored = conn.execute(text("select employee_id, day, status, input_min, approved_min, batch_id "
+                                   "from daily_entry order by employee_id, day")).all()
+        assert [tuple(r) for r in stored] == entries
+        if postgres:
+            assert conn.execute(text("select relkind from pg_class where oid = to_regclass('daily_entry')")).scalar() == "r"
+            assert _partitions_and_rows(conn)[0] == []
+    insp = inspect(engine)
+    assert insp.get_pk_constraint("daily_entry")["name"] == "pk_daily_entry"
+    assert {i["name"] for i in insp.get_indexes("daily_entry")} == {"ix_daily_entry_batch"}

@@ -50,3 +50,32 @@ def test_a_sequence_goes_on_after_the_copied_reference_rows(db_url):
         conn.execute(text("insert into region (code, name, kind) values ('99.99', 'Daerah Uji', 'kota')"))
         after = conn.execute(text("select max(id) from region")).scalar_one()
     assert after == before + 1
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning")
+def test_the_replayed_script_keeps_daily_entrys_month_partitions(db_url):
+    """A schema whose daily_entry has monthly partitions with rows (PostgreSQL) replays from its pg_dump
+    script to the same tables, partitions, indexes and rows, and the copy takes a new month as the
+    original would."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("partitions are PostgreSQL's")
+    from data_access.partitions import ensure_month_partitions, partitions
+    from tests.conftest import dump_schema_script, replay_schema_script
+
+    with get_engine(db_url).begin() as conn:
+        ensure_month_partitions(conn, 20500, 20530)  # February and March 2026
+        conn.execute(text("insert into daily_entry values (1, 20500, 2, 29520000, null, 1), "
+                          "(1, 20520, 3, 29548800, 29549000, 1)"))
+    original = _shape(db_url)
+    script = dump_schema_script(db_url)
+    with postgres_schema(db_url.split("?")[0]) as copy_url:
+        replay_schema_script(script, copy_url)
+        copied = _shape(copy_url)
+        engine = get_engine(copy_url)
+        with engine.begin() as conn:
+            assert [p[0] for p in partitions(conn)] == ["daily_entry_y2026m02", "daily_entry_y2026m03"]
+            assert ensure_month_partitions(conn, 20560, 20560) == ["daily_entry_y2026m04"]
+            conn.execute(text("insert into daily_entry values (2, 20560, 1, 29606400, null, 2)"))
+            assert conn.execute(text("select count(*) from daily_entry")).scalar() == 3
+    assert {"daily_entry_y2026m02", "daily_entry_y2026m03"} <= set(copied)
+    assert copied == original

@@ -17,6 +17,7 @@ from data_access.importing.daily_months import EPOCH, month_sums, stored_before
 from data_access.importing.job_state import JobState
 from data_access.importing.problems import ERROR, WARNING, ImportRejected, Problem
 from data_access.importing.replace import employee_snapshot, key_table
+from data_access.partitions import ensure_month_partitions
 from data_access.models import (
     AdkarResponse,
     Appraisal,
@@ -337,6 +338,7 @@ def _load_progres(job: JobState, batch_id: int) -> int:
     first, last = int(frame["day"].min()), int(frame["day"].max())
     state.day_min = first if state.day_min is None else min(state.day_min, first)
     state.day_max = last if state.day_max is None else max(state.day_max, last)
+    ensure_month_partitions(job.conn, first, last)  # PostgreSQL: before any row of a new month arrives
     stored = stored_before(job.conn, batch_id, employees.tolist(), first, last)
     inserted = bulk_insert_ignore(job.conn, DailyEntry.__table__, frame,
                                   changed=_warn_changed_daily(job, frame) if stored else None)

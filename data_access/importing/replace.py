@@ -31,6 +31,7 @@ from data_access.models import (
     Skp,
     Training,
 )
+from data_access.partitions import ensure_month_partitions
 
 EPOCH = pd.Timestamp("1970-01-01")
 
@@ -57,6 +58,9 @@ def restore(conn, table, batch_id: int) -> int:
     columns = table.__table__.columns
     stored = conn.execute(select(ReplacedRow.op, ReplacedRow.data).where(
         ReplacedRow.batch_id == batch_id, ReplacedRow.table_name == table.__tablename__)).all()
+    if table is DailyEntry and stored:  # PostgreSQL: the months' partitions, should one be gone
+        days = [json.loads(data)["day"] for _, data in stored]
+        ensure_month_partitions(conn, min(days), max(days))
     for op, data in stored:
         row = {}
         for name, value in json.loads(data).items():
