@@ -42,6 +42,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import traceback
@@ -56,7 +57,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from data_access.bootstrap import load_demo
 from data_access.config import CLI_OPERATOR
 from data_access.db import get_engine
 from data_access.users import Grant, add_user
@@ -132,7 +132,7 @@ LATE_MONTH = 202611  # the month Disdukcapil Lampung Tengah has not reported yet
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def db(demo_file, tmp_path_factory):
     """The small demo plus a planted staff history (placements with dates, facts filed under the
     placement valid at their date, as data_access/placements.py stores them):
     - a joiner of 1 November 2026 in Disdukcapil Lampung Tengah (no facts of their own);
@@ -142,9 +142,10 @@ def db(tmp_path_factory):
     - no e-Kinerja data of Disdukcapil Lampung Tengah for November 2026 (a late agency);
     - two open requests there that are within their standard at the right moment, past it a day later;
     and a region leader of Lampung Tengah (`bupati.lamteng`)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('recompute') / 'small.sqlite'}"
+    path = tmp_path_factory.mktemp("recompute") / "small.sqlite"
+    shutil.copyfile(demo_file, path)  # the session's small demo: `load_demo(engine, "small")`, built once
+    url = f"sqlite:///{path}"
     engine = get_engine(url)
-    load_demo(engine, "small")
     with engine.begin() as conn:
         q = lambda sql, **kw: conn.execute(text(sql), kw)  # noqa: E731
         agency = lambda name, region: q(  # noqa: E731
