@@ -141,16 +141,76 @@ def demo_copy_server(demo_file: Path, folder: Path):
         yield base
 
 
-@contextmanager
-def browser():
+# One Chromium per test module: launching it costs about 1,4 s of CPU, and a module's tests opened a
+# dozen of them. Each test still gets a browser of its own: `browser()` hands out the shared process
+# behind a wrapper whose contexts and pages (each a fresh browser session: its own cookies, storage and
+# Streamlit session) are closed when the test's `with` ends. `stop_shared_browser()` ends the process;
+# tests/conftest.py calls it after a module's last test, before any other module's test runs (while
+# Playwright's sync API is alive it marks its event loop as the thread's running loop).
+_shared: dict = {}
+
+
+def _shared_chromium():
+    b = _shared.get("browser")
+    if b is not None and b.is_connected():
+        return b
+    stop_shared_browser()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
+    manager = sync_playwright()
+    playwright = manager.start()
+    try:
+        b = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except BaseException:
+        manager.__exit__()
+        raise
+    _shared.update(manager=manager, browser=b)
+    return b
+
+
+def stop_shared_browser() -> None:
+    """Close the module's shared Chromium and Playwright, if one is running."""
+    b, manager = _shared.pop("browser", None), _shared.pop("manager", None)
+    try:
+        if b is not None and b.is_connected():
             b.close()
+    finally:
+        if manager is not None:
+            manager.__exit__()
+
+
+class _TestBrowser:
+    """What a test sees of the shared Chromium: `new_context` and `new_page` as on Playwright's Browser;
+    whatever it opened is closed when the test's `with browser()` ends."""
+
+    def __init__(self, shared):
+        self._shared = shared
+        self._contexts: list = []
+
+    def new_context(self, **options):
+        context = self._shared.new_context(**options)
+        self._contexts.append(context)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def close(self) -> None:
+        while self._contexts:
+            context = self._contexts.pop()
+            try:
+                context.close()
+            except Exception:  # noqa: BLE001 - already closed by the test, or the browser is gone
+                pass
+
+
+@contextmanager
+def browser():
+    b = _TestBrowser(_shared_chromium())
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 # Whether a page has settled, read in the page itself: a MutationObserver counts the script runs that

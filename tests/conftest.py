@@ -207,6 +207,16 @@ def _clear_streamlit_caches():
     st.cache_resource.clear()
 
 
+def pytest_runtest_teardown(item, nextitem):
+    """After a module's last test (the next one is another module's, or none), close the Chromium that
+    its browser tests shared (tests/browser.py)."""
+    if nextitem is not None and getattr(nextitem, "module", None) is getattr(item, "module", None):
+        return
+    shared = sys.modules.get("tests.browser")
+    if shared is not None:
+        shared.stop_shared_browser()
+
+
 def pytest_report_header(config):
     return [f"PostgreSQL: {'TEST_DATABASE_URL set, tests run there' if PG_URL else PG_SKIP_REASON}"]
 

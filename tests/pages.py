@@ -1,5 +1,5 @@
-"""AppTest helpers for the pages: sign in on the landing page, then switch to a page (the way the
-shared shell's links work; see ../shared/stack.md on AppTest and `pages/`)."""
+"""AppTest helpers for the pages: open a page and sign in on it (each page draws the sign-in form for
+someone not signed in, as a shared link opens; see ../shared/stack.md on AppTest and `pages/`)."""
 from __future__ import annotations
 
 import re
@@ -13,14 +13,16 @@ APP = str(ROOT / "app.py")
 
 
 def open_as(username: str, page: str | None = None, password: str = DEMO_PASSWORD, timeout: float = 60) -> AppTest:
-    """An AppTest signed in as `username`, showing `page` (e.g. "pages/kinerja_pegawai.py")."""
+    """An AppTest signed in as `username`, showing `page` (e.g. "pages/kinerja_pegawai.py"; the landing
+    page without one). The page is opened first and the sign-in made on its own form, so the landing
+    page (Ringkasan, about 2 s of CPU with cold caches) is not drawn on the way; signing in on the landing
+    page and then following a link is tests/test_app.py's and the browser tests' flow."""
     at = AppTest.from_file(APP, default_timeout=timeout).run()
-    at.text_input(key="login_user").input(username)
-    at.text_input(key="login_password").input(password)
-    at = at.button[0].click().run()
     if page:
         at.switch_page(page).run()
-    return at
+    at.text_input(key="login_user").input(username)
+    at.text_input(key="login_password").input(password)
+    return at.button[0].click().run()
 
 
 def choose(at: AppTest, key: str, label: str) -> AppTest:

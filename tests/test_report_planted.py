@@ -1,30 +1,63 @@
 """`python -m metrics report` on the small demo shows each planted pattern (demo.PLANTED)."""
+import contextlib
+import io
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 
-from data_access.bootstrap import load_demo
-from data_access.db import get_engine
+from data_access.db import dispose_all
 from tests.conftest import ROOT
 
 PROVINCE = "Provinsi Lampung"
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('planted') / 'small.sqlite'}"
-    load_demo(get_engine(url), "small")
-    return url
+def small(demo_file, tmp_path_factory):
+    """A copy of the session's small demo (the same `load_demo(..., "small")`), which these tests only read."""
+    path = tmp_path_factory.mktemp("planted") / "small.sqlite"
+    shutil.copyfile(demo_file, path)
+    yield f"sqlite:///{path}"
+    dispose_all()
+
+
+_PRINTED: dict[tuple, str] = {}
+
+
+def _printed(url: str, *args: str) -> str:
+    """What `python -m metrics report --db URL ARGS` prints, run in-process (metrics.__main__.main, the
+    command's own entry point) and kept: the module's database is never written, so the same arguments
+    print the same report (`test_the_command_as_its_own_process_prints_the_same` checks the command run
+    as its own process against it)."""
+    key = (url, *args)
+    if key not in _PRINTED:
+        import metrics.__main__ as command  # running the command, not computing with it
+
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = command.main(["report", "--db", url, *args])
+        assert code == 0, err.getvalue()
+        _PRINTED[key] = out.getvalue()
+    return _PRINTED[key]
 
 
 def report(url: str, *args: str) -> dict[tuple, dict]:
-    done = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", url, *args], cwd=ROOT,
+    payload = json.loads(_printed(url, *args))
+    return {(a["region"], a["agency_name"], a.get("unit_name")): a for a in payload["agencies"]}
+
+
+def test_the_command_as_its_own_process_prints_the_same(small):
+    """`python -m metrics report` run by the shell prints the report the checks below read in-process
+    (but for the moment it was made)."""
+    done = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", small], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    payload = json.loads(done.stdout)
-    return {(a["region"], a["agency_name"], a.get("unit_name")): a for a in payload["agencies"]}
+    shell, here = json.loads(done.stdout), json.loads(_printed(small))
+    for payload in (shell, here):
+        payload.pop("generated_at"), payload.pop("measured_at")
+    assert shell == here and shell["agencies"]
 
 
 def test_curve_broken_and_inflated(small):

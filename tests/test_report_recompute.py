@@ -42,6 +42,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import traceback
@@ -56,7 +57,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from data_access.bootstrap import load_demo
 from data_access.config import CLI_OPERATOR
 from data_access.db import get_engine
 from data_access.users import Grant, add_user
@@ -132,7 +132,7 @@ LATE_MONTH = 202611  # the month Disdukcapil Lampung Tengah has not reported yet
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def db(demo_file, tmp_path_factory):
     """The small demo plus a planted staff history (placements with dates, facts filed under the
     placement valid at their date, as data_access/placements.py stores them):
     - a joiner of 1 November 2026 in Disdukcapil Lampung Tengah (no facts of their own);
@@ -142,9 +142,10 @@ def db(tmp_path_factory):
     - no e-Kinerja data of Disdukcapil Lampung Tengah for November 2026 (a late agency);
     - two open requests there that are within their standard at the right moment, past it a day later;
     and a region leader of Lampung Tengah (`bupati.lamteng`)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('recompute') / 'small.sqlite'}"
+    path = tmp_path_factory.mktemp("recompute") / "small.sqlite"
+    shutil.copyfile(demo_file, path)  # the session's small demo: `load_demo(engine, "small")`, built once
+    url = f"sqlite:///{path}"
     engine = get_engine(url)
-    load_demo(engine, "small")
     with engine.begin() as conn:
         q = lambda sql, **kw: conn.execute(text(sql), kw)  # noqa: E731
         agency = lambda name, region: q(  # noqa: E731
@@ -723,18 +724,35 @@ def same(got, want, tol=0.0) -> bool:
     return got == want
 
 
+def _names_to_ids(s: Stored) -> tuple[dict, dict, dict]:
+    """Region name -> id; (region id, agency name) -> agency ids; (agency id, unit name) -> unit ids: the
+    stored tables indexed once (a lookup per report entry filtered the frames 529 times a report)."""
+    if not hasattr(s, "_names_to_ids"):
+        agencies: dict = {}
+        for aid, rid, name in s.agencies[["id", "region_id", "name"]].itertuples(index=False):
+            if not pd.isna(rid):
+                agencies.setdefault((int(rid), name), []).append(int(aid))
+        units: dict = {}
+        for uid, aid, name in s.units[["id", "agency_id", "name"]].itertuples(index=False):
+            if not pd.isna(aid):
+                units.setdefault((int(aid), name), []).append(int(uid))
+        s._names_to_ids = ({name: rid for rid, name in s.region_name.items()}, agencies, units)
+    return s._names_to_ids
+
+
 def entry_key(s: Stored, entry: dict, level: str):
-    """The stored ids of a report entry (region name, agency name, unit name); None when unknown."""
-    regions = {name: rid for rid, name in s.region_name.items()}
+    """The stored ids of a report entry (region name, agency name, unit name); None when unknown (or
+    when the names fit more than one stored row)."""
+    regions, agencies, units = _names_to_ids(s)
     rid = regions.get(entry.get("region"))
-    a = s.agencies[(s.agencies["region_id"] == rid) & (s.agencies["name"] == entry.get("agency_name"))]
+    a = [] if rid is None else agencies.get((int(rid), entry.get("agency_name")), [])
     if len(a) != 1:
         return None
-    aid = int(a["id"].iloc[0])
+    aid = a[0]
     if level == "agency":
         return aid
-    u = s.units[(s.units["agency_id"] == aid) & (s.units["name"] == entry.get("unit_name"))]
-    return (aid, int(u["id"].iloc[0])) if len(u) == 1 else None
+    u = units.get((aid, entry.get("unit_name")), [])
+    return (aid, u[0]) if len(u) == 1 else None
 
 
 def viewer_agencies(s: Stored, viewer: str) -> set[int] | None:
