@@ -12,7 +12,8 @@ import pandas as pd
 from vocab import codes
 from vocab.calendar import span_calendar
 from metrics.common import aggregate, ratio
-from vocab.indicators import LATE_ENTRY_DAYS, LIFECYCLE_STATES, STATE_DORMANT, STATE_NEW, STATE_NEVER, STATE_RESURRECTED, STATE_RETURNING
+from vocab.indicators import (LATE_ENTRY_DAYS, LIFECYCLE_STATES, STATE_DORMANT, STATE_NEW, STATE_NEVER,
+                              STATE_RESURRECTED, STATE_RETURNING)
 
 # --- states, categories and cut points, declared once ---------------------------------------------
 # Lifecycle per month (the product-analytics "growth accounting" states).

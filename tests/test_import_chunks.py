@@ -43,7 +43,7 @@ def _state(engine) -> dict:
 def _months(engine) -> list[tuple]:
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(
-            "select e.nip, m.month, m.days_entered, m.days_active, m.days_approved, m.days_on_time, "
+            "select e.nip, m.month, m.days_entered, m.days_draft, m.days_active, m.days_approved, m.days_on_time, "
             "m.days_within_7, m.approval_minutes_sum, m.first_active_day, m.last_active_day "
             "from daily_month m join employee e on e.id = m.employee_id order by e.nip, m.month"))]
 

@@ -175,7 +175,7 @@ SETTINGS: dict[str, SettingDef] = {s.key: s for s in (
                check=_whole(1, 366, "Batas data usang")),
     SettingDef("completeness_min_share", DEFAULT_MIN_SHARE, "Batas data sebagian",
                "SKP, penilaian dan progres harian suatu OPD disebut 'sebagian' bila mencakup kurang dari "
-               "bagian ini dari pegawai aktifnya (0–1; 0,8 = 80%).", "Kebijakan dasbor (kelengkapan data)",
+               "persentase ini dari pegawai aktifnya.", "Kebijakan dasbor (kelengkapan data)",
                check=_share),
     SettingDef("queue_wait_target_minutes", DEFAULT_QUEUE_WAIT_TARGET_MINUTES, "Target waktu tunggu antrian (menit)",
                "Warga dianggap dilayani tepat waktu bila tiketnya dipanggil paling lama sekian menit setelah "
