@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from data_access.bootstrap import DEMO_PASSWORD
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, QUIET_MS, open_page, runs, settle, streamlit_server
+from tests.browser import (CHROMIUM, CHROMIUM_ARGS, QUIET_MS, SIDEBAR, choose, click_crumb, click_first_row,
+                           click_link, open_page, runs, settle, streamlit_server)
 
 ROOT = Path(__file__).resolve().parent.parent
-SIDEBAR = '[data-testid="stSidebar"]'
 REGION = "Kabupaten Lampung Selatan"
 # The steps, in the order they are taken (each a key of the figures).
 STEPS = ("sign_in_s", "page_switch_s", "filter_change_s", "period_change_s", "drill_down_s", "breadcrumb_s",
@@ -44,40 +44,16 @@ def _sign_in(page) -> None:
     page.wait_for_selector(f'{SIDEBAR} [data-testid="stPageLink"]', timeout=120_000)
 
 
-def _go(page, link: str) -> None:
-    page.locator(f'{SIDEBAR} [data-testid="stPageLink"]').filter(has_text=link).click()
-
-
-def _choose(page, name: str, option: str) -> None:
-    page.locator(SIDEBAR).get_by_role("combobox", name=name).click()
-    page.get_by_role("option", name=option, exact=True).click()
-
-
-def _first_row(page, table: str) -> None:
-    """A click on the first row's selection box of the table whose key starts with `table`."""
-    grid = page.locator(f'[class*="st-key-{table}"] [data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    url = page.url
-    page.mouse.click(box["x"] + 12, box["y"] + 35 * 1.5)
-    page.wait_for_function("(before) => location.href !== before", arg=url, timeout=60_000)
-
-
-def _crumb(page) -> None:
-    """The breadcrumb's step before the last (from a unit back to its agency)."""
-    page.locator('[class*="st-key-crumb_"] button').nth(-2).click()
-
-
 def _steps(page, base: str) -> dict:
     open_page(page, base + "/")
     runs(page)
     figures = {"sign_in_s": _timed(page, lambda: _sign_in(page))}
-    figures["page_switch_s"] = _timed(page, lambda: _go(page, "Pengembangan Kompetensi"))
-    figures["filter_change_s"] = _timed(page, lambda: _choose(page, "Kabupaten/kota", REGION))
-    figures["period_change_s"] = _timed(page, lambda: _choose(page, "Periode", "Triwulan III"))
-    figures["drill_down_s"] = _timed(page, lambda: _first_row(page, "jp_tabel_unit_nol_"))
-    figures["breadcrumb_s"] = _timed(page, lambda: _crumb(page))
-    figures["heavy_page_switch_s"] = _timed(page, lambda: _go(page, "Adopsi Perubahan"))
+    figures["page_switch_s"] = _timed(page, lambda: click_link(page, "Pengembangan Kompetensi"))
+    figures["filter_change_s"] = _timed(page, lambda: choose(page, "Kabupaten/kota", REGION))
+    figures["period_change_s"] = _timed(page, lambda: choose(page, "Periode", "Triwulan III"))
+    figures["drill_down_s"] = _timed(page, lambda: click_first_row(page, "jp_tabel_unit_nol_"))
+    figures["breadcrumb_s"] = _timed(page, lambda: click_crumb(page))
+    figures["heavy_page_switch_s"] = _timed(page, lambda: click_link(page, "Adopsi Perubahan"))
     return figures
 
 

@@ -284,3 +284,36 @@ def sign_in(page, username: str, password: str) -> None:
     settle(page, before, 60_000)
     # The signed-in page sets the session cookie; a reload or a new tab relies on it.
     page.wait_for_function("() => document.cookie.includes('dasbor_sesi=')", timeout=30_000)
+
+
+# --- the clicks a user makes (no waiting: callers settle, or time the settling) -----------------------
+SIDEBAR = '[data-testid="stSidebar"]'
+
+
+def click_link(page, link: str) -> None:
+    """A click on the sidebar's page link labelled `link`."""
+    page.locator(f'{SIDEBAR} [data-testid="stPageLink"]').filter(has_text=link).click()
+
+
+def choose(page, name: str, option: str) -> None:
+    """Pick `option` in the sidebar filter `name` (e.g. "Kabupaten/kota")."""
+    page.locator(SIDEBAR).get_by_role("combobox", name=name).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def click_first_row(page, table: str = "") -> None:
+    """Select the first row of a table (the page's first, or the one whose key starts with `table`), a
+    drill-down like a click on a bar; returns once the address has changed."""
+    grid = page.locator(f'[class*="st-key-{table}"] [data-testid="stDataFrame"]' if table
+                        else '[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    url = page.url
+    page.mouse.click(box["x"] + 12, box["y"] + 35 * 1.5)  # the row's selection box, under the header
+    page.wait_for_function("(before) => location.href !== before", arg=url, timeout=60_000)
+
+
+def click_crumb(page, label: str | None = None) -> None:
+    """A click on the breadcrumb's step `label` (default: the step before the last)."""
+    steps = page.locator('[class*="st-key-crumb_"] button')
+    (steps.filter(has_text=label) if label else steps.nth(-2)).click()

@@ -5,10 +5,10 @@ address opened by the governor in a session of their own."""
 import pytest
 
 from data_access.bootstrap import DEMO_PASSWORD
-from tests.browser import SCREENSHOTS, browser, demo_copy_server, open_page, runs, screenshot, settle, sign_in
+from tests.browser import (SCREENSHOTS, SIDEBAR, browser, choose, click_crumb, click_first_row, click_link,
+                           demo_copy_server, open_page, runs, screenshot, settle, sign_in)
 
 pytestmark = pytest.mark.browser
-SIDEBAR = '[data-testid="stSidebar"]'
 FILTERS = ("Tahun", "Periode", "Kabupaten/kota", "OPD", "Unit kerja")
 LAMSEL, LAMTENG = "Kabupaten Lampung Selatan", "Kabupaten Lampung Tengah"
 DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
@@ -25,36 +25,16 @@ def _settle(page, before: int) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def _choose(page, name: str, option: str) -> None:
-    page.locator(SIDEBAR).get_by_role("combobox", name=name).click()
-    before = runs(page)
-    page.get_by_role("option", name=option, exact=True).click()
-    _settle(page, before)
+def _settled(act):
+    """A click of tests/browser.py, then the wait until the page has settled without an exception."""
+    def step(page, *args) -> None:
+        before = runs(page)
+        act(page, *args)
+        _settle(page, before)
+    return step
 
 
-def _go(page, link: str) -> None:
-    before = runs(page)
-    page.locator(f'{SIDEBAR} [data-testid="stPageLink"]').filter(has_text=link).click()
-    _settle(page, before)
-
-
-def _click_first_row(page, table: str = "") -> None:
-    """Select the first row of a table (the page's first, or the one whose key starts with `table`):
-    a drill-down, like a click on a bar."""
-    grid = page.locator(f'[class*="st-key-{table}"] [data-testid="stDataFrame"]' if table
-                        else '[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    url, before = page.url, runs(page)
-    page.mouse.click(box["x"] + 12, box["y"] + 35 * 1.5)  # the row's selection box, under the header
-    page.wait_for_function("(before) => location.href !== before", arg=url, timeout=60_000)
-    _settle(page, before)
-
-
-def _crumb(page, label: str) -> None:
-    before = runs(page)
-    page.locator('[class*="st-key-crumb_"] button').filter(has_text=label).click()
-    _settle(page, before)
+_choose, _go, _click_first_row, _crumb = (_settled(a) for a in (choose, click_link, click_first_row, click_crumb))
 
 
 def _view(page) -> dict[str, str]:
